@@ -19,7 +19,13 @@ export function defineCatalogue<const T extends { [K in keyof T]: CodeSpec<never
   return table;
 }
 
-type ParamsOf<S> = S extends CodeSpec<infer P> ? P : never;
+/** The parameters a catalogue entry needs: what its message and its hint read. */
+export type CodeParams<S> = S extends {
+  readonly message: (params: infer M) => string;
+  readonly hint: (params: infer H) => string;
+}
+  ? (unknown extends M ? object : M) & (unknown extends H ? object : H)
+  : never;
 
 export interface IssueOptions {
   readonly atKey?: boolean;
@@ -30,11 +36,11 @@ export interface IssueOptions {
 export function issue<T extends Catalogue, K extends keyof T & string>(
   catalogue: T,
   code: K,
-  params: ParamsOf<T[K]>,
+  params: CodeParams<T[K]>,
   path: DocPath,
   options: IssueOptions = {},
 ): DocumentIssue {
-  const spec = catalogue[code] as unknown as CodeSpec<ParamsOf<T[K]>>;
+  const spec = catalogue[code] as unknown as CodeSpec<CodeParams<T[K]>>;
   return {
     severity: options.severity ?? spec.severity,
     code,
