@@ -9,34 +9,41 @@ export const meshCodes = defineCatalogue({
   },
   'misplaced-file': {
     severity: 'error',
-    message: (p: { file: string; expected: string }) => `${p.file} is not where the mesh layout expects it.`,
+    message: (p: { file: string; expected: string }) =>
+      `${p.file} is not where the mesh layout expects it.`,
     hint: (p: { expected: string }) => `Move it to ${p.expected}.`,
   },
   'missing-domain-file': {
     severity: 'error',
     message: (p: { domain: string }) => `Domain folder "${p.domain}" has no domain.yaml.`,
-    hint: (p: { domain: string }) => `Create domains/${p.domain}/domain.yaml with the domain's name, title and team.`,
+    hint: (p: { domain: string }) =>
+      `Create domains/${p.domain}/domain.yaml with the domain's name, title and team.`,
   },
   'missing-product-file': {
     severity: 'error',
-    message: (p: { folder: string }) => `Folder ${p.folder} holds contracts but no product.odps.yaml.`,
-    hint: () => 'Add product.odps.yaml describing the data product, or move the contracts to the product that owns them.',
+    message: (p: { folder: string }) =>
+      `Folder ${p.folder} holds contracts but no product.odps.yaml.`,
+    hint: () =>
+      'Add product.odps.yaml describing the data product, or move the contracts to the product that owns them.',
   },
   'domain-name-mismatch': {
     severity: 'error',
-    message: (p: { name: string; folder: string }) => `Domain name "${p.name}" differs from its folder "${p.folder}".`,
+    message: (p: { name: string; folder: string }) =>
+      `Domain name "${p.name}" differs from its folder "${p.folder}".`,
     hint: (p: { folder: string }) => `Set name: ${p.folder}, or rename the folder.`,
   },
   'unknown-domain': {
     severity: 'error',
-    message: (p: { domain: string; known: string }) => `Domain "${p.domain}" does not exist (known: ${p.known}).`,
+    message: (p: { domain: string; known: string }) =>
+      `Domain "${p.domain}" does not exist (known: ${p.known}).`,
     hint: (p: { suggestion: string }) => p.suggestion,
   },
   'product-domain-mismatch': {
     severity: 'error',
     message: (p: { domain: string; folder: string }) =>
       `Product says domain "${p.domain}" but lives in domains/${p.folder}/.`,
-    hint: (p: { folder: string }) => `Set domain: ${p.folder}, or move the product folder to its domain.`,
+    hint: (p: { folder: string }) =>
+      `Set domain: ${p.folder}, or move the product folder to its domain.`,
   },
   'missing-product-domain': {
     severity: 'error',
@@ -50,55 +57,68 @@ export const meshCodes = defineCatalogue({
   },
   'unknown-contract': {
     severity: 'error',
-    message: (p: { id: string; port: string }) => `Port "${p.port}" names contract "${p.id}", which does not exist in the mesh.`,
+    message: (p: { id: string; port: string }) =>
+      `Port "${p.port}" names contract "${p.id}", which does not exist in the mesh.`,
     hint: (p: { suggestion: string }) => p.suggestion,
   },
   'missing-contract-id': {
     severity: 'error',
     message: (p: { port: string }) => `Output port "${p.port}" has no contractId.`,
-    hint: () => 'Every output port needs a data contract: add contractId naming an .odcs.yaml in this product folder.',
+    hint: () =>
+      'Every output port needs a data contract: add contractId naming an .odcs.yaml in this product folder.',
   },
   'output-contract-elsewhere': {
     severity: 'error',
     message: (p: { id: string; port: string; file: string }) =>
       `Output port "${p.port}" uses contract "${p.id}" from ${p.file}, outside this product's folder.`,
-    hint: () => "A product's output contracts live in its own folder: move the contract here, or read it through an input port.",
+    hint: () =>
+      "A product's output contracts live in its own folder: move the contract here, or read it through an input port.",
   },
   'contract-output-of-two-products': {
     severity: 'error',
-    message: (p: { id: string; other: string }) => `Contract "${p.id}" is already the output of product "${p.other}".`,
-    hint: () => 'Each contract describes the output of exactly one product: give this port its own contract.',
+    message: (p: { id: string; other: string }) =>
+      `Contract "${p.id}" is already the output of product "${p.other}".`,
+    hint: () =>
+      'Each contract describes the output of exactly one product: give this port its own contract.',
   },
   'orphan-contract': {
     severity: 'warning',
-    message: (p: { id: string }) => `Contract "${p.id}" is not used by any output port of its product.`,
+    message: (p: { id: string }) =>
+      `Contract "${p.id}" is not used by any output port of its product.`,
     hint: () => "Reference it from an output port's contractId, or remove it.",
   },
   'input-reads-unpublished-contract': {
     severity: 'warning',
-    message: (p: { id: string }) => `Input port reads contract "${p.id}", which no product publishes as an output port.`,
-    hint: () => 'Read a source contract or another output port, or add the contract to an output port of its product.',
+    message: (p: { id: string }) =>
+      `Input port reads contract "${p.id}", which no product publishes as an output port.`,
+    hint: () =>
+      'Read a source contract or another output port, or add the contract to an output port of its product.',
   },
   'lineage-cycle': {
     severity: 'error',
     message: (p: { cycle: string }) => `The lineage graph has a cycle: ${p.cycle}.`,
-    hint: () => 'A product cannot depend on itself, directly or through others: remove one of the input ports in the cycle.',
+    hint: () =>
+      'A product cannot depend on itself, directly or through others: remove one of the input ports in the cycle.',
   },
   'reads-retired-contract': {
     severity: 'error',
-    message: (p: { id: string; port: string }) => `Active product reads retired contract "${p.id}" through input port "${p.port}".`,
-    hint: () => 'Move the input port to the contract that replaced it, or set the product status accordingly.',
+    message: (p: { id: string; port: string }) =>
+      `Active product reads retired contract "${p.id}" through input port "${p.port}".`,
+    hint: () =>
+      'Move the input port to the contract that replaced it, or set the product status accordingly.',
   },
   'reads-deprecated-contract': {
     severity: 'warning',
-    message: (p: { id: string; port: string }) => `Active product reads deprecated contract "${p.id}" through input port "${p.port}".`,
+    message: (p: { id: string; port: string }) =>
+      `Active product reads deprecated contract "${p.id}" through input port "${p.port}".`,
     hint: () => 'Plan the move to the contract that replaces it before it is retired.',
   },
   'team-not-in-domain': {
     severity: 'error',
     message: (p: { team: string; domain: string; known: string }) =>
       `Team "${p.team}" is not a team of domain "${p.domain}" (its teams: ${p.known}).`,
-    hint: () => "Set the product's team.name to the domain's team or one of its teams in domain.yaml.",
+    hint: () =>
+      "Set the product's team.name to the domain's team or one of its teams in domain.yaml.",
   },
   'missing-product-team': {
     severity: 'warning',
@@ -107,8 +127,10 @@ export const meshCodes = defineCatalogue({
   },
   'unknown-relationship-contract': {
     severity: 'error',
-    message: (p: { ref: string }) => `Relationship points at "${p.ref}", which names no contract, schema object or property of the mesh.`,
-    hint: () => 'Write the reference as <contract id>.<object>.<property> of an existing contract, or fix the name.',
+    message: (p: { ref: string }) =>
+      `Relationship points at "${p.ref}", which names no contract, schema object or property of the mesh.`,
+    hint: () =>
+      'Write the reference as <contract id>.<object>.<property> of an existing contract, or fix the name.',
   },
   'unreadable-file': {
     severity: 'error',

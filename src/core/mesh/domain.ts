@@ -9,7 +9,9 @@ import { KEBAB_CASE } from './organisation.ts';
 export const TEAM_ROLES = ['owner', 'member'] as const;
 
 export const teamMemberSchema = z.strictObject({
-  username: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case username (letters, digits, . _ -)'),
+  username: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case username (letters, digits, . _ -)'),
   name: z.string().min(1),
   email: z.email(),
   role: z.enum(TEAM_ROLES),

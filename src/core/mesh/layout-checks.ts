@@ -15,7 +15,16 @@ export function checkLayout(
 ): Finding[] {
   const findings: Finding[] = [];
   const at = (file: string, code: keyof typeof meshCodes, message: string, hint: string): void => {
-    findings.push({ severity: meshCodes[code].severity, code, message, hint, file, line: 1, column: 1, path: '$' });
+    findings.push({
+      severity: meshCodes[code].severity,
+      code,
+      message,
+      hint,
+      file,
+      line: 1,
+      column: 1,
+      path: '$',
+    });
   };
   if (!documents.some((d) => d.role.kind === 'organisation')) {
     const spec = meshCodes['missing-mesh-file'];
@@ -23,7 +32,12 @@ export function checkLayout(
   }
   for (const doc of documents) {
     if (doc.role.kind === 'misplaced') {
-      const found = issue(meshCodes, 'misplaced-file', { file: doc.path, expected: doc.role.expected }, []);
+      const found = issue(
+        meshCodes,
+        'misplaced-file',
+        { file: doc.path, expected: doc.role.expected },
+        [],
+      );
       at(doc.path, 'misplaced-file', found.message, found.hint);
     }
   }

@@ -43,10 +43,13 @@ export function classifyMeshPath(relativePath: string): MeshFileRole {
     return { kind: 'other' };
   }
   const [top, second, third] = parts;
-  if (top === 'policies' && parts.length === 2 && YAML.test(name)) return { kind: 'policy', domain: null };
+  if (top === 'policies' && parts.length === 2 && YAML.test(name))
+    return { kind: 'policy', domain: null };
   if (top === 'sources') {
-    if (parts.length === 3 && name.endsWith('.odcs.yaml')) return { kind: 'source-contract', system: second! };
-    if (name.endsWith('.odcs.yaml')) return { kind: 'misplaced', expected: 'sources/<system>/<name>.odcs.yaml' };
+    if (parts.length === 3 && name.endsWith('.odcs.yaml'))
+      return { kind: 'source-contract', system: second! };
+    if (name.endsWith('.odcs.yaml'))
+      return { kind: 'misplaced', expected: 'sources/<system>/<name>.odcs.yaml' };
     return { kind: 'other' };
   }
   if (top !== 'domains' || second === undefined) return { kind: 'other' };
@@ -58,13 +61,15 @@ export function classifyMeshPath(relativePath: string): MeshFileRole {
     }
     return { kind: 'other' };
   }
-  if (third === 'policies' && parts.length === 4 && YAML.test(name)) return { kind: 'policy', domain };
+  if (third === 'policies' && parts.length === 4 && YAML.test(name))
+    return { kind: 'policy', domain };
   if (parts.length === 4 && third !== undefined) {
     const product = third;
     if (name === PRODUCT_FILE) return { kind: 'product', domain, product };
     if (name.endsWith('.odcs.yaml')) return { kind: 'contract', domain, product };
     if (name === 'transform.sql') return { kind: 'transform', domain, product };
-    if (name.endsWith('.odps.yaml')) return { kind: 'misplaced', expected: `domains/${domain}/${product}/${PRODUCT_FILE}` };
+    if (name.endsWith('.odps.yaml'))
+      return { kind: 'misplaced', expected: `domains/${domain}/${product}/${PRODUCT_FILE}` };
     return { kind: 'other' };
   }
   if (name.endsWith('.odcs.yaml') || name.endsWith('.odps.yaml')) {

@@ -5,7 +5,9 @@ import type { ContractEntry, MeshModel, PortEntry, ProductEntry } from './mesh-m
  * owner (a product, or a source system) to the reading product.
  */
 export interface LineageEdge {
-  readonly from: { readonly kind: 'product'; readonly product: ProductEntry } | { readonly kind: 'source'; readonly contract: ContractEntry };
+  readonly from:
+    | { readonly kind: 'product'; readonly product: ProductEntry }
+    | { readonly kind: 'source'; readonly contract: ContractEntry };
   readonly to: ProductEntry;
   readonly port: PortEntry;
   readonly contract: ContractEntry;
@@ -15,19 +17,23 @@ export function lineageEdges(model: MeshModel): LineageEdge[] {
   const ownerOf = new Map<ContractEntry, ProductEntry>();
   for (const product of model.products) {
     for (const port of product.outputPorts) {
-      const candidates = port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
+      const candidates =
+        port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
       if (candidates?.length === 1) ownerOf.set(candidates[0]!, product);
     }
   }
   const edges: LineageEdge[] = [];
   for (const product of model.products) {
     for (const port of product.inputPorts) {
-      const candidates = port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
+      const candidates =
+        port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
       if (candidates?.length !== 1) continue;
       const contract = candidates[0]!;
       const upstream = ownerOf.get(contract);
-      if (upstream) edges.push({ from: { kind: 'product', product: upstream }, to: product, port, contract });
-      else if (contract.owner.kind === 'source') edges.push({ from: { kind: 'source', contract }, to: product, port, contract });
+      if (upstream)
+        edges.push({ from: { kind: 'product', product: upstream }, to: product, port, contract });
+      else if (contract.owner.kind === 'source')
+        edges.push({ from: { kind: 'source', contract }, to: product, port, contract });
     }
   }
   return edges;
@@ -95,7 +101,9 @@ export function lineageCycles(edges: readonly LineageEdge[]): LineageEdge[][] {
   const cycles: LineageEdge[][] = [];
   for (const component of components) {
     const members = new Set(component);
-    const inside = edges.filter((e) => e.from.kind === 'product' && members.has(e.from.product) && members.has(e.to));
+    const inside = edges.filter(
+      (e) => e.from.kind === 'product' && members.has(e.from.product) && members.has(e.to),
+    );
     if (component.length > 1 || inside.length > 0) cycles.push(walkCycle(inside));
   }
   return cycles;

@@ -68,7 +68,9 @@ export interface MeshModel {
 type Json = Record<string, unknown>;
 
 function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
 }
 
 function asString(value: unknown): string | undefined {
@@ -79,10 +81,19 @@ function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function ports(data: Json, key: 'inputPorts' | 'outputPorts', kind: PortEntry['kind']): PortEntry[] {
+function ports(
+  data: Json,
+  key: 'inputPorts' | 'outputPorts',
+  kind: PortEntry['kind'],
+): PortEntry[] {
   return asArray(data[key]).map((raw, index) => {
     const port = asObject(raw) ?? {};
-    return { kind, index, name: asString(port.name) ?? `#${index + 1}`, contractId: asString(port.contractId) };
+    return {
+      kind,
+      index,
+      name: asString(port.name) ?? `#${index + 1}`,
+      contractId: asString(port.contractId),
+    };
   });
 }
 
@@ -116,7 +127,9 @@ export function buildMeshModel(documents: readonly MeshDocument[]): MeshModel {
         break;
       case 'domain': {
         const teams = [asObject(data.team), ...asArray(data.teams).map(asObject)];
-        const teamNames = teams.map((t) => asString(t?.name)).filter((n): n is string => n !== undefined);
+        const teamNames = teams
+          .map((t) => asString(t?.name))
+          .filter((n): n is string => n !== undefined);
         domains.set(role.domain, { name: asString(data.name) ?? role.domain, doc, teamNames });
         break;
       }
@@ -165,5 +178,7 @@ export function buildMeshModel(documents: readonly MeshDocument[]): MeshModel {
 export function productOf(model: MeshModel, contract: ContractEntry): ProductEntry | undefined {
   const owner = contract.owner;
   if (owner.kind !== 'product') return undefined;
-  return model.products.find((p) => p.domainFolder === owner.domain && p.productFolder === owner.product);
+  return model.products.find(
+    (p) => p.domainFolder === owner.domain && p.productFolder === owner.product,
+  );
 }

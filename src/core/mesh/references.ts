@@ -67,7 +67,6 @@ function checkUniqueIds(model: MeshModel, report: Report): void {
 function checkProducts(model: MeshModel, report: Report): void {
   const contractIds = [...model.contractsById.keys()].sort();
   const domainNames = [...model.domains.keys()].sort();
-  const outputOf = new Map<ContractEntry, ProductEntry>();
   const sorted = [...model.products].sort((a, b) => a.doc.path.localeCompare(b.doc.path));
 
   for (const product of sorted) {
@@ -87,17 +86,31 @@ function checkProducts(model: MeshModel, report: Report): void {
         ['domain'],
       );
     } else if (product.declaredDomain !== product.domainFolder) {
-      report(product.doc, 'product-domain-mismatch', { domain: product.declaredDomain, folder: product.domainFolder }, ['domain']);
+      report(
+        product.doc,
+        'product-domain-mismatch',
+        { domain: product.declaredDomain, folder: product.domainFolder },
+        ['domain'],
+      );
     }
 
     if (folderDomain) {
       if (product.teamName === undefined) {
-        report(product.doc, 'missing-product-team', { known: folderDomain.teamNames[0] ?? '<team>' }, []);
+        report(
+          product.doc,
+          'missing-product-team',
+          { known: folderDomain.teamNames[0] ?? '<team>' },
+          [],
+        );
       } else if (!folderDomain.teamNames.includes(product.teamName)) {
         report(
           product.doc,
           'team-not-in-domain',
-          { team: product.teamName, domain: product.domainFolder, known: folderDomain.teamNames.join(', ') || 'none' },
+          {
+            team: product.teamName,
+            domain: product.domainFolder,
+            known: folderDomain.teamNames.join(', ') || 'none',
+          },
           ['team', 'name'],
         );
       }
@@ -106,21 +119,44 @@ function checkProducts(model: MeshModel, report: Report): void {
     for (const port of product.outputPorts) {
       const path = ['outputPorts', port.index, 'contractId'];
       if (port.contractId === undefined) {
-        report(product.doc, 'missing-contract-id', { port: port.name }, ['outputPorts', port.index]);
+        report(product.doc, 'missing-contract-id', { port: port.name }, [
+          'outputPorts',
+          port.index,
+        ]);
         continue;
       }
-      const contract = resolve(model, product, port.contractId, port.name, path, contractIds, report);
+      const contract = resolve(
+        model,
+        product,
+        port.contractId,
+        port.name,
+        path,
+        contractIds,
+        report,
+      );
       if (!contract) continue;
       const owner = contract.owner;
-      if (owner.kind !== 'product' || owner.domain !== product.domainFolder || owner.product !== product.productFolder) {
-        report(product.doc, 'output-contract-elsewhere', { id: port.contractId, port: port.name, file: contract.doc.path }, path);
+      if (
+        owner.kind === 'product' &&
+        owner.domain === product.domainFolder &&
+        owner.product === product.productFolder
+      )
         continue;
-      }
-      const other = outputOf.get(contract);
-      if (other && other !== product) {
-        report(product.doc, 'contract-output-of-two-products', { id: port.contractId, other: other.id ?? other.doc.path }, path);
+      const publisher = publishedBy(model, contract);
+      if (publisher && publisher !== product) {
+        report(
+          product.doc,
+          'contract-output-of-two-products',
+          { id: port.contractId, other: publisher.id ?? publisher.doc.path },
+          path,
+        );
       } else {
-        outputOf.set(contract, product);
+        report(
+          product.doc,
+          'output-contract-elsewhere',
+          { id: port.contractId, port: port.name, file: contract.doc.path },
+          path,
+        );
       }
     }
   }
@@ -130,15 +166,35 @@ function checkProducts(model: MeshModel, report: Report): void {
     for (const port of product.inputPorts) {
       if (port.contractId === undefined) continue;
       const path = ['inputPorts', port.index, 'contractId'];
-      const contract = resolve(model, product, port.contractId, port.name, path, contractIds, report);
+      const contract = resolve(
+        model,
+        product,
+        port.contractId,
+        port.name,
+        path,
+        contractIds,
+        report,
+      );
       if (!contract) continue;
       if (contract.owner.kind === 'product' && !publishedBy(model, contract)) {
         report(product.doc, 'input-reads-unpublished-contract', { id: port.contractId }, path);
       }
       if (product.status === 'active') {
         const status = effectiveStatus(model, contract);
-        if (status === 'retired') report(product.doc, 'reads-retired-contract', { id: port.contractId, port: port.name }, path);
-        else if (status === 'deprecated') report(product.doc, 'reads-deprecated-contract', { id: port.contractId, port: port.name }, path);
+        if (status === 'retired')
+          report(
+            product.doc,
+            'reads-retired-contract',
+            { id: port.contractId, port: port.name },
+            path,
+          );
+        else if (status === 'deprecated')
+          report(
+            product.doc,
+            'reads-deprecated-contract',
+            { id: port.contractId, port: port.name },
+            path,
+          );
       }
     }
   }
@@ -148,7 +204,9 @@ function checkProducts(model: MeshModel, report: Report): void {
 function effectiveStatus(model: MeshModel, contract: ContractEntry): string | undefined {
   if (contract.status === 'retired' || contract.status === 'deprecated') return contract.status;
   const owner = productOf(model, contract);
-  return owner?.status === 'retired' || owner?.status === 'deprecated' ? owner.status : contract.status;
+  return owner?.status === 'retired' || owner?.status === 'deprecated'
+    ? owner.status
+    : contract.status;
 }
 
 function publishedBy(model: MeshModel, contract: ContractEntry): ProductEntry | undefined {
@@ -167,7 +225,12 @@ function resolve(
 ): ContractEntry | undefined {
   const candidates = model.contractsById.get(id);
   if (!candidates || candidates.length === 0) {
-    report(product.doc, 'unknown-contract', { id, port, suggestion: suggestion(id, known, 'contract id') }, path);
+    report(
+      product.doc,
+      'unknown-contract',
+      { id, port, suggestion: suggestion(id, known, 'contract id') },
+      path,
+    );
     return undefined;
   }
   // Several contracts with this id are reported once, as duplicate-id at the contracts.
@@ -176,7 +239,12 @@ function resolve(
 
 function checkOrphanContracts(model: MeshModel, report: Report): void {
   for (const contract of model.contracts) {
-    if (contract.owner.kind !== 'product' || contract.id === undefined || contract.doc.source.data === undefined) continue;
+    if (
+      contract.owner.kind !== 'product' ||
+      contract.id === undefined ||
+      contract.doc.source.data === undefined
+    )
+      continue;
     const owner = productOf(model, contract);
     if (!owner) continue; // reported as missing-product-file by the loader
     if (!owner.outputPorts.some((p) => p.contractId === contract.id)) {
@@ -189,8 +257,14 @@ function checkCycles(model: MeshModel, report: Report): void {
   for (const cycle of lineageCycles(lineageEdges(model))) {
     const first = cycle[0];
     if (!first) continue;
-    const names = cycle.map((e) => (e.from.kind === 'product' ? (e.from.product.id ?? e.from.product.doc.path) : '?'));
+    const names = cycle.map((e) =>
+      e.from.kind === 'product' ? (e.from.product.id ?? e.from.product.doc.path) : '?',
+    );
     const text = [...names, names[0]].join(' → ');
-    report(first.to.doc, 'lineage-cycle', { cycle: text }, ['inputPorts', first.port.index, 'contractId']);
+    report(first.to.doc, 'lineage-cycle', { cycle: text }, [
+      'inputPorts',
+      first.port.index,
+      'contractId',
+    ]);
   }
 }

@@ -79,7 +79,7 @@ export function parseSourceDocument(file: string, text: string): SourceDocument 
 
   const locate = (path: DocPath, atKey = false): Position => {
     let node: unknown = doc.contents;
-    let best: Position = nodePosition(doc.contents as YamlNode | null) ?? START;
+    let best: Position = nodePosition(doc.contents) ?? START;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       const last = i === path.length - 1;
