@@ -11,7 +11,8 @@ module.exports = {
     },
     {
       name: 'core-is-pure',
-      comment: 'core/ holds the concepts and has no I/O: no node: built-ins for files, network or processes, no drivers',
+      comment:
+        'core/ holds the concepts and has no I/O: no node: built-ins for files, network or processes, no drivers',
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
@@ -48,6 +49,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
  * repository (never copied into it), or `MESHWORK_STANDARDS_DIR`.
  */
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const standardsDir = resolve(process.env.MESHWORK_STANDARDS_DIR ?? join(repoRoot, '..', 'shared', 'standards'));
+export const standardsDir = resolve(
+  process.env.MESHWORK_STANDARDS_DIR ?? join(repoRoot, '..', 'shared', 'standards'),
+);
 
 /**
  * The `skip` option for conformance tests: a reason string when the standards folder is

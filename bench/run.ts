@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures and a ratio against a
+ * baseline measured in the same run (machines here are shared and noisy, so absolute
+ * times drift; ratios hold).
+ */
+import { benchValidate } from './validate.bench.ts';
+
+const selected = process.argv.slice(2);
+const benches: Record<string, () => Promise<void>> = { validate: benchValidate };
+for (const [name, run] of Object.entries(benches)) {
+  if (selected.length > 0 && !selected.includes(name)) continue;
+  console.log(`\n# ${name}`);
+  await run();
+}

