@@ -145,6 +145,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
  * the value's own type, one "none of the forms" issue says so.
  */
 function convertUnion(i: Extract<Issue, { code: 'invalid_union' }>, path: DocPath, root: unknown, options: StructureOptions): DocumentIssue[] {
+  if (valueAt(root, path) === undefined && path.length > 0) {
+    // A required key whose value is a union (or the discriminator of one) is absent.
+    const key = String(path[path.length - 1]);
+    const parent = path.slice(0, -1);
+    return [issue(structureCodes, 'missing-required', { key, at: formatPath(parent) }, parent)];
+  }
   if (i.errors.length === 0) {
     // A discriminated union whose discriminator matched no option.
     const note = 'discriminator' in i ? i : undefined;
@@ -156,7 +162,7 @@ function convertUnion(i: Extract<Issue, { code: 'invalid_union' }>, path: DocPat
         {
           at: formatPath(path),
           value: describeValue(valueAt(root, path)),
-          allowed: options_ ? options_.map((o) => JSON.stringify(o)).join(', ') : 'one of the documented values',
+          allowed: options_ ? options_.filter((o) => o !== undefined).map((o) => JSON.stringify(o)).join(', ') : 'one of the documented values',
         },
         path,
       ),
