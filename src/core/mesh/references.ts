@@ -4,7 +4,13 @@ import type { DocPath, Finding } from '../findings/finding.ts';
 import { suggestion } from '../text/suggest.ts';
 import { meshCodes } from './catalogue.ts';
 import { lineageCycles, lineageEdges } from './lineage.ts';
-import type { ContractEntry, MeshDocument, MeshModel, ProductEntry } from './mesh-model.ts';
+import type {
+  ContractEntry,
+  MeshDocument,
+  MeshModel,
+  PortEntry,
+  ProductEntry,
+} from './mesh-model.ts';
 import { productOf } from './mesh-model.ts';
 
 type Code = keyof typeof meshCodes;
@@ -125,15 +131,7 @@ function checkProducts(model: MeshModel, report: Report): void {
         ]);
         continue;
       }
-      const contract = resolve(
-        model,
-        product,
-        port.contractId,
-        port.name,
-        path,
-        contractIds,
-        report,
-      );
+      const contract = resolvePort(model, product, port, contractIds, report);
       if (!contract) continue;
       const owner = contract.owner;
       if (
@@ -166,15 +164,7 @@ function checkProducts(model: MeshModel, report: Report): void {
     for (const port of product.inputPorts) {
       if (port.contractId === undefined) continue;
       const path = ['inputPorts', port.index, 'contractId'];
-      const contract = resolve(
-        model,
-        product,
-        port.contractId,
-        port.name,
-        path,
-        contractIds,
-        report,
-      );
+      const contract = resolvePort(model, product, port, contractIds, report);
       if (!contract) continue;
       if (contract.owner.kind === 'product' && !publishedBy(model, contract)) {
         report(product.doc, 'input-reads-unpublished-contract', { id: port.contractId }, path);
@@ -214,23 +204,21 @@ function publishedBy(model: MeshModel, contract: ContractEntry): ProductEntry | 
   return owner?.outputPorts.some((p) => p.contractId === contract.id) ? owner : undefined;
 }
 
-function resolve(
+/** The one contract a port's contractId names, or undefined after reporting why not. */
+function resolvePort(
   model: MeshModel,
   product: ProductEntry,
-  id: string,
-  port: string,
-  path: DocPath,
+  port: PortEntry,
   known: readonly string[],
   report: Report,
 ): ContractEntry | undefined {
+  const id = port.contractId;
+  if (id === undefined) return undefined;
   const candidates = model.contractsById.get(id);
   if (!candidates || candidates.length === 0) {
-    report(
-      product.doc,
-      'unknown-contract',
-      { id, port, suggestion: suggestion(id, known, 'contract id') },
-      path,
-    );
+    const path = [port.kind === 'input' ? 'inputPorts' : 'outputPorts', port.index, 'contractId'];
+    const hint = suggestion(id, known, 'contract id');
+    report(product.doc, 'unknown-contract', { id, port: port.name, suggestion: hint }, path);
     return undefined;
   }
   // Several contracts with this id are reported once, as duplicate-id at the contracts.
