@@ -1,5 +1,9 @@
 import { isMeshworkError } from '../app/errors.ts';
+import { buildHelp, runBuild } from './commands/build.ts';
+import { checkHelp, runCheck } from './commands/check.ts';
 import { initHelp, runInit } from './commands/init.ts';
+import { lintHelp, runLint } from './commands/lint.ts';
+import { runScorecard, scorecardHelp } from './commands/scorecard.ts';
 import { runValidate, validateHelp } from './commands/validate.ts';
 import type { CliIO } from './output.ts';
 
@@ -15,7 +19,19 @@ const COMMANDS: Record<string, Command> = {
     help: validateHelp,
     run: runValidate,
   },
+  lint: { summary: 'evaluate the governance policies over a mesh', help: lintHelp, run: runLint },
+  check: { summary: 'validate + lint: what CI should call', help: checkHelp, run: runCheck },
+  scorecard: {
+    summary: 'share of policies passed per domain and product, recorded per run',
+    help: scorecardHelp,
+    run: runScorecard,
+  },
   init: { summary: 'scaffold a new mesh repository', help: initHelp, run: runInit },
+  build: {
+    summary: 'build data products: transform, write snapshots, test, publish',
+    help: buildHelp,
+    run: runBuild,
+  },
 };
 
 const VERSION = '0.1.0';

@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import { productsTouchedBy, withDownstream } from '../../core/build/changed.ts';
+import type { PlannedProduct } from '../../core/build/plan.ts';
+import { planBuild, productMatches } from '../../core/build/plan.ts';
+import { runScheduled } from '../../core/build/schedule.ts';
+import type { Finding } from '../../core/findings/finding.ts';
+import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
+import type { MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
+import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
+import type { SqlParser } from '../../core/semantic/sql-parser.ts';
+import { validateMesh } from '../../core/validate/validate-mesh.ts';
+import { MeshworkError } from '../errors.ts';
+import { readMeshFiles } from '../workspace/read-mesh.ts';
+import type { ProductBuildOptions, ProductBuildResult } from './build-product.ts';
+import { buildProduct } from './build-product.ts';
+import { changedFilesSince } from './changed-files.ts';
+
+export interface BuildRequest extends Omit<ProductBuildOptions, 'meshRoot'> {
+  readonly meshRoot: string;
+  /** Products by id, name or `<domain>/<product>`; all when empty. */
+  readonly products: readonly string[];
+  readonly changedSince?: string;
+  readonly parallel: number;
+  readonly sqlParser: SqlParser;
+  readonly onEvent?: (event: BuildEvent) => void;
+}
+
+export type BuildEvent =
+  | { readonly kind: 'planned'; readonly products: readonly string[] }
+  | { readonly kind: 'started'; readonly product: string }
+  | { readonly kind: 'finished'; readonly result: ProductOutcome };
+
+export type ProductOutcome =
+  | ProductBuildResult
+  | {
+      readonly product: string;
+      readonly id: string | undefined;
+      readonly status: 'skipped';
+      readonly message: string;
+    };
+
+export interface BuildReport {
+  /** passed: every planned product published; failed: tests failed or a product was skipped; error: something could not be built. */
+  readonly status: 'passed' | 'failed' | 'error';
+  /** Validation errors that stopped the build before it began. */
+  readonly findings: readonly Finding[];
+  readonly products: readonly ProductOutcome[];
+  readonly durationMs: number;
+}
+
+/**
+ * `meshwork build`: validates the mesh, plans the products to build (the named ones,
+ * those a change touched and everything downstream, or all), and builds them in
+ * dependency order, independent ones in parallel.
+ */
+export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
+  const started = Date.now();
+  const meshRoot = resolve(request.meshRoot);
+  const files = await readMeshFiles(meshRoot);
+  const findings = sortFindings(await validateMesh(files, { sqlParser: request.sqlParser }));
+  if (hasErrors(findings)) {
+    return {
+      status: 'error',
+      findings: findings.filter((f) => f.severity === 'error'),
+      products: [],
+      durationMs: Date.now() - started,
+    };
+  }
+  const model = buildMeshModel(files.documents);
+  const selected = await select(model, request, meshRoot);
+  const plan = planBuild(model, selected);
+  request.onEvent?.({ kind: 'planned', products: plan.products.map((p) => p.key) });
+  const options: ProductBuildOptions = { ...request, meshRoot };
+  const outcomes = await runScheduled(plan, request.parallel, async (planned: PlannedProduct) => {
+    request.onEvent?.({ kind: 'started', product: planned.key });
+    const result = await buildProduct(planned, options);
+    request.onEvent?.({ kind: 'finished', result });
+    return { ok: result.status === 'published', result };
+  });
+  const products = plan.products.map((planned): ProductOutcome => {
+    const outcome = outcomes.get(planned.key);
+    if (outcome?.kind === 'ran') return outcome.result;
+    const skipped: ProductOutcome = {
+      product: planned.key,
+      id: planned.product.id,
+      status: 'skipped',
+      message: `not built: ${outcome?.blockedBy ?? 'an upstream product'} was not published`,
+    };
+    request.onEvent?.({ kind: 'finished', result: skipped });
+    return skipped;
+  });
+  const status = products.some((p) => p.status === 'error')
+    ? 'error'
+    : products.some((p) => p.status !== 'published')
+      ? 'failed'
+      : 'passed';
+  return { status, findings: [], products, durationMs: Date.now() - started };
+}
+
+async function select(
+  model: MeshModel,
+  request: BuildRequest,
+  meshRoot: string,
+): Promise<Set<ProductEntry> | undefined> {
+  let selected: Set<ProductEntry> | undefined;
+  if (request.products.length > 0) {
+    selected = new Set();
+    for (const reference of request.products) {
+      const matches = model.products.filter((p) => productMatches(p, reference));
+      if (matches.length === 0) {
+        throw new MeshworkError(
+          'not-found',
+          `no product "${reference}" in the mesh; name one by id, name or <domain>/<product>.`,
+        );
+      }
+      for (const m of matches) selected.add(m);
+    }
+  }
+  if (request.changedSince === undefined) return selected;
+  const changed = await changedFilesSince(meshRoot, request.changedSince);
+  const affected = withDownstream(model, productsTouchedBy(model, changed));
+  // Both given: the named products, as far as the change touched them.
+  return new Set([...affected].filter((p) => !selected || selected.has(p)));
+}

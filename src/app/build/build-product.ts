@@ -1,0 +1,275 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
+import { parseTransform } from '../../core/build/transform.ts';
+import type { ParsedTransform } from '../../core/build/transform.ts';
+import { createDuckDbSession } from '../../engines/duckdb/session.ts';
+import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
+import { quoteLiteral } from '../../engines/duckdb/session.ts';
+import { MeshworkError } from '../errors.ts';
+import type { BuildTestRun, ContractTester } from './contract-tests.ts';
+import { allowsPublish, countChecks } from './contract-tests.ts';
+import type { InputReport } from './inputs.ts';
+import { attachInputs } from './inputs.ts';
+import type { ServedTable } from './serve-postgres.ts';
+import { servePostgres } from './serve-postgres.ts';
+import { contractFile, contractObjects } from './servers.ts';
+import {
+  currentSnapshot,
+  discardSnapshot,
+  lockProduct,
+  newSnapshotId,
+  productDir,
+  publishSnapshot,
+  pruneSnapshots,
+  removeStaleTemps,
+  sealSnapshot,
+  startSnapshot,
+} from './warehouse.ts';
+
+export interface ProductBuildOptions {
+  readonly meshRoot: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Snapshots kept per port, the served one included. */
+  readonly keep: number;
+  readonly test: ContractTester;
+  readonly threads?: number;
+  /** Called after each Parquet file is complete (the tests use it to kill a build halfway). */
+  readonly afterFileWritten?: (path: string) => Promise<void>;
+}
+
+export interface PortResult {
+  readonly port: string;
+  readonly snapshot: string;
+  readonly rows: number;
+  readonly tests: (BuildTestRun & { readonly contract: string }) | undefined;
+  readonly servedTo: readonly ServedTable[];
+}
+
+export interface ProductBuildResult {
+  readonly product: string;
+  readonly id: string | undefined;
+  /** published: new snapshots are served; failed: tests failed, the previous snapshots stay; error: it could not be built. */
+  readonly status: 'published' | 'failed' | 'error';
+  readonly message?: string;
+  readonly inputs: readonly InputReport[];
+  readonly ports: readonly PortResult[];
+  readonly durationMs: number;
+}
+
+export const DEFAULT_TRANSFORM = 'transform.sql';
+
+export async function buildProduct(
+  planned: PlannedProduct,
+  options: ProductBuildOptions,
+): Promise<ProductBuildResult> {
+  const started = Date.now();
+  const base = { product: planned.key, id: planned.product.id };
+  const dir = productDir(
+    options.meshRoot,
+    planned.product.domainFolder,
+    planned.product.productFolder,
+  );
+  let unlock: (() => Promise<void>) | undefined;
+  try {
+    const transform = await readTransform(options.meshRoot, planned);
+    unlock = await lockProduct(dir);
+    const outcome = await runLocked(planned, transform, dir, options);
+    return { ...base, ...outcome, durationMs: Date.now() - started };
+  } catch (error) {
+    // One product's failure (bad SQL, an unreachable server) must not stop the others.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...base,
+      status: 'error',
+      message,
+      inputs: [],
+      ports: [],
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await unlock?.();
+  }
+}
+
+async function readTransform(meshRoot: string, planned: PlannedProduct): Promise<ParsedTransform> {
+  const name = transformFileName(planned.product.doc.source.data);
+  const path = `domains/${planned.key}/${name}`;
+  let text: string;
+  try {
+    text = await readFile(join(meshRoot, path), 'utf8');
+  } catch {
+    throw new MeshworkError(
+      'not-found',
+      `${path} does not exist; every product with output ports needs its transform SQL.`,
+    );
+  }
+  const parsed = parseTransform(text);
+  const ports = new Set(planned.outputs.map((o) => o.port.name));
+  const problems = [...parsed.problems];
+  for (const section of parsed.sections) {
+    if (!ports.has(section.port))
+      problems.push(`line ${section.line}: "${section.port}" is not an output port of the product`);
+  }
+  for (const port of ports) {
+    if (!parsed.sections.some((s) => s.port === port))
+      problems.push(`no "-- port: ${port}" section for output port "${port}"`);
+  }
+  if (problems.length > 0)
+    throw new MeshworkError('invalid-input', `${path}: ${problems.join('; ')}.`);
+  return parsed;
+}
+
+/** `customProperties` `meshworkTransform`, else transform.sql. */
+function transformFileName(data: unknown): string {
+  const props =
+    data !== null && typeof data === 'object' && 'customProperties' in data
+      ? data.customProperties
+      : undefined;
+  if (Array.isArray(props)) {
+    for (const p of props as unknown[]) {
+      if (p === null || typeof p !== 'object') continue;
+      const entry = p as { property?: unknown; value?: unknown };
+      if (entry.property === 'meshworkTransform' && typeof entry.value === 'string')
+        return entry.value;
+    }
+  }
+  return DEFAULT_TRANSFORM;
+}
+
+interface Written {
+  readonly output: PlannedOutput;
+  readonly portDir: string;
+  readonly files: Record<string, string>;
+  readonly rows: number;
+}
+
+async function runLocked(
+  planned: PlannedProduct,
+  transform: ParsedTransform,
+  dir: string,
+  options: ProductBuildOptions,
+): Promise<Omit<ProductBuildResult, 'product' | 'id' | 'durationMs'>> {
+  for (const output of planned.outputs) await removeStaleTemps(join(dir, output.port.name));
+  const snapshot = newSnapshotId();
+  const scratchDir = join(dir, `.tmp-inputs-${snapshot}`);
+  await mkdir(scratchDir, { recursive: true });
+  const session = await createDuckDbSession(
+    options.threads === undefined ? {} : { threads: options.threads },
+  );
+  const written: Written[] = [];
+  try {
+    const connection = await session.connect();
+    const inputs = await attachInputs(
+      connection,
+      { meshRoot: options.meshRoot, env: options.env, scratchDir },
+      planned.inputs,
+    );
+    if (transform.preamble) await connection.run(transform.preamble);
+    for (const output of planned.outputs) {
+      const portDir = join(dir, output.port.name);
+      const temp = await startSnapshot(portDir, snapshot);
+      written.push({
+        output,
+        portDir,
+        ...(await writePort(connection, transform, output, temp, options)),
+      });
+    }
+    connection.close();
+    const ports: PortResult[] = [];
+    let publish = true;
+    for (const w of written) {
+      const tests = w.output.contract ? await testPort(w, options) : undefined;
+      if (tests && !allowsPublish(tests)) publish = false;
+      ports.push({ port: w.output.port.name, snapshot, rows: w.rows, tests, servedTo: [] });
+    }
+    if (!publish) {
+      for (const w of written) await discardSnapshot(w.portDir, snapshot);
+      return { status: 'failed', message: failureMessage(ports), inputs, ports };
+    }
+    const served: PortResult[] = [];
+    for (const [index, w] of written.entries()) {
+      const final = await sealSnapshot(w.portDir, snapshot);
+      const servedTo = w.output.contract
+        ? await servePostgres({
+            meshRoot: options.meshRoot,
+            env: options.env,
+            contract: w.output.contract,
+            snapshotDir: final,
+            scratchDir,
+            session,
+          })
+        : [];
+      served.push({ ...ports[index]!, servedTo });
+    }
+    for (const w of written) {
+      await publishSnapshot(w.portDir, snapshot);
+      await pruneSnapshots(w.portDir, options.keep);
+    }
+    return { status: 'published', inputs, ports: served };
+  } catch (error) {
+    for (const w of written) await withdrawSnapshot(w.portDir, snapshot);
+    throw error;
+  } finally {
+    session.close();
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes one Parquet file per schema object of the port's contract (the port's name without one). */
+async function writePort(
+  connection: DuckDbSessionConnection,
+  transform: ParsedTransform,
+  output: PlannedOutput,
+  temp: string,
+  options: ProductBuildOptions,
+): Promise<{ files: Record<string, string>; rows: number }> {
+  const section = transform.sections.find((s) => s.port === output.port.name)!;
+  const objects = output.contract ? contractObjects(output.contract) : [];
+  if (objects.length > 1) {
+    throw new MeshworkError(
+      'invalid-input',
+      `output port "${output.port.name}": its contract has ${objects.length} schema objects; a port's section builds one, so give each object its own port.`,
+    );
+  }
+  const object = objects[0]?.name ?? output.port.name;
+  const file = join(temp, `${object}.parquet`);
+  // The query on lines of its own: a trailing `--` comment must not swallow the parenthesis.
+  await connection.run(`COPY (\n${section.sql}\n) TO ${quoteLiteral(file)} (FORMAT parquet)`);
+  const [count] = await connection.rows(
+    `SELECT count(*) AS n FROM read_parquet(${quoteLiteral(file)})`,
+  );
+  await options.afterFileWritten?.(file);
+  return { files: { [object]: file }, rows: Number(count?.n ?? 0) };
+}
+
+async function testPort(
+  written: Written,
+  options: ProductBuildOptions,
+): Promise<BuildTestRun & { contract: string }> {
+  const contract = written.output.contract!;
+  const run = await options.test({
+    meshRoot: options.meshRoot,
+    contractFile: contractFile(options.meshRoot, contract),
+    relationOverride: written.files,
+  });
+  return { ...run, contract: contract.doc.path };
+}
+
+function failureMessage(ports: readonly PortResult[]): string {
+  const parts = ports.flatMap((p) => {
+    if (!p.tests || allowsPublish(p.tests)) return [];
+    const counts = countChecks(p.tests);
+    return [
+      `port "${p.port}": tests ${p.tests.status} (${counts.failed} failed, ${counts.error} errors)`,
+    ];
+  });
+  return `not published, the previous snapshot stays served: ${parts.join('; ')}`;
+}
+
+/** Removes a snapshot of this build that is not served (temp or sealed). */
+async function withdrawSnapshot(portDir: string, snapshot: string): Promise<void> {
+  await discardSnapshot(portDir, snapshot);
+  if ((await currentSnapshot(portDir)) !== snapshot)
+    await rm(join(portDir, snapshot), { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+/**
+ * The contract-test step of a build, as a function the build is given: the output
+ * contracts' tests run on the freshly written Parquet files (through `relationOverride`)
+ * before anything is published. The implementation is `runContractTests` of
+ * `app/testing/`; a build only reads the run's status and counts.
+ */
+export interface BuildTestCheck {
+  readonly status: 'passed' | 'failed' | 'warning' | 'error';
+  readonly id?: string;
+  readonly kind?: string;
+  readonly schema?: string | null;
+  readonly property?: string | null;
+  readonly message?: string;
+}
+
+export interface BuildTestRun {
+  readonly status: 'passed' | 'warning' | 'failed' | 'error';
+  readonly checks: readonly BuildTestCheck[];
+}
+
+export interface ContractTestRequest {
+  readonly meshRoot: string;
+  readonly contractFile: string;
+  readonly server?: string;
+  /** Schema object name → absolute path of the Parquet file written for it. */
+  readonly relationOverride: Record<string, string>;
+}
+
+export type ContractTester = (request: ContractTestRequest) => Promise<BuildTestRun>;
+
+/** Whether a run lets the product be published: nothing failed at error severity, all data read. */
+export function allowsPublish(run: BuildTestRun): boolean {
+  return run.status === 'passed' || run.status === 'warning';
+}
+
+export function countChecks(run: BuildTestRun): Record<BuildTestCheck['status'], number> {
+  const counts = { passed: 0, failed: 0, warning: 0, error: 0 };
+  for (const check of run.checks) counts[check.status]++;
+  return counts;
+}

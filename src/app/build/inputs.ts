@@ -1,0 +1,214 @@
+import { join } from 'node:path';
+import type { PlannedInput } from '../../core/build/plan.ts';
+import { duckDbTypeForPostgres } from '../../core/build/column-types.ts';
+import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
+import { quoteIdentifier } from '../../engines/duckdb/dialect.ts';
+import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
+import { quoteLiteral } from '../../engines/duckdb/session.ts';
+import {
+  copyTableToCsv,
+  probePg,
+  tableColumns,
+  withPgClient,
+} from '../../engines/postgresql/bulk.ts';
+import { MeshworkError } from '../errors.ts';
+import type { ServerSpec } from './servers.ts';
+import {
+  contractObjects,
+  contractServers,
+  credentialVariable,
+  field,
+  isPostgresServer,
+  localPath,
+  localPathExists,
+  postgresUrl,
+} from './servers.ts';
+import { currentSnapshot, productDir } from './warehouse.ts';
+
+export interface InputContext {
+  readonly meshRoot: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** A private folder of this build for files in transit (PostgreSQL tables as CSV). */
+  readonly scratchDir: string;
+}
+
+export interface InputReport {
+  readonly port: string;
+  /** Where it was read from, for the summary: `server "webshop" (postgresql)`, `snapshot …`. */
+  readonly from: string;
+}
+
+/**
+ * Makes each input port a relation of the connection, named after the port. A contract
+ * with one schema object becomes the view `"<port>"`; with several, the schema `"<port>"`
+ * holds a view per object (`"<port>"."<object>"`).
+ */
+export async function attachInputs(
+  connection: DuckDbSessionConnection,
+  context: InputContext,
+  inputs: readonly PlannedInput[],
+): Promise<InputReport[]> {
+  const reports: InputReport[] = [];
+  for (const input of inputs) {
+    if (input.kind === 'unresolved') {
+      throw new MeshworkError(
+        'invalid-input',
+        `input port "${input.port.name}" names no single contract of the mesh; run meshwork validate.`,
+      );
+    }
+    const objects = contractObjects(input.contract);
+    if (objects.length === 0) {
+      throw new MeshworkError(
+        'invalid-input',
+        `the contract of input port "${input.port.name}" has no schema objects.`,
+      );
+    }
+    const sources =
+      input.kind === 'product'
+        ? await upstreamFiles(context, input)
+        : await sourceRelations(connection, context, input);
+    const single = objects.length === 1;
+    if (!single) await connection.run(`CREATE SCHEMA ${quoteIdentifier(input.port.name)}`);
+    for (const object of objects) {
+      const view = single
+        ? quoteIdentifier(input.port.name)
+        : `${quoteIdentifier(input.port.name)}.${quoteIdentifier(object.name)}`;
+      await connection.run(`CREATE VIEW ${view} AS SELECT * FROM ${sources.relation(object)}`);
+    }
+    reports.push({ port: input.port.name, from: sources.from });
+  }
+  return reports;
+}
+
+interface Sources {
+  readonly from: string;
+  relation(object: { name: string; physicalName: string }): string;
+}
+
+async function upstreamFiles(
+  context: InputContext,
+  input: Extract<PlannedInput, { kind: 'product' }>,
+): Promise<Sources> {
+  const upstream = input.upstream;
+  const port = upstream.outputPorts.find((p) => p.contractId === input.contract.id);
+  const portDir = join(
+    productDir(context.meshRoot, upstream.domainFolder, upstream.productFolder),
+    port?.name ?? '',
+  );
+  // Pinned to the snapshot current now, so a concurrent publish cannot mix two snapshots.
+  const snapshot = port ? await currentSnapshot(portDir) : undefined;
+  if (snapshot === undefined) {
+    throw new MeshworkError(
+      'not-found',
+      `input port "${input.port.name}" reads ${upstream.domainFolder}/${upstream.productFolder}, which has no published snapshot yet; build it first.`,
+    );
+  }
+  return {
+    from: `${upstream.domainFolder}/${upstream.productFolder} snapshot ${snapshot}`,
+    relation: (object) =>
+      `read_parquet(${quoteLiteral(join(portDir, snapshot, `${object.name}.parquet`))})`,
+  };
+}
+
+/**
+ * A source contract's data: the first of its servers that can be read here, in the
+ * order the contract lists them. A PostgreSQL server counts when its credentials are set
+ * and it answers; a local server when its files exist. Nothing else is tried.
+ */
+async function sourceRelations(
+  connection: DuckDbSessionConnection,
+  context: InputContext,
+  input: Extract<PlannedInput, { kind: 'source' }>,
+): Promise<Sources> {
+  const reasons: string[] = [];
+  for (const server of contractServers(input.contract)) {
+    if (isPostgresServer(server)) {
+      const url = postgresUrl(server, context.env);
+      if (url === undefined) {
+        reasons.push(
+          `server "${server.name}": not configured (${credentialVariable(server)} is not set)`,
+        );
+        continue;
+      }
+      const probe = await probePg(url);
+      if (!probe.ok) {
+        reasons.push(`server "${server.name}": not reachable (${probe.reason})`);
+        continue;
+      }
+      return copyFromPostgres(connection, context, input, server, url);
+    }
+    if (server.type === 'local') {
+      const objects = contractObjects(input.contract);
+      const paths = objects.map((o) =>
+        localPath(context.meshRoot, input.contract, server, o.physicalName),
+      );
+      const missing = paths.find((p) => p === undefined || !localPathExists(p));
+      if (missing !== undefined || paths.length === 0) {
+        reasons.push(`server "${server.name}": no file at ${missing ?? '(no path)'}`);
+        continue;
+      }
+      const reader = fileReader(field(server, 'format'));
+      return {
+        from: `server "${server.name}" (local ${field(server, 'format') ?? 'file'})`,
+        relation: (object) =>
+          `${reader}(${quoteLiteral(localPath(context.meshRoot, input.contract, server, object.physicalName)!)})`,
+      };
+    }
+    reasons.push(`server "${server.name}": type ${server.type} cannot be read by builds`);
+  }
+  throw new MeshworkError(
+    'engine',
+    `input port "${input.port.name}" (${input.contract.doc.path}): no server can be read — ${reasons.join('; ') || 'the contract lists no servers'}.`,
+  );
+}
+
+function fileReader(format: string | undefined): string {
+  switch (format?.toLowerCase()) {
+    case 'parquet':
+      return 'read_parquet';
+    case 'json':
+    case 'ndjson':
+      return 'read_json_auto';
+    default:
+      return 'read_csv_auto';
+  }
+}
+
+async function copyFromPostgres(
+  connection: DuckDbSessionConnection,
+  context: InputContext,
+  input: { port: { name: string }; contract: ContractEntry },
+  server: ServerSpec,
+  url: string,
+): Promise<Sources> {
+  const schema = field(server, 'schema') ?? 'public';
+  const tables = new Map<string, string>();
+  await withPgClient(url, async (client) => {
+    for (const object of contractObjects(input.contract)) {
+      const ref = { schema, table: object.physicalName };
+      const columns = await tableColumns(client, ref);
+      if (columns.length === 0) {
+        throw new MeshworkError(
+          'not-found',
+          `server "${server.name}" has no table ${schema}.${object.physicalName}.`,
+        );
+      }
+      const file = join(context.scratchDir, `${input.port.name}.${object.name}.csv`);
+      await copyTableToCsv(client, ref, file);
+      const types = columns.map(
+        (c) => `${quoteLiteral(c.name)}: ${quoteLiteral(duckDbTypeForPostgres(c.type))}`,
+      );
+      const table = quoteIdentifier(`__pg_${input.port.name}_${object.name}`);
+      // Materialised, so the CSV in transit is read once; allow_quoted_nulls=false keeps
+      // PostgreSQL's "" (an empty string) apart from its unquoted empty field (NULL).
+      await connection.run(
+        `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(file)}, header = true, auto_detect = false, allow_quoted_nulls = false, columns = {${types.join(', ')}})`,
+      );
+      tables.set(object.name, table);
+    }
+  });
+  return {
+    from: `server "${server.name}" (postgresql)`,
+    relation: (object) => tables.get(object.name)!,
+  };
+}

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
+
+/** A contract's `servers` entry, read loosely: each use picks the keys it knows. */
+export interface ServerSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export function contractServers(contract: ContractEntry): ServerSpec[] {
+  const data = contract.doc.source.data;
+  const servers =
+    data !== null && typeof data === 'object' && 'servers' in data ? data.servers : undefined;
+  if (!Array.isArray(servers)) return [];
+  return servers.flatMap((raw: unknown): ServerSpec[] => {
+    if (raw === null || typeof raw !== 'object') return [];
+    const fields = raw as Record<string, unknown>;
+    const name = typeof fields.server === 'string' ? fields.server : undefined;
+    const type = typeof fields.type === 'string' ? fields.type : undefined;
+    return name !== undefined && type !== undefined ? [{ name, type, fields }] : [];
+  });
+}
+
+export function field(server: ServerSpec, key: string): string | undefined {
+  const value = server.fields[key];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+export function isPostgresServer(server: ServerSpec): boolean {
+  return server.type === 'postgresql' || server.type === 'postgres';
+}
+
+/** The schema objects of a contract with their physical names (table or file stem). */
+export function contractObjects(
+  contract: ContractEntry,
+): { readonly name: string; readonly physicalName: string }[] {
+  const data = contract.doc.source.data;
+  const schema =
+    data !== null && typeof data === 'object' && 'schema' in data ? data.schema : undefined;
+  if (!Array.isArray(schema)) return [];
+  return schema.flatMap((raw: unknown) => {
+    if (raw === null || typeof raw !== 'object') return [];
+    const object = raw as Record<string, unknown>;
+    if (typeof object.name !== 'string') return [];
+    const physical = typeof object.physicalName === 'string' ? object.physicalName : object.name;
+    return [{ name: object.name, physicalName: physical }];
+  });
+}
+
+export function contractFile(meshRoot: string, contract: ContractEntry): string {
+  return join(meshRoot, contract.doc.path);
+}
+
+/**
+ * A `local` server's path for one schema object: `{model}` / `{object}` replaced by the
+ * object's name, relative paths resolved against the contract file's folder.
+ */
+export function localPath(
+  meshRoot: string,
+  contract: ContractEntry,
+  server: ServerSpec,
+  object: string,
+): string | undefined {
+  const path = field(server, 'path');
+  if (path === undefined) return undefined;
+  const replaced = path.replaceAll('{model}', object).replaceAll('{object}', object);
+  return isAbsolute(replaced)
+    ? replaced
+    : resolve(dirname(contractFile(meshRoot, contract)), replaced);
+}
+
+/** Whether a local path (or the folder of a glob) exists at all. */
+export function localPathExists(path: string): boolean {
+  const wildcard = path.search(/[*?[{]/);
+  if (wildcard < 0) return existsSync(path);
+  return existsSync(dirname(path.slice(0, wildcard + 1)));
+}
+
+/**
+ * Connection URL of a PostgreSQL server entry: `MESHWORK_<SERVER>_URL`, or the entry's
+ * host, port and database with `MESHWORK_<SERVER>_USER` / `_PASSWORD` (server name
+ * upper-cased, other characters `_`). Undefined when neither is set: the server is not
+ * configured on this machine. Credentials never come from the contract.
+ */
+export function postgresUrl(server: ServerSpec, env: NodeJS.ProcessEnv): string | undefined {
+  const prefix = `MESHWORK_${server.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  const url = env[`${prefix}URL`];
+  if (url) return url;
+  const user = env[`${prefix}USER`];
+  const host = field(server, 'host');
+  const database = field(server, 'database');
+  if (!user || !host || !database) return undefined;
+  const built = new URL('postgres://placeholder');
+  built.hostname = host;
+  built.port = field(server, 'port') ?? '5432';
+  built.pathname = `/${database}`;
+  built.username = user;
+  const password = env[`${prefix}PASSWORD`];
+  if (password) built.password = password;
+  return built.toString();
+}
+
+export function credentialVariable(server: ServerSpec): string {
+  return `MESHWORK_${server.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import {
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { MeshworkError } from '../errors.ts';
+
+/**
+ * The embedded warehouse: output ports as Parquet snapshots in the workspace.
+ *
+ * ```
+ * <mesh root>/.meshwork/warehouse/<domain>/<product>/
+ *   .lock                          the pid of the build running now
+ *   <port>/
+ *     current -> <snapshot id>     the served snapshot (a relative symlink)
+ *     <snapshot id>/<object>.parquet
+ *     .tmp-<snapshot id>/          a snapshot being written
+ * ```
+ *
+ * A snapshot is written into a `.tmp-` folder and renamed once complete; `current` is
+ * switched by creating a new symlink beside it and renaming it over the old one. Both
+ * renames are atomic on POSIX, so a reader (or a build killed at any point) sees the old
+ * snapshot or the new one, never a half-written one. Readers need no Meshwork code: the
+ * operating system resolves `current/<object>.parquet`.
+ */
+export const CURRENT = 'current';
+const TEMP_PREFIX = '.tmp-';
+const POINTER_TEMP_PREFIX = '.current-';
+const SNAPSHOT_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
+
+export function warehouseRoot(meshRoot: string): string {
+  return join(meshRoot, '.meshwork', 'warehouse');
+}
+
+export function productDir(meshRoot: string, domain: string, product: string): string {
+  return join(warehouseRoot(meshRoot), domain, product);
+}
+
+/** Sortable by time: `20261124T221500123Z-a1b2c3`. */
+export function newSnapshotId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export function isSnapshotId(name: string): boolean {
+  return SNAPSHOT_ID.test(name);
+}
+
+export async function startSnapshot(portDir: string, id: string): Promise<string> {
+  const temp = join(portDir, `${TEMP_PREFIX}${id}`);
+  await mkdir(temp, { recursive: true });
+  return temp;
+}
+
+/** Renames a complete temp folder to its snapshot id; the snapshot is not served yet. */
+export async function sealSnapshot(portDir: string, id: string): Promise<string> {
+  const final = join(portDir, id);
+  await rename(join(portDir, `${TEMP_PREFIX}${id}`), final);
+  return final;
+}
+
+export async function discardSnapshot(portDir: string, id: string): Promise<void> {
+  await rm(join(portDir, `${TEMP_PREFIX}${id}`), { recursive: true, force: true });
+}
+
+/** Makes `id` the served snapshot of the port in one rename. */
+export async function publishSnapshot(portDir: string, id: string): Promise<void> {
+  const pointer = join(portDir, `${POINTER_TEMP_PREFIX}${randomBytes(4).toString('hex')}`);
+  await symlink(id, pointer, 'dir');
+  try {
+    await rename(pointer, join(portDir, CURRENT));
+  } catch (error) {
+    await rm(pointer, { force: true });
+    throw error;
+  }
+}
+
+/** The id of the served snapshot, or undefined before the first publish. */
+export async function currentSnapshot(portDir: string): Promise<string | undefined> {
+  try {
+    const target = await readlink(join(portDir, CURRENT));
+    return isSnapshotId(target) ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Leftovers of a build that was killed: temp snapshots and temp pointers. */
+export async function removeStaleTemps(portDir: string): Promise<number> {
+  let removed = 0;
+  for (const name of await listNames(portDir)) {
+    if (!name.startsWith(TEMP_PREFIX) && !name.startsWith(POINTER_TEMP_PREFIX)) continue;
+    await rm(join(portDir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Keeps the newest `keep` snapshots and always the served one; removes the rest. */
+export async function pruneSnapshots(portDir: string, keep: number): Promise<string[]> {
+  const current = await currentSnapshot(portDir);
+  const snapshots = (await listNames(portDir)).filter(isSnapshotId).sort().reverse();
+  const kept = new Set(snapshots.slice(0, Math.max(1, keep)));
+  if (current !== undefined) kept.add(current);
+  const removed = snapshots.filter((id) => !kept.has(id));
+  for (const id of removed) await rm(join(portDir, id), { recursive: true, force: true });
+  return removed;
+}
+
+async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * One build of a product at a time: the lock file holds the builder's pid. A lock whose
+ * process is gone was left by a killed build and is taken over, which is also when that
+ * build's temp folders may be removed.
+ */
+export async function lockProduct(dir: string): Promise<() => Promise<void>> {
+  await mkdir(dir, { recursive: true });
+  const lock = join(dir, '.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      return () => rm(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new MeshworkError(
+          'io',
+          `${dir} is being built by process ${holder}; wait for it to finish.`,
+        );
+      }
+      await rm(lock, { force: true });
+    }
+  }
+  throw new MeshworkError('io', `cannot lock ${dir} for building.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,169 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { BuildEvent, BuildReport, ProductOutcome } from '../../app/build/build-mesh.ts';
+import { buildMesh } from '../../app/build/build-mesh.ts';
+import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
+import { contractTester } from '../../app/build/tester.ts';
+import { MeshworkError } from '../../app/errors.ts';
+import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
+import type { CliIO } from '../output.ts';
+import { formatFindingsText, paint } from '../output.ts';
+import { formatOption, parseCommandArgs } from '../usage.ts';
+
+export const buildHelp = `Usage: meshwork build [PRODUCT...] [options]
+
+Builds data products: reads each product's input ports (source systems, or the upstream
+products' current snapshots), runs its transform SQL in DuckDB, writes every output port
+as a Parquet snapshot under .meshwork/warehouse/, tests the output contracts on the new
+files and publishes the snapshots only when no check failed with severity error. The
+whole mesh by default, in dependency order; independent products in parallel.
+
+Options:
+  --mesh DIR             the mesh repository (default: the current folder)
+  --changed-since REF    only products whose files changed since the git REF, and everything downstream
+  --parallel N           products built at the same time (default: ${defaultParallel()})
+  --keep N               snapshots kept per port, the served one included (default: 3, or MESHWORK_KEEP_SNAPSHOTS)
+  --format text|json     text (default) or the build report as JSON
+  -h, --help             show this help
+
+PRODUCT is a product's id, name or <domain>/<product>.
+Exit status: 0 every product published, 1 tests failed or products skipped (the previous
+snapshots stay served), 2 a product could not be built, or a usage error.
+`;
+
+function defaultParallel(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new MeshworkError(
+      'usage',
+      `--${name} must be a whole number of at least 1, not "${value}".`,
+    );
+  return n;
+}
+
+export async function runBuild(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('build', args, {
+    mesh: { type: 'string' },
+    'changed-since': { type: 'string' },
+    parallel: { type: 'string' },
+    keep: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(buildHelp);
+    return 0;
+  }
+  const format = formatOption(values.format, ['text', 'json'], 'format');
+  const keepFromEnv = io.env.MESHWORK_KEEP_SNAPSHOTS;
+  const keep = positiveInteger(values.keep ?? keepFromEnv, 'keep', 3);
+  const parallel = positiveInteger(values.parallel, 'parallel', defaultParallel());
+  const progress = format === 'text' && io.isTTY ? createProgress(io) : undefined;
+  const sqlParser = await createDuckDbSqlParser();
+  try {
+    const afterFileWritten = pauseAfterFiles(io.env);
+    const report = await buildMesh({
+      meshRoot: resolve(io.cwd, values.mesh ?? '.'),
+      products: positionals,
+      ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
+      parallel,
+      keep,
+      env: io.env,
+      test: contractTester,
+      sqlParser,
+      ...(afterFileWritten ? { afterFileWritten } : {}),
+      ...(progress ? { onEvent: progress } : {}),
+    });
+    if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+    else io.stdout(formatReport(report, io));
+    return report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
+  } finally {
+    sqlParser.close();
+  }
+}
+
+/** One line per product as it starts and finishes; only on a terminal. */
+function createProgress(io: CliIO): (event: BuildEvent) => void {
+  let total = 0;
+  let done = 0;
+  return (event) => {
+    if (event.kind === 'planned') {
+      total = event.products.length;
+      io.stderr(paint(io, 'dim', `building ${total} product${total === 1 ? '' : 's'}\n`));
+    } else if (event.kind === 'started') {
+      io.stderr(paint(io, 'dim', `  … ${event.product}\n`));
+    } else {
+      done++;
+      io.stderr(`  [${done}/${total}] ${statusMark(event.result, io)} ${event.result.product}\n`);
+    }
+  };
+}
+
+function statusMark(outcome: ProductOutcome, io: CliIO): string {
+  switch (outcome.status) {
+    case 'published':
+      return paint(io, 'green', '✔');
+    case 'failed':
+      return paint(io, 'red', '✖');
+    case 'error':
+      return paint(io, 'red', '✖');
+    case 'skipped':
+      return paint(io, 'yellow', '-');
+  }
+}
+
+export function formatReport(report: BuildReport, io: CliIO): string {
+  if (report.findings.length > 0) {
+    return `${formatFindingsText(report.findings, io)}The mesh has errors; fix them before building.\n`;
+  }
+  const lines: string[] = [];
+  for (const p of report.products) {
+    lines.push(
+      `${statusMark(p, io)} ${paint(io, 'bold', p.product)}  ${p.status}${'durationMs' in p ? paint(io, 'dim', ` ${(p.durationMs / 1000).toFixed(1)}s`) : ''}`,
+    );
+    if (p.status !== 'skipped') {
+      for (const input of p.inputs)
+        lines.push(paint(io, 'dim', `    ← ${input.port}: ${input.from}`));
+      for (const port of p.ports) {
+        const tests = port.tests ? testSummary(port.tests.checks) : 'no contract';
+        lines.push(
+          `    → ${port.port}: ${port.rows} rows, snapshot ${port.snapshot}, tests ${port.tests?.status ?? '-'} (${tests})`,
+        );
+        for (const check of port.tests?.checks ?? []) {
+          if (check.status === 'passed') continue;
+          const style = check.status === 'warning' ? 'yellow' : 'red';
+          lines.push(
+            `        ${paint(io, style, check.status.padEnd(7))} ${check.message ?? check.id ?? check.kind ?? ''}`,
+          );
+        }
+        for (const served of port.servedTo) {
+          lines.push(
+            `    ⇒ ${served.server} ${served.table}: ${served.status}${served.reason ? ` (${served.reason})` : ''}`,
+          );
+        }
+      }
+    }
+    if (p.message)
+      lines.push(`    ${paint(io, p.status === 'published' ? 'dim' : 'red', p.message)}`);
+  }
+  const count = (s: ProductOutcome['status']): number =>
+    report.products.filter((p) => p.status === s).length;
+  const total = report.products.length;
+  const mark = report.status === 'passed' ? paint(io, 'green', '✔') : paint(io, 'red', '✖');
+  lines.push(
+    '',
+    `${mark} ${count('published')} of ${total} product${total === 1 ? '' : 's'} published` +
+      `, ${count('failed')} failed tests, ${count('error')} errors, ${count('skipped')} skipped in ${(report.durationMs / 1000).toFixed(1)}s`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function testSummary(checks: readonly { status: string }[]): string {
+  const by = (s: string): number => checks.filter((c) => c.status === s).length;
+  return `${checks.length} checks: ${by('passed')} passed, ${by('warning')} warnings, ${by('failed')} failed, ${by('error')} errors`;
+}

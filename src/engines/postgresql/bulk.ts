@@ -1,0 +1,175 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import pg from 'pg';
+
+/**
+ * Moving whole tables between PostgreSQL and files, for builds: a source table is copied
+ * out as CSV (`COPY … TO STDOUT`) for DuckDB to read, and an output port is loaded from
+ * CSV (`COPY … FROM STDIN`) into a staging table that replaces the served table in the
+ * same transaction. node-postgres has no COPY streams of its own; its Query hooks for the
+ * CopyData messages are used directly, as test/support/postgres.ts does.
+ */
+export interface PgColumn {
+  readonly name: string;
+  /** PostgreSQL's own spelling, e.g. `numeric(10,2)`, `timestamp with time zone`. */
+  readonly type: string;
+}
+
+export interface PgTableRef {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export function quotePgIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function qualified(ref: PgTableRef): string {
+  return `${quotePgIdentifier(ref.schema)}.${quotePgIdentifier(ref.table)}`;
+}
+
+export async function withPgClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+  connectTimeoutMs = 5000,
+): Promise<T> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Whether a server answers at all; the reason when it does not (never the password). */
+export async function probePg(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    await withPgClient(url, (client) => client.query('SELECT 1'), 3000);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The table's columns in order, or an empty list when it does not exist. */
+export async function tableColumns(client: pg.Client, ref: PgTableRef): Promise<PgColumn[]> {
+  const result = await client.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [ref.schema, ref.table],
+  );
+  return result.rows;
+}
+
+/** Writes the table as CSV with a header line to `file`. */
+export async function copyTableToCsv(
+  client: pg.Client,
+  ref: PgTableRef,
+  file: string,
+): Promise<void> {
+  const out = createWriteStream(file);
+  const opened = new Promise<void>((resolve, reject) => {
+    out.once('open', () => resolve());
+    out.once('error', reject);
+  });
+  await opened;
+  const sql = `COPY ${qualified(ref)} TO STDOUT WITH (FORMAT csv, HEADER true)`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const query = client.query(new CopyToStream(sql, out));
+      query.once('end', () => resolve());
+      query.once('error', reject);
+    });
+  } finally {
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
+}
+
+class CopyToStream extends pg.Query {
+  constructor(
+    statement: string,
+    private readonly out: WriteStream,
+  ) {
+    super(statement);
+  }
+
+  // Called by pg's Client for each CopyData message of a COPY … TO STDOUT.
+  handleCopyData(message: { chunk: Buffer }, connection: { stream: NodeJS.ReadableStream }): void {
+    if (!this.out.write(message.chunk)) {
+      connection.stream.pause();
+      this.out.once('drain', () => connection.stream.resume());
+    }
+  }
+}
+
+/**
+ * Replaces `ref` with the rows of a CSV file (no header) in one transaction: the rows go
+ * into a staging table, then the old table is dropped and the staging table renamed.
+ * Readers see the old table until the commit and the new one after it; a failure or a
+ * killed build rolls everything back.
+ */
+export async function replaceTableFromCsv(
+  client: pg.Client,
+  ref: PgTableRef,
+  columns: readonly PgColumn[],
+  file: string,
+): Promise<void> {
+  const staging: PgTableRef = { schema: ref.schema, table: `${ref.table}__meshwork_staging` };
+  const definition = columns.map((c) => `${quotePgIdentifier(c.name)} ${c.type}`).join(', ');
+  const names = columns.map((c) => quotePgIdentifier(c.name)).join(', ');
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotePgIdentifier(ref.schema)}`);
+    await client.query(`DROP TABLE IF EXISTS ${qualified(staging)}`);
+    await client.query(`CREATE TABLE ${qualified(staging)} (${definition})`);
+    await new Promise<void>((resolve, reject) => {
+      const query = client.query(
+        new CopyFromFile(
+          `COPY ${qualified(staging)} (${names}) FROM STDIN WITH (FORMAT csv)`,
+          file,
+        ),
+      );
+      query.once('end', () => resolve());
+      query.once('error', reject);
+    });
+    await client.query(`DROP TABLE IF EXISTS ${qualified(ref)}`);
+    await client.query(
+      `ALTER TABLE ${qualified(staging)} RENAME TO ${quotePgIdentifier(ref.table)}`,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+class CopyFromFile extends pg.Query {
+  constructor(
+    statement: string,
+    private readonly file: string,
+  ) {
+    super(statement);
+  }
+
+  // Called by pg's Client when the server answers the COPY with CopyInResponse.
+  handleCopyInResponse(connection: {
+    sendCopyFromChunk(chunk: Buffer): void;
+    endCopyFrom(): void;
+    sendCopyFail(message: string): void;
+  }): void {
+    const input = createReadStream(this.file);
+    input.on('data', (chunk) => connection.sendCopyFromChunk(chunk as Buffer));
+    input.once('end', () => connection.endCopyFrom());
+    input.once('error', (error) => connection.sendCopyFail(error.message));
+  }
+}
