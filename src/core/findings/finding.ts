@@ -21,6 +21,12 @@ export interface Finding {
   /** JSONPath of the offending node, e.g. `$.schema[0].properties[2].logicalType`. */
   readonly path: string;
   readonly hint: string;
+  /** Governance findings only: the id of the violated policy. */
+  readonly policy?: string;
+  /** Governance findings only: the parameters the policy was evaluated with. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Governance findings only: the domain whose adaptation changed the policy. */
+  readonly adaptedBy?: string;
 }
 
 /**

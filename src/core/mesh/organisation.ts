@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { governanceSettingsSchema } from '../governance/policy-model.ts';
 
 /**
  * `meshwork.yaml`: the organisation behind the mesh. The legal name, address and data
@@ -39,8 +40,8 @@ export const organisationSchema = z.strictObject({
       engine: z.enum(['duckdb', 'postgresql', 'mysql']).optional(),
     })
     .optional(),
-  /** Governance settings (policy pack switches); their own issue defines the contents. */
-  governance: z.record(z.string(), z.unknown()).optional(),
+  /** Governance settings: the built-in policy pack's switches (docs/governance.md). */
+  governance: governanceSettingsSchema.optional(),
 });
 
 export type Organisation = z.infer<typeof organisationSchema>;

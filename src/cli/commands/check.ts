@@ -1,0 +1,58 @@
+import { lintMesh } from '../../app/governance/lint-mesh.ts';
+import { validatePaths } from '../../app/validate/validate-paths.ts';
+import type { Finding } from '../../core/findings/finding.ts';
+import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
+import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
+import type { CliIO } from '../output.ts';
+import { formatOption, parseCommandArgs } from '../usage.ts';
+import { formatGovernanceText, singlePath } from './lint.ts';
+
+export const checkHelp = `Usage: meshwork check [PATH] [--format text|json]
+
+What CI should call: validates a mesh repository (default: the current folder) like
+\`meshwork validate\` and evaluates its policies like \`meshwork lint\`, and reports
+all findings of both at once.
+
+Options:
+  --format text|json   text (default) or {"valid", "findings": [...]} for machines
+  -h, --help           show this help
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+`;
+
+export async function runCheck(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('check', args, {
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(checkHelp);
+    return 0;
+  }
+  const format = formatOption(values.format, ['text', 'json'], 'format');
+  const path = singlePath(positionals, 'check');
+  const sqlParser = await createDuckDbSqlParser();
+  let validated: readonly Finding[];
+  try {
+    validated = (await validatePaths([path], io.cwd, { sqlParser })).findings;
+  } finally {
+    sqlParser.close();
+  }
+  const linted = (await lintMesh(path, io.cwd)).findings;
+  const findings = sortFindings(withoutRepeats([...validated, ...linted]));
+  const valid = !hasErrors(findings);
+  if (format === 'json') io.stdout(JSON.stringify({ valid, findings }, null, 2) + '\n');
+  else io.stdout(formatGovernanceText(findings, io));
+  return valid ? 0 : 1;
+}
+
+/** A YAML syntax error in a policy file is reported by both validate and lint: keep one. */
+function withoutRepeats(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}:${f.line}:${f.column}:${f.code}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
