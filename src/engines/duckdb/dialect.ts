@@ -1,4 +1,8 @@
 import type { SqlParseResult } from '../../core/semantic/sql-parser.ts';
+import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
+import { toStrftime } from '../../core/quality/index.ts';
+import type { Dialect } from '../engine.ts';
+import { FLOAT_TYPES, INTEGER_TYPES, baseType, standardLiteral } from '../sql/literals.ts';
 
 /**
  * DuckDB SQL, built as text: pure, so it is tested without a database. The driver runs
@@ -9,6 +13,99 @@ import type { SqlParseResult } from '../../core/semantic/sql-parser.ts';
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+const INTEGER_TEXT = "'^\\s*[+-]?[0-9]+\\s*$'";
+
+function fitsLogicalType(physical: string, logical: OdcsLogicalType): boolean {
+  const type = baseType(physical);
+  switch (logical) {
+    case 'string':
+      return true;
+    case 'integer':
+      return INTEGER_TYPES.has(type);
+    case 'number':
+      return INTEGER_TYPES.has(type) || FLOAT_TYPES.has(type) || type === 'decimal';
+    case 'boolean':
+      return type === 'boolean';
+    case 'date':
+      return type === 'date';
+    case 'timestamp':
+      return type.startsWith('timestamp');
+    case 'time':
+      return type.startsWith('time') && !type.startsWith('timestamp');
+    case 'array':
+      return type.endsWith('[]');
+    default:
+      return true;
+  }
+}
+
+function typedValue(
+  expression: string,
+  logical: OdcsLogicalType,
+  physical: string | undefined,
+  format: string | undefined,
+): string {
+  if (physical !== undefined && fitsLogicalType(physical, logical)) return expression;
+  const type = physical === undefined ? 'varchar' : baseType(physical);
+  const numeric = INTEGER_TYPES.has(type) || FLOAT_TYPES.has(type) || type === 'decimal';
+  switch (logical) {
+    case 'integer':
+      // TRY_CAST('3.5' AS BIGINT) rounds to 4: only whole numbers count as integers.
+      return numeric
+        ? `CASE WHEN ${expression} = trunc(${expression}) THEN ${expression} END`
+        : `CASE WHEN regexp_matches(CAST(${expression} AS VARCHAR), ${INTEGER_TEXT}) THEN TRY_CAST(trim(CAST(${expression} AS VARCHAR)) AS HUGEINT) END`;
+    case 'number':
+      return `TRY_CAST(${expression} AS DOUBLE)`;
+    case 'boolean':
+      return `TRY_CAST(${expression} AS BOOLEAN)`;
+    case 'date':
+      return format
+        ? `CAST(try_strptime(CAST(${expression} AS VARCHAR), ${standardLiteral(toStrftime(format))}) AS DATE)`
+        : `TRY_CAST(${expression} AS DATE)`;
+    case 'timestamp':
+      return format
+        ? `CAST(try_strptime(CAST(${expression} AS VARCHAR), ${standardLiteral(toStrftime(format))}) AS TIMESTAMPTZ)`
+        : `TRY_CAST(${expression} AS TIMESTAMPTZ)`;
+    case 'time':
+      return `TRY_CAST(${expression} AS TIME)`;
+    default:
+      return expression;
+  }
+}
+
+const TYPE_NAMES: Partial<Record<OdcsLogicalType, string>> = {
+  date: 'DATE',
+  timestamp: 'TIMESTAMPTZ',
+  time: 'TIME',
+  number: 'DOUBLE',
+  integer: 'HUGEINT',
+};
+
+export const duckDbDialect: Dialect = {
+  capabilities: {
+    hasCatalog: true,
+    supportsFilterClause: true,
+    regexFlavor: 're2',
+    canServe: false,
+  },
+  quoteIdentifier,
+  literal: standardLiteral,
+  typedValue,
+  fitsLogicalType,
+  regexMatches: (expression, pattern) =>
+    `regexp_matches(${expression}, ${standardLiteral(pattern)})`,
+  asText: (expression) => `CAST(${expression} AS VARCHAR)`,
+  textLength: (expression) => `length(${expression})`,
+  itemCount: (expression) => `len(${expression})`,
+  hasDuplicateItems: (expression) =>
+    `len(list_distinct(${expression})) <> list_aggregate(${expression}, 'count')`,
+  typedLiteral: (value, logical) =>
+    `CAST(${standardLiteral(value)} AS ${TYPE_NAMES[logical] ?? 'VARCHAR'})`,
+  ageSeconds: (expression) => `(epoch(now()) - epoch(CAST(${expression} AS TIMESTAMPTZ)))`,
+  countIf: (predicate) => `count(*) FILTER (WHERE ${predicate})`,
+  modulo: (left, right) => `(${left} % ${right})`,
+};
 
 /**
  * Parses the SQL bound to its one parameter without running it. `json_serialize_sql`

@@ -1,7 +1,22 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { SqlParseResult, SqlParser } from '../../core/semantic/sql-parser.ts';
-import { SERIALIZE_SQL, interpretSerializedSql, quoteIdentifier } from './dialect.ts';
+import type {
+  ColumnInfo,
+  ConnectOptions,
+  EngineConnection,
+  RelationRequest,
+  Row,
+} from '../engine.ts';
+import { toJsonValue } from '../json-values.ts';
+import { standardLiteral } from '../sql/literals.ts';
+import {
+  SERIALIZE_SQL,
+  duckDbDialect,
+  interpretSerializedSql,
+  quoteIdentifier,
+} from './dialect.ts';
+import { fileFormat, fileScan, localPath } from './relation.ts';
 
 export interface DuckDbSqlParser extends SqlParser {
   /** Releases the in-memory database; parse() fails afterwards. */
@@ -56,6 +71,68 @@ export async function createDuckDbSqlParser(): Promise<DuckDbSqlParser> {
       prepared.destroySync();
       open.closeSync();
       instance.closeSync();
+    },
+  };
+}
+
+/**
+ * An in-memory DuckDB that reads a `local` server's files (or a `duckdb` database file).
+ * Data never enters JavaScript except the aggregates and samples the queries return.
+ */
+export async function connectDuckDb(options: ConnectOptions): Promise<EngineConnection> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const { server } = options;
+  if (server.type === 'duckdb' && typeof server.database === 'string') {
+    const path = localPath({ ...server, path: server.database }, '', options.baseDir);
+    await connection.run(`ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`);
+  }
+
+  const query = async (sql: string): Promise<readonly Row[]> => {
+    const reader = await connection.runAndReadAll(sql);
+    return reader.getRowObjectsJson().map((row) => {
+      const out: Record<string, ReturnType<typeof toJsonValue>> = {};
+      for (const [key, value] of Object.entries(row)) out[key] = toJsonValue(value);
+      return out;
+    });
+  };
+
+  const describe = async (relation: string): Promise<readonly ColumnInfo[]> => {
+    const rows = await query(`DESCRIBE SELECT * FROM ${relation}`);
+    return rows.map((row) => ({
+      name: String(row.column_name),
+      type: String(row.column_type).toLowerCase(),
+    }));
+  };
+
+  const relation = async (request: RelationRequest): Promise<string> => {
+    const override = options.relationOverride?.[request.schema];
+    if (override !== undefined) return `read_parquet(${standardLiteral(override)})`;
+    const target = request.server;
+    if (target.type === 'duckdb') {
+      const schema = typeof target.schema === 'string' ? `${quoteIdentifier(target.schema)}.` : '';
+      return `${schema}${quoteIdentifier(request.physicalName)}`;
+    }
+    const path = localPath(target, request.physicalName, request.baseDir);
+    const format = fileFormat(target, path);
+    if (format === undefined) {
+      throw new Error(`cannot tell the file format of ${path}: set "format" (csv, parquet, json)`);
+    }
+    if (format !== 'json') return fileScan(format, path, target);
+    const sampled = await describe(`read_json_auto(${standardLiteral(path)})`);
+    const present = new Set(sampled.map((column) => column.name));
+    return fileScan(format, path, target, { columns: request.columns, present });
+  };
+
+  return {
+    dialect: duckDbDialect,
+    relation,
+    columns: describe,
+    query,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+      return Promise.resolve();
     },
   };
 }

@@ -1,0 +1,296 @@
+import type {
+  CheckResult,
+  ColumnRef,
+  ContractPlan,
+  Measurement,
+  ObjectPlan,
+  PlannedCheck,
+  SampleRow,
+} from '../../core/quality/index.ts';
+import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
+import type { EngineConnection } from '../../engines/engine.ts';
+import { toNumber } from '../../engines/json-values.ts';
+import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
+import {
+  ageSql,
+  countSql,
+  duplicateSamplesSql,
+  duplicatesSql,
+  orphanPredicate,
+  predicateSql,
+  rowPassSql,
+  sampleSql,
+  sqlRuleText,
+} from '../../engines/sql/check-sql.ts';
+
+const SAMPLES = 5;
+
+/** How a relationship's target object is read: a FROM item on the same connection. */
+export type TargetResolver = (object: string) => Promise<string | undefined>;
+
+export interface PlanContext {
+  readonly connection: EngineConnection;
+  /** The FROM item of each planned object (a failure: the message why it cannot be read). */
+  readonly relationOf: (object: ObjectPlan) => Promise<string>;
+  readonly resolveTarget: TargetResolver;
+}
+
+/** Runs a contract's planned checks on one connection; one failing object never stops the rest. */
+export async function runPlan(plan: ContractPlan, context: PlanContext): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const relations = new Map<string, string>();
+  for (const object of plan.objects) {
+    let relation: string;
+    try {
+      relation = await context.relationOf(object);
+    } catch (error) {
+      const message = `cannot read ${object.schema}: ${reason(error)}`;
+      results.push(...object.checks.map((check) => evaluateCheck(check, { ok: false, message })));
+      continue;
+    }
+    relations.set(object.schema, relation);
+    results.push(...(await runObject(object, relation, context)));
+  }
+  for (const check of plan.contractChecks) {
+    const measure = check.measure;
+    if (measure.type !== 'age') {
+      results.push(
+        notChecked(check, measure.type === 'unsupported' ? measure.reason : 'unsupported'),
+      );
+      continue;
+    }
+    const relation = relations.get(measure.object);
+    if (relation === undefined) {
+      results.push(notChecked(check, `schema object ${measure.object} is not read in this run`));
+      continue;
+    }
+    results.push(
+      await measureSafely(check, async () => {
+        const rows = await context.connection.query(
+          ageSql(context.connection.dialect, relation, measure.column, measure.of),
+        );
+        return { ok: true, value: Math.round(toNumber(rows[0]?.age)) };
+      }),
+    );
+  }
+  return results;
+}
+
+async function runObject(
+  object: ObjectPlan,
+  relation: string,
+  context: PlanContext,
+): Promise<CheckResult[]> {
+  const { connection } = context;
+  const { dialect } = connection;
+  let catalog: readonly { name: string; type: string }[] | undefined;
+  try {
+    catalog = await connection.columns(relation);
+  } catch (error) {
+    const message = `cannot read ${object.schema}: ${reason(error)}`;
+    return object.checks.map((check) => evaluateCheck(check, { ok: false, message }));
+  }
+  const physical: PhysicalTypes = new Map((catalog ?? []).map((c) => [c.name, c.type]));
+  const missing = (column: ColumnRef): boolean =>
+    catalog !== undefined && !physical.has(column.column);
+  const results = new Map<PlannedCheck, CheckResult>();
+  const rowChecks: { check: PlannedCheck; predicate: string }[] = [];
+  const rest: PlannedCheck[] = [];
+
+  for (const check of object.checks) {
+    const measure = check.measure;
+    const columns = columnsOf(check);
+    if (measure.type === 'present') {
+      results.set(
+        check,
+        evaluateCheck(check, { ok: true, value: missing(measure.column) ? 1 : 0 }),
+      );
+    } else if (columns.some(missing)) {
+      results.set(
+        check,
+        notChecked(
+          check,
+          `column ${columns
+            .filter(missing)
+            .map((c) => c.column)
+            .join(', ')} is missing`,
+        ),
+      );
+    } else if (measure.type === 'rows') {
+      const predicate = predicateSql(dialect, measure.column, measure.predicate, physical);
+      if (predicate === undefined) results.set(check, evaluateCheck(check, { ok: true, value: 0 }));
+      else rowChecks.push({ check, predicate });
+    } else rest.push(check);
+  }
+
+  let total = 0;
+  try {
+    const rows = await connection.query(
+      rowPassSql(
+        dialect,
+        relation,
+        rowChecks.map((r) => r.predicate),
+      ),
+    );
+    const counts = rows[0] ?? {};
+    total = toNumber(counts.n);
+    for (const [i, { check, predicate }] of rowChecks.entries()) {
+      const value = toNumber(counts[`c${i}`]);
+      let result = evaluateCheck(check, { ok: true, value, total });
+      if (result.status !== 'passed' && value > 0) {
+        const samples = await samplesOf(object, check, relation, predicate, context);
+        result = evaluateCheck(check, { ok: true, value, total, samples });
+      }
+      results.set(check, result);
+    }
+  } catch (error) {
+    const message = `the checks of ${object.schema} could not run: ${reason(error)}`;
+    for (const { check } of rowChecks)
+      results.set(check, evaluateCheck(check, { ok: false, message }));
+  }
+  const typed = typedRelation(object, relation, physical, context);
+  for (const check of rest) {
+    results.set(
+      check,
+      await measureSafely(check, () => measureOther(object, check, typed, total, context)),
+    );
+  }
+  return object.checks.map((check) => results.get(check)!);
+}
+
+/**
+ * The relation with every declared column as its logical type, for SQL rules and joins:
+ * a CSV read as text then compares as the contract says (`id > 3`). Values that do not
+ * fit become NULL here; the type check counts them.
+ */
+function typedRelation(
+  object: ObjectPlan,
+  relation: string,
+  physical: PhysicalTypes,
+  context: PlanContext,
+): string {
+  const { dialect } = context.connection;
+  const needsCast = (column: ColumnRef): boolean => {
+    const type = physical.get(column.column);
+    return (
+      column.logicalType !== undefined &&
+      column.logicalType !== 'string' &&
+      type !== undefined &&
+      !dialect.fitsLogicalType(type, column.logicalType)
+    );
+  };
+  const present = object.columns.filter((column) => physical.has(column.column));
+  if (!present.some(needsCast)) return relation;
+  const select = present.map((column) => {
+    const name = dialect.quoteIdentifier(column.column);
+    const value =
+      needsCast(column) && column.logicalType !== undefined
+        ? dialect.typedValue(name, column.logicalType, physical.get(column.column), column.format)
+        : name;
+    return `${value} AS ${name}`;
+  });
+  return `(SELECT ${select.join(', ')} FROM ${relation} AS t)`;
+}
+
+function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
+  const measure = check.measure;
+  if (measure.type === 'rows' || measure.type === 'present') return [measure.column];
+  if (measure.type === 'duplicates' || measure.type === 'primaryKey') return measure.columns;
+  if (measure.type === 'relationship') return measure.from;
+  return [];
+}
+
+async function measureOther(
+  object: ObjectPlan,
+  check: PlannedCheck,
+  relation: string,
+  total: number,
+  context: PlanContext,
+): Promise<Measurement> {
+  const { connection } = context;
+  const { dialect } = connection;
+  const measure = check.measure;
+  switch (measure.type) {
+    case 'rowCount':
+      return { ok: true, value: total };
+    case 'duplicates':
+    case 'primaryKey': {
+      const names = measure.columns.map((c) => c.column);
+      const rows = await connection.query(duplicatesSql(dialect, relation, names));
+      const extra = toNumber(rows[0]?.extra);
+      const value = extra + (measure.type === 'primaryKey' ? toNumber(rows[0]?.nulls) : 0);
+      if (value === 0) return { ok: true, value, total };
+      const hidden = names.some((name) => object.hiddenColumns.has(name));
+      const samples = hidden
+        ? []
+        : await connection.query(duplicateSamplesSql(dialect, relation, names, SAMPLES));
+      return { ok: true, value, total, samples };
+    }
+    case 'relationship': {
+      const target = await context.resolveTarget(measure.toObject);
+      if (target === undefined)
+        return { ok: false, message: `cannot read the referenced object ${measure.toObject}` };
+      const predicate = orphanPredicate(
+        dialect,
+        measure.from.map((c) => c.column),
+        target,
+        measure.toColumns,
+      );
+      const rows = await connection.query(countSql(relation, predicate));
+      const value = toNumber(rows[0]?.n);
+      const samples = value > 0 ? await samplesOf(object, check, relation, predicate, context) : [];
+      return { ok: true, value, total, samples };
+    }
+    case 'sql': {
+      const column = object.columns.find((c) => c.property === check.property)?.column;
+      const rows = await connection.query(
+        sqlRuleText(dialect, measure.query, relation, check, column),
+      );
+      const first = rows[0] ? Object.values(rows[0])[0] : 0;
+      return { ok: true, value: toNumber(first ?? 0) };
+    }
+    case 'unsupported':
+      return { ok: false, message: `not checked: ${measure.reason}` };
+    default:
+      return { ok: false, message: `${measure.type} is not measured per object` };
+  }
+}
+
+/** Samples show the key columns and the checked column, never a hidden one. */
+async function samplesOf(
+  object: ObjectPlan,
+  check: PlannedCheck,
+  relation: string,
+  predicate: string,
+  context: PlanContext,
+): Promise<readonly SampleRow[]> {
+  const columns = [...object.keyColumns, ...columnsOf(check).map((c) => c.column)]
+    .filter((name, i, all) => all.indexOf(name) === i)
+    .filter((name) => !object.hiddenColumns.has(name));
+  try {
+    return await context.connection.query(
+      sampleSql(context.connection.dialect, relation, predicate, columns, SAMPLES),
+    );
+  } catch {
+    return [];
+  }
+}
+
+async function measureSafely(
+  check: PlannedCheck,
+  measure: () => Promise<Measurement>,
+): Promise<CheckResult> {
+  try {
+    const measurement = await measure();
+    if (!measurement.ok && measurement.message.startsWith('not checked: ')) {
+      return notChecked(check, measurement.message.slice('not checked: '.length));
+    }
+    return evaluateCheck(check, measurement);
+  } catch (error) {
+    return evaluateCheck(check, { ok: false, message: reason(error) });
+  }
+}
+
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { CheckResult, ContractPlan, TestRun } from '../../core/quality/index.ts';
+import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
+import type { OdcsContract } from '../../core/standards/odcs/index.ts';
+import { parseSourceDocument } from '../../core/yaml/source-document.ts';
+import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
+import { engineForServerType } from '../../engines/registry.ts';
+import { MeshworkError } from '../errors.ts';
+import { resolveCredentials } from './credentials.ts';
+import { findObjectInMesh } from './mesh-objects.ts';
+import { fileRunHistory } from './run-history.ts';
+import type { RunHistory } from './run-history.ts';
+import { runPlan } from './run-checks.ts';
+
+export interface ContractTestOptions {
+  readonly meshRoot: string;
+  /** The contract file, absolute or relative to the mesh root. */
+  readonly contractFile: string;
+  /** The `servers[].server` name to test; default: the first server an engine reads. */
+  readonly server?: string;
+  /** Only this schema object. */
+  readonly schema?: string;
+  /** Schema object name → absolute path of a Parquet file or glob, read instead of the server. */
+  readonly relationOverride?: Readonly<Record<string, string>>;
+  /** Where the run is recorded; default: `<mesh root>/.meshwork/runs/`. `null`: not recorded. */
+  readonly history?: RunHistory | null;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Tests one contract against its data: plans the checks, pushes them down to the engine of
+ * the chosen server and returns (and records) the run. Unreadable data is a run with
+ * status `error`, not an exception; a contract that cannot be read at all throws.
+ */
+export async function runContractTests(options: ContractTestOptions): Promise<TestRun> {
+  const startedAt = new Date();
+  const file = isAbsolute(options.contractFile)
+    ? options.contractFile
+    : resolve(options.meshRoot, options.contractFile);
+  const contract = await readContract(file);
+  if (
+    options.schema !== undefined &&
+    !(contract.schema ?? []).some((o) => o.name === options.schema)
+  ) {
+    throw new MeshworkError(
+      'not-found',
+      `${options.contractFile} has no schema object "${options.schema}".`,
+    );
+  }
+  const server = chooseServer(contract, options);
+  const engine = engineFor(server);
+  const plan = planContractChecks(contract, options.schema);
+  const checks = await runWithEngine(engine, server, plan, file, options);
+  const run: TestRun = {
+    status: runStatusOf(checks),
+    checks,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+  const history =
+    options.history === undefined ? fileRunHistory(options.meshRoot) : options.history;
+  await history?.append({ contract: file, server: server.server, run });
+  return run;
+}
+
+async function runWithEngine(
+  engine: Engine,
+  server: ServerEntry,
+  plan: ContractPlan,
+  file: string,
+  options: ContractTestOptions,
+): Promise<CheckResult[]> {
+  const baseDir = dirname(file);
+  let connection: EngineConnection;
+  try {
+    const credentials = await resolveCredentials(
+      options.meshRoot,
+      server.server,
+      options.env ?? process.env,
+    );
+    connection = await engine.connect({
+      server,
+      credentials,
+      baseDir,
+      ...(options.relationOverride ? { relationOverride: options.relationOverride } : {}),
+    });
+  } catch (error) {
+    if (error instanceof MeshworkError) throw error;
+    const message = `cannot connect to server "${server.server}" (${engine.name}): ${(error as Error).message}`;
+    return [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].map((check) =>
+      evaluateCheck(check, { ok: false, message }),
+    );
+  }
+  try {
+    return await runPlan(plan, {
+      connection,
+      relationOf: (object) =>
+        connection.relation({
+          schema: object.schema,
+          physicalName: object.physicalName,
+          columns: object.columns.map((c) => c.column),
+          baseDir,
+          server,
+        }),
+      resolveTarget: async (name) => {
+        const own = plan.objects.find((o) => o.schema === name);
+        const found = own
+          ? {
+              physicalName: own.physicalName,
+              columns: own.columns.map((c) => c.column),
+              baseDir,
+              server,
+            }
+          : await findObjectInMesh(options.meshRoot, name, file, engine.serverTypes);
+        if (!found) return undefined;
+        return connection.relation({ schema: name, ...found });
+      },
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
+async function readContract(file: string): Promise<OdcsContract> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new MeshworkError('not-found', `contract ${file} cannot be read.`);
+  }
+  const source = parseSourceDocument(file, text);
+  const data = source.data as { apiVersion?: unknown; schema?: unknown } | undefined;
+  if (source.syntaxFindings.length > 0 || data === null || typeof data !== 'object') {
+    throw new MeshworkError(
+      'invalid-input',
+      `${file} is not a YAML data contract; run \`meshwork validate\`.`,
+    );
+  }
+  return data as OdcsContract;
+}
+
+function chooseServer(contract: OdcsContract, options: ContractTestOptions): ServerEntry {
+  const servers = (contract.servers ?? []) as readonly ServerEntry[];
+  if (options.server !== undefined) {
+    const named = servers.find((s) => s.server === options.server);
+    if (!named) {
+      const known = servers.map((s) => s.server).join(', ') || 'none';
+      throw new MeshworkError(
+        'not-found',
+        `no server "${options.server}" in the contract (servers: ${known}).`,
+      );
+    }
+    return named;
+  }
+  const readable = servers.find((s) => engineForServerType(s.type) !== undefined);
+  if (readable) return readable;
+  if (options.relationOverride)
+    return { server: 'build', type: 'local', path: '', format: 'parquet' };
+  throw new MeshworkError(
+    'invalid-input',
+    `the contract has no server Meshwork can read (local, duckdb, postgresql, mysql); add one to "servers".`,
+  );
+}
+
+function engineFor(server: ServerEntry): Engine {
+  const engine = engineForServerType(server.type);
+  if (!engine) {
+    throw new MeshworkError(
+      'invalid-input',
+      `server "${server.server}" has type ${server.type}, which Meshwork cannot read.`,
+    );
+  }
+  return engine;
+}

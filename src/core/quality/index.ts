@@ -1,0 +1,22 @@
+export { CHECK_KINDS } from './check.ts';
+export type {
+  CheckKind,
+  CheckResult,
+  CheckStatus,
+  ColumnRef,
+  CompareOp,
+  Measure,
+  PlannedCheck,
+  RowPredicate,
+  RunStatus,
+  SampleRow,
+  SampleValue,
+  TestRun,
+  Threshold,
+} from './check.ts';
+export { evaluateCheck, exitCodeOf, notChecked, runStatusOf } from './evaluate.ts';
+export type { Measurement } from './evaluate.ts';
+export { STRING_FORMATS, secondsPerUnit, toStrftime } from './formats.ts';
+export { isHidden, planContractChecks } from './plan.ts';
+export type { ContractPlan, ObjectPlan } from './plan.ts';
+export { satisfies, thresholdOf } from './threshold.ts';

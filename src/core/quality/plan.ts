@@ -1,0 +1,195 @@
+import type { OdcsContract, OdcsProperty, OdcsSchemaObject } from '../standards/odcs/index.ts';
+import type { CheckKind, ColumnRef, PlannedCheck } from './check.ts';
+import { secondsPerUnit } from './formats.ts';
+import { columnOf, planPropertyChecks } from './plan-property.ts';
+import { planQualityRules } from './plan-quality.ts';
+import { ZERO } from './threshold.ts';
+
+/** The checks of one schema object, with what the engine needs to read and sample it. */
+export interface ObjectPlan {
+  readonly schema: string;
+  /** The table or file name in the data: `physicalName`, else `name`. */
+  readonly physicalName: string;
+  readonly columns: readonly ColumnRef[];
+  /** Columns that identify a row in samples: the primary key, in key order. */
+  readonly keyColumns: readonly string[];
+  /** Columns never shown in samples: classified restricted/confidential or tagged PII. */
+  readonly hiddenColumns: ReadonlySet<string>;
+  readonly checks: readonly PlannedCheck[];
+}
+
+export interface ContractPlan {
+  readonly objects: readonly ObjectPlan[];
+  /** Contract-wide checks (SLA); their measures name the object they read. */
+  readonly contractChecks: readonly PlannedCheck[];
+}
+
+const HIDDEN_CLASSES = new Set(['restricted', 'confidential', 'pii', 'sensitive', 'secret']);
+
+export function isHidden(property: OdcsProperty): boolean {
+  const classification = property.classification?.trim().toLowerCase();
+  if (classification && HIDDEN_CLASSES.has(classification)) return true;
+  return (property.tags ?? []).some((tag) => tag.trim().toLowerCase() === 'pii');
+}
+
+/**
+ * Every check a contract asks for, planned without touching data. `schema` narrows the
+ * plan to one schema object (its relationships and the SLA checks on it included).
+ */
+export function planContractChecks(contract: OdcsContract, schema?: string): ContractPlan {
+  const objects = (contract.schema ?? [])
+    .filter((object) => schema === undefined || object.name === schema)
+    .map(planObject);
+  const names = new Set(objects.map((object) => object.schema));
+  const contractChecks = planSla(contract).filter(
+    (check) => check.measure.type !== 'age' || names.has(check.measure.object),
+  );
+  return { objects, contractChecks };
+}
+
+function planObject(object: OdcsSchemaObject): ObjectPlan {
+  const properties = object.properties ?? [];
+  const checks: PlannedCheck[] = [];
+  for (const property of properties) {
+    checks.push(...planPropertyChecks(object.name, property));
+    checks.push(...planQualityRules(object.name, property, properties, property.quality ?? []));
+  }
+  const key = properties
+    .filter((property) => property.primaryKey === true)
+    .map((property, index) => ({ property, position: property.primaryKeyPosition ?? index + 1 }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ property }) => columnOf(property));
+  if (key.length > 0) {
+    checks.push({
+      id: `${object.name}.primaryKey`,
+      schema: object.name,
+      property: key.length === 1 ? key[0]!.property : null,
+      kind: 'primaryKey',
+      severity: 'error',
+      measure: { type: 'primaryKey', columns: key },
+      threshold: ZERO,
+      unit: 'rows',
+      describe: `(${key.map((c) => c.property).join(', ')}) must be unique and not null`,
+    });
+  }
+  checks.push(...planRelationships(object, properties));
+  checks.push(...planQualityRules(object.name, undefined, properties, object.quality ?? []));
+  return {
+    schema: object.name,
+    physicalName: object.physicalName ?? object.name,
+    columns: properties.map(columnOf),
+    keyColumns: key.map((column) => column.column),
+    hiddenColumns: new Set(properties.filter(isHidden).map((p) => p.physicalName ?? p.name)),
+    checks,
+  };
+}
+
+/** `object.property` (shorthand) → [object, property]; other forms are not resolved here. */
+function splitReference(reference: string): [string, string] | undefined {
+  const dot = reference.lastIndexOf('.');
+  if (dot <= 0 || reference.includes('/')) return undefined;
+  return [reference.slice(0, dot), reference.slice(dot + 1)];
+}
+
+function planRelationships(
+  object: OdcsSchemaObject,
+  properties: readonly OdcsProperty[],
+): PlannedCheck[] {
+  const checks: PlannedCheck[] = [];
+  const columnByName = (name: string): ColumnRef => {
+    const property = properties.find((p) => p.name === name);
+    return property
+      ? columnOf(property)
+      : { property: name, column: name, logicalType: undefined, format: undefined };
+  };
+  const add = (from: readonly string[], to: readonly string[], id: string): void => {
+    const targets = to.map(splitReference);
+    const toObject = targets[0]?.[0];
+    const complete = targets.every((t) => t !== undefined && t[0] === toObject);
+    checks.push({
+      id,
+      schema: object.name,
+      property: from.length === 1 ? from[0]! : null,
+      kind: 'relationship',
+      severity: 'error',
+      measure:
+        complete && toObject !== undefined && from.length === to.length
+          ? {
+              type: 'relationship',
+              from: from.map(columnByName),
+              toObject,
+              toColumns: targets.map((t) => t![1]),
+              toContract: undefined,
+            }
+          : { type: 'unsupported', reason: `cannot resolve the reference ${to.join(', ')}` },
+      threshold: ZERO,
+      unit: 'rows',
+      describe: `must reference ${to.join(', ')}`,
+    });
+  };
+  const list = (value: string | readonly string[]): readonly string[] =>
+    typeof value === 'string' ? [value] : value;
+  for (const property of properties) {
+    (property.relationships ?? []).forEach((relationship, index) => {
+      add(
+        [property.name],
+        list(relationship.to),
+        `${object.name}.${property.name}.relationship[${index}]`,
+      );
+    });
+  }
+  (object.relationships ?? []).forEach((relationship, index) => {
+    if (relationship.from === undefined) return;
+    const from = list(relationship.from).map((ref) => splitReference(ref)?.[1] ?? ref);
+    add(from, list(relationship.to), `${object.name}.relationship[${index}]`);
+  });
+  return checks;
+}
+
+function planSla(contract: OdcsContract): PlannedCheck[] {
+  const checks: PlannedCheck[] = [];
+  (contract.slaProperties ?? []).forEach((sla, index) => {
+    const property = sla.property.trim().toLowerCase();
+    const kind: CheckKind | undefined =
+      property === 'latency' || property === 'freshness'
+        ? 'latency'
+        : property === 'retention'
+          ? 'retention'
+          : undefined;
+    if (kind === undefined) return;
+    const element = (sla.element ?? contract.slaDefaultElement ?? '').split(',')[0]?.trim();
+    const reference = element ? splitReference(element) : undefined;
+    const perUnit = secondsPerUnit(sla.unit);
+    const amount = typeof sla.value === 'number' ? sla.value : Number(sla.value);
+    const base = {
+      id: sla.id ?? `sla[${index}].${kind}`,
+      schema: null,
+      property: null,
+      kind,
+      severity: 'error' as const,
+      unit: 'rows' as const,
+      describe: `${kind} ≤ ${String(sla.value)} ${sla.unit ?? 'd'}`,
+    };
+    if (!reference || perUnit === undefined || !Number.isFinite(amount)) {
+      checks.push({
+        ...base,
+        measure: { type: 'unsupported', reason: 'needs element (object.property), value and unit' },
+        threshold: ZERO,
+      });
+      return;
+    }
+    const limitSeconds = amount * perUnit;
+    checks.push({
+      ...base,
+      measure: {
+        type: 'age',
+        object: reference[0],
+        column: reference[1],
+        of: kind === 'latency' ? 'newest' : 'oldest',
+        limitSeconds,
+      },
+      threshold: { operator: 'mustBeLessOrEqualTo', value: limitSeconds },
+    });
+  });
+  return checks;
+}

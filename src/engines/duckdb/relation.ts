@@ -1,0 +1,63 @@
+import { extname, isAbsolute, resolve } from 'node:path';
+import type { ServerEntry } from '../engine.ts';
+import { standardLiteral } from '../sql/literals.ts';
+import { quoteIdentifier } from './dialect.ts';
+
+export type FileFormat = 'csv' | 'parquet' | 'json';
+
+/**
+ * Where a `local` server's data lies: `path` with `{model}` / `{object}` replaced by the
+ * schema object's name, relative paths against the contract's folder (globs allowed).
+ */
+export function localPath(server: ServerEntry, object: string, baseDir: string): string {
+  const raw =
+    typeof server.path === 'string'
+      ? server.path
+      : typeof server.location === 'string'
+        ? server.location
+        : '';
+  const path = raw.replaceAll('{model}', object).replaceAll('{object}', object);
+  return isAbsolute(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : resolve(baseDir, path);
+}
+
+export function fileFormat(server: ServerEntry, path: string): FileFormat | undefined {
+  const declared = typeof server.format === 'string' ? server.format.toLowerCase() : '';
+  const extension = extname(path.replace(/\*+$/, '')).slice(1).toLowerCase();
+  for (const candidate of [declared, extension]) {
+    if (candidate === 'csv' || candidate === 'tsv' || candidate === 'txt') return 'csv';
+    if (candidate === 'parquet' || candidate === 'pq') return 'parquet';
+    if (['json', 'ndjson', 'jsonl', 'jsonlines', 'delta-json'].includes(candidate)) return 'json';
+  }
+  return undefined;
+}
+
+/**
+ * The file scan of an object. CSV is read with every column as text so that one value of
+ * the wrong type is counted by the type check (TRY_CAST) instead of aborting the scan, as
+ * DuckDB's sniffer would when a bad value appears after its sample. JSON is read as one
+ * JSON object per record with the declared properties extracted as text, for the same
+ * reason; `present` lists the keys DuckDB found in its sample.
+ */
+export function fileScan(
+  format: FileFormat,
+  path: string,
+  server: ServerEntry,
+  json?: { readonly columns: readonly string[]; readonly present: ReadonlySet<string> },
+): string {
+  const file = standardLiteral(path);
+  if (format === 'parquet') return `read_parquet(${file})`;
+  if (format === 'csv') {
+    const delimiter =
+      typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
+    return `read_csv(${file}, all_varchar = true, header = true${delimiter})`;
+  }
+  const columns = (json?.columns ?? []).filter((name) => json?.present.has(name));
+  if (columns.length === 0) return `read_json_auto(${file})`;
+  const select = columns
+    .map(
+      (name) =>
+        `json_extract_string(json, ${standardLiteral(`$."${name.replaceAll('"', '\\"')}"`)}) AS ${quoteIdentifier(name)}`,
+    )
+    .join(', ');
+  return `(SELECT ${select} FROM read_json_objects(${file}, format = 'auto'))`;
+}

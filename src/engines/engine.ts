@@ -1,0 +1,119 @@
+import type { OdcsLogicalType } from '../core/standards/odcs/index.ts';
+import type { SampleValue } from '../core/quality/index.ts';
+
+/**
+ * The engine seam (DESIGN.md "Layers"): a pure dialect that writes SQL and a driver that
+ * runs it. Callers ask capabilities, never an engine's name.
+ */
+
+export interface EngineCapabilities {
+  /** The engine reports physical column types (a catalog or DESCRIBE). Default: false. */
+  readonly hasCatalog: boolean;
+  /** `count(*) FILTER (WHERE …)`; without it the dialect writes SUM(CASE …). Default: false. */
+  readonly supportsFilterClause: boolean;
+  /** Whose regular expressions `regexMatches` runs; ECMA-262 is translated into it. */
+  readonly regexFlavor: 're2' | 'posix-are' | 'icu' | 'pcre';
+  /** Output ports can be written into it (serving target). Default: false. */
+  readonly canServe: boolean;
+}
+
+export const DEFAULT_CAPABILITIES: EngineCapabilities = {
+  hasCatalog: false,
+  supportsFilterClause: false,
+  regexFlavor: 'posix-are',
+  canServe: false,
+};
+
+/** Builds SQL text; pure, so tested without a database. */
+export interface Dialect {
+  readonly capabilities: EngineCapabilities;
+  quoteIdentifier(name: string): string;
+  /** A string, number or boolean as an SQL literal, escaped. */
+  literal(value: string | number | boolean): string;
+  /**
+   * The column as a value of its logical type, NULL where the value does not fit (the
+   * TRY_CAST of engines that have one). `physicalType` is the catalog's type, lower-case.
+   */
+  typedValue(
+    expression: string,
+    logicalType: OdcsLogicalType,
+    physicalType: string | undefined,
+    format: string | undefined,
+  ): string;
+  /** The physical type already holds only values of the logical type. */
+  fitsLogicalType(physicalType: string, logicalType: OdcsLogicalType): boolean;
+  /** A boolean expression: the text matches the pattern somewhere (unanchored). */
+  regexMatches(expression: string, pattern: string): string;
+  asText(expression: string): string;
+  textLength(expression: string): string;
+  itemCount(expression: string): string;
+  hasDuplicateItems(expression: string): string;
+  /** A date/timestamp bound as a typed literal, to compare with a typed value. */
+  typedLiteral(value: string, logicalType: OdcsLogicalType): string;
+  /** Seconds from the timestamp expression to now. */
+  ageSeconds(expression: string): string;
+  /** The number of rows where the predicate holds, as an aggregate. */
+  countIf(predicate: string): string;
+  /** `x % y` where the engine names it differently. */
+  modulo(left: string, right: string): string;
+}
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** Lower-case physical type as the engine reports it. */
+  readonly type: string;
+}
+
+/** An object to read: its name in the contract and in the data. */
+export interface RelationRequest {
+  readonly schema: string;
+  readonly physicalName: string;
+  /** The declared column names (file formats without a schema read only these). */
+  readonly columns: readonly string[];
+  /** The contract file's folder, against which relative file paths resolve. */
+  readonly baseDir: string;
+  /** The server entry of the contract the object belongs to. */
+  readonly server: ServerEntry;
+}
+
+/** A contract's `servers` entry, read loosely: each engine picks the keys it knows. */
+export type ServerEntry = Readonly<Record<string, unknown>> & {
+  readonly server: string;
+  readonly type: string;
+};
+
+export interface Credentials {
+  readonly url?: string;
+  readonly user?: string;
+  readonly password?: string;
+}
+
+export type Row = Readonly<Record<string, SampleValue>>;
+
+/** One open connection; queries are run one after the other. */
+export interface EngineConnection {
+  readonly dialect: Dialect;
+  /** The FROM item that reads an object (a table, a file scan). */
+  relation(request: RelationRequest): Promise<string>;
+  /** Physical columns of a relation, or undefined where the engine cannot tell. */
+  columns(relation: string): Promise<readonly ColumnInfo[] | undefined>;
+  /** Runs a query; values are mapped to JSON (see json-values.ts). */
+  query(sql: string): Promise<readonly Row[]>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  readonly server: ServerEntry;
+  readonly credentials: Credentials;
+  readonly baseDir: string;
+  /** Schema object name → absolute path of a Parquet file or glob to read instead. */
+  readonly relationOverride?: Readonly<Record<string, string>>;
+}
+
+export interface Engine {
+  readonly name: string;
+  readonly dialect: Dialect;
+  /** ODCS server types this engine reads. */
+  readonly serverTypes: readonly string[];
+  connect(options: ConnectOptions): Promise<EngineConnection>;
+}

@@ -1,0 +1,182 @@
+import type { ColumnRef, PlannedCheck, RowPredicate } from '../../core/quality/index.ts';
+import { STRING_FORMATS } from '../../core/quality/index.ts';
+import type { Dialect } from '../engine.ts';
+
+/**
+ * The SQL of contract checks, written once for every dialect: a row-level check is a
+ * predicate that marks an offending row; all of a table's predicates are counted in one
+ * aggregate pass. Uniqueness, relationships and SQL rules get statements of their own.
+ */
+
+/** Physical column types by column name; absent where the engine has no catalog. */
+export type PhysicalTypes = ReadonlyMap<string, string>;
+
+/** The row predicate as SQL, or undefined when the catalog already proves it never holds. */
+export function predicateSql(
+  dialect: Dialect,
+  column: ColumnRef,
+  predicate: RowPredicate,
+  physical: PhysicalTypes,
+): string | undefined {
+  const raw = dialect.quoteIdentifier(column.column);
+  const physicalType = physical.get(column.column);
+  const logical = column.logicalType;
+  const typed =
+    logical === undefined ? raw : dialect.typedValue(raw, logical, physicalType, column.format);
+  const text = dialect.asText(raw);
+  const list = (values: readonly (string | number | boolean)[]): string =>
+    values.map((value) => dialect.literal(String(value))).join(', ');
+  switch (predicate.kind) {
+    case 'isNull':
+      return `${raw} IS NULL`;
+    case 'notCastable':
+      if (logical === undefined || logical === 'string') return undefined;
+      if (physicalType !== undefined && dialect.fitsLogicalType(physicalType, logical)) {
+        return undefined;
+      }
+      return `(${raw} IS NOT NULL AND ${typed} IS NULL)`;
+    case 'length':
+      return `${dialect.textLength(text)} ${predicate.op} ${predicate.bound}`;
+    case 'notMatching':
+      return `NOT ${dialect.regexMatches(text, predicate.pattern)}`;
+    case 'format': {
+      const pattern = STRING_FORMATS[predicate.format];
+      return pattern === undefined ? undefined : `NOT ${dialect.regexMatches(text, pattern)}`;
+    }
+    case 'compare': {
+      const bound =
+        typeof predicate.bound === 'number'
+          ? dialect.literal(predicate.bound)
+          : logical !== undefined && ['date', 'timestamp', 'time'].includes(logical)
+            ? dialect.typedLiteral(predicate.bound, logical)
+            : dialect.literal(predicate.bound);
+      return `${typed} ${predicate.op} ${bound}`;
+    }
+    case 'notMultipleOf': {
+      // A remainder test on floats would call 0.3 no multiple of 0.1; compare quotients.
+      const quotient = `(${typed}) / ${dialect.literal(predicate.divisor)}`;
+      return `abs(${quotient} - round(${quotient})) > 1e-9`;
+    }
+    case 'itemCount':
+      return `${dialect.itemCount(raw)} ${predicate.op} ${predicate.bound}`;
+    case 'duplicateItems':
+      return dialect.hasDuplicateItems(raw);
+    case 'notIn': {
+      const parts: string[] = [];
+      if (predicate.values.length > 0) parts.push(`${text} NOT IN (${list(predicate.values)})`);
+      if (predicate.pattern !== undefined) {
+        parts.push(`NOT ${dialect.regexMatches(text, predicate.pattern)}`);
+      }
+      return parts.length === 0 ? undefined : `(${raw} IS NOT NULL AND (${parts.join(' OR ')}))`;
+    }
+    case 'isMissing':
+      return predicate.values.length === 0
+        ? `${raw} IS NULL`
+        : `(${raw} IS NULL OR ${text} IN (${list(predicate.values)}))`;
+  }
+}
+
+/** One pass: the row count as `n`, then each predicate's count as `c0`, `c1`, … */
+export function rowPassSql(
+  dialect: Dialect,
+  relation: string,
+  predicates: readonly string[],
+): string {
+  const counts = predicates.map(
+    (predicate, i) => `${dialect.countIf(predicate)} AS ${dialect.quoteIdentifier(`c${i}`)}`,
+  );
+  return `SELECT ${['count(*) AS n', ...counts].join(', ')} FROM ${relation} AS t`;
+}
+
+export function sampleSql(
+  dialect: Dialect,
+  relation: string,
+  predicate: string,
+  columns: readonly string[],
+  limit: number,
+): string {
+  const select = columns.length
+    ? columns.map((c) => dialect.quoteIdentifier(c)).join(', ')
+    : '1 AS "row"';
+  return `SELECT ${select} FROM ${relation} AS t WHERE ${predicate} LIMIT ${limit}`;
+}
+
+/**
+ * Rows beyond the first occurrence of each key, and (for a primary key) rows with a
+ * null key part: `extra` and `nulls`.
+ */
+export function duplicatesSql(
+  dialect: Dialect,
+  relation: string,
+  columns: readonly string[],
+): string {
+  const quoted = columns.map((c) => dialect.quoteIdentifier(c));
+  const notNull = quoted.map((c) => `${c} IS NOT NULL`).join(' AND ');
+  const anyNull = quoted.map((c) => `${c} IS NULL`).join(' OR ');
+  return (
+    `SELECT (SELECT coalesce(sum(k - 1), 0) FROM (SELECT count(*) AS k FROM ${relation} AS t ` +
+    `WHERE ${notNull} GROUP BY ${quoted.join(', ')} HAVING count(*) > 1) AS d) AS extra, ` +
+    `(SELECT count(*) FROM ${relation} AS t WHERE ${anyNull}) AS nulls`
+  );
+}
+
+export function duplicateSamplesSql(
+  dialect: Dialect,
+  relation: string,
+  columns: readonly string[],
+  limit: number,
+): string {
+  const quoted = columns.map((c) => dialect.quoteIdentifier(c));
+  const notNull = quoted.map((c) => `${c} IS NOT NULL`).join(' AND ');
+  return (
+    `SELECT ${quoted.join(', ')}, count(*) AS occurrences FROM ${relation} AS t WHERE ${notNull} ` +
+    `GROUP BY ${quoted.join(', ')} HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT ${limit}`
+  );
+}
+
+/** Rows whose (non-null) foreign key has no match in the target: anti-join. */
+export function orphanPredicate(
+  dialect: Dialect,
+  from: readonly string[],
+  target: string,
+  to: readonly string[],
+): string {
+  const match = from
+    .map(
+      (column, i) => `r.${dialect.quoteIdentifier(to[i]!)} = t.${dialect.quoteIdentifier(column)}`,
+    )
+    .join(' AND ');
+  const notNull = from.map((c) => `t.${dialect.quoteIdentifier(c)} IS NOT NULL`).join(' AND ');
+  return `${notNull} AND NOT EXISTS (SELECT 1 FROM ${target} AS r WHERE ${match})`;
+}
+
+export function countSql(relation: string, predicate: string): string {
+  return `SELECT count(*) AS n FROM ${relation} AS t WHERE ${predicate}`;
+}
+
+export function ageSql(
+  dialect: Dialect,
+  relation: string,
+  column: string,
+  of: 'newest' | 'oldest',
+): string {
+  const extreme = `${of === 'newest' ? 'max' : 'min'}(${dialect.typedValue(dialect.quoteIdentifier(column), 'timestamp', undefined, undefined)})`;
+  return `SELECT ${dialect.ageSeconds(extreme)} AS age FROM ${relation} AS t`;
+}
+
+/** `{object}` and `{property}` of a SQL rule, replaced by quoted names (ODCS docs). */
+export function sqlRuleText(
+  dialect: Dialect,
+  query: string,
+  relation: string,
+  check: PlannedCheck,
+  column: string | undefined,
+): string {
+  // Replacer functions: a replacement string would read `$'` in the SQL as a pattern.
+  const replaced = query
+    .replaceAll('${object}', () => relation)
+    .replaceAll('{object}', () => relation);
+  if (column === undefined || check.property === null) return replaced;
+  const quoted = dialect.quoteIdentifier(column);
+  return replaced.replaceAll('${property}', () => quoted).replaceAll('{property}', () => quoted);
+}
