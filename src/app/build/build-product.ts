@@ -150,6 +150,8 @@ async function runLocked(
   dir: string,
   options: ProductBuildOptions,
 ): Promise<Omit<ProductBuildResult, 'product' | 'id' | 'durationMs'>> {
+  // Holding the lock, anything temporary here was left by a build that was killed.
+  await removeStaleTemps(dir);
   for (const output of planned.outputs) await removeStaleTemps(join(dir, output.port.name));
   const snapshot = newSnapshotId();
   const scratchDir = join(dir, `.tmp-inputs-${snapshot}`);
@@ -158,6 +160,7 @@ async function runLocked(
     options.threads === undefined ? {} : { threads: options.threads },
   );
   const written: Written[] = [];
+  const started: string[] = [];
   try {
     const connection = await session.connect();
     const inputs = await attachInputs(
@@ -168,6 +171,7 @@ async function runLocked(
     if (transform.preamble) await connection.run(transform.preamble);
     for (const output of planned.outputs) {
       const portDir = join(dir, output.port.name);
+      started.push(portDir);
       const temp = await startSnapshot(portDir, snapshot);
       written.push({
         output,
@@ -208,7 +212,7 @@ async function runLocked(
     }
     return { status: 'published', inputs, ports: served };
   } catch (error) {
-    for (const w of written) await withdrawSnapshot(w.portDir, snapshot);
+    for (const portDir of started) await withdrawSnapshot(portDir, snapshot);
     throw error;
   } finally {
     session.close();
