@@ -4,6 +4,7 @@ import { checkHelp, runCheck } from './commands/check.ts';
 import { initHelp, runInit } from './commands/init.ts';
 import { lintHelp, runLint } from './commands/lint.ts';
 import { runScorecard, scorecardHelp } from './commands/scorecard.ts';
+import { runTest, testHelp } from './commands/test.ts';
 import { runValidate, validateHelp } from './commands/validate.ts';
 import type { CliIO } from './output.ts';
 
@@ -27,6 +28,11 @@ const COMMANDS: Record<string, Command> = {
     run: runScorecard,
   },
   init: { summary: 'scaffold a new mesh repository', help: initHelp, run: runInit },
+  test: {
+    summary: 'test data against its contracts (files, PostgreSQL, MySQL/MariaDB)',
+    help: testHelp,
+    run: runTest,
+  },
   build: {
     summary: 'build data products: transform, write snapshots, test, publish',
     help: buildHelp,

@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import type { CheckResult } from '../../core/quality/index.ts';
+import { exitCodeOf } from '../../core/quality/index.ts';
+import { findMeshRoot, testTarget } from '../../app/testing/index.ts';
+import type { TargetRun } from '../../app/testing/index.ts';
+import type { CliIO, Style } from '../output.ts';
+import { paint } from '../output.ts';
+import { formatOption, parseCommandArgs } from '../usage.ts';
+
+export const testHelp = `Usage: meshwork test CONTRACT|PRODUCT|MESH [--server NAME] [--schema NAME] [--format text|json]
+
+Tests data against its ODCS data contract: presence, types (also on CSV and JSON),
+required, unique, primary keys, logicalTypeOptions, enum, relationships, quality rules
+(library metrics and SQL) and SLA latency/retention. The checks run inside the engine of
+the contract's server (DuckDB for local files, PostgreSQL, MySQL/MariaDB), one pass per
+table. Credentials: MESHWORK_<SERVER>_URL / _USER / _PASSWORD or .meshwork.secrets.yaml.
+
+Arguments:
+  CONTRACT   an .odcs.yaml file
+  PRODUCT    a product folder (or its product.odps.yaml): every contract in it
+  MESH       the mesh root: every contract of the mesh (default: the current folder)
+
+Options:
+  --server NAME        the contract's servers[].server to test (default: the first readable)
+  --schema NAME        only this schema object
+  --format text|json   text (default), or the run as JSON
+  -h, --help           show this help
+
+Exit status: 0 passed (warnings allowed), 1 a check failed, 2 data unreadable or usage error.
+`;
+
+const STATUS_STYLE: Record<CheckResult['status'], Style> = {
+  passed: 'green',
+  failed: 'red',
+  warning: 'yellow',
+  error: 'red',
+};
+
+export async function runTest(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('test', args, {
+    server: { type: 'string' },
+    schema: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(testHelp);
+    return 0;
+  }
+  const format = formatOption(values.format, ['text', 'json'], 'format');
+  const target = resolve(io.cwd, positionals[0] ?? '.');
+  const meshRoot = await findMeshRoot(target);
+  const result = await testTarget(meshRoot, target, {
+    ...(values.server !== undefined ? { server: values.server } : {}),
+    ...(values.schema !== undefined ? { schema: values.schema } : {}),
+    env: io.env,
+  });
+  if (format === 'json') {
+    const single =
+      result.runs.length === 1 && target.match(/\.odcs\.ya?ml$/) ? result.runs[0]!.run : result;
+    io.stdout(`${JSON.stringify(single, null, 2)}\n`);
+  } else {
+    io.stdout(formatRunText(result, io));
+  }
+  return exitCodeOf(result.status);
+}
+
+function formatRunText(result: TargetRun, io: CliIO): string {
+  const lines: string[] = [];
+  const totals = { passed: 0, failed: 0, warning: 0, error: 0 };
+  for (const { contract, run } of result.runs) {
+    lines.push(paint(io, 'bold', `${contract}  (${run.durationMs} ms)`));
+    for (const check of run.checks) {
+      totals[check.status]++;
+      if (check.status === 'passed') continue;
+      lines.push(
+        `  ${paint(io, STATUS_STYLE[check.status], check.status.padEnd(7))} ${check.message}  ${paint(io, 'dim', check.id)}`,
+      );
+      for (const sample of check.samples)
+        lines.push(`    ${paint(io, 'dim', JSON.stringify(sample))}`);
+    }
+  }
+  const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.warning} warnings, ${totals.error} errors`;
+  lines.push(
+    '',
+    `${paint(io, STATUS_STYLE[result.status], result.status.toUpperCase())}: ${summary}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
