@@ -54,7 +54,7 @@ export function predicateSql(
     }
     case 'notMultipleOf': {
       // A remainder test on floats would call 0.3 no multiple of 0.1; compare quotients.
-      const quotient = `(${typed}) / ${dialect.literal(predicate.divisor)}`;
+      const quotient = `((${typed}) * 1.0) / ${dialect.literal(predicate.divisor)}`;
       return `abs(${quotient} - round(${quotient})) > 1e-9`;
     }
     case 'itemCount':
