@@ -1,6 +1,7 @@
 import { isMeshworkError } from '../app/errors.ts';
 import { buildHelp, runBuild } from './commands/build.ts';
 import { checkHelp, runCheck } from './commands/check.ts';
+import { diffHelp, runDiff } from './commands/diff.ts';
 import { initHelp, runInit } from './commands/init.ts';
 import { lintHelp, runLint } from './commands/lint.ts';
 import { runScorecard, scorecardHelp } from './commands/scorecard.ts';
@@ -26,6 +27,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'share of policies passed per domain and product, recorded per run',
     help: scorecardHelp,
     run: runScorecard,
+  },
+  diff: {
+    summary: 'classify the changes between two contract versions; breaking needs a major',
+    help: diffHelp,
+    run: runDiff,
   },
   init: { summary: 'scaffold a new mesh repository', help: initHelp, run: runInit },
   test: {
