@@ -13,48 +13,53 @@ before(async () => {
   pack = await readBuiltinPolicies();
 });
 
-type Json = Record<string, any>;
-type Files = Record<string, Json>;
+type Doc = Record<string, unknown>;
+type Files = Record<string, unknown>;
+const obj = (value: unknown): Doc => value as Doc;
+const list = (value: unknown): Doc[] => value as Doc[];
 
 const ORDERS_PRODUCT = 'domains/sales/orders/product.odps.yaml';
 const ORDERS_CONTRACT = 'domains/sales/orders/orders.odcs.yaml';
 const CAMPAIGNS_PRODUCT = 'domains/marketing/campaigns/product.odps.yaml';
-const orderProperty = (f: Files, i: number): Json => f[ORDERS_CONTRACT]!.schema[0].properties[i];
+const product = (f: Files): Doc => obj(f[ORDERS_PRODUCT]);
+const contract = (f: Files): Doc => obj(f[ORDERS_CONTRACT]);
+const orderProperty = (f: Files, i: number): Doc =>
+  list(list(contract(f).schema)[0]!.properties)[i]!;
 
 /** Per policy: the change that breaks it, and the file (and JSON path) the finding names. */
 const BREAKS: Record<string, { change: (f: Files) => void; file: string; path: string }> = {
   'team-exists': {
-    change: (f) => (f[ORDERS_PRODUCT]!.team.name = 'ghost-team'),
+    change: (f) => (obj(product(f).team).name = 'ghost-team'),
     file: ORDERS_PRODUCT,
     path: '$',
   },
   'purpose-stated': {
-    change: (f) => delete f[ORDERS_PRODUCT]!.description,
+    change: (f) => delete product(f).description,
     file: ORDERS_PRODUCT,
     path: '$',
   },
   'output-port-has-contract': {
-    change: (f) => (f[ORDERS_PRODUCT]!.outputPorts[0].contractId = 'nowhere'),
+    change: (f) => (list(product(f).outputPorts)[0]!.contractId = 'nowhere'),
     file: ORDERS_PRODUCT,
     path: '$.outputPorts[0]',
   },
   'status-agrees-with-contracts': {
-    change: (f) => (f[ORDERS_CONTRACT]!.status = 'draft'),
+    change: (f) => (contract(f).status = 'draft'),
     file: ORDERS_PRODUCT,
     path: '$.outputPorts[0]',
   },
   'product-version-semver': {
-    change: (f) => (f[ORDERS_PRODUCT]!.outputPorts[0].version = 'v1'),
+    change: (f) => (list(product(f).outputPorts)[0]!.version = 'v1'),
     file: ORDERS_PRODUCT,
     path: '$',
   },
   'contract-version-semver': {
-    change: (f) => (f[ORDERS_CONTRACT]!.version = '1.0'),
+    change: (f) => (contract(f).version = '1.0'),
     file: ORDERS_CONTRACT,
     path: '$',
   },
   'schema-physical-name-snake-case': {
-    change: (f) => (f[ORDERS_CONTRACT]!.schema[0].physicalName = 'OrderLines'),
+    change: (f) => (list(contract(f).schema)[0]!.physicalName = 'OrderLines'),
     file: ORDERS_CONTRACT,
     path: '$.schema[0]',
   },
@@ -74,30 +79,30 @@ const BREAKS: Record<string, { change: (f: Files) => void; file: string; path: s
     path: '$.schema[0].properties[1]',
   },
   'personal-data-terms-of-use': {
-    change: (f) => delete f[ORDERS_CONTRACT]!.description,
+    change: (f) => delete contract(f).description,
     file: ORDERS_CONTRACT,
     path: '$',
   },
   'latency-within-limit': {
-    change: (f) => (f[ORDERS_CONTRACT]!.slaProperties[0].value = 5),
+    change: (f) => (list(contract(f).slaProperties)[0]!.value = 5),
     file: ORDERS_CONTRACT,
     path: '$',
   },
   'support-channel': {
-    change: (f) => delete f[ORDERS_PRODUCT]!.support,
+    change: (f) => delete product(f).support,
     file: ORDERS_PRODUCT,
     path: '$',
   },
   'no-deprecated-inputs': {
     change: (f) => {
-      f[ORDERS_CONTRACT]!.status = 'deprecated';
-      f[ORDERS_PRODUCT]!.status = 'deprecated';
+      contract(f).status = 'deprecated';
+      product(f).status = 'deprecated';
     },
     file: CAMPAIGNS_PRODUCT,
     path: '$.inputPorts[0]',
   },
   'retention-where-personal': {
-    change: (f) => f[ORDERS_CONTRACT]!.slaProperties.pop(),
+    change: (f) => list(contract(f).slaProperties).pop(),
     file: ORDERS_CONTRACT,
     path: '$',
   },
@@ -108,7 +113,7 @@ const BREAKS: Record<string, { change: (f: Files) => void; file: string; path: s
   },
   'no-lineage-cycle': {
     change: (f) =>
-      f[ORDERS_PRODUCT]!.inputPorts.push({
+      list(product(f).inputPorts).push({
         name: 'campaigns',
         version: '1.0.0',
         contractId: 'campaigns',
@@ -155,10 +160,10 @@ describe('the built-in policy pack', () => {
 
   it('is switched by governance.builtin in meshwork.yaml', () => {
     const files = structuredClone(compliantMesh()) as Files;
-    delete files[ORDERS_PRODUCT]!.support;
-    delete files[ORDERS_PRODUCT]!.description;
+    delete product(files).support;
+    delete product(files).description;
     files['meshwork.yaml'] = {
-      ...files['meshwork.yaml'],
+      ...obj(files['meshwork.yaml']),
       governance: {
         builtin: {
           disable: ['support-channel', 'no-such-policy'],
@@ -170,7 +175,7 @@ describe('the built-in policy pack', () => {
     const ids = report.findings.map((f) => `${f.severity} ${f.policy ?? f.code}`).sort();
     assert.deepEqual(ids, ['error purpose-stated', 'warning builtin-policy-unknown']);
     files['meshwork.yaml'] = {
-      ...files['meshwork.yaml'],
+      ...obj(files['meshwork.yaml']),
       governance: { builtin: { enabled: false } },
     };
     assert.equal(lintFiles(files, pack).policies, 0);

@@ -35,7 +35,7 @@ describe('policy evaluation', () => {
         'policies/works.policy.yaml': policyYaml({
           id: 'works',
           appliesTo: 'dataProduct',
-          rule: "product.id != 'orders'",
+          rule: "product.id != 'orders-product'",
         }),
       }),
     );
@@ -160,7 +160,7 @@ describe('policy evaluation', () => {
       domain: "domain.name in ['sales', 'marketing'] && product == null",
       dataProduct: 'domain.name == product.domain && port == null',
       inputPort:
-        "port.contractId == 'orders' && contract.id == 'orders' && product.id == 'campaigns'",
+        "port.contractId == 'orders' && contract.id == 'orders' && product.id == 'campaigns-product'",
       outputPort: 'contract.id == port.contractId && schema == null',
       contract: 'product.outputPorts[0].contractId == contract.id',
       schema: 'schema.name == contract.id && property == null',
@@ -201,14 +201,14 @@ describe('helper functions', () => {
     assert.deepEqual(
       check(
         'dataProduct',
-        "product.id != 'campaigns' || upstream(product).map(p, p.id) == ['orders']",
+        "product.id != 'campaigns-product' || upstream(product).map(p, p.id) == ['orders-product']",
       ),
       [],
     );
     assert.deepEqual(
       check(
         'dataProduct',
-        "product.id != 'orders' || downstream(product).map(p, p.id) == ['campaigns']",
+        "product.id != 'orders-product' || downstream(product).map(p, p.id) == ['campaigns-product']",
       ),
       [],
     );
@@ -223,7 +223,10 @@ describe('helper functions', () => {
       check('inputPort', "hasContract(port) && contractOf(port).status == 'active'"),
       [],
     );
-    assert.deepEqual(check('dataProduct', 'contractsOf(product).map(c, c.id) == [product.id]'), []);
+    assert.deepEqual(
+      check('dataProduct', "contractsOf(product).map(c, c.id + '-product') == [product.id]"),
+      [],
+    );
     assert.deepEqual(check('dataProduct', "teamOf(product).name == product.domain + '-team'"), []);
     assert.deepEqual(check('outputPort', "contractOf(port).id == 'orders'"), [
       'domains/marketing/campaigns/product.odps.yaml:20 error h',

@@ -53,7 +53,8 @@ export function compliantMesh(): Record<string, unknown> {
   const product = (id: string, dom: string, inputs: string[], output: string): unknown => ({
     apiVersion: 'v1.0.0',
     kind: 'DataProduct',
-    id,
+    // Ids are unique across the mesh, so a product is not named like its contract.
+    id: `${id}-product`,
     name: id,
     domain: dom,
     version: '1.0.0',
