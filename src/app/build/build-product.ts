@@ -13,7 +13,7 @@ import type { InputReport } from './inputs.ts';
 import { attachInputs } from './inputs.ts';
 import type { ServedTable } from './serve-postgres.ts';
 import { servePostgres } from './serve-postgres.ts';
-import { contractFile, contractObjects } from './servers.ts';
+import { contractFile, contractObjects, contractServers } from './servers.ts';
 import {
   currentSnapshot,
   discardSnapshot,
@@ -252,10 +252,14 @@ async function testPort(
   options: ProductBuildOptions,
 ): Promise<BuildTestRun & { contract: string }> {
   const contract = written.output.contract!;
+  // The warehouse server: the one the new files stand in for (a PostgreSQL serving
+  // server would be tested against its table, which is not written yet).
+  const local = contractServers(contract).find((server) => server.type === 'local');
   const run = await options.test({
     meshRoot: options.meshRoot,
     contractFile: contractFile(options.meshRoot, contract),
     relationOverride: written.files,
+    ...(local ? { server: local.name } : {}),
   });
   return { ...run, contract: contract.doc.path };
 }

@@ -123,7 +123,7 @@ async function sourceRelations(
   const reasons: string[] = [];
   for (const server of contractServers(input.contract)) {
     if (isPostgresServer(server)) {
-      const url = postgresUrl(server, context.env);
+      const url = await postgresUrl(context.meshRoot, server, context.env);
       if (url === undefined) {
         reasons.push(
           `server "${server.name}": not configured (${credentialVariable(server)} is not set)`,

@@ -46,7 +46,7 @@ export async function servePostgres(request: ServeRequest): Promise<ServedTable[
   try {
     for (const server of servers) {
       const schema = field(server, 'schema') ?? 'public';
-      const url = postgresUrl(server, request.env);
+      const url = await postgresUrl(request.meshRoot, server, request.env);
       for (const object of objects) {
         const table = `${schema}.${object.physicalName}`;
         if (url === undefined) {

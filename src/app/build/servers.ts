@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
+import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 
 /** A contract's `servers` entry, read loosely: each use picks the keys it knows. */
 export interface ServerSpec {
@@ -81,29 +82,30 @@ export function localPathExists(path: string): boolean {
 }
 
 /**
- * Connection URL of a PostgreSQL server entry: `MESHWORK_<SERVER>_URL`, or the entry's
- * host, port and database with `MESHWORK_<SERVER>_USER` / `_PASSWORD` (server name
- * upper-cased, other characters `_`). Undefined when neither is set: the server is not
- * configured on this machine. Credentials never come from the contract.
+ * Connection URL of a PostgreSQL server entry, from the credentials `meshwork test` uses
+ * (`MESHWORK_<SERVER>_URL`, or `_USER` / `_PASSWORD` with the entry's host, port and
+ * database; or the git-ignored secrets file). Undefined when none are set: the server
+ * is not configured on this machine. Credentials never come from the contract.
  */
-export function postgresUrl(server: ServerSpec, env: NodeJS.ProcessEnv): string | undefined {
-  const prefix = `MESHWORK_${server.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
-  const url = env[`${prefix}URL`];
-  if (url) return url;
-  const user = env[`${prefix}USER`];
+export async function postgresUrl(
+  meshRoot: string,
+  server: ServerSpec,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const credentials = await resolveCredentials(meshRoot, server.name, env);
+  if (credentials.url) return credentials.url;
   const host = field(server, 'host');
   const database = field(server, 'database');
-  if (!user || !host || !database) return undefined;
+  if (!credentials.user || !host || !database) return undefined;
   const built = new URL('postgres://placeholder');
   built.hostname = host;
   built.port = field(server, 'port') ?? '5432';
-  built.pathname = `/${database}`;
-  built.username = user;
-  const password = env[`${prefix}PASSWORD`];
-  if (password) built.password = password;
+  built.pathname = `/${encodeURIComponent(database)}`;
+  built.username = credentials.user;
+  if (credentials.password) built.password = credentials.password;
   return built.toString();
 }
 
 export function credentialVariable(server: ServerSpec): string {
-  return `MESHWORK_${server.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+  return `${credentialPrefix(server.name)}URL`;
 }

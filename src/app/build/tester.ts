@@ -1,8 +1,18 @@
+import { runContractTests } from '../testing/index.ts';
 import type { ContractTester } from './contract-tests.ts';
 
 /**
- * The contract tests a build runs on its new files. Until `app/testing/` provides
- * `runContractTests`, no checks run and every port passes with zero checks.
+ * The contract tests a build runs on its new files: `meshwork test`'s own service, on the
+ * contract's first `local` server (the warehouse path) with each schema object read from
+ * the file just written. The run is recorded in the run history like any other.
  */
-export const contractTester: ContractTester = () =>
-  Promise.resolve({ status: 'passed', checks: [] });
+export function createContractTester(env: NodeJS.ProcessEnv): ContractTester {
+  return (request) =>
+    runContractTests({
+      meshRoot: request.meshRoot,
+      contractFile: request.contractFile,
+      relationOverride: request.relationOverride,
+      env,
+      ...(request.server === undefined ? {} : { server: request.server }),
+    });
+}

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { BuildEvent, BuildReport, ProductOutcome } from '../../app/build/build-mesh.ts';
 import { buildMesh } from '../../app/build/build-mesh.ts';
 import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
-import { contractTester } from '../../app/build/tester.ts';
+import { createContractTester } from '../../app/build/tester.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
@@ -74,7 +74,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       parallel,
       keep,
       env: io.env,
-      test: contractTester,
+      test: createContractTester(io.env),
       sqlParser,
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),
