@@ -3,10 +3,14 @@
  * baseline measured in the same run (machines here are shared and noisy, so absolute
  * times drift; ratios hold).
  */
+import { benchContractTest } from './contract-test.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
-const benches: Record<string, () => Promise<void>> = { validate: benchValidate };
+const benches: Record<string, () => Promise<void>> = {
+  validate: benchValidate,
+  'contract-test': benchContractTest,
+};
 for (const [name, run] of Object.entries(benches)) {
   if (selected.length > 0 && !selected.includes(name)) continue;
   console.log(`\n# ${name}`);
