@@ -137,8 +137,9 @@ export function formatReport(report: BuildReport, io: CliIO): string {
         for (const check of port.tests?.checks ?? []) {
           if (check.status === 'passed') continue;
           const style = check.status === 'warning' ? 'yellow' : 'red';
+          const where = [check.schema, check.property].filter((x) => x).join('.') || 'contract';
           lines.push(
-            `        ${paint(io, style, check.status.padEnd(7))} ${check.message ?? check.id ?? check.kind ?? ''}`,
+            `        ${paint(io, style, check.status.padEnd(7))} ${check.kind ?? 'check'} on ${where}: ${check.message ?? ''}`,
           );
         }
         for (const served of port.servedTo) {
