@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the main job on the embedded default. Generates the Alpine Bikes demo
- * data (once; `--regenerate` to force, `--scale N` to size it) and validates the demo
- * mesh. Later steps (build, test, serve) join here as they land.
+ * data (once; `--regenerate` to force, `--scale N` to size it), then validates, builds and
+ * tests the demo mesh (docs/build.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -47,10 +47,17 @@ if (args.regenerate || args.scale !== undefined || !existsSync(join(root, data))
   console.log(`\n▶ demo data already in ${data} (npm run demo -- --regenerate to make it anew)`);
 }
 
-const status = run(`meshwork validate ${mesh}`, ['bin/meshwork.js', 'validate', mesh]);
-if (status === 0) {
-  console.log(
-    `\nThe Alpine Bikes mesh is valid. Try:\n  npx meshwork validate ${mesh} --format json\n  npx meshwork init /tmp/my-mesh`,
-  );
+const steps: [string, string[]][] = [
+  [`meshwork validate ${mesh}`, ['bin/meshwork.js', 'validate', mesh]],
+  // Builds every product (each output contract is tested before its snapshot is published).
+  [`meshwork build --mesh ${mesh}`, ['bin/meshwork.js', 'build', '--mesh', mesh]],
+  // Tests every contract of the mesh against the served data, source contracts included.
+  [`meshwork test ${mesh}`, ['bin/meshwork.js', 'test', mesh]],
+];
+for (const [title, stepArgs] of steps) {
+  const status = run(title, stepArgs);
+  if (status !== 0) process.exit(status);
 }
-process.exit(status);
+console.log(
+  `\nThe Alpine Bikes mesh is valid, built and tested; the output ports are served from ${join(mesh, '.meshwork', 'warehouse')}. Try:\n  npx meshwork build --mesh ${mesh} --format json\n  npx meshwork test ${mesh} --format json`,
+);
