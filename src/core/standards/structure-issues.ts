@@ -99,6 +99,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
       ];
     }
     case 'invalid_value':
+      if (value === undefined && path.length > 0) {
+        // A required enum or literal key (apiVersion, kind) is absent.
+        const key = String(path[path.length - 1]);
+        const parent = path.slice(0, -1);
+        return [issue(structureCodes, 'missing-required', { key, at: formatPath(parent) }, parent)];
+      }
       return [
         issue(
           structureCodes,
