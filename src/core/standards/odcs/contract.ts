@@ -79,8 +79,14 @@ export const CONTRACTS = {
 /**
  * The Zod schema of an ODCS v3 data contract: the v3.1 or the v3.2 rules, chosen by
  * `apiVersion`. Use `validateOdcsStructure` for findings with stable codes and paths.
+ * Typed as OdcsContract: the output is the input unchanged (no transforms), and the
+ * recursive and per-type parts are typed by hand (OdcsProperty, OdcsServer), which
+ * inference cannot follow.
  */
-export const odcsContractSchema = z.discriminatedUnion('apiVersion', [v31, v32]);
+export const odcsContractSchema = z.discriminatedUnion('apiVersion', [
+  v31,
+  v32,
+]) as unknown as z.ZodType<OdcsContract>;
 
 type ContractOutput = z.output<typeof v32>;
 
