@@ -212,7 +212,8 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
           server: 'local',
           type: 'local',
           format: 'parquet',
-          path: `../../../.meshwork/snapshots/${productId}/{model}.parquet`,
+          // The served snapshot of the port in the embedded warehouse (docs/build.md).
+          path: `../../../.meshwork/warehouse/${a.domain}/${a.product}/${a.product}/current/{model}.parquet`,
         },
       ],
       schema: [
