@@ -109,7 +109,9 @@ function judge(
       reason: `Cannot compare ${withUnitText(a)} with ${withUnitText(b)} (unknown unit or value).`,
     };
   }
-  if (x === y) return { severity: 'info', reason: 'The same promise in other units.' };
+  // Months and years are fractions of days: equal up to rounding is equal.
+  if (Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)))
+    return { severity: 'info', reason: 'The same promise in other units.' };
   const worse = direction.worse === 'higher' ? y > x : y < x;
   return worse
     ? {

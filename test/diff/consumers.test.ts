@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { consumersOf } from '../../src/core/diff/index.ts';
+import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
+import { contract, domain, meshFromFiles, organisation, product } from '../support/mesh-fixture.ts';
+
+/**
+ * sales/orders publishes `orders`; marketing/campaigns and finance/revenue read it;
+ * finance/forecast reads revenue's output; hr/staff reads nothing of it.
+ */
+const mesh = meshFromFiles({
+  'meshwork.yaml': organisation,
+  'domains/sales/domain.yaml': domain('sales'),
+  'domains/marketing/domain.yaml': domain('marketing'),
+  'domains/finance/domain.yaml': domain('finance', ['finance-team', 'controlling']),
+  'domains/hr/domain.yaml': domain('hr'),
+  'domains/sales/orders/product.odps.yaml': product({
+    id: 'orders',
+    domain: 'sales',
+    outputs: ['orders'],
+  }),
+  'domains/sales/orders/orders.odcs.yaml': contract('orders'),
+  'domains/marketing/campaigns/product.odps.yaml': product({
+    id: 'campaigns',
+    domain: 'marketing',
+    inputs: ['orders'],
+  }),
+  'domains/finance/revenue/product.odps.yaml': product({
+    id: 'revenue',
+    domain: 'finance',
+    team: 'controlling',
+    inputs: ['staff', 'orders'],
+    outputs: ['revenue'],
+  }),
+  'domains/finance/revenue/revenue.odcs.yaml': contract('revenue'),
+  'domains/finance/forecast/product.odps.yaml': product({
+    id: 'forecast',
+    domain: 'finance',
+    inputs: ['revenue'],
+  }),
+  'domains/hr/staff/product.odps.yaml': product({ id: 'staff', domain: 'hr', outputs: ['staff'] }),
+  'domains/hr/staff/staff.odcs.yaml': contract('staff'),
+});
+
+describe('consumers of a changed contract', () => {
+  it('lists direct readers and everything downstream, with domain, team and port', () => {
+    const model = buildMeshModel(mesh.documents);
+    assert.deepEqual(consumersOf(model, 'orders'), [
+      {
+        product: 'campaigns',
+        domain: 'marketing',
+        team: 'marketing-team',
+        contract: 'orders',
+        port: 'in_0',
+        distance: 1,
+      },
+      {
+        product: 'revenue',
+        domain: 'finance',
+        team: 'controlling',
+        contract: 'orders',
+        port: 'in_1',
+        distance: 1,
+      },
+      {
+        product: 'forecast',
+        domain: 'finance',
+        team: 'finance-team',
+        contract: 'orders',
+        port: 'in_0',
+        distance: 2,
+      },
+    ]);
+  });
+
+  it('names no one for a contract nobody reads', () => {
+    const model = buildMeshModel(mesh.documents);
+    assert.deepEqual(
+      consumersOf(model, 'revenue').map((c) => c.product),
+      ['forecast'],
+    );
+    assert.deepEqual(consumersOf(model, 'unknown'), []);
+  });
+});
