@@ -210,6 +210,31 @@ const CASES: readonly Case[] = [
       [`${P}[customer_email].logicalTypeOptions.format`, 'added', 'breaking'],
     ],
   },
+  {
+    name: 'a changed pattern, inside a nested object',
+    edit: (c) =>
+      ((at(c, 'orders', 'shipping').properties as Json[])[1]!.logicalTypeOptions = {
+        pattern: '^[0-9]{4,5}$',
+      }),
+    expect: [[`${P}[shipping].properties[zip].logicalTypeOptions.pattern`, 'changed', 'breaking']],
+  },
+  {
+    name: 'a nested property removed',
+    edit: (c) => ((at(c, 'orders', 'shipping').properties as Json[]).length = 1),
+    expect: [[`${P}[shipping].properties[zip]`, 'removed', 'breaking']],
+  },
+  {
+    name: 'the item type of an array changed',
+    edit: (c) => (at(c, 'orders', 'tags').items = { logicalType: 'integer' }),
+    expect: [[`${P}[tags].items.logicalType`, 'changed', 'breaking']],
+  },
+  {
+    name: 'a timestamp minimum moved later (dates compare as dates)',
+    edit: (c) => {
+      at(c, 'orders', 'ordered_at').logicalTypeOptions = { minimum: '2021-01-01T00:00:00Z' };
+    },
+    expect: [[`${P}[ordered_at].logicalTypeOptions.minimum`, 'added', 'breaking']],
+  },
   // allowed values
   {
     name: 'an enum value removed and one added',
@@ -285,6 +310,15 @@ const CASES: readonly Case[] = [
       r.mustBeBetween = [50, 200];
     },
     expect: [[`${O}.quality[enough_rows]`, 'changed', 'breaking']],
+  },
+  {
+    name: 'mustBeLessThan 5 → mustNotBeBetween [1, 10] (rejects 1 to 5 now)',
+    edit: (c) => {
+      const r = rule(at(c, 'orders', 'amount'));
+      delete r.mustBeLessThan;
+      r.mustNotBeBetween = [1, 10];
+    },
+    expect: [[`${P}[amount].quality[nullValues]`, 'changed', 'breaking']],
   },
   {
     name: 'a quality rule description (wording)',

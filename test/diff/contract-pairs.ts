@@ -72,6 +72,15 @@ export function baseContract(): Record<string, unknown> {
           { name: 'quantity', logicalType: 'integer', logicalTypeOptions: { format: 'i32' } },
           { name: 'ordered_at', logicalType: 'timestamp' },
           { id: 'note_prop', name: 'note', physicalName: 'note', logicalType: 'string' },
+          {
+            name: 'shipping',
+            logicalType: 'object',
+            properties: [
+              { name: 'city', logicalType: 'string' },
+              { name: 'zip', logicalType: 'string', logicalTypeOptions: { pattern: '^[0-9]{5}$' } },
+            ],
+          },
+          { name: 'tags', logicalType: 'array', items: { logicalType: 'string' } },
         ],
         quality: [{ name: 'enough_rows', metric: 'rowCount', mustBeGreaterThan: 100 }],
       },
