@@ -4,12 +4,14 @@
  * times drift; ratios hold).
  */
 import { benchContractTest } from './contract-test.bench.ts';
+import { benchGovernance } from './governance.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
 const benches: Record<string, () => Promise<void>> = {
   validate: benchValidate,
   'contract-test': benchContractTest,
+  governance: benchGovernance,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (selected.length > 0 && !selected.includes(name)) continue;

@@ -11,7 +11,7 @@ import {
   looksPersonal,
   slaInDays,
 } from './predicates.ts';
-import { portContract } from './targets.ts';
+import { indexByFolder, portContract } from './targets.ts';
 
 /** The variables every rule and guard may read (docs/governance.md). */
 export const POLICY_VARIABLES = [
@@ -154,12 +154,11 @@ function buildIndex(model: MeshModel): HelperIndex {
     );
     if (team) teams.set(product, team);
   }
+  const byFolder = indexByFolder(model);
   for (const contract of model.contracts) {
     const owner = contract.owner;
     if (owner.kind !== 'product') continue;
-    const product = model.products.find(
-      (p) => p.domainFolder === owner.domain && p.productFolder === owner.product,
-    );
+    const product = byFolder.get(`${owner.domain}/${owner.product}`);
     if (!product) continue;
     const list = ownContracts.get(product) ?? [];
     list.push(contract.doc.source.data);

@@ -50,6 +50,7 @@ export function evaluatePolicies(model: MeshModel, set: PolicySet): GovernanceRe
   const targets = collectTargets(model);
   const findings: Finding[] = [...set.findings];
   const results: PolicyResult[] = [];
+  const contexts = new Map<Target, Record<string, unknown>>();
   let evaluated = 0;
   let targetCount = 0;
   for (const kind of targets.values()) targetCount += kind.length;
@@ -67,7 +68,8 @@ export function evaluatePolicies(model: MeshModel, set: PolicySet): GovernanceRe
       if (loaded.scope !== undefined && target.domain !== loaded.scope) continue;
       const adapted = target.domain === undefined ? undefined : adaptations?.get(target.domain);
       const params = adapted?.params ?? loaded.params;
-      const context = { ...target.variables, params };
+      const context = contextOf(target, contexts);
+      context.params = params;
       if (guard) {
         const applies = run(guard, context);
         if (applies !== true) {
@@ -107,6 +109,22 @@ export function evaluatePolicies(model: MeshModel, set: PolicySet): GovernanceRe
     }
   }
   return { findings: sortFindings(findings), results, policies: evaluated, targets: targetCount };
+}
+
+/**
+ * One context object per target, reused by every policy with only `params` replaced:
+ * hundreds of thousands of evaluations would otherwise each allocate a copy.
+ */
+function contextOf(
+  target: Target,
+  contexts: Map<Target, Record<string, unknown>>,
+): Record<string, unknown> {
+  let context = contexts.get(target);
+  if (!context) {
+    context = { ...target.variables, params: null };
+    contexts.set(target, context);
+  }
+  return context;
 }
 
 /** A compiled expression; undefined (with a finding) when it does not compile. */

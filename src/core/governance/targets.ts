@@ -1,6 +1,5 @@
 import type { DocPath } from '../findings/finding.ts';
 import type { MeshDocument, MeshModel, PortEntry, ProductEntry } from '../mesh/mesh-model.ts';
-import { productOf } from '../mesh/mesh-model.ts';
 import type { TargetKind } from './policy-model.ts';
 import { asList, asObject } from './predicates.ts';
 
@@ -111,10 +110,11 @@ export function collectTargets(model: MeshModel): Map<TargetKind, Target[]> {
       });
     }
   }
+  const productsByFolder = indexByFolder(model);
   for (const contract of model.contracts) {
     const data = asObject(contract.doc.source.data);
-    const product = productOf(model, contract);
     if (!data || contract.owner.kind !== 'product') continue;
+    const product = productsByFolder.get(`${contract.owner.domain}/${contract.owner.product}`);
     const domain = model.domains.get(contract.owner.domain)?.doc.source.data ?? null;
     const vars: PolicyVariables = {
       ...base,
@@ -144,6 +144,11 @@ export function collectTargets(model: MeshModel): Map<TargetKind, Target[]> {
     });
   }
   return byKind;
+}
+
+/** Products by `<domain folder>/<product folder>`, the key a contract's owner names. */
+export function indexByFolder(model: MeshModel): Map<string, ProductEntry> {
+  return new Map(model.products.map((p) => [`${p.domainFolder}/${p.productFolder}`, p]));
 }
 
 /** Properties at any depth: nested object properties and the properties of array items. */
