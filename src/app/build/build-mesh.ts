@@ -1,3 +1,4 @@
+import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { productsTouchedBy, withDownstream } from '../../core/build/changed.ts';
 import type { PlannedProduct } from '../../core/build/plan.ts';
@@ -70,7 +71,7 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
   const selected = await select(model, request, meshRoot);
   const plan = planBuild(model, selected);
   request.onEvent?.({ kind: 'planned', products: plan.products.map((p) => p.key) });
-  const options: ProductBuildOptions = { ...request, meshRoot };
+  const options: ProductBuildOptions = { ...shareMachine(request), ...request, meshRoot };
   const outcomes = await runScheduled(plan, request.parallel, async (planned: PlannedProduct) => {
     request.onEvent?.({ kind: 'started', product: planned.key });
     const result = await buildProduct(planned, options);
@@ -121,4 +122,16 @@ async function select(
   const affected = withDownstream(model, productsTouchedBy(model, changed));
   // Both given: the named products, as far as the change touched them.
   return new Set([...affected].filter((p) => !selected || selected.has(p)));
+}
+
+/**
+ * Products built in parallel each get their own DuckDB, which by default takes every
+ * core and 80 % of the memory; divided between them they do not oversubscribe the
+ * machine (DuckDB spills to disk beyond its memory limit).
+ */
+function shareMachine(request: BuildRequest): Pick<ProductBuildOptions, 'threads' | 'memoryLimit'> {
+  const parallel = Math.max(1, request.parallel);
+  const threads = Math.max(1, Math.ceil(availableParallelism() / parallel));
+  const megabytes = Math.max(256, Math.floor((totalmem() * 0.7) / parallel / 1024 / 1024));
+  return { threads, memoryLimit: `${megabytes}MB` };
 }

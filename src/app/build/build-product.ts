@@ -33,7 +33,9 @@ export interface ProductBuildOptions {
   /** Snapshots kept per port, the served one included. */
   readonly keep: number;
   readonly test: ContractTester;
+  /** DuckDB threads and memory of one product's build (products in parallel share the machine). */
   readonly threads?: number;
+  readonly memoryLimit?: string;
   /** Called after each Parquet file is complete (the tests use it to kill a build halfway). */
   readonly afterFileWritten?: (path: string) => Promise<void>;
 }
@@ -156,9 +158,11 @@ async function runLocked(
   const snapshot = newSnapshotId();
   const scratchDir = join(dir, `.tmp-inputs-${snapshot}`);
   await mkdir(scratchDir, { recursive: true });
-  const session = await createDuckDbSession(
-    options.threads === undefined ? {} : { threads: options.threads },
-  );
+  const session = await createDuckDbSession({
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
+    tempDirectory: join(scratchDir, 'spill'),
+  });
   const written: Written[] = [];
   const started: string[] = [];
   try {

@@ -24,6 +24,8 @@ export interface DuckDbSessionOptions {
   readonly threads?: number;
   /** e.g. `2GB`; DuckDB's default is 80 % of the RAM. */
   readonly memoryLimit?: string;
+  /** Where DuckDB spills what does not fit into memory; its default is `.tmp` in the working folder. */
+  readonly tempDirectory?: string;
 }
 
 export async function createDuckDbSession(
@@ -32,6 +34,7 @@ export async function createDuckDbSession(
   const config: Record<string, string> = {};
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(':memory:', config);
   const open = new Set<DuckDBConnection>();
   return {
