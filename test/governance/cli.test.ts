@@ -100,6 +100,15 @@ describe('meshwork lint, check and scorecard', () => {
     assert.deepEqual((JSON.parse(lines[0]!) as Scorecard).domains, card.domains);
   });
 
+  it('has --help on each command and lists them in the main help', async () => {
+    for (const command of ['lint', 'check', 'scorecard']) {
+      const run = await cli([command, '--help'], dir);
+      assert.equal(run.code, 0);
+      assert.match(run.stdout, new RegExp(`^Usage: meshwork ${command} \\[PATH\\]`));
+      assert.match((await cli(['--help'], dir)).stdout, new RegExp(`\\n  ${command} +\\S`));
+    }
+  });
+
   it('exits 2 for a path that is a file or does not exist', async () => {
     for (const args of [
       ['lint', 'nowhere'],
