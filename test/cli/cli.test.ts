@@ -95,8 +95,11 @@ describe('meshwork CLI', () => {
     const run = await cli(['validate', 'syntax.odps.yaml', '--format', 'json'], dir);
     assert.equal(run.code, 1);
     const { findings } = JSON.parse(run.stdout) as { findings: { code: string; line: number }[] };
-    assert.ok(findings.length > 0);
-    assert.ok(findings.every((f) => f.code === 'yaml-syntax'));
+    assert.ok(findings.length > 0, 'a syntax finding is reported');
+    assert.ok(
+      findings.every((f) => f.code === 'yaml-syntax'),
+      JSON.stringify(findings),
+    );
     assert.ok(
       findings.some((f) => f.line === 3 || f.line === 4 || f.line === 5),
       JSON.stringify(findings),

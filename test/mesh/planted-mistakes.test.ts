@@ -68,7 +68,7 @@ describe('a mesh with planted mistakes', () => {
       assert.ok(f.hint.length > 10, f.code);
       assert.match(f.path, /^\$/);
       assert.match(f.code, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-      assert.ok(f.line >= 1 && f.column >= 1);
+      assert.ok(f.line >= 1 && f.column >= 1, `${f.code} has a position`);
     }
   });
 });
