@@ -141,7 +141,10 @@ describe('the built-in policy pack', () => {
     const report = lintFiles(compliantMesh(), pack);
     assert.deepEqual(report.findings, []);
     assert.ok(report.results.length > 40, `${report.results.length} results`);
-    assert.ok(report.results.every((r) => r.passed));
+    assert.ok(
+      report.results.every((r) => r.passed),
+      'every result of the compliant mesh passes',
+    );
   });
 
   for (const [id, { change, file, path }] of Object.entries(BREAKS)) {
@@ -154,7 +157,10 @@ describe('the built-in policy pack', () => {
       assert.equal(hits[0]!.file, file);
       assert.equal(hits[0]!.path, path);
       assert.equal(hits[0]!.code, 'policy-violation');
-      assert.ok(report.results.some((r) => r.policy === id && !r.passed));
+      assert.ok(
+        report.results.some((r) => r.policy === id && !r.passed),
+        `a failed result of ${id}`,
+      );
     });
   }
 

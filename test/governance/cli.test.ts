@@ -61,7 +61,10 @@ describe('meshwork lint, check and scorecard', () => {
     const run = await cli(['check', 'planted', '--format', 'json'], dir);
     assert.equal(run.code, 1);
     const out = JSON.parse(run.stdout) as { findings: Finding[] };
-    assert.ok(out.findings.some((f) => f.policy === 'purpose-stated'));
+    assert.ok(
+      out.findings.some((f) => f.policy === 'purpose-stated'),
+      'a lint finding',
+    );
     assert.ok(
       out.findings.some((f) => f.policy === undefined && f.code === 'unknown-contract'),
       JSON.stringify(out.findings.filter((f) => !f.policy).map((f) => f.code)),
@@ -88,7 +91,7 @@ describe('meshwork lint, check and scorecard', () => {
     const marketing = card.domains.find((d) => d.name === 'marketing')!;
     assert.equal(marketing.share, 1);
     const sales = card.domains.find((d) => d.name === 'sales')!;
-    assert.ok(sales.share < 1);
+    assert.ok(sales.share < 1, `sales share ${sales.share}`);
     assert.equal(sales.bySeverity.error.total - sales.bySeverity.error.passed, 4);
     const text = await cli(['scorecard'], planted);
     assert.match(text.stdout, /domain sales/);

@@ -72,7 +72,7 @@ describe('a mesh with planted policy violations', () => {
       assert.ok(f.hint.length > 3, f.code);
       assert.match(f.path, /^\$/);
       assert.match(f.code, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-      assert.ok(f.line >= 1 && f.column >= 1);
+      assert.ok(f.line >= 1 && f.column >= 1, `${f.file}:${f.line}:${f.column}`);
     }
   });
 });
