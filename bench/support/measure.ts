@@ -19,8 +19,8 @@ export async function measureProcess(
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ProcessFigures> {
   const started = performance.now();
-  let stdout = '';
-  let stderr = '';
+  let stdout: string;
+  let stderr: string;
   try {
     const result = await run('/usr/bin/time', ['-v', command, ...args], {
       maxBuffer: 64 * 1024 * 1024,

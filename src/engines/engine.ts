@@ -45,6 +45,11 @@ export interface Dialect {
   /** A boolean expression: the text matches the pattern somewhere (unanchored). */
   regexMatches(expression: string, pattern: string): string;
   asText(expression: string): string;
+  /**
+   * The value as compared for uniqueness and allowed values: exactly, whatever the
+   * column's collation (MySQL's default `_ci` collations call 'abc' and 'ABC' equal).
+   */
+  comparable(expression: string): string;
   textLength(expression: string): string;
   itemCount(expression: string): string;
   hasDuplicateItems(expression: string): string;
@@ -95,6 +100,11 @@ export interface EngineConnection {
   readonly dialect: Dialect;
   /** The FROM item that reads an object (a table, a file scan). */
   relation(request: RelationRequest): Promise<string>;
+  /**
+   * The relation reads every column as text (CSV, JSON scans), so SQL rules and joins
+   * see it through the contract's logical types instead.
+   */
+  readsText(relation: string): boolean;
   /** Physical columns of a relation, or undefined where the engine cannot tell. */
   columns(relation: string): Promise<readonly ColumnInfo[] | undefined>;
   /** Runs a query; values are mapped to JSON (see json-values.ts). */

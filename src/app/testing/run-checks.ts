@@ -16,6 +16,7 @@ import {
   countSql,
   duplicateSamplesSql,
   duplicatesSql,
+  excessAggregate,
   orphanPredicate,
   predicateSql,
   rowPassSql,
@@ -24,6 +25,13 @@ import {
 } from '../../engines/sql/check-sql.ts';
 
 const SAMPLES = 5;
+
+/** Aggregates of the one pass that make up one check's value, and its offending-row predicate. */
+interface PassItem {
+  readonly check: PlannedCheck;
+  readonly aggregates: readonly string[];
+  readonly predicate: string | undefined;
+}
 
 /** How a relationship's target object is read: a FROM item on the same connection. */
 export type TargetResolver = (object: string) => Promise<string | undefined>;
@@ -94,7 +102,7 @@ async function runObject(
   const missing = (column: ColumnRef): boolean =>
     catalog !== undefined && !physical.has(column.column);
   const results = new Map<PlannedCheck, CheckResult>();
-  const rowChecks: { check: PlannedCheck; predicate: string }[] = [];
+  const rowChecks: PassItem[] = [];
   const rest: PlannedCheck[] = [];
 
   for (const check of object.checks) {
@@ -119,7 +127,17 @@ async function runObject(
     } else if (measure.type === 'rows') {
       const predicate = predicateSql(dialect, measure.column, measure.predicate, physical);
       if (predicate === undefined) results.set(check, evaluateCheck(check, { ok: true, value: 0 }));
-      else rowChecks.push({ check, predicate });
+      else rowChecks.push({ check, aggregates: [dialect.countIf(predicate)], predicate });
+    } else if (
+      (measure.type === 'duplicates' || measure.type === 'primaryKey') &&
+      measure.columns.length === 1
+    ) {
+      const column = measure.columns[0]!.column;
+      const aggregates = [excessAggregate(dialect, column)];
+      if (measure.type === 'primaryKey') {
+        aggregates.push(dialect.countIf(`${dialect.quoteIdentifier(column)} IS NULL`));
+      }
+      rowChecks.push({ check, aggregates, predicate: undefined });
     } else rest.push(check);
   }
 
@@ -129,16 +147,21 @@ async function runObject(
       rowPassSql(
         dialect,
         relation,
-        rowChecks.map((r) => r.predicate),
+        rowChecks.flatMap((r) => r.aggregates),
       ),
     );
     const counts = rows[0] ?? {};
     total = toNumber(counts.n);
-    for (const [i, { check, predicate }] of rowChecks.entries()) {
-      const value = toNumber(counts[`c${i}`]);
+    let index = 0;
+    for (const { check, aggregates, predicate } of rowChecks) {
+      let value = 0;
+      for (const _ of aggregates) value += toNumber(counts[`c${index++}`]);
       let result = evaluateCheck(check, { ok: true, value, total });
       if (result.status !== 'passed' && value > 0) {
-        const samples = await samplesOf(object, check, relation, predicate, context);
+        const samples =
+          predicate === undefined
+            ? await duplicateSamples(object, check, relation, context)
+            : await samplesOf(object, check, relation, predicate, context);
         result = evaluateCheck(check, { ok: true, value, total, samples });
       }
       results.set(check, result);
@@ -148,7 +171,9 @@ async function runObject(
     for (const { check } of rowChecks)
       results.set(check, evaluateCheck(check, { ok: false, message }));
   }
-  const typed = typedRelation(object, relation, physical, context);
+  const typed = connection.readsText(relation)
+    ? typedRelation(object, relation, physical, context)
+    : relation;
   for (const check of rest) {
     results.set(
       check,
@@ -220,11 +245,12 @@ async function measureOther(
       const extra = toNumber(rows[0]?.extra);
       const value = extra + (measure.type === 'primaryKey' ? toNumber(rows[0]?.nulls) : 0);
       if (value === 0) return { ok: true, value, total };
-      const hidden = names.some((name) => object.hiddenColumns.has(name));
-      const samples = hidden
-        ? []
-        : await connection.query(duplicateSamplesSql(dialect, relation, names, SAMPLES));
-      return { ok: true, value, total, samples };
+      return {
+        ok: true,
+        value,
+        total,
+        samples: await duplicateSamples(object, check, relation, context),
+      };
     }
     case 'relationship': {
       const target = await context.resolveTarget(measure.toObject);
@@ -253,6 +279,25 @@ async function measureOther(
       return { ok: false, message: `not checked: ${measure.reason}` };
     default:
       return { ok: false, message: `${measure.type} is not measured per object` };
+  }
+}
+
+/** The most repeated keys with their count, unless a key column is hidden. */
+async function duplicateSamples(
+  object: ObjectPlan,
+  check: PlannedCheck,
+  relation: string,
+  context: PlanContext,
+): Promise<readonly SampleRow[]> {
+  const names = columnsOf(check).map((c) => c.column);
+  if (names.some((name) => object.hiddenColumns.has(name))) return [];
+  const { connection } = context;
+  try {
+    return await connection.query(
+      duplicateSamplesSql(connection.dialect, relation, names, SAMPLES),
+    );
+  } catch {
+    return [];
   }
 }
 

@@ -5,7 +5,7 @@ import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quali
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
-import { engineForServerType } from '../../engines/registry.ts';
+import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { resolveCredentials } from './credentials.ts';
 import { findObjectInMesh } from './mesh-objects.ts';
@@ -49,7 +49,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     );
   }
   const server = chooseServer(contract, options);
-  const engine = engineFor(server);
+  const engine = await engineFor(server);
   const plan = planContractChecks(contract, options.schema);
   const checks = await runWithEngine(engine, server, plan, file, options);
   const run: TestRun = {
@@ -153,7 +153,7 @@ function chooseServer(contract: OdcsContract, options: ContractTestOptions): Ser
     }
     return named;
   }
-  const readable = servers.find((s) => engineForServerType(s.type) !== undefined);
+  const readable = servers.find((s) => canRead(s.type));
   if (readable) return readable;
   if (options.relationOverride)
     return { server: 'build', type: 'local', path: '', format: 'parquet' };
@@ -163,8 +163,8 @@ function chooseServer(contract: OdcsContract, options: ContractTestOptions): Ser
   );
 }
 
-function engineFor(server: ServerEntry): Engine {
-  const engine = engineForServerType(server.type);
+async function engineFor(server: ServerEntry): Promise<Engine> {
+  const engine = await loadEngine(server.type);
   if (!engine) {
     throw new MeshworkError(
       'invalid-input',

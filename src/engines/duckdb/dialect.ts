@@ -96,6 +96,7 @@ export const duckDbDialect: Dialect = {
   regexMatches: (expression, pattern) =>
     `regexp_matches(${expression}, ${standardLiteral(pattern)})`,
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,
+  comparable: (expression) => expression,
   textLength: (expression) => `length(${expression})`,
   itemCount: (expression) => `len(${expression})`,
   hasDuplicateItems: (expression) =>

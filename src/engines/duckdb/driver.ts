@@ -105,6 +105,7 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     }));
   };
 
+  const textScans = new Set<string>();
   const relation = async (request: RelationRequest): Promise<string> => {
     const override = options.relationOverride?.[request.schema];
     if (override !== undefined) return `read_parquet(${standardLiteral(override)})`;
@@ -118,15 +119,22 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     if (format === undefined) {
       throw new Error(`cannot tell the file format of ${path}: set "format" (csv, parquet, json)`);
     }
-    if (format !== 'json') return fileScan(format, path, target);
-    const sampled = await describe(`read_json_auto(${standardLiteral(path)})`);
-    const present = new Set(sampled.map((column) => column.name));
-    return fileScan(format, path, target, { columns: request.columns, present });
+    if (format === 'parquet') return fileScan(format, path, target);
+    let scan: string;
+    if (format === 'csv') scan = fileScan(format, path, target);
+    else {
+      const sampled = await describe(`read_json_auto(${standardLiteral(path)})`);
+      const present = new Set(sampled.map((column) => column.name));
+      scan = fileScan(format, path, target, { columns: request.columns, present });
+    }
+    textScans.add(scan);
+    return scan;
   };
 
   return {
     dialect: duckDbDialect,
     relation,
+    readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
     close() {

@@ -90,8 +90,11 @@ export const mysqlDialect: Dialect = {
   literal,
   typedValue,
   fitsLogicalType,
-  regexMatches: (expression, pattern) => `(${expression} REGEXP ${literal(pattern)})`,
+  // Case-sensitive as ECMA-262: REGEXP follows the column's (usually _ci) collation, but
+  // both MySQL's ICU and MariaDB's PCRE read the inline flag.
+  regexMatches: (expression, pattern) => `(${expression} REGEXP ${literal(`(?-i)${pattern}`)})`,
   asText: (expression) => `CAST(${expression} AS CHAR)`,
+  comparable: (expression) => `CAST(${expression} AS BINARY)`,
   textLength: (expression) => `CHAR_LENGTH(${expression})`,
   itemCount: (expression) => `JSON_LENGTH(${expression})`,
   // Not expressible without JSON_TABLE per row; arrays in MySQL are rare JSON columns.

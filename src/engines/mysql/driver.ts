@@ -57,6 +57,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       if (list.length === 0) throw new Error(`table ${table.table} does not exist`);
       return list.map((row) => ({ name: String(row.name), type: String(row.type).toLowerCase() }));
     },
+    readsText: () => false,
     query,
     close: () => connection.end(),
   };

@@ -86,6 +86,7 @@ export const postgresDialect: Dialect = {
   fitsLogicalType,
   regexMatches: (expression, pattern) => `(${expression} ~ ${standardLiteral(pattern)})`,
   asText: (expression) => `CAST(${expression} AS text)`,
+  comparable: (expression) => expression,
   textLength: (expression) => `char_length(${expression})`,
   itemCount: (expression) => `cardinality(${expression})`,
   hasDuplicateItems: (expression) =>

@@ -63,6 +63,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
         type: String(row.data_type).toLowerCase(),
       }));
     },
+    readsText: () => false,
     query,
     close: () => client.end(),
   };

@@ -63,7 +63,8 @@ export function predicateSql(
       return dialect.hasDuplicateItems(raw);
     case 'notIn': {
       const parts: string[] = [];
-      if (predicate.values.length > 0) parts.push(`${text} NOT IN (${list(predicate.values)})`);
+      if (predicate.values.length > 0)
+        parts.push(`${dialect.comparable(text)} NOT IN (${list(predicate.values)})`);
       if (predicate.pattern !== undefined) {
         parts.push(`NOT ${dialect.regexMatches(text, predicate.pattern)}`);
       }
@@ -72,20 +73,29 @@ export function predicateSql(
     case 'isMissing':
       return predicate.values.length === 0
         ? `${raw} IS NULL`
-        : `(${raw} IS NULL OR ${text} IN (${list(predicate.values)}))`;
+        : `(${raw} IS NULL OR ${dialect.comparable(text)} IN (${list(predicate.values)}))`;
   }
 }
 
-/** One pass: the row count as `n`, then each predicate's count as `c0`, `c1`, … */
+/** One pass: the row count as `n`, then each aggregate as `c0`, `c1`, … */
 export function rowPassSql(
   dialect: Dialect,
   relation: string,
-  predicates: readonly string[],
+  aggregates: readonly string[],
 ): string {
-  const counts = predicates.map(
-    (predicate, i) => `${dialect.countIf(predicate)} AS ${dialect.quoteIdentifier(`c${i}`)}`,
+  const counts = aggregates.map(
+    (aggregate, i) => `${aggregate} AS ${dialect.quoteIdentifier(`c${i}`)}`,
   );
   return `SELECT ${['count(*) AS n', ...counts].join(', ')} FROM ${relation} AS t`;
+}
+
+/**
+ * Rows beyond the first occurrence of each non-null value of one column, as an aggregate
+ * of the one pass (a composite key needs `duplicatesSql`).
+ */
+export function excessAggregate(dialect: Dialect, column: string): string {
+  const quoted = dialect.quoteIdentifier(column);
+  return `(count(${quoted}) - count(DISTINCT ${dialect.comparable(quoted)}))`;
 }
 
 export function sampleSql(
@@ -115,7 +125,7 @@ export function duplicatesSql(
   const anyNull = quoted.map((c) => `${c} IS NULL`).join(' OR ');
   return (
     `SELECT (SELECT coalesce(sum(k - 1), 0) FROM (SELECT count(*) AS k FROM ${relation} AS t ` +
-    `WHERE ${notNull} GROUP BY ${quoted.join(', ')} HAVING count(*) > 1) AS d) AS extra, ` +
+    `WHERE ${notNull} GROUP BY ${quoted.map((c) => dialect.comparable(c)).join(', ')} HAVING count(*) > 1) AS d) AS extra, ` +
     `(SELECT count(*) FROM ${relation} AS t WHERE ${anyNull}) AS nulls`
   );
 }
@@ -128,9 +138,11 @@ export function duplicateSamplesSql(
 ): string {
   const quoted = columns.map((c) => dialect.quoteIdentifier(c));
   const notNull = quoted.map((c) => `${c} IS NOT NULL`).join(' AND ');
+  const shown = quoted.map((c) => `min(${c}) AS ${c}`).join(', ');
+  const keys = quoted.map((c) => dialect.comparable(c)).join(', ');
   return (
-    `SELECT ${quoted.join(', ')}, count(*) AS occurrences FROM ${relation} AS t WHERE ${notNull} ` +
-    `GROUP BY ${quoted.join(', ')} HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT ${limit}`
+    `SELECT ${shown}, count(*) AS occurrences FROM ${relation} AS t WHERE ${notNull} ` +
+    `GROUP BY ${keys} HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT ${limit}`
   );
 }
 
