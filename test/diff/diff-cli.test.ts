@@ -146,6 +146,23 @@ describe('meshwork diff --base against a real git repository', () => {
     await rm(join(meshDir, 'domains/sales/orders/refunds.odcs.yaml'));
   });
 
+  it('skips a contract that is not valid ODCS at the ref instead of calling it new', async () => {
+    const broken = 'domains/sales/orders/draft.odcs.yaml';
+    await put(broken, 'apiVersion: v3.1.0\nkind: DataContract\nid: draft\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'a draft contract, not yet valid');
+    await put(broken, contract('draft'));
+    const { code, body } = await json(['diff', '--base', 'HEAD', 'mesh']);
+    assert.equal(code, 0);
+    assert.deepEqual(body.changes, []);
+    const skipped = body.skipped as { file: string; reason: string }[];
+    assert.deepEqual(
+      skipped.map((s) => s.file),
+      [`mesh/${broken} at HEAD`],
+    );
+    assert.match(skipped[0]!.reason, /not a valid ODCS contract: 1:1 .*version/);
+  });
+
   it('exits 2 for an unknown ref, a folder outside git and a ref that looks like an option', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'meshwork-nogit-'));
     try {

@@ -43,11 +43,15 @@ export async function diffAgainstRef(ref: string, path: string, cwd: string): Pr
   const oldPaths = (await listFiles(snapshot)).filter((p) =>
     CONTRACT_ROLES.has(classifyMeshPath(p).kind),
   );
-  for (const p of oldPaths) {
-    const text = await showFile(snapshot, p);
-    load(before, p, parseSourceDocument(`${p}@${ref}`, text));
-  }
+  // One `git show` per file, a few at a time: a mesh of hundreds of contracts stays fast.
+  const texts = await mapLimited(oldPaths, 8, (p) => showFile(snapshot, p));
+  oldPaths.forEach((p, i) => load(before, p, parseSourceDocument(`${p}@${ref}`, texts[i]!)));
 
+  // A file that cannot be read on either side is neither added nor removed: it is skipped.
+  for (const s of [...before.skipped, ...now.skipped]) {
+    before.byPath.delete(s.file);
+    now.byPath.delete(s.file);
+  }
   const pairs = pairUp(before.byPath, now.byPath).map((pair) => ({
     ...pair,
     file: display(pair.file),
@@ -88,4 +92,21 @@ function pairUp(
   }
   for (const [file, to] of added) pairs.push({ file, from: undefined, to });
   return pairs.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

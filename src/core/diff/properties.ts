@@ -120,8 +120,8 @@ export function diffProperty(
   diffRelationships(log, field(at, 'relationships'), a.relationships, b.relationships);
   diffProperties(log, field(at, 'properties'), a.properties, b.properties);
   diffNested(log, field(at, 'items'), a.items, b.items);
-  diffNested(log, field(at, 'map.key'), a.map?.key, b.map?.key);
-  diffNested(log, field(at, 'map.value'), a.map?.value, b.map?.value);
+  diffNested(log, field(field(at, 'map'), 'key'), a.map?.key, b.map?.key);
+  diffNested(log, field(field(at, 'map'), 'value'), a.map?.value, b.map?.value);
   deprecation(log, at, a.deprecated, b.deprecated);
   recordRest(log, at, a, b, HANDLED);
 }
