@@ -85,7 +85,8 @@ function summary(report: DiffReport, io: Pick<CliIO, 'color'>): string {
   const count = (s: ChangeSeverity): number =>
     report.changes.filter((c) => c.severity === s).length;
   if (report.changes.length === 0) return paint(io, 'green', '✔ no changes');
-  const parts = `${count('breaking')} breaking, ${count('warning')} warning(s), ${count('info')} info`;
+  const warnings = count('warning');
+  const parts = `${count('breaking')} breaking, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('info')} info`;
   if (!report.ok)
     return `${paint(io, 'red', '✖')} ${parts} — breaking changes without a new major version`;
   if (report.breaking)

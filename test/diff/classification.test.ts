@@ -427,7 +427,7 @@ const CASES: readonly Case[] = [
     },
     expect: [
       [`${P}[amount].description`, 'added', 'info'],
-      ['$.description', 'changed', 'info'],
+      ['$.description.purpose', 'changed', 'info'],
     ],
   },
   {

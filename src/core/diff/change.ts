@@ -118,8 +118,28 @@ export function recordRest(
   for (const key of keys) {
     if (handled.has(key)) continue;
     const severity = severityOf(key);
-    log.record(field(path, key), left[key], right[key], severity, restReason(severity));
+    recordValue(log, field(path, key), left[key], right[key], severity);
   }
+}
+
+/** Nested objects (`description.usage`) are followed, so the path names the changed text. */
+function recordValue(
+  log: ChangeLog,
+  path: string,
+  from: unknown,
+  to: unknown,
+  severity: ChangeSeverity,
+): void {
+  if (isPlainObject(from) && isPlainObject(to)) {
+    for (const key of new Set([...Object.keys(from), ...Object.keys(to)]))
+      recordValue(log, field(path, key), from[key], to[key], severity);
+    return;
+  }
+  log.record(path, from, to, severity, restReason(severity));
+}
+
+function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function restReason(severity: ChangeSeverity): string {
