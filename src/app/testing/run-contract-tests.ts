@@ -48,7 +48,12 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
       `${options.contractFile} has no schema object "${options.schema}".`,
     );
   }
-  const server = chooseServer(contract, options);
+  const chosen = chooseServer(contract, options);
+  // Freshly built Parquet files are read by DuckDB, whatever the server later serves from.
+  const server: ServerEntry =
+    options.relationOverride && chosen.type !== 'local'
+      ? { server: chosen.server, type: 'local', path: '', format: 'parquet' }
+      : chosen;
   const engine = await engineFor(server);
   const plan = planContractChecks(contract, options.schema);
   const checks = await runWithEngine(engine, server, plan, file, options);
