@@ -35,8 +35,13 @@ function git(...args: string[]): string {
       'commit.gpgsign=false',
       ...args,
     ],
-    { cwd: dir, encoding: 'utf8' },
+    { cwd: dir, encoding: 'utf8', env: isolatedEnv() },
   );
+}
+
+/** Never the repository of whoever runs the tests (GIT_DIR and friends from a hook). */
+function isolatedEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
 }
 
 async function json(

@@ -17,7 +17,7 @@ async function git(cwd: string, args: readonly string[]): Promise<string> {
       cwd,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      env: gitEnv(),
     });
     return stdout;
   } catch (error) {
@@ -29,6 +29,17 @@ async function git(cwd: string, args: readonly string[]): Promise<string> {
     const detail = (e.stderr ?? e.message).trim().split('\n')[0] ?? '';
     throw new GitFailure(detail, error);
   }
+}
+
+/**
+ * The repository is the one that holds the mesh folder: variables that point git
+ * elsewhere (set when meshwork runs inside a git hook) are dropped.
+ */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR'])
+    delete env[name];
+  return env;
 }
 
 class GitFailure extends Error {
