@@ -35,11 +35,11 @@ const TYPES = [
   'INTEGER[]',
 ];
 
-function cellSql(cell: unknown): string {
+function cellSql(cell: string | number | null | readonly number[]): string {
   if (cell === null) return 'NULL';
   if (typeof cell === 'number') return String(cell);
-  if (Array.isArray(cell)) return `CAST(ARRAY[${cell.join(', ')}] AS INTEGER[])`;
-  return `'${String(cell).replaceAll("'", "''")}'`;
+  if (typeof cell !== 'string') return `CAST(ARRAY[${cell.join(', ')}] AS INTEGER[])`;
+  return `'${cell.replaceAll("'", "''")}'`;
 }
 
 function createSql(arrays: boolean): string[] {
