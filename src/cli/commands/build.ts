@@ -137,9 +137,13 @@ export function formatReport(report: BuildReport, io: CliIO): string {
         for (const check of port.tests?.checks ?? []) {
           if (check.status === 'passed') continue;
           const style = check.status === 'warning' ? 'yellow' : 'red';
+          // The message names the object and property itself where it has one.
           const where = [check.schema, check.property].filter((x) => x).join('.') || 'contract';
+          const text = check.message?.startsWith(where)
+            ? check.message
+            : `${where}: ${check.message ?? ''}`;
           lines.push(
-            `        ${paint(io, style, check.status.padEnd(7))} ${check.kind ?? 'check'} on ${where}: ${check.message ?? ''}`,
+            `        ${paint(io, style, check.status.padEnd(7))} ${check.kind ?? 'check'} · ${text}`,
           );
         }
         for (const served of port.servedTo) {
