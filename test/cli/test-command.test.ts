@@ -35,9 +35,6 @@ describe('meshwork test', () => {
       join(dir, 'warn.odcs.yaml'),
       contract([{ metric: 'rowCount', mustBeGreaterThan: 10, severity: 'warning' }]),
     );
-    await writeFile(
-      contract([]).replace('logicalType: integer\n          quality: []', 'logicalType: string'),
-    );
   });
 
   after(() => rm(dir, { recursive: true, force: true }));
