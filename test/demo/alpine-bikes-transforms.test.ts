@@ -7,7 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/standards.ts';
 import type { BuiltPort } from './demo-build.ts';
-import { buildDemoMesh, checkAgainstContract, sourceRelation, withDuckDb } from './demo-build.ts';
+import {
+  WARNING,
+  buildDemoMesh,
+  checkAgainstContract,
+  sourceRelation,
+  withDuckDb,
+} from './demo-build.ts';
 import { loadDemoMesh } from './demo-mesh.ts';
 
 /**
@@ -89,6 +95,17 @@ describe('the Alpine Bikes transforms on generated data', () => {
       }
       return found;
     });
-    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      problems.filter((p) => !p.startsWith(WARNING)),
+      [],
+    );
+    // One warning-level rule misses on purpose, so builds and the portal have a warning to
+    // show that does not stop publishing: every payment matched to an invoice.
+    const warnings = problems.filter((p) => p.startsWith(WARNING));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(
+      warnings[0]!,
+      /payments\.odcs\.yaml payments\.invoice_number: Every payment matched = [1-9]/,
+    );
   });
 });

@@ -133,9 +133,12 @@ function passes(rule: Json, value: number): { ok: boolean; expected: string } {
   return { ok: value === 0, expected: 'mustBe 0' };
 }
 
+/** Prefix of a problem found by a rule of severity warning: reported, not failing. */
+export const WARNING = 'warning: ';
+
 /**
  * Problems of a relation against its contract's single schema object, as readable lines
- * (empty when it keeps the contract). `checkTypes` compares DuckDB column types with the
+ * (empty when it keeps the contract); those of warning-level rules start with {@link WARNING}. `checkTypes` compares DuckDB column types with the
  * physicalType, for contracts written with DuckDB type names.
  */
 export async function checkAgainstContract(
@@ -221,12 +224,13 @@ export async function checkAgainstContract(
           ? (100 * value) / Math.max(total, 1)
           : value;
       const verdict = passes(rule, measured);
-      if (!verdict.ok)
-        problems.push(
-          at(
-            `${where}: ${String(rule.metric ?? rule.name)} = ${measured}, expected ${verdict.expected}`,
-          ),
-        );
+      // ODCS severity is free text; as in Meshwork's checks, only "error" (or none) fails.
+      const level = text(rule.severity).toLowerCase();
+      const warning = level !== '' && level !== 'error' ? WARNING : '';
+      if (!verdict.ok) {
+        const what = `${where}: ${text(rule.name ?? rule.metric)} = ${measured}, expected ${verdict.expected}`;
+        problems.push(warning + at(what));
+      }
     }
   };
   for (const p of props) {
