@@ -1,3 +1,5 @@
+import { isDeepEqual } from '../standards/odcs/deep-equal.ts';
+
 /**
  * One difference between two versions of a data contract, classified by what it does to
  * the contract's consumers (docs/diff.md has the whole table).
@@ -10,6 +12,9 @@
  * - `info`: additions and wording.
  */
 export type ChangeSeverity = 'breaking' | 'warning' | 'info';
+
+/** Equality of parsed YAML values (the ODCS model's own, object keys in any order). */
+export const sameJson = isDeepEqual;
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -25,20 +30,9 @@ export interface ContractChange {
   readonly reason: string;
 }
 
-export const SEVERITY_RANK: Readonly<Record<ChangeSeverity, number>> = {
-  breaking: 2,
-  warning: 1,
-  info: 0,
-};
-
-/** The more severe of two classifications. */
-export function worse(a: ChangeSeverity, b: ChangeSeverity): ChangeSeverity {
-  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
-}
-
 const PLAIN_NAME = /^[A-Za-z0-9_.@#:/,>-]+$/;
 
-/** `$.schema` + `orders` → `$.schema[orders]`; odd names are quoted: `[‘first name’]`. */
+/** `$.schema` + `orders` → `$.schema[orders]`; other names are quoted: `['first name']`. */
 export function item(path: string, name: string): string {
   return PLAIN_NAME.test(name) ? `${path}[${name}]` : `${path}['${name.replaceAll("'", "\\'")}']`;
 }
@@ -56,7 +50,7 @@ export class ChangeLog {
   readonly changes: ContractChange[] = [];
 
   record(path: string, from: unknown, to: unknown, severity: ChangeSeverity, reason: string): void {
-    if (sameJson(from, to)) return;
+    if (isDeepEqual(from, to)) return;
     const change: ChangeKind =
       from === undefined ? 'added' : to === undefined ? 'removed' : 'changed';
     this.changes.push({ path, change, severity, from: from ?? null, to: to ?? null, reason });
@@ -79,24 +73,6 @@ export class ChangeLog {
       reason,
     });
   }
-}
-
-/** Equality of parsed YAML/JSON values; object keys in any order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((x, i) => sameJson(x, b[i]))
-    );
-  }
-  const left = a as Readonly<Record<string, unknown>>;
-  const right = b as Readonly<Record<string, unknown>>;
-  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-  return [...keys].every((k) => sameJson(left[k], right[k]));
 }
 
 /**
