@@ -229,6 +229,14 @@ const CASES: readonly Case[] = [
     expect: [[`${P}[tags].items.logicalType`, 'changed', 'breaking']],
   },
   {
+    name: 'array items must be unique now, and at most 5',
+    edit: (c) => (at(c, 'orders', 'tags').logicalTypeOptions = { uniqueItems: true, maxItems: 5 }),
+    expect: [
+      [`${P}[tags].logicalTypeOptions.uniqueItems`, 'added', 'breaking'],
+      [`${P}[tags].logicalTypeOptions.maxItems`, 'added', 'breaking'],
+    ],
+  },
+  {
     name: 'a timestamp minimum moved later (dates compare as dates)',
     edit: (c) => {
       at(c, 'orders', 'ordered_at').logicalTypeOptions = { minimum: '2021-01-01T00:00:00Z' };

@@ -84,8 +84,16 @@ const COUNTS = new Set([
   'minProperties',
   'maxProperties',
 ]);
-const PRESENCE = new Set(['pattern', 'timezone', 'defaultTimezone', 'dimensions', 'elementType']);
-const VECTOR_MODEL = new Set(['embeddingModel', 'embeddingModelVersion']);
+/** Added or changed tightens, removed loosens: a string pattern, a time zone, a vector's shape or model. */
+const PRESENCE = new Set([
+  'pattern',
+  'timezone',
+  'defaultTimezone',
+  'dimensions',
+  'elementType',
+  'embeddingModel',
+  'embeddingModelVersion',
+]);
 const BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum']);
 
 export function diffTypeOptions(
@@ -119,20 +127,26 @@ export function diffTypeOptions(
       const shift = [...after].some((n) => !before.has(n)) ? 'breaking' : 'warning';
       log.record(at, a, b, shift, reasonFor(shift, ''));
     } else {
-      const shift = COUNTS.has(key)
-        ? countShift(key, a, b)
-        : PRESENCE.has(key) || VECTOR_MODEL.has(key)
-          ? presenceShift(a, b)
-          : key === 'uniqueItems'
-            ? flagShift(a, b)
-            : 'warning';
-      const reason =
-        shift === 'warning' && !COUNTS.has(key) && !PRESENCE.has(key) && key !== 'uniqueItems'
-          ? 'Changed option: consumers relying on it should check.'
-          : reasonFor(shift, '');
-      log.record(at, a, b, shift, reason);
+      const shift = optionShift(key, a, b);
+      log.record(at, a, b, shift.severity, shift.reason);
     }
   }
+}
+
+/** Counts, presence-like options, flags; an option without a known direction is a warning. */
+function optionShift(
+  key: string,
+  a: unknown,
+  b: unknown,
+): { readonly severity: ChangeSeverity; readonly reason: string } {
+  if (COUNTS.has(key)) return withReason(countShift(key, a, b));
+  if (PRESENCE.has(key)) return withReason(presenceShift(a, b));
+  if (key === 'uniqueItems') return withReason(flagShift(a, b));
+  return { severity: 'warning', reason: 'Changed option: consumers relying on it should check.' };
+}
+
+function withReason(severity: ChangeSeverity): { severity: ChangeSeverity; reason: string } {
+  return { severity, reason: reasonFor(severity, 'The same setting.') };
 }
 
 function reasonFor(shift: ChangeSeverity, same: string): string {
