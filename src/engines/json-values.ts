@@ -52,3 +52,22 @@ export function toNumber(value: SampleValue | undefined): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
   return 0;
 }
+
+/**
+ * An SQL timestamp as text (`2024-01-02 03:04:05.5`, `… 01:04:05+00`) as ISO 8601 in UTC;
+ * a timestamp without an offset is taken as UTC.
+ */
+export function isoTimestamp(text: string): string {
+  const match =
+    /^(\d{4,}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+  if (!match) return text;
+  const offset = match[3] === undefined ? 'Z' : match[3].length === 3 ? `${match[3]}:00` : match[3];
+  const date = new Date(`${match[1]}T${match[2]}${offset}`);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+/** A 64/128-bit integer as text becomes a number only where that is exact. */
+export function exactInteger(text: string): string | number {
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : text;
+}

@@ -110,7 +110,7 @@ describe('runContractTests and testTarget on a mesh', () => {
     const relationship = run.checks.find((c) => c.kind === 'relationship')!;
     assert.equal(relationship.status, 'failed');
     assert.equal(relationship.value, 1);
-    assert.deepEqual(relationship.samples, [{ id: '2', customer_id: '7' }]);
+    assert.deepEqual(relationship.samples, [{ id: 2, customer_id: 7 }]);
     const retention = run.checks.find((c) => c.kind === 'retention')!;
     assert.equal(retention.status, 'failed');
     assert.equal(retention.schema, null);

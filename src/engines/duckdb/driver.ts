@@ -8,7 +8,7 @@ import type {
   RelationRequest,
   Row,
 } from '../engine.ts';
-import { toJsonValue } from '../json-values.ts';
+import { exactInteger, isoTimestamp, toJsonValue } from '../json-values.ts';
 import { standardLiteral } from '../sql/literals.ts';
 import {
   SERIALIZE_SQL,
@@ -75,6 +75,13 @@ export async function createDuckDbSqlParser(): Promise<DuckDbSqlParser> {
   };
 }
 
+/** DuckDB's JSON rows give timestamps and 64-bit integers as text; these are refined. */
+function valueKind(type: string): 'timestamp' | 'integer' | 'other' {
+  if (type.startsWith('TIMESTAMP')) return 'timestamp';
+  if (['BIGINT', 'UBIGINT', 'HUGEINT', 'UHUGEINT'].includes(type)) return 'integer';
+  return 'other';
+}
+
 /**
  * An in-memory DuckDB that reads a `local` server's files (or a `duckdb` database file).
  * Data never enters JavaScript except the aggregates and samples the queries return.
@@ -90,9 +97,22 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
 
   const query = async (sql: string): Promise<readonly Row[]> => {
     const reader = await connection.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const kinds = reader.columnTypes().map((type) => valueKind(type.toString()));
     return reader.getRowObjectsJson().map((row) => {
       const out: Record<string, ReturnType<typeof toJsonValue>> = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toJsonValue(value);
+      names.forEach((name, i) => {
+        const value = toJsonValue(row[name]);
+        const kind = kinds[i];
+        out[name] =
+          typeof value !== 'string'
+            ? value
+            : kind === 'timestamp'
+              ? isoTimestamp(value)
+              : kind === 'integer'
+                ? exactInteger(value)
+                : value;
+      });
       return out;
     });
   };
