@@ -4,7 +4,7 @@
  * tests the demo mesh (docs/build.md).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -23,6 +23,20 @@ try {
     `npm run demo: ${(error as Error).message}\nUsage: npm run demo -- [--scale N] [--regenerate]`,
   );
   process.exit(2);
+}
+
+function productFolders(): string[] {
+  const domains = join(root, mesh, 'domains');
+  return readdirSync(domains, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(domains, d.name), { withFileTypes: true })
+        .filter(
+          (p) => p.isDirectory() && existsSync(join(domains, d.name, p.name, 'product.odps.yaml')),
+        )
+        .map((p) => join(mesh, 'domains', d.name, p.name)),
+    )
+    .sort();
 }
 
 function run(title: string, args: string[]): number {
@@ -51,8 +65,12 @@ const steps: [string, string[]][] = [
   [`meshwork validate ${mesh}`, ['bin/meshwork.js', 'validate', mesh]],
   // Builds every product (each output contract is tested before its snapshot is published).
   [`meshwork build --mesh ${mesh}`, ['bin/meshwork.js', 'build', '--mesh', mesh]],
-  // Tests every contract of the mesh against the served data, source contracts included.
-  [`meshwork test ${mesh}`, ['bin/meshwork.js', 'test', mesh]],
+  // Tests each product's contracts against what is served now. (The webshop's source
+  // contracts name a PostgreSQL server first, which a laptop does not have.)
+  ...productFolders().map((folder): [string, string[]] => [
+    `meshwork test ${folder}`,
+    ['bin/meshwork.js', 'test', folder],
+  ]),
 ];
 for (const [title, stepArgs] of steps) {
   const status = run(title, stepArgs);
