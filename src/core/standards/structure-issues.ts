@@ -19,14 +19,16 @@ export const structureCodes = defineCatalogue({
   },
   'missing-required': {
     severity: 'error',
-    message: (p: { key: string; at: string }) => `Required property "${p.key}" is missing at ${p.at}.`,
+    message: (p: { key: string; at: string }) =>
+      `Required property "${p.key}" is missing at ${p.at}.`,
     hint: (p: { key: string; at: string }) => `Add "${p.key}" to the object at ${p.at}.`,
   },
   'wrong-type': {
     severity: 'error',
     message: (p: { at: string; expected: string; received: string }) =>
       `Expected ${p.expected} at ${p.at}, found ${p.received}.`,
-    hint: (p: { expected: string }) => `Write ${p.expected} here (quote values that must stay strings).`,
+    hint: (p: { expected: string }) =>
+      `Write ${p.expected} here (quote values that must stay strings).`,
   },
   'invalid-value': {
     severity: 'error',
@@ -43,11 +45,13 @@ export const structureCodes = defineCatalogue({
   'out-of-range': {
     severity: 'error',
     message: (p: { at: string; detail: string }) => `Value at ${p.at} ${p.detail}.`,
-    hint: (p: { detail: string }) => `Change the value so that it ${p.detail.replace(/^is /, 'is not ')}.`,
+    hint: (p: { detail: string }) =>
+      `Change the value so that it ${p.detail.replace(/^is /, 'is not ')}.`,
   },
   'no-matching-form': {
     severity: 'error',
-    message: (p: { at: string; forms: string }) => `The value at ${p.at} matches none of the allowed forms (${p.forms}).`,
+    message: (p: { at: string; forms: string }) =>
+      `The value at ${p.at} matches none of the allowed forms (${p.forms}).`,
     hint: (p: { forms: string }) => `Rewrite it as one of: ${p.forms}.`,
   },
   'invalid-structure': {
@@ -77,16 +81,27 @@ export function checkStructure(
   return dedupe(out);
 }
 
-function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptions): DocumentIssue[] {
+function convert(
+  i: Issue,
+  base: DocPath,
+  root: unknown,
+  options: StructureOptions,
+): DocumentIssue[] {
   const path: DocPath = [...base, ...(i.path as (string | number)[])];
   const at = formatPath(path);
   const value = valueAt(root, path);
   switch (i.code) {
     case 'unrecognized_keys':
       return i.keys.map((key) =>
-        issue(structureCodes, 'unknown-property', { key, at, standard: options.standard }, [...path, key], {
-          atKey: true,
-        }),
+        issue(
+          structureCodes,
+          'unknown-property',
+          { key, at, standard: options.standard },
+          [...path, key],
+          {
+            atKey: true,
+          },
+        ),
       );
     case 'invalid_type': {
       if (value === undefined && path.length > 0) {
@@ -95,7 +110,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
         return [issue(structureCodes, 'missing-required', { key, at: formatPath(parent) }, parent)];
       }
       return [
-        issue(structureCodes, 'wrong-type', { at, expected: describeExpected(i.expected), received: describeValue(value) }, path),
+        issue(
+          structureCodes,
+          'wrong-type',
+          { at, expected: describeExpected(i.expected), received: describeValue(value) },
+          path,
+        ),
       ];
     }
     case 'invalid_value':
@@ -109,7 +129,11 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
         issue(
           structureCodes,
           'invalid-value',
-          { at, value: describeValue(value), allowed: i.values.map((v) => JSON.stringify(v)).join(', ') },
+          {
+            at,
+            value: describeValue(value),
+            allowed: i.values.map((v) => JSON.stringify(v)).join(', '),
+          },
           path,
         ),
       ];
@@ -118,7 +142,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
         issue(
           structureCodes,
           'invalid-format',
-          { at, value: describeValue(value), format: i.format === 'regex' ? `value (must match ${i.pattern ?? 'the pattern'})` : i.format },
+          {
+            at,
+            value: describeValue(value),
+            format:
+              i.format === 'regex' ? `value (must match ${i.pattern ?? 'the pattern'})` : i.format,
+          },
           path,
         ),
       ];
@@ -128,7 +157,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
     case 'invalid_union':
       return convertUnion(i, path, root, options);
     case 'custom': {
-      const params = (i.params ?? {}) as { code?: string; hint?: string; atKey?: boolean; severity?: 'error' | 'warning' | 'info' };
+      const params = (i.params ?? {}) as {
+        code?: string;
+        hint?: string;
+        atKey?: boolean;
+        severity?: 'error' | 'warning' | 'info';
+      };
       return [
         {
           severity: params.severity ?? 'error',
@@ -150,7 +184,12 @@ function convert(i: Issue, base: DocPath, root: unknown, options: StructureOptio
  * deeper inside the value), its issues are the useful ones; when every branch failed on
  * the value's own type, one "none of the forms" issue says so.
  */
-function convertUnion(i: Extract<Issue, { code: 'invalid_union' }>, path: DocPath, root: unknown, options: StructureOptions): DocumentIssue[] {
+function convertUnion(
+  i: Extract<Issue, { code: 'invalid_union' }>,
+  path: DocPath,
+  root: unknown,
+  options: StructureOptions,
+): DocumentIssue[] {
   if (valueAt(root, path) === undefined && path.length > 0) {
     // A required key whose value is a union (or the discriminator of one) is absent.
     const key = String(path[path.length - 1]);
@@ -168,7 +207,12 @@ function convertUnion(i: Extract<Issue, { code: 'invalid_union' }>, path: DocPat
         {
           at: formatPath(path),
           value: describeValue(valueAt(root, path)),
-          allowed: options_ ? options_.filter((o) => o !== undefined).map((o) => JSON.stringify(o)).join(', ') : 'one of the documented values',
+          allowed: options_
+            ? options_
+                .filter((o) => o !== undefined)
+                .map((o) => JSON.stringify(o))
+                .join(', ')
+            : 'one of the documented values',
         },
         path,
       ),
@@ -176,13 +220,19 @@ function convertUnion(i: Extract<Issue, { code: 'invalid_union' }>, path: DocPat
   }
   const scored = i.errors.map((branch) => {
     const depth = Math.max(0, ...branch.map((b) => b.path.length));
-    const typeOnly = branch.every((b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value'));
+    const typeOnly = branch.every(
+      (b) => b.path.length === 0 && (b.code === 'invalid_type' || b.code === 'invalid_value'),
+    );
     return { branch, depth, typeOnly };
   });
   const useful = scored.filter((s) => !s.typeOnly);
   if (useful.length === 0) {
     const forms = i.errors
-      .map((branch) => branch.map((b) => (b.code === 'invalid_type' ? describeExpected(b.expected) : b.message)).join(' & '))
+      .map((branch) =>
+        branch
+          .map((b) => (b.code === 'invalid_type' ? describeExpected(b.expected) : b.message))
+          .join(' & '),
+      )
       .join(' | ');
     return [issue(structureCodes, 'no-matching-form', { at: formatPath(path), forms }, path)];
   }
@@ -198,7 +248,8 @@ function rangeDetail(i: Extract<Issue, { code: 'too_small' | 'too_big' }>): stri
   if (i.origin === 'array' || i.origin === 'set') {
     return small ? `has fewer than ${bound} item(s)` : `has more than ${bound} item(s)`;
   }
-  if (i.origin === 'string') return small ? `is shorter than ${bound} character(s)` : `is longer than ${bound} character(s)`;
+  if (i.origin === 'string')
+    return small ? `is shorter than ${bound} character(s)` : `is longer than ${bound} character(s)`;
   if (small) return inclusive ? `is less than ${bound}` : `is not greater than ${bound}`;
   return inclusive ? `is greater than ${bound}` : `is not less than ${bound}`;
 }
