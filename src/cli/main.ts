@@ -1,48 +1,76 @@
 import { isMeshworkError } from '../app/errors.ts';
-import { buildHelp, runBuild } from './commands/build.ts';
-import { checkHelp, runCheck } from './commands/check.ts';
-import { diffHelp, runDiff } from './commands/diff.ts';
-import { initHelp, runInit } from './commands/init.ts';
-import { lintHelp, runLint } from './commands/lint.ts';
-import { runScorecard, scorecardHelp } from './commands/scorecard.ts';
-import { runTest, testHelp } from './commands/test.ts';
-import { runValidate, validateHelp } from './commands/validate.ts';
 import type { CliIO } from './output.ts';
 
-interface Command {
-  readonly summary: string;
+interface LoadedCommand {
   readonly help: string;
   readonly run: (args: readonly string[], io: CliIO) => Promise<number>;
+}
+
+/**
+ * Commands are loaded on first use, so `--help`, `--version` and light commands do not
+ * pay for loading DuckDB, the database drivers and the CEL runtime.
+ */
+interface Command {
+  readonly summary: string;
+  readonly load: () => Promise<LoadedCommand>;
 }
 
 const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check a mesh repository or single contract/product files',
-    help: validateHelp,
-    run: runValidate,
+    load: async () => {
+      const m = await import('./commands/validate.ts');
+      return { help: m.validateHelp, run: m.runValidate };
+    },
   },
-  lint: { summary: 'evaluate the governance policies over a mesh', help: lintHelp, run: runLint },
-  check: { summary: 'validate + lint: what CI should call', help: checkHelp, run: runCheck },
+  lint: {
+    summary: 'evaluate the governance policies over a mesh',
+    load: async () => {
+      const m = await import('./commands/lint.ts');
+      return { help: m.lintHelp, run: m.runLint };
+    },
+  },
+  check: {
+    summary: 'validate + lint: what CI should call',
+    load: async () => {
+      const m = await import('./commands/check.ts');
+      return { help: m.checkHelp, run: m.runCheck };
+    },
+  },
   scorecard: {
     summary: 'share of policies passed per domain and product, recorded per run',
-    help: scorecardHelp,
-    run: runScorecard,
+    load: async () => {
+      const m = await import('./commands/scorecard.ts');
+      return { help: m.scorecardHelp, run: m.runScorecard };
+    },
   },
   diff: {
     summary: 'classify the changes between two contract versions; breaking needs a major',
-    help: diffHelp,
-    run: runDiff,
+    load: async () => {
+      const m = await import('./commands/diff.ts');
+      return { help: m.diffHelp, run: m.runDiff };
+    },
   },
-  init: { summary: 'scaffold a new mesh repository', help: initHelp, run: runInit },
+  init: {
+    summary: 'scaffold a new mesh repository',
+    load: async () => {
+      const m = await import('./commands/init.ts');
+      return { help: m.initHelp, run: m.runInit };
+    },
+  },
   test: {
     summary: 'test data against its contracts (files, PostgreSQL, MySQL/MariaDB)',
-    help: testHelp,
-    run: runTest,
+    load: async () => {
+      const m = await import('./commands/test.ts');
+      return { help: m.testHelp, run: m.runTest };
+    },
   },
   build: {
     summary: 'build data products: transform, write snapshots, test, publish',
-    help: buildHelp,
-    run: runBuild,
+    load: async () => {
+      const m = await import('./commands/build.ts');
+      return { help: m.buildHelp, run: m.runBuild };
+    },
   },
 };
 
@@ -73,7 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
-    io.stdout(topic ? topic.help : mainHelp());
+    io.stdout(topic ? (await topic.load()).help : mainHelp());
     return 0;
   }
   if (name === '-v' || name === '--version') {
@@ -88,7 +116,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    const { run } = await command.load();
+    return await run(rest, io);
   } catch (error) {
     if (isMeshworkError(error)) {
       io.stderr(`meshwork ${name}: ${error.message}\n`);
