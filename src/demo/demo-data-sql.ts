@@ -326,9 +326,10 @@ WITH accounts AS (
       WHEN rnd(order_id, 61) < 0.085 THEN invoice_date + (31 + floor(rnd(order_id, 62) * 45))::INTEGER
       ELSE invoice_date + (3 + floor(rnd(order_id, 62) * 26))::INTEGER
     END AS pay_day,
-    -- Some transfers arrive short of bank charges or a deducted discount.
+    -- Some transfers arrive short of bank charges or a deducted discount; never by more
+    -- than half, so that a payment is always more than zero (as the contract says).
     CASE WHEN payment_method = 'invoice' AND rnd(order_id, 63) < 0.01
-      THEN total_eur - least(total_eur, (50 + floor(rnd(order_id, 64) * 1450)) / 100)::DECIMAL(12,2)
+      THEN total_eur - least(total_eur / 2, (50 + floor(rnd(order_id, 64) * 1450)) / 100)::DECIMAL(12,2)
       ELSE total_eur END AS paid_amount
   FROM invoice_base i
 )
