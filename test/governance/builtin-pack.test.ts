@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { readBuiltinPolicies } from '../../src/app/governance/builtin-pack.ts';
 import type { SourceDocument } from '../../src/core/yaml/source-document.ts';
-import { compliantMesh, lintFiles } from './support.ts';
+import { compliantMesh, lintFiles, policyYaml, summarise } from './support.ts';
 
 /**
  * Each built-in policy passes on a mesh made to comply with the whole pack, and fails on
@@ -163,6 +163,22 @@ describe('the built-in policy pack', () => {
       );
     });
   }
+
+  it('is replaced policy by policy by a global policy of the same id', () => {
+    const files = structuredClone(compliantMesh()) as Files;
+    delete product(files).description;
+    files['policies/purpose-stated.policy.yaml'] = policyYaml({
+      id: 'purpose-stated',
+      appliesTo: 'dataProduct',
+      rule: "product.status != 'active' || has(product.tags)",
+    });
+    const report = lintFiles(files, pack);
+    assert.deepEqual(summarise(report.findings), [
+      `${CAMPAIGNS_PRODUCT}:1 error purpose-stated`,
+      `${ORDERS_PRODUCT}:1 error purpose-stated`,
+    ]);
+    assert.equal(report.policies, pack.length);
+  });
 
   it('is switched by governance.builtin in meshwork.yaml', () => {
     const files = structuredClone(compliantMesh()) as Files;
