@@ -11,8 +11,13 @@ interface SchemaObjectData {
 export interface MeshObject {
   readonly physicalName: string;
   readonly columns: readonly string[];
+  readonly columnByProperty: Readonly<Record<string, string>>;
   readonly baseDir: string;
   readonly server: ServerEntry;
+}
+
+function columnOf(property: { readonly name?: unknown; readonly physicalName?: unknown }): string {
+  return typeof property.physicalName === 'string' ? property.physicalName : String(property.name);
 }
 
 /** Contract files of the mesh (products' and sources'), as absolute paths. */
@@ -47,8 +52,9 @@ export async function findObjectInMesh(
     if (!server) continue;
     return {
       physicalName: typeof object.physicalName === 'string' ? object.physicalName : name,
-      columns: (object.properties ?? []).map((p) =>
-        typeof p.physicalName === 'string' ? p.physicalName : String(p.name),
+      columns: (object.properties ?? []).map(columnOf),
+      columnByProperty: Object.fromEntries(
+        (object.properties ?? []).map((p) => [String(p.name), columnOf(p)]),
       ),
       baseDir: dirname(file),
       server,

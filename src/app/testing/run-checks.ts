@@ -34,7 +34,13 @@ interface PassItem {
 }
 
 /** How a relationship's target object is read: a FROM item on the same connection. */
-export type TargetResolver = (object: string) => Promise<string | undefined>;
+export type TargetResolver = (object: string) => Promise<ResolvedTarget | undefined>;
+
+export interface ResolvedTarget {
+  readonly relation: string;
+  /** The column of a property of the target (its `physicalName`, else the name). */
+  readonly columnOf: (property: string) => string;
+}
 
 export interface PlanContext {
   readonly connection: EngineConnection;
@@ -68,6 +74,10 @@ export async function runPlan(plan: ContractPlan, context: PlanContext): Promise
       continue;
     }
     const relation = relations.get(measure.object);
+    const column =
+      plan.objects
+        .find((object) => object.schema === measure.object)
+        ?.columns.find((c) => c.property === measure.column)?.column ?? measure.column;
     if (relation === undefined) {
       results.push(notChecked(check, `schema object ${measure.object} is not read in this run`));
       continue;
@@ -75,7 +85,7 @@ export async function runPlan(plan: ContractPlan, context: PlanContext): Promise
     results.push(
       await measureSafely(check, async () => {
         const rows = await context.connection.query(
-          ageSql(context.connection.dialect, relation, measure.column, measure.of),
+          ageSql(context.connection.dialect, relation, column, measure.of),
         );
         return { ok: true, value: Math.round(toNumber(rows[0]?.age)) };
       }),
@@ -259,8 +269,8 @@ async function measureOther(
       const predicate = orphanPredicate(
         dialect,
         measure.from.map((c) => c.column),
-        target,
-        measure.toColumns,
+        target.relation,
+        measure.toColumns.map(target.columnOf),
       );
       const rows = await connection.query(countSql(relation, predicate));
       const value = toNumber(rows[0]?.n);

@@ -114,12 +114,17 @@ async function runWithEngine(
           ? {
               physicalName: own.physicalName,
               columns: own.columns.map((c) => c.column),
+              columnByProperty: Object.fromEntries(own.columns.map((c) => [c.property, c.column])),
               baseDir,
               server,
             }
           : await findObjectInMesh(options.meshRoot, name, file, engine.serverTypes);
         if (!found) return undefined;
-        return connection.relation({ schema: name, ...found });
+        const { columnByProperty, ...request } = found;
+        return {
+          relation: await connection.relation({ schema: name, ...request }),
+          columnOf: (property: string) => columnByProperty[property] ?? property,
+        };
       },
     });
   } finally {
