@@ -18,7 +18,6 @@ import {
   contractServers,
   credentialVariable,
   field,
-  isPostgresServer,
   localPath,
   localPathExists,
   postgresUrl,
@@ -110,6 +109,47 @@ async function upstreamFiles(
   };
 }
 
+/** Reads a source server, or says why it cannot be read on this machine. */
+type SourceReader = (
+  connection: DuckDbSessionConnection,
+  context: InputContext,
+  input: Extract<PlannedInput, { kind: 'source' }>,
+  server: ServerSpec,
+) => Promise<Sources | { readonly unavailable: string }>;
+
+const readPostgres: SourceReader = async (connection, context, input, server) => {
+  const url = await postgresUrl(context.meshRoot, server, context.env);
+  if (url === undefined)
+    return { unavailable: `not configured (${credentialVariable(server)} is not set)` };
+  const probe = await probePg(url);
+  if (!probe.ok) return { unavailable: `not reachable (${probe.reason})` };
+  return copyFromPostgres(connection, context, input, server, url);
+};
+
+const readLocal: SourceReader = (_connection, context, input, server) => {
+  const pathOf = (object: string): string | undefined =>
+    localPath(context.meshRoot, input.contract, server, object);
+  const objects = contractObjects(input.contract);
+  for (const object of objects) {
+    const path = pathOf(object.name);
+    if (path === undefined) return Promise.resolve({ unavailable: 'it has no path' });
+    if (!localPathExists(path)) return Promise.resolve({ unavailable: `no file at ${path}` });
+  }
+  const format = field(server, 'format');
+  const reader = fileReader(format);
+  return Promise.resolve({
+    from: `server "${server.name}" (local ${format ?? 'file'})`,
+    relation: (object) => `${reader}(${quoteLiteral(pathOf(object.name)!)})`,
+  });
+};
+
+/** The server types a build reads sources from. */
+const SOURCE_READERS: Readonly<Record<string, SourceReader>> = {
+  postgresql: readPostgres,
+  postgres: readPostgres,
+  local: readLocal,
+};
+
 /**
  * A source contract's data: the first of its servers that can be read here, in the
  * order the contract lists them. A PostgreSQL server counts when its credentials are set
@@ -122,39 +162,12 @@ async function sourceRelations(
 ): Promise<Sources> {
   const reasons: string[] = [];
   for (const server of contractServers(input.contract)) {
-    if (isPostgresServer(server)) {
-      const url = await postgresUrl(context.meshRoot, server, context.env);
-      if (url === undefined) {
-        reasons.push(
-          `server "${server.name}": not configured (${credentialVariable(server)} is not set)`,
-        );
-        continue;
-      }
-      const probe = await probePg(url);
-      if (!probe.ok) {
-        reasons.push(`server "${server.name}": not reachable (${probe.reason})`);
-        continue;
-      }
-      return copyFromPostgres(connection, context, input, server, url);
-    }
-    if (server.type === 'local') {
-      const objects = contractObjects(input.contract);
-      const paths = objects.map((o) =>
-        localPath(context.meshRoot, input.contract, server, o.physicalName),
-      );
-      const missing = paths.find((p) => p === undefined || !localPathExists(p));
-      if (missing !== undefined || paths.length === 0) {
-        reasons.push(`server "${server.name}": no file at ${missing ?? '(no path)'}`);
-        continue;
-      }
-      const reader = fileReader(field(server, 'format'));
-      return {
-        from: `server "${server.name}" (local ${field(server, 'format') ?? 'file'})`,
-        relation: (object) =>
-          `${reader}(${quoteLiteral(localPath(context.meshRoot, input.contract, server, object.physicalName)!)})`,
-      };
-    }
-    reasons.push(`server "${server.name}": type ${server.type} cannot be read by builds`);
+    const read = SOURCE_READERS[server.type];
+    const result = read
+      ? await read(connection, context, input, server)
+      : { unavailable: `type ${server.type} cannot be read by builds` };
+    if (!('unavailable' in result)) return result;
+    reasons.push(`server "${server.name}": ${result.unavailable}`);
   }
   throw new MeshworkError(
     'engine',
