@@ -123,7 +123,8 @@ export type Measure =
       readonly type: 'age';
       readonly object: string;
       readonly column: string;
-      readonly of: 'newest' | 'oldest';
+      /** newest: latency; oldest: retention; gap: frequency (largest gap between loads). */
+      readonly of: 'newest' | 'oldest' | 'gap';
       readonly limitSeconds: number;
     }
   | { readonly type: 'unsupported'; readonly reason: string };

@@ -155,7 +155,9 @@ function planSla(contract: OdcsContract): PlannedCheck[] {
         ? 'latency'
         : property === 'retention'
           ? 'retention'
-          : undefined;
+          : property === 'frequency'
+            ? 'frequency'
+            : undefined;
     if (kind === undefined) return;
     const element = (sla.element ?? contract.slaDefaultElement ?? '').split(',')[0]?.trim();
     const reference = element ? splitReference(element) : undefined;
@@ -185,7 +187,7 @@ function planSla(contract: OdcsContract): PlannedCheck[] {
         type: 'age',
         object: reference[0],
         column: reference[1],
-        of: kind === 'latency' ? 'newest' : 'oldest',
+        of: kind === 'latency' ? 'newest' : kind === 'retention' ? 'oldest' : 'gap',
         limitSeconds,
       },
       threshold: { operator: 'mustBeLessOrEqualTo', value: limitSeconds },

@@ -170,9 +170,24 @@ export function ageSql(
   dialect: Dialect,
   relation: string,
   column: string,
-  of: 'newest' | 'oldest',
+  of: 'newest' | 'oldest' | 'gap',
 ): string {
-  const extreme = `${of === 'newest' ? 'max' : 'min'}(${dialect.typedValue(dialect.quoteIdentifier(column), 'timestamp', undefined, undefined)})`;
+  const typed = dialect.typedValue(
+    dialect.quoteIdentifier(column),
+    'timestamp',
+    undefined,
+    undefined,
+  );
+  if (of === 'gap') {
+    // Seconds between consecutive distinct values; now() is one value per statement, so
+    // the difference of two ages is the gap.
+    const gap = `${dialect.ageSeconds('w.p')} - ${dialect.ageSeconds('w.c')}`;
+    return (
+      `SELECT coalesce(max(${gap}), 0) AS age FROM (SELECT d.c AS c, LAG(d.c) OVER (ORDER BY d.c) AS p ` +
+      `FROM (SELECT DISTINCT ${typed} AS c FROM ${relation} AS t WHERE ${typed} IS NOT NULL) AS d) AS w`
+    );
+  }
+  const extreme = `${of === 'newest' ? 'max' : 'min'}(${typed})`;
   return `SELECT ${dialect.ageSeconds(extreme)} AS age FROM ${relation} AS t`;
 }
 

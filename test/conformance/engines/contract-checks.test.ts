@@ -207,6 +207,8 @@ for (const variant of VARIANTS) {
         'rowCount',
         'sql',
         'latency',
+        'frequency',
+        'retention',
       ];
       if (variant.arrays) wanted.push('minItems', 'maxItems', 'uniqueItems');
       for (const kind of wanted) assert.ok(kinds.has(kind as never), kind);

@@ -129,6 +129,11 @@ export function plantedContract(server: Record<string, unknown>, arrays: boolean
     slaProperties: [
       { property: 'latency', value: 100000, unit: 'd', element: 'items.created' },
       { property: 'freshness', value: 1, unit: 'd', element: 'items.created' },
+      // The valid dates are Jan 1, 2, 4, 5, 6, 7: the largest gap is two days.
+      { property: 'frequency', value: 1, unit: 'd', element: 'items.created' },
+      { property: 'frequency', value: 2, unit: 'd', element: 'items.created' },
+      { property: 'retention', value: 1, unit: 'd', element: 'items.created' },
+      { property: 'retention', value: 100000, unit: 'days', element: 'items.created' },
     ],
   };
 }
@@ -162,6 +167,8 @@ export function expectedFailures(arrays: boolean): ReadonlyMap<string, Expected>
     ['items.ghost.type', ['warning', null]],
     ['items.quality[1].rowCount', ['failed', 7]],
     ['sla[1].latency', ['failed', -1]],
+    ['sla[2].frequency', ['failed', 172_800]],
+    ['sla[4].retention', ['failed', -1]],
   ];
   if (arrays) {
     entries.push(
