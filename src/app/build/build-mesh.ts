@@ -111,7 +111,7 @@ async function select(
       if (matches.length === 0) {
         throw new MeshworkError(
           'not-found',
-          `no product "${reference}" in the mesh; name one by id, name or <domain>/<product>.`,
+          `no product "${reference}" in the mesh at ${meshRoot}; name one by id, name or <domain>/<product> (a mesh in another folder: --mesh DIR).`,
         );
       }
       for (const m of matches) selected.add(m);
