@@ -36,7 +36,7 @@ export function postgresRows(rows: number): string {
 
 export function benchContract(server: Record<string, unknown>): unknown {
   return {
-    apiVersion: 'v3.1.0',
+    apiVersion: 'v3.2.0',
     kind: 'DataContract',
     id: 'bench',
     version: '1.0.0',

@@ -71,6 +71,16 @@ describe('meshwork test', () => {
     assert.equal(unknownSchema.code, 2);
     assert.match(unknownSchema.stderr, /no schema object "nope"/);
     assert.equal((await cli(['test', 'missing.odcs.yaml'], dir)).code, 2);
+    await writeFile(
+      join(dir, 'bad.odcs.yaml'),
+      'apiVersion: v3.1.0\nkind: DataContract\nschema: oops\n',
+    );
+    const invalid = await cli(['test', 'bad.odcs.yaml'], dir);
+    assert.equal(invalid.code, 2);
+    assert.match(
+      invalid.stderr,
+      /bad\.odcs\.yaml is not a valid ODCS contract \(\d+ problems?; line \d+: /,
+    );
     assert.equal((await cli(['test', '--bogus'], dir)).code, 2);
   });
 });

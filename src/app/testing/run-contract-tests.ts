@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CheckResult, ContractPlan, TestRun } from '../../core/quality/index.ts';
 import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
+import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
 import { canRead, loadEngine } from '../../engines/registry.ts';
@@ -145,6 +146,16 @@ async function readContract(file: string): Promise<OdcsContract> {
     throw new MeshworkError(
       'invalid-input',
       `${file} is not a YAML data contract; run \`meshwork validate\`.`,
+    );
+  }
+  // The planner reads the contract through the ODCS types: only a structurally valid one.
+  const problems = source.place(validateOdcsStructure(data)).filter((f) => f.severity === 'error');
+  const first = problems[0];
+  if (first) {
+    throw new MeshworkError(
+      'invalid-input',
+      `${file} is not a valid ODCS contract (${problems.length} problem${problems.length > 1 ? 's' : ''}; ` +
+        `line ${first.line}: ${first.message}); run \`meshwork validate\` for all of them.`,
     );
   }
   return data as OdcsContract;

@@ -109,7 +109,7 @@ export function plantedContract(server: Record<string, unknown>, arrays: boolean
     });
   }
   return {
-    apiVersion: 'v3.1.0',
+    apiVersion: 'v3.2.0',
     kind: 'DataContract',
     id: 'planted',
     version: '1.0.0',
