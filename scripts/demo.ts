@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the main job on the embedded default. Generates the Alpine Bikes demo
- * data (once; `--regenerate` to force, `--scale N` to size it), then validates, builds and
- * tests the demo mesh (docs/build.md).
+ * data (once; `--regenerate` to force, `--scale N` to size it), then validates, checks the
+ * governance policies, builds and tests the demo mesh (docs/build.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -63,6 +63,8 @@ if (args.regenerate || args.scale !== undefined || !existsSync(join(root, data))
 
 const steps: [string, string[]][] = [
   [`meshwork validate ${mesh}`, ['bin/meshwork.js', 'validate', mesh]],
+  // Validation plus the governance policies (built-in pack, domain adaptations).
+  [`meshwork check ${mesh}`, ['bin/meshwork.js', 'check', mesh]],
   // Builds every product (each output contract is tested before its snapshot is published).
   [`meshwork build --mesh ${mesh}`, ['bin/meshwork.js', 'build', '--mesh', mesh]],
   // Tests each product's contracts against what is served now. (The webshop's source
