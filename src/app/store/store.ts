@@ -1,0 +1,163 @@
+import type { Scorecard } from '../../core/governance/index.ts';
+import type { TestRun } from '../../core/quality/index.ts';
+
+/**
+ * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
+ * test runs, scorecard history, users, API tokens, sessions and audit events. Two
+ * implementations live in `src/stores/`: embedded in the workspace (the default, zero
+ * setup, safe for a CLI and a server using the same workspace at once) and PostgreSQL
+ * (`MESHWORK_DATABASE_URL`). Both pass `test/conformance/stores/`.
+ *
+ * The mesh repository stays the source of truth for definitions; the catalog here is an
+ * index of it, replaced whole on every sync.
+ */
+export interface MeshworkStore {
+  readonly catalog: CatalogRepository;
+  readonly runs: RunRepository;
+  readonly scorecards: ScorecardRepository;
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: AuditRepository;
+  /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque cursor of the next page, or null at the end. */
+  readonly next: string | null;
+}
+
+export interface PageRequest {
+  readonly limit?: number;
+  readonly cursor?: string | null;
+}
+
+/** A whole indexed mesh, as the server loaded it (or `meshwork publish` pushed it). */
+export interface CatalogSnapshot {
+  /** Where it came from, e.g. the mesh root or "publish by <user>". */
+  readonly source: string;
+  readonly indexedAt: string;
+  /** A hash of the definitions, so an unchanged mesh is not re-indexed. */
+  readonly revision: string;
+  /** The parsed documents by path relative to the mesh root, plus their YAML text. */
+  readonly documents: readonly { readonly path: string; readonly text: string }[];
+}
+
+export interface CatalogRepository {
+  replace(snapshot: CatalogSnapshot): Promise<void>;
+  current(): Promise<CatalogSnapshot | null>;
+}
+
+export interface StoredRun {
+  readonly id: string;
+  /** Contract id, and the product and port it belongs to when it is an output port. */
+  readonly contractId: string;
+  readonly productId: string | null;
+  readonly port: string | null;
+  readonly server: string | null;
+  readonly run: TestRun;
+  /** Who or what reported it: "cli", "build", "server", or a username. */
+  readonly reportedBy: string;
+}
+
+export interface RunRepository {
+  record(run: StoredRun): Promise<void>;
+  /** Newest first. */
+  list(filter: { contractId?: string; productId?: string } & PageRequest): Promise<Page<StoredRun>>;
+  get(id: string): Promise<StoredRun | null>;
+}
+
+export interface StoredScorecard {
+  readonly id: string;
+  readonly recordedAt: string;
+  readonly scorecard: Scorecard;
+}
+
+export interface ScorecardRepository {
+  record(entry: StoredScorecard): Promise<void>;
+  /** Oldest first, for trends. */
+  list(filter: PageRequest): Promise<Page<StoredScorecard>>;
+}
+
+export type GlobalRole = 'admin' | 'governance';
+
+export interface User {
+  readonly username: string;
+  readonly name: string;
+  readonly email: string | null;
+  /** Global roles; domain roles (owner, member) come from the teams in domain.yaml. */
+  readonly roles: readonly GlobalRole[];
+  /** A memory-hard KDF hash (scrypt, with its parameters encoded), null for SSO-only users. */
+  readonly passwordHash: string | null;
+  /** `<issuer>|<subject>` for users who sign in with OIDC. */
+  readonly oidcSubject: string | null;
+  readonly disabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface UserRepository {
+  /** Creates or replaces the user with this username. */
+  put(user: User): Promise<void>;
+  get(username: string): Promise<User | null>;
+  findByOidcSubject(subject: string): Promise<User | null>;
+  list(filter: PageRequest): Promise<Page<User>>;
+  delete(username: string): Promise<boolean>;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly username: string;
+  readonly name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revoked: boolean;
+}
+
+export interface TokenRepository {
+  put(token: ApiToken): Promise<void>;
+  findByHash(tokenHash: string): Promise<ApiToken | null>;
+  listForUser(username: string): Promise<readonly ApiToken[]>;
+  /** Marks it revoked; returns false when there is no such token of this user. */
+  revoke(username: string, id: string): Promise<boolean>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface Session {
+  /** SHA-256 of the session cookie's value. */
+  readonly idHash: string;
+  readonly username: string;
+  /** The CSRF token bound to this session (double-submit). */
+  readonly csrfToken: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+export interface SessionRepository {
+  put(session: Session): Promise<void>;
+  get(idHash: string): Promise<Session | null>;
+  delete(idHash: string): Promise<void>;
+  deleteExpired(now: string): Promise<number>;
+}
+
+export interface AuditEvent {
+  readonly id: string;
+  readonly at: string;
+  /** Username, "anonymous" or "system". Never a secret or token. */
+  readonly actor: string;
+  /** e.g. "auth.login", "auth.login-failed", "token.create", "catalog.sync", "user.update". */
+  readonly action: string;
+  readonly target: string | null;
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface AuditRepository {
+  append(event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  list(filter: { actor?: string; action?: string } & PageRequest): Promise<Page<AuditEvent>>;
+}
