@@ -66,7 +66,11 @@ describe('meshwork test', () => {
 
   it('exits 2 when the data cannot be read, or on usage errors', async () => {
     await rm(join(dir, 'people.csv'));
-    assert.equal((await cli(['test', 'warn.odcs.yaml'], dir)).code, 2);
+    const unreadable = await cli(['test', 'warn.odcs.yaml'], dir);
+    assert.equal(unreadable.code, 2);
+    // The one cause is said once, with the number of checks it stopped.
+    assert.equal(unreadable.stdout.match(/cannot read people/g)?.length, 1);
+    assert.match(unreadable.stdout, /\(\d+ checks\)/);
     const unknownSchema = await cli(['test', 'warn.odcs.yaml', '--schema', 'nope'], dir);
     assert.equal(unknownSchema.code, 2);
     assert.match(unknownSchema.stderr, /no schema object "nope"/);

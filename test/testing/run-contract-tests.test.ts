@@ -265,3 +265,60 @@ describe('file globs and physical names', () => {
     }
   });
 });
+
+describe('qualified relationship references', () => {
+  it('follows file#/schema/<object>/properties/<property> to another contract, by name or id', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'meshwork-ref-'));
+    try {
+      await put(root, 'a/data/payments.csv', 'pid,inv\n1,A-1\n2,A-9\n3,\n');
+      await put(root, 'b/data/invoices.csv', 'NUMBER\nA-1\nA-2\n');
+      const server = { server: 'files', type: 'local', path: './data/{model}.csv', format: 'csv' };
+      await put(
+        root,
+        'b/invoices.odcs.yaml',
+        contract('invoices', server, [
+          {
+            id: 'inv-object',
+            name: 'invoices',
+            properties: [
+              { id: 'inv-number', name: 'number', physicalName: 'NUMBER', logicalType: 'string' },
+            ],
+          },
+        ]),
+      );
+      await put(
+        root,
+        'a/payments.odcs.yaml',
+        contract('payments', server, [
+          {
+            name: 'payments',
+            properties: [
+              { name: 'pid', logicalType: 'integer' },
+              {
+                name: 'inv',
+                logicalType: 'string',
+                relationships: [
+                  {
+                    type: 'foreignKey',
+                    to: '../b/invoices.odcs.yaml#/schema/inv-object/properties/inv-number',
+                  },
+                ],
+              },
+            ],
+          },
+        ]),
+      );
+      const run = await runContractTests({
+        meshRoot: root,
+        contractFile: 'a/payments.odcs.yaml',
+        history: null,
+      });
+      const relationship = run.checks.find((c) => c.kind === 'relationship')!;
+      assert.deepEqual([relationship.status, relationship.value], ['failed', 1]);
+      // No primary key: the sample shows the checked column only.
+      assert.deepEqual(relationship.samples, [{ inv: 'A-9' }]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,7 +34,10 @@ interface PassItem {
 }
 
 /** How a relationship's target object is read: a FROM item on the same connection. */
-export type TargetResolver = (object: string) => Promise<ResolvedTarget | undefined>;
+export type TargetResolver = (
+  object: string,
+  contractFile: string | undefined,
+) => Promise<ResolvedTarget | undefined>;
 
 export interface ResolvedTarget {
   readonly relation: string;
@@ -263,7 +266,7 @@ async function measureOther(
       };
     }
     case 'relationship': {
-      const target = await context.resolveTarget(measure.toObject);
+      const target = await context.resolveTarget(measure.toObject, measure.toContract);
       if (target === undefined)
         return { ok: false, message: `cannot read the referenced object ${measure.toObject}` };
       const predicate = orphanPredicate(

@@ -9,7 +9,7 @@ import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine
 import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { resolveCredentials } from './credentials.ts';
-import { findObjectInMesh } from './mesh-objects.ts';
+import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { fileRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
@@ -109,17 +109,23 @@ async function runWithEngine(
           baseDir,
           server,
         }),
-      resolveTarget: async (name) => {
-        const own = plan.objects.find((o) => o.schema === name);
-        const found = own
-          ? {
-              physicalName: own.physicalName,
-              columns: own.columns.map((c) => c.column),
-              columnByProperty: Object.fromEntries(own.columns.map((c) => [c.property, c.column])),
-              baseDir,
-              server,
-            }
-          : await findObjectInMesh(options.meshRoot, name, file, engine.serverTypes);
+      resolveTarget: async (name, contractFile) => {
+        const own =
+          contractFile === undefined ? plan.objects.find((o) => o.schema === name) : undefined;
+        const found =
+          contractFile !== undefined
+            ? await findObjectInFile(baseDir, contractFile, name, engine.serverTypes)
+            : own
+              ? {
+                  physicalName: own.physicalName,
+                  columns: own.columns.map((c) => c.column),
+                  columnByProperty: Object.fromEntries(
+                    own.columns.map((c) => [c.property, c.column]),
+                  ),
+                  baseDir,
+                  server,
+                }
+              : await findObjectInMesh(options.meshRoot, name, file, engine.serverTypes);
         if (!found) return undefined;
         const { columnByProperty, ...request } = found;
         return {

@@ -70,9 +70,21 @@ function formatRunText(result: TargetRun, io: CliIO): string {
   const totals = { passed: 0, failed: 0, warning: 0, error: 0 };
   for (const { contract, run } of result.runs) {
     lines.push(paint(io, 'bold', `${contract}  (${run.durationMs} ms)`));
+    // One unreachable server errs every check with the same message: say it once.
+    const errors = new Map<string, number>();
+    for (const check of run.checks) {
+      if (check.status === 'error') errors.set(check.message, (errors.get(check.message) ?? 0) + 1);
+    }
+    for (const [message, count] of errors) {
+      if (count > 1)
+        lines.push(
+          `  ${paint(io, 'red', 'error  ')} ${message}  ${paint(io, 'dim', `(${count} checks)`)}`,
+        );
+    }
     for (const check of run.checks) {
       totals[check.status]++;
       if (check.status === 'passed') continue;
+      if (check.status === 'error' && (errors.get(check.message) ?? 0) > 1) continue;
       lines.push(
         `  ${paint(io, STATUS_STYLE[check.status], check.status.padEnd(7))} ${check.message}  ${paint(io, 'dim', check.id)}`,
       );

@@ -115,7 +115,7 @@ export type Measure =
       readonly from: readonly ColumnRef[];
       readonly toObject: string;
       readonly toColumns: readonly string[];
-      /** Set when the target object belongs to another contract of the mesh. */
+      /** The contract file of a qualified reference (relative to this contract), if any. */
       readonly toContract: string | undefined;
     }
   | { readonly type: 'sql'; readonly query: string }

@@ -39,7 +39,7 @@ export function isHidden(property: OdcsProperty): boolean {
 export function planContractChecks(contract: OdcsContract, schema?: string): ContractPlan {
   const objects = (contract.schema ?? [])
     .filter((object) => schema === undefined || object.name === schema)
-    .map(planObject);
+    .map((object) => planObject(object, contract.schema ?? []));
   const names = new Set(objects.map((object) => object.schema));
   const contractChecks = planSla(contract).filter(
     (check) => check.measure.type !== 'age' || names.has(check.measure.object),
@@ -47,7 +47,7 @@ export function planContractChecks(contract: OdcsContract, schema?: string): Con
   return { objects, contractChecks };
 }
 
-function planObject(object: OdcsSchemaObject): ObjectPlan {
+function planObject(object: OdcsSchemaObject, objects: readonly OdcsSchemaObject[]): ObjectPlan {
   const properties = object.properties ?? [];
   const checks: PlannedCheck[] = [];
   for (const property of properties) {
@@ -72,7 +72,7 @@ function planObject(object: OdcsSchemaObject): ObjectPlan {
       describe: `(${key.map((c) => c.property).join(', ')}) must be unique and not null`,
     });
   }
-  checks.push(...planRelationships(object, properties));
+  checks.push(...planRelationships(object, properties, objects));
   checks.push(...planQualityRules(object.name, undefined, properties, object.quality ?? []));
   return {
     schema: object.name,
@@ -84,16 +84,44 @@ function planObject(object: OdcsSchemaObject): ObjectPlan {
   };
 }
 
-/** `object.property` (shorthand) → [object, property]; other forms are not resolved here. */
+/** `object.property` (shorthand) → [object, property]. */
 function splitReference(reference: string): [string, string] | undefined {
   const dot = reference.lastIndexOf('.');
   if (dot <= 0 || reference.includes('/')) return undefined;
   return [reference.slice(0, dot), reference.slice(dot + 1)];
 }
 
+const QUALIFIED = /^(?:([^#]+)#)?\/?schema\/([^/]+)\/properties\/([^/]+)$/;
+
+/**
+ * A relationship target: the shorthand `object.property`, or the qualified
+ * `[file.odcs.yaml#]/schema/<object>/properties/<property>` (ids or names; the file is
+ * relative to the contract). Without a file, ids are resolved against this contract.
+ */
+function parseTarget(
+  reference: string,
+  objects: readonly OdcsSchemaObject[],
+): { file: string | undefined; object: string; property: string } | undefined {
+  const short = splitReference(reference);
+  if (short) return { file: undefined, object: short[0], property: short[1] };
+  const match = QUALIFIED.exec(reference);
+  if (!match) return undefined;
+  const [, file, objectKey, propertyKey] = match as unknown as [
+    string,
+    string | undefined,
+    string,
+    string,
+  ];
+  if (file !== undefined) return { file, object: objectKey, property: propertyKey };
+  const object = objects.find((o) => o.id === objectKey || o.name === objectKey);
+  const property = object?.properties?.find((p) => p.id === propertyKey || p.name === propertyKey);
+  return { file, object: object?.name ?? objectKey, property: property?.name ?? propertyKey };
+}
+
 function planRelationships(
   object: OdcsSchemaObject,
   properties: readonly OdcsProperty[],
+  objects: readonly OdcsSchemaObject[],
 ): PlannedCheck[] {
   const checks: PlannedCheck[] = [];
   const columnByName = (name: string): ColumnRef => {
@@ -103,9 +131,11 @@ function planRelationships(
       : { property: name, column: name, logicalType: undefined, format: undefined };
   };
   const add = (from: readonly string[], to: readonly string[], id: string): void => {
-    const targets = to.map(splitReference);
-    const toObject = targets[0]?.[0];
-    const complete = targets.every((t) => t !== undefined && t[0] === toObject);
+    const targets = to.map((reference) => parseTarget(reference, objects));
+    const first = targets[0];
+    const complete =
+      first !== undefined &&
+      targets.every((t) => t !== undefined && t.object === first.object && t.file === first.file);
     checks.push({
       id,
       schema: object.name,
@@ -113,13 +143,13 @@ function planRelationships(
       kind: 'relationship',
       severity: 'error',
       measure:
-        complete && toObject !== undefined && from.length === to.length
+        complete && from.length === to.length
           ? {
               type: 'relationship',
               from: from.map(columnByName),
-              toObject,
-              toColumns: targets.map((t) => t![1]),
-              toContract: undefined,
+              toObject: first.object,
+              toColumns: targets.map((t) => t!.property),
+              toContract: first.file,
             }
           : { type: 'unsupported', reason: `cannot resolve the reference ${to.join(', ')}` },
       threshold: ZERO,
@@ -160,6 +190,8 @@ function planSla(contract: OdcsContract): PlannedCheck[] {
             : undefined;
     if (kind === undefined) return;
     const element = (sla.element ?? contract.slaDefaultElement ?? '').split(',')[0]?.trim();
+    // Without an element the SLA describes a promise, not a property of the data.
+    if (!element) return;
     const reference = element ? splitReference(element) : undefined;
     const perUnit = secondsPerUnit(sla.unit);
     const amount = typeof sla.value === 'number' ? sla.value : Number(sla.value);
