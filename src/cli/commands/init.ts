@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ScaffoldAnswers } from '../../app/init/scaffold.ts';
 import { DEFAULT_ANSWERS } from '../../app/init/scaffold.ts';
 import { writeScaffold } from '../../app/init/write-scaffold.ts';
+import { MeshworkError } from '../../app/errors.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
@@ -65,12 +66,16 @@ export async function runInit(args: readonly string[], io: CliIO): Promise<numbe
   const interactive = io.isTTY && !values.yes && format === 'text';
   if (interactive) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });
+    // Ctrl+D or Ctrl+C at a prompt ends init before anything is written.
+    const aborted = new Promise<never>((_, reject) =>
+      rl.once('close', () => reject(new MeshworkError('usage', 'aborted; nothing was written.'))),
+    );
+    aborted.catch(() => undefined);
     try {
       for (const [key, f] of Object.entries(FLAGS)) {
         if (typeof flagValues[f.flag] === 'string') continue;
-        const reply = (
-          await rl.question(`${f.question} ${paint(io, 'dim', `(${answers[key]})`)}: `)
-        ).trim();
+        const prompt = `${f.question} ${paint(io, 'dim', `(${answers[key]})`)}: `;
+        const reply = (await Promise.race([aborted, rl.question(prompt)])).trim();
         if (reply) answers[key] = reply;
       }
     } finally {
