@@ -317,6 +317,22 @@ describe('qualified relationship references', () => {
       assert.deepEqual([relationship.status, relationship.value], ['failed', 1]);
       // No primary key: the sample shows the checked column only.
       assert.deepEqual(relationship.samples, [{ inv: 'A-9' }]);
+
+      // Referenced data that cannot be read (an upstream snapshot not yet built) leaves the
+      // check undecided: a warning, not a failure of the data under test.
+      await rm(join(root, 'b/data/invoices.csv'));
+      const later = await runContractTests({
+        meshRoot: root,
+        contractFile: 'a/payments.odcs.yaml',
+        history: null,
+      });
+      const undecided = later.checks.find((c) => c.kind === 'relationship')!;
+      assert.equal(undecided.status, 'warning');
+      assert.match(
+        undecided.message,
+        /^not checked: the referenced object inv-object cannot be read/,
+      );
+      assert.equal(later.status, 'warning');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -266,9 +266,23 @@ async function measureOther(
       };
     }
     case 'relationship': {
+      // The data under test was read; a target that cannot be (another contract's data on
+      // another server, an upstream snapshot not yet built) leaves the check undecided.
       const target = await context.resolveTarget(measure.toObject, measure.toContract);
-      if (target === undefined)
-        return { ok: false, message: `cannot read the referenced object ${measure.toObject}` };
+      if (target === undefined) {
+        return {
+          ok: false,
+          message: `not checked: the referenced object ${measure.toObject} is not readable on this engine`,
+        };
+      }
+      try {
+        await connection.columns(target.relation);
+      } catch (error) {
+        return {
+          ok: false,
+          message: `not checked: the referenced object ${measure.toObject} cannot be read: ${reason(error)}`,
+        };
+      }
       const predicate = orphanPredicate(
         dialect,
         measure.from.map((c) => c.column),
