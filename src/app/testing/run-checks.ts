@@ -5,26 +5,22 @@ import type {
   Measurement,
   ObjectPlan,
   PlannedCheck,
-  SampleRow,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
 import type { EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
+import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
 import {
   ageSql,
   countSql,
-  duplicateSamplesSql,
   duplicatesSql,
   excessAggregate,
   orphanPredicate,
   predicateSql,
   rowPassSql,
-  sampleSql,
   sqlRuleText,
 } from '../../engines/sql/check-sql.ts';
-
-const SAMPLES = 5;
 
 /** Aggregates of the one pass that make up one check's value, and its offending-row predicate. */
 interface PassItem {
@@ -173,8 +169,8 @@ async function runObject(
       if (result.status !== 'passed' && value > 0) {
         const samples =
           predicate === undefined
-            ? await duplicateSamples(object, check, relation, context)
-            : await samplesOf(object, check, relation, predicate, context);
+            ? await duplicateSamples(object, check, relation, connection)
+            : await samplesOf(object, check, relation, predicate, connection);
         result = evaluateCheck(check, { ok: true, value, total, samples });
       }
       results.set(check, result);
@@ -185,7 +181,7 @@ async function runObject(
       results.set(check, evaluateCheck(check, { ok: false, message }));
   }
   const typed = connection.readsText(relation)
-    ? typedRelation(object, relation, physical, context)
+    ? typedRelation(object, relation, physical, dialect)
     : relation;
   for (const check of rest) {
     results.set(
@@ -194,48 +190,6 @@ async function runObject(
     );
   }
   return object.checks.map((check) => results.get(check)!);
-}
-
-/**
- * The relation with every declared column as its logical type, for SQL rules and joins:
- * a CSV read as text then compares as the contract says (`id > 3`). Values that do not
- * fit become NULL here; the type check counts them.
- */
-function typedRelation(
-  object: ObjectPlan,
-  relation: string,
-  physical: PhysicalTypes,
-  context: PlanContext,
-): string {
-  const { dialect } = context.connection;
-  const needsCast = (column: ColumnRef): boolean => {
-    const type = physical.get(column.column);
-    return (
-      column.logicalType !== undefined &&
-      column.logicalType !== 'string' &&
-      type !== undefined &&
-      !dialect.fitsLogicalType(type, column.logicalType)
-    );
-  };
-  const present = object.columns.filter((column) => physical.has(column.column));
-  if (!present.some(needsCast)) return relation;
-  const select = present.map((column) => {
-    const name = dialect.quoteIdentifier(column.column);
-    const value =
-      needsCast(column) && column.logicalType !== undefined
-        ? dialect.typedValue(name, column.logicalType, physical.get(column.column), column.format)
-        : name;
-    return `${value} AS ${name}`;
-  });
-  return `(SELECT ${select.join(', ')} FROM ${relation} AS t)`;
-}
-
-function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
-  const measure = check.measure;
-  if (measure.type === 'rows' || measure.type === 'present') return [measure.column];
-  if (measure.type === 'duplicates' || measure.type === 'primaryKey') return measure.columns;
-  if (measure.type === 'relationship') return measure.from;
-  return [];
 }
 
 async function measureOther(
@@ -262,7 +216,7 @@ async function measureOther(
         ok: true,
         value,
         total,
-        samples: await duplicateSamples(object, check, relation, context),
+        samples: await duplicateSamples(object, check, relation, connection),
       };
     }
     case 'relationship': {
@@ -291,7 +245,8 @@ async function measureOther(
       );
       const rows = await connection.query(countSql(relation, predicate));
       const value = toNumber(rows[0]?.n);
-      const samples = value > 0 ? await samplesOf(object, check, relation, predicate, context) : [];
+      const samples =
+        value > 0 ? await samplesOf(object, check, relation, predicate, connection) : [];
       return { ok: true, value, total, samples };
     }
     case 'sql': {
@@ -306,45 +261,6 @@ async function measureOther(
       return { ok: false, message: `not checked: ${measure.reason}` };
     default:
       return { ok: false, message: `${measure.type} is not measured per object` };
-  }
-}
-
-/** The most repeated keys with their count, unless a key column is hidden. */
-async function duplicateSamples(
-  object: ObjectPlan,
-  check: PlannedCheck,
-  relation: string,
-  context: PlanContext,
-): Promise<readonly SampleRow[]> {
-  const names = columnsOf(check).map((c) => c.column);
-  if (names.some((name) => object.hiddenColumns.has(name))) return [];
-  const { connection } = context;
-  try {
-    return await connection.query(
-      duplicateSamplesSql(connection.dialect, relation, names, SAMPLES),
-    );
-  } catch {
-    return [];
-  }
-}
-
-/** Samples show the key columns and the checked column, never a hidden one. */
-async function samplesOf(
-  object: ObjectPlan,
-  check: PlannedCheck,
-  relation: string,
-  predicate: string,
-  context: PlanContext,
-): Promise<readonly SampleRow[]> {
-  const columns = [...object.keyColumns, ...columnsOf(check).map((c) => c.column)]
-    .filter((name, i, all) => all.indexOf(name) === i)
-    .filter((name) => !object.hiddenColumns.has(name));
-  try {
-    return await context.connection.query(
-      sampleSql(context.connection.dialect, relation, predicate, columns, SAMPLES),
-    );
-  } catch {
-    return [];
   }
 }
 
