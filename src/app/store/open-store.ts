@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../../stores/embedded/index.ts';
+import { MeshworkError } from '../errors.ts';
+import type { MeshworkStore } from './store.ts';
+
+export interface OpenStoreOptions {
+  readonly meshRoot: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Where the embedded store lives in a workspace. */
+export const EMBEDDED_STORE_DIR = join('.meshwork', 'store');
+
+/**
+ * The store of a workspace, migrated and ready: PostgreSQL when `MESHWORK_DATABASE_URL` is
+ * set, otherwise the embedded store in `<mesh root>/.meshwork/store/`. The PostgreSQL
+ * driver is loaded only when it is used.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<MeshworkStore> {
+  const url = options.env.MESHWORK_DATABASE_URL;
+  const store =
+    url !== undefined && url !== ''
+      ? await openPostgres(url)
+      : createEmbeddedStore({ directory: join(options.meshRoot, EMBEDDED_STORE_DIR) });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw new MeshworkError('io', `cannot open the Meshwork store: ${describe(error, url)}`, {
+      cause: error,
+    });
+  }
+  return store;
+}
+
+async function openPostgres(url: string): Promise<MeshworkStore> {
+  const { createPostgresStore } = await import('../../stores/postgresql/index.ts');
+  return createPostgresStore({ connectionString: url });
+}
+
+/** The reason, with the database password (if the driver echoed the URL) taken out. */
+function describe(error: unknown, url: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!url) return message;
+  const hidden = message.split(url).join('MESHWORK_DATABASE_URL');
+  const password = passwordOf(url);
+  return password ? hidden.split(password).join('***') : hidden;
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** Opens the store, runs `work` with it and closes it again. */
+export async function withStore<T>(
+  options: OpenStoreOptions,
+  work: (store: MeshworkStore) => Promise<T>,
+): Promise<T> {
+  const store = await openStore(options);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  ApiToken,
+  AuditEvent,
+  CatalogSnapshot,
+  MeshworkStore,
+  Session,
+  StoredRun,
+  StoredScorecard,
+  User,
+} from '../../app/store/store.ts';
+import { pageByKey } from '../paging.ts';
+import { CollectionLog } from './collection-log.ts';
+import { migrateEmbedded } from './migrations.ts';
+
+export interface EmbeddedStoreOptions {
+  /** The store folder, normally `<mesh root>/.meshwork/store/`. */
+  readonly directory: string;
+  /** Appends per process after which a collection is compacted (default 5000). */
+  readonly compactAfter?: number;
+}
+
+/**
+ * The embedded store: one append-only JSON-lines log per collection in the workspace
+ * (see CONTEXT.md for why not an embedded database). Safe for several processes at once.
+ */
+export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStore {
+  const dir = options.directory;
+  const log = (name: string, compactAfter = options.compactAfter): CollectionLog =>
+    new CollectionLog(join(dir, `${name}.jsonl`), compactAfter);
+  // A catalog snapshot is the whole mesh: keep only the newest few on disk.
+  const catalog = log('catalog', 8);
+  const runs = log('runs');
+  const scorecards = log('scorecards');
+  const users = log('users');
+  const tokens = log('tokens');
+  const sessions = log('sessions');
+  const audit = log('audit');
+  const values = async <T>(collection: CollectionLog): Promise<T[]> =>
+    [...(await collection.read()).values()] as T[];
+
+  return {
+    catalog: {
+      replace: (snapshot) => catalog.append([{ op: 'put', key: 'current', value: snapshot }]),
+      current: async () =>
+        ((await catalog.read()).get('current') as CatalogSnapshot | undefined) ?? null,
+    },
+    runs: {
+      record: (run) => runs.append([{ op: 'put', key: run.id, value: run }]),
+      async list(filter) {
+        const all = (await values<StoredRun>(runs)).reverse();
+        const matching = all.filter(
+          (r) =>
+            (filter.contractId === undefined || r.contractId === filter.contractId) &&
+            (filter.productId === undefined || r.productId === filter.productId),
+        );
+        return pageByKey(matching, (r) => r.id, filter);
+      },
+      get: async (id) => ((await runs.read()).get(id) as StoredRun | undefined) ?? null,
+    },
+    scorecards: {
+      record: (entry) => scorecards.append([{ op: 'put', key: entry.id, value: entry }]),
+      list: async (filter) =>
+        pageByKey(await values<StoredScorecard>(scorecards), (s) => s.id, filter),
+    },
+    users: {
+      put: (user) => users.append([{ op: 'put', key: user.username, value: user }]),
+      get: async (username) => ((await users.read()).get(username) as User | undefined) ?? null,
+      findByOidcSubject: async (subject) =>
+        (await values<User>(users)).find((u) => u.oidcSubject === subject) ?? null,
+      list: async (filter) =>
+        pageByKey(
+          (await values<User>(users)).sort((a, b) => (a.username < b.username ? -1 : 1)),
+          (u) => u.username,
+          filter,
+        ),
+      async delete(username) {
+        if (!(await users.read()).has(username)) return false;
+        await users.append([{ op: 'delete', key: username }]);
+        return true;
+      },
+    },
+    tokens: {
+      put: (token) => tokens.append([{ op: 'put', key: token.id, value: token }]),
+      findByHash: async (hash) =>
+        (await values<ApiToken>(tokens)).find((t) => t.tokenHash === hash) ?? null,
+      listForUser: async (username) =>
+        (await values<ApiToken>(tokens)).filter((t) => t.username === username),
+      async revoke(username, id) {
+        const token = (await tokens.read()).get(id) as ApiToken | undefined;
+        if (!token || token.username !== username) return false;
+        // A patch, not a put: a concurrent touch must not undo the revocation.
+        await tokens.append([{ op: 'patch', key: id, value: { revoked: true } }]);
+        return true;
+      },
+      touch: (id, at) => tokens.append([{ op: 'patch', key: id, value: { lastUsedAt: at } }]),
+    },
+    sessions: {
+      put: (session) => sessions.append([{ op: 'put', key: session.idHash, value: session }]),
+      get: async (idHash) => ((await sessions.read()).get(idHash) as Session | undefined) ?? null,
+      delete: (idHash) => sessions.append([{ op: 'delete', key: idHash }]),
+      async deleteExpired(now) {
+        const expired = (await values<Session>(sessions)).filter((s) => s.expiresAt <= now);
+        if (expired.length > 0)
+          await sessions.append(expired.map((s) => ({ op: 'delete', key: s.idHash })));
+        return expired.length;
+      },
+    },
+    audit: {
+      append: (event) => audit.append([{ op: 'put', key: event.id, value: event }]),
+      async list(filter) {
+        const events = (await values<AuditEvent>(audit))
+          .reverse()
+          .filter(
+            (e) =>
+              (filter.actor === undefined || e.actor === filter.actor) &&
+              (filter.action === undefined || e.action === filter.action),
+          );
+        return pageByKey(events, (e) => e.id, filter);
+      },
+    },
+    async migrate() {
+      await mkdir(dir, { recursive: true });
+      await migrateEmbedded(dir);
+    },
+    close: () => Promise.resolve(),
+  };
+}

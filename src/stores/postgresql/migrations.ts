@@ -1,0 +1,90 @@
+/**
+ * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
+ * recorded in `schema_migrations`. A migration, once released, never changes: add a new
+ * one. Values the store only hands back whole are kept as jsonb; what is filtered, sorted
+ * or unique has its own column.
+ */
+export interface SqlMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const PG_MIGRATIONS: readonly SqlMigration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE meshwork_catalog (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  source text NOT NULL,
+  indexed_at text NOT NULL,
+  revision text NOT NULL,
+  documents jsonb NOT NULL
+);
+
+CREATE TABLE meshwork_runs (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  contract_id text NOT NULL,
+  product_id text,
+  port text,
+  server text,
+  reported_by text NOT NULL,
+  run jsonb NOT NULL
+);
+CREATE INDEX meshwork_runs_contract ON meshwork_runs (contract_id, seq DESC);
+CREATE INDEX meshwork_runs_product ON meshwork_runs (product_id, seq DESC);
+
+CREATE TABLE meshwork_scorecards (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  recorded_at text NOT NULL,
+  scorecard jsonb NOT NULL
+);
+
+CREATE TABLE meshwork_users (
+  username text PRIMARY KEY,
+  name text NOT NULL,
+  email text,
+  roles jsonb NOT NULL,
+  password_hash text,
+  oidc_subject text UNIQUE,
+  disabled boolean NOT NULL,
+  created_at text NOT NULL
+);
+
+CREATE TABLE meshwork_tokens (
+  id text PRIMARY KEY,
+  username text NOT NULL,
+  name text NOT NULL,
+  token_hash text UNIQUE NOT NULL,
+  created_at text NOT NULL,
+  expires_at text,
+  last_used_at text,
+  revoked boolean NOT NULL
+);
+CREATE INDEX meshwork_tokens_user ON meshwork_tokens (username);
+
+CREATE TABLE meshwork_sessions (
+  id_hash text PRIMARY KEY,
+  username text NOT NULL,
+  csrf_token text NOT NULL,
+  created_at text NOT NULL,
+  expires_at text NOT NULL
+);
+CREATE INDEX meshwork_sessions_expiry ON meshwork_sessions (expires_at);
+
+CREATE TABLE meshwork_audit (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  at text NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  target text,
+  details jsonb NOT NULL
+);
+CREATE INDEX meshwork_audit_actor ON meshwork_audit (actor, seq DESC);
+`,
+  },
+];

@@ -1,0 +1,312 @@
+import pg from 'pg';
+import type {
+  ApiToken,
+  AuditEvent,
+  MeshworkStore,
+  Page,
+  PageRequest,
+  Session,
+  StoredRun,
+  StoredScorecard,
+  User,
+} from '../../app/store/store.ts';
+import { decodeCursor, encodeCursor, InvalidCursorError, limitOf } from '../paging.ts';
+import { migratePostgres } from './migrate.ts';
+import * as rows from './rows.ts';
+
+export interface PostgresStoreOptions {
+  /** `MESHWORK_DATABASE_URL`. */
+  readonly connectionString: string;
+  readonly maxConnections?: number;
+}
+
+/** The team server's store: one PostgreSQL database, schema by versioned migrations. */
+export function createPostgresStore(options: PostgresStoreOptions): MeshworkStore {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const query = async <R extends pg.QueryResultRow>(
+    text: string,
+    values: readonly unknown[] = [],
+  ): Promise<R[]> => (await pool.query<R>(text, [...values])).rows;
+
+  /** Pages by the `seq` column: newest first (`desc`) or oldest first. */
+  const pageBySeq = async <R extends pg.QueryResultRow & { seq: string }, T>(
+    sql: { from: string; where: string[]; values: unknown[] },
+    request: PageRequest,
+    order: 'asc' | 'desc',
+    map: (row: R) => T,
+  ): Promise<Page<T>> => {
+    const where = [...sql.where];
+    const values = [...sql.values];
+    const after = decodeCursor(request.cursor);
+    if (after !== null) {
+      if (!/^\d+$/.test(after)) throw new InvalidCursorError(request.cursor ?? '');
+      values.push(after);
+      where.push(`seq ${order === 'desc' ? '<' : '>'} $${values.length}`);
+    }
+    const limit = limitOf(request);
+    values.push(limit + 1);
+    const found = await query<R>(
+      `SELECT * FROM ${sql.from} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY seq ${order} LIMIT $${values.length}`,
+      values,
+    );
+    const items = found.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(map),
+      next: found.length > limit && last ? encodeCursor(String(last.seq)) : null,
+    };
+  };
+
+  const filters = (pairs: [column: string, value: string | undefined][]) => {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    for (const [column, value] of pairs) {
+      if (value === undefined) continue;
+      values.push(value);
+      where.push(`${column} = $${values.length}`);
+    }
+    return { where, values };
+  };
+
+  return {
+    catalog: {
+      async replace(snapshot) {
+        await query(
+          `INSERT INTO meshwork_catalog (singleton, source, indexed_at, revision, documents)
+           VALUES (true, $1, $2, $3, $4)
+           ON CONFLICT (singleton) DO UPDATE SET source = $1, indexed_at = $2, revision = $3, documents = $4`,
+          [
+            snapshot.source,
+            snapshot.indexedAt,
+            snapshot.revision,
+            JSON.stringify(snapshot.documents),
+          ],
+        );
+      },
+      async current() {
+        const [row] = await query<rows.CatalogRow>('SELECT * FROM meshwork_catalog');
+        return row ? rows.toSnapshot(row) : null;
+      },
+    },
+    runs: {
+      async record(run: StoredRun) {
+        await query(
+          `INSERT INTO meshwork_runs (id, contract_id, product_id, port, server, reported_by, run)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (id) DO UPDATE SET contract_id = $2, product_id = $3, port = $4,
+             server = $5, reported_by = $6, run = $7`,
+          [
+            run.id,
+            run.contractId,
+            run.productId,
+            run.port,
+            run.server,
+            run.reportedBy,
+            JSON.stringify(run.run),
+          ],
+        );
+      },
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: 'meshwork_runs',
+            ...filters([
+              ['contract_id', filter.contractId],
+              ['product_id', filter.productId],
+            ]),
+          },
+          filter,
+          'desc',
+          rows.toRun,
+        ),
+      async get(id) {
+        const [row] = await query<rows.RunRow>('SELECT * FROM meshwork_runs WHERE id = $1', [id]);
+        return row ? rows.toRun(row) : null;
+      },
+    },
+    scorecards: {
+      async record(entry: StoredScorecard) {
+        await query(
+          `INSERT INTO meshwork_scorecards (id, recorded_at, scorecard) VALUES ($1, $2, $3)
+           ON CONFLICT (id) DO UPDATE SET recorded_at = $2, scorecard = $3`,
+          [entry.id, entry.recordedAt, JSON.stringify(entry.scorecard)],
+        );
+      },
+      list: (filter) =>
+        pageBySeq(
+          { from: 'meshwork_scorecards', where: [], values: [] },
+          filter,
+          'asc',
+          rows.toScorecard,
+        ),
+    },
+    users: {
+      async put(user: User) {
+        await query(
+          `INSERT INTO meshwork_users (username, name, email, roles, password_hash, oidc_subject, disabled, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (username) DO UPDATE SET name = $2, email = $3, roles = $4,
+             password_hash = $5, oidc_subject = $6, disabled = $7, created_at = $8`,
+          [
+            user.username,
+            user.name,
+            user.email,
+            JSON.stringify(user.roles),
+            user.passwordHash,
+            user.oidcSubject,
+            user.disabled,
+            user.createdAt,
+          ],
+        );
+      },
+      async get(username) {
+        const [row] = await query<rows.UserRow>(
+          'SELECT * FROM meshwork_users WHERE username = $1',
+          [username],
+        );
+        return row ? rows.toUser(row) : null;
+      },
+      async findByOidcSubject(subject) {
+        const [row] = await query<rows.UserRow>(
+          'SELECT * FROM meshwork_users WHERE oidc_subject = $1',
+          [subject],
+        );
+        return row ? rows.toUser(row) : null;
+      },
+      async list(filter) {
+        const after = decodeCursor(filter.cursor);
+        const limit = limitOf(filter);
+        // COLLATE "C": the same byte order as the embedded store and any client sorting.
+        const found = await query<rows.UserRow>(
+          `SELECT * FROM meshwork_users WHERE $1::text IS NULL OR username COLLATE "C" > $1
+           ORDER BY username COLLATE "C" LIMIT $2`,
+          [after, limit + 1],
+        );
+        const items = found.slice(0, limit).map(rows.toUser);
+        const last = items[items.length - 1];
+        return { items, next: found.length > limit && last ? encodeCursor(last.username) : null };
+      },
+      async delete(username) {
+        const deleted = await query(
+          'DELETE FROM meshwork_users WHERE username = $1 RETURNING username',
+          [username],
+        );
+        return deleted.length > 0;
+      },
+    },
+    tokens: {
+      async put(token: ApiToken) {
+        await query(
+          `INSERT INTO meshwork_tokens (id, username, name, token_hash, created_at, expires_at, last_used_at, revoked)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (id) DO UPDATE SET username = $2, name = $3, token_hash = $4,
+             created_at = $5, expires_at = $6, last_used_at = $7, revoked = $8`,
+          [
+            token.id,
+            token.username,
+            token.name,
+            token.tokenHash,
+            token.createdAt,
+            token.expiresAt,
+            token.lastUsedAt,
+            token.revoked,
+          ],
+        );
+      },
+      async findByHash(hash) {
+        const [row] = await query<rows.TokenRow>(
+          'SELECT * FROM meshwork_tokens WHERE token_hash = $1',
+          [hash],
+        );
+        return row ? rows.toToken(row) : null;
+      },
+      async listForUser(username) {
+        const found = await query<rows.TokenRow>(
+          'SELECT * FROM meshwork_tokens WHERE username = $1 ORDER BY created_at, id',
+          [username],
+        );
+        return found.map(rows.toToken);
+      },
+      async revoke(username, id) {
+        const updated = await query(
+          'UPDATE meshwork_tokens SET revoked = true WHERE id = $1 AND username = $2 RETURNING id',
+          [id, username],
+        );
+        return updated.length > 0;
+      },
+      async touch(id, at) {
+        await query('UPDATE meshwork_tokens SET last_used_at = $2 WHERE id = $1', [id, at]);
+      },
+    },
+    sessions: {
+      async put(session: Session) {
+        await query(
+          `INSERT INTO meshwork_sessions (id_hash, username, csrf_token, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id_hash) DO UPDATE SET username = $2, csrf_token = $3, created_at = $4, expires_at = $5`,
+          [
+            session.idHash,
+            session.username,
+            session.csrfToken,
+            session.createdAt,
+            session.expiresAt,
+          ],
+        );
+      },
+      async get(idHash) {
+        const [row] = await query<rows.SessionRow>(
+          'SELECT * FROM meshwork_sessions WHERE id_hash = $1',
+          [idHash],
+        );
+        return row ? rows.toSession(row) : null;
+      },
+      async delete(idHash) {
+        await query('DELETE FROM meshwork_sessions WHERE id_hash = $1', [idHash]);
+      },
+      async deleteExpired(now) {
+        const deleted = await query(
+          'DELETE FROM meshwork_sessions WHERE expires_at <= $1 RETURNING id_hash',
+          [now],
+        );
+        return deleted.length;
+      },
+    },
+    audit: {
+      async append(event: AuditEvent) {
+        await query(
+          `INSERT INTO meshwork_audit (id, at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (id) DO NOTHING`,
+          [
+            event.id,
+            event.at,
+            event.actor,
+            event.action,
+            event.target,
+            JSON.stringify(event.details),
+          ],
+        );
+      },
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: 'meshwork_audit',
+            ...filters([
+              ['actor', filter.actor],
+              ['action', filter.action],
+            ]),
+          },
+          filter,
+          'desc',
+          rows.toAudit,
+        ),
+    },
+    migrate: () => migratePostgres(pool),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { MeshworkStore } from '../../../src/app/store/store.ts';
+import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
+
+const writer = join(import.meta.dirname, 'support', 'write-runs.ts');
+
+function writeRuns(dir: string, prefix: string, count: number, compactAfter?: number) {
+  return new Promise<void>((resolve, reject) => {
+    const args = ['--import', 'tsx', writer, dir, prefix, String(count)];
+    if (compactAfter !== undefined) args.push(String(compactAfter));
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`writer ${prefix} exited ${code}: ${stderr}`)),
+    );
+  });
+}
+
+async function allRunIds(store: MeshworkStore): Promise<string[]> {
+  const ids: string[] = [];
+  let page = await store.runs.list({ limit: 500 });
+  for (;;) {
+    ids.push(...page.items.map((r) => r.id));
+    if (page.next === null) return ids;
+    page = await store.runs.list({ limit: 500, cursor: page.next });
+  }
+}
+
+describe('embedded store across processes', () => {
+  const dirs: string[] = [];
+  const folder = async (): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  after(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('two processes writing runs at once, one compacting all the time, lose nothing', async () => {
+    const dir = await folder();
+    const count = 150;
+    await Promise.all([writeRuns(dir, 'cli', count, 7), writeRuns(dir, 'build', count)]);
+    const store = createEmbeddedStore({ directory: dir });
+    const ids = await allRunIds(store);
+    assert.equal(ids.length, 2 * count);
+    assert.equal(new Set(ids).size, 2 * count, 'no run twice');
+    for (let i = 0; i < count; i++) {
+      assert.ok(ids.includes(`cli-${i}`), `cli-${i}`);
+      assert.ok(ids.includes(`build-${i}`), `build-${i}`);
+    }
+  });
+
+  it('a server reading while a CLI writes sees a growing, consistent history and the end state', async () => {
+    const dir = await folder();
+    const server = createEmbeddedStore({ directory: dir });
+    await server.migrate();
+    const count = 200;
+    let done = false;
+    const writing = writeRuns(dir, 'cli', count, 25).finally(() => (done = true));
+    const seen: number[] = [];
+    while (!done) {
+      const ids = await allRunIds(server);
+      assert.equal(new Set(ids).size, ids.length, 'a reader never sees a run twice');
+      seen.push(ids.length);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await writing;
+    seen.push((await allRunIds(server)).length);
+    assert.equal(seen[seen.length - 1], count);
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i]! >= seen[i - 1]!, `the history never shrinks (${seen.join(',')})`);
+    // The newest first: the last run written heads the list.
+    assert.equal((await server.runs.list({ limit: 1 })).items[0]?.id, `cli-${count - 1}`);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dir = await folder();
+    const store = createEmbeddedStore({ directory: dir, compactAfter: 2 });
+    await store.migrate();
+    // pid 2^22 + 1 is above Linux's pid_max: certainly not running.
+    await writeFile(
+      join(dir, 'runs.jsonl.lock'),
+      JSON.stringify({ token: 'dead', pid: 4_194_305, host: (await import('node:os')).hostname() }),
+    );
+    const started = Date.now();
+    // The same run four times: compaction leaves one line, four appends would leave four.
+    for (let i = 0; i < 4; i++) await store.runs.record(await sample(0));
+    assert.ok(Date.now() - started < 5000, 'no wait for the dead owner');
+    const lines = (await readFile(join(dir, 'runs.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, 'compacted');
+    await assert.rejects(readFile(join(dir, 'runs.jsonl.lock')), { code: 'ENOENT' });
+    const reader = createEmbeddedStore({ directory: dir });
+    assert.deepEqual(await allRunIds(reader), ['r-0']);
+  });
+
+  it('refuses a store written by a newer Meshwork', async () => {
+    const dir = await folder();
+    await writeFile(
+      join(dir, 'format.json'),
+      JSON.stringify({ format: 'meshwork-embedded-store', version: 99 }),
+    );
+    await assert.rejects(createEmbeddedStore({ directory: dir }).migrate(), /version 99/);
+  });
+});
+
+async function sample(i: number) {
+  const { run } = await import('./store-conformance.ts');
+  return run(`r-${i}`, 'c');
+}

@@ -1,0 +1,28 @@
+import { createPostgresStore } from '../../../src/stores/postgresql/index.ts';
+import type { TestPostgres } from '../../support/postgres.ts';
+import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
+import { describeStoreConformance } from './store-conformance.ts';
+
+let server: TestPostgres | undefined;
+
+describeStoreConformance({
+  name: 'postgresql',
+  async setUp() {
+    server = await startTestPostgres();
+  },
+  async tearDown() {
+    await server?.stop();
+  },
+  async fresh() {
+    if (!server) throw new Error('PostgreSQL not started');
+    const database = await createTestDatabase(server.url, 'meshwork_store');
+    return {
+      async open() {
+        const store = createPostgresStore({ connectionString: database.url, maxConnections: 4 });
+        await store.migrate();
+        return store;
+      },
+      dispose: () => database.drop(),
+    };
+  },
+});
