@@ -39,6 +39,8 @@ const only = args.filter((a) => !a.startsWith('--'));
 const files = only.length > 0 ? only : testFiles(join(root, 'test'));
 if (only.length === 0 && !args.includes('--only-tests')) {
   step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  // The portal (web/) is type-checked on its own: DOM types and JSX, bundled by Vite.
+  step('type check (portal)', 'npx', ['tsc', '-p', 'web', '--noEmit']);
   step('lint', 'npx', ['eslint', '.']);
   step('format check', 'npx', ['prettier', '--check', '.']);
   step('layer rules and cycles', 'npx', [

@@ -1,0 +1,108 @@
+import type { ReactNode } from 'react';
+import type { Principal } from '../api.ts';
+import type { Locale } from '../i18n.ts';
+import { LOCALES, useI18n } from '../i18n.ts';
+import type { Route } from '../router.tsx';
+import { Link } from '../router.tsx';
+
+export function LanguageSwitch() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('language')}</span>
+      <select
+        value={locale}
+        onChange={(event) => setLocale(event.target.value as Locale)}
+        data-testid="language"
+        aria-label={t('language')}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l}>
+            {l === 'de' ? 'Deutsch' : 'English'}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Logo() {
+  return (
+    <svg className="logo" viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="7" />
+      <path d="M9 10L23 10L16 23Z" />
+      <circle cx="9" cy="10" r="3" />
+      <circle cx="23" cy="10" r="3" />
+      <circle cx="16" cy="23" r="3" />
+    </svg>
+  );
+}
+
+export function Layout({
+  route,
+  user,
+  onSignOut,
+  children,
+}: {
+  route: Route;
+  user: Principal;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const items = [
+    { to: '/', label: t('navHome'), current: route.page === 'home' || route.page === 'domain' },
+    {
+      to: '/products',
+      label: t('navMarketplace'),
+      current: route.page === 'marketplace' || route.page === 'product',
+    },
+    { to: '/governance', label: t('navGovernance'), current: route.page === 'governance' },
+  ];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand">
+            <Logo />
+            <span>{t('appName')}</span>
+          </Link>
+          <nav aria-label={t('mainNavigation')} className="mainnav">
+            <ul>
+              {items.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} {...(item.current ? { 'aria-current': 'page' as const } : {})}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="topbar-tools">
+            <LanguageSwitch />
+            <span className="user" title={`${t('signedInAs')} ${user.username}`}>
+              <span className="avatar" aria-hidden="true">
+                {(user.name || user.username).slice(0, 1).toUpperCase()}
+              </span>
+              <span className="user-name">{user.name || user.username}</span>
+            </span>
+            <button type="button" className="button ghost" onClick={onSignOut}>
+              {t('signOut')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="footer">
+        <span>
+          {t('appName')} · {t('tagline')}
+        </span>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,247 @@
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import type { DomainSummary, GovernanceResponse, ProductPage } from '../api.ts';
+import { api } from '../api.ts';
+import { SeverityBadge } from '../components/badges.tsx';
+import { ProductCard } from '../components/product-card.tsx';
+import { Await, Empty } from '../components/states.tsx';
+import { useI18n } from '../i18n.ts';
+import { Link, domainPath, navigate, productPath, useTitle } from '../router.tsx';
+import { useLoad } from '../use-load.ts';
+
+interface Overview {
+  readonly domains: readonly DomainSummary[];
+  readonly products: ProductPage;
+  readonly governance: GovernanceResponse;
+}
+
+async function loadOverview(): Promise<Overview> {
+  const [domains, products, governance] = await Promise.all([
+    api.domains(),
+    api.products({ limit: '200' }),
+    api.governance(),
+  ]);
+  return { domains: domains.items, products, governance };
+}
+
+function Meter({
+  label,
+  parts,
+}: {
+  label: string;
+  parts: { tone: string; value: number; label: string }[];
+}) {
+  const total = parts.reduce((sum, p) => sum + p.value, 0) || 1;
+  return (
+    <div className="meter">
+      <div className="meter-label">{label}</div>
+      <div
+        className="meter-bar"
+        role="img"
+        aria-label={`${label}: ${parts.map((p) => `${p.label} ${p.value}`).join(', ')}`}
+      >
+        {parts.map((p) =>
+          p.value > 0 ? (
+            <span
+              key={p.label}
+              className={`tone-${p.tone}`}
+              style={{ width: `${(p.value / total) * 100}%` }}
+            />
+          ) : null,
+        )}
+      </div>
+      <ul className="meter-legend">
+        {parts.map((p) => (
+          <li key={p.label} className={`tone-${p.tone}`}>
+            <span className="legend-swatch" aria-hidden="true" />
+            {p.label} <strong>{p.value}</strong>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Dashboard({ data }: { data: Overview }) {
+  const { t } = useI18n();
+  const items = data.products.items;
+  const count = (status: string) => items.filter((p) => p.quality.status === status).length;
+  const consumers = items.reduce((sum, p) => sum + p.consumers, 0);
+  const checks = items.reduce(
+    (acc, p) => ({
+      passed: acc.passed + p.quality.passed,
+      all: acc.all + p.quality.passed + p.quality.failed + p.quality.warnings,
+    }),
+    { passed: 0, all: 0 },
+  );
+  const findings = data.governance.findings;
+  const bySeverity = (s: string) => findings.filter((f) => f.severity === s).length;
+  const topUsed = [...items].sort((a, b) => b.consumers - a.consumers).slice(0, 3);
+  const productsOf = (domain: string) => items.filter((p) => p.domain === domain);
+  return (
+    <>
+      <section aria-label={t('homeTitle')} className="stats">
+        <div className="stat">
+          <span className="stat-value">{data.domains.length}</span>
+          <span className="stat-label">{t('statDomains')}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">{data.products.total}</span>
+          <span className="stat-label">{t('statProducts')}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">{consumers}</span>
+          <span className="stat-label">{t('statConsumers')}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">
+            {checks.all === 0 ? '–' : `${Math.round((checks.passed / checks.all) * 100)} %`}
+          </span>
+          <span className="stat-label">{t('statQuality')}</span>
+        </div>
+        <div className="stat">
+          <span className={`stat-value${findings.length > 0 ? ' warn' : ''}`}>
+            {findings.length}
+          </span>
+          <span className="stat-label">{t('statFindings')}</span>
+        </div>
+      </section>
+
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="health-title">
+          <h2 id="health-title">{t('qualityHealth')}</h2>
+          <Meter
+            label={t('statProducts')}
+            parts={[
+              { tone: 'good', value: count('passed'), label: t('quality_passed') },
+              { tone: 'warn', value: count('warning'), label: t('quality_warning') },
+              { tone: 'bad', value: count('failed') + count('error'), label: t('quality_failed') },
+              { tone: 'muted', value: count('unknown'), label: t('quality_unknown') },
+            ]}
+          />
+          <h2>{t('policyHealth')}</h2>
+          {findings.length === 0 ? (
+            <Empty>{t('noFindings')}</Empty>
+          ) : (
+            <ul className="finding-list compact">
+              {findings.slice(0, 4).map((f, i) => (
+                <li key={i}>
+                  <SeverityBadge severity={f.severity} /> {f.message}
+                  {f.product ? (
+                    <>
+                      {' · '}
+                      <Link to={productPath(f.product)}>{f.product}</Link>
+                    </>
+                  ) : null}
+                </li>
+              ))}
+              {findings.length > 4 ? (
+                <li>
+                  <Link to="/governance">
+                    {t('navGovernance')} → ({bySeverity('error')} error, {bySeverity('warning')}{' '}
+                    warning)
+                  </Link>
+                </li>
+              ) : null}
+            </ul>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="used-title">
+          <h2 id="used-title">{t('mostUsed')}</h2>
+          <ul className="ranked">
+            {topUsed.map((p) => (
+              <li key={p.id}>
+                <Link to={productPath(p.id)}>{p.name}</Link>
+                <span className="muted">
+                  {p.domain} · {t('consumers')}: {p.consumers}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+
+      <section aria-labelledby="domains-title">
+        <h2 id="domains-title">{t('domains')}</h2>
+        <div className="domain-grid">
+          {data.domains.map((d) => {
+            const own = productsOf(d.name);
+            const passed = own.filter((p) => p.quality.status === 'passed').length;
+            return (
+              <article key={d.name} className="card domain-card">
+                <h3>
+                  <Link to={domainPath(d.name)}>{d.title ?? d.name}</Link>
+                </h3>
+                {d.description ? <p className="muted clamp">{d.description}</p> : null}
+                <p className="domain-card-foot">
+                  <span>{t('productsCount', { n: d.products ?? own.length })}</span>
+                  {own.length > 0 ? (
+                    <span className="muted">
+                      ✓ {passed}/{own.length}
+                    </span>
+                  ) : null}
+                  {typeof d.score === 'number' ? (
+                    <span className="score-pill">
+                      {t('score')} {Math.round(d.score)}
+                    </span>
+                  ) : null}
+                </p>
+              </article>
+            );
+          })}
+        </div>
+      </section>
+
+      <section aria-labelledby="products-title">
+        <h2 id="products-title">{t('statProducts')}</h2>
+        <div className="card-grid">
+          {items.slice(0, 6).map((p) => (
+            <ProductCard key={p.id} product={p} />
+          ))}
+        </div>
+        <p>
+          <Link to="/products" className="button">
+            {t('navMarketplace')} →
+          </Link>
+        </p>
+      </section>
+    </>
+  );
+}
+
+export function HomePage() {
+  const { t } = useI18n();
+  useTitle(t('navHome'));
+  const [loaded, retry] = useLoad('overview', loadOverview);
+  const [q, setQ] = useState('');
+  function search(event: FormEvent): void {
+    event.preventDefault();
+    navigate(q.trim() ? `/products?q=${encodeURIComponent(q.trim())}` : '/products');
+  }
+  return (
+    <div className="page">
+      <section className="hero">
+        <h1>{t('homeTitle')}</h1>
+        <p className="lead">{t('homeIntro')}</p>
+        <form role="search" className="search-box" onSubmit={search}>
+          <label htmlFor="home-search" className="visually-hidden">
+            {t('search')}
+          </label>
+          <input
+            id="home-search"
+            type="search"
+            placeholder={t('searchPlaceholder')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+          <button type="submit" className="button primary">
+            {t('search')}
+          </button>
+        </form>
+      </section>
+      <Await loaded={loaded} retry={retry}>
+        {(data) => <Dashboard data={data} />}
+      </Await>
+    </div>
+  );
+}
