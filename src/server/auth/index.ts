@@ -1,0 +1,111 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { MeshworkError } from '../../app/errors.ts';
+import type { MeshworkStore } from '../../app/store/store.ts';
+import { recordAudit } from './audit.ts';
+import { createAuthenticate, type AuthContext } from './authenticate.ts';
+import { requireDomainRole, requireRole } from './authorize.ts';
+import { readOidcSettings } from './oidc-config.ts';
+import { createOidcClient } from './oidc.ts';
+import { hashPassword } from './password.ts';
+import type { DomainRole } from './principal.ts';
+import { problem } from './problem.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { registerOidcRoutes } from './routes-oidc.ts';
+import { registerSessionRoutes } from './routes-session.ts';
+import { registerTokenRoutes } from './routes-tokens.ts';
+import { registerUserRoutes } from './routes-users.ts';
+import { randomSecret } from './secrets.ts';
+import { createSecurityHeaders } from './security-headers.ts';
+
+export type { DomainRole, Principal } from './principal.ts';
+export { TOKEN_PREFIX } from './routes-tokens.ts';
+
+export interface AuthOptions {
+  readonly store: MeshworkStore;
+  readonly env: NodeJS.ProcessEnv;
+  /** The caller's roles per domain, from the teams in the mesh's domain.yaml files. */
+  readonly domainRoles: (username: string) => Record<string, DomainRole>;
+  /** Where browsers reach the server, e.g. `http://127.0.0.1:4000`; the OIDC redirect URI hangs off it. */
+  readonly publicUrl: string;
+}
+
+export interface AuthService {
+  readonly authenticate: MiddlewareHandler;
+  readonly requireRole: typeof requireRole;
+  readonly requireDomainRole: typeof requireDomainRole;
+  /** Mounted at `/api`: auth, users and tokens routes. */
+  readonly routes: OpenAPIHono;
+  bootstrapAdmin(): Promise<{ created: boolean; generatedPassword?: string }>;
+  readonly securityHeaders: MiddlewareHandler;
+}
+
+const FAILURES_PER_USERNAME = 5;
+const FAILURES_PER_ADDRESS = 30;
+const WINDOW_MS = 15 * 60_000;
+
+export function createAuth(options: AuthOptions): AuthService {
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const ctx: AuthContext = { store: options.store, domainRoles: options.domainRoles, publicUrl };
+  const settings = readOidcSettings(options.env);
+  const oidc = settings ? createOidcClient(settings, `${publicUrl}/api/auth/oidc/callback`) : null;
+  const authenticate = createAuthenticate(ctx);
+
+  const routes = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const detail = result.error.issues
+          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+          .join('; ');
+        return problem(c, 400, 'Invalid request', detail);
+      }
+      return undefined;
+    },
+  });
+  registerSessionRoutes(routes, {
+    ctx,
+    authenticate,
+    oidc,
+    byUsername: createRateLimiter({ maxFailures: FAILURES_PER_USERNAME, windowMs: WINDOW_MS }),
+    byAddress: createRateLimiter({ maxFailures: FAILURES_PER_ADDRESS, windowMs: WINDOW_MS }),
+  });
+  registerOidcRoutes(routes, ctx, oidc);
+  registerUserRoutes(routes, ctx, { authenticate, admin: requireRole('admin') });
+  registerTokenRoutes(routes, ctx, authenticate);
+
+  return {
+    authenticate,
+    requireRole,
+    requireDomainRole,
+    routes,
+    securityHeaders: createSecurityHeaders(publicUrl),
+    async bootstrapAdmin() {
+      if (await options.store.users.get('admin')) return { created: false };
+      const given = options.env['MESHWORK_ADMIN_PASSWORD'];
+      if (given !== undefined && given !== '' && given.length < 8) {
+        throw new MeshworkError(
+          'usage',
+          'MESHWORK_ADMIN_PASSWORD must have at least 8 characters.',
+        );
+      }
+      const password = given || randomSecret(18);
+      await options.store.users.put({
+        username: 'admin',
+        name: 'Administrator',
+        email: null,
+        roles: ['admin'],
+        passwordHash: await hashPassword(password),
+        oidcSubject: null,
+        disabled: false,
+        createdAt: new Date().toISOString(),
+      });
+      await recordAudit(options.store, {
+        actor: 'system',
+        action: 'user.create',
+        target: 'admin',
+        details: { roles: 'admin' },
+      });
+      return given ? { created: true } : { created: true, generatedPassword: password };
+    },
+  };
+}

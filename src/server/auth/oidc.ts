@@ -1,0 +1,125 @@
+import * as client from 'openid-client';
+import type { OidcSettings } from './oidc-config.ts';
+import { randomSecret } from './secrets.ts';
+
+/** What the callback needs to finish a sign-in the login route started. */
+interface PendingFlow {
+  readonly codeVerifier: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly returnTo: string;
+  readonly expiresAt: number;
+}
+
+export interface OidcIdentity {
+  /** `<issuer>|<subject>`, the stable key of an SSO user. */
+  readonly subject: string;
+  readonly preferredUsername: string | null;
+  readonly name: string | null;
+  readonly email: string | null;
+}
+
+export interface OidcClient {
+  readonly label: string;
+  /** Starts a flow: the provider's authorization URL and the id of the pending flow. */
+  begin(returnTo: string): Promise<{ url: URL; flowId: string }>;
+  /** Finishes the flow of `flowId` with the callback URL; throws when anything does not check out. */
+  finish(flowId: string, callbackUrl: URL): Promise<{ identity: OidcIdentity; returnTo: string }>;
+}
+
+const FLOW_TTL_MS = 10 * 60_000;
+const MAX_PENDING = 10_000;
+
+/**
+ * Authorization code flow with PKCE (S256), state and nonce through openid-client. The
+ * provider's metadata is discovered on first use and kept; a failed discovery is retried
+ * on the next sign-in. Pending flows live in memory for ten minutes, keyed by a random id
+ * the browser holds in a short-lived cookie.
+ */
+export function createOidcClient(settings: OidcSettings, redirectUri: string): OidcClient {
+  let configuration: Promise<client.Configuration> | null = null;
+  const pending = new Map<string, PendingFlow>();
+
+  function configure(): Promise<client.Configuration> {
+    configuration ??= client
+      .discovery(
+        settings.issuer,
+        settings.clientId,
+        settings.clientSecret ?? undefined,
+        settings.clientSecret === null ? client.None() : undefined,
+        settings.allowHttp
+          ? { execute: [client.allowInsecureRequests], timeout: 10 }
+          : { timeout: 10 },
+      )
+      .catch((error: unknown) => {
+        configuration = null;
+        throw error;
+      });
+    return configuration;
+  }
+
+  function sweep(now: number): void {
+    for (const [id, flow] of pending) if (flow.expiresAt <= now) pending.delete(id);
+    while (pending.size >= MAX_PENDING) {
+      const first = pending.keys().next();
+      if (first.done) break;
+      pending.delete(first.value);
+    }
+  }
+
+  return {
+    label: settings.label,
+    async begin(returnTo) {
+      const config = await configure();
+      const codeVerifier = client.randomPKCECodeVerifier();
+      const flow: PendingFlow = {
+        codeVerifier,
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        returnTo,
+        expiresAt: Date.now() + FLOW_TTL_MS,
+      };
+      sweep(Date.now());
+      const flowId = randomSecret();
+      pending.set(flowId, flow);
+      const url = client.buildAuthorizationUrl(config, {
+        redirect_uri: redirectUri,
+        scope: 'openid profile email',
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state: flow.state,
+        nonce: flow.nonce,
+      });
+      return { url, flowId };
+    },
+    async finish(flowId, callbackUrl) {
+      const flow = pending.get(flowId);
+      // One use only: a replayed callback finds nothing.
+      pending.delete(flowId);
+      if (!flow || flow.expiresAt <= Date.now())
+        throw new Error('no pending sign-in for this browser');
+      const config = await configure();
+      const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims();
+      if (!claims) throw new Error('the provider returned no ID token');
+      const text = (key: string): string | null => {
+        const value = claims[key];
+        return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+      };
+      return {
+        identity: {
+          subject: `${claims.iss}|${claims.sub}`,
+          preferredUsername: text('preferred_username'),
+          name: text('name'),
+          email: text('email'),
+        },
+        returnTo: flow.returnTo,
+      };
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
+import type {
+  ApiToken,
+  AuditEvent,
+  CatalogSnapshot,
+  MeshworkStore,
+  Page,
+  PageRequest,
+  Session,
+  StoredRun,
+  StoredScorecard,
+  User,
+} from '../../src/app/store/store.ts';
+
+/** Offset paging over an array already in the wanted order; the cursor is the offset. */
+function page<T>(items: readonly T[], request: PageRequest): Page<T> {
+  const start = request.cursor ? Number(request.cursor) : 0;
+  const limit = request.limit ?? 50;
+  const slice = items.slice(start, start + limit);
+  const end = start + slice.length;
+  return { items: slice, next: end < items.length ? String(end) : null };
+}
+
+/**
+ * A `MeshworkStore` in memory, for tests of the server and auth that are not about
+ * storage. Behaves like the real stores as far as the interface says (newest-first runs
+ * and audit, oldest-first scorecards, revoke scoped to the token's owner).
+ */
+export function createMemoryStore(): MeshworkStore & { readonly auditEvents: AuditEvent[] } {
+  let catalog: CatalogSnapshot | null = null;
+  const runs: StoredRun[] = [];
+  const scorecards: StoredScorecard[] = [];
+  const users = new Map<string, User>();
+  const tokens = new Map<string, ApiToken>();
+  const sessions = new Map<string, Session>();
+  const auditEvents: AuditEvent[] = [];
+
+  return {
+    auditEvents,
+    catalog: {
+      replace: async (snapshot) => void (catalog = snapshot),
+      current: async () => catalog,
+    },
+    runs: {
+      record: async (run) => void runs.push(run),
+      list: async (filter) => {
+        const matching = runs.filter(
+          (r) =>
+            (filter.contractId === undefined || r.contractId === filter.contractId) &&
+            (filter.productId === undefined || r.productId === filter.productId),
+        );
+        return page(matching.reverse(), filter);
+      },
+      get: async (id) => runs.find((r) => r.id === id) ?? null,
+    },
+    scorecards: {
+      record: async (entry) => void scorecards.push(entry),
+      list: async (filter) => page(scorecards, filter),
+    },
+    users: {
+      put: async (user) => void users.set(user.username, user),
+      get: async (username) => users.get(username) ?? null,
+      findByOidcSubject: async (subject) =>
+        [...users.values()].find((u) => u.oidcSubject === subject) ?? null,
+      list: async (filter) =>
+        page(
+          [...users.values()].sort((a, b) => a.username.localeCompare(b.username)),
+          filter,
+        ),
+      delete: async (username) => users.delete(username),
+    },
+    tokens: {
+      put: async (token) => void tokens.set(token.id, token),
+      findByHash: async (hash) => [...tokens.values()].find((t) => t.tokenHash === hash) ?? null,
+      listForUser: async (username) => [...tokens.values()].filter((t) => t.username === username),
+      revoke: async (username, id) => {
+        const token = tokens.get(id);
+        if (!token || token.username !== username) return false;
+        tokens.set(id, { ...token, revoked: true });
+        return true;
+      },
+      touch: async (id, at) => {
+        const token = tokens.get(id);
+        if (token) tokens.set(id, { ...token, lastUsedAt: at });
+      },
+    },
+    sessions: {
+      put: async (session) => void sessions.set(session.idHash, session),
+      get: async (idHash) => sessions.get(idHash) ?? null,
+      delete: async (idHash) => void sessions.delete(idHash),
+      deleteExpired: async (now) => {
+        let removed = 0;
+        for (const [key, s] of sessions) {
+          if (s.expiresAt <= now) {
+            sessions.delete(key);
+            removed++;
+          }
+        }
+        return removed;
+      },
+    },
+    audit: {
+      append: async (event) => void auditEvents.push(event),
+      list: async (filter) =>
+        page(
+          auditEvents
+            .filter(
+              (e) =>
+                (filter.actor === undefined || e.actor === filter.actor) &&
+                (filter.action === undefined || e.action === filter.action),
+            )
+            .reverse(),
+          filter,
+        ),
+    },
+    migrate: async () => {},
+    close: async () => {},
+  };
+}
