@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2019Module from 'ajv/dist/2019.js';
-import addFormatsModule from 'ajv-formats';
 import { validateOdcsStructure } from '../../src/core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../src/core/yaml/source-document.ts';
+import { compileOfficialSchema, createRng } from '../support/official-schemas.ts';
+import type { Rng } from '../support/official-schemas.ts';
 import {
   displayName,
   requireStandards,
   standardFiles,
-  standardsDir,
   standardsMissing,
 } from '../support/standards.ts';
 
@@ -31,32 +30,12 @@ import {
 
 requireStandards();
 
-// Both are CommonJS: under NodeNext the default import is `module.exports`.
-const Ajv2019 = Ajv2019Module.default;
-const addFormats = addFormatsModule.default;
-
 const MUTANTS_PER_EXAMPLE = 24;
 const SEED = 0x0dc5_3200;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 type Path = readonly (string | number)[];
-
-/** mulberry32: small, fast and the same on every machine. */
-function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof createRng>;
 
 interface Node {
   readonly value: Json;
@@ -301,11 +280,7 @@ describe('ODCS model against the official JSON Schemas', { skip: standardsMissin
   ];
 
   it(`agrees with ajv on ${MUTANTS_PER_EXAMPLE} mutants of each official example`, (t) => {
-    const compile = (file: string) => {
-      const ajv = new Ajv2019({ allErrors: true, strict: false });
-      addFormats(ajv);
-      return ajv.compile(JSON.parse(readFileSync(join(standardsDir, 'odcs', file), 'utf8')));
-    };
+    const compile = (file: string) => compileOfficialSchema(join('odcs', file));
     const official = {
       'v3.1': compile('schema/odcs-json-schema-v3.1.0.json'),
       'v3.2': compile('draft-v3.2.0/schema/odcs-json-schema-v3.2.0.json'),

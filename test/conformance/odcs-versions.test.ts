@@ -2,20 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2019Module from 'ajv/dist/2019.js';
-import addFormatsModule from 'ajv-formats';
 import { formatPath } from '../../src/core/findings/finding.ts';
 import {
   ODCS_API_VERSIONS,
   odcsContractSchema,
   validateOdcsStructure,
 } from '../../src/core/standards/odcs/index.ts';
+import { compileOfficialSchema } from '../support/official-schemas.ts';
 import { parseSourceDocument } from '../../src/core/yaml/source-document.ts';
 import {
   displayName,
   requireStandards,
   standardFiles,
-  standardsDir,
   standardsMissing,
 } from '../support/standards.ts';
 
@@ -27,15 +25,10 @@ import {
 
 requireStandards();
 
-const Ajv2019 = Ajv2019Module.default;
-const addFormats = addFormatsModule.default;
-
 type Doc = Record<string, unknown>;
 
 function compile(file: string): (doc: unknown) => boolean {
-  const ajv = new Ajv2019({ allErrors: true, strict: false });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(join(standardsDir, 'odcs', file), 'utf8')));
+  const validate = compileOfficialSchema(join('odcs', file));
   return (doc) => validate(doc);
 }
 

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2019Module from 'ajv/dist/2019.js';
-import addFormatsModule from 'ajv-formats';
 import { validateOdpsStructure } from '../../src/core/standards/odps/index.ts';
 import { parseSourceDocument } from '../../src/core/yaml/source-document.ts';
+import { compileOfficialSchema, createRng } from '../support/official-schemas.ts';
+import type { Rng } from '../support/official-schemas.ts';
 import {
   displayName,
   requireStandards,
   standardFiles,
-  standardsDir,
   standardsMissing,
 } from '../support/standards.ts';
 
@@ -22,32 +20,11 @@ import {
 
 requireStandards();
 
-// Both are CommonJS: under NodeNext the default import is `module.exports`, and the
-// class or plugin is its `default`.
-const Ajv2019 = Ajv2019Module.default;
-const addFormats = addFormatsModule.default;
-
 const MUTANTS_PER_EXAMPLE = 200;
 const SEED = 0x0d95_2024;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Container = Json[] | { [key: string]: Json };
-
-/** mulberry32: small, fast and the same on every machine. */
-function createRng(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number): number => Math.floor(next() * n);
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof createRng>;
 
 const URIS = [
   'https://example.com',
@@ -266,14 +243,11 @@ function mutate(example: Json, rng: Rng): Json {
 }
 
 describe('ODPS model against the official JSON Schema', { skip: standardsMissing }, () => {
-  const schemaFile = join(standardsDir, 'odps', 'schema', 'odps-json-schema-v1.0.0.json');
   const examples = standardFiles('odps/examples', '.odps.yaml');
 
   for (const file of examples) {
     it(`agrees with ajv on ${MUTANTS_PER_EXAMPLE} mutants of ${displayName(file)}`, () => {
-      const ajv = new Ajv2019({ allErrors: true, strict: false });
-      addFormats(ajv);
-      const official = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+      const official = compileOfficialSchema('odps/schema/odps-json-schema-v1.0.0.json');
       const example = parseSourceDocument(file, readFileSync(file, 'utf8')).data as Json;
       const rng = createRng(SEED ^ displayName(file).length);
 

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019.js';
-import addFormats from 'ajv-formats';
-import { requireStandards, standardsDir, standardsMissing } from '../support/standards.ts';
+import { compileOfficialSchema } from '../support/official-schemas.ts';
+import { requireStandards, standardsMissing } from '../support/standards.ts';
 import type { DemoDocument, Json } from './demo-mesh.ts';
 import {
   asList,
@@ -27,14 +26,7 @@ requireStandards();
 
 const mesh = loadDemoMesh();
 
-function compile(path: string): ValidateFunction {
-  // ajv's CommonJS default export, seen through ESM interop.
-  const Ajv = Ajv2019 as unknown as typeof Ajv2019.default;
-  const formats = addFormats as unknown as typeof addFormats.default;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  formats(ajv);
-  return ajv.compile(JSON.parse(readFileSync(join(standardsDir, path), 'utf8')) as object);
-}
+const compile = compileOfficialSchema;
 
 function validate(validator: ValidateFunction, document: DemoDocument): void {
   const ok = validator(document.data);
