@@ -16,14 +16,29 @@ export interface Principal {
   readonly via: 'session' | 'token';
 }
 
+export interface TeamMember {
+  readonly username: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly role: string | null;
+  readonly title: string | null;
+}
+
+export interface Team {
+  readonly name: string;
+  readonly domain: string;
+  readonly description: string | null;
+  readonly members: readonly TeamMember[];
+}
+
 export interface ProductSummary {
   readonly id: string;
   readonly name: string;
   readonly domain: string;
   readonly status: string;
-  readonly kind: string;
+  readonly kind: string | null;
   readonly purpose: string | null;
-  readonly owner: { readonly team: string | null; readonly members?: readonly string[] };
+  readonly owner: { readonly team: string | null; readonly members: readonly TeamMember[] };
   readonly tags: readonly string[];
   readonly consumers: number;
   readonly quality: {
@@ -50,7 +65,7 @@ export type FacetName = 'domain' | 'status' | 'tag' | 'classification';
 export interface ProductPage {
   readonly items: readonly ProductSummary[];
   readonly total: number;
-  readonly facets: Readonly<Partial<Record<FacetName, readonly Facet[]>>>;
+  readonly facets: Readonly<Record<FacetName, readonly Facet[]>>;
   readonly next: string | null;
 }
 
@@ -68,49 +83,43 @@ export interface ContractProperty {
 
 export interface ContractSummary {
   readonly id: string;
-  readonly version: string;
-  readonly status: string;
+  readonly version: string | null;
+  readonly status: string | null;
   readonly schema: readonly {
     readonly name: string;
     readonly physicalName: string | null;
     readonly description: string | null;
     readonly properties: readonly ContractProperty[];
   }[];
-  readonly slaProperties?: readonly {
-    readonly property: string;
-    readonly value: unknown;
-    readonly unit?: string;
-  }[];
-  readonly terms?: {
-    readonly purpose?: string | null;
-    readonly usage?: string | null;
-    readonly limitations?: string | null;
-  } | null;
+  readonly slaProperties: readonly Readonly<Record<string, unknown>>[];
+  readonly terms: {
+    readonly purpose: string | null;
+    readonly usage: string | null;
+    readonly limitations: string | null;
+  };
 }
 
-export interface PolicyFinding {
-  readonly code?: string;
-  readonly policy?: string;
-  readonly severity: string;
+/** A validation or governance finding; `policy` names the violated policy. */
+export interface Finding {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: string;
   readonly message: string;
-  readonly hint?: string | null;
-  readonly file?: string | null;
-  readonly line?: number | null;
-  readonly domain?: string | null;
-  readonly product?: string | null;
-}
-
-export interface SupportChannel {
-  readonly channel?: string;
-  readonly url?: string;
-  readonly tool?: string;
-  readonly description?: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly path: string;
+  readonly hint: string;
+  readonly policy?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly adaptedBy?: string;
 }
 
 export interface ProductDetail extends ProductSummary {
-  readonly description: string | null;
-  readonly support: readonly SupportChannel[];
-  readonly team: { readonly name: string | null; readonly members?: readonly TeamMember[] } | null;
+  /** The ODPS description object: purpose, usage, limitations, … */
+  readonly description: Readonly<Record<string, unknown>>;
+  /** ODPS support entries: channel, url, tool, description, … */
+  readonly support: readonly Readonly<Record<string, unknown>>[];
+  readonly team: Team | null;
   readonly inputPorts: readonly {
     readonly name: string;
     readonly contractId: string | null;
@@ -119,7 +128,7 @@ export interface ProductDetail extends ProductSummary {
       readonly id: string;
       readonly name: string;
       readonly domain?: string;
-    };
+    } | null;
   }[];
   readonly outputPorts: readonly {
     readonly name: string;
@@ -131,25 +140,28 @@ export interface ProductDetail extends ProductSummary {
 
 export interface TrendPoint {
   readonly runId: string;
+  readonly contractId: string;
   readonly at: string;
-  readonly status: QualityStatus;
+  readonly status: Exclude<QualityStatus, 'unknown'>;
   readonly passed: number;
   readonly failed: number;
   readonly warnings: number;
 }
 
+export interface SlaStatus {
+  readonly port: string;
+  readonly contractId: string;
+  readonly property: string;
+  readonly value: unknown;
+  readonly unit: string | null;
+  readonly status: FreshnessStatus | 'declared';
+}
+
 export interface ProductResponse {
   readonly product: ProductDetail;
-  readonly findings: readonly PolicyFinding[];
+  readonly findings: readonly Finding[];
   readonly qualityTrend: readonly TrendPoint[];
-  readonly sla: readonly {
-    readonly property?: string;
-    readonly name?: string;
-    readonly status?: string;
-    readonly value?: unknown;
-    readonly unit?: string;
-    readonly message?: string;
-  }[];
+  readonly sla: readonly SlaStatus[];
 }
 
 export interface LineageNode {
@@ -165,45 +177,41 @@ export interface Lineage {
   readonly edges: readonly {
     readonly from: string;
     readonly to: string;
-    readonly port: string | null;
-    readonly contractId: string | null;
+    readonly port: string;
+    readonly contractId: string;
   }[];
-}
-
-export interface TeamMember {
-  readonly username?: string;
-  readonly name?: string;
-  readonly role?: string;
 }
 
 export interface DomainSummary {
   readonly name: string;
-  readonly title?: string | null;
-  readonly description?: string | null;
-  readonly products?: number;
-  readonly score?: number | null;
-  readonly team?: string | null;
+  readonly title: string;
+  readonly description: string | null;
+  readonly teams: readonly string[];
+  readonly products: number;
+  readonly consumers: number;
+  readonly quality: Readonly<Partial<Record<QualityStatus, number>>>;
+  /** Share of the policies passed (latest evaluation), 1 when none applies. */
+  readonly policyShare: number;
+  readonly findings: number;
 }
 
-export interface ScorecardEntry {
-  readonly id?: string;
-  readonly recordedAt: string;
-  readonly score?: number | null;
-  readonly scorecard?: { readonly score?: number; readonly domains?: unknown } & Record<
-    string,
-    unknown
+export interface ScoreLine {
+  readonly name: string;
+  readonly passed: number;
+  readonly total: number;
+  readonly share: number;
+  readonly bySeverity: Readonly<
+    Record<string, { readonly passed: number; readonly total: number }>
   >;
 }
 
 export interface DomainResponse {
-  readonly name: string;
-  readonly title?: string | null;
-  readonly description?: string | null;
-  readonly teams?: readonly { readonly name: string; readonly members: readonly TeamMember[] }[];
-  readonly team?: { readonly name: string; readonly members: readonly TeamMember[] } | null;
+  readonly domain: DomainSummary;
+  readonly teams: readonly Team[];
   readonly products: readonly ProductSummary[];
-  readonly scorecard?: Record<string, unknown> | null;
-  readonly scorecardTrend?: readonly ScorecardEntry[];
+  readonly findings: readonly Finding[];
+  readonly scorecard: ScoreLine | null;
+  readonly scorecardTrend: readonly { readonly at: string; readonly share: number }[];
 }
 
 export interface GovernanceResponse {
@@ -212,19 +220,24 @@ export interface GovernanceResponse {
     readonly title: string;
     readonly description: string | null;
     readonly severity: string;
-    readonly appliesTo: unknown;
+    readonly appliesTo: string;
     readonly scope: string;
     readonly adaptable: boolean;
   }[];
   readonly adaptations: readonly {
     readonly domain: string;
     readonly policy: string;
-    readonly params: unknown;
-    readonly severity: string | null;
+    readonly params: Readonly<Record<string, unknown>>;
+    readonly severity: string;
     readonly reason: string | null;
     readonly valid: boolean;
   }[];
-  readonly findings: readonly PolicyFinding[];
+  readonly findings: readonly Finding[];
+  readonly scorecard: {
+    readonly at: string;
+    readonly mesh: ScoreLine;
+    readonly domains: readonly ScoreLine[];
+  } | null;
 }
 
 export class ApiError extends Error {
@@ -295,7 +308,8 @@ export const api = {
   },
   authConfig: () =>
     request<{ oidc: { enabled: boolean; label: string | null } }>('GET', '/api/auth/config'),
-  domains: () => request<{ items: readonly DomainSummary[]; total: number }>('GET', '/api/domains'),
+  domains: () =>
+    request<{ items: readonly DomainSummary[]; total: number }>('GET', '/api/domains?limit=200'),
   domain: (name: string) => request<DomainResponse>('GET', `/api/domains/${enc(name)}`),
   products: (params: Record<string, string | readonly string[] | undefined>) =>
     request<ProductPage>('GET', `/api/products${query(params)}`),
@@ -306,6 +320,4 @@ export const api = {
       `/api/products/${enc(id)}/lineage${query({ direction: 'both', depth: String(depth) })}`,
     ),
   governance: () => request<GovernanceResponse>('GET', '/api/governance'),
-  scorecards: () =>
-    request<{ items: readonly ScorecardEntry[]; next: string | null }>('GET', '/api/scorecards'),
 };

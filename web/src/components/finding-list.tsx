@@ -1,25 +1,19 @@
-import type { PolicyFinding } from '../api.ts';
+import type { Finding } from '../api.ts';
 import { useI18n } from '../i18n.ts';
-import { Link, productPath } from '../router.tsx';
 import { SeverityBadge } from './badges.tsx';
 
-export function FindingList({
-  findings,
-  showWhere = false,
-}: {
-  findings: readonly PolicyFinding[];
-  showWhere?: boolean;
-}) {
+export function FindingList({ findings }: { findings: readonly Finding[] }) {
   const { t } = useI18n();
   return (
-    <ul className="finding-list">
+    <ul className="finding-list" data-testid="findings">
       {findings.map((f, i) => (
-        <li key={i} className={`finding severity-${f.severity}`}>
+        <li key={`${f.file}:${f.line}:${f.code}:${i}`} className={`finding severity-${f.severity}`}>
           <div className="finding-head">
             <SeverityBadge severity={f.severity} />
-            {(f.policy ?? f.code) ? <code>{f.policy ?? f.code}</code> : null}
-            {showWhere && f.product ? <Link to={productPath(f.product)}>{f.product}</Link> : null}
-            {showWhere && !f.product && f.domain ? <span>{f.domain}</span> : null}
+            <code>{f.policy ?? f.code}</code>
+            {f.adaptedBy ? (
+              <span className="muted small">{t('adaptedBy', { domain: f.adaptedBy })}</span>
+            ) : null}
           </div>
           <p>{f.message}</p>
           {f.hint ? (
@@ -27,14 +21,11 @@ export function FindingList({
               <strong>{t('hint')}:</strong> {f.hint}
             </p>
           ) : null}
-          {f.file ? (
-            <p className="muted small">
-              <code>
-                {f.file}
-                {f.line ? `:${f.line}` : ''}
-              </code>
-            </p>
-          ) : null}
+          <p className="muted small">
+            <code>
+              {f.file}:{f.line}:{f.column}
+            </code>
+          </p>
         </li>
       ))}
     </ul>

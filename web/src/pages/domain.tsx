@@ -1,5 +1,7 @@
-import type { DomainResponse, ScorecardEntry } from '../api.ts';
+import type { DomainResponse } from '../api.ts';
 import { api } from '../api.ts';
+import { FindingList } from '../components/finding-list.tsx';
+import { People } from '../components/people.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
@@ -7,89 +9,94 @@ import { useI18n } from '../i18n.ts';
 import { useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
-/** A scorecard's score, whichever of the plan's shapes the entry carries. */
-function scoreOf(
-  entry: ScorecardEntry | Record<string, unknown> | null | undefined,
-): number | null {
-  if (!entry) return null;
-  const direct = (entry as { score?: unknown }).score;
-  if (typeof direct === 'number') return direct;
-  const nested = (entry as { scorecard?: { score?: unknown } }).scorecard?.score;
-  return typeof nested === 'number' ? nested : null;
-}
+const percent = (share: number) => Math.round(share * 100);
 
 function Scorecard({ domain }: { domain: DomainResponse }) {
   const { t, locale } = useI18n();
-  const trend = (domain.scorecardTrend ?? []).filter((e) => scoreOf(e) !== null);
-  const current = scoreOf(domain.scorecard) ?? scoreOf(trend.at(-1));
-  if (current === null && trend.length === 0) return <Empty>{t('noScorecard')}</Empty>;
+  const line = domain.scorecard;
+  const trend = domain.scorecardTrend;
+  if (!line && trend.length === 0) return <Empty>{t('noScorecard')}</Empty>;
   return (
     <>
-      {current !== null ? (
+      {line ? (
         <p className="big-score">
-          <span className="stat-value">{Math.round(current)}</span>
-          <span className="muted"> / 100 {t('score')}</span>
+          <span className="stat-value">{percent(line.share)} %</span>{' '}
+          <span className="muted">
+            {t('policyShare')} ({line.passed}/{line.total})
+          </span>
         </p>
+      ) : null}
+      {line ? (
+        <ul className="severity-tally">
+          {Object.entries(line.bySeverity).map(([severity, tally]) => (
+            <li key={severity}>
+              <span className="muted">{severity}</span> {tally.passed}/{tally.total}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {trend.length > 0 ? (
         <TrendChart
           title={t('scoreTrend')}
           max={100}
           labels={trend.map((e) =>
-            new Date(e.recordedAt).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
+            new Date(e.at).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
               day: 'numeric',
               month: 'short',
             }),
           )}
-          series={[{ label: t('score'), tone: 'info', values: trend.map((e) => scoreOf(e) ?? 0) }]}
+          series={[{ label: t('score'), tone: 'info', values: trend.map((e) => percent(e.share)) }]}
         />
       ) : null}
     </>
   );
 }
 
-function Detail({ domain }: { domain: DomainResponse }) {
+function Detail({ data }: { data: DomainResponse }) {
   const { t } = useI18n();
-  useTitle(domain.title ?? domain.name);
-  const teams = domain.teams ?? (domain.team ? [domain.team] : []);
+  const domain = data.domain;
+  useTitle(domain.title);
   return (
     <>
-      <h1>{t('domainTitle', { name: domain.title ?? domain.name })}</h1>
+      <h1>{t('domainTitle', { name: domain.title })}</h1>
       {domain.description ? <p className="lead">{domain.description}</p> : null}
       <div className="grid-2">
         <section className="panel" aria-labelledby="team-title">
           <h2 id="team-title">{t('team')}</h2>
-          {teams.length === 0 ? <Empty>{t('noTeam')}</Empty> : null}
-          {teams.map((team) => (
+          {data.teams.length === 0 ? <Empty>{t('noTeam')}</Empty> : null}
+          {data.teams.map((team) => (
             <div key={team.name}>
               <h3>{team.name}</h3>
-              <ul className="people">
-                {team.members.map((m, i) => (
-                  <li key={m.username ?? i}>
-                    <span className="avatar small" aria-hidden="true">
-                      {(m.name ?? m.username ?? '?').slice(0, 1).toUpperCase()}
-                    </span>
-                    {m.name ?? m.username}
-                    {m.role ? <span className="muted small"> · {m.role}</span> : null}
-                  </li>
-                ))}
-              </ul>
+              {team.description ? <p className="muted">{team.description}</p> : null}
+              <People members={team.members} />
             </div>
           ))}
         </section>
         <section className="panel" aria-labelledby="score-title">
           <h2 id="score-title">{t('scorecard')}</h2>
-          <Scorecard domain={domain} />
+          <Scorecard domain={data} />
         </section>
       </div>
       <section aria-labelledby="domain-products">
-        <h2 id="domain-products">{t('products')}</h2>
-        {domain.products.length === 0 ? <Empty>{t('noResults')}</Empty> : null}
+        <h2 id="domain-products">
+          {t('products')} <span className="count">{data.products.length}</span>
+        </h2>
+        {data.products.length === 0 ? <Empty>{t('noResults')}</Empty> : null}
         <div className="card-grid">
-          {domain.products.map((p) => (
+          {data.products.map((p) => (
             <ProductCard key={p.id} product={p} />
           ))}
         </div>
+      </section>
+      <section className="panel" aria-labelledby="domain-findings">
+        <h2 id="domain-findings">
+          {t('findings')} <span className="count">{data.findings.length}</span>
+        </h2>
+        {data.findings.length === 0 ? (
+          <Empty>{t('noFindings')}</Empty>
+        ) : (
+          <FindingList findings={data.findings} />
+        )}
       </section>
     </>
   );
@@ -100,7 +107,7 @@ export function DomainPage({ name }: { name: string }) {
   return (
     <div className="page">
       <Await loaded={loaded} retry={retry}>
-        {(domain) => <Detail domain={domain} />}
+        {(data) => <Detail data={data} />}
       </Await>
     </div>
   );

@@ -108,7 +108,7 @@ function Detail({ data }: { data: GovernanceResponse }) {
         {data.findings.length === 0 ? (
           <Empty>{t('noFindings')}</Empty>
         ) : (
-          <FindingList findings={data.findings} showWhere />
+          <FindingList findings={data.findings} />
         )}
       </section>
     </>

@@ -127,12 +127,9 @@ function Dashboard({ data }: { data: Overview }) {
               {findings.slice(0, 4).map((f, i) => (
                 <li key={i}>
                   <SeverityBadge severity={f.severity} /> {f.message}
-                  {f.product ? (
-                    <>
-                      {' · '}
-                      <Link to={productPath(f.product)}>{f.product}</Link>
-                    </>
-                  ) : null}
+                  <div className="muted small">
+                    <code>{f.policy ?? f.code}</code> · {f.file}
+                  </div>
                 </li>
               ))}
               {findings.length > 4 ? (
@@ -170,19 +167,22 @@ function Dashboard({ data }: { data: Overview }) {
             return (
               <article key={d.name} className="card domain-card">
                 <h3>
-                  <Link to={domainPath(d.name)}>{d.title ?? d.name}</Link>
+                  <Link to={domainPath(d.name)}>{d.title}</Link>
                 </h3>
                 {d.description ? <p className="muted clamp">{d.description}</p> : null}
                 <p className="domain-card-foot">
-                  <span>{t('productsCount', { n: d.products ?? own.length })}</span>
+                  <span>{t('productsCount', { n: d.products })}</span>
                   {own.length > 0 ? (
                     <span className="muted">
                       ✓ {passed}/{own.length}
                     </span>
                   ) : null}
-                  {typeof d.score === 'number' ? (
-                    <span className="score-pill">
-                      {t('score')} {Math.round(d.score)}
+                  <span className="score-pill" title={t('policyShare')}>
+                    {t('policyShare')} {Math.round(d.policyShare * 100)} %
+                  </span>
+                  {d.findings > 0 ? (
+                    <span className="badge small tone-warn">
+                      {t('findingsCount', { n: d.findings })}
                     </span>
                   ) : null}
                 </p>

@@ -7,12 +7,25 @@ import {
   StatusBadge,
 } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
+import { People } from '../components/people.tsx';
 import { LineageGraph } from '../components/lineage-graph.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
 import { relativeTime, useI18n } from '../i18n.ts';
 import { Link, domainPath, productPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
+
+/** A text field of a free-form ODPS object, or null when it is absent or not text. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+const DESCRIPTION_FIELDS = [
+  ['usage', 'usage'],
+  ['limitations', 'limitations'],
+] as const;
+
+const SLA_TONE = { fresh: 'good', stale: 'warn', unknown: 'muted', declared: 'info' } as const;
 
 function formatValue(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
@@ -145,7 +158,6 @@ function Detail({ data }: { data: ProductResponse }) {
     ['inputs', t('inputPorts')],
     ['findings', t('findings')],
   ] as const;
-  const members = p.team?.members ?? [];
   return (
     <>
       <header className="product-head">
@@ -185,47 +197,52 @@ function Detail({ data }: { data: ProductResponse }) {
       <div className="grid-2 wide-left">
         <section id="about" className="panel" aria-labelledby="about-title">
           <h2 id="about-title">{t('purpose')}</h2>
-          <p className="lead">{p.purpose ?? '–'}</p>
-          {p.description && p.description !== p.purpose ? <p>{p.description}</p> : null}
+          <p className="lead">{p.purpose ?? text(p.description['purpose']) ?? '–'}</p>
+          <dl className="facts">
+            {DESCRIPTION_FIELDS.map(([field, label]) => {
+              const value = text(p.description[field]);
+              return value ? (
+                <div key={field} className="fact-row">
+                  <dt>{t(label)}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ) : null;
+            })}
+          </dl>
         </section>
         <section className="panel" aria-labelledby="owner-title">
           <h2 id="owner-title">{t('ownerTeam')}</h2>
           <p>
             <strong>{p.team?.name ?? p.owner.team ?? '–'}</strong>
           </p>
-          {members.length > 0 ? (
-            <ul className="people">
-              {members.map((m, i) => (
-                <li key={m.username ?? i}>
-                  <span className="avatar small" aria-hidden="true">
-                    {(m.name ?? m.username ?? '?').slice(0, 1).toUpperCase()}
-                  </span>
-                  {m.name ?? m.username}
-                  {m.role ? <span className="muted small"> · {m.role}</span> : null}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {p.team?.description ? <p className="muted">{p.team.description}</p> : null}
+          <People members={p.team?.members ?? p.owner.members} />
           <h3>{t('support')}</h3>
           {p.support.length === 0 ? (
             <Empty>{t('noSupport')}</Empty>
           ) : (
             <ul className="support">
-              {p.support.map((s, i) => (
-                <li key={i}>
-                  <strong>{s.channel ?? s.tool}</strong>
-                  {s.tool && s.channel ? <span className="muted"> ({s.tool})</span> : null}
-                  {s.url ? (
-                    <>
-                      {' '}
-                      <a href={s.url} rel="noreferrer noopener">
-                        {s.url}
-                      </a>
-                    </>
-                  ) : null}
-                  {s.description ? <div className="muted small">{s.description}</div> : null}
-                </li>
-              ))}
+              {p.support.map((entry, i) => {
+                const channel = text(entry['channel']) ?? text(entry['tool']) ?? '–';
+                const tool = text(entry['tool']);
+                const url = text(entry['url']);
+                const description = text(entry['description']);
+                return (
+                  <li key={i}>
+                    <strong>{channel}</strong>
+                    {tool && tool !== channel ? <span className="muted"> ({tool})</span> : null}
+                    {url && /^(https?:|mailto:)/.test(url) ? (
+                      <>
+                        {' '}
+                        <a href={url} rel="noreferrer noopener">
+                          {url}
+                        </a>
+                      </>
+                    ) : null}
+                    {description ? <div className="muted small">{description}</div> : null}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </section>
@@ -276,15 +293,17 @@ function Detail({ data }: { data: ProductResponse }) {
                 ? relativeTime(p.freshness.lastBuiltAt, t, locale)
                 : t('neverBuilt')}
             </dd>
-            {data.sla.map((s, i) => (
-              <div key={i} className="fact-row">
-                <dt>{s.property ?? s.name}</dt>
+            {data.sla.map((s) => (
+              <div key={`${s.port}:${s.property}`} className="fact-row">
+                <dt>
+                  {s.property} <span className="muted small">({s.port})</span>
+                </dt>
                 <dd>
-                  {s.value !== undefined
-                    ? `${formatValue(s.value)}${s.unit ? ` ${s.unit}` : ''}`
-                    : ''}
-                  {s.status ? <span className="badge small tone-muted"> {s.status}</span> : null}
-                  {s.message ? <div className="muted small">{s.message}</div> : null}
+                  {formatValue(s.value)}
+                  {s.unit ? ` ${s.unit}` : ''}{' '}
+                  <span className={`badge small tone-${SLA_TONE[s.status]}`}>
+                    {s.status === 'declared' ? t('declared') : t(`fresh_${s.status}`)}
+                  </span>
                 </dd>
               </div>
             ))}
@@ -306,15 +325,21 @@ function Detail({ data }: { data: ProductResponse }) {
           <ul className="inputs">
             {p.inputPorts.map((input) => (
               <li key={input.name}>
-                <strong>{input.name}</strong> <span className="muted">{t('from')}</span>{' '}
-                {input.from.kind === 'product' ? (
-                  <Link to={productPath(input.from.id)}>{input.from.name}</Link>
-                ) : (
-                  <span>{input.from.name}</span>
-                )}{' '}
-                <span className="badge small tone-muted">{t(input.from.kind)}</span>
-                {input.from.domain ? (
-                  <span className="muted small"> · {input.from.domain}</span>
+                <strong>{input.name}</strong>
+                {input.from ? (
+                  <>
+                    {' '}
+                    <span className="muted">{t('from')}</span>{' '}
+                    {input.from.kind === 'product' ? (
+                      <Link to={productPath(input.from.id)}>{input.from.name}</Link>
+                    ) : (
+                      <span>{input.from.name}</span>
+                    )}{' '}
+                    <span className="badge small tone-muted">{t(input.from.kind)}</span>
+                    {input.from.domain ? (
+                      <span className="muted small"> · {input.from.domain}</span>
+                    ) : null}
+                  </>
                 ) : null}
                 {input.contractId ? <code className="small"> {input.contractId}</code> : null}
               </li>
