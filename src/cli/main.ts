@@ -72,6 +72,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.buildHelp, run: m.runBuild };
     },
   },
+  publish: {
+    summary: 'push a mesh repository to a running Meshwork server (--server URL)',
+    load: async () => {
+      const m = await import('./commands/publish.ts');
+      return { help: m.publishHelp, run: m.runPublish };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

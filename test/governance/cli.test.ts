@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { Scorecard } from '../../src/core/governance/index.ts';
+import { createStoreScorecardHistory } from '../../src/app/governance/scorecard-history.ts';
 import { cli } from '../support/cli.ts';
 import { repoRoot } from '../support/standards.ts';
 import { compliantMesh } from './support.ts';
@@ -96,11 +97,9 @@ describe('meshwork lint, check and scorecard', () => {
     const text = await cli(['scorecard'], planted);
     assert.match(text.stdout, /domain sales/);
     assert.match(text.stdout, /\n {2}sales-orders +4\/8 +2\/5 +– +46%\n/);
-    const lines = (await readFile(join(planted, '.meshwork/scorecards.jsonl'), 'utf8'))
-      .trim()
-      .split('\n');
-    assert.equal(lines.length, 2);
-    assert.deepEqual((JSON.parse(lines[0]!) as Scorecard).domains, card.domains);
+    const recorded = await createStoreScorecardHistory({ meshRoot: planted, env: {} }).list();
+    assert.equal(recorded.length, 2);
+    assert.deepEqual(recorded[0]!.domains, card.domains);
   });
 
   it('has --help on each command and lists them in the main help', async () => {

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
 import {
   credentialPrefix,
-  fileRunHistory,
+  storeRunHistory,
   resolveCredentials,
   runContractTests,
   testTarget,
@@ -117,13 +117,15 @@ describe('runContractTests and testTarget on a mesh', () => {
     assert.equal(run.status, 'failed');
   });
 
-  it('keeps every run in the workspace history', async () => {
-    const before = (await fileRunHistory(root).list()).length;
+  it('keeps every run in the workspace store', async () => {
+    const history = storeRunHistory({ meshRoot: root, env: {} });
+    const before = (await history.list()).length;
     await runContractTests({ meshRoot: root, contractFile: 'sources/crm/customers.odcs.yaml' });
-    const records = await fileRunHistory(root).list();
+    const records = await history.list();
     assert.equal(records.length, before + 1);
     assert.equal(records.at(-1)!.run.status, 'passed');
-    assert.match(await readFile(join(root, '.meshwork/runs/test-runs.jsonl'), 'utf8'), /crm/);
+    assert.equal(records.at(-1)!.reportedBy, 'cli');
+    assert.match(await readFile(join(root, '.meshwork/store/runs.jsonl'), 'utf8'), /crm/);
   });
 
   it('tests a product folder and the whole mesh', async () => {

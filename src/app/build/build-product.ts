@@ -187,7 +187,7 @@ async function runLocked(
     const ports: PortResult[] = [];
     let publish = true;
     for (const w of written) {
-      const tests = w.output.contract ? await testPort(w, options) : undefined;
+      const tests = w.output.contract ? await testPort(w, options, planned.product.id) : undefined;
       if (tests && !allowsPublish(tests)) publish = false;
       ports.push({ port: w.output.port.name, snapshot, rows: w.rows, tests, servedTo: [] });
     }
@@ -254,6 +254,7 @@ async function writePort(
 async function testPort(
   written: Written,
   options: ProductBuildOptions,
+  productId: string | undefined,
 ): Promise<BuildTestRun & { contract: string }> {
   const contract = written.output.contract!;
   // The warehouse server: the one the new files stand in for (a PostgreSQL serving
@@ -263,6 +264,8 @@ async function testPort(
     meshRoot: options.meshRoot,
     contractFile: contractFile(options.meshRoot, contract),
     relationOverride: written.files,
+    port: written.output.port.name,
+    ...(productId === undefined ? {} : { productId }),
     ...(local ? { server: local.name } : {}),
   });
   return { ...run, contract: contract.doc.path };

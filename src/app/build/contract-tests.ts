@@ -24,6 +24,9 @@ export interface ContractTestRequest {
   readonly server?: string;
   /** Schema object name → absolute path of the Parquet file written for it. */
   readonly relationOverride: Record<string, string>;
+  /** The product and output port being built, recorded with the run. */
+  readonly productId?: string;
+  readonly port?: string;
 }
 
 export type ContractTester = (request: ContractTestRequest) => Promise<BuildTestRun>;

@@ -1,18 +1,29 @@
-import { runContractTests } from '../testing/index.ts';
+import { runContractTests, storeRunHistory } from '../testing/index.ts';
+import type { RunHistory } from '../testing/index.ts';
 import type { ContractTester } from './contract-tests.ts';
 
 /**
  * The contract tests a build runs on its new files: `meshwork test`'s own service, on the
  * contract's first `local` server (the warehouse path) with each schema object read from
- * the file just written. The run is recorded in the run history like any other.
+ * the file just written. The run is recorded like any other, with its product and port
+ * (default: in the workspace's store, reported by "build").
  */
-export function createContractTester(env: NodeJS.ProcessEnv): ContractTester {
+export function createContractTester(
+  env: NodeJS.ProcessEnv,
+  history?: RunHistory | null,
+): ContractTester {
   return (request) =>
     runContractTests({
       meshRoot: request.meshRoot,
       contractFile: request.contractFile,
       relationOverride: request.relationOverride,
       env,
+      history:
+        history === undefined
+          ? storeRunHistory({ meshRoot: request.meshRoot, env, reportedBy: 'build' })
+          : history,
+      ...(request.productId === undefined ? {} : { productId: request.productId }),
+      ...(request.port === undefined ? {} : { port: request.port }),
       ...(request.server === undefined ? {} : { server: request.server }),
     });
 }

@@ -1,46 +1,34 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { Scorecard } from '../../core/governance/index.ts';
+import { withStore } from '../store/open-store.ts';
+import type { OpenStoreOptions } from '../store/open-store.ts';
 
-/**
- * Where scorecards are kept per run, so trends can be shown. Embedded mode writes a
- * JSON-lines file in the workspace; the team server keeps them in its store instead.
- */
+/** Where scorecards are kept per run, so trends can be shown. */
 export interface ScorecardHistory {
   append(card: Scorecard): Promise<void>;
   /** Every recorded scorecard, oldest first. */
   list(): Promise<Scorecard[]>;
 }
 
-export const SCORECARD_FILE = join('.meshwork', 'scorecards.jsonl');
-
-/** `<mesh root>/.meshwork/scorecards.jsonl`: one scorecard per line, appended per run. */
-export function createFileScorecardHistory(meshRoot: string): ScorecardHistory {
-  const file = join(meshRoot, SCORECARD_FILE);
+/**
+ * Scorecards in the workspace's store: embedded in `<mesh root>/.meshwork/store/`, or
+ * PostgreSQL with `MESHWORK_DATABASE_URL` — the same store a server on the workspace reads.
+ */
+export function createStoreScorecardHistory(options: OpenStoreOptions): ScorecardHistory {
   return {
-    async append(card) {
-      await mkdir(join(meshRoot, '.meshwork'), { recursive: true });
-      // One appendFile per line: a line is written whole, so runs at once do not interleave.
-      await appendFile(file, `${JSON.stringify(card)}\n`, 'utf8');
-    },
-    async list() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      const cards: Scorecard[] = [];
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          cards.push(JSON.parse(line) as Scorecard);
-        } catch {
-          // A line cut short by a crash is skipped; the others still count.
+    append: (card) =>
+      withStore(options, (store) =>
+        store.scorecards.record({ id: randomUUID(), recordedAt: card.at, scorecard: card }),
+      ),
+    list: () =>
+      withStore(options, async (store) => {
+        const cards: Scorecard[] = [];
+        let page = await store.scorecards.list({ limit: 500 });
+        for (;;) {
+          cards.push(...page.items.map((entry) => entry.scorecard));
+          if (page.next === null) return cards;
+          page = await store.scorecards.list({ limit: 500, cursor: page.next });
         }
-      }
-      return cards;
-    },
+      }),
   };
 }

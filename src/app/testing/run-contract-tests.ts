@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CheckResult, ContractPlan, TestRun } from '../../core/quality/index.ts';
 import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
@@ -10,7 +10,7 @@ import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { resolveCredentials } from './credentials.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
-import { fileRunHistory } from './run-history.ts';
+import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
 
@@ -24,8 +24,11 @@ export interface ContractTestOptions {
   readonly schema?: string;
   /** Schema object name → absolute path of a Parquet file or glob, read instead of the server. */
   readonly relationOverride?: Readonly<Record<string, string>>;
-  /** Where the run is recorded; default: `<mesh root>/.meshwork/runs/`. `null`: not recorded. */
+  /** Where the run is recorded; default: the workspace's store (`openStore`). `null`: not recorded. */
   readonly history?: RunHistory | null;
+  /** The product and output port the contract is tested for (a build's port), for the record. */
+  readonly productId?: string;
+  readonly port?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -65,8 +68,17 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     durationMs: Date.now() - startedAt.getTime(),
   };
   const history =
-    options.history === undefined ? fileRunHistory(options.meshRoot) : options.history;
-  await history?.append({ contract: file, server: server.server, run });
+    options.history === undefined
+      ? storeRunHistory({ meshRoot: options.meshRoot, env: options.env ?? process.env })
+      : options.history;
+  await history?.append({
+    contract: file,
+    contractId: typeof contract.id === 'string' ? contract.id : relative(options.meshRoot, file),
+    productId: options.productId ?? null,
+    port: options.port ?? null,
+    server: server.server,
+    run,
+  });
   return run;
 }
 

@@ -1,40 +1,76 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { TestRun } from '../../core/quality/index.ts';
+import { withStore } from '../store/open-store.ts';
+import type { StoredRun } from '../store/store.ts';
 
 /** A test run as it is kept, with what was tested. */
 export interface RunRecord {
+  /** The contract file. */
   readonly contract: string;
+  /** The contract's ODCS `id` (its file, relative to the mesh root, when it has none). */
+  readonly contractId: string;
+  /** The product and output port, when a build tested the port it just wrote. */
+  readonly productId?: string | null;
+  readonly port?: string | null;
   readonly server: string | null;
   readonly run: TestRun;
 }
 
-/** Where runs are kept; the server issue puts a store behind this. */
+/** Where runs are kept: the workspace's store (embedded or PostgreSQL). */
 export interface RunHistory {
   append(record: RunRecord): Promise<void>;
-  list(): Promise<readonly RunRecord[]>;
+  /** Every recorded run, oldest first. */
+  list(): Promise<readonly StoredRun[]>;
 }
 
-/** JSON lines in `<mesh root>/.meshwork/runs/test-runs.jsonl`: appends never rewrite history. */
-export function fileRunHistory(meshRoot: string): RunHistory {
-  const folder = join(meshRoot, '.meshwork', 'runs');
-  const file = join(folder, 'test-runs.jsonl');
+export interface StoreRunHistoryOptions {
+  readonly meshRoot: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Who reports the runs: "cli" for `meshwork test`, "build" for `meshwork build`. */
+  readonly reportedBy?: string;
+}
+
+/**
+ * Runs in the store `openStore` picks for the workspace: the embedded one in
+ * `<mesh root>/.meshwork/store/`, or PostgreSQL with `MESHWORK_DATABASE_URL`. The store is
+ * opened per run, so a long build never holds it and a server may read along.
+ */
+export function storeRunHistory(options: StoreRunHistoryOptions): RunHistory {
+  return {
+    append: (record) =>
+      withStore(options, (store) => store.runs.record(toStoredRun(record, options.reportedBy))),
+    list: () =>
+      withStore(options, async (store) => {
+        const runs: StoredRun[] = [];
+        let page = await store.runs.list({ limit: 500 });
+        for (;;) {
+          runs.push(...page.items);
+          if (page.next === null) return runs.reverse();
+          page = await store.runs.list({ limit: 500, cursor: page.next });
+        }
+      }),
+  };
+}
+
+export function toStoredRun(record: RunRecord, reportedBy = 'cli'): StoredRun {
+  return {
+    id: randomUUID(),
+    contractId: record.contractId,
+    productId: record.productId ?? null,
+    port: record.port ?? null,
+    server: record.server,
+    run: record.run,
+    reportedBy,
+  };
+}
+
+/** Records into each history in turn, e.g. the workspace's store and a remote server. */
+export function teeRunHistory(...histories: readonly RunHistory[]): RunHistory {
+  const [first] = histories;
   return {
     async append(record) {
-      await mkdir(folder, { recursive: true });
-      await appendFile(file, `${JSON.stringify(record)}\n`, 'utf8');
+      for (const history of histories) await history.append(record);
     },
-    async list() {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        return [];
-      }
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as RunRecord);
-    },
+    list: () => (first ? first.list() : Promise.resolve([])),
   };
 }

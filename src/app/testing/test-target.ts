@@ -4,11 +4,14 @@ import type { RunStatus, TestRun } from '../../core/quality/index.ts';
 import { MeshworkError } from '../errors.ts';
 import { meshContractFiles } from './mesh-objects.ts';
 import { runContractTests } from './run-contract-tests.ts';
+import type { RunHistory } from './run-history.ts';
 
 export interface TargetOptions {
   readonly server?: string;
   readonly schema?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where each run is recorded; default: the workspace's store. */
+  readonly history?: RunHistory | null;
 }
 
 export interface ContractRun {
@@ -68,6 +71,7 @@ export async function testTarget(
       ...(options.server !== undefined ? { server: options.server } : {}),
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.env ? { env: options.env } : {}),
+      ...(options.history !== undefined ? { history: options.history } : {}),
     });
     runs.push({ contract: relative(meshRoot, file).split(sep).join('/'), run });
   }

@@ -5,9 +5,11 @@ import { buildMesh } from '../../app/build/build-mesh.ts';
 import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
 import { createContractTester } from '../../app/build/tester.ts';
 import { MeshworkError } from '../../app/errors.ts';
+import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
 import { formatFindingsText, paint } from '../output.ts';
+import { flushRuns, serverReport } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
 export const buildHelp = `Usage: meshwork build [PRODUCT...] [options]
@@ -16,13 +18,15 @@ Builds data products: reads each product's input ports (source systems, or the u
 products' current snapshots), runs its transform SQL in DuckDB, writes every output port
 as a Parquet snapshot under .meshwork/warehouse/, tests the output contracts on the new
 files and publishes the snapshots only when no check failed with severity error. The
-whole mesh by default, in dependency order; independent products in parallel.
+whole mesh by default, in dependency order; independent products in parallel. The test
+runs are recorded in the workspace's store (.meshwork/store/, or MESHWORK_DATABASE_URL).
 
 Options:
   --mesh DIR             the mesh repository (default: the current folder)
   --changed-since REF    only products whose files changed since the git REF, and everything downstream
   --parallel N           products built at the same time (default: ${defaultParallel()})
   --keep N               snapshots kept per port, the served one included (default: 3, or MESHWORK_KEEP_SNAPSHOTS)
+  --server URL           also report the test runs to a Meshwork server (API token in MESHWORK_TOKEN)
   --format text|json     text (default) or the build report as JSON
   -h, --help             show this help
 
@@ -52,6 +56,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
     'changed-since': { type: 'string' },
     parallel: { type: 'string' },
     keep: { type: 'string' },
+    server: { type: 'string' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -64,24 +69,29 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
   const keep = positiveInteger(values.keep ?? keepFromEnv, 'keep', 3);
   const parallel = positiveInteger(values.parallel, 'parallel', defaultParallel());
   const progress = format === 'text' && io.isTTY ? createProgress(io) : undefined;
+  const serverRuns = serverReport(values.server, io);
+  const meshRoot = resolve(io.cwd, values.mesh ?? '.');
+  const local = storeRunHistory({ meshRoot, env: io.env, reportedBy: 'build' });
+  const history = serverRuns ? teeRunHistory(local, serverRuns.runs) : local;
   const sqlParser = await createDuckDbSqlParser();
   try {
     const afterFileWritten = pauseAfterFiles(io.env);
     const report = await buildMesh({
-      meshRoot: resolve(io.cwd, values.mesh ?? '.'),
+      meshRoot,
       products: positionals,
       ...(values['changed-since'] === undefined ? {} : { changedSince: values['changed-since'] }),
       parallel,
       keep,
       env: io.env,
-      test: createContractTester(io.env),
+      test: createContractTester(io.env, history),
       sqlParser,
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),
     });
     if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
     else io.stdout(formatReport(report, io));
-    return report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
+    const code = report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
+    return await flushRuns(serverRuns, 'build', code, io);
   } finally {
     sqlParser.close();
   }

@@ -1,21 +1,25 @@
 import { lintMesh } from '../../app/governance/lint-mesh.ts';
-import { createFileScorecardHistory } from '../../app/governance/scorecard-history.ts';
+import { createStoreScorecardHistory } from '../../app/governance/scorecard-history.ts';
+import { MeshworkError } from '../../app/errors.ts';
 import type { Severity } from '../../core/findings/finding.ts';
 import type { Scorecard, ScoreLine } from '../../core/governance/index.ts';
 import { buildScorecard } from '../../core/governance/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
+import { serverReport } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 import { singlePath } from './lint.ts';
 
-export const scorecardHelp = `Usage: meshwork scorecard [PATH] [--format text|json]
+export const scorecardHelp = `Usage: meshwork scorecard [PATH] [--server URL] [--format text|json]
 
 Where each domain and each data product stands: the share of the policies that apply
 to it which it passes, by severity (a policy counts once per product, however many of
-its ports, contracts or properties it checks). Each run is recorded in
-<mesh>/.meshwork/scorecards.jsonl so trends can be shown.
+its ports, contracts or properties it checks). Each run is recorded in the workspace's
+store (<mesh>/.meshwork/store/, or PostgreSQL with MESHWORK_DATABASE_URL) so trends can
+be shown.
 
 Options:
+  --server URL         also send the scorecard to a Meshwork server (API token in MESHWORK_TOKEN)
   --format text|json   a table (default) or the scorecard as JSON
   -h, --help           show this help
 
@@ -25,6 +29,7 @@ Exit status: 0 (a scorecard reports; use \`meshwork check\` to fail a build), 2 
 export async function runScorecard(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('scorecard', args, {
     format: { type: 'string' },
+    server: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -32,11 +37,21 @@ export async function runScorecard(args: readonly string[], io: CliIO): Promise<
     return 0;
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
+  const server = serverReport(values.server, io);
   const report = await lintMesh(singlePath(positionals, 'scorecard'), io.cwd);
   const card = buildScorecard(report.results, new Date());
-  await createFileScorecardHistory(report.root).append(card);
+  await createStoreScorecardHistory({ meshRoot: report.root, env: io.env }).append(card);
   if (format === 'json') io.stdout(JSON.stringify(card, null, 2) + '\n');
   else io.stdout(formatScorecard(report.meshName, report.policies, card, io));
+  if (server) {
+    try {
+      await server.client.postScorecard(card);
+    } catch (error) {
+      if (!(error instanceof MeshworkError)) throw error;
+      io.stderr(`meshwork scorecard: ${error.message}\n`);
+      return 2;
+    }
+  }
   return 0;
 }
 

@@ -1,19 +1,27 @@
 import { resolve } from 'node:path';
 import type { CheckResult } from '../../core/quality/index.ts';
 import { exitCodeOf } from '../../core/quality/index.ts';
-import { findMeshRoot, testTarget } from '../../app/testing/index.ts';
+import {
+  findMeshRoot,
+  storeRunHistory,
+  teeRunHistory,
+  testTarget,
+} from '../../app/testing/index.ts';
 import type { TargetRun } from '../../app/testing/index.ts';
 import type { CliIO, Style } from '../output.ts';
 import { paint } from '../output.ts';
+import { flushRuns, serverReport, splitServerValues } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
-export const testHelp = `Usage: meshwork test CONTRACT|PRODUCT|MESH [--server NAME] [--schema NAME] [--format text|json]
+export const testHelp = `Usage: meshwork test CONTRACT|PRODUCT|MESH [--server NAME] [--server URL] [--schema NAME] [--format text|json]
 
 Tests data against its ODCS data contract: presence, types (also on CSV and JSON),
 required, unique, primary keys, logicalTypeOptions, enum, relationships, quality rules
 (library metrics and SQL) and SLA latency/retention. The checks run inside the engine of
 the contract's server (DuckDB for local files, PostgreSQL, MySQL/MariaDB), one pass per
 table. Credentials: MESHWORK_<SERVER>_URL / _USER / _PASSWORD or .meshwork.secrets.yaml.
+Every run is recorded in the workspace's store (.meshwork/store/, or PostgreSQL with
+MESHWORK_DATABASE_URL).
 
 Arguments:
   CONTRACT   an .odcs.yaml file
@@ -22,6 +30,8 @@ Arguments:
 
 Options:
   --server NAME        the contract's servers[].server to test (default: the first readable)
+  --server URL         also report the runs to a Meshwork server (http(s)://…; API token
+                       in MESHWORK_TOKEN); may be given together with --server NAME
   --schema NAME        only this schema object
   --format text|json   text (default), or the run as JSON
   -h, --help           show this help
@@ -38,7 +48,7 @@ const STATUS_STYLE: Record<CheckResult['status'], Style> = {
 
 export async function runTest(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('test', args, {
-    server: { type: 'string' },
+    server: { type: 'string', multiple: true },
     schema: { type: 'string' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -48,12 +58,16 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
     return 0;
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
+  const { contractServer, reportUrl } = splitServerValues(values.server);
+  const report = serverReport(reportUrl, io);
   const target = resolve(io.cwd, positionals[0] ?? '.');
   const meshRoot = await findMeshRoot(target);
+  const local = storeRunHistory({ meshRoot, env: io.env, reportedBy: 'cli' });
   const result = await testTarget(meshRoot, target, {
-    ...(values.server !== undefined ? { server: values.server } : {}),
+    ...(contractServer !== undefined ? { server: contractServer } : {}),
     ...(values.schema !== undefined ? { schema: values.schema } : {}),
     env: io.env,
+    history: report ? teeRunHistory(local, report.runs) : local,
   });
   if (format === 'json') {
     const single =
@@ -62,7 +76,7 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
   } else {
     io.stdout(formatRunText(result, io));
   }
-  return exitCodeOf(result.status);
+  return flushRuns(report, 'test', exitCodeOf(result.status), io);
 }
 
 function formatRunText(result: TargetRun, io: CliIO): string {
