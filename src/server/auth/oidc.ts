@@ -27,6 +27,24 @@ export interface OidcClient {
   finish(flowId: string, callbackUrl: URL): Promise<{ identity: OidcIdentity; returnTo: string }>;
 }
 
+/**
+ * Providers differ in which profile claims they put into the ID token (OIDC Core 5.4 lets
+ * them answer at the UserInfo endpoint only); names are a convenience, so a failing
+ * UserInfo call leaves them empty rather than failing the sign-in.
+ */
+async function userInfo(
+  config: client.Configuration,
+  accessToken: string,
+  subject: string,
+): Promise<Record<string, unknown>> {
+  if (!config.serverMetadata().userinfo_endpoint) return {};
+  try {
+    return await client.fetchUserInfo(config, accessToken, subject);
+  } catch {
+    return {};
+  }
+}
+
 const FLOW_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 10_000;
 
@@ -107,8 +125,9 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string): O
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('the provider returned no ID token');
+      const profile = await userInfo(config, tokens.access_token, claims.sub);
       const text = (key: string): string | null => {
-        const value = claims[key];
+        const value = claims[key] ?? profile[key];
         return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
       };
       return {
