@@ -72,6 +72,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.buildHelp, run: m.runBuild };
     },
   },
+  serve: {
+    summary: 'serve the portal and the HTTP API for a mesh',
+    load: async () => {
+      const m = await import('./commands/serve.ts');
+      return { help: m.serveHelp, run: m.runServe };
+    },
+  },
   publish: {
     summary: 'push a mesh repository to a running Meshwork server (--server URL)',
     load: async () => {

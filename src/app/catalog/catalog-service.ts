@@ -1,0 +1,149 @@
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import type { MeshworkStore, StoredRun } from '../store/store.ts';
+import type { Catalog } from './catalog-model.ts';
+import type { MeshText } from './load-mesh.ts';
+import { indexMesh, parseMeshTexts, readMeshTexts } from './load-mesh.ts';
+import { MeshworkError } from '../errors.ts';
+
+export interface SyncResult {
+  readonly revision: string;
+  readonly indexedAt: string;
+  readonly products: number;
+  readonly changed: boolean;
+}
+
+export interface CatalogServiceOptions {
+  readonly store: MeshworkStore;
+  /** The mesh folder the server serves; null when it serves what `meshwork publish` pushed. */
+  readonly meshRoot: string | null;
+  readonly now?: () => Date;
+}
+
+/** Folders of a workspace whose changes are not definitions and must not re-index. */
+const IGNORED = /^(\.git|node_modules|data|dist|\.meshwork[\\/](store|runs|locks))([\\/]|$)/;
+const DEBOUNCE_MS = 300;
+
+/**
+ * The served catalog: loaded on start, rebuilt whole on a file change, on `POST
+ * /api/sync` and when a mesh is pushed. A rebuild that fails leaves the previous catalog
+ * served. Every snapshot is written to the store, so a pushed mesh survives a restart.
+ */
+export class CatalogService {
+  private catalog: Catalog | null = null;
+  private readonly store: MeshworkStore;
+  private readonly meshRoot: string | null;
+  private readonly now: () => Date;
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(options: CatalogServiceOptions) {
+    this.store = options.store;
+    this.meshRoot = options.meshRoot;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get current(): Catalog {
+    if (!this.catalog) throw new MeshworkError('not-found', 'The catalog has not been loaded yet.');
+    return this.catalog;
+  }
+
+  get root(): string | null {
+    return this.meshRoot;
+  }
+
+  /** First load: the mesh folder when there is one, else the last pushed mesh in the store. */
+  async load(): Promise<SyncResult> {
+    if (this.meshRoot !== null) return this.sync();
+    const snapshot = await this.store.catalog.current();
+    return this.serialized(() =>
+      this.index(snapshot?.documents ?? [], snapshot?.source ?? 'empty', false),
+    );
+  }
+
+  /** Re-reads the mesh folder (or, without one, re-indexes the stored snapshot). */
+  async sync(): Promise<SyncResult> {
+    const root = this.meshRoot;
+    if (root === null) return this.load();
+    return this.serialized(async () => this.index(await readMeshTexts(root), root, true));
+  }
+
+  /** Replaces the served mesh with pushed documents (`PUT /api/catalog`). */
+  async replace(documents: readonly MeshText[], source: string): Promise<SyncResult> {
+    const parsed = parseMeshTexts(documents);
+    if (!parsed.some((d) => d.role.kind === 'organisation' || d.role.kind === 'product'))
+      throw new MeshworkError(
+        'invalid-input',
+        'The pushed documents hold no meshwork.yaml and no product.odps.yaml: not a mesh repository.',
+      );
+    return this.serialized(() => this.index(documents, source, true));
+  }
+
+  /** Folds a newly reported run into the product's quality without a re-index. */
+  recordRun(run: StoredRun): void {
+    const catalog = this.catalog;
+    if (!catalog) return;
+    const previous = catalog.latestRuns.get(run.contractId);
+    if (!previous || previous.startedAt <= run.run.startedAt)
+      catalog.latestRuns.set(run.contractId, run.run);
+  }
+
+  /** Watches the mesh folder and re-indexes, debounced, on every change of a definition. */
+  watch(onError: (error: unknown) => void = () => undefined): void {
+    const root = this.meshRoot;
+    if (root === null || this.watcher) return;
+    this.watcher = watch(root, { recursive: true }, (_event, file) => {
+      if (file !== null && IGNORED.test(file)) return;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.sync().catch(onError);
+      }, DEBOUNCE_MS);
+    });
+    this.watcher.on('error', onError);
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  /** One index at a time: a file change during a push waits for it instead of racing. */
+  private serialized(work: () => Promise<SyncResult>): Promise<SyncResult> {
+    const next = this.running.then(work, work);
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async index(
+    texts: readonly MeshText[],
+    source: string,
+    persist: boolean,
+  ): Promise<SyncResult> {
+    const now = this.now();
+    const catalog = await indexMesh({
+      texts,
+      source,
+      store: this.store,
+      meshRoot: this.meshRoot,
+      now,
+    });
+    const changed = catalog.revision !== this.catalog?.revision;
+    if (persist && changed)
+      await this.store.catalog.replace({
+        source,
+        indexedAt: now.toISOString(),
+        revision: catalog.revision,
+        documents: texts.map((t) => ({ path: t.path, text: t.text })),
+      });
+    this.catalog = catalog;
+    return {
+      revision: catalog.revision,
+      indexedAt: catalog.indexedAt,
+      products: catalog.products.length,
+      changed,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type { ContractSummary, PropertySummary } from './catalog-types.ts';
+
+type Json = Record<string, unknown>;
+
+export function asObject(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Json)
+    : undefined;
+}
+
+export function asString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asStrings(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** Classifications that make a property personal data even without a `pii` tag. */
+const SENSITIVE = new Set(['restricted', 'confidential']);
+
+/**
+ * The PII rule of the catalog (docs/api.md): a property is PII when it is tagged `pii`
+ * or classified `restricted` or `confidential`. ODCS leaves classification values open;
+ * those two are the levels the demo and the built-in policies use for personal data.
+ */
+export function isPii(classification: string | null, tags: readonly string[]): boolean {
+  return (
+    tags.some((t) => t.toLowerCase() === 'pii') ||
+    (classification !== null && SENSITIVE.has(classification.toLowerCase()))
+  );
+}
+
+function property(raw: unknown): PropertySummary | undefined {
+  const p = asObject(raw);
+  const name = asString(p?.name);
+  if (!p || name === null) return undefined;
+  const classification = asString(p.classification);
+  return {
+    name,
+    logicalType: asString(p.logicalType),
+    physicalType: asString(p.physicalType),
+    required: p.required === true,
+    unique: p.unique === true,
+    primaryKey: p.primaryKey === true,
+    classification,
+    pii: isPii(classification, asStrings(p.tags)),
+    description: asString(p.description),
+  };
+}
+
+/** The parts of an ODCS contract the portal shows; anything malformed reads as absent. */
+export function summarizeContract(id: string, data: unknown): ContractSummary {
+  const c = asObject(data) ?? {};
+  const description = asObject(c.description) ?? {};
+  return {
+    id,
+    version: asString(c.version),
+    status: asString(c.status),
+    schema: asArray(c.schema).flatMap((raw) => {
+      const o = asObject(raw);
+      const name = asString(o?.name);
+      if (!o || name === null) return [];
+      return [
+        {
+          name,
+          physicalName: asString(o.physicalName),
+          description: asString(o.description),
+          properties: asArray(o.properties)
+            .map(property)
+            .filter((p): p is PropertySummary => p !== undefined),
+        },
+      ];
+    }),
+    slaProperties: asArray(c.slaProperties)
+      .map(asObject)
+      .filter((s): s is Json => s !== undefined),
+    terms: {
+      purpose: asString(description.purpose),
+      usage: asString(description.usage),
+      limitations: asString(description.limitations),
+    },
+  };
+}

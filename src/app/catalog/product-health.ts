@@ -1,0 +1,75 @@
+import type { TestRun } from '../../core/quality/index.ts';
+import { secondsPerUnit } from '../../core/quality/index.ts';
+import type { ContractSummary, Duration, Freshness, QualitySummary } from './catalog-types.ts';
+
+const WORST_FIRST = ['error', 'failed', 'warning', 'passed'] as const;
+
+export const UNKNOWN_QUALITY: QualitySummary = {
+  status: 'unknown',
+  lastRunAt: null,
+  passed: 0,
+  failed: 0,
+  warnings: 0,
+};
+
+/**
+ * A product's quality from the latest run of each of its output contracts: the worst
+ * status among them, the check counts added up. A contract never tested leaves the
+ * product's status at the others'; no run at all is `unknown`.
+ */
+export function summarizeQuality(latest: readonly TestRun[]): QualitySummary {
+  if (latest.length === 0) return UNKNOWN_QUALITY;
+  let passed = 0;
+  let failed = 0;
+  let warnings = 0;
+  let lastRunAt = '';
+  for (const run of latest) {
+    for (const check of run.checks) {
+      if (check.status === 'passed') passed++;
+      else if (check.status === 'warning') warnings++;
+      else failed++;
+    }
+    if (run.startedAt > lastRunAt) lastRunAt = run.startedAt;
+  }
+  const status = WORST_FIRST.find((s) => latest.some((r) => r.status === s)) ?? 'unknown';
+  return { status, lastRunAt, passed, failed, warnings };
+}
+
+/** The strictest `latency` SLA among the product's output contracts. */
+export function latencyOf(contracts: readonly ContractSummary[]): Duration | null {
+  let best: { duration: Duration; seconds: number } | null = null;
+  for (const contract of contracts) {
+    for (const sla of contract.slaProperties) {
+      if (sla.property !== 'latency' || typeof sla.value !== 'number') continue;
+      const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
+      const perUnit = secondsPerUnit(unit);
+      if (perUnit === undefined) continue;
+      const seconds = sla.value * perUnit;
+      if (!best || seconds < best.seconds) best = { duration: { value: sla.value, unit }, seconds };
+    }
+  }
+  return best?.duration ?? null;
+}
+
+/**
+ * Fresh when the oldest served snapshot of the product's output ports is younger than
+ * the latency SLA. Judged when asked, not when indexed, so a product goes stale while
+ * the server runs.
+ */
+export function freshnessAt(
+  lastBuiltAt: string | null,
+  latency: Duration | null,
+  now: Date,
+): Freshness {
+  if (lastBuiltAt === null || latency === null) return { status: 'unknown', lastBuiltAt, latency };
+  const limit = latency.value * (secondsPerUnit(latency.unit) ?? 86_400) * 1000;
+  const age = now.getTime() - Date.parse(lastBuiltAt);
+  return { status: age <= limit ? 'fresh' : 'stale', lastBuiltAt, latency };
+}
+
+/** `20261124T221500123Z-a1b2c3` (warehouse snapshot id) → `2026-11-24T22:15:00.123Z`. */
+export function snapshotTime(id: string): string | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);
+  if (!m) return null;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MeshworkError } from '../../app/errors.ts';
+import { DEFAULT_PORT, startServer } from '../../server/start-server.ts';
+import type { CliIO } from '../output.ts';
+import { paint } from '../output.ts';
+import { parseCommandArgs } from '../usage.ts';
+
+export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H]
+
+Serves the portal and the HTTP API (docs/api.md) for a mesh repository (default: the
+current folder): loads the mesh into the catalog, re-indexes it when a file changes,
+and keeps runs, scorecards, users and tokens in the store — embedded in
+MESH/.meshwork/store/, or PostgreSQL when MESHWORK_DATABASE_URL is set. A folder without
+meshwork.yaml serves the mesh last pushed with \`meshwork publish\`.
+
+On the first start the account "admin" is created with the password from
+MESHWORK_ADMIN_PASSWORD, or a generated one that is printed once.
+
+Options:
+  --port N     port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host H     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  -h, --help   show this help
+
+Stops on Ctrl-C (SIGINT) or SIGTERM. Exit status: 0 stopped, 2 usage or environment error.
+`;
+
+const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new MeshworkError('usage', `--port must be a number from 0 to 65535, not "${value}".`);
+  return port;
+}
+
+export async function runServe(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('serve', args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(serveHelp);
+    return 0;
+  }
+  if (positionals.length > 1)
+    throw new MeshworkError('usage', 'serve takes one mesh folder. See `meshwork serve --help`.');
+  const meshRoot = resolve(io.cwd, positionals[0] ?? '.');
+  if (!existsSync(meshRoot))
+    throw new MeshworkError('not-found', `${positionals[0] ?? '.'}: no such folder.`);
+  const server = await startServer({
+    meshRoot,
+    env: io.env,
+    port: portOf(values.port),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    webRoot: WEB_ROOT,
+    onWatchError: (error) =>
+      io.stderr(
+        `meshwork serve: re-indexing failed, the previous catalog stays served: ${
+          error instanceof Error ? error.message : String(error)
+        }\n`,
+      ),
+  });
+  const what = server.servesFolder
+    ? `${meshRoot} (${server.sync.products} products, watching for changes)`
+    : `the published mesh (${server.sync.products} products; push one with meshwork publish)`;
+  io.stdout(`Meshwork serves ${what}\n`);
+  if (server.generatedPassword !== undefined)
+    io.stdout(
+      `Created the account admin with the password ${paint(io, 'bold', server.generatedPassword)}\n` +
+        'It is shown only this once: note it, or set MESHWORK_ADMIN_PASSWORD before the first start.\n',
+    );
+  else if (server.adminCreated)
+    io.stdout('Created the account admin with the password from MESHWORK_ADMIN_PASSWORD.\n');
+  io.stdout(`Portal and API: ${paint(io, 'bold', server.url)}  (API under ${server.url}/api)\n`);
+  io.stdout('Stop with Ctrl-C.\n');
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,99 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+import type { ServerDeps } from './deps.ts';
+import { problemJson, renderError } from './problem.ts';
+import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerContractRoutes } from './routes/contract-routes.ts';
+import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerProductRoutes } from './routes/product-routes.ts';
+import type { RouteContext } from './routes/route-kit.ts';
+import { jsonContent } from './routes/route-kit.ts';
+import { servePortal } from './static.ts';
+
+export const VERSION = '0.1.0';
+
+/** Routes reachable without a session: health, and the means of signing in. */
+const PUBLIC_API = new Set([
+  '/api/health',
+  '/api/auth/login',
+  '/api/auth/config',
+  '/api/auth/oidc/login',
+  '/api/auth/oidc/callback',
+]);
+
+const health = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['server'],
+  summary: 'Liveness; the only route without authentication',
+  responses: {
+    200: jsonContent(
+      z.object({ status: z.literal('ok'), version: z.string() }).openapi('Health'),
+      'The server is up',
+    ),
+  },
+});
+
+/**
+ * The HTTP server: the API under /api (every route but health and the sign-in entry
+ * points behind `authenticate`), the OpenAPI document generated from the route schemas,
+ * and the portal from `webRoot`. Errors of every route become problem+json in `onError`.
+ */
+export function createApp(deps: ServerDeps): OpenAPIHono {
+  const ctx: RouteContext = { deps, now: deps.now ?? (() => new Date()) };
+  const api = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const detail = result.error.issues
+        .map((i) => `${i.path.join('.') || 'request'}: ${i.message}`)
+        .join('; ');
+      return problemJson(c, 400, 'Bad Request', detail);
+    },
+  });
+  const signedIn: MiddlewareHandler = async (c, next) => {
+    if (PUBLIC_API.has(c.req.path)) return next();
+    return deps.auth.authenticate(c, next);
+  };
+  api.use('*', signedIn);
+  api.use('*', etag({ weak: true }));
+
+  api.openapi(health, (c) => c.json({ status: 'ok' as const, version: VERSION }, 200));
+  registerProductRoutes(api, ctx);
+  registerDomainRoutes(api, ctx);
+  registerContractRoutes(api, ctx);
+  registerAdminRoutes(api, ctx);
+  api.route('/', deps.auth.routes);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Meshwork API',
+      version: VERSION,
+      description:
+        'The catalog of a data mesh: domains, products, contracts, lineage, runs, governance. ' +
+        'Every route but /api/health needs a session cookie or an API token (Bearer).',
+    },
+    servers: [{ url: '/api' }],
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'mw_session',
+  });
+  api.onError(renderError);
+
+  const app = new OpenAPIHono();
+  app.use('*', deps.auth.securityHeaders);
+  app.route('/api', api);
+  if (deps.webRoot !== undefined) app.use('*', servePortal(deps.webRoot));
+  // Sub-apps' notFound is not consulted by Hono once mounted; the one here answers for all.
+  app.notFound((c) =>
+    problemJson(c, 404, 'Not Found', `Nothing at ${c.req.method} ${c.req.path}.`),
+  );
+  app.onError(renderError);
+  return app;
+}

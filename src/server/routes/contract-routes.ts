@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { StoredRun } from '../../app/store/store.ts';
+import { notFound } from '../problem.ts';
+import { PageQuerySchema, StoredRunSchema, TestRunSchema, page } from '../schemas.ts';
+import type { ApiApp, RouteContext } from './route-kit.ts';
+import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
+
+const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const getContract = createRoute({
+  method: 'get',
+  path: '/contracts/{id}',
+  tags: ['contracts'],
+  summary: 'A contract: its file, its YAML text and the parsed document',
+  request: { params: idParam },
+  responses: {
+    200: jsonContent(
+      z
+        .object({ id: z.string(), file: z.string(), yaml: z.string(), contract: z.unknown() })
+        .openapi('Contract'),
+      'The contract',
+    ),
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such contract.'),
+  },
+});
+
+const RunPageSchema = page(StoredRunSchema, 'RunPage');
+
+const listRuns = createRoute({
+  method: 'get',
+  path: '/contracts/{id}/runs',
+  tags: ['runs'],
+  summary: 'Test runs of a contract, newest first',
+  request: { params: idParam, query: PageQuerySchema },
+  responses: { 200: jsonContent(RunPageSchema, 'A page of runs'), ...COMMON_PROBLEMS },
+});
+
+const getRun = createRoute({
+  method: 'get',
+  path: '/runs/{id}',
+  tags: ['runs'],
+  summary: 'One test run with its check results',
+  request: { params: idParam },
+  responses: {
+    200: jsonContent(StoredRunSchema, 'The run'),
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such run.'),
+  },
+});
+
+export const ReportRunSchema = z
+  .object({
+    contractId: z.string().min(1),
+    productId: z.string().min(1).optional(),
+    port: z.string().min(1).optional(),
+    server: z.string().min(1).optional(),
+    run: TestRunSchema,
+  })
+  .openapi('ReportRun');
+
+const postRun = createRoute({
+  method: 'post',
+  path: '/runs',
+  tags: ['runs'],
+  summary: 'Report a test run (meshwork test/build --server); owners and members of the domain',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: ReportRunSchema } } },
+  },
+  responses: {
+    201: jsonContent(StoredRunSchema, 'The stored run'),
+    ...COMMON_PROBLEMS,
+    403: problemResponse('Not an owner or member of the contract’s domain.'),
+    404: problemResponse('No such contract in the served mesh.'),
+  },
+});
+
+function principalName(c: Context): string {
+  const principal = (c.var as Record<string, unknown>).principal as
+    { username?: string } | undefined;
+  return principal?.username ?? 'anonymous';
+}
+
+export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
+  const contract = (id: string) => {
+    const record = ctx.deps.catalog.current.contracts.get(id);
+    if (!record) throw notFound(`There is no contract "${id}" in the served mesh.`);
+    return record;
+  };
+
+  app.openapi(getContract, (c) => {
+    const record = contract(c.req.valid('param').id);
+    return ok(c, {
+      id: record.id,
+      file: record.file,
+      yaml: record.yaml,
+      contract: record.contract,
+    });
+  });
+
+  app.openapi(listRuns, async (c) => {
+    const { id } = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    const result = await ctx.deps.store.runs.list({
+      contractId: id,
+      ...(limit === undefined ? {} : { limit }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    return ok(c, result);
+  });
+
+  app.openapi(getRun, async (c) => {
+    const { id } = c.req.valid('param');
+    const run = await ctx.deps.store.runs.get(id);
+    if (!run) throw notFound(`There is no run "${id}".`);
+    return ok(c, run);
+  });
+
+  // The domain a run belongs to is its contract's product's; a source system's contract
+  // belongs to no domain, so only an admin may report runs of it.
+  const domainOfRun = async (c: Context): Promise<string | null> => {
+    const body = (await c.req.json().catch(() => null)) as { contractId?: unknown } | null;
+    if (typeof body?.contractId !== 'string') return null;
+    const catalog = ctx.deps.catalog.current;
+    const productId = catalog.contracts.get(body.contractId)?.productId;
+    return productId ? (catalog.productsById.get(productId)?.detail.domain ?? null) : null;
+  };
+  const guard = ctx.deps.auth.requireDomainRole(domainOfRun);
+  const reporters: MiddlewareHandler = async (c, next) =>
+    c.req.method === 'POST' ? guard(c, next) : next();
+  app.use('/runs', reporters);
+
+  app.openapi(postRun, async (c) => {
+    const body = c.req.valid('json');
+    const record = contract(body.contractId);
+    const stored: StoredRun = {
+      id: randomUUID(),
+      contractId: body.contractId,
+      productId: body.productId ?? record.productId,
+      port: body.port ?? record.port,
+      server: body.server ?? null,
+      run: body.run,
+      reportedBy: principalName(c),
+    };
+    await ctx.deps.store.runs.record(stored);
+    ctx.deps.catalog.recordRun(stored);
+    return c.json(stored as never, 201);
+  });
+}

@@ -1,0 +1,37 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ServerDeps } from '../deps.ts';
+import { ProblemDetailsSchema } from '../schemas.ts';
+
+export type ApiApp = OpenAPIHono;
+
+/** The routes' shared needs: the dependencies and the clock. */
+export interface RouteContext {
+  readonly deps: ServerDeps;
+  readonly now: () => Date;
+}
+
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemDetailsSchema } },
+});
+
+export const jsonContent = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** Problems every authenticated route may answer. */
+export const COMMON_PROBLEMS = {
+  400: problemResponse('The request is malformed (problem+json).'),
+  401: problemResponse('Not signed in.'),
+} as const;
+
+/**
+ * A 200 JSON answer. The catalog hands out readonly data, which the route types (inferred
+ * from the Zod schemas, mutable) do not accept as is; the shapes are the same and the
+ * route tests compare them with the schemas.
+ */
+export function ok(c: Context, body: unknown) {
+  return c.json(body as never, 200);
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CatalogService } from '../app/catalog/catalog-service.ts';
+import type { SyncResult } from '../app/catalog/catalog-service.ts';
+import { domainRolesOf } from '../app/catalog/teams.ts';
+import { openStore } from '../app/store/open-store.ts';
+import type { MeshworkStore } from '../app/store/store.ts';
+import { createApp } from './app.ts';
+import { createAuth } from './auth/index.ts';
+import { listen } from './listen.ts';
+
+export interface StartOptions {
+  /** The mesh folder; without a meshwork.yaml in it, the server serves what was published. */
+  readonly meshRoot: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly port?: number;
+  readonly host?: string;
+  readonly webRoot?: string;
+  /** Reports a failed re-index after a file change; the previous catalog stays served. */
+  readonly onWatchError?: (error: unknown) => void;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly sync: SyncResult;
+  /** True when the mesh folder is served (and watched), false when a published mesh is. */
+  readonly servesFolder: boolean;
+  /** Set when this start created the admin with a generated password (shown once). */
+  readonly generatedPassword: string | undefined;
+  readonly adminCreated: boolean;
+  readonly store: MeshworkStore;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 4000;
+
+/** Opens the store, bootstraps the admin, loads and watches the mesh, and listens. */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const store = await openStore({ meshRoot: options.meshRoot, env: options.env });
+  let catalog: CatalogService | undefined;
+  try {
+    const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
+    catalog = new CatalogService({ store, meshRoot: servesFolder ? options.meshRoot : null });
+    const service = catalog;
+    const sync = await service.load();
+    const port = options.port ?? DEFAULT_PORT;
+    const host = options.host ?? '127.0.0.1';
+    const auth = createAuth({
+      store,
+      env: options.env,
+      domainRoles: (username) =>
+        domainRolesOf(
+          new Map([...service.current.domains].map(([name, d]) => [name, d.teams])),
+          username,
+        ),
+      publicUrl: options.env.MESHWORK_PUBLIC_URL ?? `http://${host}:${port}`,
+    });
+    const admin = await auth.bootstrapAdmin();
+    const app = createApp({
+      store,
+      catalog: service,
+      auth,
+      ...(options.webRoot !== undefined && existsSync(join(options.webRoot, 'index.html'))
+        ? { webRoot: options.webRoot }
+        : {}),
+    });
+    const listening = await listen(app, { port, host });
+    if (servesFolder) service.watch(options.onWatchError);
+    return {
+      url: listening.url,
+      sync,
+      servesFolder,
+      generatedPassword: admin.generatedPassword,
+      adminCreated: admin.created,
+      store,
+      async close() {
+        service.close();
+        await listening.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    catalog?.close();
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}

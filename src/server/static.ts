@@ -1,0 +1,58 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import type { MiddlewareHandler } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
+};
+
+async function fileAt(path: string): Promise<Buffer | null> {
+  try {
+    if (!(await stat(path)).isFile()) return null;
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The built portal (web/dist): a file when the path names one, otherwise index.html so
+ * the portal's own router answers deep links such as /products/sales-orders. Hashed
+ * assets are cached for a year; index.html never, so a new build is picked up at once.
+ */
+export function servePortal(webRoot: string): MiddlewareHandler {
+  const root = normalize(webRoot);
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
+    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    const target = normalize(join(root, path));
+    if (target !== root && !target.startsWith(root + sep)) return next();
+    const file = path.endsWith('/') ? null : await fileAt(target);
+    if (file) {
+      const immutable = path.startsWith('/assets/');
+      return c.body(new Uint8Array(file), 200, {
+        'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+    }
+    if (extname(path) !== '') return next();
+    const index = await fileAt(join(root, 'index.html'));
+    if (!index) return next();
+    return c.body(new Uint8Array(index), 200, {
+      'content-type': TYPES['.html']!,
+      'cache-control': 'no-cache',
+    });
+  };
+}
