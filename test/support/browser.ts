@@ -1,0 +1,144 @@
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { cli } from './cli.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+export const CHROMIUM = '/usr/bin/chromium';
+/** Where the browser tests leave their screenshots (git-ignored). */
+export const SCREENSHOTS = join(repo, 'test-output', 'screenshots');
+
+/**
+ * Debian's Chromium, installed with apt when it is missing (CI runs as root). Playwright's
+ * own browser download is never used: the network may be closed, and the distribution's
+ * package is the one that gets security updates.
+ */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0)
+    throw new Error(`${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
+  const install = (): void => {
+    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'pipe' });
+  };
+  try {
+    install();
+  } catch {
+    execFileSync('apt-get', ['update'], { stdio: 'pipe' });
+    install();
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  ensureChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** Builds the portal into web/dist, so the tests never run against a stale bundle. */
+export function buildPortal(): void {
+  execFileSync(
+    process.execPath,
+    [
+      join(repo, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(repo, 'web', 'vite.config.ts'),
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: repo,
+      stdio: 'pipe',
+    },
+  );
+}
+
+/** The Alpine Bikes demo, generated and built at scale 0.01 in a temporary folder. */
+export async function buildDemoMesh(): Promise<{ root: string; remove: () => void }> {
+  const root = mkdtempSync(join(tmpdir(), 'meshwork-portal-'));
+  const remove = (): void => rmSync(root, { recursive: true, force: true });
+  cpSync(join(repo, 'examples', 'alpine-bikes'), root, {
+    recursive: true,
+    filter: (src) => !/[/\\](data|\.meshwork)$/.test(src),
+  });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(repo, 'scripts', 'generate-demo-data.ts'),
+      '--scale',
+      '0.01',
+      '--out',
+      join(root, 'data'),
+    ],
+    { cwd: repo, stdio: 'pipe' },
+  );
+  const built = await cli(['build', '--mesh', root], root);
+  if (built.code !== 0) {
+    remove();
+    throw new Error(`the demo did not build:\n${built.stdout}${built.stderr}`);
+  }
+  return { root, remove };
+}
+
+export interface ServedMesh {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `meshwork serve` as a user starts it, on a free port of 127.0.0.1 with the embedded
+ * store; resolves with the address it prints.
+ */
+export function serveMesh(root: string, adminPassword: string): Promise<ServedMesh> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(repo, 'bin', 'meshwork.js'), 'serve', root, '--port', '0'],
+    {
+      cwd: root,
+      env: { ...process.env, MESHWORK_ADMIN_PASSWORD: adminPassword, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const stop = (): Promise<void> =>
+    new Promise((done) => {
+      if (child.exitCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`meshwork serve did not print its address within 60 s:\n${output}`));
+    }, 60_000);
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      // eslint-disable-next-line no-control-regex
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop });
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`meshwork serve exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+export function screenshotsFolder(): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return SCREENSHOTS;
+}
