@@ -76,7 +76,14 @@ export function ClassificationBadge({ value }: { value: string | null }) {
   );
 }
 
+const SEVERITY_TONE: Record<string, string> = { error: 'bad', warning: 'warn', info: 'info' };
+
 export function SeverityBadge({ severity }: { severity: string }) {
-  const tone = severity === 'error' ? 'bad' : severity === 'warning' ? 'warn' : 'info';
-  return <span className={`badge small tone-${tone}`}>{severity}</span>;
+  const { t } = useI18n();
+  const known = severity === 'error' || severity === 'warning' || severity === 'info';
+  return (
+    <span className={`badge small tone-${SEVERITY_TONE[severity] ?? 'muted'}`}>
+      {known ? t(`severity_${severity}`) : severity}
+    </span>
+  );
 }

@@ -79,6 +79,7 @@ export function LineageGraph({ lineage, focus }: { lineage: Lineage; focus: stri
       <svg
         width={laid.width}
         height={laid.height}
+        style={{ aspectRatio: `${laid.width} / ${laid.height}` }}
         viewBox={`0 0 ${laid.width} ${laid.height}`}
         role="group"
         aria-label={t('lineage')}

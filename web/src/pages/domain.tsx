@@ -1,5 +1,6 @@
 import type { DomainResponse } from '../api.ts';
 import { api } from '../api.ts';
+import { SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { People } from '../components/people.tsx';
 import { ProductCard } from '../components/product-card.tsx';
@@ -30,7 +31,7 @@ function Scorecard({ domain }: { domain: DomainResponse }) {
         <ul className="severity-tally">
           {Object.entries(line.bySeverity).map(([severity, tally]) => (
             <li key={severity}>
-              <span className="muted">{severity}</span> {tally.passed}/{tally.total}
+              <SeverityBadge severity={severity} /> {tally.passed}/{tally.total}
             </li>
           ))}
         </ul>

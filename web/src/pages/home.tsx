@@ -9,6 +9,8 @@ import { useI18n } from '../i18n.ts';
 import { Link, domainPath, navigate, productPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
+const SEVERITY_TONE = { error: 'bad', warning: 'warn', info: 'muted' } as const;
+
 interface Overview {
   readonly domains: readonly DomainSummary[];
   readonly products: ProductPage;
@@ -75,6 +77,7 @@ function Dashboard({ data }: { data: Overview }) {
     { passed: 0, all: 0 },
   );
   const findings = data.governance.findings;
+  const mesh = data.governance.scorecard?.mesh ?? null;
   const bySeverity = (s: string) => findings.filter((f) => f.severity === s).length;
   const topUsed = [...items].sort((a, b) => b.consumers - a.consumers).slice(0, 3);
   const productsOf = (domain: string) => items.filter((p) => p.domain === domain);
@@ -120,6 +123,22 @@ function Dashboard({ data }: { data: Overview }) {
             ]}
           />
           <h2>{t('policyHealth')}</h2>
+          {mesh ? (
+            <Meter
+              label={`${t('meshPolicyShare')}: ${Math.round(mesh.share * 100)} %`}
+              parts={[
+                { tone: 'good', value: mesh.passed, label: t('passed') },
+                ...(['error', 'warning', 'info'] as const).map((severity) => {
+                  const tally = mesh.bySeverity[severity];
+                  return {
+                    tone: SEVERITY_TONE[severity],
+                    value: tally ? tally.total - tally.passed : 0,
+                    label: `${t('failed')} (${t(`severity_${severity}`)})`,
+                  };
+                }),
+              ]}
+            />
+          ) : null}
           {findings.length === 0 ? (
             <Empty>{t('noFindings')}</Empty>
           ) : (
