@@ -3,6 +3,7 @@
  * baseline measured in the same run (machines here are shared and noisy, so absolute
  * times drift; ratios hold).
  */
+import { benchApi } from './api.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchValidate } from './validate.bench.ts';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   validate: benchValidate,
   'contract-test': benchContractTest,
   governance: benchGovernance,
+  api: benchApi,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (selected.length > 0 && !selected.includes(name)) continue;

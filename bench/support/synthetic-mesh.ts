@@ -86,7 +86,7 @@ export async function writeSyntheticMesh(
   return files;
 }
 
-function syntheticContract(id: string, domain: string, table: string): unknown {
+export function syntheticContract(id: string, domain: string, table: string): unknown {
   const property = (
     name: string,
     logicalType: string,

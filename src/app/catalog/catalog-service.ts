@@ -80,6 +80,11 @@ export class CatalogService {
     return this.serialized(() => this.index(documents, source, true));
   }
 
+  /** Serves a catalog built elsewhere (the API benchmark builds one of 10,000 products). */
+  install(catalog: Catalog): void {
+    this.catalog = catalog;
+  }
+
   /** Folds a newly reported run into the product's quality without a re-index. */
   recordRun(run: StoredRun): void {
     const catalog = this.catalog;
