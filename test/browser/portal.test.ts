@@ -116,7 +116,7 @@ describe('the portal in Chromium', () => {
     await context.close();
   });
 
-  it('opens a product with its contract and lineage, and follows the lineage upstream', async () => {
+  it('opens a product with its contract and lineage, and follows the lineage by keyboard', async () => {
     const { context, page } = await signedIn();
     await page.goto('/products?q=customer');
     const found = (await (
@@ -151,7 +151,9 @@ describe('the portal in Chromium', () => {
 
     const other = best.lineage.nodes.find((n) => n.kind === 'product' && n.id !== best.id);
     assert.ok(other, 'the lineage has another product');
-    await graph.locator(`[data-node="${other.id}"]`).click();
+    // Keyboard first: a product node is focusable and Enter opens it.
+    await graph.locator(`[data-node="${other.id}"]`).focus();
+    await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/products/${other.id}$`));
     await page.getByRole('heading', { level: 1, name: other.name }).waitFor();
     await context.close();

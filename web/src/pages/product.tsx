@@ -10,7 +10,7 @@ import { FindingList } from '../components/finding-list.tsx';
 import { People } from '../components/people.tsx';
 import { LineageGraph } from '../components/lineage-graph.tsx';
 import { Await, Empty } from '../components/states.tsx';
-import { TrendChart } from '../components/trend-chart.tsx';
+import { RunBars } from '../components/run-bars.tsx';
 import { relativeTime, useI18n } from '../i18n.ts';
 import { Link, domainPath, productPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
@@ -108,26 +108,9 @@ function SchemaTable({ contract }: { contract: ContractSummary }) {
 }
 
 function Quality({ data }: { data: ProductResponse }) {
-  const { t, locale } = useI18n();
-  const trend = data.qualityTrend;
-  if (trend.length === 0) return <Empty>{t('noRuns')}</Empty>;
-  const labels = trend.map((p) =>
-    new Date(p.at).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
-      day: 'numeric',
-      month: 'short',
-    }),
-  );
-  return (
-    <TrendChart
-      title={t('qualityTrend')}
-      labels={labels}
-      series={[
-        { label: t('passed'), tone: 'good', values: trend.map((p) => p.passed) },
-        { label: t('warnings'), tone: 'warn', values: trend.map((p) => p.warnings) },
-        { label: t('failed'), tone: 'bad', values: trend.map((p) => p.failed) },
-      ]}
-    />
-  );
+  const { t } = useI18n();
+  if (data.qualityTrend.length === 0) return <Empty>{t('noRuns')}</Empty>;
+  return <RunBars runs={data.qualityTrend} />;
 }
 
 function Lineage({ id }: { id: string }) {
