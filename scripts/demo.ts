@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the main job on the embedded default. Generates the Alpine Bikes demo
  * data (once; `--regenerate` to force, `--scale N` to size it), then validates, checks the
- * governance policies, builds and tests the demo mesh (docs/build.md).
+ * governance policies, builds and tests the demo mesh (docs/build.md), and ends by serving
+ * it: the portal and the API at http://127.0.0.1:4000 until Ctrl-C (docs/api.md;
+ * `--no-serve` stops after the tests, as CI does).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -15,12 +17,16 @@ const data = join(mesh, 'data');
 let args;
 try {
   args = parseArgs({
-    options: { scale: { type: 'string' }, regenerate: { type: 'boolean' } },
+    options: {
+      scale: { type: 'string' },
+      regenerate: { type: 'boolean' },
+      'no-serve': { type: 'boolean' },
+    },
     strict: true,
   }).values;
 } catch (error) {
   console.error(
-    `npm run demo: ${(error as Error).message}\nUsage: npm run demo -- [--scale N] [--regenerate]`,
+    `npm run demo: ${(error as Error).message}\nUsage: npm run demo -- [--scale N] [--regenerate] [--no-serve]`,
   );
   process.exit(2);
 }
@@ -81,3 +87,16 @@ for (const [title, stepArgs] of steps) {
 console.log(
   `\nThe Alpine Bikes mesh is valid, built and tested; the output ports are served from ${join(mesh, '.meshwork', 'warehouse')}. Try:\n  npx meshwork build --mesh ${mesh} --format json\n  npx meshwork test ${mesh} --format json`,
 );
+if (!args['no-serve']) {
+  // The portal is built once (web/dist is not in git); the server serves it with the API.
+  if (!existsSync(join(root, 'web', 'dist', 'index.html'))) {
+    const status = run('building the portal (web/dist)', [
+      join('node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join('web', 'vite.config.ts'),
+    ]);
+    if (status !== 0) process.exit(status);
+  }
+  process.exit(run(`meshwork serve ${mesh}`, ['bin/meshwork.js', 'serve', mesh]));
+}
