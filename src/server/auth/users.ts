@@ -46,7 +46,8 @@ export async function isLastAdmin(store: MeshworkStore, username: string): Promi
 }
 
 function usernameBase(identity: OidcIdentity): string {
-  const raw = identity.preferredUsername ?? identity.email?.split('@')[0] ?? 'user';
+  // Entra ID's preferred_username is the UPN (an e-mail address): its local part is the name.
+  const raw = (identity.preferredUsername ?? identity.email ?? 'user').split('@')[0] ?? 'user';
   const cleaned = raw
     .toLowerCase()
     .replaceAll(/[^a-z0-9._-]+/g, '-')

@@ -102,7 +102,9 @@ export async function authorizeAt(authorizationUrl: string, login: string): Prom
     const page = await res.text();
     const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
     if (res.status !== 200 || !prompt)
-      throw new Error(`provider answered ${res.status}: ${page.slice(0, 300)}`);
+      throw new Error(
+        `provider answered ${res.status}: ${page.replace(/<style>[\s\S]*<\/style>/, '').slice(0, 1500)}`,
+      );
     const form = new URLSearchParams({ prompt, login, password: 'any' });
     init = {
       method: 'POST',

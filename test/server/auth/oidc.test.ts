@@ -18,6 +18,11 @@ describe('OIDC single sign-on against a real provider', () => {
         email: 'grace@example.com',
       },
       { sub: 'u-999', preferred_username: 'admin', name: 'Not The Admin' },
+      {
+        sub: 'u-upn',
+        preferred_username: 'Lena.Schuster@corp.example',
+        email: 'lena@corp.example',
+      },
     ]);
     server = createTestServer({
       publicUrl: PUBLIC_URL,
@@ -136,6 +141,13 @@ describe('OIDC single sign-on against a real provider', () => {
         (e) => e.action === 'auth.login-failed' && e.details['method'] === 'oidc',
       ),
     );
+  });
+
+  it('takes the local part of a UPN-style preferred_username (Entra ID) as the username', async () => {
+    await signInWithSso('u-upn');
+    const user = await server.store.users.findByOidcSubject(`${provider.issuer}|u-upn`);
+    assert.equal(user?.username, 'lena.schuster');
+    assert.equal(user?.email, 'lena@corp.example');
   });
 
   it('only returns to paths on this site', async () => {
