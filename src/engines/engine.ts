@@ -42,6 +42,12 @@ export interface Dialect {
   ): string;
   /** The physical type already holds only values of the logical type. */
   fitsLogicalType(physicalType: string, logicalType: OdcsLogicalType): boolean;
+  /**
+   * The engine's canonical spelling of a physical type (`int4` → `integer`), so that a
+   * contract's `physicalType` is compared with the catalog's type by meaning, not by text;
+   * undefined when the name is not a type of this engine that Meshwork knows.
+   */
+  physicalTypeName(physicalType: string): string | undefined;
   /** A boolean expression: the text matches the pattern somewhere (unanchored). */
   regexMatches(expression: string, pattern: string): string;
   asText(expression: string): string;
@@ -116,6 +122,8 @@ export interface ConnectOptions {
   readonly server: ServerEntry;
   readonly credentials: Credentials;
   readonly baseDir: string;
+  /** Give up connecting to a database server after this long (default: the driver's). */
+  readonly connectTimeoutMs?: number;
   /** Schema object name → absolute path of a Parquet file or glob to read instead. */
   readonly relationOverride?: Readonly<Record<string, string>>;
 }

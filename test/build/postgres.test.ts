@@ -153,7 +153,7 @@ describe('meshwork build with PostgreSQL', () => {
     assert.equal(product.status, 'error');
     assert.match(
       product.message ?? '',
-      /server "shopdb": not reachable .*; server "files": no file at .*orders\.csv/,
+      /server "shopdb" \(postgresql\): not reachable .*; server "files" \(local\): no file at .*orders\.csv/,
     );
     assert.doesNotMatch(product.message ?? '', new RegExp(new URL(db.url).password));
   });

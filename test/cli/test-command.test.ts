@@ -68,8 +68,10 @@ describe('meshwork test', () => {
     await rm(join(dir, 'people.csv'));
     const unreadable = await cli(['test', 'warn.odcs.yaml'], dir);
     assert.equal(unreadable.code, 2);
-    // The one cause is said once, with the number of checks it stopped.
-    assert.equal(unreadable.stdout.match(/cannot read people/g)?.length, 1);
+    // No server is usable (its file is gone): the one cause is said once, with the
+    // number of checks it stopped.
+    assert.equal(unreadable.stdout.match(/no server can be read/g)?.length, 1, unreadable.stdout);
+    assert.match(unreadable.stdout, /server "files" \(local\): no file at \S*people\.csv/);
     assert.match(unreadable.stdout, /\(\d+ checks\)/);
     const unknownSchema = await cli(['test', 'warn.odcs.yaml', '--schema', 'nope'], dir);
     assert.equal(unknownSchema.code, 2);

@@ -142,6 +142,11 @@ function transformFileName(data: unknown): string {
 interface Written {
   readonly output: PlannedOutput;
   readonly portDir: string;
+  /**
+   * Every Parquet file of this build, the product's other ports included (object →
+   * file): a relationship between two ports (order_lines → orders) is tested against the
+   * data just written, not against the snapshot being replaced.
+   */
   readonly files: Record<string, string>;
   readonly rows: number;
 }
@@ -164,6 +169,7 @@ async function runLocked(
     tempDirectory: join(scratchDir, 'spill'),
   });
   const written: Written[] = [];
+  const freshFiles: Record<string, string> = {};
   const started: string[] = [];
   try {
     const connection = await session.connect();
@@ -177,11 +183,9 @@ async function runLocked(
       const portDir = join(dir, output.port.name);
       started.push(portDir);
       const temp = await startSnapshot(portDir, snapshot);
-      written.push({
-        output,
-        portDir,
-        ...(await writePort(connection, transform, output, temp, options)),
-      });
+      const port = await writePort(connection, transform, output, temp, options);
+      Object.assign(freshFiles, port.files);
+      written.push({ output, portDir, files: freshFiles, rows: port.rows });
     }
     connection.close();
     const ports: PortResult[] = [];

@@ -5,21 +5,18 @@ import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { quoteIdentifier } from '../../engines/duckdb/dialect.ts';
 import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
 import { quoteLiteral } from '../../engines/duckdb/session.ts';
-import {
-  copyTableToCsv,
-  probePg,
-  tableColumns,
-  withPgClient,
-} from '../../engines/postgresql/bulk.ts';
+import type { ServerEntry } from '../../engines/engine.ts';
+import { copyTableToCsv, tableColumns, withPgClient } from '../../engines/postgresql/bulk.ts';
 import { MeshworkError } from '../errors.ts';
+import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerSpec } from './servers.ts';
 import {
+  contractFile,
   contractObjects,
   contractServers,
   credentialVariable,
   field,
   localPath,
-  localPathExists,
   postgresUrl,
 } from './servers.ts';
 import { currentSnapshot, productDir } from './warehouse.ts';
@@ -109,37 +106,34 @@ async function upstreamFiles(
   };
 }
 
-/** Reads a source server, or says why it cannot be read on this machine. */
+/** Reads a source server that `chooseServer` found usable. */
 type SourceReader = (
   connection: DuckDbSessionConnection,
   context: InputContext,
   input: Extract<PlannedInput, { kind: 'source' }>,
   server: ServerSpec,
-) => Promise<Sources | { readonly unavailable: string }>;
+) => Promise<Sources>;
 
 const readPostgres: SourceReader = async (connection, context, input, server) => {
   const url = await postgresUrl(context.meshRoot, server, context.env);
-  if (url === undefined)
-    return { unavailable: `not configured (${credentialVariable(server)} is not set)` };
-  const probe = await probePg(url);
-  if (!probe.ok) return { unavailable: `not reachable (${probe.reason})` };
+  if (url === undefined) {
+    throw new MeshworkError(
+      'engine',
+      `server "${server.name}" is not configured (${credentialVariable(server)} is not set).`,
+    );
+  }
   return copyFromPostgres(connection, context, input, server, url);
 };
 
 const readLocal: SourceReader = (_connection, context, input, server) => {
-  const pathOf = (object: string): string | undefined =>
-    localPath(context.meshRoot, input.contract, server, object);
-  const objects = contractObjects(input.contract);
-  for (const object of objects) {
-    const path = pathOf(object.name);
-    if (path === undefined) return Promise.resolve({ unavailable: 'it has no path' });
-    if (!localPathExists(path)) return Promise.resolve({ unavailable: `no file at ${path}` });
-  }
+  // `{model}` is the object's physicalName, as `meshwork test` reads it.
+  const pathOf = (object: { physicalName: string }): string =>
+    localPath(context.meshRoot, input.contract, server, object.physicalName)!;
   const format = field(server, 'format');
   const reader = fileReader(format);
   return Promise.resolve({
     from: `server "${server.name}" (local ${format ?? 'file'})`,
-    relation: (object) => `${reader}(${quoteLiteral(pathOf(object.name)!)})`,
+    relation: (object) => `${reader}(${quoteLiteral(pathOf(object))})`,
   });
 };
 
@@ -151,28 +145,32 @@ const SOURCE_READERS: Readonly<Record<string, SourceReader>> = {
 };
 
 /**
- * A source contract's data: the first of its servers that can be read here, in the
- * order the contract lists them. A PostgreSQL server counts when its credentials are set
- * and it answers; a local server when its files exist. Nothing else is tried.
+ * A source contract's data, from the server `chooseServer` picks — the rule `meshwork test`
+ * uses too: the first server in the contract's order that builds read and that is usable
+ * here (PostgreSQL configured and answering, a local file that exists).
  */
 async function sourceRelations(
   connection: DuckDbSessionConnection,
   context: InputContext,
   input: Extract<PlannedInput, { kind: 'source' }>,
 ): Promise<Sources> {
-  const reasons: string[] = [];
-  for (const server of contractServers(input.contract)) {
-    const read = SOURCE_READERS[server.type];
-    const result = read
-      ? await read(connection, context, input, server)
-      : { unavailable: `type ${server.type} cannot be read by builds` };
-    if (!('unavailable' in result)) return result;
-    reasons.push(`server "${server.name}": ${result.unavailable}`);
+  const servers = contractServers(input.contract);
+  const choice = await chooseServer({
+    meshRoot: context.meshRoot,
+    contractFile: contractFile(context.meshRoot, input.contract),
+    servers: servers.map((s): ServerEntry => ({ ...s.fields, server: s.name, type: s.type })),
+    objects: contractObjects(input.contract).map((o) => o.physicalName),
+    reads: (type) => Object.hasOwn(SOURCE_READERS, type),
+    env: context.env,
+  });
+  if (!choice.ok) {
+    throw new MeshworkError(
+      'engine',
+      `input port "${input.port.name}" (${input.contract.doc.path}): ${choice.message}.`,
+    );
   }
-  throw new MeshworkError(
-    'engine',
-    `input port "${input.port.name}" (${input.contract.doc.path}): no server can be read — ${reasons.join('; ') || 'the contract lists no servers'}.`,
-  );
+  const server = servers.find((s) => s.name === choice.server.server)!;
+  return SOURCE_READERS[server.type]!(connection, context, input, server);
 }
 
 function fileReader(format: string | undefined): string {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
@@ -72,13 +71,6 @@ export function localPath(
   return isAbsolute(replaced)
     ? replaced
     : resolve(dirname(contractFile(meshRoot, contract)), replaced);
-}
-
-/** Whether a local path (or the folder of a glob) exists at all. */
-export function localPathExists(path: string): boolean {
-  const wildcard = path.search(/[*?[{]/);
-  if (wildcard < 0) return existsSync(path);
-  return existsSync(dirname(path.slice(0, wildcard + 1)));
 }
 
 /**

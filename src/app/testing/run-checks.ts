@@ -7,7 +7,7 @@ import type {
   PlannedCheck,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
-import type { EngineConnection } from '../../engines/engine.ts';
+import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
@@ -122,6 +122,18 @@ async function runObject(
         check,
         evaluateCheck(check, { ok: true, value: missing(measure.column) ? 1 : 0 }),
       );
+    } else if (measure.type === 'physicalType') {
+      // Only a catalog knows physical types: CSV and JSON scans read every column as text,
+      // so there the check is not planned at all (docs/testing.md) rather than passed.
+      if (catalog === undefined || !dialect.capabilities.hasCatalog) continue;
+      if (connection.readsText(relation)) continue;
+      const actual = physical.get(measure.column.column);
+      results.set(
+        check,
+        actual === undefined
+          ? notChecked(check, `column ${measure.column.column} is missing`)
+          : comparePhysicalType(check, measure.declared, actual, dialect),
+      );
     } else if (columns.some(missing)) {
       results.set(
         check,
@@ -189,7 +201,40 @@ async function runObject(
       await measureSafely(check, () => measureOther(object, check, typed, total, context)),
     );
   }
-  return object.checks.map((check) => results.get(check)!);
+  return object.checks.flatMap((check) => {
+    const result = results.get(check);
+    return result ? [result] : [];
+  });
+}
+
+/**
+ * The declared `physicalType` against the catalog's, both in the dialect's canonical
+ * spelling. A declared type the dialect does not know is a warning: passing it silently
+ * would promise a comparison that did not happen.
+ */
+export function comparePhysicalType(
+  check: PlannedCheck,
+  declared: string,
+  actual: string,
+  dialect: Dialect,
+): CheckResult {
+  const where = `${check.schema ?? 'contract'}.${check.property ?? ''}`;
+  const wanted = dialect.physicalTypeName(declared);
+  if (wanted === undefined) {
+    return notChecked(
+      check,
+      `the declared physicalType "${declared}" is not a type Meshwork knows for this engine (the column is ${actual})`,
+    );
+  }
+  const found = dialect.physicalTypeName(actual) ?? actual.trim().toLowerCase();
+  const matches = found === wanted;
+  const result = evaluateCheck(check, { ok: true, value: matches ? 0 : 1 });
+  return {
+    ...result,
+    message: matches
+      ? `${where}: physical type ${actual} is the declared ${declared}`
+      : `${where}: physical type is ${actual}, the contract declares ${declared}`,
+  };
 }
 
 async function measureOther(

@@ -5,10 +5,11 @@ import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quali
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
-import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
+import type { Credentials, Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
 import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
-import { resolveCredentials } from './credentials.ts';
+import { chooseServer } from '../servers/choose-server.ts';
+import type { ServerChoice } from '../servers/choose-server.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
@@ -52,15 +53,16 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
       `${options.contractFile} has no schema object "${options.schema}".`,
     );
   }
-  const chosen = chooseServer(contract, options);
-  // Freshly built Parquet files are read by DuckDB, whatever the server later serves from.
-  const server: ServerEntry =
-    options.relationOverride && chosen.type !== 'local'
-      ? { server: chosen.server, type: 'local', path: '', format: 'parquet' }
-      : chosen;
-  const engine = await engineFor(server);
   const plan = planContractChecks(contract, options.schema);
-  const checks = await runWithEngine(engine, server, plan, file, options);
+  const choice = await chooseTestServer(contract, file, plan, options);
+  const server = choice.ok ? choice.server : undefined;
+  // No usable server is data that cannot be read: a run with status error, not a crash,
+  // so that testing a whole mesh goes on with the next contract.
+  const checks = choice.ok
+    ? await runWithEngine(await engineFor(choice.server), choice, plan, file, options)
+    : [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].map((check) =>
+        evaluateCheck(check, { ok: false, message: choice.message }),
+      );
   const run: TestRun = {
     status: runStatusOf(checks),
     checks,
@@ -76,7 +78,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     contractId: typeof contract.id === 'string' ? contract.id : relative(options.meshRoot, file),
     productId: options.productId ?? null,
     port: options.port ?? null,
-    server: server.server,
+    server: server?.server ?? null,
     run,
   });
   return run;
@@ -84,7 +86,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
 
 async function runWithEngine(
   engine: Engine,
-  server: ServerEntry,
+  { server, credentials }: { readonly server: ServerEntry; readonly credentials: Credentials },
   plan: ContractPlan,
   file: string,
   options: ContractTestOptions,
@@ -92,11 +94,6 @@ async function runWithEngine(
   const baseDir = dirname(file);
   let connection: EngineConnection;
   try {
-    const credentials = await resolveCredentials(
-      options.meshRoot,
-      server.server,
-      options.env ?? process.env,
-    );
     connection = await engine.connect({
       server,
       credentials,
@@ -179,27 +176,48 @@ async function readContract(file: string): Promise<OdcsContract> {
   return data as OdcsContract;
 }
 
-function chooseServer(contract: OdcsContract, options: ContractTestOptions): ServerEntry {
+/**
+ * The server a run reads: the rule `meshwork build` uses too (`app/servers/`). A build's
+ * fresh Parquet files (`relationOverride`) are read whatever the contract's servers are;
+ * then the server only names the run.
+ */
+async function chooseTestServer(
+  contract: OdcsContract,
+  file: string,
+  plan: ContractPlan,
+  options: ContractTestOptions,
+): Promise<ServerChoice> {
   const servers = (contract.servers ?? []) as readonly ServerEntry[];
-  if (options.server !== undefined) {
-    const named = servers.find((s) => s.server === options.server);
-    if (!named) {
-      const known = servers.map((s) => s.server).join(', ') || 'none';
-      throw new MeshworkError(
-        'not-found',
-        `no server "${options.server}" in the contract (servers: ${known}).`,
-      );
-    }
-    return named;
+  if (options.relationOverride) {
+    const named =
+      options.server === undefined
+        ? servers.find((s) => canRead(s.type))
+        : servers.find((s) => s.server === options.server);
+    const name = named?.server ?? options.server ?? 'build';
+    return {
+      ok: true,
+      server:
+        named?.type === 'local'
+          ? named
+          : { server: name, type: 'local', path: '', format: 'parquet' },
+      credentials: {},
+    };
   }
-  const readable = servers.find((s) => canRead(s.type));
-  if (readable) return readable;
-  if (options.relationOverride)
-    return { server: 'build', type: 'local', path: '', format: 'parquet' };
-  throw new MeshworkError(
-    'invalid-input',
-    `the contract has no server Meshwork can read (local, duckdb, postgresql, mysql); add one to "servers".`,
-  );
+  if (options.server === undefined && !servers.some((s) => canRead(s.type))) {
+    throw new MeshworkError(
+      'invalid-input',
+      `the contract has no server Meshwork can read (local, duckdb, postgresql, mysql); add one to "servers".`,
+    );
+  }
+  return chooseServer({
+    meshRoot: options.meshRoot,
+    contractFile: file,
+    servers,
+    objects: plan.objects.map((o) => o.physicalName),
+    reads: canRead,
+    env: options.env ?? process.env,
+    ...(options.server === undefined ? {} : { named: options.server }),
+  });
 }
 
 async function engineFor(server: ServerEntry): Promise<Engine> {

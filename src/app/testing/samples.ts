@@ -8,7 +8,8 @@ export const SAMPLES = 5;
 
 export function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
   const measure = check.measure;
-  if (measure.type === 'rows' || measure.type === 'present') return [measure.column];
+  if (measure.type === 'rows' || measure.type === 'present' || measure.type === 'physicalType')
+    return [measure.column];
   if (measure.type === 'duplicates' || measure.type === 'primaryKey') return measure.columns;
   if (measure.type === 'relationship') return measure.from;
   return [];

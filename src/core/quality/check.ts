@@ -107,6 +107,8 @@ export interface ColumnRef {
 export type Measure =
   | { readonly type: 'rows'; readonly column: ColumnRef; readonly predicate: RowPredicate }
   | { readonly type: 'present'; readonly column: ColumnRef }
+  /** The catalog's type of the column against the declared `physicalType`. */
+  | { readonly type: 'physicalType'; readonly column: ColumnRef; readonly declared: string }
   | { readonly type: 'rowCount' }
   | { readonly type: 'duplicates'; readonly columns: readonly ColumnRef[] }
   | { readonly type: 'primaryKey'; readonly columns: readonly ColumnRef[] }

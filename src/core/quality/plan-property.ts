@@ -50,6 +50,18 @@ export function planPropertyChecks(schema: string, property: OdcsProperty): Plan
   if (property.logicalType && CASTABLE.has(property.logicalType)) {
     add('type', { kind: 'notCastable' }, `values must be of type ${property.logicalType}`);
   }
+  if (typeof property.physicalType === 'string' && property.physicalType.trim() !== '') {
+    // Its own id: a column can hold only castable values and still have the wrong type.
+    checks.push({
+      ...base,
+      id: `${schema}.${property.name}.physicalType`,
+      kind: 'type',
+      measure: { type: 'physicalType', column, declared: property.physicalType },
+      threshold: ZERO,
+      unit: 'rows',
+      describe: `physical type must be ${property.physicalType}`,
+    });
+  }
   if (property.required === true) add('required', { kind: 'isNull' }, 'must not be null');
   if (property.unique === true) {
     checks.push({

@@ -3,6 +3,7 @@ import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
 import { toStrftime } from '../../core/quality/index.ts';
 import type { Dialect } from '../engine.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType, standardLiteral } from '../sql/literals.ts';
+import { duckDbTypeName } from '../sql/physical-types.ts';
 
 /**
  * DuckDB SQL, built as text: pure, so it is tested without a database. The driver runs
@@ -93,6 +94,7 @@ export const duckDbDialect: Dialect = {
   literal: standardLiteral,
   typedValue,
   fitsLogicalType,
+  physicalTypeName: duckDbTypeName,
   regexMatches: (expression, pattern) =>
     `regexp_matches(${expression}, ${standardLiteral(pattern)})`,
   asText: (expression) => `CAST(${expression} AS VARCHAR)`,

@@ -1,6 +1,7 @@
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
 import type { Dialect } from '../engine.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType } from '../sql/literals.ts';
+import { mysqlTypeName } from '../sql/physical-types.ts';
 
 /** MySQL 8 and MariaDB 10.5+ SQL: backquoted names, no FILTER clause, `REGEXP`. */
 
@@ -90,6 +91,7 @@ export const mysqlDialect: Dialect = {
   literal,
   typedValue,
   fitsLogicalType,
+  physicalTypeName: mysqlTypeName,
   // Case-sensitive as ECMA-262: REGEXP follows the column's (usually _ci) collation, but
   // both MySQL's ICU and MariaDB's PCRE read the inline flag.
   regexMatches: (expression, pattern) => `(${expression} REGEXP ${literal(`(?-i)${pattern}`)})`,

@@ -12,7 +12,12 @@ import { mysqlDialect, quoteIdentifier } from './dialect.ts';
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
 export async function connectMysql(options: ConnectOptions): Promise<EngineConnection> {
   const { server, credentials } = options;
-  const common = { supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' } as const;
+  const common = {
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    timezone: 'Z',
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeout: options.connectTimeoutMs }),
+  } as const;
   const connection = credentials.url
     ? await mysql.createConnection({ uri: credentials.url, ...common })
     : await mysql.createConnection({

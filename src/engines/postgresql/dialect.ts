@@ -1,6 +1,7 @@
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
 import type { Dialect } from '../engine.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType, standardLiteral } from '../sql/literals.ts';
+import { postgresTypeName } from '../sql/physical-types.ts';
 
 /** PostgreSQL SQL (16 or later: `pg_input_is_valid` is its TRY_CAST). */
 
@@ -84,6 +85,7 @@ export const postgresDialect: Dialect = {
   literal: standardLiteral,
   typedValue,
   fitsLogicalType,
+  physicalTypeName: postgresTypeName,
   regexMatches: (expression, pattern) => `(${expression} ~ ${standardLiteral(pattern)})`,
   asText: (expression) => `CAST(${expression} AS text)`,
   comparable: (expression) => expression,

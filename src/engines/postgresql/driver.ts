@@ -19,9 +19,14 @@ interface PgClient {
 /** A PostgreSQL server: `url` from the credentials, or host/port/database of the server entry. */
 export async function connectPostgres(options: ConnectOptions): Promise<EngineConnection> {
   const { server, credentials } = options;
+  const timeout =
+    options.connectTimeoutMs === undefined
+      ? {}
+      : { connectionTimeoutMillis: options.connectTimeoutMs };
   const config: pg.ClientConfig = credentials.url
-    ? { connectionString: credentials.url }
+    ? { connectionString: credentials.url, ...timeout }
     : {
+        ...timeout,
         ...(typeof server.host === 'string' ? { host: server.host } : {}),
         ...(typeof server.port === 'number' ? { port: server.port } : {}),
         ...(typeof server.database === 'string' ? { database: server.database } : {}),
@@ -52,8 +57,15 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     async columns(relation: string): Promise<readonly ColumnInfo[] | undefined> {
       const table = tables.get(relation);
       if (!table) return undefined;
+      // format_type keeps the modifiers information_schema's data_type drops
+      // (`character varying(12)`, `numeric(12,2)`): a declared physicalType is compared with them.
       const result = await client.query(
-        'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+        `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS data_type
+           FROM pg_attribute a
+           JOIN pg_class c ON c.oid = a.attrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+          ORDER BY a.attnum`,
         [table.schema, table.table],
       );
       if (result.rows.length === 0)

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { localPath } from '../../engines/duckdb/relation.ts';
+import type { Credentials, ServerEntry } from '../../engines/engine.ts';
+import { loadEngine } from '../../engines/registry.ts';
+import { MeshworkError } from '../errors.ts';
+import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
+
+/**
+ * Which of a contract's `servers` is read — the one rule `meshwork test` and `meshwork
+ * build` share (docs/testing.md "Which server is read"): the first server, in the order the
+ * contract lists them, whose type the caller reads and that is usable on this machine.
+ *
+ * - `local`: every schema object's file exists (for a glob: its folder; a URL counts).
+ * - `duckdb`: the database file exists.
+ * - a database server (PostgreSQL, MySQL/MariaDB): its credentials are set
+ *   (`MESHWORK_<SERVER>_URL`, or `_USER` with `host` and `database` in the entry, or the
+ *   secrets file) and it answers within a few seconds.
+ *
+ * Nothing else is tried. A server named by the caller (`--server`) is used or refused with
+ * the reason, never replaced by another one.
+ */
+
+export interface ServerChoiceRequest {
+  readonly meshRoot: string;
+  /** The contract file (absolute): relative `local` paths resolve against its folder. */
+  readonly contractFile: string;
+  readonly servers: readonly ServerEntry[];
+  /** Physical names of the schema objects that will be read. */
+  readonly objects: readonly string[];
+  /** Whether the caller reads this server type at all (builds read fewer than tests). */
+  readonly reads: (serverType: string) => boolean;
+  /** The server the user named (`--server`): it alone is considered. */
+  readonly named?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export type ServerChoice =
+  | { readonly ok: true; readonly server: ServerEntry; readonly credentials: Credentials }
+  /** No server is usable; `message` names each server and why. */
+  | { readonly ok: false; readonly message: string };
+
+type Usability =
+  | { readonly usable: true; readonly credentials: Credentials }
+  | { readonly usable: false; readonly reason: string };
+
+/** How long a database server may take to answer before it counts as not reachable. */
+const PROBE_TIMEOUT_MS = 3000;
+
+export async function chooseServer(request: ServerChoiceRequest): Promise<ServerChoice> {
+  if (request.named !== undefined) {
+    const named = request.servers.find((s) => s.server === request.named);
+    if (!named) {
+      const known = request.servers.map((s) => s.server).join(', ') || 'none';
+      throw new MeshworkError(
+        'not-found',
+        `no server "${request.named}" in the contract (servers: ${known}).`,
+      );
+    }
+    const usability = await usabilityOf(named, request);
+    if (!usability.usable) {
+      throw new MeshworkError(
+        'engine',
+        `server "${named.server}" (${named.type}) cannot be read: ${usability.reason}.`,
+      );
+    }
+    return { ok: true, server: named, credentials: usability.credentials };
+  }
+  const reasons: string[] = [];
+  for (const server of request.servers) {
+    const usability = await usabilityOf(server, request);
+    if (usability.usable) return { ok: true, server, credentials: usability.credentials };
+    reasons.push(`server "${server.server}" (${server.type}): ${usability.reason}`);
+  }
+  return {
+    ok: false,
+    message: `no server can be read — ${reasons.join('; ') || 'the contract lists no servers'}`,
+  };
+}
+
+async function usabilityOf(server: ServerEntry, request: ServerChoiceRequest): Promise<Usability> {
+  if (!request.reads(server.type)) {
+    return { usable: false, reason: `type ${server.type} is not read here` };
+  }
+  const check = Object.hasOwn(CHECKS, server.type) ? CHECKS[server.type]! : checkDatabase;
+  return check(server, request);
+}
+
+type UsabilityCheck = (server: ServerEntry, request: ServerChoiceRequest) => Promise<Usability>;
+
+const checkLocal: UsabilityCheck = (server, request) => {
+  if (typeof server.path !== 'string' && typeof server.location !== 'string') {
+    return Promise.resolve({ usable: false, reason: 'it has no path' });
+  }
+  const baseDir = dirname(request.contractFile);
+  for (const object of request.objects) {
+    const path = localPath(server, object, baseDir);
+    if (!fileExists(path)) return Promise.resolve({ usable: false, reason: `no file at ${path}` });
+  }
+  return Promise.resolve({ usable: true, credentials: {} });
+};
+
+const checkDuckDbFile: UsabilityCheck = (server, request) => {
+  if (typeof server.database !== 'string') {
+    return Promise.resolve({ usable: false, reason: 'it has no database file' });
+  }
+  const path = localPath({ ...server, path: server.database }, '', dirname(request.contractFile));
+  return Promise.resolve(
+    existsSync(path)
+      ? { usable: true, credentials: {} }
+      : { usable: false, reason: `no database file at ${path}` },
+  );
+};
+
+/** A database server: configured on this machine, and answering. */
+const checkDatabase: UsabilityCheck = async (server, request) => {
+  const credentials = await resolveCredentials(request.meshRoot, server.server, request.env);
+  const prefix = credentialPrefix(server.server);
+  const fromEntry =
+    credentials.user !== undefined &&
+    typeof server.host === 'string' &&
+    typeof server.database === 'string';
+  if (credentials.url === undefined && !fromEntry) {
+    return {
+      usable: false,
+      reason: `not configured (set ${prefix}URL, or ${prefix}USER and ${prefix}PASSWORD with host and database in the entry)`,
+    };
+  }
+  const engine = await loadEngine(server.type);
+  if (!engine) return { usable: false, reason: `type ${server.type} is not read here` };
+  try {
+    const connection = await engine.connect({
+      server,
+      credentials,
+      baseDir: dirname(request.contractFile),
+      connectTimeoutMs: PROBE_TIMEOUT_MS,
+    });
+    await connection.close();
+  } catch (error) {
+    // The driver's message names host and user at most, never the password.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    return { usable: false, reason: `not reachable (${message})` };
+  }
+  return { usable: true, credentials };
+};
+
+const CHECKS: Readonly<Record<string, UsabilityCheck>> = {
+  local: checkLocal,
+  duckdb: checkDuckDbFile,
+};
+
+/** Whether a local path (or the folder of a glob) exists; remote URLs are left to the engine. */
+function fileExists(path: string): boolean {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return true;
+  const wildcard = path.search(/[*?[{]/);
+  if (wildcard < 0) return existsSync(path);
+  return existsSync(dirname(path.slice(0, wildcard + 1)));
+}
