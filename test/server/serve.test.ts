@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readMeshTexts } from '../../src/app/catalog/load-mesh.ts';
+import { openStore } from '../../src/app/store/open-store.ts';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { cli } from '../support/cli.ts';
@@ -77,6 +78,51 @@ describe('the running server', () => {
       return body.product.name === 'Webshop orders renamed' ? body.product.name : undefined;
     });
     assert.equal(name, 'Webshop orders renamed');
+  });
+});
+
+describe('the running server and the CLI on one workspace', () => {
+  test('a run the CLI records in the store shows in the product’s quality', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-serve-runs-'));
+    await copyDefinitions(dir);
+    const server = await startServer({
+      meshRoot: dir,
+      env: { MESHWORK_ADMIN_PASSWORD: PASSWORD },
+      port: 0,
+    });
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const quality = async (): Promise<string> => {
+        const res = await fetch(`${server.url}/api/products/sales-orders`, { headers: { cookie } });
+        return ((await res.json()) as { product: { quality: { status: string } } }).product.quality
+          .status;
+      };
+      assert.equal(await quality(), 'unknown');
+      // Another process's store on the same workspace, as `meshwork test` opens it.
+      const cliStore = await openStore({ meshRoot: dir, env: {} });
+      await cliStore.runs.record({
+        id: 'cli-run-1',
+        contractId: 'sales-orders-v1',
+        productId: 'sales-orders',
+        port: 'orders',
+        server: 'warehouse',
+        reportedBy: 'cli',
+        run: { status: 'warning', checks: [], startedAt: new Date().toISOString(), durationMs: 1 },
+      });
+      await cliStore.close();
+      assert.equal(
+        await until(async () => ((await quality()) === 'warning' ? 'warning' : undefined)),
+        'warning',
+      );
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import type { FSWatcher } from 'node:fs';
 import type { MeshworkStore, StoredRun } from '../store/store.ts';
 import type { Catalog } from './catalog-model.ts';
 import type { MeshText } from './load-mesh.ts';
-import { indexMesh, parseMeshTexts, readMeshTexts } from './load-mesh.ts';
+import { indexMesh, parseMeshTexts, readLatestRuns, readMeshTexts } from './load-mesh.ts';
 import { MeshworkError } from '../errors.ts';
 
 export interface SyncResult {
@@ -22,6 +22,8 @@ export interface CatalogServiceOptions {
 
 /** Folders of a workspace whose changes are not definitions and must not re-index. */
 const IGNORED = /^(\.git|node_modules|data|dist|\.meshwork[\\/](store|runs|locks))([\\/]|$)/;
+/** The embedded store's run log: a CLI run landed, so the latest runs are read again. */
+const RUN_LOG = /^\.meshwork[\\/]store[\\/]runs\b/;
 const DEBOUNCE_MS = 300;
 
 /**
@@ -36,6 +38,7 @@ export class CatalogService {
   private readonly now: () => Date;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private runsTimer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
 
   constructor(options: CatalogServiceOptions) {
@@ -99,6 +102,14 @@ export class CatalogService {
     const root = this.meshRoot;
     if (root === null || this.watcher) return;
     this.watcher = watch(root, { recursive: true }, (_event, file) => {
+      if (file !== null && RUN_LOG.test(file)) {
+        if (!this.runsTimer)
+          this.runsTimer = setTimeout(() => {
+            this.runsTimer = null;
+            this.refreshRuns().catch(onError);
+          }, DEBOUNCE_MS);
+        return;
+      }
       if (file !== null && IGNORED.test(file)) return;
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => {
@@ -109,8 +120,17 @@ export class CatalogService {
     this.watcher.on('error', onError);
   }
 
+  /** Reads the latest run of every contract again, without re-indexing the mesh. */
+  async refreshRuns(): Promise<void> {
+    const catalog = this.catalog;
+    if (!catalog) return;
+    const latest = await readLatestRuns(this.store, catalog.contracts.keys());
+    for (const [id, run] of latest) catalog.latestRuns.set(id, run);
+  }
+
   close(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.runsTimer) clearTimeout(this.runsTimer);
     this.watcher?.close();
     this.watcher = null;
   }

@@ -66,12 +66,11 @@ export async function readBuildTimes(
 /** The newest run of every contract of the mesh, from the store. */
 export async function readLatestRuns(
   store: MeshworkStore,
-  model: MeshModel,
+  ids: Iterable<string>,
 ): Promise<Map<string, TestRun>> {
   const latest = new Map<string, TestRun>();
-  const ids = [...model.contractsById.keys()];
   await Promise.all(
-    ids.map(async (contractId) => {
+    [...ids].map(async (contractId) => {
       const page = await store.runs.list({ contractId, limit: 1 });
       const newest = page.items[0];
       if (newest) latest.set(contractId, newest.run);
@@ -101,6 +100,6 @@ export async function indexMesh(options: IndexOptions): Promise<Catalog> {
     model,
     governance: { set, report },
     builtAt: options.meshRoot === null ? new Map() : await readBuildTimes(options.meshRoot, model),
-    latestRuns: await readLatestRuns(options.store, model),
+    latestRuns: await readLatestRuns(options.store, model.contractsById.keys()),
   });
 }
