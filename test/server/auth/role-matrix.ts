@@ -41,19 +41,23 @@ const PASSWORD = 'matrix-password-1';
 export type Credentials = Record<SignedInRole, Record<string, string>>;
 
 /**
- * Creates one account per role (usernames are the role names; the caller's
- * `domainRoles` must make memberX a member and ownerX an owner of domain X, memberY a
- * member of domain Y) and signs each in: by session (cookie + CSRF token) and by token.
+ * Creates one account per role (usernames are the role names unless `usernames` names
+ * others; the caller's `domainRoles` must make memberX a member and ownerX an owner of
+ * domain X, memberY a member of domain Y) and signs each in: by session (cookie + CSRF
+ * token) and by token.
  */
 export async function matrixCredentials(
   app: OpenAPIHono,
   store: MeshworkStore,
+  usernames: Partial<Record<SignedInRole, string>> = {},
 ): Promise<{ session: Credentials; token: Credentials }> {
   const session = {} as Credentials;
   const token = {} as Credentials;
   for (const role of SIGNED_IN) {
-    if (!(await store.users.get(role))) await addUser(store, role, PASSWORD, GLOBAL_ROLES[role]);
-    const signedIn = await signIn(app, role, PASSWORD);
+    const username = usernames[role] ?? role;
+    if (!(await store.users.get(username)))
+      await addUser(store, username, PASSWORD, GLOBAL_ROLES[role]);
+    const signedIn = await signIn(app, username, PASSWORD);
     session[role] = { cookie: signedIn.cookie, 'x-csrf-token': signedIn.csrfToken };
     const res = await app.request('/api/tokens', {
       method: 'POST',
