@@ -29,7 +29,9 @@ Arguments:
   MESH       the mesh root: every contract of the mesh (default: the current folder)
 
 Options:
-  --server NAME        the contract's servers[].server to test (default: the first readable)
+  --server NAME        the contract's servers[].server to test; it alone is tried (default:
+                       the first, in the contract's order, that is usable here: its file
+                       exists, or its credentials are set and it answers)
   --server URL         also report the runs to a Meshwork server (http(s)://…; API token
                        in MESHWORK_TOKEN); may be given together with --server NAME
   --schema NAME        only this schema object
