@@ -179,7 +179,7 @@ describe('the portal in Chromium', () => {
     await german.close();
   });
 
-  it('shows a domain with its team and scorecard, and fits a phone', async () => {
+  it('shows a domain with its team and scorecard; it and a product page fit a phone', async () => {
     const { context, page } = await signedIn({ width: 390 });
     const domains = (await (await page.request.get('/api/domains')).json()) as {
       items: { name: string; title: string }[];
@@ -195,6 +195,19 @@ describe('the portal in Chromium', () => {
     );
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
     await page.screenshot({ path: join(shots, 'domain-phone.png'), fullPage: true });
+
+    // The densest page, too: the schema tables and the graph scroll inside their panels.
+    const product = (await (await page.request.get('/api/products?limit=1')).json()) as ApiProducts;
+    await page.goto(`/products/${product.items[0]!.id}`);
+    await page.locator('[data-testid="lineage-graph"], #lineage .state-empty').first().waitFor();
+    const productOverflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    );
+    assert.ok(
+      productOverflow <= 0,
+      `the product page is ${productOverflow}px wider than the phone`,
+    );
+    await page.screenshot({ path: join(shots, 'product-phone.png') });
     await context.close();
   });
 });
