@@ -25,7 +25,8 @@ export class CollectionLog {
   private state: FoldedState = new Map();
   private inode = -1;
   private offset = 0;
-  private remainder = '';
+  private remainder = Buffer.alloc(0);
+  private reading: Promise<void> = Promise.resolve();
   private appendsSinceCompaction = 0;
   private compacting: Promise<void> | null = null;
 
@@ -62,22 +63,48 @@ export class CollectionLog {
     }
   }
 
-  /** The folded state, with everything appended by any process so far. */
-  async read(): Promise<FoldedState> {
-    let info;
+  /**
+   * The folded state, with everything appended by any process so far. Reads of one
+   * instance run one after the other, so the offset and the state always go together.
+   */
+  read(): Promise<FoldedState> {
+    const next = this.reading.then(() => this.readNow());
+    this.reading = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async readNow(): Promise<FoldedState> {
+    let handle: FileHandle;
     try {
-      info = await stat(this.file);
+      handle = await open(this.file, 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.state;
       throw error;
     }
-    if (info.ino !== this.inode || info.size < this.offset) {
-      this.state = new Map();
-      this.inode = info.ino;
-      this.offset = 0;
-      this.remainder = '';
+    try {
+      // The size and inode of the file this handle reads, not of whatever the path names now.
+      const info = await handle.stat();
+      if (info.ino !== this.inode || info.size < this.offset) {
+        this.state = new Map();
+        this.inode = info.ino;
+        this.offset = 0;
+        this.remainder = Buffer.alloc(0);
+      }
+      if (info.size > this.offset) {
+        const bytes = Buffer.concat([this.remainder, await readRest(handle, this.offset)]);
+        this.offset += bytes.length - this.remainder.length;
+        // Split at the last newline as bytes: a line still being written (or cut by a
+        // crash) waits whole, never decoded in the middle of a UTF-8 character.
+        const end = bytes.lastIndexOf(0x0a) + 1;
+        this.remainder = Buffer.from(bytes.subarray(end));
+        foldText(this.state, bytes.subarray(0, end).toString('utf8'));
+      }
+    } finally {
+      await handle.close();
     }
-    if (info.size > this.offset) await this.readFrom(this.offset);
     return this.state;
   }
 
@@ -119,21 +146,6 @@ export class CollectionLog {
   private async isCurrent(handle: FileHandle): Promise<boolean> {
     const [mine, current] = await Promise.all([handle.stat(), stat(this.file).catch(() => null)]);
     return current !== null && current.ino === mine.ino;
-  }
-
-  private async readFrom(offset: number): Promise<void> {
-    const handle = await open(this.file, 'r');
-    try {
-      const bytes = await readRest(handle, offset);
-      this.offset = offset + bytes.length;
-      const text = this.remainder + bytes.toString('utf8');
-      const end = text.lastIndexOf('\n') + 1;
-      // A line still being written (or cut by a crash) waits for its newline.
-      this.remainder = text.slice(end);
-      foldText(this.state, text.slice(0, end));
-    } finally {
-      await handle.close();
-    }
   }
 }
 
