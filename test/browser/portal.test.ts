@@ -58,7 +58,7 @@ describe('the portal in Chromium', () => {
     return { context, page };
   }
 
-  it('refuses a wrong password, then signs in and shows the mesh at a glance', async () => {
+  it('refuses a wrong password, signs in, shows the mesh at a glance and signs out', async () => {
     const context = await browser.newContext({ baseURL: server.url, locale: 'en-GB' });
     const page = await context.newPage();
     await page.goto('/products');
@@ -80,6 +80,10 @@ describe('the portal in Chromium', () => {
     await page.locator('.domain-card').first().waitFor();
     assert.equal(await page.locator('.domain-card').count(), domains.total);
     await page.screenshot({ path: join(shots, 'home.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login$/);
+    assert.equal((await page.request.get('/api/auth/me')).status(), 401, 'the session is gone');
     await context.close();
   });
 
@@ -103,6 +107,14 @@ describe('the portal in Chromium', () => {
       .filter({ hasText: `${found.total} data products` })
       .waitFor();
     assert.equal(await page.getByTestId('product-card').count(), found.total);
+
+    await page.getByTestId('search').fill('zzqx-no-such-product');
+    await page.getByText('No data product matches').waitFor();
+    await page.getByTestId('search').fill('customer');
+    await page
+      .getByTestId('results-count')
+      .filter({ hasText: `${found.total} data products` })
+      .waitFor();
 
     const domain = found.items[0]!.domain;
     await page.locator(`input[data-facet="domain"][value="${domain}"]`).check();
