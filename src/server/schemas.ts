@@ -234,7 +234,10 @@ const scoreLine = z.object({
   passed: z.number().int(),
   total: z.number().int(),
   share: z.number(),
-  bySeverity: z.record(z.string(), z.object({ passed: z.number(), total: z.number() })),
+  bySeverity: z.record(
+    z.enum(['error', 'warning', 'info']),
+    z.object({ passed: z.number().int(), total: z.number().int() }),
+  ),
 });
 export const ScorecardSchema = z
   .object({

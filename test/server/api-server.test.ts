@@ -37,6 +37,7 @@ const CORE_ROUTES = [
   'get /domains/{name}',
   'get /teams',
   'get /scorecards',
+  'post /scorecards',
   'get /governance',
   'get /contracts/{id}',
   'get /contracts/{id}/runs',
@@ -215,6 +216,38 @@ describe('runs', () => {
       body: JSON.stringify({ contractId: 'sales-orders-v1', run: { status: 'nonsense' } }),
     });
     assert.equal(bad.status, 400);
+  });
+});
+
+describe('scorecards', () => {
+  test('admin records a scorecard; the list and the domain’s trend show it', async () => {
+    const card = f.catalog.current.scorecard;
+    assert.ok(card);
+    const user = await f.signInAs('lschuster');
+    const post = (headers: Record<string, string>) =>
+      f.app.request('/api/scorecards', {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ scorecard: card }),
+      });
+    assert.equal((await post(user)).status, 403);
+    assert.equal((await post(f.admin)).status, 201);
+    const list = await getJson<{ items: { scorecard: { domains: { name: string }[] } }[] }>(
+      f.app,
+      '/api/scorecards?domain=sales',
+      f.admin,
+    );
+    assert.equal(list.body.items.length, 1);
+    assert.deepEqual(
+      list.body.items[0]!.scorecard.domains.map((d) => d.name),
+      ['sales'],
+    );
+    const domain = await getJson<{ scorecardTrend: { share: number }[] }>(
+      f.app,
+      '/api/domains/sales',
+      f.admin,
+    );
+    assert.equal(domain.body.scorecardTrend.length, 1);
   });
 });
 

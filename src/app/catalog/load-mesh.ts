@@ -40,7 +40,9 @@ export function parseMeshTexts(texts: readonly MeshText[]): MeshDocument[] {
   return texts.flatMap(({ path, text }) => {
     const role = classifyMeshPath(path);
     if (role.kind === 'other') return [];
-    return [{ path, role, source: parseSourceDocument(path, text) }];
+    // Transform SQL is kept as text for the record but is not YAML.
+    const parsed = parseSourceDocument(path, role.kind === 'transform' ? '' : text);
+    return [{ path, role, source: parsed }];
   });
 }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { domainSummary, productSummary } from '../../app/catalog/catalog-queries.ts';
 import type { StoredScorecard } from '../../app/store/store.ts';
 import { pageOf } from '../pagination.ts';
@@ -88,6 +90,27 @@ const listScorecards = createRoute({
       'A page of scorecards',
     ),
     ...COMMON_PROBLEMS,
+  },
+});
+
+const postScorecard = createRoute({
+  method: 'post',
+  path: '/scorecards',
+  tags: ['governance'],
+  summary: 'Record a scorecard (meshwork scorecard --server; admin or governance)',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ scorecard: ScorecardSchema }) } },
+    },
+  },
+  responses: {
+    201: jsonContent(
+      z.object({ id: z.string(), recordedAt: z.string(), scorecard: ScorecardSchema }),
+      'The recorded scorecard',
+    ),
+    ...COMMON_PROBLEMS,
+    403: problemResponse('Needs the role admin or governance.'),
   },
 });
 
@@ -194,6 +217,17 @@ export function registerDomainRoutes(app: ApiApp, ctx: RouteContext): void {
       ...(cursor === undefined ? {} : { cursor }),
     });
     return ok(c, { items: result.items.map((e) => forDomain(e, domain)), next: result.next });
+  });
+
+  const governance = ctx.deps.auth.requireRole('admin', 'governance');
+  const recorders: MiddlewareHandler = async (c, next) =>
+    c.req.method === 'POST' ? governance(c, next) : next();
+  app.use('/scorecards', recorders);
+  app.openapi(postScorecard, async (c) => {
+    const { scorecard } = c.req.valid('json');
+    const entry = { id: randomUUID(), recordedAt: ctx.now().toISOString(), scorecard };
+    await ctx.deps.store.scorecards.record(entry);
+    return c.json(entry as never, 201);
   });
 
   app.openapi(getGovernance, (c) => {
