@@ -193,7 +193,10 @@ async function chooseTestServer(
       options.server === undefined
         ? servers.find((s) => canRead(s.type))
         : servers.find((s) => s.server === options.server);
-    const name = named?.server ?? options.server ?? 'build';
+    if (options.server !== undefined && !named) {
+      throw new MeshworkError('not-found', `no server "${options.server}" in the contract.`);
+    }
+    const name = named?.server ?? 'build';
     return {
       ok: true,
       server:
