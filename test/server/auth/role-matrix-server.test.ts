@@ -118,6 +118,13 @@ async function createFixture(): Promise<Fixture> {
       allowed: ['admin'],
     },
     { method: 'POST', path: '/api/sync', allowed: ['governance', 'admin'] },
+    // Invalid on purpose (400 after the guard): the matrix is about who gets past the guard.
+    {
+      method: 'POST',
+      path: '/api/scorecards',
+      body: { scorecard: {} },
+      allowed: ['governance', 'admin'],
+    },
     // An empty push is refused by validation after the guard: allowed roles get 400, not a new mesh.
     {
       method: 'PUT',
