@@ -210,6 +210,10 @@ describe('runs', () => {
       });
     assert.equal((await post(outsider, 'marketing-customer-360-v1')).status, 403);
     assert.equal((await post(outsider, 'sales-orders-v1')).status, 201);
+    // A source system's contract: the domains reading it may report (sales reads the webshop).
+    assert.equal((await post(outsider, 'webshop-orders-v1')).status, 201);
+    const finance = await f.signInAs('tbauer');
+    assert.equal((await post(finance, 'webshop-orders-v1')).status, 403);
     const bad = await f.app.request('/api/runs', {
       method: 'POST',
       headers: { ...f.admin, 'content-type': 'application/json' },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StoredRun } from '../../app/store/store.ts';
+import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
 import { notFound } from '../problem.ts';
 import { PageQuerySchema, StoredRunSchema, TestRunSchema, page } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
@@ -123,14 +124,20 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
     return ok(c, run);
   });
 
-  // The domain a run belongs to is its contract's product's; a source system's contract
-  // belongs to no domain, so only an admin may report runs of it.
+  // The domain a run belongs to is its contract's product's. A source system's contract
+  // belongs to no domain: the domains whose products read it may report its runs.
   const domainOfRun = async (c: Context): Promise<string | null> => {
     const body = (await c.req.json().catch(() => null)) as { contractId?: unknown } | null;
     if (typeof body?.contractId !== 'string') return null;
     const catalog = ctx.deps.catalog.current;
     const productId = catalog.contracts.get(body.contractId)?.productId;
-    return productId ? (catalog.productsById.get(productId)?.detail.domain ?? null) : null;
+    if (productId) return catalog.productsById.get(productId)?.detail.domain ?? null;
+    const readers = (catalog.downstream.get(sourceNodeId(body.contractId)) ?? []).flatMap(
+      (link) => catalog.productsById.get(link.to)?.detail.domain ?? [],
+    );
+    const principal = (c.var as Record<string, unknown>).principal as
+      { domains?: Record<string, string> } | undefined;
+    return readers.find((d) => principal?.domains?.[d] !== undefined) ?? readers[0] ?? null;
   };
   const guard = ctx.deps.auth.requireDomainRole(domainOfRun);
   const reporters: MiddlewareHandler = async (c, next) =>
