@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
-import type { DomainSummary, GovernanceResponse, ProductPage } from '../api.ts';
+import type { DomainSummary, GovernanceResponse, ProductPage, QualityStatus } from '../api.ts';
 import { api } from '../api.ts';
 import { SeverityBadge } from '../components/badges.tsx';
 import { ProductCard } from '../components/product-card.tsx';
@@ -67,20 +67,16 @@ function Meter({
 function Dashboard({ data }: { data: Overview }) {
   const { t } = useI18n();
   const items = data.products.items;
-  const count = (status: string) => items.filter((p) => p.quality.status === status).length;
-  const consumers = items.reduce((sum, p) => sum + p.consumers, 0);
-  const checks = items.reduce(
-    (acc, p) => ({
-      passed: acc.passed + p.quality.passed,
-      all: acc.all + p.quality.passed + p.quality.failed + p.quality.warnings,
-    }),
-    { passed: 0, all: 0 },
-  );
+  // Mesh-wide figures come from the domain summaries, which count every product; the
+  // product list below is only the first page.
+  const count = (status: QualityStatus) =>
+    data.domains.reduce((sum, d) => sum + (d.quality[status] ?? 0), 0);
+  const consumers = data.domains.reduce((sum, d) => sum + d.consumers, 0);
+  const productCount = data.domains.reduce((sum, d) => sum + d.products, 0);
   const findings = data.governance.findings;
   const mesh = data.governance.scorecard?.mesh ?? null;
   const bySeverity = (s: string) => findings.filter((f) => f.severity === s).length;
-  const topUsed = [...items].sort((a, b) => b.consumers - a.consumers).slice(0, 3);
-  const productsOf = (domain: string) => items.filter((p) => p.domain === domain);
+  const topUsed = [...items].sort((a, b) => b.consumers - a.consumers).slice(0, 6);
   return (
     <>
       <section aria-label={t('homeTitle')} className="stats">
@@ -98,7 +94,7 @@ function Dashboard({ data }: { data: Overview }) {
         </div>
         <div className="stat">
           <span className="stat-value">
-            {checks.all === 0 ? '–' : `${Math.round((checks.passed / checks.all) * 100)} %`}
+            {productCount === 0 ? '–' : `${Math.round((count('passed') / productCount) * 100)} %`}
           </span>
           <span className="stat-label">{t('statQuality')}</span>
         </div>
@@ -181,8 +177,6 @@ function Dashboard({ data }: { data: Overview }) {
         <h2 id="domains-title">{t('domains')}</h2>
         <div className="domain-grid">
           {data.domains.map((d) => {
-            const own = productsOf(d.name);
-            const passed = own.filter((p) => p.quality.status === 'passed').length;
             return (
               <article key={d.name} className="card domain-card">
                 <h3>
@@ -191,9 +185,9 @@ function Dashboard({ data }: { data: Overview }) {
                 {d.description ? <p className="muted clamp">{d.description}</p> : null}
                 <p className="domain-card-foot">
                   <span>{t('productsCount', { n: d.products })}</span>
-                  {own.length > 0 ? (
-                    <span className="muted">
-                      ✓ {passed}/{own.length}
+                  {d.products > 0 ? (
+                    <span className="muted" title={t('quality_passed')}>
+                      ✓ {d.quality.passed ?? 0}/{d.products}
                     </span>
                   ) : null}
                   <span className="score-pill" title={t('policyShare')}>
@@ -201,7 +195,7 @@ function Dashboard({ data }: { data: Overview }) {
                   </span>
                   {d.findings > 0 ? (
                     <span className="badge small tone-warn">
-                      {t('findingsCount', { n: d.findings })}
+                      {d.findings === 1 ? t('findingsOne') : t('findingsCount', { n: d.findings })}
                     </span>
                   ) : null}
                 </p>
