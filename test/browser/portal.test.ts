@@ -200,6 +200,7 @@ describe('the portal in Chromium', () => {
     await page.goto(`/domains/${domain.name}`);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: domain.title }).waitFor();
     await page.getByRole('heading', { name: 'Team', exact: true }).waitFor();
+    await page.getByRole('img', { name: /^Score over time/ }).waitFor();
     // Nothing wider than the phone's screen: no sideways scrolling of the page.
     // (A string: the test is type-checked without the DOM library.)
     const overflow = await page.evaluate<number>(
@@ -209,6 +210,9 @@ describe('the portal in Chromium', () => {
     await page.screenshot({ path: join(shots, 'domain-phone.png'), fullPage: true });
 
     // The densest page, too: the schema tables and the graph scroll inside their panels.
+    await page.goto('/products/no-such-product');
+    await page.getByRole('alert').filter({ hasText: 'Not found' }).waitFor();
+
     const product = (await (await page.request.get('/api/products?limit=1')).json()) as ApiProducts;
     await page.goto(`/products/${product.items[0]!.id}`);
     await page.locator('[data-testid="lineage-graph"], #lineage .state-empty').first().waitFor();
