@@ -54,7 +54,13 @@ export function TrendChart({
         ))}
         {labels.map((label, i) =>
           i % every === 0 || i === n - 1 ? (
-            <text key={i} className="chart-axis" x={x(i)} y={HEIGHT - 8} textAnchor="middle">
+            <text
+              key={i}
+              className="chart-axis"
+              x={x(i)}
+              y={HEIGHT - 8}
+              textAnchor={n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle'}
+            >
               {label}
             </text>
           ) : null,

@@ -40,12 +40,15 @@ function Scorecard({ domain }: { domain: DomainResponse }) {
         <TrendChart
           title={t('scoreTrend')}
           max={100}
-          labels={trend.map((e) =>
-            new Date(e.at).toLocaleDateString(locale === 'de' ? 'de-DE' : 'en-GB', {
-              day: 'numeric',
-              month: 'short',
-            }),
-          )}
+          labels={trend.map((e) => {
+            // Scorecards of one day are told apart by their time.
+            const sameDay = trend[0]?.at.slice(0, 10) === trend.at(-1)?.at.slice(0, 10);
+            return new Date(e.at).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
+              ...(sameDay
+                ? { hour: '2-digit', minute: '2-digit' }
+                : { day: 'numeric', month: 'short' }),
+            });
+          })}
           series={[{ label: t('score'), tone: 'info', values: trend.map((e) => percent(e.share)) }]}
         />
       ) : null}
