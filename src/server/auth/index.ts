@@ -40,9 +40,22 @@ export interface AuthService {
   readonly securityHeaders: MiddlewareHandler;
 }
 
-const FAILURES_PER_USERNAME = 5;
-const FAILURES_PER_ADDRESS = 30;
 const WINDOW_MS = 15 * 60_000;
+
+/**
+ * Failed sign-ins allowed per 15 minutes. Behind a reverse proxy every browser has the
+ * proxy's address (forwarded headers are not trusted: anyone can send them), so the
+ * per-address limit is configurable.
+ */
+function loginLimit(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new MeshworkError('usage', `${name} must be a whole number of at least 1, not "${raw}".`);
+  }
+  return value;
+}
 
 export function createAuth(options: AuthOptions): AuthService {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
@@ -66,8 +79,14 @@ export function createAuth(options: AuthOptions): AuthService {
     ctx,
     authenticate,
     oidc,
-    byUsername: createRateLimiter({ maxFailures: FAILURES_PER_USERNAME, windowMs: WINDOW_MS }),
-    byAddress: createRateLimiter({ maxFailures: FAILURES_PER_ADDRESS, windowMs: WINDOW_MS }),
+    byUsername: createRateLimiter({
+      maxFailures: loginLimit(options.env, 'MESHWORK_LOGIN_LIMIT_PER_USER', 5),
+      windowMs: WINDOW_MS,
+    }),
+    byAddress: createRateLimiter({
+      maxFailures: loginLimit(options.env, 'MESHWORK_LOGIN_LIMIT_PER_ADDRESS', 30),
+      windowMs: WINDOW_MS,
+    }),
   });
   registerOidcRoutes(routes, ctx, oidc);
   registerUserRoutes(routes, ctx, { authenticate, admin: requireRole('admin') });

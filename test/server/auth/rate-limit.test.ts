@@ -28,7 +28,7 @@ describe('login rate limit', () => {
   });
 
   it('limits one client address trying many usernames, and not the others', async () => {
-    const { app, store } = createTestServer();
+    const { app, store } = createTestServer({ env: { MESHWORK_LOGIN_LIMIT_PER_ADDRESS: '8' } });
     await addUser(store, 'ada', 'ada-password');
     const attempt = (username: string, password: string, address: string) =>
       app.request(
@@ -36,10 +36,17 @@ describe('login rate limit', () => {
         { method: 'POST', ...json({ username, password }) },
         from(address),
       );
-    for (let i = 0; i < 30; i++)
+    for (let i = 0; i < 8; i++)
       assert.equal((await attempt(`user${i}`, 'guess-1234', '10.0.0.9')).status, 401);
     assert.equal((await attempt('ada', 'ada-password', '10.0.0.9')).status, 429);
     assert.equal((await attempt('ada', 'ada-password', '10.0.0.10')).status, 200);
+  });
+
+  it('refuses a limit that is not a whole number', () => {
+    assert.throws(
+      () => createTestServer({ env: { MESHWORK_LOGIN_LIMIT_PER_USER: 'many' } }),
+      /whole number/,
+    );
   });
 
   it('forgets failures after the window and on success', () => {

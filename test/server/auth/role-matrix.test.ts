@@ -52,21 +52,23 @@ const CASES: readonly MatrixCase[] = [
 ];
 
 describe('role × route matrix (auth seam)', () => {
-  for (const via of ['session', 'token'] as const) {
-    it(`lets no route through to the wrong role, signed in by ${via}`, async () => {
-      const { app, store } = createTestServer({ domains: DOMAINS });
-      await addUser(store, 'victim', 'victim-password');
-      const credentials = await matrixCredentials(app, store);
-      assert.deepEqual(await runMatrix(app, credentials[via], CASES), []);
-    });
-  }
+  // One server for all three: the token run goes first, as the session run ends with logout.
+  const server = createTestServer({ domains: DOMAINS });
+  const credentials = (async () => {
+    await addUser(server.store, 'victim', 'victim-password');
+    return matrixCredentials(server.app, server.store);
+  })();
 
   it('notices a route that lets the wrong role through', async () => {
-    const { app, store } = createTestServer({ domains: DOMAINS });
-    const credentials = await matrixCredentials(app, store);
     const wrong: MatrixCase[] = [{ method: 'GET', path: '/api/products', allowed: ['admin'] }];
     // Five signed-in roles besides admin get through; each is two violations (status and refusal).
-    const violations = await runMatrix(app, credentials.token, wrong);
+    const violations = await runMatrix(server.app, (await credentials).token, wrong);
     assert.equal(violations.length, 5 * 2, violations.join('\n'));
   });
+
+  for (const via of ['token', 'session'] as const) {
+    it(`lets no route through to the wrong role, signed in by ${via}`, async () => {
+      assert.deepEqual(await runMatrix(server.app, (await credentials)[via], CASES), []);
+    });
+  }
 });

@@ -66,6 +66,9 @@ export function createTestServer(
   return { app, auth, store };
 }
 
+/** scrypt at its production cost takes a few hundred ms here; tests reuse one hash per password. */
+const hashes = new Map<string, Promise<string>>();
+
 export async function addUser(
   store: MeshworkStore,
   username: string,
@@ -77,7 +80,8 @@ export async function addUser(
     name: username,
     email: null,
     roles,
-    passwordHash: await hashPassword(password),
+    passwordHash: await (hashes.get(password) ??
+      hashes.set(password, hashPassword(password)).get(password)!),
     oidcSubject: null,
     disabled: false,
     createdAt: new Date().toISOString(),
