@@ -7,7 +7,9 @@ import { openStore } from '../app/store/open-store.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import { createApp } from './app.ts';
 import { createAuth } from './auth/index.ts';
-import { listen } from './listen.ts';
+import { DEFAULT_PORT, listen } from './listen.ts';
+
+export { DEFAULT_PORT } from './listen.ts';
 
 export interface StartOptions {
   /** The mesh folder; without a meshwork.yaml in it, the server serves what was published. */
@@ -31,8 +33,6 @@ export interface RunningServer {
   readonly store: MeshworkStore;
   close(): Promise<void>;
 }
-
-export const DEFAULT_PORT = 4000;
 
 /** Opens the store, bootstraps the admin, loads and watches the mesh, and listens. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {

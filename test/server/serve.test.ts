@@ -68,6 +68,14 @@ describe('the running server', () => {
     assert.equal(stored?.revision, server.sync.revision);
   });
 
+  test('a port in use is one line, not a crash', async () => {
+    const port = Number(new URL(server.url).port);
+    await assert.rejects(
+      startServer({ meshRoot: dir, env: {}, port }),
+      (error: Error) => error.name === 'MeshworkError' && /in use/.test(error.message),
+    );
+  });
+
   test('re-indexes when a definition changes on disk', async () => {
     const file = join(dir, 'domains/sales/sales-orders/product.odps.yaml');
     const text = await readFile(file, 'utf8');
