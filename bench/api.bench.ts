@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { SEARCHES } from './support/synthetic-catalog.ts';
 
 /** The few members of autocannon's options and result this benchmark uses. */
@@ -56,6 +57,7 @@ export async function benchApi(): Promise<void> {
       }),
     ])) as [string];
     const server = JSON.parse(line) as Started;
+    console.log(`load average before: ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores`);
     console.log(
       `catalog of ${server.products} products (${server.products * 3} ports) indexed in ${server.indexMs.toFixed(0)} ms; ${CONNECTIONS} connections, ${SECONDS} s per route`,
     );
@@ -92,7 +94,8 @@ export async function benchApi(): Promise<void> {
           : `  p99 goal < ${goal} ms: ${r.latency.p99 < goal ? 'met' : 'MISSED'}; throughput goal ≥ 50 %: ${ratio >= 0.5 ? 'met' : 'MISSED'}`;
       return (
         `${label.padEnd(16)} p50 ${r.latency.p50.toFixed(1)} ms  p99 ${r.latency.p99.toFixed(1)} ms  ` +
-        `${r.requests.average.toFixed(0)} req/s (${(ratio * 100).toFixed(0)} % of trivial)` +
+        `${r.requests.average.toFixed(0)} req/s (${(ratio * 100).toFixed(0)} % of trivial, ` +
+        `p99 ×${(r.latency.p99 / trivial.latency.p99).toFixed(2)} of trivial's)` +
         `  non-2xx ${r.non2xx}, errors ${r.errors}${verdict}`
       );
     };
