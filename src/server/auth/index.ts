@@ -75,6 +75,11 @@ export function createAuth(options: AuthOptions): AuthService {
       return undefined;
     },
   });
+  // Answers here carry CSRF tokens, API tokens and account data: no cache may keep them.
+  routes.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   registerSessionRoutes(routes, {
     ctx,
     authenticate,

@@ -84,6 +84,11 @@ describe('sessions', () => {
     const { cookie, csrfToken } = await signIn(app, 'ada', 'ada-password');
     const meResponse = await app.request('/api/auth/me', { headers: { cookie } });
     const me: unknown = await meResponse.json();
+    assert.equal(
+      meResponse.headers.get('cache-control'),
+      'no-store',
+      'a CSRF token is never cached',
+    );
     assert.deepEqual(me, {
       user: {
         username: 'ada',
