@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import type { TypedResponse } from 'hono';
 import type { ServerDeps } from '../deps.ts';
 import { ProblemDetailsSchema } from '../schemas.ts';
 
@@ -28,10 +30,16 @@ export const COMMON_PROBLEMS = {
 } as const;
 
 /**
- * A 200 JSON answer. The catalog hands out readonly data, which the route types (inferred
- * from the Zod schemas, mutable) do not accept as is; the shapes are the same and the
- * route tests compare them with the schemas.
+ * A 200 JSON answer with its ETag, hashed from the text once it is written (the etag
+ * middleware then answers If-None-Match with 304 without hashing a clone of the body).
+ * The catalog hands out readonly data, which the route types (inferred from the Zod
+ * schemas, mutable) do not accept as is; the shapes are the same and the route tests
+ * compare them with the schemas.
  */
 export function ok(c: Context, body: unknown) {
-  return c.json(body as never, 200);
+  const text = JSON.stringify(body);
+  const etag = `W/"${createHash('sha1').update(text).digest('base64url')}"`;
+  c.header('content-type', 'application/json');
+  c.header('etag', etag);
+  return c.body(text, 200) as unknown as Response & TypedResponse<never, 200, 'json'>;
 }
