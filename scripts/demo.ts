@@ -63,6 +63,9 @@ const steps: [string, string[]][] = [
   // ports, each on the first of its servers usable here (the webshop's PostgreSQL when
   // MESHWORK_WEBSHOP_URL is set, else its Parquet copy; docs/testing.md).
   [`meshwork test ${mesh}`, ['bin/meshwork.js', 'test', mesh]],
+  // Records this run's policy scorecard in the workspace store: the portal's domain pages
+  // draw their trend from these records.
+  [`meshwork scorecard ${mesh}`, ['bin/meshwork.js', 'scorecard', mesh]],
 ];
 for (const [title, stepArgs] of steps) {
   const status = run(title, stepArgs);
