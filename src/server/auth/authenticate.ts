@@ -30,14 +30,25 @@ async function activeUser(store: MeshworkStore, username: string): Promise<User 
   return user && !user.disabled ? user : null;
 }
 
-async function fromBearer(ctx: AuthContext, token: string): Promise<Principal | null> {
+async function fromBearer(
+  ctx: AuthContext,
+  token: string,
+  touched: Map<string, number>,
+): Promise<Principal | null> {
   const stored = await ctx.store.tokens.findByHash(sha256(token));
   if (!stored || stored.revoked) return null;
   const now = Date.now();
   if (stored.expiresAt !== null && Date.parse(stored.expiresAt) <= now) return null;
   const user = await activeUser(ctx.store, stored.username);
   if (!user) return null;
-  if (stored.lastUsedAt === null || now - Date.parse(stored.lastUsedAt) > TOUCH_INTERVAL_MS) {
+  // Remembered here as well as in the store: fifty requests arriving together all see the
+  // old lastUsedAt, and each would append its own touch.
+  const last = Math.max(
+    touched.get(stored.id) ?? 0,
+    stored.lastUsedAt === null ? 0 : Date.parse(stored.lastUsedAt),
+  );
+  if (now - last > TOUCH_INTERVAL_MS) {
+    touched.set(stored.id, now);
     await ctx.store.tokens.touch(stored.id, new Date(now).toISOString());
   }
   return toPrincipal(ctx, user, 'token');
@@ -62,13 +73,14 @@ const unauthorized = (c: Context): Response =>
  * Runs once per request even when mounted twice (by the app and by these routes).
  */
 export function createAuthenticate(ctx: AuthContext): MiddlewareHandler {
+  const touched = new Map<string, number>();
   return async function authenticate(c, next) {
     const existing: Principal | undefined = c.get('principal');
     if (existing) return next();
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const principal = match?.[1] ? await fromBearer(ctx, match[1]) : null;
+      const principal = match?.[1] ? await fromBearer(ctx, match[1], touched) : null;
       if (!principal) return unauthorized(c);
       c.set('principal', principal);
       return next();

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { open, rename, stat, writeFile } from 'node:fs/promises';
 import { withLock } from './lock-file.ts';
@@ -29,10 +29,22 @@ export class CollectionLog {
   private reading: Promise<void> = Promise.resolve();
   private appendsSinceCompaction = 0;
   private compacting: Promise<void> | null = null;
+  /** When the file was last stat'ed by a read (ms, monotonic); -Infinity: check on the next read. */
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  /** Bumped by every append of this process, so a look that overlapped one does not count. */
+  private appends = 0;
 
+  /**
+   * `recheckAfterMs`: a read within this many ms of the last look at the file answers
+   * from memory without opening it. 0 (the default) looks every time; the auth
+   * collections use a small bound so a token check per request costs no file I/O, and
+   * what another process appended (a revocation) is seen within the bound. This
+   * process's own appends are seen at once: an append forces the next read to look.
+   */
   constructor(
     readonly file: string,
     private readonly compactAfter = 5000,
+    private readonly recheckAfterMs = 0,
   ) {}
 
   /** Appends operations with one write on an O_APPEND descriptor: whole lines never interleave. */
@@ -49,6 +61,8 @@ export class CollectionLog {
         // Compacted under us after our write: the compactor may not have seen it.
       } finally {
         await handle.close();
+        this.appends++;
+        this.checkedAt = Number.NEGATIVE_INFINITY;
       }
     }
     this.appendsSinceCompaction += ops.length;
@@ -68,6 +82,8 @@ export class CollectionLog {
    * instance run one after the other, so the offset and the state always go together.
    */
   read(): Promise<FoldedState> {
+    if (this.recheckAfterMs > 0 && performance.now() - this.checkedAt < this.recheckAfterMs)
+      return this.reading.then(() => this.state);
     const next = this.reading.then(() => this.readNow());
     this.reading = next.then(
       () => undefined,
@@ -77,6 +93,21 @@ export class CollectionLog {
   }
 
   private async readNow(): Promise<FoldedState> {
+    // Taken before the look: whatever lands during it is caught by the next recheck.
+    const started = performance.now();
+    const appends = this.appends;
+    const state = await this.look();
+    if (appends === this.appends) this.checkedAt = started;
+    return state;
+  }
+
+  private async look(): Promise<FoldedState> {
+    // The common case, nothing appended: one stat of the path answers it. Synchronous on
+    // purpose — a stat of a cached inode takes microseconds, less than the thread-pool
+    // round trips of open + fstat + close, and a missing file is no thrown error.
+    const quick = statSync(this.file, { throwIfNoEntry: false });
+    if (quick === undefined) return this.state;
+    if (quick.ino === this.inode && quick.size === this.offset) return this.state;
     let handle: FileHandle;
     try {
       handle = await open(this.file, 'r');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
-import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
+import { AUTH_RECHECK_MS, createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 
 const writer = join(import.meta.dirname, 'support', 'write-runs.ts');
 
@@ -79,6 +79,45 @@ describe('embedded store across processes', () => {
       assert.ok(seen[i]! >= seen[i - 1]!, `the history never shrinks (${seen.join(',')})`);
     // The newest first: the last run written heads the list.
     assert.equal((await server.runs.list({ limit: 1 })).items[0]?.id, `cli-${count - 1}`);
+  });
+
+  it('a token revoked by another process stops working within the auth recheck bound', async () => {
+    const dir = await folder();
+    // Two instances on one folder: each folds the logs on its own, as two processes do.
+    const server = createEmbeddedStore({ directory: dir });
+    const cli = createEmbeddedStore({ directory: dir });
+    await server.migrate();
+    await cli.tokens.put({
+      id: 't1',
+      username: 'anna',
+      name: 'ci',
+      tokenHash: 'hash-1',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      lastUsedAt: null,
+      revoked: false,
+    });
+    // Within the bound the server may answer from memory: a new token shows after it too.
+    await new Promise((r) => setTimeout(r, AUTH_RECHECK_MS + 50));
+    assert.equal((await server.tokens.findByHash('hash-1'))?.revoked, false);
+    assert.equal(await cli.tokens.revoke('anna', 't1'), true);
+    const revokedAt = performance.now();
+    for (;;) {
+      const seen = await server.tokens.findByHash('hash-1');
+      if (seen?.revoked) break;
+      assert.ok(
+        performance.now() - revokedAt < AUTH_RECHECK_MS + 50,
+        'revocation seen within the bound',
+      );
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // A touch by the server itself is seen by its next read at once, not after the bound.
+    await server.tokens.touch('t1', '2026-03-01T10:00:00.000Z');
+    assert.equal(
+      (await server.tokens.findByHash('hash-1'))?.lastUsedAt,
+      '2026-03-01T10:00:00.000Z',
+    );
+    assert.equal((await server.tokens.findByHash('hash-1'))?.revoked, true);
   });
 
   it('takes over a lock left by a process that died', async () => {
