@@ -157,6 +157,17 @@ const RUN = {
 
 describe('runs', () => {
   test('a reported run is stored, listed per contract and changes the product’s quality', async () => {
+    // Read first, so the answers below must not come from the routes' caches.
+    const before = await f.app.request('/api/products/sales-orders', { headers: f.admin });
+    const searchedBefore = await getJson<{ items: { id: string; quality: { status: string } }[] }>(
+      f.app,
+      '/api/products?q=orders',
+      f.admin,
+    );
+    assert.notEqual(
+      searchedBefore.body.items.find((p) => p.id === 'sales-orders')?.quality.status,
+      'failed',
+    );
     const res = await f.app.request('/api/runs', {
       method: 'POST',
       headers: { ...f.admin, 'content-type': 'application/json' },
@@ -196,6 +207,16 @@ describe('runs', () => {
     assert.deepEqual(
       product.body.qualityTrend.map((t) => t.runId),
       [stored.id],
+    );
+    assert.notEqual(product.headers.get('etag'), before.headers.get('etag'));
+    const searched = await getJson<{ items: { id: string; quality: { status: string } }[] }>(
+      f.app,
+      '/api/products?q=orders',
+      f.admin,
+    );
+    assert.equal(
+      searched.body.items.find((p) => p.id === 'sales-orders')?.quality.status,
+      'failed',
     );
     assert.equal((await f.app.request('/api/runs/nope', { headers: f.admin })).status, 404);
   });

@@ -8,7 +8,7 @@ import type {
   QualityStatus,
   SlaStatus,
 } from './catalog-types.ts';
-import { freshnessAt, summarizeQuality } from './product-health.ts';
+import { freshnessAt, freshnessHoldsUntil, summarizeQuality } from './product-health.ts';
 import type { Facet, FacetCount } from './search-index.ts';
 
 /** Reads over one catalog revision; `now` judges freshness. */
@@ -69,6 +69,27 @@ export function slaStatus(r: ProductRecord, now: Date): SlaStatus[] {
       ];
     });
   });
+}
+
+/** Until when (ms since the epoch) `productSummary` of this product keeps its freshness. */
+export function summaryHoldsUntil(r: ProductRecord): number {
+  return freshnessHoldsUntil(r.lastBuiltAt, r.latency);
+}
+
+/** Until when `slaStatus` of this product keeps every verdict (mirrors its latency rule). */
+export function slaHoldsUntil(r: ProductRecord): number {
+  let until = Number.POSITIVE_INFINITY;
+  for (const port of r.detail.outputPorts) {
+    for (const sla of port.contract?.slaProperties ?? []) {
+      if (sla.property !== 'latency' || typeof sla.value !== 'number') continue;
+      const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
+      until = Math.min(
+        until,
+        freshnessHoldsUntil(r.portBuiltAt.get(port.name) ?? null, { value: sla.value, unit }),
+      );
+    }
+  }
+  return until;
 }
 
 export interface ProductQuery {

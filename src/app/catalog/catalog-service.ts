@@ -40,6 +40,7 @@ export class CatalogService {
   private timer: NodeJS.Timeout | null = null;
   private runsTimer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private runs = 0;
 
   constructor(options: CatalogServiceOptions) {
     this.store = options.store;
@@ -50,6 +51,14 @@ export class CatalogService {
   get current(): Catalog {
     if (!this.catalog) throw new MeshworkError('not-found', 'The catalog has not been loaded yet.');
     return this.catalog;
+  }
+
+  /**
+   * Changes whenever this service learns of new runs (reported to this server, or a CLI's
+   * run noticed in the store's log), so answers built from runs can be cached until then.
+   */
+  get runsVersion(): number {
+    return this.runs;
   }
 
   get root(): string | null {
@@ -92,6 +101,8 @@ export class CatalogService {
   recordRun(run: StoredRun): void {
     const catalog = this.catalog;
     if (!catalog) return;
+    // Even an older run changes the product's quality trend.
+    this.runs++;
     const previous = catalog.latestRuns.get(run.contractId);
     if (!previous || previous.startedAt <= run.run.startedAt)
       catalog.latestRuns.set(run.contractId, run.run);
@@ -126,6 +137,7 @@ export class CatalogService {
     if (!catalog) return;
     const latest = await readLatestRuns(this.store, catalog.contracts.keys());
     for (const [id, run] of latest) catalog.latestRuns.set(id, run);
+    this.runs++;
   }
 
   close(): void {

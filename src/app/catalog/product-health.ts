@@ -67,6 +67,18 @@ export function freshnessAt(
   return { status: age <= limit ? 'fresh' : 'stale', lastBuiltAt, latency };
 }
 
+/**
+ * Until when (ms since the epoch) `freshnessAt` keeps its verdict: a fresh build turns
+ * stale once, when it is older than the latency; anything else never changes with time.
+ * Lets an answer that shows freshness be cached exactly as long as it is right.
+ */
+export function freshnessHoldsUntil(lastBuiltAt: string | null, latency: Duration | null): number {
+  if (lastBuiltAt === null || latency === null) return Number.POSITIVE_INFINITY;
+  const limit = latency.value * (secondsPerUnit(latency.unit) ?? 86_400) * 1000;
+  // freshnessAt says fresh while age <= limit: stale from the next millisecond on.
+  return Date.parse(lastBuiltAt) + limit + 1;
+}
+
 /** `20261124T221500123Z-a1b2c3` (warehouse snapshot id) → `2026-11-24T22:15:00.123Z`. */
 export function snapshotTime(id: string): string | null {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(id);

@@ -3,13 +3,16 @@ import {
   lineageOf,
   productDetail,
   searchProducts,
+  slaHoldsUntil,
   slaStatus,
+  summaryHoldsUntil,
 } from '../../app/catalog/catalog-queries.ts';
 import type { ProductRecord } from '../../app/catalog/catalog-model.ts';
 import { FACETS } from '../../app/catalog/search-index.ts';
 import type { Facet } from '../../app/catalog/search-index.ts';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../pagination.ts';
 import { notFound } from '../problem.ts';
+import { ResponseCache, serialize } from '../response-cache.ts';
 import {
   LineageSchema,
   PageQuerySchema,
@@ -17,7 +20,7 @@ import {
   ProductPageSchema,
 } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
-import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
+import { COMMON_PROBLEMS, jsonContent, ok, okSerialized, problemResponse } from './route-kit.ts';
 
 const facetParam = (name: string) =>
   z
@@ -85,6 +88,16 @@ const getLineage = createRoute({
 });
 
 const TREND_RUNS = 30;
+/**
+ * A product's answer is cached until the catalog or the runs this server knows of change,
+ * but the quality trend is read from the store, where another process may record runs
+ * this server is not told of (a CLI writing straight to a shared PostgreSQL): those show
+ * within this bound.
+ */
+const TREND_TTL_MS = 5_000;
+/** Answers kept per route: a product's is ~7 KB, a search page's ~9 KB. */
+const DETAIL_CACHE = 2_000;
+const SEARCH_CACHE = 1_000;
 
 export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
   const product = (id: string): ProductRecord => {
@@ -93,8 +106,22 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     return record;
   };
 
+  const searches = new ResponseCache(SEARCH_CACHE);
+  const details = new ResponseCache(DETAIL_CACHE);
+
   app.openapi(listProducts, (c) => {
     const query = c.req.valid('query');
+    const catalog = ctx.deps.catalog.current;
+    const runsVersion = ctx.deps.catalog.runsVersion;
+    const now = ctx.now();
+    const key = JSON.stringify([
+      query.q,
+      query.limit,
+      query.cursor,
+      ...FACETS.map((facet) => query[facet]),
+    ]);
+    const cached = searches.get(catalog, runsVersion, key, now.getTime());
+    if (cached) return okSerialized(c, cached);
     const filters: Partial<Record<Facet, string[]>> = {};
     for (const facet of FACETS) {
       const value = query[facet];
@@ -102,22 +129,32 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     }
     const limit = query.limit ?? DEFAULT_LIMIT;
     const page = searchProducts(
-      ctx.deps.catalog.current,
+      catalog,
       { q: query.q, filters, offset: decodeCursor(query.cursor), limit },
-      ctx.now(),
+      now,
     );
-    return ok(c, {
+    const body = serialize({
       items: page.items,
       total: page.total,
       facets: page.facets,
       next: page.nextOffset === null ? null : encodeCursor(page.nextOffset),
     });
+    let until = Number.POSITIVE_INFINITY;
+    for (const item of page.items)
+      until = Math.min(until, summaryHoldsUntil(catalog.productsById.get(item.id)!));
+    searches.set(catalog, runsVersion, key, body, until);
+    return okSerialized(c, body);
   });
 
   app.openapi(getProduct, async (c) => {
-    const record = product(c.req.valid('param').id);
+    const { id } = c.req.valid('param');
+    const record = product(id);
     const catalog = ctx.deps.catalog.current;
+    // Read before the store is: a run recorded while we wait makes this answer uncacheable.
+    const runsVersion = ctx.deps.catalog.runsVersion;
     const now = ctx.now();
+    const cached = details.get(catalog, runsVersion, id, now.getTime());
+    if (cached) return okSerialized(c, cached);
     const runs = await Promise.all(
       record.outputContracts.map((contractId) =>
         ctx.deps.store.runs.list({ contractId, limit: TREND_RUNS }),
@@ -138,12 +175,19 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
         };
       })
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    return ok(c, {
+    const body = serialize({
       product: productDetail(catalog, record, now),
       findings: record.findings,
       qualityTrend,
       sla: slaStatus(record, now),
     });
+    const until = Math.min(
+      summaryHoldsUntil(record),
+      slaHoldsUntil(record),
+      now.getTime() + TREND_TTL_MS,
+    );
+    details.set(catalog, runsVersion, id, body, until);
+    return okSerialized(c, body);
   });
 
   app.openapi(getLineage, (c) => {

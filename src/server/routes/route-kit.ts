@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { TypedResponse } from 'hono';
 import type { ServerDeps } from '../deps.ts';
+import type { SerializedBody } from '../response-cache.ts';
+import { serialize } from '../response-cache.ts';
 import { ProblemDetailsSchema } from '../schemas.ts';
 
 export type ApiApp = OpenAPIHono;
@@ -37,9 +38,12 @@ export const COMMON_PROBLEMS = {
  * compare them with the schemas.
  */
 export function ok(c: Context, body: unknown) {
-  const text = JSON.stringify(body);
-  const etag = `W/"${createHash('sha1').update(text).digest('base64url')}"`;
+  return okSerialized(c, serialize(body));
+}
+
+/** A 200 JSON answer already written (and hashed), e.g. from a `ResponseCache`. */
+export function okSerialized(c: Context, body: SerializedBody) {
   c.header('content-type', 'application/json');
-  c.header('etag', etag);
-  return c.body(text, 200) as unknown as Response & TypedResponse<never, 200, 'json'>;
+  c.header('etag', body.etag);
+  return c.body(body.text, 200) as unknown as Response & TypedResponse<never, 200, 'json'>;
 }
