@@ -16,7 +16,6 @@ export type {
   OdcsRelationshipLike,
   OdcsSchemaObjectLike,
 } from './contract-like.ts';
-export { QUALITY_OPERATORS } from './quality-comparison.ts';
 export type { ExternalReference } from './relationships.ts';
 export type { SqlParseResult, SqlParser } from './sql-parser.ts';
 export { substitutePlaceholders } from './sql-placeholders.ts';

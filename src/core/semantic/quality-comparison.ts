@@ -1,29 +1,17 @@
 import { issue } from '../findings/codes.ts';
 import type { DocPath, DocumentIssue } from '../findings/finding.ts';
 import { formatPath } from '../findings/finding.ts';
+import type { OdcsQualityOperator } from '../standards/odcs/quality.ts';
+import { ODCS_QUALITY_OPERATORS } from '../standards/odcs/quality.ts';
 import { describeValue } from '../standards/structure-issues.ts';
 import { semanticCodes } from './catalogue.ts';
 import type { QualitySite } from './contract-walk.ts';
-
-/** The comparison operators of ODCS v3 ("Valid Properties for Operator"). */
-export const QUALITY_OPERATORS = [
-  'mustBe',
-  'mustNotBe',
-  'mustBeGreaterThan',
-  'mustBeGreaterOrEqualTo',
-  'mustBeLessThan',
-  'mustBeLessOrEqualTo',
-  'mustBeBetween',
-  'mustNotBeBetween',
-] as const;
-
-type Operator = (typeof QUALITY_OPERATORS)[number];
 
 /** Exactly one operator, ranges as two ascending numbers, and a unit that can be compared. */
 export function checkComparison(site: QualitySite): DocumentIssue[] {
   const { rule, path } = site;
   const at = formatPath(path);
-  const present = QUALITY_OPERATORS.filter((op) => rule[op] !== undefined);
+  const present = ODCS_QUALITY_OPERATORS.filter((op) => rule[op] !== undefined);
   const issues: DocumentIssue[] = [];
   if (present.length === 0)
     issues.push(issue(semanticCodes, 'quality-operator-missing', { at }, path));
@@ -56,7 +44,11 @@ export function checkComparison(site: QualitySite): DocumentIssue[] {
  * includes them, and so does Meshwork. Equal bounds are rejected as the JSON Schema
  * rejects them (uniqueItems); `mustBe` says that more clearly.
  */
-function checkBetween(value: unknown, operator: Operator, path: DocPath): DocumentIssue[] {
+function checkBetween(
+  value: unknown,
+  operator: OdcsQualityOperator,
+  path: DocPath,
+): DocumentIssue[] {
   const at = formatPath(path);
   const fail = (detail: string): DocumentIssue[] => [
     issue(semanticCodes, 'quality-between-invalid', { at, operator, detail }, path),
@@ -80,7 +72,7 @@ function checkBetween(value: unknown, operator: Operator, path: DocPath): Docume
   return [];
 }
 
-function checkUnit(site: QualitySite, operators: readonly Operator[]): DocumentIssue[] {
+function checkUnit(site: QualitySite, operators: readonly OdcsQualityOperator[]): DocumentIssue[] {
   const unit = site.rule.unit;
   if (unit === undefined) return [];
   const path = [...site.path, 'unit'];

@@ -5,7 +5,8 @@ import { semanticCodes } from './catalogue.ts';
 import type { OdcsContractLike } from './contract-like.ts';
 import type { QualitySite, Rec } from './contract-walk.ts';
 import { directProperties, isRecord, qualitySites, stringAt } from './contract-walk.ts';
-import { QUALITY_OPERATORS, checkComparison, show } from './quality-comparison.ts';
+import { ODCS_QUALITY_OPERATORS } from '../standards/odcs/quality.ts';
+import { checkComparison, show } from './quality-comparison.ts';
 
 /** The ODCS v3.1 library metrics and where each may be written. */
 const METRIC_LEVELS = {
@@ -264,7 +265,7 @@ function invalidArgument(path: DocPath, argument: string, expected: string): Doc
 /** The library metrics count rows (or a percentage of them): thresholds are numbers. */
 function checkThresholdsAreNumbers(site: QualitySite, metric: Metric): DocumentIssue[] {
   const issues: DocumentIssue[] = [];
-  for (const operator of QUALITY_OPERATORS) {
+  for (const operator of ODCS_QUALITY_OPERATORS) {
     const value = site.rule[operator];
     // Ranges are checked with the comparison, for the library and SQL rules alike.
     if (value === undefined || operator === 'mustBeBetween' || operator === 'mustNotBeBetween') {
