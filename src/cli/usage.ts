@@ -31,3 +31,14 @@ export function formatOption(value: unknown, allowed: readonly string[], name: s
   }
   return text;
 }
+
+/** The one mesh folder a command takes (default: the current folder); more is a usage error. */
+export function singlePath(positionals: readonly string[], command: string): string {
+  if (positionals.length > 1) {
+    throw new MeshworkError(
+      'usage',
+      `takes one mesh folder, got ${positionals.length} paths. See \`meshwork ${command} --help\`.`,
+    );
+  }
+  return positionals[0] ?? '.';
+}

@@ -4,8 +4,8 @@ import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
-import { formatOption, parseCommandArgs } from '../usage.ts';
-import { formatGovernanceText, singlePath } from './lint.ts';
+import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
+import { formatGovernanceText } from './lint.ts';
 
 export const checkHelp = `Usage: meshwork check [PATH] [--format text|json]
 

@@ -1,9 +1,8 @@
-import { MeshworkError } from '../../app/errors.ts';
 import { lintMesh } from '../../app/governance/lint-mesh.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import type { CliIO } from '../output.ts';
 import { formatFindingsText } from '../output.ts';
-import { formatOption, parseCommandArgs } from '../usage.ts';
+import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const lintHelp = `Usage: meshwork lint [PATH] [--format text|json]
 
@@ -51,14 +50,4 @@ export function formatGovernanceText(findings: readonly Finding[], io: CliIO): s
     ),
     io,
   );
-}
-
-export function singlePath(positionals: readonly string[], command: string): string {
-  if (positionals.length > 1) {
-    throw new MeshworkError(
-      'usage',
-      `takes one mesh folder, got ${positionals.length} paths. See \`meshwork ${command} --help\`.`,
-    );
-  }
-  return positionals[0] ?? '.';
 }

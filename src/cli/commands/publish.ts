@@ -5,7 +5,7 @@ import { createServerClient } from '../../app/remote/server-client.ts';
 import { findMeshRoot } from '../../app/testing/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
-import { formatOption, parseCommandArgs } from '../usage.ts';
+import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const publishHelp = `Usage: meshwork publish --server URL [MESH] [--format text|json]
 
@@ -42,13 +42,9 @@ export async function runPublish(args: readonly string[], io: CliIO): Promise<nu
       'usage',
       'publish needs --server URL, the Meshwork server to push to. See `meshwork publish --help`.',
     );
-  if (positionals.length > 1)
-    throw new MeshworkError(
-      'usage',
-      'publish takes one MESH folder. See `meshwork publish --help`.',
-    );
+  const path = singlePath(positionals, 'publish');
   const client = createServerClient({ url: values.server, env: io.env });
-  const meshRoot = await findMeshRoot(resolve(io.cwd, positionals[0] ?? '.'));
+  const meshRoot = await findMeshRoot(resolve(io.cwd, path));
   const result = await publishMesh(meshRoot, client);
   if (format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   else

@@ -7,8 +7,7 @@ import { buildScorecard } from '../../core/governance/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
 import { serverReport } from '../server-report.ts';
-import { formatOption, parseCommandArgs } from '../usage.ts';
-import { singlePath } from './lint.ts';
+import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const scorecardHelp = `Usage: meshwork scorecard [PATH] [--server URL] [--format text|json]
 

@@ -4,7 +4,7 @@ import { MeshworkError } from '../../app/errors.ts';
 import { DEFAULT_PORT, startServer } from '../../server/start-server.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
-import { parseCommandArgs } from '../usage.ts';
+import { parseCommandArgs, singlePath } from '../usage.ts';
 
 export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H]
 
@@ -45,11 +45,9 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     io.stdout(serveHelp);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new MeshworkError('usage', 'serve takes one mesh folder. See `meshwork serve --help`.');
-  const meshRoot = resolve(io.cwd, positionals[0] ?? '.');
-  if (!existsSync(meshRoot))
-    throw new MeshworkError('not-found', `${positionals[0] ?? '.'}: no such folder.`);
+  const path = singlePath(positionals, 'serve');
+  const meshRoot = resolve(io.cwd, path);
+  if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
   const server = await startServer({
     meshRoot,
     env: io.env,
