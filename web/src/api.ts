@@ -5,8 +5,38 @@
  * `ApiError` with the server's title and detail.
  */
 
-export type QualityStatus = 'passed' | 'warning' | 'failed' | 'error' | 'unknown';
-export type FreshnessStatus = 'fresh' | 'stale' | 'unknown';
+// The shapes the server answers with are the catalog's own types, imported for their types
+// only (erased by Vite, so no server code reaches the bundle); this file adds the envelopes.
+import type {
+  AdaptationSummary,
+  ContractSummary,
+  DomainSummary,
+  FreshnessStatus,
+  LineageLink,
+  LineageNode,
+  PolicySummary,
+  ProductDetail,
+  ProductSummary,
+  QualityStatus,
+  SlaStatus,
+  Team,
+  TeamMember,
+} from '../../src/app/catalog/catalog-types.ts';
+import type { Finding } from '../../src/core/findings/finding.ts';
+
+export type {
+  ContractSummary,
+  DomainSummary,
+  Finding,
+  FreshnessStatus,
+  LineageNode,
+  ProductDetail,
+  ProductSummary,
+  QualityStatus,
+  SlaStatus,
+  Team,
+  TeamMember,
+};
 
 export interface Principal {
   readonly username: string;
@@ -14,45 +44,6 @@ export interface Principal {
   readonly roles: readonly ('admin' | 'governance')[];
   readonly domains: Readonly<Record<string, 'owner' | 'member'>>;
   readonly via: 'session' | 'token';
-}
-
-export interface TeamMember {
-  readonly username: string;
-  readonly name: string | null;
-  readonly email: string | null;
-  readonly role: string | null;
-  readonly title: string | null;
-}
-
-export interface Team {
-  readonly name: string;
-  readonly domain: string;
-  readonly description: string | null;
-  readonly members: readonly TeamMember[];
-}
-
-export interface ProductSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly domain: string;
-  readonly status: string;
-  readonly kind: string | null;
-  readonly purpose: string | null;
-  readonly owner: { readonly team: string | null; readonly members: readonly TeamMember[] };
-  readonly tags: readonly string[];
-  readonly consumers: number;
-  readonly quality: {
-    readonly status: QualityStatus;
-    readonly lastRunAt: string | null;
-    readonly passed: number;
-    readonly failed: number;
-    readonly warnings: number;
-  };
-  readonly freshness: {
-    readonly status: FreshnessStatus;
-    readonly lastBuiltAt: string | null;
-    readonly latency: { readonly value: number; readonly unit: string } | null;
-  };
 }
 
 export interface Facet {
@@ -69,75 +60,6 @@ export interface ProductPage {
   readonly next: string | null;
 }
 
-export interface ContractProperty {
-  readonly name: string;
-  readonly logicalType: string | null;
-  readonly physicalType: string | null;
-  readonly required: boolean;
-  readonly unique: boolean;
-  readonly primaryKey: boolean;
-  readonly classification: string | null;
-  readonly pii: boolean;
-  readonly description: string | null;
-}
-
-export interface ContractSummary {
-  readonly id: string;
-  readonly version: string | null;
-  readonly status: string | null;
-  readonly schema: readonly {
-    readonly name: string;
-    readonly physicalName: string | null;
-    readonly description: string | null;
-    readonly properties: readonly ContractProperty[];
-  }[];
-  readonly slaProperties: readonly Readonly<Record<string, unknown>>[];
-  readonly terms: {
-    readonly purpose: string | null;
-    readonly usage: string | null;
-    readonly limitations: string | null;
-  };
-}
-
-/** A validation or governance finding; `policy` names the violated policy. */
-export interface Finding {
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly code: string;
-  readonly message: string;
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly path: string;
-  readonly hint: string;
-  readonly policy?: string;
-  readonly params?: Readonly<Record<string, unknown>>;
-  readonly adaptedBy?: string;
-}
-
-export interface ProductDetail extends ProductSummary {
-  /** The ODPS description object: purpose, usage, limitations, … */
-  readonly description: Readonly<Record<string, unknown>>;
-  /** ODPS support entries: channel, url, tool, description, … */
-  readonly support: readonly Readonly<Record<string, unknown>>[];
-  readonly team: Team | null;
-  readonly inputPorts: readonly {
-    readonly name: string;
-    readonly contractId: string | null;
-    readonly from: {
-      readonly kind: 'product' | 'source';
-      readonly id: string;
-      readonly name: string;
-      readonly domain?: string;
-    } | null;
-  }[];
-  readonly outputPorts: readonly {
-    readonly name: string;
-    readonly version: string | null;
-    readonly contractId: string | null;
-    readonly contract: ContractSummary | null;
-  }[];
-}
-
 export interface TrendPoint {
   readonly runId: string;
   readonly contractId: string;
@@ -148,15 +70,6 @@ export interface TrendPoint {
   readonly warnings: number;
 }
 
-export interface SlaStatus {
-  readonly port: string;
-  readonly contractId: string;
-  readonly property: string;
-  readonly value: unknown;
-  readonly unit: string | null;
-  readonly status: FreshnessStatus | 'declared';
-}
-
 export interface ProductResponse {
   readonly product: ProductDetail;
   readonly findings: readonly Finding[];
@@ -164,35 +77,9 @@ export interface ProductResponse {
   readonly sla: readonly SlaStatus[];
 }
 
-export interface LineageNode {
-  readonly id: string;
-  readonly kind: 'product' | 'source';
-  readonly name: string;
-  readonly domain: string | null;
-  readonly status: string | null;
-}
-
 export interface Lineage {
   readonly nodes: readonly LineageNode[];
-  readonly edges: readonly {
-    readonly from: string;
-    readonly to: string;
-    readonly port: string;
-    readonly contractId: string;
-  }[];
-}
-
-export interface DomainSummary {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string | null;
-  readonly teams: readonly string[];
-  readonly products: number;
-  readonly consumers: number;
-  readonly quality: Readonly<Partial<Record<QualityStatus, number>>>;
-  /** Share of the policies passed (latest evaluation), 1 when none applies. */
-  readonly policyShare: number;
-  readonly findings: number;
+  readonly edges: readonly LineageLink[];
 }
 
 export interface ScoreLine {
@@ -215,23 +102,8 @@ export interface DomainResponse {
 }
 
 export interface GovernanceResponse {
-  readonly policies: readonly {
-    readonly id: string;
-    readonly title: string;
-    readonly description: string | null;
-    readonly severity: string;
-    readonly appliesTo: string;
-    readonly scope: string;
-    readonly adaptable: boolean;
-  }[];
-  readonly adaptations: readonly {
-    readonly domain: string;
-    readonly policy: string;
-    readonly params: Readonly<Record<string, unknown>>;
-    readonly severity: string;
-    readonly reason: string | null;
-    readonly valid: boolean;
-  }[];
+  readonly policies: readonly PolicySummary[];
+  readonly adaptations: readonly AdaptationSummary[];
   readonly findings: readonly Finding[];
   readonly scorecard: {
     readonly at: string;

@@ -267,7 +267,7 @@ function Detail({ data }: { data: ProductResponse }) {
             <dd>
               <FreshnessBadge freshness={p.freshness} />
               {p.freshness.latency ? (
-                <div className="muted small">{t('latencyGoal', p.freshness.latency)}</div>
+                <div className="muted small">{t('latencyGoal', { ...p.freshness.latency })}</div>
               ) : null}
             </dd>
             <dt>{t('lastBuilt')}</dt>
