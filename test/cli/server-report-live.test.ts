@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/output.ts';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import type { TestMesh } from '../build/support.ts';
 import { createTestMesh } from '../build/support.ts';
+import { cli } from '../support/cli.ts';
 
 /**
  * The CLI against the real Meshwork server (`startServer`, embedded store, real auth): a
@@ -14,20 +13,8 @@ import { createTestMesh } from '../build/support.ts';
  */
 const PASSWORD = 'report-live-password';
 
-async function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    color: false,
-    isTTY: false,
-    cwd,
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  cli(args, cwd, { env });
 
 interface RunPage {
   items: { id: string; contractId: string; productId: string | null; reportedBy: string }[];

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { storeRunHistory } from '../../src/app/testing/index.ts';
-import { runCli } from '../../src/cli/main.ts';
-import type { CliIO } from '../../src/cli/output.ts';
 import { createTestMesh } from '../build/support.ts';
+import { cli } from '../support/cli.ts';
 import { repoRoot } from '../support/standards.ts';
 
 /**
@@ -27,20 +26,8 @@ interface Received {
 
 const TOKEN = 'mw_test_token_0123456789';
 
-async function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    color: false,
-    isTTY: false,
-    cwd,
-    env: { MESHWORK_TOKEN: TOKEN, ...env },
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  cli(args, cwd, { env: { MESHWORK_TOKEN: TOKEN, ...env } });
 
 describe('reporting to a Meshwork server', () => {
   const received: Received[] = [];

@@ -7,11 +7,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process, as a non-terminal, and captures what it writes. */
+/** Runs the CLI in-process, as a non-terminal (empty environment unless given), and captures what it writes. */
 export async function cli(
   args: readonly string[],
   cwd: string,
-  options: { isTTY?: boolean } = {},
+  options: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -21,7 +21,7 @@ export async function cli(
     color: false,
     isTTY: options.isTTY ?? false,
     cwd,
-    env: {},
+    env: options.env ?? {},
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
