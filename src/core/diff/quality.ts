@@ -1,4 +1,5 @@
 import type { OdcsQualityRule } from '../standards/odcs/index.ts';
+import { ODCS_QUALITY_OPERATORS } from '../standards/odcs/index.ts';
 import type { ChangeLog, ChangeSeverity } from './change.ts';
 import { field, item, recordRest, sameJson } from './change.ts';
 import { matchElements } from './match.ts';
@@ -11,16 +12,7 @@ import { acceptedBy, isSubset } from './thresholds.ts';
  * before, but it does not change the data's shape). Rules are matched by `id`, else by
  * `name`, else by metric (or type), in order.
  */
-const OPERATORS = new Set([
-  'mustBe',
-  'mustNotBe',
-  'mustBeGreaterThan',
-  'mustBeGreaterOrEqualTo',
-  'mustBeLessThan',
-  'mustBeLessOrEqualTo',
-  'mustBeBetween',
-  'mustNotBeBetween',
-]);
+const OPERATORS: ReadonlySet<string> = new Set(ODCS_QUALITY_OPERATORS);
 
 /** What the rule checks: a change here makes it another rule. */
 const DEFINITION = new Set(['metric', 'rule', 'type', 'query', 'engine', 'implementation', 'unit']);

@@ -1,20 +1,10 @@
+import { ODCS_QUALITY_OPERATORS } from '../standards/odcs/index.ts';
 import type { OdcsQualityOperator } from '../standards/odcs/index.ts';
 import type { Threshold } from './check.ts';
 
-const OPERATORS: readonly OdcsQualityOperator[] = [
-  'mustBe',
-  'mustNotBe',
-  'mustBeGreaterThan',
-  'mustBeGreaterOrEqualTo',
-  'mustBeLessThan',
-  'mustBeLessOrEqualTo',
-  'mustBeBetween',
-  'mustNotBeBetween',
-];
-
 /** A rule's operator and bound; a rule without one asks for zero offending rows. */
 export function thresholdOf(rule: Readonly<Record<string, unknown>>): Threshold {
-  for (const operator of OPERATORS) {
+  for (const operator of ODCS_QUALITY_OPERATORS) {
     const value = rule[operator];
     if (typeof value === 'number') return { operator, value };
     if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
