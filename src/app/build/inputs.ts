@@ -1,8 +1,10 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { PlannedInput } from '../../core/build/plan.ts';
 import { duckDbTypeForPostgres } from '../../core/build/column-types.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { quoteIdentifier } from '../../engines/duckdb/dialect.ts';
+import type { FileFormat } from '../../engines/duckdb/relation.ts';
+import { fileFormat, localPath } from '../../engines/duckdb/relation.ts';
 import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
 import { quoteLiteral } from '../../engines/duckdb/session.ts';
 import type { ServerEntry } from '../../engines/engine.ts';
@@ -16,7 +18,6 @@ import {
   contractServers,
   credentialVariable,
   field,
-  localPath,
   postgresUrl,
 } from './servers.ts';
 import { currentSnapshot, productDir } from './warehouse.ts';
@@ -126,14 +127,16 @@ const readPostgres: SourceReader = async (connection, context, input, server) =>
 };
 
 const readLocal: SourceReader = (_connection, context, input, server) => {
-  // `{model}` is the object's physicalName, as `meshwork test` reads it.
-  const pathOf = (object: { physicalName: string }): string =>
-    localPath(context.meshRoot, input.contract, server, object.physicalName)!;
-  const format = field(server, 'format');
-  const reader = fileReader(format);
+  // The same path and format `chooseServer` checked and `meshwork test` reads: `{model}`
+  // is the object's physicalName, the format declared or else the file's extension.
+  const entry: ServerEntry = { ...server.fields, server: server.name, type: server.type };
+  const baseDir = dirname(contractFile(context.meshRoot, input.contract));
   return Promise.resolve({
-    from: `server "${server.name}" (local ${format ?? 'file'})`,
-    relation: (object) => `${reader}(${quoteLiteral(pathOf(object))})`,
+    from: `server "${server.name}" (local ${field(server, 'format') ?? 'file'})`,
+    relation: (object) => {
+      const path = localPath(entry, object.physicalName, baseDir);
+      return `${fileReader(fileFormat(entry, path))}(${quoteLiteral(path)})`;
+    },
   });
 };
 
@@ -173,16 +176,10 @@ async function sourceRelations(
   return SOURCE_READERS[server.type]!(connection, context, input, server);
 }
 
-function fileReader(format: string | undefined): string {
-  switch (format?.toLowerCase()) {
-    case 'parquet':
-      return 'read_parquet';
-    case 'json':
-    case 'ndjson':
-      return 'read_json_auto';
-    default:
-      return 'read_csv_auto';
-  }
+function fileReader(format: FileFormat | undefined): string {
+  if (format === 'parquet') return 'read_parquet';
+  if (format === 'json') return 'read_json_auto';
+  return 'read_csv_auto';
 }
 
 async function copyFromPostgres(

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 
@@ -53,24 +53,6 @@ export function contractObjects(
 
 export function contractFile(meshRoot: string, contract: ContractEntry): string {
   return join(meshRoot, contract.doc.path);
-}
-
-/**
- * A `local` server's path for one schema object: `{model}` / `{object}` replaced by the
- * object's name, relative paths resolved against the contract file's folder.
- */
-export function localPath(
-  meshRoot: string,
-  contract: ContractEntry,
-  server: ServerSpec,
-  object: string,
-): string | undefined {
-  const path = field(server, 'path');
-  if (path === undefined) return undefined;
-  const replaced = path.replaceAll('{model}', object).replaceAll('{object}', object);
-  return isAbsolute(replaced)
-    ? replaced
-    : resolve(dirname(contractFile(meshRoot, contract)), replaced);
 }
 
 /**
