@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import pg from 'pg';
+import { quoteIdentifier } from './dialect.ts';
 
 /**
  * Moving whole tables between PostgreSQL and files, for builds: a source table is copied
@@ -20,12 +21,8 @@ export interface PgTableRef {
   readonly table: string;
 }
 
-export function quotePgIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 function qualified(ref: PgTableRef): string {
-  return `${quotePgIdentifier(ref.schema)}.${quotePgIdentifier(ref.table)}`;
+  return `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`;
 }
 
 export async function withPgClient<T>(
@@ -125,11 +122,11 @@ export async function replaceTableFromCsv(
   file: string,
 ): Promise<void> {
   const staging: PgTableRef = { schema: ref.schema, table: `${ref.table}__meshwork_staging` };
-  const definition = columns.map((c) => `${quotePgIdentifier(c.name)} ${c.type}`).join(', ');
-  const names = columns.map((c) => quotePgIdentifier(c.name)).join(', ');
+  const definition = columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ');
+  const names = columns.map((c) => quoteIdentifier(c.name)).join(', ');
   await client.query('BEGIN');
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quotePgIdentifier(ref.schema)}`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(ref.schema)}`);
     await client.query(`DROP TABLE IF EXISTS ${qualified(staging)}`);
     await client.query(`CREATE TABLE ${qualified(staging)} (${definition})`);
     await new Promise<void>((resolve, reject) => {
@@ -143,9 +140,7 @@ export async function replaceTableFromCsv(
       query.once('error', reject);
     });
     await client.query(`DROP TABLE IF EXISTS ${qualified(ref)}`);
-    await client.query(
-      `ALTER TABLE ${qualified(staging)} RENAME TO ${quotePgIdentifier(ref.table)}`,
-    );
+    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdentifier(ref.table)}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
