@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+// The API's one problem+json schema, so the OpenAPI document has a single Problem component.
+import { ProblemDetailsSchema } from '../schemas.ts';
 
 export const RoleSchema = z.enum(['admin', 'governance']);
 
@@ -24,16 +26,6 @@ export const PublicUserSchema = z
   })
   .openapi('User');
 
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string(),
-  })
-  .openapi('Problem');
-
 export const TokenSchema = z
   .object({
     id: z.string(),
@@ -49,7 +41,7 @@ export const PasswordSchema = z.string().min(8).max(1024);
 
 export const problemResponse = (description: string) => ({
   description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
+  content: { 'application/problem+json': { schema: ProblemDetailsSchema } },
 });
 
 export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
