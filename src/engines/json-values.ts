@@ -27,6 +27,13 @@ export function toJsonValue(value: unknown): SampleValue {
   return convert(value);
 }
 
+/** A driver's row as JSON values, every column through `toJsonValue`. */
+export function toJsonRow(row: Readonly<Record<string, unknown>>): Record<string, SampleValue> {
+  const out: Record<string, SampleValue> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = toJsonValue(value);
+  return out;
+}
+
 function objectValue(value: object | null): SampleValue {
   if (value === null) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();

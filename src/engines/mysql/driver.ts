@@ -6,7 +6,7 @@ import type {
   RelationRequest,
   Row,
 } from '../engine.ts';
-import { toJsonValue } from '../json-values.ts';
+import { toJsonRow } from '../json-values.ts';
 import { mysqlDialect, quoteIdentifier } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
@@ -33,11 +33,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
   const query = async (sql: string): Promise<readonly Row[]> => {
     const [rows] = await connection.query(sql);
     if (!Array.isArray(rows)) return [];
-    return (rows as Record<string, unknown>[]).map((row) => {
-      const out: Record<string, ReturnType<typeof toJsonValue>> = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toJsonValue(value);
-      return out;
-    });
+    return (rows as Record<string, unknown>[]).map(toJsonRow);
   };
 
   return {

@@ -6,7 +6,7 @@ import type {
   RelationRequest,
   Row,
 } from '../engine.ts';
-import { toJsonValue } from '../json-values.ts';
+import { toJsonRow } from '../json-values.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
@@ -39,11 +39,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
 
   const query = async (sql: string): Promise<readonly Row[]> => {
     const result = await client.query(sql);
-    return result.rows.map((row) => {
-      const out: Record<string, ReturnType<typeof toJsonValue>> = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toJsonValue(value);
-      return out;
-    });
+    return result.rows.map(toJsonRow);
   };
 
   return {
