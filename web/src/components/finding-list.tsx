@@ -1,9 +1,12 @@
 import type { Finding } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { SeverityBadge } from './badges.tsx';
+import { Empty } from './states.tsx';
 
-export function FindingList({ findings }: { findings: readonly Finding[] }) {
+/** The findings, or `empty` when there are none. */
+export function FindingList({ findings, empty }: { findings: readonly Finding[]; empty: string }) {
   const { t } = useI18n();
+  if (findings.length === 0) return <Empty>{empty}</Empty>;
   return (
     <ul className="finding-list" data-testid="findings">
       {findings.map((f, i) => (

@@ -96,11 +96,7 @@ function Detail({ data }: { data: DomainResponse }) {
         <h2 id="domain-findings">
           {t('findings')} <span className="count">{data.findings.length}</span>
         </h2>
-        {data.findings.length === 0 ? (
-          <Empty>{t('noFindings')}</Empty>
-        ) : (
-          <FindingList findings={data.findings} />
-        )}
+        <FindingList findings={data.findings} empty={t('noFindings')} />
       </section>
     </>
   );

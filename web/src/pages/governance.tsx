@@ -105,11 +105,7 @@ function Detail({ data }: { data: GovernanceResponse }) {
         <h2 id="violations-title">
           {t('violations')} <span className="count">{data.findings.length}</span>
         </h2>
-        {data.findings.length === 0 ? (
-          <Empty>{t('noFindings')}</Empty>
-        ) : (
-          <FindingList findings={data.findings} />
-        )}
+        <FindingList findings={data.findings} empty={t('noFindings')} />
       </section>
     </>
   );

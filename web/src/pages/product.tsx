@@ -333,11 +333,7 @@ function Detail({ data }: { data: ProductResponse }) {
 
       <section id="findings" className="panel" aria-labelledby="findings-title">
         <h2 id="findings-title">{t('findings')}</h2>
-        {data.findings.length === 0 ? (
-          <Empty>{t('noProductFindings')}</Empty>
-        ) : (
-          <FindingList findings={data.findings} />
-        )}
+        <FindingList findings={data.findings} empty={t('noProductFindings')} />
       </section>
     </>
   );
