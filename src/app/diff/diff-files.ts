@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { MeshModel } from '../../core/mesh/mesh-model.ts';
 import { MESH_FILE } from '../../core/mesh/layout.ts';
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import { MeshworkError } from '../errors.ts';
-import { readMeshFiles } from '../workspace/read-mesh.ts';
+import { findMeshRootAbove, readMeshFiles } from '../workspace/read-mesh.ts';
 import { asContract } from './load-contract.ts';
 import type { DiffReport } from './report.ts';
 import { buildReport } from './report.ts';
@@ -32,7 +32,7 @@ export async function diffFiles(
   const meshRoot =
     options.mesh !== undefined
       ? await requireFolder(resolve(cwd, options.mesh), options.mesh)
-      : await findMeshRoot(dirname(resolve(cwd, newPath)));
+      : await findMeshRootAbove(dirname(resolve(cwd, newPath)));
   const model: MeshModel | undefined = meshRoot
     ? buildMeshModel((await readMeshFiles(meshRoot)).documents)
     : undefined;
@@ -72,15 +72,4 @@ async function requireFolder(absolute: string, shown: string): Promise<string> {
   );
   if (!isFolder) throw new MeshworkError('not-found', `${shown}: no such mesh folder.`);
   return absolute;
-}
-
-async function findMeshRoot(start: string): Promise<string | undefined> {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const found = await stat(join(dir, MESH_FILE)).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (found) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
 }

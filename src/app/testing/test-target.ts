@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunStatus, TestRun } from '../../core/quality/index.ts';
 import { MeshworkError } from '../errors.ts';
+import { findMeshRootAbove } from '../workspace/read-mesh.ts';
 import { meshContractFiles } from './mesh-objects.ts';
 import { runContractTests } from './run-contract-tests.ts';
 import type { RunHistory } from './run-history.ts';
@@ -90,12 +91,5 @@ export async function findMeshRoot(path: string): Promise<string> {
   } catch {
     folder = dirname(folder);
   }
-  for (let current = folder; ; current = dirname(current)) {
-    try {
-      await stat(join(current, 'meshwork.yaml'));
-      return current;
-    } catch {
-      if (dirname(current) === current) return folder;
-    }
-  }
+  return (await findMeshRootAbove(folder)) ?? folder;
 }

@@ -1,6 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { classifyMeshPath } from '../../core/mesh/layout.ts';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { classifyMeshPath, MESH_FILE } from '../../core/mesh/layout.ts';
 import type { MeshDocument } from '../../core/mesh/mesh-model.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 
@@ -12,6 +12,18 @@ export interface MeshFiles {
   readonly documents: MeshDocument[];
   /** Every folder under domains/ and their files, for the layout checks. */
   readonly folders: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The nearest folder from `start` upwards that holds a meshwork.yaml, if any. */
+export async function findMeshRootAbove(start: string): Promise<string | undefined> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const found = await stat(join(dir, MESH_FILE)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (found) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
