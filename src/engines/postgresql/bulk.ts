@@ -52,9 +52,18 @@ export async function probePg(url: string): Promise<{ ok: true } | { ok: false; 
   }
 }
 
-/** The table's columns in order, or an empty list when it does not exist. */
-export async function tableColumns(client: pg.Client, ref: PgTableRef): Promise<PgColumn[]> {
-  const result = await client.query<{ name: string; type: string }>(
+/** The few members of a pg client that reading a catalog needs (typed structurally). */
+export interface PgQueryable {
+  query(sql: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * The table's columns in order, or an empty list when it does not exist. format_type keeps
+ * the modifiers information_schema's data_type drops (`character varying(12)`,
+ * `numeric(12,2)`): a declared physicalType is compared with them.
+ */
+export async function tableColumns(client: PgQueryable, ref: PgTableRef): Promise<PgColumn[]> {
+  const result = await client.query(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
        FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid
@@ -63,7 +72,7 @@ export async function tableColumns(client: pg.Client, ref: PgTableRef): Promise<
       ORDER BY a.attnum`,
     [ref.schema, ref.table],
   );
-  return result.rows;
+  return result.rows.map((row) => ({ name: String(row.name), type: String(row.type) }));
 }
 
 /** Writes the table as CSV with a header line to `file`. */

@@ -7,12 +7,13 @@ import type {
   Row,
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
+import type { PgQueryable } from './bulk.ts';
+import { tableColumns } from './bulk.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
-interface PgClient {
+interface PgClient extends PgQueryable {
   connect(): Promise<unknown>;
-  query(sql: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   end(): Promise<void>;
 }
 
@@ -53,23 +54,10 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     async columns(relation: string): Promise<readonly ColumnInfo[] | undefined> {
       const table = tables.get(relation);
       if (!table) return undefined;
-      // format_type keeps the modifiers information_schema's data_type drops
-      // (`character varying(12)`, `numeric(12,2)`): a declared physicalType is compared with them.
-      const result = await client.query(
-        `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS data_type
-           FROM pg_attribute a
-           JOIN pg_class c ON c.oid = a.attrelid
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-          ORDER BY a.attnum`,
-        [table.schema, table.table],
-      );
-      if (result.rows.length === 0)
+      const columns = await tableColumns(client, table);
+      if (columns.length === 0)
         throw new Error(`table ${table.schema}.${table.table} does not exist`);
-      return result.rows.map((row) => ({
-        name: String(row.column_name),
-        type: String(row.data_type).toLowerCase(),
-      }));
+      return columns.map((column) => ({ name: column.name, type: column.type.toLowerCase() }));
     },
     readsText: () => false,
     query,
