@@ -11,6 +11,11 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
 }
 
+/** What `--format json` prints: the value indented, one trailing newline. */
+export function writeJson(io: Pick<CliIO, 'stdout'>, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, green: 32 } as const;
 export type Style = keyof typeof CODES;
 

@@ -8,7 +8,7 @@ import { MeshworkError } from '../../app/errors.ts';
 import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
-import { formatFindingsText, paint } from '../output.ts';
+import { formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
@@ -88,7 +88,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),
     });
-    if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+    if (format === 'json') writeJson(io, report);
     else io.stdout(formatReport(report, io));
     const code = report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
     return await flushRuns(serverRuns, 'build', code, io);

@@ -4,6 +4,7 @@ import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
+import { writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 import { formatGovernanceText } from './lint.ts';
 
@@ -41,7 +42,7 @@ export async function runCheck(args: readonly string[], io: CliIO): Promise<numb
   const linted = (await lintMesh(path, io.cwd)).findings;
   const findings = sortFindings(withoutRepeats([...validated, ...linted]));
   const valid = !hasErrors(findings);
-  if (format === 'json') io.stdout(JSON.stringify({ valid, findings }, null, 2) + '\n');
+  if (format === 'json') writeJson(io, { valid, findings });
   else io.stdout(formatGovernanceText(findings, io));
   return valid ? 0 : 1;
 }

@@ -3,6 +3,7 @@ import { diffFiles } from '../../app/diff/diff-files.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { formatDiffText } from '../diff-output.ts';
 import type { CliIO } from '../output.ts';
+import { writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
 export const diffHelp = `Usage: meshwork diff OLD NEW [--mesh PATH] [--format text|json]
@@ -42,7 +43,7 @@ export async function runDiff(args: readonly string[], io: CliIO): Promise<numbe
   const report = await (values.base !== undefined
     ? runAgainstRef(values.base, positionals, values.mesh, io)
     : runOnFiles(positionals, values.mesh, io));
-  if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
+  if (format === 'json') writeJson(io, report);
   else io.stdout(formatDiffText(report, io));
   return report.ok ? 0 : 1;
 }

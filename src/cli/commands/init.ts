@@ -5,7 +5,7 @@ import { DEFAULT_ANSWERS } from '../../app/init/scaffold.ts';
 import { writeScaffold } from '../../app/init/write-scaffold.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import type { CliIO } from '../output.ts';
-import { paint } from '../output.ts';
+import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
 const FLAGS: Record<keyof ScaffoldAnswers, { flag: string; question: string }> = {
@@ -85,7 +85,7 @@ export async function runInit(args: readonly string[], io: CliIO): Promise<numbe
   const dir = resolve(io.cwd, positionals[0] ?? '.');
   const written = await writeScaffold(dir, answers as unknown as ScaffoldAnswers);
   if (format === 'json') {
-    io.stdout(JSON.stringify({ directory: dir, files: written }, null, 2) + '\n');
+    writeJson(io, { directory: dir, files: written });
   } else {
     io.stdout(
       `Created a mesh repository in ${dir}:\n${written.map((f) => `  ${f}`).join('\n')}\n\nNext: meshwork validate ${positionals[0] ?? '.'}\n`,

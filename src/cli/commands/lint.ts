@@ -1,7 +1,7 @@
 import { lintMesh } from '../../app/governance/lint-mesh.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import type { CliIO } from '../output.ts';
-import { formatFindingsText } from '../output.ts';
+import { formatFindingsText, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const lintHelp = `Usage: meshwork lint [PATH] [--format text|json]
@@ -31,8 +31,7 @@ export async function runLint(args: readonly string[], io: CliIO): Promise<numbe
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
   const report = await lintMesh(singlePath(positionals, 'lint'), io.cwd);
-  if (format === 'json')
-    io.stdout(JSON.stringify({ valid: report.valid, findings: report.findings }, null, 2) + '\n');
+  if (format === 'json') writeJson(io, { valid: report.valid, findings: report.findings });
   else io.stdout(formatGovernanceText(report.findings, io));
   return report.valid ? 0 : 1;
 }

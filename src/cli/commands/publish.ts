@@ -4,7 +4,7 @@ import { publishMesh } from '../../app/remote/publish-mesh.ts';
 import { createServerClient } from '../../app/remote/server-client.ts';
 import { findMeshRoot } from '../../app/testing/index.ts';
 import type { CliIO } from '../output.ts';
-import { paint } from '../output.ts';
+import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const publishHelp = `Usage: meshwork publish --server URL [MESH] [--format text|json]
@@ -46,7 +46,7 @@ export async function runPublish(args: readonly string[], io: CliIO): Promise<nu
   const client = createServerClient({ url: values.server, env: io.env });
   const meshRoot = await findMeshRoot(resolve(io.cwd, path));
   const result = await publishMesh(meshRoot, client);
-  if (format === 'json') io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  if (format === 'json') writeJson(io, result);
   else
     io.stdout(
       `${paint(io, 'green', '✔')} published ${result.documents} files (${kilobytes(result.bytes)}) of ${meshRoot} to ${result.url}\n`,

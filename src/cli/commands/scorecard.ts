@@ -5,7 +5,7 @@ import type { Severity } from '../../core/findings/finding.ts';
 import type { Scorecard, ScoreLine } from '../../core/governance/index.ts';
 import { buildScorecard } from '../../core/governance/index.ts';
 import type { CliIO } from '../output.ts';
-import { paint } from '../output.ts';
+import { paint, writeJson } from '../output.ts';
 import { serverReport } from '../server-report.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
@@ -40,7 +40,7 @@ export async function runScorecard(args: readonly string[], io: CliIO): Promise<
   const report = await lintMesh(singlePath(positionals, 'scorecard'), io.cwd);
   const card = buildScorecard(report.results, new Date());
   await createStoreScorecardHistory({ meshRoot: report.root, env: io.env }).append(card);
-  if (format === 'json') io.stdout(JSON.stringify(card, null, 2) + '\n');
+  if (format === 'json') writeJson(io, card);
   else io.stdout(formatScorecard(report.meshName, report.policies, card, io));
   if (server) {
     try {

@@ -9,7 +9,7 @@ import {
 } from '../../app/testing/index.ts';
 import type { TargetRun } from '../../app/testing/index.ts';
 import type { CliIO, Style } from '../output.ts';
-import { paint } from '../output.ts';
+import { paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport, splitServerValues } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
@@ -74,7 +74,7 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
   if (format === 'json') {
     const single =
       result.runs.length === 1 && target.match(/\.odcs\.ya?ml$/) ? result.runs[0]!.run : result;
-    io.stdout(`${JSON.stringify(single, null, 2)}\n`);
+    writeJson(io, single);
   } else {
     io.stdout(formatRunText(result, io));
   }

@@ -1,7 +1,7 @@
 import { validatePaths } from '../../app/validate/validate-paths.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
-import { formatFindingsText } from '../output.ts';
+import { formatFindingsText, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
 export const validateHelp = `Usage: meshwork validate [PATH...] [--format text|json]
@@ -32,7 +32,7 @@ export async function runValidate(args: readonly string[], io: CliIO): Promise<n
   try {
     const report = await validatePaths(positionals, io.cwd, { sqlParser });
     if (format === 'json') {
-      io.stdout(JSON.stringify({ valid: report.valid, findings: report.findings }, null, 2) + '\n');
+      writeJson(io, { valid: report.valid, findings: report.findings });
     } else {
       io.stdout(formatFindingsText(report.findings, io));
     }
