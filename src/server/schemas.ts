@@ -17,6 +17,18 @@ export const ProblemDetailsSchema = z
   })
   .openapi('ProblemDetails');
 
+/** An OpenAPI response entry for a problem+json answer (every area's 4xx and 5xx). */
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemDetailsSchema } },
+});
+
+/** An OpenAPI response entry for a JSON answer of the given schema. */
+export const jsonContent = <T>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
 const json = z.record(z.string(), z.unknown());
 const qualityStatus = z.enum(['passed', 'warning', 'failed', 'error', 'unknown']);
 const freshnessStatus = z.enum(['fresh', 'stale', 'unknown']);

@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
-// The API's one problem+json schema, so the OpenAPI document has a single Problem component.
-import { ProblemDetailsSchema } from '../schemas.ts';
+// The API's one problem+json schema and response helpers, shared with the catalog routes.
+import { jsonContent, problemResponse } from '../schemas.ts';
+
+export { problemResponse };
+export const jsonResponse = jsonContent;
 
 export const RoleSchema = z.enum(['admin', 'governance']);
 
@@ -38,16 +41,6 @@ export const TokenSchema = z
   .openapi('ApiToken');
 
 export const PasswordSchema = z.string().min(8).max(1024);
-
-export const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemDetailsSchema } },
-});
-
-export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,

@@ -4,7 +4,7 @@ import type { TypedResponse } from 'hono';
 import type { ServerDeps } from '../deps.ts';
 import type { SerializedBody } from '../response-cache.ts';
 import { serialize } from '../response-cache.ts';
-import { ProblemDetailsSchema } from '../schemas.ts';
+import { jsonContent, problemResponse } from '../schemas.ts';
 
 export type ApiApp = OpenAPIHono;
 
@@ -14,15 +14,7 @@ export interface RouteContext {
   readonly now: () => Date;
 }
 
-export const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemDetailsSchema } },
-});
-
-export const jsonContent = <T>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+export { jsonContent, problemResponse };
 
 /** Problems every authenticated route may answer. */
 export const COMMON_PROBLEMS = {
