@@ -5,7 +5,7 @@ import { parseTransform } from '../../core/build/transform.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
 import { createDuckDbSession } from '../../engines/duckdb/session.ts';
 import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
-import { quoteLiteral } from '../../engines/duckdb/session.ts';
+import { copyQueryToParquet, countParquetRows } from '../../engines/duckdb/build-sql.ts';
 import { MeshworkError } from '../errors.ts';
 import type { BuildTestRun, ContractTester } from './contract-tests.ts';
 import { allowsPublish, countChecks } from './contract-tests.ts';
@@ -246,11 +246,8 @@ async function writePort(
   }
   const object = objects[0]?.name ?? output.port.name;
   const file = join(temp, `${object}.parquet`);
-  // The query on lines of its own: a trailing `--` comment must not swallow the parenthesis.
-  await connection.run(`COPY (\n${section.sql}\n) TO ${quoteLiteral(file)} (FORMAT parquet)`);
-  const [count] = await connection.rows(
-    `SELECT count(*) AS n FROM read_parquet(${quoteLiteral(file)})`,
-  );
+  await connection.run(copyQueryToParquet(section.sql, file));
+  const [count] = await connection.rows(countParquetRows(file));
   await options.afterFileWritten?.(file);
   return { files: { [object]: file }, rows: Number(count?.n ?? 0) };
 }

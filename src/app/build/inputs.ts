@@ -3,10 +3,15 @@ import type { PlannedInput } from '../../core/build/plan.ts';
 import { duckDbTypeForPostgres } from '../../core/build/column-types.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { quoteIdentifier } from '../../engines/duckdb/dialect.ts';
-import type { FileFormat } from '../../engines/duckdb/relation.ts';
 import { fileFormat, localPath } from '../../engines/duckdb/relation.ts';
 import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
-import { quoteLiteral } from '../../engines/duckdb/session.ts';
+import {
+  createSchema,
+  createTableFromTypedCsv,
+  createView,
+  parquetScan,
+  typedFileScan,
+} from '../../engines/duckdb/build-sql.ts';
 import type { ServerEntry } from '../../engines/engine.ts';
 import { copyTableToCsv, tableColumns, withPgClient } from '../../engines/postgresql/bulk.ts';
 import { MeshworkError } from '../errors.ts';
@@ -65,12 +70,14 @@ export async function attachInputs(
         ? await upstreamFiles(context, input)
         : await sourceRelations(connection, context, input);
     const single = objects.length === 1;
-    if (!single) await connection.run(`CREATE SCHEMA ${quoteIdentifier(input.port.name)}`);
+    if (!single) await connection.run(createSchema(input.port.name));
     for (const object of objects) {
-      const view = single
-        ? quoteIdentifier(input.port.name)
-        : `${quoteIdentifier(input.port.name)}.${quoteIdentifier(object.name)}`;
-      await connection.run(`CREATE VIEW ${view} AS SELECT * FROM ${sources.relation(object)}`);
+      const relation = sources.relation(object);
+      await connection.run(
+        single
+          ? createView(null, input.port.name, relation)
+          : createView(input.port.name, object.name, relation),
+      );
     }
     reports.push({ port: input.port.name, from: sources.from });
   }
@@ -102,8 +109,7 @@ async function upstreamFiles(
   }
   return {
     from: `${upstream.domainFolder}/${upstream.productFolder} snapshot ${snapshot}`,
-    relation: (object) =>
-      `read_parquet(${quoteLiteral(join(portDir, snapshot, `${object.name}.parquet`))})`,
+    relation: (object) => parquetScan(join(portDir, snapshot, `${object.name}.parquet`)),
   };
 }
 
@@ -135,7 +141,7 @@ const readLocal: SourceReader = (_connection, context, input, server) => {
     from: `server "${server.name}" (local ${field(server, 'format') ?? 'file'})`,
     relation: (object) => {
       const path = localPath(entry, object.physicalName, baseDir);
-      return `${fileReader(fileFormat(entry, path))}(${quoteLiteral(path)})`;
+      return typedFileScan(fileFormat(entry, path), path);
     },
   });
 };
@@ -176,12 +182,6 @@ async function sourceRelations(
   return SOURCE_READERS[server.type]!(connection, context, input, server);
 }
 
-function fileReader(format: FileFormat | undefined): string {
-  if (format === 'parquet') return 'read_parquet';
-  if (format === 'json') return 'read_json_auto';
-  return 'read_csv_auto';
-}
-
 async function copyFromPostgres(
   connection: DuckDbSessionConnection,
   context: InputContext,
@@ -203,16 +203,11 @@ async function copyFromPostgres(
       }
       const file = join(context.scratchDir, `${input.port.name}.${object.name}.csv`);
       await copyTableToCsv(client, ref, file);
-      const types = columns.map(
-        (c) => `${quoteLiteral(c.name)}: ${quoteLiteral(duckDbTypeForPostgres(c.type))}`,
-      );
-      const table = quoteIdentifier(`__pg_${input.port.name}_${object.name}`);
-      // Materialised, so the CSV in transit is read once; allow_quoted_nulls=false keeps
-      // PostgreSQL's "" (an empty string) apart from its unquoted empty field (NULL).
-      await connection.run(
-        `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quoteLiteral(file)}, header = true, auto_detect = false, allow_quoted_nulls = false, columns = {${types.join(', ')}})`,
-      );
-      tables.set(object.name, table);
+      const types = columns.map((c) => ({ name: c.name, type: duckDbTypeForPostgres(c.type) }));
+      const table = `__pg_${input.port.name}_${object.name}`;
+      // Materialised, so the CSV in transit is read once.
+      await connection.run(createTableFromTypedCsv(table, file, types));
+      tables.set(object.name, quoteIdentifier(table));
     }
   });
   return {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { postgresTypeForDuckDb } from '../../core/build/column-types.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import type { DuckDbSession } from '../../engines/duckdb/session.ts';
-import { quoteLiteral } from '../../engines/duckdb/session.ts';
+import { copyParquetToCsv, describeParquet } from '../../engines/duckdb/build-sql.ts';
 import { replaceTableFromCsv, withPgClient } from '../../engines/postgresql/bulk.ts';
 import {
   contractObjects,
@@ -58,16 +58,14 @@ export async function servePostgres(request: ServeRequest): Promise<ServedTable[
           });
           continue;
         }
-        const parquet = quoteLiteral(join(request.snapshotDir, `${object.name}.parquet`));
-        const described = await connection.rows(`DESCRIBE SELECT * FROM read_parquet(${parquet})`);
+        const parquet = join(request.snapshotDir, `${object.name}.parquet`);
+        const described = await connection.rows(describeParquet(parquet));
         const columns = described.map((row) => ({
           name: String(row.column_name),
           type: postgresTypeForDuckDb(String(row.column_type)),
         }));
         const csv = join(request.scratchDir, `${server.name}.${object.name}.csv`);
-        await connection.run(
-          `COPY (SELECT * FROM read_parquet(${parquet})) TO ${quoteLiteral(csv)} (FORMAT csv, HEADER false)`,
-        );
+        await connection.run(copyParquetToCsv(parquet, csv));
         await withPgClient(url, (client) =>
           replaceTableFromCsv(client, { schema, table: object.physicalName }, columns, csv),
         );
