@@ -15,6 +15,13 @@ const benches: Record<string, () => Promise<void>> = {
   governance: benchGovernance,
   api: benchApi,
 };
+const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
+if (unknown.length > 0) {
+  console.error(
+    `npm run bench: unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}.`,
+  );
+  process.exit(2);
+}
 for (const [name, run] of Object.entries(benches)) {
   if (selected.length > 0 && !selected.includes(name)) continue;
   console.log(`\n# ${name}`);
