@@ -96,7 +96,8 @@ export const PropertySchema = z
     primaryKey: z.boolean(),
     classification: z.string().nullable(),
     pii: z.boolean().openapi({
-      description: 'Tagged `pii`, or classified restricted or confidential.',
+      description:
+        'Personal data by the one rule of src/core/privacy: declared by classification, tag or personalData, or a name, format or example that looks personal.',
     }),
     description: z.string().nullable(),
   })

@@ -63,7 +63,7 @@ export interface PropertySummary {
   readonly unique: boolean;
   readonly primaryKey: boolean;
   readonly classification: string | null;
-  /** Tagged `pii`, or classified restricted or confidential (docs/api.md). */
+  /** Personal data by the one rule of `core/privacy` (declared or looks personal; docs/api.md). */
   readonly pii: boolean;
   readonly description: string | null;
 }

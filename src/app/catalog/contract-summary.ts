@@ -1,4 +1,5 @@
 import type { ContractSummary, PropertySummary } from './catalog-types.ts';
+import { isPersonalData } from '../../core/privacy/index.ts';
 
 type Json = Record<string, unknown>;
 
@@ -20,21 +21,6 @@ export function asStrings(value: unknown): string[] {
   return asArray(value).filter((v): v is string => typeof v === 'string');
 }
 
-/** Classifications that make a property personal data even without a `pii` tag. */
-const SENSITIVE = new Set(['restricted', 'confidential']);
-
-/**
- * The PII rule of the catalog (docs/api.md): a property is PII when it is tagged `pii`
- * or classified `restricted` or `confidential`. ODCS leaves classification values open;
- * those two are the levels the demo and the built-in policies use for personal data.
- */
-export function isPii(classification: string | null, tags: readonly string[]): boolean {
-  return (
-    tags.some((t) => t.toLowerCase() === 'pii') ||
-    (classification !== null && SENSITIVE.has(classification.toLowerCase()))
-  );
-}
-
 function property(raw: unknown): PropertySummary | undefined {
   const p = asObject(raw);
   const name = asString(p?.name);
@@ -48,7 +34,7 @@ function property(raw: unknown): PropertySummary | undefined {
     unique: p.unique === true,
     primaryKey: p.primaryKey === true,
     classification,
-    pii: isPii(classification, asStrings(p.tags)),
+    pii: isPersonalData(p),
     description: asString(p.description),
   };
 }

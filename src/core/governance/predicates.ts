@@ -15,58 +15,12 @@ export function asList(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** Classifications that by themselves mean a property holds personal data. */
-const PERSONAL_CLASSIFICATIONS = new Set(['pii', 'personal', 'sensitive', 'restricted']);
-const PERSONAL_TAGS = new Set(['pii', 'personal', 'personal-data', 'gdpr']);
-
 /**
- * Declared personal: classified as such, tagged pii / personal / gdpr, or marked with
- * the custom property `personalData: true`.
+ * Declared personal and looks personal are the one rule of `core/privacy` (classification,
+ * tags, `personalData: true`; names, `format: email`, examples), shared with samples and
+ * the portal.
  */
-export function isPersonal(property: unknown): boolean {
-  const p = asObject(property);
-  if (!p) return false;
-  const classification = typeof p.classification === 'string' ? p.classification : '';
-  if (PERSONAL_CLASSIFICATIONS.has(classification.toLowerCase())) return true;
-  if (asList(p.tags).some((t) => typeof t === 'string' && PERSONAL_TAGS.has(t.toLowerCase())))
-    return true;
-  return customProperty(p, 'personalData') === true;
-}
-
-/** Words in a column name that usually mean personal data (GDPR Art. 4(1)), German too. */
-const PERSONAL_NAME =
-  /(^|_)(e_?mail|mail_address|phone|telephone|mobile|fax|first_?name|last_?name|full_?name|surname|given_?name|customer_name|birth_?date|date_of_birth|dob|birthday|street|address|postal_?code|zip_?code|iban|bic|tax_?id|ssn|passport|ip_?address|gender|salary|vorname|nachname|geburtsdatum|telefon|strasse|anschrift)(_|$)/;
-
-const PERSONAL_EXAMPLE = [
-  /^[^\s@]+@[^\s@]+\.[^\s@]+$/, // e-mail address
-  /^\+?\d[\d /-]{7,}\d$/, // phone number
-  /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, // IBAN
-];
-
-/** Turns camelCase and kebab-case into snake_case words, so `firstName` reads as `first_name`. */
-function words(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[-\s.]+/g, '_')
-    .toLowerCase();
-}
-
-/**
- * Looks personal: the (physical) name reads like personal data, an example value looks
- * like an e-mail address, phone number or IBAN, or the format is `email`.
- */
-export function looksPersonal(property: unknown): boolean {
-  const p = asObject(property);
-  if (!p) return false;
-  for (const key of ['name', 'physicalName', 'businessName']) {
-    const value = p[key];
-    if (typeof value === 'string' && PERSONAL_NAME.test(words(value))) return true;
-  }
-  if (asObject(p.logicalTypeOptions)?.format === 'email') return true;
-  return asList(p.examples).some(
-    (e) => typeof e === 'string' && PERSONAL_EXAMPLE.some((re) => re.test(e.trim())),
-  );
-}
+export { isDeclaredPersonal as isPersonal, looksPersonal } from '../privacy/index.ts';
 
 /** The value of a `customProperties` entry ({ property, value }) by name, or null. */
 export function customProperty(holder: unknown, name: string): unknown {

@@ -60,6 +60,32 @@ export interface TestRun {
   readonly checks: readonly CheckResult[];
   readonly startedAt: string;
   readonly durationMs: number;
+  /** What the run read and passed over; absent only in runs stored before it was recorded. */
+  readonly evidence?: RunEvidence;
+  /** Whether a `meshwork test` or a build's test of an output port made it. */
+  readonly trigger?: RunTrigger;
+}
+
+export type RunTrigger = 'test' | 'build';
+
+/**
+ * The evidence of a run (DESIGN.md "A result names its evidence"): the server it read and
+ * the servers it passed over, with why. `location` never holds a secret (no password in a
+ * URL): a file path or glob, or `host:port/database` and the schema.
+ */
+export interface RunEvidence {
+  readonly server: RunServer | null;
+  readonly passedOver: readonly PassedOverServer[];
+}
+
+export interface RunServer {
+  readonly name: string;
+  readonly type: string;
+  readonly location: string;
+}
+
+export interface PassedOverServer extends RunServer {
+  readonly reason: string;
 }
 
 /** A comparison the measured value must satisfy; ODCS operators, bounds included for between. */

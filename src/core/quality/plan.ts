@@ -1,3 +1,4 @@
+import { isPersonalData } from '../privacy/index.ts';
 import type { OdcsContract, OdcsProperty, OdcsSchemaObject } from '../standards/odcs/index.ts';
 import type { CheckKind, ColumnRef, PlannedCheck } from './check.ts';
 import { secondsPerUnit } from './formats.ts';
@@ -13,7 +14,7 @@ export interface ObjectPlan {
   readonly columns: readonly ColumnRef[];
   /** Columns that identify a row in samples: the primary key, in key order. */
   readonly keyColumns: readonly string[];
-  /** Columns never shown in samples: classified restricted/confidential or tagged PII. */
+  /** Columns never shown in samples: personal data by the rule of `core/privacy`. */
   readonly hiddenColumns: ReadonlySet<string>;
   readonly checks: readonly PlannedCheck[];
 }
@@ -24,12 +25,9 @@ export interface ContractPlan {
   readonly contractChecks: readonly PlannedCheck[];
 }
 
-const HIDDEN_CLASSES = new Set(['restricted', 'confidential', 'pii', 'sensitive', 'secret']);
-
+/** Personal data by the one rule of `core/privacy`: its values never appear in samples. */
 export function isHidden(property: OdcsProperty): boolean {
-  const classification = property.classification?.trim().toLowerCase();
-  if (classification && HIDDEN_CLASSES.has(classification)) return true;
-  return (property.tags ?? []).some((tag) => tag.trim().toLowerCase() === 'pii');
+  return isPersonalData(property);
 }
 
 /**
