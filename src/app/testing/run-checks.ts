@@ -7,6 +7,7 @@ import type {
   PlannedCheck,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
+import type { SqlRuleNames } from '../../core/semantic/index.ts';
 import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
@@ -46,6 +47,11 @@ export interface PlanContext {
   /** The FROM item of each planned object (a failure: the message why it cannot be read). */
   readonly relationOf: (object: ObjectPlan) => Promise<string>;
   readonly resolveTarget: TargetResolver;
+  /**
+   * Why a SQL rule must not run (sql-rule-gate.ts), or undefined when it may; asked right
+   * before each rule, so a rule that does not validate is never sent to the engine.
+   */
+  readonly refuseSqlRule: (query: string, names: SqlRuleNames, at: string) => Promise<string | undefined>;
 }
 
 /** Runs a contract's planned checks on one connection; one failing object never stops the rest. */
@@ -296,8 +302,17 @@ async function measureOther(
     }
     case 'sql': {
       const column = object.columns.find((c) => c.property === check.property)?.column;
-      const rows = await connection.query(
+      const refusal = await context.refuseSqlRule(
+        measure.query,
+        { object: object.physicalName, property: check.property === null ? undefined : column },
+        check.id,
+      );
+      if (refusal !== undefined) return { ok: false, message: refusal };
+      // The rule may name its object as written (issue 9) as well as by {object}.
+      const names = { [object.physicalName]: relation, [object.schema]: relation };
+      const rows = await connection.queryRule(
         sqlRuleText(dialect, measure.query, relation, check, column),
+        { names },
       );
       const first = rows[0] ? Object.values(rows[0])[0] : 0;
       return { ok: true, value: toNumber(first ?? 0) };

@@ -1,6 +1,12 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { StatementType } from '@duckdb/node-api';
+import type {
+  DuckDBConnection,
+  DuckDBPreparedStatement,
+  DuckDBResultReader,
+} from '@duckdb/node-api';
 import type { SqlParseResult, SqlParser } from '../../core/semantic/sql-parser.ts';
+import { DEFAULT_RULE_TIMEOUT_MS } from '../engine.ts';
 import type {
   ColumnInfo,
   ConnectOptions,
@@ -17,6 +23,8 @@ import {
   quoteIdentifier,
 } from './dialect.ts';
 import { fileFormat, fileScan, localPath } from './relation.ts';
+import type { FileAccess } from './sandbox.ts';
+import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
 
 export interface DuckDbSqlParser extends SqlParser {
   /** Releases the in-memory database; parse() fails afterwards. */
@@ -82,40 +90,48 @@ function valueKind(type: string): 'timestamp' | 'integer' | 'other' {
   return 'other';
 }
 
+/** Rows of a result as JSON values (see json-values.ts). */
+function jsonRows(reader: DuckDBResultReader): readonly Row[] {
+  const names = reader.columnNames();
+  const kinds = reader.columnTypes().map((type) => valueKind(type.toString()));
+  return reader.getRowObjectsJson().map((row) => {
+    const out: Record<string, ReturnType<typeof toJsonValue>> = {};
+    names.forEach((name, i) => {
+      const value = toJsonValue(row[name]);
+      const kind = kinds[i];
+      out[name] =
+        typeof value !== 'string'
+          ? value
+          : kind === 'timestamp'
+            ? isoTimestamp(value)
+            : kind === 'integer'
+              ? exactInteger(value)
+              : value;
+    });
+    return out;
+  });
+}
+
 /**
  * An in-memory DuckDB that reads a `local` server's files (or a `duckdb` database file).
  * Data never enters JavaScript except the aggregates and samples the queries return.
+ * Meshwork's own checks run on this instance; a contract's SQL rule runs in a sandbox of
+ * its own (`queryRule`), locked to the files this connection reads.
  */
 export async function connectDuckDb(options: ConnectOptions): Promise<EngineConnection> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const { server } = options;
+  let database: string | undefined;
   if (server.type === 'duckdb' && typeof server.database === 'string') {
-    const path = localPath({ ...server, path: server.database }, '', options.baseDir);
-    await connection.run(`ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`);
+    database = localPath({ ...server, path: server.database }, '', options.baseDir);
+    await connection.run(attachSourceSql(database));
   }
+  /** Every file, glob or URL a relation of this connection reads. */
+  const reads = new Set<string>();
 
-  const query = async (sql: string): Promise<readonly Row[]> => {
-    const reader = await connection.runAndReadAll(sql);
-    const names = reader.columnNames();
-    const kinds = reader.columnTypes().map((type) => valueKind(type.toString()));
-    return reader.getRowObjectsJson().map((row) => {
-      const out: Record<string, ReturnType<typeof toJsonValue>> = {};
-      names.forEach((name, i) => {
-        const value = toJsonValue(row[name]);
-        const kind = kinds[i];
-        out[name] =
-          typeof value !== 'string'
-            ? value
-            : kind === 'timestamp'
-              ? isoTimestamp(value)
-              : kind === 'integer'
-                ? exactInteger(value)
-                : value;
-      });
-      return out;
-    });
-  };
+  const query = async (sql: string): Promise<readonly Row[]> =>
+    jsonRows(await connection.runAndReadAll(sql));
 
   const describe = async (relation: string): Promise<readonly ColumnInfo[]> => {
     const rows = await query(`DESCRIBE SELECT * FROM ${relation}`);
@@ -128,13 +144,17 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
   const textScans = new Set<string>();
   const relation = async (request: RelationRequest): Promise<string> => {
     const override = options.relationOverride?.[request.schema];
-    if (override !== undefined) return `read_parquet(${standardLiteral(override)})`;
+    if (override !== undefined) {
+      reads.add(override);
+      return `read_parquet(${standardLiteral(override)})`;
+    }
     const target = request.server;
     if (target.type === 'duckdb') {
       const schema = typeof target.schema === 'string' ? `${quoteIdentifier(target.schema)}.` : '';
       return `${schema}${quoteIdentifier(request.physicalName)}`;
     }
     const path = localPath(target, request.physicalName, request.baseDir);
+    reads.add(path);
     const format = fileFormat(target, path);
     if (format === undefined) {
       throw new Error(`cannot tell the file format of ${path}: set "format" (csv, parquet, json)`);
@@ -157,10 +177,77 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
+    queryRule: (sql, scope) =>
+      runRuleInSandbox(sql, {
+        database,
+        names: scope.names,
+        access: { read: [...reads] },
+        timeoutMs: options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS,
+      }),
     close() {
       connection.closeSync();
       instance.closeSync();
       return Promise.resolve();
     },
   };
+}
+
+/** A `duckdb` server's database file, read-only, as the default catalog. */
+function attachSourceSql(path: string): string {
+  return `ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`;
+}
+
+interface RuleSandbox {
+  /** The `duckdb` server's database file, attached read-only before the lock. */
+  readonly database: string | undefined;
+  readonly names: Readonly<Record<string, string>>;
+  readonly access: FileAccess;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Runs a contract's SQL rule in an in-memory DuckDB of its own: the database file attached
+ * read-only and the rule's names made views while access is open, then locked to the files
+ * the connection reads (sandbox.ts), then exactly one SELECT (a prepared statement holds
+ * one) in a read-only transaction, interrupted after the time limit. A fresh instance per
+ * rule: nothing one rule leaves behind is seen by the next, and Meshwork's own instance is
+ * never locked.
+ */
+async function runRuleInSandbox(sql: string, sandbox: RuleSandbox): Promise<readonly Row[]> {
+  const instance = await DuckDBInstance.create(':memory:', { ...SANDBOX_INSTANCE_OPTIONS });
+  let connection: DuckDBConnection | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  try {
+    connection = await instance.connect();
+    if (sandbox.database !== undefined) await connection.run(attachSourceSql(sandbox.database));
+    for (const [name, relation] of Object.entries(sandbox.names)) {
+      // A table of a database file already answers to its own name.
+      if (relation === quoteIdentifier(name)) continue;
+      await connection.run(
+        `CREATE OR REPLACE TEMP VIEW ${quoteIdentifier(name)} AS SELECT * FROM ${relation}`,
+      );
+    }
+    for (const statement of lockDownSql(sandbox.access)) await connection.run(statement);
+    await connection.run('BEGIN TRANSACTION READ ONLY');
+    const prepared = await connection.prepare(sql);
+    if (prepared.statementType !== StatementType.SELECT) {
+      throw new Error('a SQL quality rule must be one SELECT statement');
+    }
+    const open = connection;
+    timer = setTimeout(() => {
+      timedOut = true;
+      open.interrupt();
+    }, sandbox.timeoutMs);
+    return jsonRows(await prepared.runAndReadAll());
+  } catch (error) {
+    if (!timedOut) throw error;
+    throw new Error(`the SQL rule was stopped after ${sandbox.timeoutMs / 1000} s`, {
+      cause: error,
+    });
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    connection?.closeSync();
+    instance.closeSync();
+  }
 }
