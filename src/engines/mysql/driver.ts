@@ -8,7 +8,7 @@ import type {
   Row,
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
-import { mysqlDialect, quoteIdentifier } from './dialect.ts';
+import { mysqlDialect, quoteIdentifier, ruleAsDerivedTable } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
 export async function connectMysql(options: ConnectOptions): Promise<EngineConnection> {
@@ -23,7 +23,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeout: options.connectTimeoutMs }),
   } as const;
   const connection = credentials.url
-    ? await mysql.createConnection({ uri: credentials.url, ...common })
+    ? await mysql.createConnection({ uri: withoutMultipleStatements(credentials.url), ...common })
     : await mysql.createConnection({
         ...common,
         ...(typeof server.host === 'string' ? { host: server.host } : {}),
@@ -44,9 +44,10 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
   let ruleLimitAsked: Promise<TimeLimit | undefined> | undefined;
 
   /**
-   * A contract's SQL rule: a READ ONLY transaction refuses writes to tables (MySQL error
-   * 1792, MariaDB 1792 too), one statement per call (see multipleStatements), a server-side
-   * time limit for the session while the rule runs, and ROLLBACK afterwards.
+   * A contract's SQL rule: a READ ONLY transaction refuses writes to tables (error 1792 on
+   * MySQL and MariaDB); it does not refuse SELECT … INTO OUTFILE, which the derived table
+   * does (ruleAsDerivedTable); one statement per call (see multipleStatements); a
+   * server-side time limit for the session while the rule runs; ROLLBACK afterwards.
    */
   const queryRule = async (sql: string): Promise<readonly Row[]> => {
     ruleLimitAsked ??= statementTimeLimit(connection, ruleTimeoutMs);
@@ -55,7 +56,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     try {
       await connection.query('START TRANSACTION READ ONLY');
       try {
-        return await query(sql);
+        return await query(ruleAsDerivedTable(sql));
       } finally {
         // A broken connection has no transaction left to end; the rule's own error is the news.
         await connection.query('ROLLBACK').catch(() => undefined);
@@ -127,4 +128,12 @@ async function statementTimeLimit(
     };
   }
   return undefined;
+}
+
+/** mysql2 lets a URL's `?multipleStatements=true` win over the option set to false. */
+function withoutMultipleStatements(uri: string): string {
+  const url = new URL(uri);
+  if (!url.searchParams.has('multipleStatements')) return uri;
+  url.searchParams.delete('multipleStatements');
+  return url.toString();
 }
