@@ -51,7 +51,11 @@ export interface PlanContext {
    * Why a SQL rule must not run (sql-rule-gate.ts), or undefined when it may; asked right
    * before each rule, so a rule that does not validate is never sent to the engine.
    */
-  readonly refuseSqlRule: (query: string, names: SqlRuleNames, at: string) => Promise<string | undefined>;
+  readonly refuseSqlRule: (
+    query: string,
+    names: SqlRuleNames,
+    at: string,
+  ) => Promise<string | undefined>;
 }
 
 /** Runs a contract's planned checks on one connection; one failing object never stops the rest. */
