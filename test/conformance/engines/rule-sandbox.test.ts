@@ -112,8 +112,10 @@ describe('SQL rules cannot change data on PostgreSQL', () => {
   const victimRows = (): Promise<unknown> =>
     withClient(database.url, async (client) => {
       const rows = await client.query('SELECT id, amount FROM victim ORDER BY id');
-      const stolen = await client.query("SELECT to_regclass('public.stolen') AS t");
-      return { rows: rows.rows, stolen: stolen.rows[0].t };
+      const stolen = await client.query<{ t: string | null }>(
+        "SELECT to_regclass('public.stolen') AS t",
+      );
+      return { rows: rows.rows, stolen: stolen.rows[0]?.t };
     });
   const UNTOUCHED = {
     rows: [
