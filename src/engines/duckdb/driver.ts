@@ -1,5 +1,4 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { StatementType } from '@duckdb/node-api';
 import type {
   DuckDBConnection,
   DuckDBPreparedStatement,
@@ -23,8 +22,8 @@ import {
   quoteIdentifier,
 } from './dialect.ts';
 import { fileFormat, fileScan, localPath } from './relation.ts';
-import type { FileAccess } from './sandbox.ts';
-import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
+import type { RuleSandbox } from './rule-sandbox.ts';
+import { openRuleSandbox } from './rule-sandbox.ts';
 
 export interface DuckDbSqlParser extends SqlParser {
   /** Releases the in-memory database; parse() fails afterwards. */
@@ -115,8 +114,8 @@ function jsonRows(reader: DuckDBResultReader): readonly Row[] {
 /**
  * An in-memory DuckDB that reads a `local` server's files (or a `duckdb` database file).
  * Data never enters JavaScript except the aggregates and samples the queries return.
- * Meshwork's own checks run on this instance; a contract's SQL rule runs in a sandbox of
- * its own (`queryRule`), locked to the files this connection reads.
+ * Meshwork's own checks run on this instance; a contract's SQL rule runs in a sandbox
+ * instance (`queryRule`, rule-sandbox.ts), locked to the files this connection reads.
  */
 export async function connectDuckDb(options: ConnectOptions): Promise<EngineConnection> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -139,6 +138,23 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
       name: String(row.column_name),
       type: String(row.column_type).toLowerCase(),
     }));
+  };
+
+  /**
+   * Sandboxes for SQL rules (rule-sandbox.ts), one per set of names and files: the rules
+   * of one object share one; a relation read later (a relationship's target) makes a new one.
+   */
+  const sandboxes = new Map<string, Promise<RuleSandbox>>();
+  const ruleSandbox = (names: Readonly<Record<string, string>>): Promise<RuleSandbox> => {
+    const read = [...reads].sort();
+    const key = JSON.stringify([Object.entries(names).sort(), read]);
+    let sandbox = sandboxes.get(key);
+    if (sandbox === undefined) {
+      const attach = database === undefined ? undefined : attachSourceSql(database);
+      sandbox = openRuleSandbox({ attach, names, access: { read } });
+      sandboxes.set(key, sandbox);
+    }
+    return sandbox;
   };
 
   const textScans = new Set<string>();
@@ -177,17 +193,19 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
-    queryRule: (sql, scope) =>
-      runRuleInSandbox(sql, {
-        database,
-        names: scope.names,
-        access: { read: [...reads] },
-        timeoutMs: options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS,
-      }),
-    close() {
+    async queryRule(sql, scope) {
+      const sandbox = await ruleSandbox(scope.names);
+      return jsonRows(await sandbox.run(sql, options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
+    },
+    async close() {
+      for (const sandbox of sandboxes.values())
+        await sandbox.then(
+          (s) => s.close(),
+          () => undefined,
+        );
+      sandboxes.clear();
       connection.closeSync();
       instance.closeSync();
-      return Promise.resolve();
     },
   };
 }
@@ -195,59 +213,4 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
 /** A `duckdb` server's database file, read-only, as the default catalog. */
 function attachSourceSql(path: string): string {
   return `ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`;
-}
-
-interface RuleSandbox {
-  /** The `duckdb` server's database file, attached read-only before the lock. */
-  readonly database: string | undefined;
-  readonly names: Readonly<Record<string, string>>;
-  readonly access: FileAccess;
-  readonly timeoutMs: number;
-}
-
-/**
- * Runs a contract's SQL rule in an in-memory DuckDB of its own: the database file attached
- * read-only and the rule's names made views while access is open, then locked to the files
- * the connection reads (sandbox.ts), then exactly one SELECT (a prepared statement holds
- * one) in a read-only transaction, interrupted after the time limit. A fresh instance per
- * rule: nothing one rule leaves behind is seen by the next, and Meshwork's own instance is
- * never locked.
- */
-async function runRuleInSandbox(sql: string, sandbox: RuleSandbox): Promise<readonly Row[]> {
-  const instance = await DuckDBInstance.create(':memory:', { ...SANDBOX_INSTANCE_OPTIONS });
-  let connection: DuckDBConnection | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  try {
-    connection = await instance.connect();
-    if (sandbox.database !== undefined) await connection.run(attachSourceSql(sandbox.database));
-    for (const [name, relation] of Object.entries(sandbox.names)) {
-      // A table of a database file already answers to its own name.
-      if (relation === quoteIdentifier(name)) continue;
-      await connection.run(
-        `CREATE OR REPLACE TEMP VIEW ${quoteIdentifier(name)} AS SELECT * FROM ${relation}`,
-      );
-    }
-    for (const statement of lockDownSql(sandbox.access)) await connection.run(statement);
-    await connection.run('BEGIN TRANSACTION READ ONLY');
-    const prepared = await connection.prepare(sql);
-    if (prepared.statementType !== StatementType.SELECT) {
-      throw new Error('a SQL quality rule must be one SELECT statement');
-    }
-    const open = connection;
-    timer = setTimeout(() => {
-      timedOut = true;
-      open.interrupt();
-    }, sandbox.timeoutMs);
-    return jsonRows(await prepared.runAndReadAll());
-  } catch (error) {
-    if (!timedOut) throw error;
-    throw new Error(`the SQL rule was stopped after ${sandbox.timeoutMs / 1000} s`, {
-      cause: error,
-    });
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    connection?.closeSync();
-    instance.closeSync();
-  }
 }
