@@ -62,17 +62,30 @@ export interface PlanContext {
 export async function runPlan(plan: ContractPlan, context: PlanContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const relations = new Map<string, string>();
+  const failures = new Map<ObjectPlan, string>();
+  // Every object is resolved first, so that a SQL rule may name any object of the contract.
   for (const object of plan.objects) {
-    let relation: string;
     try {
-      relation = await context.relationOf(object);
+      relations.set(object.schema, await context.relationOf(object));
     } catch (error) {
-      const message = `cannot read ${object.schema}: ${reason(error)}`;
+      failures.set(object, `cannot read ${object.schema}: ${reason(error)}`);
+    }
+  }
+  const names = new Map<string, string>();
+  for (const object of plan.objects) {
+    const relation = relations.get(object.schema);
+    if (relation === undefined || failures.has(object)) continue;
+    names.set(object.schema, relation);
+    names.set(object.physicalName, relation);
+  }
+  for (const object of plan.objects) {
+    const failure = failures.get(object);
+    if (failure !== undefined) {
+      const message = failure;
       results.push(...object.checks.map((check) => evaluateCheck(check, { ok: false, message })));
       continue;
     }
-    relations.set(object.schema, relation);
-    results.push(...(await runObject(object, relation, context)));
+    results.push(...(await runObject(object, relations.get(object.schema)!, context, names)));
   }
   for (const check of plan.contractChecks) {
     const measure = check.measure;
@@ -107,6 +120,7 @@ async function runObject(
   object: ObjectPlan,
   relation: string,
   context: PlanContext,
+  names: ReadonlyMap<string, string>,
 ): Promise<CheckResult[]> {
   const { connection } = context;
   const { dialect } = connection;
@@ -208,7 +222,9 @@ async function runObject(
   for (const check of rest) {
     results.set(
       check,
-      await measureSafely(check, () => measureOther(object, check, typed, total, context)),
+      await measureSafely(check, () =>
+        measureOther(object, check, typed, total, { ...context, names }),
+      ),
     );
   }
   return object.checks.flatMap((check) => {
@@ -252,7 +268,7 @@ async function measureOther(
   check: PlannedCheck,
   relation: string,
   total: number,
-  context: PlanContext,
+  context: PlanContext & { readonly names: ReadonlyMap<string, string> },
 ): Promise<Measurement> {
   const { connection } = context;
   const { dialect } = connection;
@@ -312,11 +328,9 @@ async function measureOther(
         check.id,
       );
       if (refusal !== undefined) return { ok: false, message: refusal };
-      // The rule may name its object as written (issue 9) as well as by {object}.
-      const names = { [object.physicalName]: relation, [object.schema]: relation };
       const rows = await connection.queryRule(
         sqlRuleText(dialect, measure.query, relation, check, column),
-        { names },
+        { names: ruleNames(measure.query, object, relation, context.names) },
       );
       const first = rows[0] ? Object.values(rows[0])[0] : 0;
       return { ok: true, value: toNumber(first ?? 0) };
@@ -326,6 +340,27 @@ async function measureOther(
     default:
       return { ok: false, message: `${measure.type} is not measured per object` };
   }
+}
+
+/**
+ * The names a SQL rule may use besides {object} (issue 9): its own object (typed, as
+ * {object} is) and the contract's other objects its text mentions, so that a sandbox is
+ * not made to prepare views no rule reads.
+ */
+function ruleNames(
+  query: string,
+  object: ObjectPlan,
+  typed: string,
+  all: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const text = query.toLowerCase();
+  const names: Record<string, string> = {};
+  for (const [name, relation] of all) {
+    if (text.includes(name.toLowerCase())) names[name] = relation;
+  }
+  names[object.schema] = typed;
+  names[object.physicalName] = typed;
+  return names;
 }
 
 async function measureSafely(

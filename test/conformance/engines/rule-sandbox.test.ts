@@ -351,6 +351,46 @@ describe('SQL rules cannot reach files or extensions on DuckDB', () => {
     assert.equal(value('the object by its name, quoted'), 0);
   });
 
+  it('lets a rule name another object of the contract, and no file beyond them', async () => {
+    await writeFile(join(dir, 'data', 'customers.csv'), 'id\n1\n2\n');
+    const object = (name: string, quality: unknown[] = []): unknown => ({
+      name,
+      physicalName: name,
+      properties: [{ name: 'id', logicalType: 'integer' }],
+      quality,
+    });
+    await writeFile(
+      join(dir, 'two.odcs.yaml'),
+      stringify({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'urn:test:two',
+        version: '1.0.0',
+        status: 'active',
+        servers: [server],
+        schema: [
+          object('orders', [
+            {
+              type: 'sql',
+              query:
+                'SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.id)',
+              mustBe: 0,
+            },
+          ]),
+          object('customers'),
+        ],
+      }),
+    );
+    const run = await runContractTests({
+      meshRoot: dir,
+      contractFile: 'two.odcs.yaml',
+      history: null,
+    });
+    const rule = run.checks.find((check) => check.kind === 'sql')!;
+    // Order 3 has no customer 3.
+    assert.equal(rule.value, 1, rule.message);
+  });
+
   it('runs what it is handed locked down, one SELECT, read-only (second wall)', async () => {
     const connection = await connect(server, undefined, dir, 300);
     try {
