@@ -115,8 +115,28 @@ export interface EngineConnection {
   columns(relation: string): Promise<readonly ColumnInfo[] | undefined>;
   /** Runs a query; values are mapped to JSON (see json-values.ts). */
   query(sql: string): Promise<readonly Row[]>;
+  /**
+   * Runs a contract's SQL rule, which is untrusted text (DESIGN.md "Contracts are
+   * untrusted input"): exactly one statement, in a read-only transaction, within
+   * `ruleTimeoutMs`, and without file or network access of the engine beyond the data this
+   * connection reads. Callers still validate the rule first; this is the second wall.
+   */
+  queryRule(sql: string, scope: RuleScope): Promise<readonly Row[]>;
   close(): Promise<void>;
 }
+
+/** What a SQL rule may name besides what the engine's own names resolve to. */
+export interface RuleScope {
+  /**
+   * Names → the FROM item each reads: the rule's schema object by its name and physical
+   * name, so that `FROM orders` reads what `{object}` reads where no table of that name
+   * exists (files read by DuckDB). Engines whose objects are tables ignore it.
+   */
+  readonly names: Readonly<Record<string, string>>;
+}
+
+/** How long one SQL rule may run before the engine cancels it. */
+export const DEFAULT_RULE_TIMEOUT_MS = 300_000;
 
 export interface ConnectOptions {
   readonly server: ServerEntry;
@@ -124,6 +144,8 @@ export interface ConnectOptions {
   readonly baseDir: string;
   /** Give up connecting to a database server after this long (default: the driver's). */
   readonly connectTimeoutMs?: number;
+  /** Cancel a SQL rule after this long (default: DEFAULT_RULE_TIMEOUT_MS). */
+  readonly ruleTimeoutMs?: number;
   /** Schema object name → absolute path of a Parquet file or glob to read instead. */
   readonly relationOverride?: Readonly<Record<string, string>>;
 }

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import type { PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
 import { parseTransform } from '../../core/build/transform.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
-import { createDuckDbSession } from '../../engines/duckdb/session.ts';
-import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
+import { StatementRefusedError, createDuckDbSession } from '../../engines/duckdb/session.ts';
+import type {
+  DuckDbSession,
+  DuckDbSessionConnection,
+  StatementKind,
+} from '../../engines/duckdb/session.ts';
 import { copyQueryToParquet, countParquetRows } from '../../engines/duckdb/build-sql.ts';
 import { MeshworkError } from '../errors.ts';
 import type { BuildTestRun, ContractTester } from './contract-tests.ts';
@@ -162,28 +166,41 @@ async function runLocked(
   for (const output of planned.outputs) await removeStaleTemps(join(dir, output.port.name));
   const snapshot = newSnapshotId();
   const scratchDir = join(dir, `.tmp-inputs-${snapshot}`);
+  const spillDir = join(scratchDir, 'spill');
   await mkdir(scratchDir, { recursive: true });
-  const session = await createDuckDbSession({
+  const engineOptions = {
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.memoryLimit === undefined ? {} : { memoryLimit: options.memoryLimit }),
-    tempDirectory: join(scratchDir, 'spill'),
-  });
+    tempDirectory: spillDir,
+  };
+  // The transform's DuckDB is locked down before the transform runs, for good: serving
+  // (which writes CSV for PostgreSQL) gets an instance of its own.
+  const session = await createDuckDbSession(engineOptions);
+  let serving: DuckDbSession | undefined;
   const written: Written[] = [];
   const freshFiles: Record<string, string> = {};
   const started: string[] = [];
   try {
     const connection = await session.connect();
-    const inputs = await attachInputs(
+    const attached = await attachInputs(
       connection,
       { meshRoot: options.meshRoot, env: options.env, scratchDir },
       planned.inputs,
     );
-    if (transform.preamble) await connection.run(transform.preamble);
+    const inputs = attached.reports;
+    const temps: string[] = [];
     for (const output of planned.outputs) {
       const portDir = join(dir, output.port.name);
       started.push(portDir);
-      const temp = await startSnapshot(portDir, snapshot);
-      const port = await writePort(connection, transform, output, temp, options);
+      temps.push(await startSnapshot(portDir, snapshot));
+    }
+    // transform.sql is untrusted text (DESIGN.md "Contracts are untrusted input"): from
+    // here on DuckDB reads only the inputs' files and writes only this build's temp folders.
+    await connection.lockDown({ read: attached.files, write: [...temps, spillDir] });
+    if (transform.preamble) await runPreamble(connection, transform.preamble);
+    for (const [index, output] of planned.outputs.entries()) {
+      const portDir = started[index]!;
+      const port = await writePort(connection, transform, output, temps[index]!, options);
       Object.assign(freshFiles, port.files);
       written.push({ output, portDir, files: freshFiles, rows: port.rows });
     }
@@ -200,6 +217,7 @@ async function runLocked(
       return { status: 'failed', message: failureMessage(ports), inputs, ports };
     }
     const served: PortResult[] = [];
+    serving = await createDuckDbSession(engineOptions);
     for (const [index, w] of written.entries()) {
       const final = await sealSnapshot(w.portDir, snapshot);
       const servedTo = w.output.contract
@@ -209,7 +227,7 @@ async function runLocked(
             contract: w.output.contract,
             snapshotDir: final,
             scratchDir,
-            session,
+            session: serving,
           })
         : [];
       served.push({ ...ports[index]!, servedTo });
@@ -224,6 +242,7 @@ async function runLocked(
     throw error;
   } finally {
     session.close();
+    serving?.close();
     await rm(scratchDir, { recursive: true, force: true });
   }
 }
@@ -246,10 +265,52 @@ async function writePort(
   }
   const object = objects[0]?.name ?? output.port.name;
   const file = join(temp, `${object}.parquet`);
+  // One SELECT, so that wrapping it in COPY (…) TO yields one statement and nothing else.
+  try {
+    await connection.assertOneSelect(section.sql);
+  } catch (error) {
+    const where = `the transform's section for port "${output.port.name}" (line ${section.line})`;
+    if (!(error instanceof StatementRefusedError)) {
+      throw new MeshworkError('invalid-input', `${where}: ${(error as Error).message}`);
+    }
+    throw new MeshworkError(
+      'invalid-input',
+      `${where} must be one query: it holds ${error.message}.`,
+    );
+  }
   await connection.run(copyQueryToParquet(section.sql, file));
   const [count] = await connection.rows(countParquetRows(file));
   await options.afterFileWritten?.(file);
   return { files: { [object]: file }, rows: Number(count?.n ?? 0) };
+}
+
+/**
+ * What the preamble may do: define macros, views and in-memory tables and query them. COPY,
+ * EXPORT, ATTACH, INSTALL/LOAD, PRAGMA, CALL, SET and transactions are refused before they
+ * run; the lock (sandbox.ts) refuses file access beyond the inputs whatever the statement.
+ */
+const PREAMBLE_KINDS: ReadonlySet<StatementKind> = new Set<StatementKind>([
+  'SELECT',
+  'CREATE',
+  'CREATE_FUNC',
+  'DROP',
+  'ALTER',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'VARIABLE_SET',
+]);
+
+async function runPreamble(connection: DuckDbSessionConnection, preamble: string): Promise<void> {
+  try {
+    await connection.runOnly(preamble, PREAMBLE_KINDS);
+  } catch (error) {
+    if (!(error instanceof StatementRefusedError)) throw error;
+    throw new MeshworkError(
+      'invalid-input',
+      `the transform's preamble (before the first "-- port:" line): ${error.message}; it may define macros, views and tables only.`,
+    );
+  }
 }
 
 async function testPort(

@@ -40,6 +40,15 @@ export interface InputReport {
   readonly from: string;
 }
 
+export interface AttachedInputs {
+  readonly reports: readonly InputReport[];
+  /**
+   * The files (or globs) the views read when queried: all the transform may read once
+   * the build's DuckDB is locked down. PostgreSQL tables are copied in before and need none.
+   */
+  readonly files: readonly string[];
+}
+
 /**
  * Makes each input port a relation of the connection, named after the port. A contract
  * with one schema object becomes the view `"<port>"`; with several, the schema `"<port>"`
@@ -49,8 +58,9 @@ export async function attachInputs(
   connection: DuckDbSessionConnection,
   context: InputContext,
   inputs: readonly PlannedInput[],
-): Promise<InputReport[]> {
+): Promise<AttachedInputs> {
   const reports: InputReport[] = [];
+  const files: string[] = [];
   for (const input of inputs) {
     if (input.kind === 'unresolved') {
       throw new MeshworkError(
@@ -73,6 +83,7 @@ export async function attachInputs(
     if (!single) await connection.run(createSchema(input.port.name));
     for (const object of objects) {
       const relation = sources.relation(object);
+      files.push(...sources.files(object));
       await connection.run(
         single
           ? createView(null, input.port.name, relation)
@@ -81,12 +92,14 @@ export async function attachInputs(
     }
     reports.push({ port: input.port.name, from: sources.from });
   }
-  return reports;
+  return { reports, files };
 }
 
 interface Sources {
   readonly from: string;
   relation(object: { name: string; physicalName: string }): string;
+  /** The files the relation reads when queried. */
+  files(object: { name: string; physicalName: string }): readonly string[];
 }
 
 async function upstreamFiles(
@@ -110,6 +123,7 @@ async function upstreamFiles(
   return {
     from: `${upstream.domainFolder}/${upstream.productFolder} snapshot ${snapshot}`,
     relation: (object) => parquetScan(join(portDir, snapshot, `${object.name}.parquet`)),
+    files: (object) => [join(portDir, snapshot, `${object.name}.parquet`)],
   };
 }
 
@@ -143,6 +157,7 @@ const readLocal: SourceReader = (_connection, context, input, server) => {
       const path = localPath(entry, object.physicalName, baseDir);
       return typedFileScan(fileFormat(entry, path), path);
     },
+    files: (object) => [localPath(entry, object.physicalName, baseDir)],
   });
 };
 
@@ -213,5 +228,6 @@ async function copyFromPostgres(
   return {
     from: `server "${server.name}" (postgresql)`,
     relation: (object) => tables.get(object.name)!,
+    files: () => [],
   };
 }

@@ -7,6 +7,7 @@ import type {
   PlannedCheck,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
+import type { SqlRuleNames } from '../../core/semantic/index.ts';
 import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
@@ -46,23 +47,45 @@ export interface PlanContext {
   /** The FROM item of each planned object (a failure: the message why it cannot be read). */
   readonly relationOf: (object: ObjectPlan) => Promise<string>;
   readonly resolveTarget: TargetResolver;
+  /**
+   * Why a SQL rule must not run (sql-rule-gate.ts), or undefined when it may; asked right
+   * before each rule, so a rule that does not validate is never sent to the engine.
+   */
+  readonly refuseSqlRule: (
+    query: string,
+    names: SqlRuleNames,
+    at: string,
+  ) => Promise<string | undefined>;
 }
 
 /** Runs a contract's planned checks on one connection; one failing object never stops the rest. */
 export async function runPlan(plan: ContractPlan, context: PlanContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const relations = new Map<string, string>();
+  const failures = new Map<ObjectPlan, string>();
+  // Every object is resolved first, so that a SQL rule may name any object of the contract.
   for (const object of plan.objects) {
-    let relation: string;
     try {
-      relation = await context.relationOf(object);
+      relations.set(object.schema, await context.relationOf(object));
     } catch (error) {
-      const message = `cannot read ${object.schema}: ${reason(error)}`;
+      failures.set(object, `cannot read ${object.schema}: ${reason(error)}`);
+    }
+  }
+  const names = new Map<string, string>();
+  for (const object of plan.objects) {
+    const relation = relations.get(object.schema);
+    if (relation === undefined || failures.has(object)) continue;
+    names.set(object.schema, relation);
+    names.set(object.physicalName, relation);
+  }
+  for (const object of plan.objects) {
+    const failure = failures.get(object);
+    if (failure !== undefined) {
+      const message = failure;
       results.push(...object.checks.map((check) => evaluateCheck(check, { ok: false, message })));
       continue;
     }
-    relations.set(object.schema, relation);
-    results.push(...(await runObject(object, relation, context)));
+    results.push(...(await runObject(object, relations.get(object.schema)!, context, names)));
   }
   for (const check of plan.contractChecks) {
     const measure = check.measure;
@@ -97,6 +120,7 @@ async function runObject(
   object: ObjectPlan,
   relation: string,
   context: PlanContext,
+  names: ReadonlyMap<string, string>,
 ): Promise<CheckResult[]> {
   const { connection } = context;
   const { dialect } = connection;
@@ -198,7 +222,9 @@ async function runObject(
   for (const check of rest) {
     results.set(
       check,
-      await measureSafely(check, () => measureOther(object, check, typed, total, context)),
+      await measureSafely(check, () =>
+        measureOther(object, check, typed, total, { ...context, names }),
+      ),
     );
   }
   return object.checks.flatMap((check) => {
@@ -242,7 +268,7 @@ async function measureOther(
   check: PlannedCheck,
   relation: string,
   total: number,
-  context: PlanContext,
+  context: PlanContext & { readonly names: ReadonlyMap<string, string> },
 ): Promise<Measurement> {
   const { connection } = context;
   const { dialect } = connection;
@@ -296,8 +322,15 @@ async function measureOther(
     }
     case 'sql': {
       const column = object.columns.find((c) => c.property === check.property)?.column;
-      const rows = await connection.query(
+      const refusal = await context.refuseSqlRule(
+        measure.query,
+        { object: object.physicalName, property: check.property === null ? undefined : column },
+        check.id,
+      );
+      if (refusal !== undefined) return { ok: false, message: refusal };
+      const rows = await connection.queryRule(
         sqlRuleText(dialect, measure.query, relation, check, column),
+        { names: ruleNames(measure.query, object, relation, context.names) },
       );
       const first = rows[0] ? Object.values(rows[0])[0] : 0;
       return { ok: true, value: toNumber(first ?? 0) };
@@ -307,6 +340,27 @@ async function measureOther(
     default:
       return { ok: false, message: `${measure.type} is not measured per object` };
   }
+}
+
+/**
+ * The names a SQL rule may use besides {object} (issue 9): its own object (typed, as
+ * {object} is) and the contract's other objects its text mentions, so that a sandbox is
+ * not made to prepare views no rule reads.
+ */
+function ruleNames(
+  query: string,
+  object: ObjectPlan,
+  typed: string,
+  all: ReadonlyMap<string, string>,
+): Record<string, string> {
+  const text = query.toLowerCase();
+  const names: Record<string, string> = {};
+  for (const [name, relation] of all) {
+    if (text.includes(name.toLowerCase())) names[name] = relation;
+  }
+  names[object.schema] = typed;
+  names[object.physicalName] = typed;
+  return names;
 }
 
 async function measureSafely(

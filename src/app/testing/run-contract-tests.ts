@@ -14,6 +14,7 @@ import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
+import { sqlRuleRefusal } from './sql-rule-gate.ts';
 
 export interface ContractTestOptions {
   readonly meshRoot: string;
@@ -107,9 +108,15 @@ async function runWithEngine(
       evaluateCheck(check, { ok: false, message }),
     );
   }
+  // The parser `meshwork validate` uses, for the same verdict on SQL rules before they run.
+  // Loaded on first use, as the engines are (registry.ts).
+  const parser = hasSqlRules(plan)
+    ? await (await import('../../engines/duckdb/index.ts')).createDuckDbSqlParser()
+    : undefined;
   try {
     return await runPlan(plan, {
       connection,
+      refuseSqlRule: (query, names, at) => sqlRuleRefusal(parser, query, names, at),
       relationOf: (object) =>
         connection.relation({
           schema: object.schema,
@@ -144,8 +151,13 @@ async function runWithEngine(
       },
     });
   } finally {
+    parser?.close();
     await connection.close();
   }
+}
+
+function hasSqlRules(plan: ContractPlan): boolean {
+  return plan.objects.some((object) => object.checks.some((check) => check.measure.type === 'sql'));
 }
 
 async function readContract(file: string): Promise<OdcsContract> {

@@ -18,6 +18,8 @@ export type {
 } from './contract-like.ts';
 export type { ExternalReference } from './relationships.ts';
 export type { SqlParseResult, SqlParser } from './sql-parser.ts';
+export { sqlRuleIssues } from './sql-rules.ts';
+export type { SqlRuleNames } from './sql-rules.ts';
 export { substitutePlaceholders } from './sql-placeholders.ts';
 export type { PlaceholderResult, PlaceholderTargets } from './sql-placeholders.ts';
 

@@ -15,6 +15,12 @@ export interface PlaceholderTargets {
   /** Name of the property the rule is written on; undefined on a schema object. */
   readonly property: string | undefined;
   readonly quoteIdentifier: (name: string) => string;
+  /**
+   * What the object placeholders become instead of the quoted object name: the FROM item
+   * a test reads (a file scan, a schema-qualified table). Replaced by the same pattern as
+   * the name, so the text run is the text validated with a different table expression.
+   */
+  readonly objectSql?: string;
 }
 
 export interface PlaceholderResult {
@@ -37,7 +43,7 @@ export function substitutePlaceholders(
   const unknown: string[] = [];
   const withoutProperty: string[] = [];
   const sql = query.replace(PLACEHOLDER, (whole, _quote: string, written: string, name: string) => {
-    if (OBJECT_NAMES.has(name)) return targets.quoteIdentifier(targets.object);
+    if (OBJECT_NAMES.has(name)) return targets.objectSql ?? targets.quoteIdentifier(targets.object);
     if (PROPERTY_NAMES.has(name)) {
       if (targets.property !== undefined) return targets.quoteIdentifier(targets.property);
       withoutProperty.push(written);

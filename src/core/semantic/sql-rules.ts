@@ -1,5 +1,5 @@
 import { issue } from '../findings/codes.ts';
-import type { DocumentIssue } from '../findings/finding.ts';
+import type { DocPath, DocumentIssue } from '../findings/finding.ts';
 import { formatPath } from '../findings/finding.ts';
 import { semanticCodes } from './catalogue.ts';
 import type { OdcsContractLike } from './contract-like.ts';
@@ -41,16 +41,40 @@ async function checkQuery(
   query: string,
   parser: SqlParser | undefined,
 ): Promise<DocumentIssue[]> {
-  const path = [...site.path, 'query'];
-  const at = formatPath(path);
   const objectName = stringAt(site.object.record, 'physicalName') ?? site.object.name ?? 'object';
   const propertyName =
     site.property === undefined
       ? undefined
       : (stringAt(site.property.record, 'physicalName') ?? site.property.name ?? 'property');
+  return sqlRuleIssues(query, { object: objectName, property: propertyName }, parser, {
+    path: [...site.path, 'query'],
+  });
+}
+
+/** The names a SQL rule's placeholders stand for: physical names where the contract gives them. */
+export interface SqlRuleNames {
+  readonly object: string;
+  readonly property: string | undefined;
+}
+
+/**
+ * What is wrong with one SQL rule's query, as `meshwork validate` reports it: unknown
+ * placeholders, then (with a parser) anything but one SELECT statement. `meshwork test`
+ * and `meshwork build` ask the same before running a rule, so a rule that does not
+ * validate is never run (DESIGN.md "Contracts are untrusted input"). `at` names the rule
+ * in messages (default: its path).
+ */
+export async function sqlRuleIssues(
+  query: string,
+  names: SqlRuleNames,
+  parser: SqlParser | undefined,
+  where: { readonly path: DocPath; readonly at?: string },
+): Promise<DocumentIssue[]> {
+  const { path } = where;
+  const at = where.at ?? formatPath(path);
   const substituted = substitutePlaceholders(query, {
-    object: objectName,
-    property: propertyName,
+    object: names.object,
+    property: names.property,
     quoteIdentifier: parser ? (name) => parser.quoteIdentifier(name) : (name) => name,
   });
 

@@ -1,6 +1,11 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type {
+  DuckDBConnection,
+  DuckDBPreparedStatement,
+  DuckDBResultReader,
+} from '@duckdb/node-api';
 import type { SqlParseResult, SqlParser } from '../../core/semantic/sql-parser.ts';
+import { DEFAULT_RULE_TIMEOUT_MS } from '../engine.ts';
 import type {
   ColumnInfo,
   ConnectOptions,
@@ -17,6 +22,8 @@ import {
   quoteIdentifier,
 } from './dialect.ts';
 import { fileFormat, fileScan, localPath } from './relation.ts';
+import type { RuleSandbox } from './rule-sandbox.ts';
+import { openRuleSandbox } from './rule-sandbox.ts';
 
 export interface DuckDbSqlParser extends SqlParser {
   /** Releases the in-memory database; parse() fails afterwards. */
@@ -82,40 +89,48 @@ function valueKind(type: string): 'timestamp' | 'integer' | 'other' {
   return 'other';
 }
 
+/** Rows of a result as JSON values (see json-values.ts). */
+function jsonRows(reader: DuckDBResultReader): readonly Row[] {
+  const names = reader.columnNames();
+  const kinds = reader.columnTypes().map((type) => valueKind(type.toString()));
+  return reader.getRowObjectsJson().map((row) => {
+    const out: Record<string, ReturnType<typeof toJsonValue>> = {};
+    names.forEach((name, i) => {
+      const value = toJsonValue(row[name]);
+      const kind = kinds[i];
+      out[name] =
+        typeof value !== 'string'
+          ? value
+          : kind === 'timestamp'
+            ? isoTimestamp(value)
+            : kind === 'integer'
+              ? exactInteger(value)
+              : value;
+    });
+    return out;
+  });
+}
+
 /**
  * An in-memory DuckDB that reads a `local` server's files (or a `duckdb` database file).
  * Data never enters JavaScript except the aggregates and samples the queries return.
+ * Meshwork's own checks run on this instance; a contract's SQL rule runs in a sandbox
+ * instance (`queryRule`, rule-sandbox.ts), locked to the files this connection reads.
  */
 export async function connectDuckDb(options: ConnectOptions): Promise<EngineConnection> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const { server } = options;
+  let database: string | undefined;
   if (server.type === 'duckdb' && typeof server.database === 'string') {
-    const path = localPath({ ...server, path: server.database }, '', options.baseDir);
-    await connection.run(`ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`);
+    database = localPath({ ...server, path: server.database }, '', options.baseDir);
+    await connection.run(attachSourceSql(database));
   }
+  /** Every file, glob or URL a relation of this connection reads. */
+  const reads = new Set<string>();
 
-  const query = async (sql: string): Promise<readonly Row[]> => {
-    const reader = await connection.runAndReadAll(sql);
-    const names = reader.columnNames();
-    const kinds = reader.columnTypes().map((type) => valueKind(type.toString()));
-    return reader.getRowObjectsJson().map((row) => {
-      const out: Record<string, ReturnType<typeof toJsonValue>> = {};
-      names.forEach((name, i) => {
-        const value = toJsonValue(row[name]);
-        const kind = kinds[i];
-        out[name] =
-          typeof value !== 'string'
-            ? value
-            : kind === 'timestamp'
-              ? isoTimestamp(value)
-              : kind === 'integer'
-                ? exactInteger(value)
-                : value;
-      });
-      return out;
-    });
-  };
+  const query = async (sql: string): Promise<readonly Row[]> =>
+    jsonRows(await connection.runAndReadAll(sql));
 
   const describe = async (relation: string): Promise<readonly ColumnInfo[]> => {
     const rows = await query(`DESCRIBE SELECT * FROM ${relation}`);
@@ -125,16 +140,37 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     }));
   };
 
+  /**
+   * Sandboxes for SQL rules (rule-sandbox.ts), one per set of names and files: the rules
+   * of one object share one; a relation read later (a relationship's target) makes a new one.
+   */
+  const sandboxes = new Map<string, Promise<RuleSandbox>>();
+  const ruleSandbox = (names: Readonly<Record<string, string>>): Promise<RuleSandbox> => {
+    const read = [...reads].sort();
+    const key = JSON.stringify([Object.entries(names).sort(), read]);
+    let sandbox = sandboxes.get(key);
+    if (sandbox === undefined) {
+      const attach = database === undefined ? undefined : attachSourceSql(database);
+      sandbox = openRuleSandbox({ attach, names, access: { read } });
+      sandboxes.set(key, sandbox);
+    }
+    return sandbox;
+  };
+
   const textScans = new Set<string>();
   const relation = async (request: RelationRequest): Promise<string> => {
     const override = options.relationOverride?.[request.schema];
-    if (override !== undefined) return `read_parquet(${standardLiteral(override)})`;
+    if (override !== undefined) {
+      reads.add(override);
+      return `read_parquet(${standardLiteral(override)})`;
+    }
     const target = request.server;
     if (target.type === 'duckdb') {
       const schema = typeof target.schema === 'string' ? `${quoteIdentifier(target.schema)}.` : '';
       return `${schema}${quoteIdentifier(request.physicalName)}`;
     }
     const path = localPath(target, request.physicalName, request.baseDir);
+    reads.add(path);
     const format = fileFormat(target, path);
     if (format === undefined) {
       throw new Error(`cannot tell the file format of ${path}: set "format" (csv, parquet, json)`);
@@ -157,10 +193,24 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
-    close() {
+    async queryRule(sql, scope) {
+      const sandbox = await ruleSandbox(scope.names);
+      return jsonRows(await sandbox.run(sql, options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
+    },
+    async close() {
+      for (const sandbox of sandboxes.values())
+        await sandbox.then(
+          (s) => s.close(),
+          () => undefined,
+        );
+      sandboxes.clear();
       connection.closeSync();
       instance.closeSync();
-      return Promise.resolve();
     },
   };
+}
+
+/** A `duckdb` server's database file, read-only, as the default catalog. */
+function attachSourceSql(path: string): string {
+  return `ATTACH ${standardLiteral(path)} AS source (READ_ONLY); USE source`;
 }

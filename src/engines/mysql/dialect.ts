@@ -106,3 +106,14 @@ export const mysqlDialect: Dialect = {
   countIf: (predicate) => `COALESCE(SUM(CASE WHEN ${predicate} THEN 1 ELSE 0 END), 0)`,
   modulo: (left, right) => `MOD(${left}, ${right})`,
 };
+
+/**
+ * A contract's SQL rule as a derived table: only a query expression may stand there, so
+ * what a READ ONLY transaction lets through is refused by the parser — `INTO OUTFILE` /
+ * `INTO DUMPFILE` (a file written on the server), `INTO @variable`, a second statement.
+ * The rule on lines of its own: a trailing `--` or `#` comment must not swallow the
+ * parenthesis.
+ */
+export function ruleAsDerivedTable(sql: string): string {
+  return `SELECT * FROM (\n${sql.replace(/[\s;]+$/, '')}\n) AS meshwork_rule`;
+}

@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise';
+import { DEFAULT_RULE_TIMEOUT_MS } from '../engine.ts';
 import type {
   ColumnInfo,
   ConnectOptions,
@@ -7,7 +8,7 @@ import type {
   Row,
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
-import { mysqlDialect, quoteIdentifier } from './dialect.ts';
+import { mysqlDialect, quoteIdentifier, ruleAsDerivedTable } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
 export async function connectMysql(options: ConnectOptions): Promise<EngineConnection> {
@@ -16,10 +17,13 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     supportBigNumbers: true,
     bigNumberStrings: true,
     timezone: 'Z',
+    // Said explicitly because a contract's SQL rule must be one statement: without the
+    // client flag the server refuses `SELECT 1; DROP TABLE t` as a syntax error.
+    multipleStatements: false,
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeout: options.connectTimeoutMs }),
   } as const;
   const connection = credentials.url
-    ? await mysql.createConnection({ uri: credentials.url, ...common })
+    ? await mysql.createConnection({ uri: withoutMultipleStatements(credentials.url), ...common })
     : await mysql.createConnection({
         ...common,
         ...(typeof server.host === 'string' ? { host: server.host } : {}),
@@ -34,6 +38,32 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     const [rows] = await connection.query(sql);
     if (!Array.isArray(rows)) return [];
     return (rows as Record<string, unknown>[]).map(toJsonRow);
+  };
+
+  const ruleTimeoutMs = Math.max(1, Math.round(options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
+  let ruleLimitAsked: Promise<TimeLimit | undefined> | undefined;
+
+  /**
+   * A contract's SQL rule: a READ ONLY transaction refuses writes to tables (error 1792 on
+   * MySQL and MariaDB); it does not refuse SELECT … INTO OUTFILE, which the derived table
+   * does (ruleAsDerivedTable); one statement per call (see multipleStatements); a
+   * server-side time limit for the session while the rule runs; ROLLBACK afterwards.
+   */
+  const queryRule = async (sql: string): Promise<readonly Row[]> => {
+    ruleLimitAsked ??= statementTimeLimit(connection, ruleTimeoutMs);
+    const ruleLimit = await ruleLimitAsked;
+    if (ruleLimit) await connection.query(ruleLimit.set);
+    try {
+      await connection.query('START TRANSACTION READ ONLY');
+      try {
+        return await query(ruleAsDerivedTable(sql));
+      } finally {
+        // A broken connection has no transaction left to end; the rule's own error is the news.
+        await connection.query('ROLLBACK').catch(() => undefined);
+      }
+    } finally {
+      if (ruleLimit) await connection.query(ruleLimit.reset).catch(() => undefined);
+    }
   };
 
   return {
@@ -60,6 +90,50 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     },
     readsText: () => false,
     query,
+    queryRule,
     close: () => connection.end(),
   };
+}
+
+/**
+ * How this server limits a statement's time: MariaDB's `max_statement_time` (seconds),
+ * MySQL's `max_execution_time` (milliseconds, SELECT only — which is all a rule may be).
+ * Undefined when the server has neither.
+ */
+interface TimeLimit {
+  readonly set: string;
+  readonly reset: string;
+}
+
+async function statementTimeLimit(
+  connection: mysql.Connection,
+  timeoutMs: number,
+): Promise<TimeLimit | undefined> {
+  const [rows] = await connection.query(
+    "SHOW SESSION VARIABLES WHERE Variable_name IN ('max_statement_time', 'max_execution_time')",
+  );
+  const names = new Set(
+    (rows as { Variable_name: unknown }[]).map((row) => String(row.Variable_name).toUpperCase()),
+  );
+  if (names.has('MAX_STATEMENT_TIME')) {
+    return {
+      set: `SET SESSION max_statement_time = ${timeoutMs / 1000}`,
+      reset: 'SET SESSION max_statement_time = DEFAULT',
+    };
+  }
+  if (names.has('MAX_EXECUTION_TIME')) {
+    return {
+      set: `SET SESSION max_execution_time = ${timeoutMs}`,
+      reset: 'SET SESSION max_execution_time = DEFAULT',
+    };
+  }
+  return undefined;
+}
+
+/** mysql2 lets a URL's `?multipleStatements=true` win over the option set to false. */
+function withoutMultipleStatements(uri: string): string {
+  const url = new URL(uri);
+  if (!url.searchParams.has('multipleStatements')) return uri;
+  url.searchParams.delete('multipleStatements');
+  return url.toString();
 }

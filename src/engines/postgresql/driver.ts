@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DEFAULT_RULE_TIMEOUT_MS } from '../engine.ts';
 import type {
   ColumnInfo,
   ConnectOptions,
@@ -13,6 +14,12 @@ import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
 interface PgClient extends PgQueryable {
+  /** `queryMode: 'extended'`: Parse/Bind/Execute, which takes exactly one statement. */
+  query(config: {
+    readonly text: string;
+    readonly queryMode: 'extended';
+  }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(sql: string, values?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<unknown>;
   end(): Promise<void>;
 }
@@ -43,6 +50,32 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     return result.rows.map(toJsonRow);
   };
 
+  const ruleTimeout = Math.max(1, Math.round(options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
+  const ruleSchema = typeof server.schema === 'string' ? server.schema : undefined;
+
+  /**
+   * A contract's SQL rule: READ ONLY refuses every write to a table, sequence or large
+   * object (and SELECT INTO, CREATE TABLE AS, nextval) for the whole transaction, and a
+   * rule cannot switch it back (read-write must be set before the first query); the
+   * extended protocol refuses a second statement; ROLLBACK leaves nothing behind either
+   * way. The server's schema comes first in the search path, so that a rule may name its
+   * table as the contract does.
+   */
+  const queryRule = async (sql: string): Promise<readonly Row[]> => {
+    await client.query('BEGIN TRANSACTION READ ONLY');
+    try {
+      await client.query(`SET LOCAL statement_timeout = ${ruleTimeout}`);
+      if (ruleSchema !== undefined) {
+        await client.query(`SET LOCAL search_path TO ${quoteIdentifier(ruleSchema)}, public`);
+      }
+      const result = await client.query({ text: sql, queryMode: 'extended' });
+      return result.rows.map(toJsonRow);
+    } finally {
+      // A broken connection has no transaction left to end; the rule's own error is the news.
+      await client.query('ROLLBACK').catch(() => undefined);
+    }
+  };
+
   return {
     dialect: postgresDialect,
     relation(request: RelationRequest) {
@@ -61,6 +94,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     },
     readsText: () => false,
     query,
+    queryRule,
     close: () => client.end(),
   };
 }

@@ -1,6 +1,7 @@
 import type { ColumnRef, PlannedCheck, RowPredicate } from '../../core/quality/index.ts';
 import { STRING_FORMATS } from '../../core/quality/index.ts';
 import type { Dialect } from '../engine.ts';
+import { substitutePlaceholders } from '../../core/semantic/sql-placeholders.ts';
 
 /**
  * The SQL of contract checks, written once for every dialect: a row-level check is a
@@ -191,7 +192,12 @@ export function ageSql(
   return `SELECT ${dialect.ageSeconds(extreme)} AS age FROM ${relation} AS t`;
 }
 
-/** `{object}` and `{property}` of a SQL rule, replaced by quoted names (ODCS docs). */
+/**
+ * A SQL rule's query with its placeholders replaced: the object ones by the relation read,
+ * the property ones by the quoted column. The same pattern as `meshwork validate`'s (core
+ * `substitutePlaceholders`), so the statement run has the shape of the statement that was
+ * validated; a placeholder it cannot fill is left for the engine to refuse.
+ */
 export function sqlRuleText(
   dialect: Dialect,
   query: string,
@@ -199,11 +205,10 @@ export function sqlRuleText(
   check: PlannedCheck,
   column: string | undefined,
 ): string {
-  // Replacer functions: a replacement string would read `$'` in the SQL as a pattern.
-  const replaced = query
-    .replaceAll('${object}', () => relation)
-    .replaceAll('{object}', () => relation);
-  if (column === undefined || check.property === null) return replaced;
-  const quoted = dialect.quoteIdentifier(column);
-  return replaced.replaceAll('${property}', () => quoted).replaceAll('{property}', () => quoted);
+  return substitutePlaceholders(query, {
+    object: relation,
+    objectSql: relation,
+    property: check.property === null ? undefined : column,
+    quoteIdentifier: (name) => dialect.quoteIdentifier(name),
+  }).sql;
 }
