@@ -68,19 +68,26 @@ export function describeCrashConformance(subject: CrashSubject): void {
           const compactor = start(join(support, 'compact-loop.ts'), backing.compactor, () => {
             compactions++;
           });
-          await killSoon(compactor, 20, 400);
+          // Stopped by stopAll() once the writers are done: not a failure.
+          await killSoon(compactor, 20, 400).catch((error: unknown) => {
+            if (writing) throw error;
+          });
         }
       })();
-      await Promise.all(
-        Array.from({ length: WRITERS }, async (_, slot) => {
-          for (let life = 0; life < LIVES; life++) {
-            const args = [JSON.stringify(backing.target), `w${slot}.${life}`];
-            await killSoon(start(join(support, 'ack-writer.ts'), args, acked.add), 30, 600);
-          }
-        }),
-      );
-      writing = false;
-      await compacting;
+      try {
+        await Promise.all(
+          Array.from({ length: WRITERS }, async (_, slot) => {
+            for (let life = 0; life < LIVES; life++) {
+              const args = [JSON.stringify(backing.target), `w${slot}.${life}`];
+              await killSoon(start(join(support, 'ack-writer.ts'), args, acked.add), 30, 600);
+            }
+          }),
+        );
+      } finally {
+        writing = false;
+        await stopAll();
+        await compacting;
+      }
       assert.ok(acked.revoked.size >= 20, `writers got through (${acked.revoked.size} revoked)`);
       if (backing.compactor) assert.ok(compactions >= 5, `compaction ran (${compactions} times)`);
       assert.deepEqual(await acked.missing(await reopen(backing)), []);
@@ -99,9 +106,11 @@ export function describeCrashConformance(subject: CrashSubject): void {
         [JSON.stringify(backing.target), 'next'],
         acked.add,
       );
-      await untilLine(writer, 'user next-u0 0');
-      writer.kill('SIGKILL');
-      await exited(writer);
+      try {
+        await untilLine(writer, 'user next-u0 0');
+      } finally {
+        await stopAll();
+      }
       assert.ok(acked.revoked.has('next-0'));
       const after = await reopen(backing);
       assert.deepEqual(await acked.missing(after), []);
@@ -145,6 +154,14 @@ class Acknowledged {
   }
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills whatever a failed test left running, before its folder or database goes. */
+async function stopAll(): Promise<void> {
+  for (const child of running) child.kill('SIGKILL');
+  await Promise.all([...running].map(exited));
+}
+
 function start(
   script: string,
   args: readonly string[],
@@ -162,7 +179,9 @@ function start(
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  running.add(child);
   child.on('exit', (code) => {
+    running.delete(child);
     // Killed is the plan; exiting on its own means the process failed.
     if (code !== null) child.emit('failed', new Error(`${script} exited ${code}: ${stderr}`));
   });
@@ -196,6 +215,7 @@ function untilLine(child: ChildProcess, wanted?: string): Promise<void> {
     };
     child.stdout?.on('data', onData);
     child.once('failed', reject);
+    child.once('exit', () => reject(new Error(`exited before ${wanted ?? 'its first line'}`)));
   });
 }
 
