@@ -11,8 +11,8 @@ import { isLockHeld, withLock } from './lock-file.ts';
  *
  * An append is acknowledged only when it is a whole line of the current file that no
  * compaction can have missed (CONTEXT.md: torn lines, the compaction race); until then its
- * writer writes it again, and only its writer ever does — so an acknowledged write is
- * never lost, and never lands again after a newer one.
+ * writer writes it again. Once a file is visible only appenders write to it, so an
+ * acknowledged write is never lost, and never lands again after a newer one.
  */
 export type LogOp =
   | { readonly op: 'put'; readonly key: string; readonly value: unknown }
