@@ -237,7 +237,9 @@ interface FileIdentity {
  * file is gone, the file system gives its number to the next one created (ext4 does so at
  * once), and a reader that missed the files in between would take the new file for the one
  * it folded. The birth time tells them apart where the file system records it (ext4, xfs,
- * btrfs, tmpfs; elsewhere it is 0 for all and the inode decides alone, as before).
+ * btrfs, tmpfs). Where it does not, Node reports 0 (the inode decides alone, as before) or,
+ * without statx, the change time — then a reader folds from the start more often than
+ * needed, never less.
  */
 function isSameFile(a: FileIdentity, b: FileIdentity): boolean {
   return a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;

@@ -4,7 +4,8 @@ import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promise
 import { hostname } from 'node:os';
 
 /**
- * An exclusive lock between processes: a file created with O_EXCL holding who owns it.
+ * An exclusive lock between processes: a file holding who owns it, created only if the
+ * name is free (`create`).
  * Only compaction and migrations take it, and reads never wait for it; an append that finds
  * its collection's lock held waits for it to go (`isLockHeld`, CONTEXT.md: the compaction
  * race). A lock left by a process that died (same host, pid gone) or older than
