@@ -24,6 +24,10 @@ interface Owner {
   readonly host: string;
 }
 
+/**
+ * Runs `work` holding the lock. Not a collection's `<file>.lock` around an append to that
+ * collection: the append waits for the lock to go, so it would wait for itself.
+ */
 export async function withLock<T>(
   path: string,
   work: () => Promise<T>,
