@@ -6,6 +6,7 @@
 import { benchApi } from './api.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
+import { benchStoreAppend } from './store-append.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   'contract-test': benchContractTest,
   governance: benchGovernance,
   api: benchApi,
+  'store-append': benchStoreAppend,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

@@ -1,17 +1,18 @@
 import { constants, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { open, rename, stat, writeFile } from 'node:fs/promises';
-import { withLock } from './lock-file.ts';
+import { open, rename } from 'node:fs/promises';
+import { isLockHeld, withLock } from './lock-file.ts';
 
 /**
  * One collection of the embedded store: an append-only file of JSON lines, each an
  * operation on a keyed value. Every process folds the file into a map in memory and, before
  * each read, folds whatever other processes appended since (the file grew) or starts over
- * (the file was compacted: another inode).
+ * (the file was compacted: another file, see `isSameFile`).
  *
- * Operations are idempotent (put, patch, delete by key), so a line written twice changes
- * nothing; that is what makes the one race of compaction harmless: an append that lands
- * in the old file after the compactor's last look is written again to the new file.
+ * An append is acknowledged only when it is a whole line of the current file that no
+ * compaction can have missed (CONTEXT.md: torn lines, the compaction race); until then its
+ * writer writes it again. Once a file is visible only appenders write to it, so an
+ * acknowledged write is never lost, and never lands again after a newer one.
  */
 export type LogOp =
   | { readonly op: 'put'; readonly key: string; readonly value: unknown }
@@ -23,7 +24,8 @@ export type FoldedState = Map<string, unknown>;
 
 export class CollectionLog {
   private state: FoldedState = new Map();
-  private inode = -1;
+  /** The file folded so far: its inode and birth time (`isSameFile`). */
+  private folded: FileIdentity = { ino: -1, birthtimeMs: -1 };
   private offset = 0;
   private remainder = Buffer.alloc(0);
   private reading: Promise<void> = Promise.resolve();
@@ -47,17 +49,29 @@ export class CollectionLog {
     private readonly recheckAfterMs = 0,
   ) {}
 
-  /** Appends operations with one write on an O_APPEND descriptor: whole lines never interleave. */
+  /**
+   * Appends operations with one write on an O_APPEND descriptor: whole lines never
+   * interleave. Resolves once the write is safe from compaction (see `isSettled`).
+   */
   async append(ops: readonly LogOp[]): Promise<void> {
-    const text = ops.map((op) => `${JSON.stringify(op)}\n`).join('');
+    // The leading newline ends whatever a writer killed in the middle of its write left
+    // unterminated at the end of the file: these lines stay whole, the torn one is skipped.
+    const bytes = Buffer.from(`\n${ops.map((op) => `${JSON.stringify(op)}\n`).join('')}`);
     for (;;) {
       const handle = await open(
         this.file,
         constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT,
+        0o600,
       );
       try {
-        await handle.write(text);
-        if (await this.isCurrent(handle)) break;
+        const { bytesWritten } = await handle.write(bytes);
+        // A short write (disk full) leaves a torn line: not acknowledged, and the next
+        // append's leading newline ends it.
+        if (bytesWritten !== bytes.length)
+          throw new Error(
+            `could not append to ${this.file}: wrote ${bytesWritten} of ${bytes.length} bytes`,
+          );
+        if (await this.isSettled(handle)) break;
         // Compacted under us after our write: the compactor may not have seen it.
       } finally {
         await handle.close();
@@ -107,7 +121,7 @@ export class CollectionLog {
     // round trips of open + fstat + close, and a missing file is no thrown error.
     const quick = statSync(this.file, { throwIfNoEntry: false });
     if (quick === undefined) return this.state;
-    if (quick.ino === this.inode && quick.size === this.offset) return this.state;
+    if (isSameFile(quick, this.folded) && quick.size === this.offset) return this.state;
     let handle: FileHandle;
     try {
       handle = await open(this.file, 'r');
@@ -118,9 +132,9 @@ export class CollectionLog {
     try {
       // The size and inode of the file this handle reads, not of whatever the path names now.
       const info = await handle.stat();
-      if (info.ino !== this.inode || info.size < this.offset) {
+      if (!isSameFile(info, this.folded) || info.size < this.offset) {
         this.state = new Map();
-        this.inode = info.ino;
+        this.folded = { ino: info.ino, birthtimeMs: info.birthtimeMs };
         this.offset = 0;
         this.remainder = Buffer.alloc(0);
       }
@@ -140,44 +154,95 @@ export class CollectionLog {
   }
 
   /**
-   * Rewrites the file as one put per live value, under the store's exclusive lock. Readers
-   * notice the new inode and fold it from the start.
+   * Rewrites the file as one put per live value, under the collection's exclusive lock.
+   * Readers notice the new inode and fold it from the start. Lines appended while the
+   * values were written out go along as they are, in their order, before the rename; what
+   * lands after that last look is written again by its writer (`isSettled`). Nothing is
+   * ever added to the new file once it is visible but by appenders, in their own order —
+   * copying the old file's tail after the rename let an old write land after a newer one.
+   * A line torn by a crash does not go along.
    */
   async compact(): Promise<void> {
-    await withLock(`${this.file}.lock`, async () => {
+    await withLock(this.lockFile, async () => {
       const old = await open(this.file, 'r').catch(() => null);
       if (!old) return;
       try {
-        const bytes = await old.readFile();
-        const fresh = new Map<string, unknown>();
+        const bytes = await readRest(old, 0);
         const end = bytes.lastIndexOf(0x0a) + 1;
+        const fresh = new Map<string, unknown>();
         foldText(fresh, bytes.subarray(0, end).toString('utf8'));
-        const lines = [...fresh].map(([key, value]) => JSON.stringify({ op: 'put', key, value }));
+        const text = [...fresh]
+          .map(([key, value]) => `${JSON.stringify({ op: 'put', key, value })}\n`)
+          .join('');
         const temporary = `${this.file}.compact-${process.pid}`;
-        await writeFile(temporary, lines.map((l) => `${l}\n`).join(''));
+        const handle = await open(temporary, 'w', 0o600);
+        try {
+          await handle.writeFile(text);
+          // Keeps the window in which a reader may see a write vanish until its writer
+          // writes it again as short as one read: whole lines only, a line still being
+          // written is its writer's to repeat.
+          const rest = await readRest(old, end);
+          await handle.writeFile(rest.subarray(0, rest.lastIndexOf(0x0a) + 1));
+          // On disk before it replaces the old file: a power cut must not leave an empty log.
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
         await rename(temporary, this.file);
-        // Whatever reached the old file between our read and the rename moves over too.
-        const rest = await readRest(old, end);
-        if (rest.length > 0) await this.appendRaw(rest);
       } finally {
         await old.close();
       }
     });
   }
 
-  private async appendRaw(bytes: Buffer): Promise<void> {
-    const handle = await open(this.file, constants.O_WRONLY | constants.O_APPEND);
-    try {
-      await handle.write(bytes);
-    } finally {
-      await handle.close();
-    }
+  private get lockFile(): string {
+    return `${this.file}.lock`;
   }
 
-  private async isCurrent(handle: FileHandle): Promise<boolean> {
-    const [mine, current] = await Promise.all([handle.stat(), stat(this.file).catch(() => null)]);
-    return current !== null && current.ino === mine.ino;
+  /**
+   * Whether a write through `handle` is safe from compaction: true when no compaction holds
+   * the lock and the path still names the file written to; false when the file was
+   * replaced (write again). While a compaction holds the lock it may have read the file
+   * before or after the write — unknowable — so the append waits for it to end.
+   *
+   * The order of the two looks matters: a compaction that read the file before our write
+   * and renames after it holds the lock all along, so either the lock is seen, or — it was
+   * released, after the rename — the stat that follows sees the new inode.
+   */
+  private async isSettled(handle: FileHandle): Promise<boolean> {
+    const mine = await handle.stat();
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (let wait = 1; await isLockHeld(this.lockFile); wait = Math.min(wait * 2, 50)) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the compaction lock ${this.lockFile} is held by another process for too long`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    // The handle keeps our file alive, so no other file can have its inode number now.
+    return statSync(this.file, { throwIfNoEntry: false })?.ino === mine.ino;
   }
+}
+
+/** As long as a compaction may take before an append gives up waiting (unacknowledged). */
+const SETTLE_TIMEOUT_MS = 30_000;
+
+interface FileIdentity {
+  readonly ino: number;
+  readonly birthtimeMs: number;
+}
+
+/**
+ * Whether two stats are of one file. The inode number alone is not enough: once a compacted
+ * file is gone, the file system gives its number to the next one created (ext4 does so at
+ * once), and a reader that missed the files in between would take the new file for the one
+ * it folded. The birth time tells them apart where the file system records it (ext4, xfs,
+ * btrfs, tmpfs). Where it does not, Node reports 0 (the inode decides alone, as before) or,
+ * without statx, the change time — then a reader folds from the start more often than
+ * needed, never less.
+ */
+function isSameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
 }
 
 async function readRest(handle: FileHandle, offset: number): Promise<Buffer> {
@@ -200,7 +265,7 @@ function foldText(state: FoldedState, text: string): void {
     try {
       op = JSON.parse(line) as LogOp;
     } catch {
-      // A line cut short by a crash, with the next append glued to it: skipped.
+      // A line cut short by a crash (what follows it starts on a line of its own): skipped.
       continue;
     }
     applyOp(state, op);

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 /**
- * An exclusive lock between processes: a file created with O_EXCL holding who owns it.
- * Only compaction and migrations take it — appends and reads never wait for it. A lock left
- * by a process that died (same host, pid gone) or older than `staleAfterMs` is taken over.
+ * An exclusive lock between processes: a file holding who owns it, created only if the
+ * name is free (`create`).
+ * Only compaction and migrations take it, and reads never wait for it; an append that finds
+ * its collection's lock held waits for it to go (`isLockHeld`, CONTEXT.md: the compaction
+ * race). A lock left by a process that died (same host, pid gone) or older than
+ * `staleAfterMs` is taken over. Created 0600 like every file of the store.
  */
 export interface LockOptions {
   readonly timeoutMs?: number;
   readonly staleAfterMs?: number;
 }
+
+const STALE_AFTER_MS = 60_000;
 
 interface Owner {
   readonly token: string;
@@ -18,6 +24,10 @@ interface Owner {
   readonly host: string;
 }
 
+/**
+ * Runs `work` holding the lock. Not a collection's `<file>.lock` around an append to that
+ * collection: the append waits for the lock to go, so it would wait for itself.
+ */
 export async function withLock<T>(
   path: string,
   work: () => Promise<T>,
@@ -34,18 +44,10 @@ export async function withLock<T>(
 
 async function acquire(path: string, token: string, options: LockOptions): Promise<void> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-  const staleAfter = options.staleAfterMs ?? 60_000;
+  const staleAfter = options.staleAfterMs ?? STALE_AFTER_MS;
   let wait = 5;
   for (;;) {
-    try {
-      const handle = await open(path, 'wx');
-      const owner: Owner = { token, pid: process.pid, host: hostname() };
-      await handle.writeFile(JSON.stringify(owner));
-      await handle.close();
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+    if (await create(path, token)) return;
     if (await isStale(path, staleAfter)) {
       await takeOver(path, staleAfter);
       continue;
@@ -54,6 +56,38 @@ async function acquire(path: string, token: string, options: LockOptions): Promi
       throw new Error(`the store lock ${path} is held by another process for too long`);
     await new Promise((r) => setTimeout(r, wait));
     wait = Math.min(wait * 2, 100);
+  }
+}
+
+/**
+ * Whether someone holds the lock now: it exists and is not stale. A stale lock counts as
+ * free — its owner died or gave up, and the next taker moves it aside anyway.
+ */
+export async function isLockHeld(path: string, staleAfterMs = STALE_AFTER_MS): Promise<boolean> {
+  // Asked after every append, and nearly always absent: a synchronous stat that returns
+  // instead of throwing costs microseconds, a rejected promise with an error far more.
+  if (statSync(path, { throwIfNoEntry: false }) === undefined) return false;
+  return !(await isStale(path, staleAfterMs));
+}
+
+/**
+ * Creates the lock with its owner already in it: written to a file of its own, then linked
+ * to the lock's name, which fails if the name exists. A lock created empty and filled after
+ * would, if its creator was killed in between, name no owner and count as young for a
+ * minute, stopping every compaction and append of the collection meanwhile.
+ */
+async function create(path: string, token: string): Promise<boolean> {
+  const owner: Owner = { token, pid: process.pid, host: hostname() };
+  const draft = `${path}.${token}`;
+  await writeFile(draft, JSON.stringify(owner), { mode: 0o600 });
+  try {
+    await link(draft, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    await unlink(draft).catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from './lock-file.ts';
 
@@ -9,7 +9,13 @@ import { withLock } from './lock-file.ts';
  * Meshwork rather than guess at it.
  *
  * How to add a version: append a step that rewrites the affected collection files (write
- * a temporary file, rename it over the old one — readers notice the new inode and refold).
+ * a temporary file 0600, rename it over the old one — readers notice the new inode and
+ * refold) while holding that collection's `<file>.lock` too, as compaction does: other
+ * processes may be appending, and an append waits out that lock before it counts
+ * (CONTEXT.md, the compaction race).
+ *
+ * Not a version: the blank line every append now starts with (a reader of any version
+ * skips blank lines) and the file modes, which `migrate()` tightens on every open.
  */
 export const EMBEDDED_FORMAT = 'meshwork-embedded-store';
 
@@ -50,6 +56,7 @@ export async function embeddedVersion(dir: string): Promise<number> {
 }
 
 export async function migrateEmbedded(dir: string): Promise<void> {
+  await restrictToOwner(dir);
   // The common case, every start after the first, takes no lock.
   if ((await checkedVersion(dir)) === EMBEDDED_VERSION) return;
   await withLock(join(dir, 'store.lock'), async () => {
@@ -59,7 +66,9 @@ export async function migrateEmbedded(dir: string): Promise<void> {
       await step.apply(dir);
       version = step.version;
       const temporary = join(dir, `format.json.${process.pid}`);
-      await writeFile(temporary, `${JSON.stringify({ format: EMBEDDED_FORMAT, version })}\n`);
+      await writeFile(temporary, `${JSON.stringify({ format: EMBEDDED_FORMAT, version })}\n`, {
+        mode: 0o600,
+      });
       await rename(temporary, join(dir, 'format.json'));
     }
   });
@@ -72,4 +81,26 @@ async function checkedVersion(dir: string): Promise<number> {
       `the store in ${dir} has format version ${version}; this Meshwork reads up to ${EMBEDDED_VERSION} — upgrade Meshwork`,
     );
   return version;
+}
+
+/**
+ * The store holds password and token hashes: its folder is 0700 and its files 0600. New
+ * files are created so; this fixes what an older Meshwork (or a umask) left open to others.
+ * A file of another user is left to its owner (EPERM): whoever can write the store opens
+ * it too and tightens it then.
+ */
+async function restrictToOwner(dir: string): Promise<void> {
+  await tighten(dir, 0o700);
+  for (const entry of await readdir(dir, { withFileTypes: true }))
+    if (entry.isFile()) await tighten(join(dir, entry.name), 0o600);
+}
+
+async function tighten(path: string, mode: number): Promise<void> {
+  try {
+    if (((await stat(path)).mode & 0o777) !== mode) await chmod(path, mode);
+  } catch (error) {
+    // Gone meanwhile (a lock released, a compaction's temporary file renamed) or not ours.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EPERM') throw error;
+  }
 }
