@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { CheckResult, ContractPlan, TestRun } from '../../core/quality/index.ts';
+import type {
+  CheckResult,
+  ContractPlan,
+  RunEvidence,
+  RunTrigger,
+  TestRun,
+} from '../../core/quality/index.ts';
 import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
@@ -10,10 +16,12 @@ import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
+import { runServerOf } from '../servers/server-location.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
+import { createSampleBudget } from './sample-budget.ts';
 
 export interface ContractTestOptions {
   readonly meshRoot: string;
@@ -31,6 +39,15 @@ export interface ContractTestOptions {
   readonly productId?: string;
   readonly port?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Who made the run, for the record: `meshwork test` (default) or a build. */
+  readonly trigger?: RunTrigger;
+  /** Samples of failing rows (default true); `--no-samples` turns them off. */
+  readonly samples?: boolean;
+  /**
+   * How the files of `relationOverride` are named in the run's evidence (a build names its
+   * snapshot as it will be served, not the temporary folder it is tested in).
+   */
+  readonly overrideLocation?: string;
 }
 
 /**
@@ -55,9 +72,10 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
   }
   const plan = planContractChecks(contract, options.schema);
   const choice = await chooseTestServer(contract, file, plan, options);
-  const server = choice.ok ? choice.server : undefined;
-  // No usable server is data that cannot be read: a run with status error, not a crash,
-  // so that testing a whole mesh goes on with the next contract.
+  const server = choice.ok ? choice.server : choice.failed?.entry;
+  // No usable server, or a configured one that fails, is data that cannot be read: a run
+  // with status error, not a crash, so that testing a whole mesh goes on with the next
+  // contract — and never a run on the next server.
   const checks = choice.ok
     ? await runWithEngine(await engineFor(choice.server), choice, plan, file, options)
     : [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].map((check) =>
@@ -68,6 +86,8 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     checks,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
+    evidence: evidenceOf(choice, plan, file, options),
+    trigger: options.trigger ?? 'test',
   };
   const history =
     options.history === undefined
@@ -110,6 +130,7 @@ async function runWithEngine(
   try {
     return await runPlan(plan, {
       connection,
+      samples: createSampleBudget({ enabled: options.samples ?? true }),
       relationOf: (object) =>
         connection.relation({
           schema: object.schema,
@@ -146,6 +167,32 @@ async function runWithEngine(
   } finally {
     await connection.close();
   }
+}
+
+/** What the run read (or failed to) and what it passed over, without secrets. */
+function evidenceOf(
+  choice: ServerChoice,
+  plan: ContractPlan,
+  file: string,
+  options: ContractTestOptions,
+): RunEvidence {
+  if (!choice.ok) return { server: choice.failed?.evidence ?? null, passedOver: choice.passedOver };
+  const read = runServerOf(choice.server, {
+    meshRoot: options.meshRoot,
+    baseDir: dirname(file),
+    objects: plan.objects.map((o) => o.physicalName),
+    credentials: choice.credentials,
+  });
+  if (options.relationOverride) {
+    const files = Object.values(options.relationOverride).map((path) =>
+      relative(options.meshRoot, path),
+    );
+    return {
+      server: { ...read, location: options.overrideLocation ?? files.join(', ') },
+      passedOver: choice.passedOver,
+    };
+  }
+  return { server: read, passedOver: choice.passedOver };
 }
 
 async function readContract(file: string): Promise<OdcsContract> {
@@ -204,6 +251,7 @@ async function chooseTestServer(
           ? named
           : { server: name, type: 'local', path: '', format: 'parquet' },
       credentials: {},
+      passedOver: [],
     };
   }
   if (options.server === undefined && !servers.some((s) => canRead(s.type))) {
