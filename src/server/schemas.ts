@@ -65,7 +65,13 @@ export const QualitySchema = z
 
 export const FreshnessSchema = z
   .object({
-    status: freshnessStatus,
+    status: freshnessStatus.openapi({
+      description: 'Judged on newestDataAt against the latency SLA, never on the build time.',
+    }),
+    newestDataAt: z.string().nullable().openapi({
+      description:
+        "The newest value of the latency SLA's element column, as the latest test or build run measured it.",
+    }),
     lastBuiltAt: z.string().nullable(),
     latency: duration.nullable(),
   })
