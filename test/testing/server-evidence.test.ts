@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { storeRunHistory } from '../../src/app/testing/index.ts';
 import type { RunEvidence } from '../../src/core/quality/index.ts';
 import { cli } from '../support/cli.ts';
+import { createMysqlDatabase, startTestMysql } from '../support/mysql.ts';
+import type { TestMysql } from '../support/mysql.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../support/postgres.ts';
 
@@ -162,6 +164,62 @@ describe('which server a run read, and what it passed over (real PostgreSQL)', (
       text.stdout,
       /skipped "pg" \(postgresql\) .*: not configured \(set MESHWORK_PG_URL/,
     );
+  });
+});
+
+describe('a configured MySQL/MariaDB server that rejects its password (real MariaDB)', () => {
+  let server: TestMysql;
+  let dir: string;
+  let url: URL;
+
+  before(async () => {
+    server = await startTestMysql();
+    url = new URL((await createMysqlDatabase(server.url)).url);
+    dir = await mkdtemp(join(tmpdir(), 'meshwork-evidence-mysql-'));
+    await writeFile(join(dir, 'meshwork.yaml'), 'name: evidence\n');
+    await writeFile(join(dir, 'orders.csv'), 'order_id\n1\n2\n');
+    await writeFile(
+      join(dir, 'orders.odcs.yaml'),
+      stringify({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'orders',
+        version: '1.0.0',
+        status: 'active',
+        servers: [
+          {
+            server: 'shop',
+            type: 'mysql',
+            host: url.hostname,
+            port: Number(url.port || 3306),
+            database: url.pathname.slice(1),
+          },
+          { server: 'copy', type: 'local', format: 'csv', path: './{model}.csv' },
+        ],
+        schema: [{ name: 'orders', properties: [{ name: 'order_id', logicalType: 'integer' }] }],
+      }),
+    );
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await server.stop();
+  });
+
+  it('is an error naming it, never a PASSED run on the CSV copy', async () => {
+    const wrong = new URL(url);
+    wrong.password = 'wrong-pw-5678';
+    const { code, stdout } = await cli(['test', 'orders.odcs.yaml', '--format', 'json'], dir, {
+      env: { MESHWORK_SHOP_URL: wrong.toString() },
+    });
+    assert.equal(code, 2, stdout);
+    const run = JSON.parse(stdout) as JsonRun;
+    assert.equal(run.status, 'error');
+    assert.match(
+      run.checks[0]!.message,
+      /server "shop" \(mysql, .*\) is configured here but cannot be read: cannot connect \(Access denied/,
+    );
+    assert.equal(run.server?.name, 'shop');
+    assert.ok(!stdout.includes('wrong-pw-5678'));
   });
 });
 
