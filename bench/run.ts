@@ -7,12 +7,14 @@ import { benchApi } from './api.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
+import { benchSamples } from './samples.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
 const benches: Record<string, () => Promise<void>> = {
   validate: benchValidate,
   'contract-test': benchContractTest,
+  samples: benchSamples,
   governance: benchGovernance,
   api: benchApi,
   'store-append': benchStoreAppend,

@@ -65,7 +65,13 @@ export const QualitySchema = z
 
 export const FreshnessSchema = z
   .object({
-    status: freshnessStatus,
+    status: freshnessStatus.openapi({
+      description: 'Judged on newestDataAt against the latency SLA, never on the build time.',
+    }),
+    newestDataAt: z.string().nullable().openapi({
+      description:
+        "The newest value of the latency SLA's element column, as the latest test or build run measured it.",
+    }),
     lastBuiltAt: z.string().nullable(),
     latency: duration.nullable(),
   })
@@ -292,12 +298,32 @@ export const CheckResultSchema = z
   })
   .openapi('CheckResult');
 
+const runServerShape = {
+  name: z.string(),
+  type: z.string(),
+  location: z.string().openapi({
+    description: 'A file path or glob, or host:port/database and schema; never a secret.',
+  }),
+};
+export const RunEvidenceSchema = z
+  .object({
+    server: z.object(runServerShape).nullable().openapi({
+      description: 'The server read (or the configured one that could not be).',
+    }),
+    passedOver: z.array(z.object({ ...runServerShape, reason: z.string() })),
+  })
+  .openapi('RunEvidence');
+
 export const TestRunSchema = z
   .object({
     status: z.enum(['passed', 'warning', 'failed', 'error']),
     checks: z.array(CheckResultSchema),
     startedAt: z.string(),
     durationMs: z.number(),
+    evidence: RunEvidenceSchema.optional().openapi({
+      description: 'What the run read and passed over; absent in runs recorded before it was.',
+    }),
+    trigger: z.enum(['test', 'build']).optional(),
   })
   .openapi('TestRun');
 

@@ -3,6 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
+import { storeRunHistory } from '../../src/app/testing/index.ts';
 import { cli } from '../support/cli.ts';
 import { createTestMesh } from './support.ts';
 import type { TestMesh } from './support.ts';
@@ -60,6 +61,30 @@ describe('meshwork build (CLI, with the contract tests)', () => {
       [['rowCount', 'failed', 3]],
     );
     assert.equal(readlinkSync(current), served);
+  });
+
+  it('records each port’s run with trigger build and the served snapshot as evidence', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const built = await cli(
+      ['build', '--mesh', mesh.root, '--format', 'json', '--no-samples'],
+      mesh.root,
+    );
+    assert.equal(built.code, 0, built.stdout + built.stderr);
+    const report = JSON.parse(built.stdout) as {
+      products: { product: string; ports: { snapshot: string; tests: { evidence: unknown } }[] }[];
+    };
+    const revenue = report.products.find((p) => p.product === 'sales/revenue')!.ports[0]!;
+    const location = `.meshwork/warehouse/sales/revenue/daily/${revenue.snapshot}/daily_revenue.parquet`;
+    assert.deepEqual(
+      (revenue.tests.evidence as { server: { location: string } }).server.location,
+      location,
+    );
+    const runs = await storeRunHistory({ meshRoot: mesh.root, env: {} }).list();
+    const stored = runs.find((r) => r.port === 'daily')!;
+    assert.equal(stored.run.trigger, 'build');
+    assert.equal(stored.run.evidence?.server?.location, location);
+    assert.deepEqual(stored.run.evidence?.passedOver, []);
   });
 
   it('rejects bad options as usage errors', async () => {

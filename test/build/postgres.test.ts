@@ -142,10 +142,9 @@ describe('meshwork build with PostgreSQL', () => {
     ]);
   });
 
-  it('says why no server could be read', async (t) => {
+  it('stops at a configured PostgreSQL source that does not answer, never reading the CSV copy', async (t) => {
     const mesh = pgMesh();
     t.after(() => mesh.remove());
-    rmSync(join(mesh.root, 'data', 'orders.csv'));
     const unreachable = new URL(db.url);
     unreachable.port = '1';
     const report = await build(mesh, { MESHWORK_SHOPDB_URL: unreachable.toString() });
@@ -153,8 +152,21 @@ describe('meshwork build with PostgreSQL', () => {
     assert.equal(product.status, 'error');
     assert.match(
       product.message ?? '',
-      /server "shopdb" \(postgresql\): not reachable .*; server "files" \(local\): no file at .*orders\.csv/,
+      /server "shopdb" \(postgresql, 127\.0\.0\.1:1\/\w+ \(schema shop\)\) is configured here but cannot be read: cannot connect \(.*ECONNREFUSED/,
     );
     assert.doesNotMatch(product.message ?? '', new RegExp(new URL(db.url).password));
+  });
+
+  it('says why no server could be read', async (t) => {
+    const mesh = pgMesh();
+    t.after(() => mesh.remove());
+    rmSync(join(mesh.root, 'data', 'orders.csv'));
+    const report = await build(mesh, {});
+    const product = report.products[0]!;
+    assert.equal(product.status, 'error');
+    assert.match(
+      product.message ?? '',
+      /server "shopdb" \(postgresql\): not configured .*; server "files" \(local\): no file at .*orders\.csv/,
+    );
   });
 });

@@ -96,10 +96,27 @@ describe('choosing the server a contract is read from', () => {
     assert.equal(run.status, 'passed', JSON.stringify(run.checks));
   });
 
-  it('skips a configured PostgreSQL server that does not answer', async () => {
+  it('never skips a configured PostgreSQL server that does not answer for the next one', async () => {
     const choice = await chooseServer(request({ env: { MESHWORK_PG_URL: UNREACHABLE } }));
+    assert.ok(!choice.ok, 'no server is chosen');
+    assert.equal(choice.failed?.entry.server, 'pg');
+    assert.equal(choice.failed?.evidence.location, '127.0.0.1:1/shop (schema public)');
+    assert.match(choice.message, /server "pg" \(postgresql, 127\.0\.0\.1:1\/shop/);
+    assert.match(
+      choice.message,
+      /configured here but cannot be read: cannot connect \(.*ECONNREFUSED/,
+    );
+    assert.ok(!choice.message.includes('s3cret-pw'), choice.message);
+  });
+
+  it('names the servers it passed over, and why', async () => {
+    const choice = await chooseServer(request());
     assert.ok(choice.ok, 'a server is usable');
-    assert.equal(choice.server.server, 'files');
+    assert.deepEqual(
+      choice.passedOver.map((s) => [s.name, s.type, s.location]),
+      [['pg', 'postgresql', '127.0.0.1:5432/shop (schema public)']],
+    );
+    assert.match(choice.passedOver[0]!.reason, /^not configured \(set MESHWORK_PG_URL/);
   });
 
   it('skips server types the caller does not read (a build reads no MySQL sources)', async () => {
@@ -126,7 +143,7 @@ describe('choosing the server a contract is read from', () => {
       chooseServer(request({ named: 'pg', env: { MESHWORK_PG_URL: UNREACHABLE } })),
       (error: unknown) => {
         assert.ok(error instanceof MeshworkError, 'a MeshworkError');
-        assert.match(error.message, /not reachable/);
+        assert.match(error.message, /cannot connect/);
         assert.ok(!error.message.includes('s3cret-pw'), `no password in: ${error.message}`);
         return true;
       },

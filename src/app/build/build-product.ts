@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
 import { parseTransform } from '../../core/build/transform.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
@@ -208,7 +208,9 @@ async function runLocked(
     const ports: PortResult[] = [];
     let publish = true;
     for (const w of written) {
-      const tests = w.output.contract ? await testPort(w, options, planned.product.id) : undefined;
+      const tests = w.output.contract
+        ? await testPort(w, options, planned.product.id, snapshot)
+        : undefined;
       if (tests && !allowsPublish(tests)) publish = false;
       ports.push({ port: w.output.port.name, snapshot, rows: w.rows, tests, servedTo: [] });
     }
@@ -317,12 +319,19 @@ async function testPort(
   written: Written,
   options: ProductBuildOptions,
   productId: string | undefined,
+  snapshot: string,
 ): Promise<BuildTestRun & { contract: string }> {
   const contract = written.output.contract!;
   // The warehouse server: the one the new files stand in for (a PostgreSQL serving
   // server would be tested against its table, which is not written yet).
   const local = contractServers(contract).find((server) => server.type === 'local');
+  // The files as they are named once served: the test reads them in the .tmp- folder.
+  const served = relative(options.meshRoot, join(written.portDir, snapshot)).split(sep).join('/');
+  const own = Object.keys(written.files).filter((object) =>
+    contractObjects(contract).some((o) => o.name === object),
+  );
   const run = await options.test({
+    location: own.map((object) => `${served}/${object}.parquet`).join(', ') || served,
     meshRoot: options.meshRoot,
     contractFile: contractFile(options.meshRoot, contract),
     relationOverride: written.files,

@@ -27,6 +27,8 @@ export interface ContractTestRequest {
   /** The product and output port being built, recorded with the run. */
   readonly productId?: string;
   readonly port?: string;
+  /** The snapshot's files as they will be served, for the run's evidence. */
+  readonly location?: string;
 }
 
 export type ContractTester = (request: ContractTestRequest) => Promise<BuildTestRun>;

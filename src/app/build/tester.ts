@@ -11,6 +11,7 @@ import type { ContractTester } from './contract-tests.ts';
 export function createContractTester(
   env: NodeJS.ProcessEnv,
   history?: RunHistory | null,
+  options: { readonly samples?: boolean } = {},
 ): ContractTester {
   return (request) =>
     runContractTests({
@@ -18,6 +19,9 @@ export function createContractTester(
       contractFile: request.contractFile,
       relationOverride: request.relationOverride,
       env,
+      trigger: 'build',
+      ...(options.samples === false ? { samples: false } : {}),
+      ...(request.location === undefined ? {} : { overrideLocation: request.location }),
       history:
         history === undefined
           ? storeRunHistory({ meshRoot: request.meshRoot, env, reportedBy: 'build' })

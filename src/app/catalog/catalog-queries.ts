@@ -8,7 +8,13 @@ import type {
   QualityStatus,
   SlaStatus,
 } from './catalog-types.ts';
-import { freshnessAt, freshnessHoldsUntil, summarizeQuality } from './product-health.ts';
+import {
+  freshnessAt,
+  freshnessHoldsUntil,
+  isLatencySla,
+  newestDataOf,
+  summarizeQuality,
+} from './product-health.ts';
 import type { Facet, FacetCount } from './search-index.ts';
 
 /** Reads over one catalog revision; `now` judges freshness. */
@@ -25,8 +31,22 @@ export function productSummary(catalog: Catalog, r: ProductRecord, now: Date): P
     tags: d.tags,
     consumers: d.consumers,
     quality: qualityOf(catalog, r),
-    freshness: freshnessAt(r.lastBuiltAt, r.latency, now),
+    freshness: freshnessAt(productNewestData(catalog, r), r.latency, now, r.lastBuiltAt),
   };
+}
+
+/**
+ * The newest value of the product's data: per output port with a latency SLA, the newest
+ * value its latest run measured; the oldest of them, null while one is not measured.
+ */
+function productNewestData(catalog: Catalog, r: ProductRecord): string | null {
+  const times = r.detail.outputPorts.flatMap((port) =>
+    port.contract?.slaProperties.some(isLatencySla)
+      ? [newestDataOf(catalog.latestRuns.get(port.contract.id))]
+      : [],
+  );
+  if (times.length === 0 || times.some((t) => t === null)) return null;
+  return (times as string[]).sort()[0]!;
 }
 
 function qualityOf(catalog: Catalog, r: ProductRecord): ProductSummary['quality'] {
@@ -42,21 +62,18 @@ export function productDetail(catalog: Catalog, r: ProductRecord, now: Date): Pr
   return { ...r.detail, ...productSummary(catalog, r, now) };
 }
 
-/** Declared SLAs of the product's output contracts; latency is judged per port. */
-export function slaStatus(r: ProductRecord, now: Date): SlaStatus[] {
+/** Declared SLAs of the product's output contracts; latency is judged per port, on its data. */
+export function slaStatus(catalog: Catalog, r: ProductRecord, now: Date): SlaStatus[] {
   return r.detail.outputPorts.flatMap((port) => {
     const contract = port.contract;
     if (!contract) return [];
+    const newest = newestDataOf(catalog.latestRuns.get(contract.id));
     return contract.slaProperties.flatMap((sla) => {
       if (typeof sla.property !== 'string') return [];
       const unit = typeof sla.unit === 'string' ? sla.unit : null;
       let status: SlaStatus['status'] = 'declared';
-      if (sla.property === 'latency' && typeof sla.value === 'number')
-        status = freshnessAt(
-          r.portBuiltAt.get(port.name) ?? null,
-          { value: sla.value, unit: unit ?? 'd' },
-          now,
-        ).status;
+      if (isLatencySla(sla) && typeof sla.value === 'number')
+        status = freshnessAt(newest, { value: sla.value, unit: unit ?? 'd' }, now).status;
       return [
         {
           port: port.name,
@@ -71,22 +88,23 @@ export function slaStatus(r: ProductRecord, now: Date): SlaStatus[] {
   });
 }
 
-/** Until when (ms since the epoch) `productSummary` of this product keeps its freshness. */
-export function summaryHoldsUntil(r: ProductRecord): number {
-  return freshnessHoldsUntil(r.lastBuiltAt, r.latency);
+/**
+ * Until when (ms since the epoch) `productSummary` of this product keeps its freshness; a
+ * new run changes the catalog's runs version, which drops cached answers anyway.
+ */
+export function summaryHoldsUntil(catalog: Catalog, r: ProductRecord): number {
+  return freshnessHoldsUntil(productNewestData(catalog, r), r.latency);
 }
 
 /** Until when `slaStatus` of this product keeps every verdict (mirrors its latency rule). */
-export function slaHoldsUntil(r: ProductRecord): number {
+export function slaHoldsUntil(catalog: Catalog, r: ProductRecord): number {
   let until = Number.POSITIVE_INFINITY;
   for (const port of r.detail.outputPorts) {
+    const newest = port.contract ? newestDataOf(catalog.latestRuns.get(port.contract.id)) : null;
     for (const sla of port.contract?.slaProperties ?? []) {
-      if (sla.property !== 'latency' || typeof sla.value !== 'number') continue;
+      if (!isLatencySla(sla) || typeof sla.value !== 'number') continue;
       const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
-      until = Math.min(
-        until,
-        freshnessHoldsUntil(r.portBuiltAt.get(port.name) ?? null, { value: sla.value, unit }),
-      );
+      until = Math.min(until, freshnessHoldsUntil(newest, { value: sla.value, unit }));
     }
   }
   return until;

@@ -20,8 +20,15 @@ export interface QualitySummary {
   readonly warnings: number;
 }
 
+/**
+ * Whether the data is as new as its latency SLA promises: judged on `newestDataAt` (the
+ * newest value of the SLA's element column, measured by the latest run), never on the
+ * build time, which is shown beside it — a build of old data is not fresh.
+ */
 export interface Freshness {
   readonly status: FreshnessStatus;
+  /** The newest value in the data (oldest across the ports with a latency SLA). */
+  readonly newestDataAt: string | null;
   readonly lastBuiltAt: string | null;
   readonly latency: Duration | null;
 }
@@ -116,7 +123,7 @@ export interface SlaStatus {
   readonly property: string;
   readonly value: unknown;
   readonly unit: string | null;
-  /** Only latency is judged from the build snapshots; the others are shown as declared. */
+  /** Only latency (freshness) is judged, from the data's newest value; the others are declared. */
   readonly status: FreshnessStatus | 'declared';
 }
 

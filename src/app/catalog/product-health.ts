@@ -35,12 +35,18 @@ export function summarizeQuality(latest: readonly TestRun[]): QualitySummary {
   return { status, lastRunAt, passed, failed, warnings };
 }
 
+/** ODCS `latency`, and its alias `freshness` (as the test planner reads them). */
+export function isLatencySla(sla: Readonly<Record<string, unknown>>): boolean {
+  const property = typeof sla.property === 'string' ? sla.property.trim().toLowerCase() : '';
+  return (property === 'latency' || property === 'freshness') && typeof sla.value === 'number';
+}
+
 /** The strictest `latency` SLA among the product's output contracts. */
 export function latencyOf(contracts: readonly ContractSummary[]): Duration | null {
   let best: { duration: Duration; seconds: number } | null = null;
   for (const contract of contracts) {
     for (const sla of contract.slaProperties) {
-      if (sla.property !== 'latency' || typeof sla.value !== 'number') continue;
+      if (!isLatencySla(sla) || typeof sla.value !== 'number') continue;
       const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
       const perUnit = secondsPerUnit(unit);
       if (perUnit === undefined) continue;
@@ -52,31 +58,52 @@ export function latencyOf(contracts: readonly ContractSummary[]): Duration | nul
 }
 
 /**
- * Fresh when the oldest served snapshot of the product's output ports is younger than
- * the latency SLA. Judged when asked, not when indexed, so a product goes stale while
- * the server runs.
+ * Fresh when the newest value in the data is younger than the latency SLA. Judged when
+ * asked, not when indexed, so a product goes stale while the server runs. The build time
+ * is carried beside it and never judged: a build of old data is stale.
  */
 export function freshnessAt(
-  lastBuiltAt: string | null,
+  newestDataAt: string | null,
   latency: Duration | null,
   now: Date,
+  lastBuiltAt: string | null = null,
 ): Freshness {
-  if (lastBuiltAt === null || latency === null) return { status: 'unknown', lastBuiltAt, latency };
+  const base = { newestDataAt, lastBuiltAt, latency };
+  if (newestDataAt === null || latency === null) return { status: 'unknown', ...base };
   const limit = latency.value * (secondsPerUnit(latency.unit) ?? 86_400) * 1000;
-  const age = now.getTime() - Date.parse(lastBuiltAt);
-  return { status: age <= limit ? 'fresh' : 'stale', lastBuiltAt, latency };
+  const age = now.getTime() - Date.parse(newestDataAt);
+  return { status: age <= limit ? 'fresh' : 'stale', ...base };
 }
 
 /**
- * Until when (ms since the epoch) `freshnessAt` keeps its verdict: a fresh build turns
- * stale once, when it is older than the latency; anything else never changes with time.
- * Lets an answer that shows freshness be cached exactly as long as it is right.
+ * Until when (ms since the epoch) `freshnessAt` keeps its verdict: fresh data turns stale
+ * once, when it is older than the latency; anything else never changes with time. Lets an
+ * answer that shows freshness be cached exactly as long as it is right.
  */
-export function freshnessHoldsUntil(lastBuiltAt: string | null, latency: Duration | null): number {
-  if (lastBuiltAt === null || latency === null) return Number.POSITIVE_INFINITY;
+export function freshnessHoldsUntil(newestDataAt: string | null, latency: Duration | null): number {
+  if (newestDataAt === null || latency === null) return Number.POSITIVE_INFINITY;
   const limit = latency.value * (secondsPerUnit(latency.unit) ?? 86_400) * 1000;
   // freshnessAt says fresh while age <= limit: stale from the next millisecond on.
-  return Date.parse(lastBuiltAt) + limit + 1;
+  return Date.parse(newestDataAt) + limit + 1;
+}
+
+/**
+ * The newest value of the data as a run measured it: the latency check's value is the age
+ * of max(element) in seconds, computed by the engine while the run ran, so the newest value
+ * is the run's start minus that age — older than the truth by at most the run's duration,
+ * never newer. Null without a measured latency check (none planned, not read, an error).
+ */
+export function newestDataOf(run: TestRun | undefined): string | null {
+  if (!run) return null;
+  const ages = run.checks.flatMap((check) =>
+    check.kind === 'latency' && check.status !== 'error' && typeof check.value === 'number'
+      ? [check.value]
+      : [],
+  );
+  if (ages.length === 0) return null;
+  const started = Date.parse(run.startedAt);
+  if (Number.isNaN(started)) return null;
+  return new Date(started - Math.max(...ages) * 1000).toISOString();
 }
 
 /** `20261124T221500123Z-a1b2c3` (warehouse snapshot id) → `2026-11-24T22:15:00.123Z`. */

@@ -1,24 +1,30 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { PassedOverServer, RunServer } from '../../core/quality/index.ts';
 import { localPath } from '../../engines/duckdb/relation.ts';
 import type { Credentials, ServerEntry } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
+import { runServerOf } from './server-location.ts';
 
 /**
  * Which of a contract's `servers` is read — the one rule `meshwork test` and `meshwork
  * build` share (docs/testing.md "Which server is read"): the first server, in the order the
- * contract lists them, whose type the caller reads and that is usable on this machine.
+ * contract lists them, whose type the caller reads and that is **configured** on this
+ * machine. A configured server is read or the run is an error; it is never skipped for
+ * the next one, since a wrong password or a server that is down would otherwise turn into
+ * a PASSED run on a stale copy.
  *
- * - `local`: every schema object's file exists (for a glob: its folder; a URL counts).
- * - `duckdb`: the database file exists.
- * - a database server (PostgreSQL, MySQL/MariaDB): its credentials are set
+ * - `local`: configured when every schema object's file exists (for a glob: its folder; a
+ *   URL counts). A missing file is passed over: the data is not on this machine.
+ * - `duckdb`: configured when the database file exists.
+ * - a database server (PostgreSQL, MySQL/MariaDB): configured when its credentials are set
  *   (`MESHWORK_<SERVER>_URL`, or `_USER` with `host` and `database` in the entry, or the
- *   secrets file) and it answers within a few seconds.
+ *   secrets file); then it must answer within a few seconds, or the choice fails.
  *
- * Nothing else is tried. A server named by the caller (`--server`) is used or refused with
- * the reason, never replaced by another one.
+ * Servers passed over are returned with the reason, for the run's evidence. A server named
+ * by the caller (`--server`) is used or refused with the reason, never replaced.
  */
 
 export interface ServerChoiceRequest {
@@ -36,13 +42,31 @@ export interface ServerChoiceRequest {
 }
 
 export type ServerChoice =
-  | { readonly ok: true; readonly server: ServerEntry; readonly credentials: Credentials }
-  /** No server is usable; `message` names each server and why. */
-  | { readonly ok: false; readonly message: string };
+  | {
+      readonly ok: true;
+      readonly server: ServerEntry;
+      readonly credentials: Credentials;
+      /** The servers before it that are not configured here, with why. */
+      readonly passedOver: readonly PassedOverServer[];
+    }
+  | {
+      readonly ok: false;
+      /** Names the server and the cause, or each server and why none is configured. */
+      readonly message: string;
+      /** The configured server that cannot be read (and where); null when none is configured. */
+      readonly failed: { readonly entry: ServerEntry; readonly evidence: RunServer } | null;
+      readonly passedOver: readonly PassedOverServer[];
+    };
 
 type Usability =
   | { readonly usable: true; readonly credentials: Credentials }
-  | { readonly usable: false; readonly reason: string };
+  /** `configured`: set up here but failing — an error, never a reason to read the next one. */
+  | {
+      readonly usable: false;
+      readonly configured: boolean;
+      readonly reason: string;
+      readonly credentials?: Credentials;
+    };
 
 /** How long a database server may take to answer before it counts as not reachable. */
 const PROBE_TIMEOUT_MS = 3000;
@@ -64,23 +88,53 @@ export async function chooseServer(request: ServerChoiceRequest): Promise<Server
         `server "${named.server}" (${named.type}) cannot be read: ${usability.reason}.`,
       );
     }
-    return { ok: true, server: named, credentials: usability.credentials };
+    return { ok: true, server: named, credentials: usability.credentials, passedOver: [] };
   }
-  const reasons: string[] = [];
+  const passedOver: PassedOverServer[] = [];
   for (const server of request.servers) {
     const usability = await usabilityOf(server, request);
-    if (usability.usable) return { ok: true, server, credentials: usability.credentials };
-    reasons.push(`server "${server.server}" (${server.type}): ${usability.reason}`);
+    if (usability.usable)
+      return { ok: true, server, credentials: usability.credentials, passedOver };
+    if (usability.configured) {
+      const evidence = runServerOf(server, locationRequest(request, usability.credentials));
+      const where = evidence.location;
+      const unset =
+        usability.credentials === undefined
+          ? ''
+          : `; fix it, or unset ${credentialPrefix(server.server)}* to read the next server`;
+      return {
+        ok: false,
+        message: `server "${server.server}" (${server.type}${where ? `, ${where}` : ''}) is configured here but cannot be read: ${usability.reason}${unset}`,
+        failed: { entry: server, evidence },
+        passedOver,
+      };
+    }
+    passedOver.push({
+      ...runServerOf(server, locationRequest(request)),
+      reason: usability.reason,
+    });
   }
+  const reasons = passedOver.map((s) => `server "${s.name}" (${s.type}): ${s.reason}`);
   return {
     ok: false,
     message: `no server can be read — ${reasons.join('; ') || 'the contract lists no servers'}`,
+    failed: null,
+    passedOver,
+  };
+}
+
+function locationRequest(request: ServerChoiceRequest, credentials?: Credentials) {
+  return {
+    meshRoot: request.meshRoot,
+    baseDir: dirname(request.contractFile),
+    objects: request.objects,
+    ...(credentials ? { credentials } : {}),
   };
 }
 
 async function usabilityOf(server: ServerEntry, request: ServerChoiceRequest): Promise<Usability> {
   if (!request.reads(server.type)) {
-    return { usable: false, reason: `type ${server.type} is not read here` };
+    return { usable: false, configured: false, reason: `type ${server.type} is not read here` };
   }
   const check = Object.hasOwn(CHECKS, server.type) ? CHECKS[server.type]! : checkDatabase;
   return check(server, request);
@@ -90,25 +144,26 @@ type UsabilityCheck = (server: ServerEntry, request: ServerChoiceRequest) => Pro
 
 const checkLocal: UsabilityCheck = (server, request) => {
   if (typeof server.path !== 'string' && typeof server.location !== 'string') {
-    return Promise.resolve({ usable: false, reason: 'it has no path' });
+    return Promise.resolve({ usable: false, configured: false, reason: 'it has no path' });
   }
   const baseDir = dirname(request.contractFile);
   for (const object of request.objects) {
     const path = localPath(server, object, baseDir);
-    if (!fileExists(path)) return Promise.resolve({ usable: false, reason: `no file at ${path}` });
+    if (!fileExists(path))
+      return Promise.resolve({ usable: false, configured: false, reason: `no file at ${path}` });
   }
   return Promise.resolve({ usable: true, credentials: {} });
 };
 
 const checkDuckDbFile: UsabilityCheck = (server, request) => {
   if (typeof server.database !== 'string') {
-    return Promise.resolve({ usable: false, reason: 'it has no database file' });
+    return Promise.resolve({ usable: false, configured: false, reason: 'it has no database file' });
   }
   const path = localPath({ ...server, path: server.database }, '', dirname(request.contractFile));
   return Promise.resolve(
     existsSync(path)
       ? { usable: true, credentials: {} }
-      : { usable: false, reason: `no database file at ${path}` },
+      : { usable: false, configured: false, reason: `no database file at ${path}` },
   );
 };
 
@@ -123,11 +178,13 @@ const checkDatabase: UsabilityCheck = async (server, request) => {
   if (credentials.url === undefined && !fromEntry) {
     return {
       usable: false,
+      configured: false,
       reason: `not configured (set ${prefix}URL, or ${prefix}USER and ${prefix}PASSWORD with host and database in the entry)`,
     };
   }
   const engine = await loadEngine(server.type);
-  if (!engine) return { usable: false, reason: `type ${server.type} is not read here` };
+  if (!engine)
+    return { usable: false, configured: false, reason: `type ${server.type} is not read here` };
   try {
     const connection = await engine.connect({
       server,
@@ -137,9 +194,18 @@ const checkDatabase: UsabilityCheck = async (server, request) => {
     });
     await connection.close();
   } catch (error) {
-    // The driver's message names host and user at most, never the password.
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return { usable: false, reason: `not reachable (${message})` };
+    // The driver's message names host and user at most; the password is masked anyway,
+    // since the message is stored with the run and reported to a server.
+    const message = maskSecrets(
+      (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+      credentials,
+    );
+    return {
+      usable: false,
+      configured: true,
+      credentials,
+      reason: `cannot connect (${message})`,
+    };
   }
   return { usable: true, credentials };
 };
@@ -148,6 +214,21 @@ const CHECKS: Readonly<Record<string, UsabilityCheck>> = {
   local: checkLocal,
   duckdb: checkDuckDbFile,
 };
+
+function maskSecrets(message: string, credentials: Credentials): string {
+  const secrets = [credentials.password, credentials.url].filter(
+    (s): s is string => s !== undefined && s.length > 0,
+  );
+  if (credentials.url) {
+    try {
+      const password = decodeURIComponent(new URL(credentials.url).password);
+      if (password) secrets.push(password);
+    } catch {
+      // Not a URL: the whole text is masked above.
+    }
+  }
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
+}
 
 /** Whether a local path (or the folder of a glob) exists; remote URLs are left to the engine. */
 function fileExists(path: string): boolean {

@@ -10,7 +10,9 @@ import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
 import type { SqlRuleNames } from '../../core/semantic/index.ts';
 import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
-import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
+import type { SampleBudget } from './sample-budget.ts';
+import type { Sampled } from './samples.ts';
+import { columnsOf, duplicateSamples, samplesOf, typedRelation, withSamples } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
 import {
   ageSql,
@@ -56,7 +58,12 @@ export interface PlanContext {
     names: SqlRuleNames,
     at: string,
   ) => Promise<string | undefined>;
+  /** Whether samples are fetched, and how much of them the run may still hold. */
+  readonly samples: SampleBudget;
 }
+
+/** A measurement, with how to fetch its samples should the check not pass. */
+type Measured = Measurement & { readonly sample?: () => Promise<Sampled> };
 
 /** Runs a contract's planned checks on one connection; one failing object never stops the rest. */
 export async function runPlan(plan: ContractPlan, context: PlanContext): Promise<CheckResult[]> {
@@ -203,11 +210,11 @@ async function runObject(
       for (const _ of aggregates) value += toNumber(counts[`c${index++}`]);
       let result = evaluateCheck(check, { ok: true, value, total });
       if (result.status !== 'passed' && value > 0) {
-        const samples =
+        const sampled =
           predicate === undefined
-            ? await duplicateSamples(object, check, relation, connection)
-            : await samplesOf(object, check, relation, predicate, connection);
-        result = evaluateCheck(check, { ok: true, value, total, samples });
+            ? await duplicateSamples(object, check, relation, connection, context.samples)
+            : await samplesOf(object, check, relation, predicate, connection, context.samples);
+        result = withSamples(result, sampled);
       }
       results.set(check, result);
     }
@@ -269,7 +276,7 @@ async function measureOther(
   relation: string,
   total: number,
   context: PlanContext & { readonly names: ReadonlyMap<string, string> },
-): Promise<Measurement> {
+): Promise<Measured> {
   const { connection } = context;
   const { dialect } = connection;
   const measure = check.measure;
@@ -287,7 +294,7 @@ async function measureOther(
         ok: true,
         value,
         total,
-        samples: await duplicateSamples(object, check, relation, connection),
+        sample: () => duplicateSamples(object, check, relation, connection, context.samples),
       };
     }
     case 'relationship': {
@@ -316,9 +323,13 @@ async function measureOther(
       );
       const rows = await connection.query(countSql(relation, predicate));
       const value = toNumber(rows[0]?.n);
-      const samples =
-        value > 0 ? await samplesOf(object, check, relation, predicate, connection) : [];
-      return { ok: true, value, total, samples };
+      if (value === 0) return { ok: true, value, total };
+      return {
+        ok: true,
+        value,
+        total,
+        sample: () => samplesOf(object, check, relation, predicate, connection, context.samples),
+      };
     }
     case 'sql': {
       const column = object.columns.find((c) => c.property === check.property)?.column;
@@ -363,16 +374,19 @@ function ruleNames(
   return names;
 }
 
+/** Evaluates a measurement; only a check that did not pass fetches its samples. */
 async function measureSafely(
   check: PlannedCheck,
-  measure: () => Promise<Measurement>,
+  measure: () => Promise<Measured>,
 ): Promise<CheckResult> {
   try {
     const measurement = await measure();
     if (!measurement.ok && measurement.message.startsWith('not checked: ')) {
       return notChecked(check, measurement.message.slice('not checked: '.length));
     }
-    return evaluateCheck(check, measurement);
+    const result = evaluateCheck(check, measurement);
+    if (result.status === 'passed' || !measurement.ok || !measurement.sample) return result;
+    return withSamples(result, await measurement.sample());
   } catch (error) {
     return evaluateCheck(check, { ok: false, message: reason(error) });
   }

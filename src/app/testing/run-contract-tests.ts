@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { CheckResult, ContractPlan, TestRun } from '../../core/quality/index.ts';
+import type {
+  CheckResult,
+  ContractPlan,
+  RunEvidence,
+  RunTrigger,
+  TestRun,
+} from '../../core/quality/index.ts';
 import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
 import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
@@ -10,11 +16,13 @@ import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
+import { runServerOf } from '../servers/server-location.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
 import { sqlRuleRefusal } from './sql-rule-gate.ts';
+import { createSampleBudget } from './sample-budget.ts';
 
 export interface ContractTestOptions {
   readonly meshRoot: string;
@@ -32,6 +40,15 @@ export interface ContractTestOptions {
   readonly productId?: string;
   readonly port?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Who made the run, for the record: `meshwork test` (default) or a build. */
+  readonly trigger?: RunTrigger;
+  /** Samples of failing rows (default true); `--no-samples` turns them off. */
+  readonly samples?: boolean;
+  /**
+   * How the files of `relationOverride` are named in the run's evidence (a build names its
+   * snapshot as it will be served, not the temporary folder it is tested in).
+   */
+  readonly overrideLocation?: string;
 }
 
 /**
@@ -56,9 +73,10 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
   }
   const plan = planContractChecks(contract, options.schema);
   const choice = await chooseTestServer(contract, file, plan, options);
-  const server = choice.ok ? choice.server : undefined;
-  // No usable server is data that cannot be read: a run with status error, not a crash,
-  // so that testing a whole mesh goes on with the next contract.
+  const server = choice.ok ? choice.server : choice.failed?.entry;
+  // No usable server, or a configured one that fails, is data that cannot be read: a run
+  // with status error, not a crash, so that testing a whole mesh goes on with the next
+  // contract — and never a run on the next server.
   const checks = choice.ok
     ? await runWithEngine(await engineFor(choice.server), choice, plan, file, options)
     : [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].map((check) =>
@@ -69,6 +87,8 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     checks,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
+    evidence: evidenceOf(choice, plan, file, options),
+    trigger: options.trigger ?? 'test',
   };
   const history =
     options.history === undefined
@@ -117,6 +137,7 @@ async function runWithEngine(
     return await runPlan(plan, {
       connection,
       refuseSqlRule: (query, names, at) => sqlRuleRefusal(parser, query, names, at),
+      samples: createSampleBudget({ enabled: options.samples ?? true }),
       relationOf: (object) =>
         connection.relation({
           schema: object.schema,
@@ -158,6 +179,32 @@ async function runWithEngine(
 
 function hasSqlRules(plan: ContractPlan): boolean {
   return plan.objects.some((object) => object.checks.some((check) => check.measure.type === 'sql'));
+}
+
+/** What the run read (or failed to) and what it passed over, without secrets. */
+function evidenceOf(
+  choice: ServerChoice,
+  plan: ContractPlan,
+  file: string,
+  options: ContractTestOptions,
+): RunEvidence {
+  if (!choice.ok) return { server: choice.failed?.evidence ?? null, passedOver: choice.passedOver };
+  const read = runServerOf(choice.server, {
+    meshRoot: options.meshRoot,
+    baseDir: dirname(file),
+    objects: plan.objects.map((o) => o.physicalName),
+    credentials: choice.credentials,
+  });
+  if (options.relationOverride) {
+    const files = Object.values(options.relationOverride).map((path) =>
+      relative(options.meshRoot, path),
+    );
+    return {
+      server: { ...read, location: options.overrideLocation ?? files.join(', ') },
+      passedOver: choice.passedOver,
+    };
+  }
+  return { server: read, passedOver: choice.passedOver };
 }
 
 async function readContract(file: string): Promise<OdcsContract> {
@@ -216,6 +263,7 @@ async function chooseTestServer(
           ? named
           : { server: name, type: 'local', path: '', format: 'parquet' },
       credentials: {},
+      passedOver: [],
     };
   }
   if (options.server === undefined && !servers.some((s) => canRead(s.type))) {

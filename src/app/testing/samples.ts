@@ -1,10 +1,29 @@
-import type { ColumnRef, ObjectPlan, PlannedCheck, SampleRow } from '../../core/quality/index.ts';
+import type {
+  CheckResult,
+  ColumnRef,
+  ObjectPlan,
+  PlannedCheck,
+  SampleRow,
+} from '../../core/quality/index.ts';
 import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
 import { duplicateSamplesSql, sampleSql } from '../../engines/sql/check-sql.ts';
+import { duplicateRowsPredicate } from '../../engines/sql/sample-sql.ts';
+import type { SampleBudget } from './sample-budget.ts';
+import { SAMPLE_BYTES, SAMPLE_ROWS } from './sample-budget.ts';
 
-/** At most this many rows per failed check reach Meshwork. */
-export const SAMPLES = 5;
+/**
+ * Samples of a check that did not pass. A column that is personal data (`hiddenColumns`,
+ * the rule of `core/privacy`) never shows its value: the row is named by its key (the
+ * primary key, else a unique column) and, without one, no row is shown and `note` says why.
+ */
+export interface Sampled {
+  readonly rows: readonly SampleRow[];
+  /** Why rows are missing or cut, appended to the check's message. */
+  readonly note?: string;
+}
+
+const NONE: Sampled = { rows: [] };
 
 export function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
   const measure = check.measure;
@@ -15,42 +34,90 @@ export function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
   return [];
 }
 
-/** The most repeated keys with their count, unless a key column is hidden. */
+/** A result with its samples, and the note why some are missing. */
+export function withSamples(result: CheckResult, sampled: Sampled): CheckResult {
+  return {
+    ...result,
+    samples: sampled.rows,
+    message: sampled.note === undefined ? result.message : `${result.message} (${sampled.note})`,
+  };
+}
+
+/**
+ * Duplicated keys: the most repeated ones with their count — or, when a key column is
+ * personal data, the rows' own keys (the primary key or a unique column).
+ */
 export async function duplicateSamples(
   object: ObjectPlan,
   check: PlannedCheck,
   relation: string,
   connection: EngineConnection,
-): Promise<readonly SampleRow[]> {
+  budget: SampleBudget,
+): Promise<Sampled> {
+  if (!budget.enabled) return NONE;
   const names = columnsOf(check).map((c) => c.column);
-  if (names.some((name) => object.hiddenColumns.has(name))) return [];
-  try {
-    return await connection.query(
-      duplicateSamplesSql(connection.dialect, relation, names, SAMPLES),
+  if (names.some((name) => object.hiddenColumns.has(name))) {
+    const predicate = duplicateRowsPredicate(
+      connection.dialect,
+      relation,
+      names,
+      check.measure.type === 'primaryKey',
     );
-  } catch {
-    return [];
+    return samplesOf(object, check, relation, predicate, connection, budget);
   }
+  return fetch(
+    connection,
+    budget,
+    duplicateSamplesSql(connection.dialect, relation, names, SAMPLE_ROWS),
+  );
 }
 
-/** Samples show the key columns and the checked column, never a hidden one. */
+/** Samples show the key columns and the checked column, never a personal one. */
 export async function samplesOf(
   object: ObjectPlan,
   check: PlannedCheck,
   relation: string,
   predicate: string,
   connection: EngineConnection,
-): Promise<readonly SampleRow[]> {
-  const columns = [...object.keyColumns, ...columnsOf(check).map((c) => c.column)]
+  budget: SampleBudget,
+): Promise<Sampled> {
+  if (!budget.enabled) return NONE;
+  const checked = columnsOf(check).map((c) => c.column);
+  const personal = checked.filter((name) => object.hiddenColumns.has(name));
+  if (personal.length > 0 && object.keyColumns.length === 0) {
+    return {
+      rows: [],
+      note: `no samples: ${personal.join(', ')} is personal data and ${object.schema} has no primary key or unique column to name its rows by`,
+    };
+  }
+  const columns = [...object.keyColumns, ...checked]
     .filter((name, i, all) => all.indexOf(name) === i)
     .filter((name) => !object.hiddenColumns.has(name));
+  return fetch(
+    connection,
+    budget,
+    sampleSql(connection.dialect, relation, predicate, columns, SAMPLE_ROWS),
+  );
+}
+
+async function fetch(
+  connection: EngineConnection,
+  budget: SampleBudget,
+  sql: string,
+): Promise<Sampled> {
+  if (!budget.hasRoom()) return { rows: [], note: cutNote() };
+  let rows: readonly SampleRow[];
   try {
-    return await connection.query(
-      sampleSql(connection.dialect, relation, predicate, columns, SAMPLES),
-    );
+    rows = await connection.query(sql);
   } catch {
-    return [];
+    return NONE;
   }
+  const taken = budget.take(rows);
+  return taken.cut ? { rows: taken.rows, note: cutNote() } : { rows: taken.rows };
+}
+
+function cutNote(): string {
+  return `samples cut: the run's ${SAMPLE_BYTES / 1024} KB of samples are spent`;
 }
 
 /**

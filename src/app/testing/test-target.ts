@@ -13,6 +13,8 @@ export interface TargetOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where each run is recorded; default: the workspace's store. */
   readonly history?: RunHistory | null;
+  /** Samples of failing rows (default true). */
+  readonly samples?: boolean;
 }
 
 export interface ContractRun {
@@ -73,6 +75,7 @@ export async function testTarget(
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.history !== undefined ? { history: options.history } : {}),
+      ...(options.samples === false ? { samples: false } : {}),
     });
     runs.push({ contract: relative(meshRoot, file).split(sep).join('/'), run });
   }

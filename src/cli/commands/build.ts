@@ -27,6 +27,7 @@ Options:
   --parallel N           products built at the same time (default: ${defaultParallel()})
   --keep N               snapshots kept per port, the served one included (default: 3, or MESHWORK_KEEP_SNAPSHOTS)
   --server URL           also report the test runs to a Meshwork server (API token in MESHWORK_TOKEN)
+  --no-samples           fetch no failing-row samples in the output contracts' tests
   --format text|json     text (default) or the build report as JSON
   -h, --help             show this help
 
@@ -57,6 +58,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
     parallel: { type: 'string' },
     keep: { type: 'string' },
     server: { type: 'string' },
+    'no-samples': { type: 'boolean' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -83,7 +85,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       parallel,
       keep,
       env: io.env,
-      test: createContractTester(io.env, history),
+      test: createContractTester(io.env, history, values['no-samples'] ? { samples: false } : {}),
       sqlParser,
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CheckResult } from '../../core/quality/index.ts';
+import type { CheckResult, RunServer, TestRun } from '../../core/quality/index.ts';
 import { exitCodeOf } from '../../core/quality/index.ts';
 import {
   findMeshRoot,
@@ -13,15 +13,15 @@ import { paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport, splitServerValues } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
-export const testHelp = `Usage: meshwork test CONTRACT|PRODUCT|MESH [--server NAME] [--server URL] [--schema NAME] [--format text|json]
+export const testHelp = `Usage: meshwork test CONTRACT|PRODUCT|MESH [--server NAME] [--server URL] [--schema NAME] [--no-samples] [--format text|json]
 
 Tests data against its ODCS data contract: presence, types (also on CSV and JSON),
 required, unique, primary keys, logicalTypeOptions, enum, relationships, quality rules
 (library metrics and SQL) and SLA latency/retention. The checks run inside the engine of
 the contract's server (DuckDB for local files, PostgreSQL, MySQL/MariaDB), one pass per
 table. Credentials: MESHWORK_<SERVER>_URL / _USER / _PASSWORD or .meshwork.secrets.yaml.
-Every run is recorded in the workspace's store (.meshwork/store/, or PostgreSQL with
-MESHWORK_DATABASE_URL).
+Every run names the server it read and those it passed over, and is recorded in the
+workspace's store (.meshwork/store/, or PostgreSQL with MESHWORK_DATABASE_URL).
 
 Arguments:
   CONTRACT   an .odcs.yaml file
@@ -30,11 +30,14 @@ Arguments:
 
 Options:
   --server NAME        the contract's servers[].server to test; it alone is tried (default:
-                       the first, in the contract's order, that is usable here: its file
-                       exists, or its credentials are set and it answers)
+                       the first, in the contract's order, that is configured here: its
+                       file exists, or its credentials are set — a configured server that
+                       does not answer is an error, never skipped)
   --server URL         also report the runs to a Meshwork server (http(s)://…; API token
                        in MESHWORK_TOKEN); may be given together with --server NAME
   --schema NAME        only this schema object
+  --no-samples         fetch no failing-row samples (by default up to 5 rows per check
+                       that did not pass; personal data shows only the row's key)
   --format text|json   text (default), or the run as JSON
   -h, --help           show this help
 
@@ -52,6 +55,7 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
   const { values, positionals } = parseCommandArgs('test', args, {
     server: { type: 'string', multiple: true },
     schema: { type: 'string' },
+    'no-samples': { type: 'boolean' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -70,10 +74,16 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
     ...(values.schema !== undefined ? { schema: values.schema } : {}),
     env: io.env,
     history: report ? teeRunHistory(local, report.runs) : local,
+    ...(values['no-samples'] ? { samples: false } : {}),
   });
   if (format === 'json') {
     const single =
-      result.runs.length === 1 && target.match(/\.odcs\.ya?ml$/) ? result.runs[0]!.run : result;
+      result.runs.length === 1 && target.match(/\.odcs\.ya?ml$/)
+        ? jsonRun(result.runs[0]!.run)
+        : {
+            status: result.status,
+            runs: result.runs.map(({ contract, run }) => ({ contract, run: jsonRun(run) })),
+          };
     writeJson(io, single);
   } else {
     io.stdout(formatRunText(result, io));
@@ -81,11 +91,29 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
   return flushRuns(report, 'test', exitCodeOf(result.status), io);
 }
 
+/**
+ * A run as `--format json` prints it: the stored run's fields, with what it read as the
+ * top-level `server` and `passedOver` (added beside the fields scripts already read).
+ */
+function jsonRun(run: TestRun): Record<string, unknown> {
+  const { evidence, trigger: _trigger, ...rest } = run;
+  return { ...rest, server: evidence?.server ?? null, passedOver: evidence?.passedOver ?? [] };
+}
+
+/** `"files" (local) data/orders.parquet` */
+export function describeServer(server: RunServer): string {
+  return `"${server.name}" (${server.type})${server.location ? ` ${server.location}` : ''}`;
+}
+
 function formatRunText(result: TargetRun, io: CliIO): string {
   const lines: string[] = [];
   const totals = { passed: 0, failed: 0, warning: 0, error: 0 };
   for (const { contract, run } of result.runs) {
     lines.push(paint(io, 'bold', `${contract}  (${run.durationMs} ms)`));
+    const read = run.evidence?.server;
+    if (read) lines.push(`  ${paint(io, 'dim', 'server ')} ${describeServer(read)}`);
+    for (const skipped of run.evidence?.passedOver ?? [])
+      lines.push(`  ${paint(io, 'dim', 'skipped')} ${describeServer(skipped)}: ${skipped.reason}`);
     // One unreachable server errs every check with the same message: say it once.
     const errors = new Map<string, number>();
     for (const check of run.checks) {

@@ -12,7 +12,10 @@ export interface ObjectPlan {
   /** The table or file name in the data: `physicalName`, else `name`. */
   readonly physicalName: string;
   readonly columns: readonly ColumnRef[];
-  /** Columns that identify a row in samples: the primary key, in key order. */
+  /**
+   * Columns that name a row in samples: the primary key in key order, else the first
+   * unique column — never personal data; empty when there is no such key.
+   */
   readonly keyColumns: readonly string[];
   /** Columns never shown in samples: personal data by the rule of `core/privacy`. */
   readonly hiddenColumns: ReadonlySet<string>;
@@ -76,10 +79,25 @@ function planObject(object: OdcsSchemaObject, objects: readonly OdcsSchemaObject
     schema: object.name,
     physicalName: object.physicalName ?? object.name,
     columns: properties.map(columnOf),
-    keyColumns: key.map((column) => column.column),
+    keyColumns: sampleKey(properties, key),
     hiddenColumns: new Set(properties.filter(isHidden).map((p) => p.physicalName ?? p.name)),
     checks,
   };
+}
+
+/**
+ * The key samples show instead of personal data: the primary key, unless a part of it is
+ * personal itself (then it cannot be shown), else the first unique column that is not.
+ */
+function sampleKey(
+  properties: readonly OdcsProperty[],
+  primaryKey: readonly ColumnRef[],
+): string[] {
+  const personal = new Set(properties.filter(isHidden).map((p) => columnOf(p).column));
+  if (primaryKey.length > 0 && primaryKey.every((c) => !personal.has(c.column)))
+    return primaryKey.map((c) => c.column);
+  const unique = properties.find((p) => p.unique === true && !isHidden(p));
+  return unique ? [columnOf(unique).column] : [];
 }
 
 /** `object.property` (shorthand) → [object, property]. */

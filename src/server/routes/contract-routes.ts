@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StoredRun } from '../../app/store/store.ts';
 import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
+import { redactPersonalSamples } from '../../app/testing/redact-samples.ts';
 import { notFound } from '../problem.ts';
 import { PageQuerySchema, StoredRunSchema, TestRunSchema, page } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
@@ -147,13 +148,21 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
   app.openapi(postRun, async (c) => {
     const body = c.req.valid('json');
     const record = contract(body.contractId);
+    const { evidence, trigger, ...reported } = body.run;
     const stored: StoredRun = {
       id: randomUUID(),
       contractId: body.contractId,
       productId: body.productId ?? record.productId,
       port: body.port ?? record.port,
       server: body.server ?? null,
-      run: body.run,
+      run: redactPersonalSamples(
+        {
+          ...reported,
+          ...(evidence === undefined ? {} : { evidence }),
+          ...(trigger === undefined ? {} : { trigger }),
+        },
+        record.contract,
+      ),
       reportedBy: principalName(c),
     };
     await ctx.deps.store.runs.record(stored);

@@ -141,7 +141,7 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     });
     let until = Number.POSITIVE_INFINITY;
     for (const item of page.items)
-      until = Math.min(until, summaryHoldsUntil(catalog.productsById.get(item.id)!));
+      until = Math.min(until, summaryHoldsUntil(catalog, catalog.productsById.get(item.id)!));
     searches.set(catalog, runsVersion, key, body, until);
     return okSerialized(c, body);
   });
@@ -179,11 +179,11 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
       product: productDetail(catalog, record, now),
       findings: record.findings,
       qualityTrend,
-      sla: slaStatus(record, now),
+      sla: slaStatus(catalog, record, now),
     });
     const until = Math.min(
-      summaryHoldsUntil(record),
-      slaHoldsUntil(record),
+      summaryHoldsUntil(catalog, record),
+      slaHoldsUntil(catalog, record),
       now.getTime() + TREND_TTL_MS,
     );
     details.set(catalog, runsVersion, id, body, until);

@@ -1,0 +1,75 @@
+import { isAbsolute, relative, sep } from 'node:path';
+import type { RunServer } from '../../core/quality/index.ts';
+import { localPath } from '../../engines/duckdb/relation.ts';
+import type { Credentials, ServerEntry } from '../../engines/engine.ts';
+
+/**
+ * Where a server's data is, for a run's evidence (DESIGN.md "A result names its
+ * evidence"): a file path or glob (relative to the mesh root when inside it), or
+ * `host:port/database` with the schema. It is stored, reported and shown, so it never
+ * holds a secret: a URL keeps only its host, port and path — no user, no password, no
+ * query string (`?password=` is legal in PostgreSQL URLs).
+ */
+export interface LocationRequest {
+  readonly meshRoot: string;
+  /** The contract's folder: relative `local` paths resolve against it. */
+  readonly baseDir: string;
+  /** Physical names of the schema objects read. */
+  readonly objects: readonly string[];
+  readonly credentials?: Credentials;
+}
+
+export function runServerOf(server: ServerEntry, request: LocationRequest): RunServer {
+  return { name: server.server, type: server.type, location: serverLocation(server, request) };
+}
+
+export function serverLocation(server: ServerEntry, request: LocationRequest): string {
+  const text = (key: string): string | undefined => {
+    const value = server[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  if (typeof server.path === 'string' || (server.type === 'local' && text('location'))) {
+    const paths = (request.objects.length > 0 ? request.objects : ['{model}']).map((object) =>
+      displayPath(localPath(server, object, request.baseDir), request.meshRoot),
+    );
+    return [...new Set(paths)].join(', ');
+  }
+  if (server.type === 'duckdb' && text('database') !== undefined) {
+    return displayPath(
+      localPath({ ...server, path: text('database') }, '', request.baseDir),
+      request.meshRoot,
+    );
+  }
+  const fromUrl = request.credentials?.url ? withoutSecrets(request.credentials.url) : undefined;
+  const host = text('host');
+  const port = text('port');
+  const database = text('database');
+  const address =
+    fromUrl ??
+    (host === undefined
+      ? (database ?? '')
+      : `${host}${port === undefined ? '' : `:${port}`}${database === undefined ? '' : `/${database}`}`);
+  const schema = text('schema');
+  return schema === undefined ? address : `${address} (schema ${schema})`;
+}
+
+/** `postgres://user:pw@db:5432/shop?sslmode=…` → `db:5432/shop`; anything unparsable → ``. */
+export function withoutSecrets(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+  } catch {
+    // An unparsable URL may still hold a password: show nothing of it.
+    return '';
+  }
+}
+
+/** A path inside the mesh relative to its root (with /), a remote URL without its secrets. */
+function displayPath(path: string, meshRoot: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path);
+  if (scheme) return `${scheme[1]}://${withoutSecrets(path)}`;
+  const inside = relative(meshRoot, path);
+  if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside))
+    return inside.split(sep).join('/');
+  return path;
+}
