@@ -113,7 +113,11 @@ export type RowPredicate =
   | { readonly kind: 'duplicateItems' }
   | {
       readonly kind: 'notIn';
-      readonly values: readonly (string | number | boolean)[];
+      /**
+       * The allowed non-null values; absent when only a pattern is given. Empty: no
+       * non-null value is allowed (a list of only `null`). NULL itself never offends.
+       */
+      readonly values?: readonly (string | number | boolean)[];
       readonly pattern?: string;
     }
   | { readonly kind: 'isMissing'; readonly values: readonly (string | number | boolean)[] };
