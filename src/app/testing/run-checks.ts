@@ -11,6 +11,7 @@ import type { Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
+import { physicalTypeMatches } from '../../engines/sql/physical-types.ts';
 import {
   ageSql,
   countSql,
@@ -227,7 +228,7 @@ export function comparePhysicalType(
     );
   }
   const found = dialect.physicalTypeName(actual) ?? actual.trim().toLowerCase();
-  const matches = found === wanted;
+  const matches = physicalTypeMatches(declared, wanted, found);
   const result = evaluateCheck(check, { ok: true, value: matches ? 0 : 1 });
   return {
     ...result,
