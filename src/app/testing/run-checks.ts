@@ -7,7 +7,7 @@ import type {
   PlannedCheck,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
-import type { Dialect, EngineConnection } from '../../engines/engine.ts';
+import type { ColumnInfo, Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
@@ -101,7 +101,7 @@ async function runObject(
 ): Promise<CheckResult[]> {
   const { connection } = context;
   const { dialect } = connection;
-  let catalog: readonly { name: string; type: string }[] | undefined;
+  let catalog: readonly ColumnInfo[] | undefined;
   try {
     catalog = await connection.columns(relation);
   } catch (error) {
@@ -119,10 +119,7 @@ async function runObject(
     const measure = check.measure;
     const columns = columnsOf(check);
     if (measure.type === 'present') {
-      results.set(
-        check,
-        evaluateCheck(check, { ok: true, value: missing(measure.column) ? 1 : 0 }),
-      );
+      results.set(check, presence(check, measure.required, catalog, missing(measure.column)));
     } else if (measure.type === 'physicalType') {
       // Only a catalog knows physical types: CSV and JSON scans read every column as text,
       // so there the check is not planned at all (docs/testing.md) rather than passed.
@@ -206,6 +203,29 @@ async function runObject(
     const result = results.get(check);
     return result ? [result] : [];
   });
+}
+
+/**
+ * A column is present when the data has it. A field that no record of schemaless data
+ * has (ColumnInfo.absent) is read as NULLs: fine for an optional property, a failed
+ * `present` for a required one. Every other missing column fails.
+ */
+function presence(
+  check: PlannedCheck,
+  required: boolean,
+  catalog: readonly ColumnInfo[] | undefined,
+  missing: boolean,
+): CheckResult {
+  const column = check.measure.type === 'present' ? check.measure.column.column : '';
+  const absent = catalog?.find((c) => c.name === column)?.absent === true;
+  const result = evaluateCheck(check, { ok: true, value: missing || (absent && required) ? 1 : 0 });
+  if (!absent) return result;
+  return {
+    ...result,
+    message: required
+      ? `${check.schema ?? ''}.${check.property ?? ''}: no record has the field "${column}", and the property is required`
+      : `${check.schema ?? ''}.${check.property ?? ''}: no record has the field "${column}"; the optional property is read as null`,
+  };
 }
 
 /**

@@ -42,7 +42,7 @@ export function planPropertyChecks(schema: string, property: OdcsProperty): Plan
     ...base,
     id: `${schema}.${property.name}.present`,
     kind: 'present',
-    measure: { type: 'present', column },
+    measure: { type: 'present', column, required: property.required === true },
     threshold: ZERO,
     unit: 'rows',
     describe: `column "${column.column}" must exist`,
