@@ -73,6 +73,11 @@ export interface ColumnInfo {
   readonly name: string;
   /** Lower-case physical type as the engine reports it. */
   readonly type: string;
+  /**
+   * The relation has the column only as NULLs because the data has no such field at all:
+   * a declared key that no record of schemaless JSON files has. Absent: the data has it.
+   */
+  readonly absent?: boolean;
 }
 
 /** An object to read: its name in the contract and in the data. */

@@ -19,6 +19,56 @@ const contract = (schema: unknown, extra: Record<string, unknown> = {}): OdcsCon
   }) as OdcsContract;
 
 describe('check planning', () => {
+  it('plans validValues with null or empty so that no other value gets through', () => {
+    const rule = (args: Record<string, unknown>): unknown => ({
+      metric: 'invalidValues',
+      arguments: args,
+      mustBe: 0,
+    });
+    const plan = planContractChecks(
+      contract([
+        {
+          name: 't',
+          properties: [
+            {
+              name: 'u',
+              logicalType: 'string',
+              quality: [rule({ validValues: [null] }), rule({ validValues: [] }), rule({})],
+            },
+          ],
+        },
+      ]),
+    );
+    const checks = plan.objects[0]!.checks.filter((c) => c.kind === 'invalidValues');
+    const column = {
+      property: 'u',
+      column: 'u',
+      logicalType: 'string' as const,
+      format: undefined,
+    };
+    for (const check of checks.slice(0, 2)) {
+      assert.ok(check.measure.type === 'rows');
+      assert.equal(
+        predicateSql(duckDbDialect, column, check.measure.predicate, new Map()),
+        '"u" IS NOT NULL',
+      );
+    }
+    assert.deepEqual(checks[2]!.measure, {
+      type: 'unsupported',
+      reason: 'invalidValues needs validValues or a pattern',
+    });
+  });
+
+  it('tells the present check whether the property is required', () => {
+    const plan = planContractChecks(
+      contract([{ name: 't', properties: [{ name: 'a', required: true }, { name: 'b' }] }]),
+    );
+    const required = plan.objects[0]!.checks.filter((c) => c.measure.type === 'present').map((c) =>
+      c.measure.type === 'present' ? c.measure.required : undefined,
+    );
+    assert.deepEqual(required, [true, false]);
+  });
+
   it('orders a composite primary key by primaryKeyPosition', () => {
     const plan = planContractChecks(
       contract([

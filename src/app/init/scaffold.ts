@@ -29,16 +29,41 @@ export const DEFAULT_ANSWERS: ScaffoldAnswers = {
   product: 'customers',
 };
 
-const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/**
+ * A name as an id, folder and server name: kebab-case ASCII. German letters are spelt out
+ * (ä → ae, ß → ss) as Germans do when a name must be ASCII; other accents are dropped.
+ * "Kunden Umsätze Österreich" → kunden-umsaetze-oesterreich, "2024 Sales" → 2024-sales.
+ */
+export function slugOf(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replaceAll('ä', 'ae')
+    .replaceAll('ö', 'oe')
+    .replaceAll('ü', 'ue')
+    .replaceAll('ß', 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A name as a table name: snake_case that starts with a letter (the built-in policy
+ * schema-physical-name-snake-case; an identifier that starts with a digit would need
+ * quotes in every query a consumer writes), so `2024 Sales` becomes t_2024_sales.
+ */
+export function tableNameOf(name: string): string {
+  const snake = slugOf(name).replaceAll('-', '_');
+  return /^[a-z]/.test(snake) ? snake : `t_${snake}`;
+}
 
 /** Problems with the answers, one message per field, empty when they are usable. */
 export function checkAnswers(a: ScaffoldAnswers): string[] {
   const problems: string[] = [];
   for (const key of ['domain', 'team', 'sourceSystem', 'product'] as const) {
-    if (!KEBAB.test(a[key]))
-      problems.push(
-        `${key} "${a[key]}" must be kebab-case (lower-case letters, digits and dashes)`,
-      );
+    if (slugOf(a[key]) === '')
+      problems.push(`${key} "${a[key]}" needs at least one letter or digit (a-z, 0-9)`);
   }
   for (const key of ['dpoEmail', 'ownerEmail'] as const) {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a[key]))
@@ -62,8 +87,16 @@ const yaml = (value: unknown): string => stringify(value, { lineWidth: 100 });
  */
 export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
   const files = new Map<string, string>();
-  const sourceId = `${a.sourceSystem}-customers`;
-  const productId = `${a.domain}-${a.product}`;
+  // Ids, folders and server names are slugs; titles keep the names as they were typed.
+  const domain = slugOf(a.domain);
+  const team = slugOf(a.team);
+  const source = slugOf(a.sourceSystem);
+  const product = slugOf(a.product);
+  const table = tableNameOf(a.product);
+  const domainTitle = displayName(a.domain);
+  const productTitle = displayName(a.product);
+  const sourceId = `${source}-customers`;
+  const productId = `${domain}-${product}`;
   const outputId = `${productId}-v1`;
   const customerProperties = [
     {
@@ -118,15 +151,15 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
     }),
   );
   files.set(
-    `domains/${a.domain}/domain.yaml`,
+    `domains/${domain}/domain.yaml`,
     yaml({
       apiVersion: 'meshwork/v1',
       kind: 'Domain',
-      name: a.domain,
-      title: titleCase(a.domain),
-      description: `The ${a.domain} domain and the data products it owns.`,
+      name: domain,
+      title: domainTitle,
+      description: `The ${domainTitle} domain and the data products it owns.`,
       team: {
-        name: a.team,
+        name: team,
         members: [
           { username: a.ownerUsername, name: a.ownerName, email: a.ownerEmail, role: 'owner' },
         ],
@@ -134,22 +167,24 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
     }),
   );
   files.set(
-    `sources/${a.sourceSystem}/customers.odcs.yaml`,
+    `sources/${source}/customers.odcs.yaml`,
     yaml({
       apiVersion: 'v3.1.0',
       kind: 'DataContract',
       id: sourceId,
-      name: `${a.sourceSystem} customers`,
+      name: `${a.sourceSystem.trim()} customers`,
       version: '1.0.0',
       status: 'active',
-      description: { purpose: `The customers table of the ${a.sourceSystem} system, as it is.` },
+      description: {
+        purpose: `The customers table of the ${a.sourceSystem.trim()} system, as it is.`,
+      },
       servers: [
         {
-          server: a.sourceSystem,
+          server: source,
           type: 'postgresql',
           host: 'localhost',
           port: 5432,
-          database: a.sourceSystem,
+          database: source.replaceAll('-', '_'),
           schema: 'public',
         },
       ],
@@ -164,26 +199,26 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
     }),
   );
   files.set(
-    `domains/${a.domain}/${a.product}/product.odps.yaml`,
+    `domains/${domain}/${product}/product.odps.yaml`,
     yaml({
       apiVersion: 'v1.0.0',
       kind: 'DataProduct',
       id: productId,
-      name: titleCase(a.product),
-      domain: a.domain,
+      name: productTitle,
+      domain: domain,
       status: 'draft',
       version: '0.1.0',
       description: {
-        purpose: `Clean, documented ${a.product} of the ${a.domain} domain for other teams to use.`,
+        purpose: `Clean, documented ${productTitle} of the ${domainTitle} domain for other teams to use.`,
         usage: 'Read the output port; see its contract for the schema and the terms of use.',
       },
       team: {
-        name: a.team,
+        name: team,
         members: [{ username: a.ownerUsername, name: a.ownerName, role: 'owner' }],
       },
-      support: [{ channel: `${a.team}-support`, url: `mailto:${a.ownerEmail}` }],
+      support: [{ channel: `${team}-support`, url: `mailto:${a.ownerEmail}` }],
       inputPorts: [{ name: 'customers', version: '1.0.0', contractId: sourceId }],
-      outputPorts: [{ name: a.product, version: '1.0.0', type: 'table', contractId: outputId }],
+      outputPorts: [{ name: product, version: '1.0.0', type: 'table', contractId: outputId }],
       customProperties: [
         { property: 'meshworkKind', value: 'source-aligned' },
         { property: 'meshworkTransform', value: 'transform.sql' },
@@ -191,18 +226,18 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
     }),
   );
   files.set(
-    `domains/${a.domain}/${a.product}/${a.product}.odcs.yaml`,
+    `domains/${domain}/${product}/${product}.odcs.yaml`,
     yaml({
       apiVersion: 'v3.1.0',
       kind: 'DataContract',
       id: outputId,
-      name: `${titleCase(a.product)} of ${titleCase(a.domain)}`,
+      name: `${productTitle} of ${domainTitle}`,
       version: '1.0.0',
       status: 'draft',
-      domain: a.domain,
+      domain: domain,
       dataProduct: productId,
       description: {
-        purpose: `${titleCase(a.product)} as published by the ${a.domain} domain.`,
+        purpose: `${productTitle} as published by the ${domainTitle} domain.`,
         usage: 'Internal analytics and reporting.',
         limitations:
           'Contains personal data: use only for the purposes approved by the data protection officer.',
@@ -213,13 +248,13 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
           type: 'local',
           format: 'parquet',
           // The served snapshot of the port in the embedded warehouse (docs/build.md).
-          path: `../../../.meshwork/warehouse/${a.domain}/${a.product}/${a.product}/current/{model}.parquet`,
+          path: `../../../.meshwork/warehouse/${domain}/${product}/${product}/current/{model}.parquet`,
         },
       ],
       schema: [
         {
-          name: a.product,
-          physicalName: a.product.replaceAll('-', '_'),
+          name: table,
+          physicalName: table,
           physicalType: 'table',
           properties: customerProperties,
           quality: [{ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0 }],
@@ -230,15 +265,27 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
           property: 'latency',
           value: 1,
           unit: 'd',
-          element: `${a.product.replaceAll('-', '_')}.created_at`,
+          element: `${table}.created_at`,
         },
         { property: 'retention', value: 3, unit: 'y' },
       ],
     }),
   );
   files.set(
-    `domains/${a.domain}/${a.product}/transform.sql`,
-    `-- port: ${a.product}\n-- Builds the output port from the input port "customers" (available as a relation of that name).\nSELECT customer_id, full_name, lower(email) AS email, created_at\nFROM customers;\n`,
+    `domains/${domain}/${product}/transform.sql`,
+    [
+      `-- port: ${product}`,
+      '-- Builds the output port from the input port "customers" (available as a relation of that name).',
+      "-- The casts give the columns the output contract's physical types whatever the source",
+      '-- is (a CSV file is read with guessed types: customer_id would be a bigint).',
+      'SELECT',
+      '  CAST(customer_id AS integer) AS customer_id,',
+      '  CAST(full_name AS text) AS full_name,',
+      '  lower(CAST(email AS text)) AS email,',
+      '  CAST(created_at AS timestamp) AS created_at',
+      'FROM customers;',
+      '',
+    ].join('\n'),
   );
   files.set('.gitignore', '.meshwork/\n.meshwork.secrets*\n');
   files.set(
@@ -246,6 +293,11 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
     `# ${a.organisation} data mesh\n\nThe data products of ${a.legalName}, described as code (ODPS v1 products, ODCS v3 contracts) and checked by Meshwork.\n\n    npx meshwork validate .\n`,
   );
   return files;
+}
+
+/** A name as typed, or a kebab-case one as words: `sales-team` → Sales Team. */
+function displayName(name: string): string {
+  return slugOf(name) === name ? titleCase(name) : name.trim();
 }
 
 function titleCase(kebab: string): string {

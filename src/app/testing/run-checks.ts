@@ -8,12 +8,13 @@ import type {
 } from '../../core/quality/index.ts';
 import { evaluateCheck, notChecked } from '../../core/quality/index.ts';
 import type { SqlRuleNames } from '../../core/semantic/index.ts';
-import type { Dialect, EngineConnection } from '../../engines/engine.ts';
+import type { ColumnInfo, Dialect, EngineConnection } from '../../engines/engine.ts';
 import { toNumber } from '../../engines/json-values.ts';
 import type { SampleBudget } from './sample-budget.ts';
 import type { Sampled } from './samples.ts';
 import { columnsOf, duplicateSamples, samplesOf, typedRelation, withSamples } from './samples.ts';
 import type { PhysicalTypes } from '../../engines/sql/check-sql.ts';
+import { physicalTypeMatches } from '../../engines/sql/physical-types.ts';
 import {
   ageSql,
   countSql,
@@ -131,7 +132,7 @@ async function runObject(
 ): Promise<CheckResult[]> {
   const { connection } = context;
   const { dialect } = connection;
-  let catalog: readonly { name: string; type: string }[] | undefined;
+  let catalog: readonly ColumnInfo[] | undefined;
   try {
     catalog = await connection.columns(relation);
   } catch (error) {
@@ -149,10 +150,7 @@ async function runObject(
     const measure = check.measure;
     const columns = columnsOf(check);
     if (measure.type === 'present') {
-      results.set(
-        check,
-        evaluateCheck(check, { ok: true, value: missing(measure.column) ? 1 : 0 }),
-      );
+      results.set(check, presence(check, measure.required, catalog, missing(measure.column)));
     } else if (measure.type === 'physicalType') {
       // Only a catalog knows physical types: CSV and JSON scans read every column as text,
       // so there the check is not planned at all (docs/testing.md) rather than passed.
@@ -241,6 +239,29 @@ async function runObject(
 }
 
 /**
+ * A column is present when the data has it. A field that no record of schemaless data
+ * has (ColumnInfo.absent) is read as NULLs: fine for an optional property, a failed
+ * `present` for a required one. Every other missing column fails.
+ */
+function presence(
+  check: PlannedCheck,
+  required: boolean,
+  catalog: readonly ColumnInfo[] | undefined,
+  missing: boolean,
+): CheckResult {
+  const column = check.measure.type === 'present' ? check.measure.column.column : '';
+  const absent = catalog?.find((c) => c.name === column)?.absent === true;
+  const result = evaluateCheck(check, { ok: true, value: missing || (absent && required) ? 1 : 0 });
+  if (!absent) return result;
+  return {
+    ...result,
+    message: required
+      ? `${check.schema ?? ''}.${check.property ?? ''}: no record has the field "${column}", and the property is required`
+      : `${check.schema ?? ''}.${check.property ?? ''}: no record has the field "${column}"; the optional property is read as null`,
+  };
+}
+
+/**
  * The declared `physicalType` against the catalog's, both in the dialect's canonical
  * spelling. A declared type the dialect does not know is a warning: passing it silently
  * would promise a comparison that did not happen.
@@ -260,7 +281,7 @@ export function comparePhysicalType(
     );
   }
   const found = dialect.physicalTypeName(actual) ?? actual.trim().toLowerCase();
-  const matches = found === wanted;
+  const matches = physicalTypeMatches(declared, wanted, found);
   const result = evaluateCheck(check, { ok: true, value: matches ? 0 : 1 });
   return {
     ...result,

@@ -13,16 +13,16 @@ const FLAGS: Record<keyof ScaffoldAnswers, { flag: string; question: string }> =
   legalName: { flag: 'legal-name', question: 'Legal name (as in the commercial register)' },
   dpoName: { flag: 'dpo-name', question: "Data protection officer's name" },
   dpoEmail: { flag: 'dpo-email', question: "Data protection officer's email" },
-  domain: { flag: 'domain', question: 'First domain (kebab-case)' },
-  team: { flag: 'team', question: "The domain's team (kebab-case)" },
+  domain: { flag: 'domain', question: 'First domain' },
+  team: { flag: 'team', question: "The domain's team" },
   ownerUsername: { flag: 'owner-username', question: "Team owner's username" },
   ownerName: { flag: 'owner-name', question: "Team owner's full name" },
   ownerEmail: { flag: 'owner-email', question: "Team owner's email" },
   sourceSystem: {
     flag: 'source-system',
-    question: 'An operational system to read from (kebab-case)',
+    question: 'An operational system to read from',
   },
-  product: { flag: 'product', question: 'First data product (kebab-case)' },
+  product: { flag: 'product', question: 'First data product' },
 };
 
 export const initHelp = `Usage: meshwork init [DIR] [options]
@@ -30,7 +30,9 @@ export const initHelp = `Usage: meshwork init [DIR] [options]
 Scaffolds a new mesh repository in DIR (default: the current folder, which must be empty):
 meshwork.yaml, one domain with its team, one source contract and one data product with an
 output port, its contract and transform.sql. On a terminal it asks for each value not
-given as a flag; otherwise it uses the flags and the defaults shown.
+given as a flag; otherwise it uses the flags and the defaults shown. Names may be written
+as people write them ("Kunden Umsätze Österreich"): ids, folders and server names are
+made from them in kebab-case (kunden-umsaetze-oesterreich), table names in snake_case.
 
 Options:
 ${Object.values(FLAGS)

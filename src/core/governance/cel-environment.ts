@@ -12,6 +12,7 @@ import {
   slaInDays,
 } from './predicates.ts';
 import { indexByFolder, portContract } from './targets.ts';
+import { RE2_MATCHES, re2Matches, useRe2Matches } from './cel-regex.ts';
 
 /** The variables every rule and guard may read (docs/governance.md). */
 export const POLICY_VARIABLES = [
@@ -183,18 +184,47 @@ function buildIndex(model: MeshModel): HelperIndex {
 }
 
 /**
+ * An Environment whose expressions call RE2 for `matches` (cel-regex.ts): the rename
+ * happens on every way in (parse, check, evaluate), so no caller can reach RegExp.
+ */
+class PolicyEnvironment extends Environment {
+  override parse(expression: string): ReturnType<Environment['parse']> {
+    return super.parse(useRe2Matches(expression));
+  }
+  override check(expression: string): ReturnType<Environment['check']> {
+    return super.check(useRe2Matches(expression));
+  }
+  override evaluate(
+    expression: string,
+    context?: Parameters<Environment['evaluate']>[1],
+  ): ReturnType<Environment['evaluate']> {
+    return super.evaluate(useRe2Matches(expression), context);
+  }
+}
+
+/**
  * The CEL environment policies are compiled in: the variables as `dyn` (documents are
  * open-ended YAML), `params` as a map, and the helper functions bound to this mesh.
  * Created once per evaluation; every rule is compiled in it once.
  */
 export function createPolicyEnvironment(model: MeshModel): Environment {
   const index = buildIndex(model);
-  const env = new Environment({ homogeneousAggregateLiterals: false, enableOptionalTypes: true });
+  const env = new PolicyEnvironment({
+    homogeneousAggregateLiterals: false,
+    enableOptionalTypes: true,
+  });
   for (const name of POLICY_VARIABLES) env.registerVariable(name, 'dyn');
   env.registerVariable('params', 'map');
   for (const fn of HELPER_FUNCTIONS)
     env.registerFunction(fn.signature, (...args: unknown[]) => fn.handler(index, ...args), {
       description: fn.description,
     });
+  // CEL's matches in both spellings, with RE2 (the CEL spec's regular expressions).
+  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, (text: unknown, pattern: unknown) =>
+    re2Matches(String(text), String(pattern)),
+  );
+  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, (text: unknown, pattern: unknown) =>
+    re2Matches(String(text), String(pattern)),
+  );
   return env;
 }

@@ -113,7 +113,11 @@ export type RowPredicate =
   | { readonly kind: 'duplicateItems' }
   | {
       readonly kind: 'notIn';
-      readonly values: readonly (string | number | boolean)[];
+      /**
+       * The allowed non-null values; absent when only a pattern is given. Empty: no
+       * non-null value is allowed (a list of only `null`). NULL itself never offends.
+       */
+      readonly values?: readonly (string | number | boolean)[];
       readonly pattern?: string;
     }
   | { readonly kind: 'isMissing'; readonly values: readonly (string | number | boolean)[] };
@@ -132,7 +136,15 @@ export interface ColumnRef {
 /** What a check measures; the engine turns each into SQL. */
 export type Measure =
   | { readonly type: 'rows'; readonly column: ColumnRef; readonly predicate: RowPredicate }
-  | { readonly type: 'present'; readonly column: ColumnRef }
+  | {
+      readonly type: 'present';
+      readonly column: ColumnRef;
+      /**
+       * `required: true`. In schemaless data (JSON) a field no record has is all NULL:
+       * that fails `present` only for a required property.
+       */
+      readonly required: boolean;
+    }
   /** The catalog's type of the column against the declared `physicalType`. */
   | { readonly type: 'physicalType'; readonly column: ColumnRef; readonly declared: string }
   | { readonly type: 'rowCount' }

@@ -42,7 +42,7 @@ export function planPropertyChecks(schema: string, property: OdcsProperty): Plan
     ...base,
     id: `${schema}.${property.name}.present`,
     kind: 'present',
-    measure: { type: 'present', column },
+    measure: { type: 'present', column, required: property.required === true },
     threshold: ZERO,
     unit: 'rows',
     describe: `column "${column.column}" must exist`,
@@ -131,7 +131,10 @@ export function planPropertyChecks(schema: string, property: OdcsProperty): Plan
     const values = property.enum
       .map((entry) => entry.value)
       .filter((value): value is string | number | boolean => value !== null);
-    add('enum', { kind: 'notIn', values }, `must be one of ${values.join(', ')}`);
+    // A `null` entry allows NULL, which no enum check counts anyway; it must not make the
+    // list allow everything (plan-quality.ts, invalidValues, says the same).
+    const describe = values.length === 0 ? 'must be null' : `must be one of ${values.join(', ')}`;
+    add('enum', { kind: 'notIn', values }, describe);
   }
   return checks;
 }

@@ -104,8 +104,18 @@ function planMetric(
     }
     case 'invalidValues': {
       if (!column) return unsupported('invalidValues needs a property');
-      const valid = Array.isArray(args.validValues) ? (args.validValues as unknown[]) : [];
+      // ODCS: invalidValues "counts values that don't match valid criteria", the list of
+      // validValues and/or the pattern; a value must meet both when both are given. NULL
+      // is no value: it is counted by nullValues / missingValues / required, never here,
+      // so a `null` in the list changes nothing, and it must not widen the list: a list
+      // of only null (or an empty list) allows no non-null value at all.
+      const valid = Array.isArray(args.validValues)
+        ? (args.validValues as unknown[]).filter(isScalar)
+        : undefined;
       const pattern = typeof args.pattern === 'string' ? args.pattern : undefined;
+      if (valid === undefined && pattern === undefined) {
+        return unsupported('invalidValues needs validValues or a pattern');
+      }
       return {
         kind: 'invalidValues',
         measure: {
@@ -113,7 +123,7 @@ function planMetric(
           column,
           predicate: {
             kind: 'notIn',
-            values: valid.filter(isScalar),
+            ...(valid !== undefined ? { values: valid } : {}),
             ...(pattern !== undefined ? { pattern } : {}),
           },
         },

@@ -21,7 +21,7 @@ import {
   interpretSerializedSql,
   quoteIdentifier,
 } from './dialect.ts';
-import { fileFormat, fileScan, localPath } from './relation.ts';
+import { fileFormat, fileScan, jsonKeysSql, jsonScan, localPath } from './relation.ts';
 import type { RuleSandbox } from './rule-sandbox.ts';
 import { openRuleSandbox } from './rule-sandbox.ts';
 
@@ -132,12 +132,16 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
   const query = async (sql: string): Promise<readonly Row[]> =>
     jsonRows(await connection.runAndReadAll(sql));
 
+  /** JSON scans → the declared columns that no record has (relation.ts, `jsonScan`). */
+  const absentColumns = new Map<string, ReadonlySet<string>>();
   const describe = async (relation: string): Promise<readonly ColumnInfo[]> => {
     const rows = await query(`DESCRIBE SELECT * FROM ${relation}`);
-    return rows.map((row) => ({
-      name: String(row.column_name),
-      type: String(row.column_type).toLowerCase(),
-    }));
+    const absent = absentColumns.get(relation);
+    return rows.map((row) => {
+      const name = String(row.column_name);
+      const type = String(row.column_type).toLowerCase();
+      return absent?.has(name) ? { name, type, absent: true } : { name, type };
+    });
   };
 
   /**
@@ -179,9 +183,9 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     let scan: string;
     if (format === 'csv') scan = fileScan(format, path, target);
     else {
-      const sampled = await describe(`read_json_auto(${standardLiteral(path)})`);
-      const present = new Set(sampled.map((column) => column.name));
-      scan = fileScan(format, path, target, { columns: request.columns, present });
+      const keys = new Set((await query(jsonKeysSql(path))).map((row) => String(row.key)));
+      scan = jsonScan(path, request.columns);
+      absentColumns.set(scan, new Set(request.columns.filter((name) => !keys.has(name))));
     }
     textScans.add(scan);
     return scan;

@@ -32,27 +32,38 @@ export function fileFormat(server: ServerEntry, path: string): FileFormat | unde
 }
 
 /**
- * The file scan of an object. CSV is read with every column as text so that one value of
- * the wrong type is counted by the type check (TRY_CAST) instead of aborting the scan, as
- * DuckDB's sniffer would when a bad value appears after its sample. JSON is read as one
- * JSON object per record with the declared properties extracted as text, for the same
- * reason; `present` lists the keys DuckDB found in its sample.
+ * The file scan of an object. A glob's files are matched by column name, never by
+ * position (`union_by_name`): a file without a column reads it as NULL, and a column in
+ * any file is a column of the scan, so schema evolution across files drops nothing. CSV
+ * is read with every column as text so that one value of the wrong type is counted by the
+ * type check (TRY_CAST) instead of aborting the scan, as DuckDB's sniffer would when a bad
+ * value appears after its sample. JSON is read as one JSON object per record with the
+ * declared properties extracted as text, for the same reason (`jsonScan`).
  */
-export function fileScan(
-  format: FileFormat,
-  path: string,
-  server: ServerEntry,
-  json?: { readonly columns: readonly string[]; readonly present: ReadonlySet<string> },
-): string {
+export function fileScan(format: 'csv' | 'parquet', path: string, server: ServerEntry): string {
   const file = standardLiteral(path);
-  if (format === 'parquet') return `read_parquet(${file})`;
-  if (format === 'csv') {
-    const delimiter =
-      typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
-    return `read_csv(${file}, all_varchar = true, header = true${delimiter})`;
-  }
-  const columns = (json?.columns ?? []).filter((name) => json?.present.has(name));
-  if (columns.length === 0) return `read_json_auto(${file})`;
+  if (format === 'parquet') return `read_parquet(${file}, union_by_name = true)`;
+  const delimiter =
+    typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
+  return `read_csv(${file}, all_varchar = true, header = true, union_by_name = true${delimiter})`;
+}
+
+/**
+ * The keys of every record of JSON files, as rows `(key)`: a JSON file has no schema, so
+ * which declared properties exist is found by reading all records, not a sample.
+ */
+export function jsonKeysSql(path: string): string {
+  return `SELECT DISTINCT unnest(json_keys(json)) AS "key" FROM read_json_objects(${standardLiteral(path)}, format = 'auto')`;
+}
+
+/**
+ * JSON records with each declared column extracted by its key as text; a key that a
+ * record lacks is NULL there, and a key no record has is a column of NULLs (the driver
+ * reports it as absent, so that only a required property fails `present`).
+ */
+export function jsonScan(path: string, columns: readonly string[]): string {
+  const file = standardLiteral(path);
+  if (columns.length === 0) return `read_json_auto(${file}, union_by_name = true)`;
   const select = columns
     .map(
       (name) =>

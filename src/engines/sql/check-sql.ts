@@ -64,7 +64,9 @@ export function predicateSql(
       return dialect.hasDuplicateItems(raw);
     case 'notIn': {
       const parts: string[] = [];
-      if (predicate.values.length > 0)
+      // An empty list allows no non-null value; `NOT IN ()` is no SQL.
+      if (predicate.values?.length === 0) return `${raw} IS NOT NULL`;
+      if (predicate.values !== undefined)
         parts.push(`${dialect.comparable(text)} NOT IN (${list(predicate.values)})`);
       if (predicate.pattern !== undefined) {
         parts.push(`NOT ${dialect.regexMatches(text, predicate.pattern)}`);

@@ -241,6 +241,11 @@ const MYSQL: TypeTable = {
   date: plain('date'),
   datetime: sized('datetime', 0),
   timestamp: sized('timestamp', 0),
+  // The SQL standard's two kinds: MySQL's TIMESTAMP is an instant (stored in UTC,
+  // shown in the session's time zone), DATETIME a wall-clock time without a zone.
+  timestamptz: sized('timestamp', 0),
+  'timestamp with time zone': sized('timestamp', 0),
+  'timestamp without time zone': sized('datetime', 0),
   time: sized('time', 0),
   year: ignoringArgs('year'),
   bit: sized('bit', 1),
@@ -248,6 +253,21 @@ const MYSQL: TypeTable = {
   inet4: plain('inet4'),
   inet6: plain('inet6'),
 };
+
+/**
+ * Whether the catalog's type is the declared one, both already canonical (`wanted`,
+ * `found`). A declared type written without arguments (`decimal`, `numeric`, `varchar`,
+ * `char`, `timestamp`) names the type and leaves its size open: it matches any precision,
+ * scale, length or fractional-seconds precision of that type (docs/testing.md). With
+ * arguments, they must agree too. Arrays must agree in depth either way.
+ */
+export function physicalTypeMatches(declared: string, wanted: string, found: string): boolean {
+  if (wanted === found) return true;
+  const parsed = parseType(declared);
+  if (parsed === undefined || parsed.args.length > 0) return false;
+  const withoutArgs = (canonical: string): string => canonical.replace(/\([^)]*\)/g, '');
+  return withoutArgs(wanted) === withoutArgs(found);
+}
 
 /** PostgreSQL's canonical spelling of a type, or undefined when it is not one Meshwork knows. */
 export function postgresTypeName(text: string): string | undefined {

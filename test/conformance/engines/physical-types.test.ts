@@ -90,6 +90,11 @@ const VARIANTS: readonly Variant[] = [
       { name: 'f', ddl: 'BIGINT', declared: 'frobnicate', expected: 'warning' },
       { name: 'g', ddl: 'INTEGER[]', declared: 'int[]', expected: 'passed' },
       { name: 'h', ddl: 'DECIMAL(12,2)', declared: 'DECIMAL(14,2)', expected: 'failed' },
+      // A bare type name leaves precision and scale open (docs/testing.md).
+      { name: 'i', ddl: 'DECIMAL(12,2)', declared: 'decimal', expected: 'passed' },
+      { name: 'j', ddl: 'DECIMAL(12,2)', declared: 'numeric', expected: 'passed' },
+      { name: 'k', ddl: 'TIMESTAMPTZ', declared: 'timestamp', expected: 'failed' },
+      { name: 'l', ddl: 'TIMESTAMPTZ', declared: 'timestamp with time zone', expected: 'passed' },
     ],
     async setup(dir, columns) {
       await duckTable(dir, columns, 'parquet');
@@ -111,6 +116,14 @@ const VARIANTS: readonly Variant[] = [
       { name: 'g', ddl: 'integer[]', declared: 'int4[]', expected: 'passed' },
       { name: 'h', ddl: 'varchar(12)', declared: 'varchar(20)', expected: 'failed' },
       { name: 'i', ddl: 'timestamp with time zone', declared: 'timestamptz', expected: 'passed' },
+      // A bare type name leaves precision, scale and length open (docs/testing.md).
+      { name: 'j', ddl: 'numeric(12,2)', declared: 'decimal', expected: 'passed' },
+      { name: 'k', ddl: 'varchar(30)', declared: 'varchar', expected: 'passed' },
+      { name: 'l', ddl: 'character(5)', declared: 'char', expected: 'passed' },
+      { name: 'm', ddl: 'timestamp(3)', declared: 'timestamp', expected: 'passed' },
+      { name: 'n', ddl: 'timestamp(3) with time zone', declared: 'timestamp', expected: 'failed' },
+      { name: 'o', ddl: 'numeric(12,2)', declared: 'numeric(12)', expected: 'failed' },
+      { name: 'p', ddl: 'timestamptz', declared: 'timestamp with time zone', expected: 'passed' },
     ],
     async setup(_dir, columns) {
       postgres ??= await startTestPostgres();
@@ -145,6 +158,15 @@ const VARIANTS: readonly Variant[] = [
       { name: 'e', ddl: 'TEXT', declared: 'varchar(20)', expected: 'failed' },
       { name: 'f', ddl: 'BIGINT', declared: 'frobnicate', expected: 'warning' },
       { name: 'g', ddl: 'TINYINT(1)', declared: 'boolean', expected: 'passed' },
+      // A bare type name leaves precision, scale and length open (docs/testing.md).
+      { name: 'h', ddl: 'DECIMAL(12,2)', declared: 'decimal', expected: 'passed' },
+      { name: 'i', ddl: 'VARCHAR(30)', declared: 'varchar', expected: 'passed' },
+      { name: 'j', ddl: 'CHAR(5)', declared: 'char', expected: 'passed' },
+      { name: 'k', ddl: 'DATETIME(3)', declared: 'datetime', expected: 'passed' },
+      // TIMESTAMP is MySQL's instant type, DATETIME its wall-clock type.
+      { name: 'l', ddl: 'TIMESTAMP NULL', declared: 'timestamptz', expected: 'passed' },
+      { name: 'm', ddl: 'DATETIME', declared: 'timestamp without time zone', expected: 'passed' },
+      { name: 'n', ddl: 'DATETIME', declared: 'timestamp with time zone', expected: 'failed' },
     ],
     async setup(_dir, columns) {
       mariadb ??= await startTestMysql();
