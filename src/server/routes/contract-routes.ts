@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { StoredRun } from '../../app/store/store.ts';
 import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
 import { notFound } from '../problem.ts';
+import { boundRun } from '../run-bounds.ts';
 import { PageQuerySchema, StoredRunSchema, TestRunSchema, page } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
@@ -153,7 +154,7 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
       productId: body.productId ?? record.productId,
       port: body.port ?? record.port,
       server: body.server ?? null,
-      run: body.run,
+      run: boundRun(body.run),
       reportedBy: principalName(c),
     };
     await ctx.deps.store.runs.record(stored);
