@@ -52,7 +52,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let catalog: CatalogService | undefined;
   try {
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
-    catalog = new CatalogService({ store, meshRoot: servesFolder ? options.meshRoot : null });
+    catalog = new CatalogService({
+      store,
+      meshRoot: servesFolder ? options.meshRoot : null,
+      offThread: true,
+    });
     const service = catalog;
     const sync = await service.load();
     const port = options.port ?? DEFAULT_PORT;
