@@ -104,6 +104,12 @@ describe('what a run report may store', () => {
     assert.equal((await post('/api/runs', report([check({ samples: rows })]))).status, 400);
   });
 
+  test('a huge startedAt, shown in every search answer, is refused', async () => {
+    const body = JSON.parse(report([check()])) as { run: { startedAt: string } };
+    body.run.startedAt = '2026-11-20T03:00:00.000Z'.padEnd(100_000, '0');
+    assert.equal((await post('/api/runs', JSON.stringify(body))).status, 400);
+  });
+
   test('long messages and sample values are cut with a marker that says so', async () => {
     const res = await post(
       '/api/runs',
@@ -226,5 +232,45 @@ describe('the request log', () => {
     const fixture = await createApiFixture({ log: quiet.log });
     await fixture.app.request('/api/health');
     assert.deepEqual(quiet.lines, []);
+  });
+});
+
+describe('a pushed mesh with hostile YAML', () => {
+  test('a !!merge tag and 10,000 nested brackets are findings of their files, not a failed index', async () => {
+    const fixture = await createApiFixture({ meshRoot: null });
+    const { readMeshTexts } = await import('../../src/app/catalog/load-mesh.ts');
+    const { DEMO_MESH } = await import('./api-support.ts');
+    const documents = (await readMeshTexts(DEMO_MESH)).map((d) =>
+      d.path.endsWith('sales-orders/orders.odcs.yaml')
+        ? { ...d, text: `${d.text}extra: !!merge 1\n` }
+        : d.path.endsWith('finance/domain.yaml')
+          ? { ...d, text: `${d.text}deep: ${'['.repeat(10_000)}\n` }
+          : d,
+    );
+    const res = await fixture.app.request('/api/catalog', {
+      method: 'PUT',
+      headers: { ...fixture.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ documents }),
+    });
+    assert.equal(res.status, 200, await res.text());
+    const products = (await (
+      await fixture.app.request('/api/products?limit=50', { headers: fixture.admin })
+    ).json()) as { total: number };
+    assert.ok(products.total > 5, 'the rest of the mesh is served');
+    const finance = (await (
+      await fixture.app.request('/api/domains/finance', { headers: fixture.admin })
+    ).json()) as { findings: { code: string }[] };
+    assert.ok(
+      finance.findings.some((f) => f.code === 'yaml-too-deep'),
+      JSON.stringify(finance.findings),
+    );
+    const governance = (await (
+      await fixture.app.request('/api/governance', { headers: fixture.admin })
+    ).json()) as { findings: { code: string; file: string }[] };
+    assert.ok(
+      governance.findings.some(
+        (f) => f.code === 'yaml-merge-tag' && f.file.endsWith('sales-orders/orders.odcs.yaml'),
+      ),
+    );
   });
 });
