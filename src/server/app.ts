@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
+import { DEFAULT_BODY_LIMITS, limitBodies } from './body-limits.ts';
 import type { ServerDeps } from './deps.ts';
-import { problemJson, renderError } from './problem.ts';
+import { SILENT_LOG } from './log.ts';
+import { errorRenderer, problemJson } from './problem.ts';
+import { requestLog } from './request-log.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
@@ -49,6 +52,7 @@ const health = createRoute({
  */
 export function createApp(deps: ServerDeps): OpenAPIHono {
   const ctx: RouteContext = { deps, now: deps.now ?? (() => new Date()) };
+  const renderError = errorRenderer(deps.log ?? SILENT_LOG);
   const api = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -63,6 +67,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
     return deps.auth.authenticate(c, next);
   };
   api.use('*', signedIn);
+  // After authentication: a stranger's upload is refused with 401 before it is read.
+  api.use('*', limitBodies(deps.limits ?? DEFAULT_BODY_LIMITS));
   api.use('*', etag({ weak: true, generateDigest: sha1 }));
 
   api.openapi(health, (c) => c.json({ status: 'ok' as const, version: VERSION }, 200));
@@ -94,6 +100,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   api.onError(renderError);
 
   const app = new OpenAPIHono();
+  app.use('*', requestLog(deps.log ?? SILENT_LOG));
   app.use('*', deps.auth.securityHeaders);
   app.route('/api', api);
   if (deps.webRoot !== undefined) app.use('*', servePortal(deps.webRoot));

@@ -1,6 +1,8 @@
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { AuthService } from './auth/index.ts';
+import type { BodyLimits } from './body-limits.ts';
+import type { ServerLog } from './log.ts';
 
 export interface ServerDeps {
   readonly store: MeshworkStore;
@@ -10,4 +12,8 @@ export interface ServerDeps {
   /** The built portal (web/dist); without it only the API is served. */
   readonly webRoot?: string;
   readonly now?: () => Date;
+  /** The request and error log; silent when not given. */
+  readonly log?: ServerLog;
+  /** Largest request bodies per kind of route; DEFAULT_BODY_LIMITS when not given. */
+  readonly limits?: BodyLimits;
 }

@@ -14,6 +14,10 @@ export const ProblemDetailsSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: 'On server errors: the id the server log has the details under.' }),
   })
   .openapi('ProblemDetails');
 
@@ -278,12 +282,25 @@ export const DomainDetailSchema = z
   })
   .openapi('DomainDetail');
 
+/**
+ * What a run report may hold, so what is stored and served back stays bounded: a contract
+ * with more checks, or a check with more sample rows than this, is refused (400). Long
+ * texts are cut by `boundRun` with a marker instead (run-bounds.ts).
+ */
+export const RUN_LIMITS = {
+  checks: 5_000,
+  samplesPerCheck: 20,
+  columnsPerSample: 100,
+  name: 500,
+} as const;
+
 const sampleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const name = z.string().max(RUN_LIMITS.name);
 export const CheckResultSchema = z
   .object({
-    id: z.string(),
-    schema: z.string().nullable(),
-    property: z.string().nullable(),
+    id: name,
+    schema: name.nullable(),
+    property: name.nullable(),
     kind: z.enum(CHECK_KINDS),
     status: z.enum(['passed', 'warning', 'failed', 'error']),
     value: z.union([z.number(), z.string(), z.null()]),
@@ -294,7 +311,15 @@ export const CheckResultSchema = z
       })
       .nullable(),
     message: z.string(),
-    samples: z.array(z.record(z.string(), sampleValue)),
+    samples: z
+      .array(
+        z
+          .record(z.string().max(RUN_LIMITS.name), sampleValue)
+          .refine((row) => Object.keys(row).length <= RUN_LIMITS.columnsPerSample, {
+            message: `at most ${RUN_LIMITS.columnsPerSample} columns per sample row`,
+          }),
+      )
+      .max(RUN_LIMITS.samplesPerCheck),
   })
   .openapi('CheckResult');
 
@@ -317,8 +342,8 @@ export const RunEvidenceSchema = z
 export const TestRunSchema = z
   .object({
     status: z.enum(['passed', 'warning', 'failed', 'error']),
-    checks: z.array(CheckResultSchema),
-    startedAt: z.string(),
+    checks: z.array(CheckResultSchema).max(RUN_LIMITS.checks),
+    startedAt: z.string().max(64),
     durationMs: z.number(),
     evidence: RunEvidenceSchema.optional().openapi({
       description: 'What the run read and passed over; absent in runs recorded before it was.',

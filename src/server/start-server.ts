@@ -7,6 +7,8 @@ import { openStore } from '../app/store/open-store.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import { createApp } from './app.ts';
 import { createAuth } from './auth/index.ts';
+import { bodyLimitsFrom } from './body-limits.ts';
+import { createServerLog, logLevelFrom } from './log.ts';
 import { DEFAULT_PORT, listen } from './listen.ts';
 
 export { DEFAULT_PORT } from './listen.ts';
@@ -18,6 +20,11 @@ export interface StartOptions {
   readonly port?: number;
   readonly host?: string;
   readonly webRoot?: string;
+  /**
+   * Where the server's log lines go (one JSON object per line; `meshwork serve` passes its
+   * stderr); without it the server logs nothing. The level is MESHWORK_LOG_LEVEL.
+   */
+  readonly log?: (line: string) => void;
   /** Reports a failed re-index after a file change; the previous catalog stays served. */
   readonly onWatchError?: (error: unknown) => void;
 }
@@ -36,11 +43,20 @@ export interface RunningServer {
 
 /** Opens the store, bootstraps the admin, loads and watches the mesh, and listens. */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const log = createServerLog({
+    level: logLevelFrom(options.env),
+    ...(options.log === undefined ? {} : { write: options.log }),
+  });
+  const limits = bodyLimitsFrom(options.env);
   const store = await openStore({ meshRoot: options.meshRoot, env: options.env });
   let catalog: CatalogService | undefined;
   try {
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
-    catalog = new CatalogService({ store, meshRoot: servesFolder ? options.meshRoot : null });
+    catalog = new CatalogService({
+      store,
+      meshRoot: servesFolder ? options.meshRoot : null,
+      offThread: true,
+    });
     const service = catalog;
     const sync = await service.load();
     const port = options.port ?? DEFAULT_PORT;
@@ -60,12 +76,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       store,
       catalog: service,
       auth,
+      log,
+      limits,
       ...(options.webRoot !== undefined && existsSync(join(options.webRoot, 'index.html'))
         ? { webRoot: options.webRoot }
         : {}),
     });
     const listening = await listen(app, { port, host });
-    if (servesFolder) service.watch(options.onWatchError);
+    log.info('listening', { url: listening.url, products: sync.products });
+    if (servesFolder)
+      service.watch((error) => {
+        log.error('re-indexing failed; the previous catalog stays served', {
+          error: error instanceof Error ? error.message : String(error),
+          stack: error instanceof Error ? error.stack : undefined,
+        });
+        options.onWatchError?.(error);
+      });
     return {
       url: listening.url,
       sync,

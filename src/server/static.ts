@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import { problemJson } from './problem.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +37,13 @@ export function servePortal(webRoot: string): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      // A malformed % escape names no file: the client's mistake.
+      return problemJson(c, 400, 'Bad Request', 'The path has a malformed % escape.');
+    }
     const target = normalize(join(root, path));
     if (target !== root && !target.startsWith(root + sep)) return next();
     const file = path.endsWith('/') ? null : await fileAt(target);

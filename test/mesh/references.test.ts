@@ -216,4 +216,42 @@ describe('layout checks', () => {
       'missing-product-file@domains/sales/loose/product.odps.yaml',
     ]);
   });
+
+  it('do not call a contract unknown when its file did not parse: info, not unknown-contract', () => {
+    const broken = 'apiVersion: v3.1.0\nkind: DataContract\nid: sales-orders-v1\nname: "Orders\n';
+    const found = references({ ...base, 'domains/sales/orders/orders.odcs.yaml': broken });
+    assert.deepEqual(codes(found), [
+      'reference-unchecked@domains/marketing/c360/product.odps.yaml:$.inputPorts[0].contractId',
+      'reference-unchecked@domains/sales/orders/product.odps.yaml:$.outputPorts[0].contractId',
+    ]);
+    assert.ok(found.every((f) => f.severity === 'info'));
+    assert.match(found[0]!.message, /domains\/sales\/orders\/orders\.odcs\.yaml/);
+  });
+
+  it('still report a typo as unknown-contract although an unrelated file did not parse', () => {
+    const found = references({
+      ...base,
+      'domains/marketing/c360/c360.odcs.yaml': 'id: c360-v1\nname: "broken\n',
+      'domains/marketing/c360/product.odps.yaml': product({
+        id: 'c360',
+        domain: 'marketing',
+        team: 'growth-team',
+        inputs: ['sales-order-v1'],
+        outputs: ['c360-v1'],
+      }),
+    });
+    assert.deepEqual(codes(found), [
+      'reference-unchecked@domains/marketing/c360/product.odps.yaml:$.outputPorts[0].contractId',
+      'unknown-contract@domains/marketing/c360/product.odps.yaml:$.inputPorts[0].contractId',
+    ]);
+  });
+
+  it('report no orphan contract, unpublished input or foreign team when the product or domain file did not parse', () => {
+    const found = references({
+      ...base,
+      'domains/sales/orders/product.odps.yaml': 'id: sales-orders\nname: "broken\n',
+      'domains/marketing/domain.yaml': 'name: marketing\nteam: { name: "broken }\n',
+    });
+    assert.deepEqual(codes(found), []);
+  });
 });

@@ -4,6 +4,8 @@ import { CatalogService } from '../../src/app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../../src/app/catalog/teams.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth/index.ts';
+import type { BodyLimits } from '../../src/server/body-limits.ts';
+import type { ServerLog } from '../../src/server/log.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { addUser, signIn } from './auth/support.ts';
 
@@ -21,7 +23,13 @@ export interface ApiFixture {
 
 /** The real app over the demo mesh, a store in memory and the real auth seam. */
 export async function createApiFixture(
-  options: { meshRoot?: string | null; webRoot?: string; now?: () => Date } = {},
+  options: {
+    meshRoot?: string | null;
+    webRoot?: string;
+    now?: () => Date;
+    log?: ServerLog;
+    limits?: BodyLimits;
+  } = {},
 ): Promise<ApiFixture> {
   const store = createMemoryStore();
   const catalog = new CatalogService({
@@ -45,6 +53,8 @@ export async function createApiFixture(
     auth,
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const signInAs = async (username: string): Promise<Record<string, string>> => {
     await addUser(store, username, ADMIN_PASSWORD, username === 'admin' ? ['admin'] : []);

@@ -32,9 +32,11 @@ export const sourceNodeId = (contractId: string): string => `source:${contractId
 export function buildCatalog(input: CatalogInput): Catalog {
   const { model } = input;
   const teams = teamsByDomain(model);
+  // A file that does not parse says so in the catalog, beside the policies it then fails.
+  const unreadable = model.documents.flatMap((d) => d.source.syntaxFindings);
   const findings: Finding[] = input.governance
-    ? [...input.governance.set.findings, ...input.governance.report.findings]
-    : [];
+    ? [...unreadable, ...input.governance.set.findings, ...input.governance.report.findings]
+    : unreadable;
 
   const contracts = new Map<string, ContractRecord>();
   const ownerOf = new Map<string, { product: ProductEntry; port: string }>();

@@ -3,7 +3,9 @@ import type { FSWatcher } from 'node:fs';
 import type { MeshworkStore, StoredRun } from '../store/store.ts';
 import type { Catalog } from './catalog-model.ts';
 import type { MeshText } from './load-mesh.ts';
-import { indexMesh, parseMeshTexts, readLatestRuns, readMeshTexts } from './load-mesh.ts';
+import { indexMesh, readLatestRuns, readMeshTexts } from './load-mesh.ts';
+import { indexMeshOffThread } from './index-off-thread.ts';
+import { classifyMeshPath } from '../../core/mesh/layout.ts';
 import { MeshworkError } from '../errors.ts';
 
 export interface SyncResult {
@@ -18,6 +20,11 @@ export interface CatalogServiceOptions {
   /** The mesh folder the server serves; null when it serves what `meshwork publish` pushed. */
   readonly meshRoot: string | null;
   readonly now?: () => Date;
+  /**
+   * Index in a worker thread (the server: a big mesh must not stall other requests);
+   * in-process tests and one-shot commands index inline.
+   */
+  readonly offThread?: boolean;
 }
 
 /** Folders of a workspace whose changes are not definitions and must not re-index. */
@@ -36,6 +43,7 @@ export class CatalogService {
   private readonly store: MeshworkStore;
   private readonly meshRoot: string | null;
   private readonly now: () => Date;
+  private readonly offThread: boolean;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private runsTimer: NodeJS.Timeout | null = null;
@@ -46,6 +54,7 @@ export class CatalogService {
     this.store = options.store;
     this.meshRoot = options.meshRoot;
     this.now = options.now ?? (() => new Date());
+    this.offThread = options.offThread ?? false;
   }
 
   get current(): Catalog {
@@ -83,8 +92,9 @@ export class CatalogService {
 
   /** Replaces the served mesh with pushed documents (`PUT /api/catalog`). */
   async replace(documents: readonly MeshText[], source: string): Promise<SyncResult> {
-    const parsed = parseMeshTexts(documents);
-    if (!parsed.some((d) => d.role.kind === 'organisation' || d.role.kind === 'product'))
+    // Told by path alone: parsing happens in the index, off the event loop when asked to.
+    const kinds = documents.map((d) => classifyMeshPath(d.path).kind);
+    if (!kinds.some((kind) => kind === 'organisation' || kind === 'product'))
       throw new MeshworkError(
         'invalid-input',
         'The pushed documents hold no meshwork.yaml and no product.odps.yaml: not a mesh repository.',
@@ -160,7 +170,7 @@ export class CatalogService {
     persist: boolean,
   ): Promise<SyncResult> {
     const now = this.now();
-    const catalog = await indexMesh({
+    const catalog = await (this.offThread ? indexMeshOffThread : indexMesh)({
       texts,
       source,
       store: this.store,

@@ -92,6 +92,20 @@ export interface IndexOptions {
 
 /** Everything the catalog needs, read and evaluated: the mesh, governance, builds, runs. */
 export async function indexMesh(options: IndexOptions): Promise<Catalog> {
+  const catalog = await buildCatalogFromTexts(options);
+  const latest = await readLatestRuns(options.store, catalog.contracts.keys());
+  for (const [id, run] of latest) catalog.latestRuns.set(id, run);
+  return catalog;
+}
+
+/**
+ * The part of indexing that needs no store: parse, model, governance, build times. It
+ * is the CPU-heavy part, which `indexMeshOffThread` runs in a worker thread; the catalog
+ * it returns has no runs yet.
+ */
+export async function buildCatalogFromTexts(
+  options: Omit<IndexOptions, 'store'>,
+): Promise<Catalog> {
   const model = buildMeshModel(parseMeshTexts(options.texts));
   const set = loadPolicySet(model, await readBuiltinPolicies());
   const report = evaluatePolicies(model, set);
@@ -102,6 +116,6 @@ export async function indexMesh(options: IndexOptions): Promise<Catalog> {
     model,
     governance: { set, report },
     builtAt: options.meshRoot === null ? new Map() : await readBuildTimes(options.meshRoot, model),
-    latestRuns: await readLatestRuns(options.store, model.contractsById.keys()),
+    latestRuns: new Map(),
   });
 }

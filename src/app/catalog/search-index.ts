@@ -65,6 +65,14 @@ export class SearchIndex {
   private readonly facetTables: Record<Facet, FacetTable>;
   private readonly cache = new Map<string, SearchResult>();
 
+  /**
+   * An index that crossed a thread boundary: structured clone keeps its fields (maps and
+   * typed arrays) but not its class, which is given back here.
+   */
+  static revive(cloned: SearchIndex): SearchIndex {
+    return Object.setPrototypeOf(cloned, SearchIndex.prototype) as SearchIndex;
+  }
+
   constructor(docs: readonly SearchDocument[]) {
     this.size = docs.length;
     const building = new Map<string, Map<number, number>>();

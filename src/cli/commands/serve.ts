@@ -54,6 +54,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     port: portOf(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
     webRoot: WEB_ROOT,
+    log: io.stderr,
     onWatchError: (error) =>
       io.stderr(
         `meshwork serve: re-indexing failed, the previous catalog stays served: ${

@@ -132,6 +132,13 @@ export const meshCodes = defineCatalogue({
     hint: () =>
       'Write the reference as <contract id>.<object>.<property> of an existing contract, or fix the name.',
   },
+  'reference-unchecked': {
+    severity: 'info',
+    message: (p: { ref: string; file: string }) =>
+      `"${p.ref}" could not be checked: ${p.file}, which it points into, did not parse.`,
+    hint: (p: { file: string }) =>
+      `Fix the YAML errors in ${p.file} first; the reference is checked again then.`,
+  },
   'unreadable-file': {
     severity: 'error',
     message: (p: { reason: string }) => `The file cannot be read: ${p.reason}.`,

@@ -11,6 +11,7 @@ import { meshCodes } from './catalogue.ts';
  */
 import type { ExternalReference } from '../semantic/index.ts';
 import type { ContractEntry, MeshDocument, MeshModel } from './mesh-model.ts';
+import { isUnparsed, unparsedContractWithId } from './unparsed.ts';
 
 export function checkExternalReferences(
   model: MeshModel,
@@ -20,6 +21,20 @@ export function checkExternalReferences(
   for (const { doc, references } of byDocument) {
     for (const reference of references) {
       if (resolves(model, doc, reference)) continue;
+      const broken = brokenTarget(model, doc, reference);
+      if (broken) {
+        findings.push(
+          ...doc.source.place([
+            issue(
+              meshCodes,
+              'reference-unchecked',
+              { ref: reference.ref, file: broken.path },
+              reference.path,
+            ),
+          ]),
+        );
+        continue;
+      }
       findings.push(
         ...doc.source.place([
           issue(meshCodes, 'unknown-relationship-contract', { ref: reference.ref }, reference.path),
@@ -28,6 +43,25 @@ export function checkExternalReferences(
     }
   }
   return findings;
+}
+
+/** The contract file that did not parse and that the reference points into, if any. */
+function brokenTarget(
+  model: MeshModel,
+  doc: MeshDocument,
+  reference: ExternalReference,
+): MeshDocument | undefined {
+  if (reference.notation === 'file') {
+    const target = joinRelative(doc.path, reference.ref.split('#', 1)[0] ?? '');
+    const contract = model.contracts.find((c) => c.doc.path === target);
+    return isUnparsed(contract?.doc) ? contract?.doc : undefined;
+  }
+  const segments = reference.ref.split('.');
+  for (let cut = segments.length - 1; cut >= 1; cut--) {
+    const broken = unparsedContractWithId(model, segments.slice(0, cut).join('.'));
+    if (broken) return broken;
+  }
+  return undefined;
 }
 
 function resolves(model: MeshModel, doc: MeshDocument, reference: ExternalReference): boolean {

@@ -12,6 +12,7 @@ import type {
   ProductEntry,
 } from './mesh-model.ts';
 import { productOf } from './mesh-model.ts';
+import { isUnparsed, unparsedContractWithId } from './unparsed.ts';
 
 type Code = keyof typeof meshCodes;
 
@@ -100,7 +101,8 @@ function checkProducts(model: MeshModel, report: Report): void {
       );
     }
 
-    if (folderDomain) {
+    // A domain.yaml that did not parse names no teams; its own syntax findings say why.
+    if (folderDomain && !isUnparsed(folderDomain.doc)) {
       if (product.teamName === undefined) {
         report(
           product.doc,
@@ -166,7 +168,11 @@ function checkProducts(model: MeshModel, report: Report): void {
       const path = ['inputPorts', port.index, 'contractId'];
       const contract = resolvePort(model, product, port, contractIds, report);
       if (!contract) continue;
-      if (contract.owner.kind === 'product' && !publishedBy(model, contract)) {
+      if (
+        contract.owner.kind === 'product' &&
+        !publishedBy(model, contract) &&
+        !isUnparsed(productOf(model, contract)?.doc)
+      ) {
         report(product.doc, 'input-reads-unpublished-contract', { id: port.contractId }, path);
       }
       if (product.status === 'active') {
@@ -217,6 +223,11 @@ function resolvePort(
   const candidates = model.contractsById.get(id);
   if (!candidates || candidates.length === 0) {
     const path = [port.kind === 'input' ? 'inputPorts' : 'outputPorts', port.index, 'contractId'];
+    const broken = unparsedContractWithId(model, id);
+    if (broken) {
+      report(product.doc, 'reference-unchecked', { ref: id, file: broken.path }, path);
+      return undefined;
+    }
     const hint = suggestion(id, known, 'contract id');
     report(product.doc, 'unknown-contract', { id, port: port.name, suggestion: hint }, path);
     return undefined;
@@ -235,6 +246,7 @@ function checkOrphanContracts(model: MeshModel, report: Report): void {
       continue;
     const owner = productOf(model, contract);
     if (!owner) continue; // reported as missing-product-file by the loader
+    if (isUnparsed(owner.doc)) continue; // its ports are unknown, not empty
     if (!owner.outputPorts.some((p) => p.contractId === contract.id)) {
       report(contract.doc, 'orphan-contract', { id: contract.id }, ['id']);
     }

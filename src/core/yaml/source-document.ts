@@ -1,8 +1,12 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node as YamlNode, Pair } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
+import type { CodeParams } from '../findings/codes.ts';
+import { issue } from '../findings/codes.ts';
 import type { DocPath, DocumentIssue, Finding } from '../findings/finding.ts';
 import { formatPath } from '../findings/finding.ts';
+import { YAML_CATALOGUE, syntaxHint } from './catalogue.ts';
+import { MAX_DEPTH, composeYaml } from './compose-yaml.ts';
 
 export interface Position {
   readonly line: number;
@@ -74,79 +78,96 @@ function fastParse(text: string): { ok: true; data: unknown } | { ok: false } {
   }
 }
 
+/** At most this many syntax errors per file are listed; later ones mostly follow from the first. */
+const MAX_SYNTAX_FINDINGS = 10;
+
 /** The full parse with the `yaml` library: data, syntax findings and node positions. */
 function fullParse(file: string, text: string): SourceDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    schema: 'core',
-    prettyErrors: false,
-    uniqueKeys: true,
-    keepSourceTokens: false,
-  });
+  const { doc, problems } = composeYaml(text, lineCounter);
 
   const positionAt = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const finding = <K extends keyof typeof YAML_CATALOGUE>(
+    code: K,
+    params: CodeParams<(typeof YAML_CATALOGUE)[K]>,
+    offset: number,
+  ): Finding => {
+    const { path: _path, atKey: _atKey, ...rest } = issue(YAML_CATALOGUE, code, params, []);
+    return { ...rest, file, ...positionAt(offset), path: '$' };
+  };
 
-  const syntaxFindings: Finding[] = [];
-  for (const error of doc.errors) {
-    const at = positionAt(error.pos[0]);
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  for (const p of problems) {
+    if (p.kind === 'too-deep')
+      errors.push(finding('yaml-too-deep', { limit: MAX_DEPTH }, p.offset));
+    else if (p.kind === 'merge-tag') errors.push(finding('yaml-merge-tag', {}, p.offset));
+    else if (p.kind === 'warning')
+      warnings.push(finding('yaml-warning', { detail: firstLine(p.message ?? '') }, p.offset));
+    else {
+      const message = p.message ?? '';
+      const at = doc ? openingOf(doc, p.code ?? '', message, p.offset) : p.offset;
+      errors.push(
+        finding(
+          'yaml-syntax',
+          { detail: firstLine(message), hint: syntaxHint(p.code ?? '', message) },
+          at,
+        ),
+      );
+    }
+  }
+  const syntaxFindings: Finding[] = [...errors.slice(0, MAX_SYNTAX_FINDINGS), ...warnings];
+  if (errors.length > MAX_SYNTAX_FINDINGS) {
+    const last = errors[MAX_SYNTAX_FINDINGS - 1]!;
     syntaxFindings.push({
-      severity: 'error',
-      code: 'yaml-syntax',
-      message: `YAML syntax error: ${firstLine(error.message)}`,
-      file,
-      ...at,
-      path: '$',
-      hint: yamlHint(error.code),
+      ...finding('yaml-more-errors', { count: errors.length - MAX_SYNTAX_FINDINGS }, 0),
+      line: last.line,
+      column: last.column,
     });
   }
-  for (const warning of doc.warnings) {
-    const at = positionAt(warning.pos[0]);
-    syntaxFindings.push({
-      severity: 'warning',
-      code: 'yaml-warning',
-      message: `YAML warning: ${firstLine(warning.message)}`,
-      file,
-      ...at,
-      path: '$',
-      hint: 'Check the YAML at this position; the parser accepted it but it may not mean what you intended.',
-    });
-  }
 
-  const fatal = doc.errors.length > 0;
   let data: unknown;
-  if (!fatal) {
+  if (doc && errors.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (error) {
       // Aliases that expand without bound (a "billion laughs" file) are refused, not built.
-      syntaxFindings.push({
-        severity: 'error',
-        code: 'yaml-alias-limit',
-        message: `YAML aliases expand too far: ${firstLine(error instanceof Error ? error.message : String(error))}.`,
-        file,
-        line: 1,
-        column: 1,
-        path: '$',
-        hint: 'Write the repeated parts out, or use fewer nested aliases (at most 100 expansions).',
-      });
+      const detail = firstLine(error instanceof Error ? error.message : String(error));
+      syntaxFindings.push(finding('yaml-alias-limit', { detail }, 0));
     }
   }
 
   const nodePosition = (node: YamlNode | null | undefined): Position | undefined =>
     node?.range ? positionAt(node.range[0]) : undefined;
 
+  // A lookup table per map, built on the first lookup: placing one finding per key of a
+  // map of 32,000 keys must not scan the map each time.
+  const byKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, segment: string): Pair | undefined => {
+    let index = byKey.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        const k = keyOf(p.key);
+        if (k !== undefined && !index.has(k)) index.set(k, p);
+      }
+      byKey.set(map, index);
+    }
+    return index.get(segment);
+  };
+
   const locate = (path: DocPath, atKey = false): Position => {
+    if (!doc) return START;
     let node: unknown = doc.contents;
     let best: Position = nodePosition(doc.contents) ?? START;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p: Pair) => keyOf(p.key) === String(segment));
+        const pair = pairOf(node, String(segment));
         if (!pair) return best;
         const keyPos = nodePosition(pair.key as YamlNode);
         if (last && atKey && keyPos) return keyPos;
@@ -178,6 +199,31 @@ function fullParse(file: string, text: string): SourceDocument {
   return { file, text, data, syntaxFindings, locate, place };
 }
 
+/**
+ * The parser reports an unclosed quote where the text ends; the user needs the line where
+ * the quote opens, which is where the quoted scalar containing that offset starts.
+ */
+function openingOf(doc: Document.Parsed, code: string, message: string, offset: number): number {
+  if (code !== 'MISSING_CHAR' || !/quote/i.test(message)) return offset;
+  let opening = offset;
+  visit(doc, {
+    Scalar(_key, node) {
+      const range = node.range;
+      if (
+        range &&
+        (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') &&
+        range[0] < offset &&
+        offset <= range[2]
+      ) {
+        opening = range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return opening;
+}
+
 function keyOf(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   if (isPair(key)) return undefined;
@@ -186,23 +232,4 @@ function keyOf(key: unknown): string | undefined {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
-}
-
-function yamlHint(code: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'Remove or rename one of the two keys: a key may appear only once in a mapping.';
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-      return 'Check the indentation: nested keys must be indented more than their parent, with spaces, not tabs.';
-    case 'TAB_AS_INDENT':
-      return 'Replace the tab with spaces: YAML does not allow tabs for indentation.';
-    case 'MULTILINE_IMPLICIT_KEY':
-      return 'A key must fit on one line; check for a missing colon or an unclosed quote above.';
-    case 'BLOCK_AS_IMPLICIT_KEY':
-    case 'UNEXPECTED_TOKEN':
-      return 'Check for a missing colon, a stray character or an unclosed quote or bracket near this position.';
-    default:
-      return 'Fix the YAML syntax at this position (an online YAML checker or your editor can help).';
-  }
 }

@@ -5,6 +5,7 @@ import type { StoredRun } from '../../app/store/store.ts';
 import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
 import { redactPersonalSamples } from '../../app/testing/redact-samples.ts';
 import { notFound } from '../problem.ts';
+import { boundRun } from '../run-bounds.ts';
 import { PageQuerySchema, StoredRunSchema, TestRunSchema, page } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
@@ -155,13 +156,15 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
       productId: body.productId ?? record.productId,
       port: body.port ?? record.port,
       server: body.server ?? null,
-      run: redactPersonalSamples(
-        {
-          ...reported,
-          ...(evidence === undefined ? {} : { evidence }),
-          ...(trigger === undefined ? {} : { trigger }),
-        },
-        record.contract,
+      run: boundRun(
+        redactPersonalSamples(
+          {
+            ...reported,
+            ...(evidence === undefined ? {} : { evidence }),
+            ...(trigger === undefined ? {} : { trigger }),
+          },
+          record.contract,
+        ),
       ),
       reportedBy: principalName(c),
     };
