@@ -12,11 +12,17 @@ export function parquetScan(path: string): string {
   return `read_parquet(${quoteLiteral(path)})`;
 }
 
-/** A source file read with DuckDB's type detection, by its declared or guessed format. */
+/**
+ * A source file or glob read with DuckDB's type detection, by its declared or guessed
+ * format. Files of a glob are matched by column name, never by position
+ * (`union_by_name`): a column missing from one file is NULL there, as `fileScan` reads them
+ * for tests.
+ */
 export function typedFileScan(format: FileFormat | undefined, path: string): string {
-  if (format === 'parquet') return parquetScan(path);
-  if (format === 'json') return `read_json_auto(${quoteLiteral(path)})`;
-  return `read_csv_auto(${quoteLiteral(path)})`;
+  const file = quoteLiteral(path);
+  if (format === 'parquet') return `read_parquet(${file}, union_by_name = true)`;
+  if (format === 'json') return `read_json_auto(${file}, union_by_name = true)`;
+  return `read_csv_auto(${file}, union_by_name = true)`;
 }
 
 /** Writes a query's rows to a Parquet file. */
