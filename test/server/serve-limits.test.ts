@@ -206,8 +206,10 @@ describe('meshwork serve under oversized requests', () => {
       latencies.length >= 5,
       `health asked ${latencies.length} times in ${took.toFixed(0)} ms`,
     );
+    // Indexing on the event loop held every request for the whole re-index (44 s in issue
+    // 8); off the loop an answer waits at most for a scheduling slice of a loaded machine.
     assert.ok(
-      slowest < 500,
+      slowest < Math.min(2_000, took / 5),
       `slowest health answer ${slowest.toFixed(0)} ms while indexing for ${took.toFixed(0)} ms`,
     );
   });
