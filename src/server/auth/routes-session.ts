@@ -115,7 +115,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
       return problem(c, 401, 'Invalid credentials', 'The username or the password is wrong.');
     }
     deps.byUsername.reset(userKey);
-    const session = await startSession(c, ctx.store, {
+    const { csrfToken } = await startSession(c, ctx.store, {
       username: user.username,
       publicUrl: ctx.publicUrl,
     });
@@ -125,7 +125,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
       target: user.username,
       details: { method: 'password', address },
     });
-    return c.json({ user: toPrincipal(ctx, user, 'session'), csrfToken: session.csrfToken }, 200);
+    return c.json({ user: toPrincipal(ctx, user, 'session'), csrfToken }, 200);
   });
 
   app.use('/auth/logout', deps.authenticate);

@@ -13,7 +13,7 @@ import {
   PublicUserSchema,
   RoleSchema,
 } from './schemas.ts';
-import { isLastAdmin, publicUser, USERNAME_PATTERN } from './users.ts';
+import { endAccess, publicUser, USERNAME_PATTERN } from './users.ts';
 
 const UsernameParam = z.object({
   username: z.string().openapi({ param: { name: 'username', in: 'path' } }),
@@ -164,46 +164,50 @@ export function registerUserRoutes(
   });
 
   app.openapi(update, async (c) => {
-    const user = await store.users.get(c.req.valid('param').username);
-    if (!user) return problem(c, 404, 'Not found', 'No such user.');
+    const username = c.req.valid('param').username;
     const body = c.req.valid('json');
-    const roles = body.roles ? [...new Set(body.roles)] : user.roles;
-    const disabled = body.disabled ?? user.disabled;
-    const losesAdmin =
-      user.roles.includes('admin') && !user.disabled && (!roles.includes('admin') || disabled);
-    if (losesAdmin && (await isLastAdmin(store, user.username)))
-      return problem(c, 409, 'Conflict', lastAdmin);
-    const changed: User = {
-      ...user,
-      name: body.name ?? user.name,
-      email: body.email === undefined ? user.email : body.email,
-      roles,
-      disabled,
-      passwordHash:
-        body.password === undefined ? user.passwordHash : await hashPassword(body.password),
-    };
-    await store.users.put(changed);
+    // Hashed before the store's lock is taken: scrypt takes a while.
+    const passwordHash =
+      body.password === undefined ? undefined : await hashPassword(body.password);
+    const result = await store.users.update(
+      username,
+      (user) => ({
+        ...user,
+        name: body.name ?? user.name,
+        email: body.email === undefined ? user.email : body.email,
+        roles: body.roles ? [...new Set(body.roles)] : user.roles,
+        disabled: body.disabled ?? user.disabled,
+        passwordHash: passwordHash ?? user.passwordHash,
+      }),
+      { keepAnAdmin: true },
+    );
+    if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
+    if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    const changed = result.user;
+    // A new password or a disabled account ends every session: whoever held one may be
+    // the reason for the change. A disabled account's tokens are revoked too.
+    if (passwordHash !== undefined || changed.disabled)
+      await endAccess(store, username, changed.disabled);
     await recordAudit(store, {
       actor: c.get('principal').username,
       action: 'user.update',
-      target: user.username,
+      target: username,
       // Which fields changed, never their values (a password among them).
-      details: { fields: Object.keys(body).sort().join(','), roles: roles.join(','), disabled },
+      details: {
+        fields: Object.keys(body).sort().join(','),
+        roles: changed.roles.join(','),
+        disabled: changed.disabled,
+      },
     });
     return c.json(publicUser(changed), 200);
   });
 
   app.openapi(remove, async (c) => {
     const username = c.req.valid('param').username;
-    const user = await store.users.get(username);
-    if (!user) return problem(c, 404, 'Not found', 'No such user.');
-    if (user.roles.includes('admin') && (await isLastAdmin(store, username))) {
-      return problem(c, 409, 'Conflict', lastAdmin);
-    }
-    for (const token of await store.tokens.listForUser(username)) {
-      if (!token.revoked) await store.tokens.revoke(username, token.id);
-    }
-    await store.users.delete(username);
+    const result = await store.users.deleteKeepingAnAdmin(username);
+    if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
+    if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    await endAccess(store, username, true);
     await recordAudit(store, {
       actor: c.get('principal').username,
       action: 'user.delete',

@@ -26,23 +26,21 @@ export function publicUser(user: User): PublicUser {
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-async function enabledAdmins(store: MeshworkStore): Promise<string[]> {
-  const admins: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.users.list({ limit: 200, cursor });
-    for (const user of page.items) {
-      if (user.roles.includes('admin') && !user.disabled) admins.push(user.username);
-    }
-    cursor = page.next;
-  } while (cursor !== null);
-  return admins;
-}
-
-/** True when taking `username`'s admin rights away would leave nobody to administer. */
-export async function isLastAdmin(store: MeshworkStore, username: string): Promise<boolean> {
-  const admins = await enabledAdmins(store);
-  return admins.length === 1 && admins[0] === username;
+/**
+ * Ends what signs in as `username`: every session, and with `tokens` every API token.
+ * Sessions and tokens are also bound to the account's creation time (`authenticate.ts`),
+ * so one left over by a crash between the two steps cannot act for a later namesake.
+ */
+export async function endAccess(
+  store: MeshworkStore,
+  username: string,
+  tokens: boolean,
+): Promise<void> {
+  await store.sessions.deleteForUser(username);
+  if (!tokens) return;
+  for (const token of await store.tokens.listForUser(username)) {
+    if (!token.revoked) await store.tokens.revoke(username, token.id);
+  }
 }
 
 function usernameBase(identity: OidcIdentity): string {

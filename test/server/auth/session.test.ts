@@ -41,7 +41,8 @@ describe('sessions', () => {
     const id = cookie.slice('mw_session='.length);
     const stored = await store.sessions.get(sha256(id));
     assert.equal(stored?.username, 'ada');
-    assert.equal(stored?.csrfToken, csrfToken);
+    assert.equal(stored?.csrfTokenHash, sha256(csrfToken), 'only the CSRF token’s hash is stored');
+    assert.ok(!JSON.stringify(stored).includes(csrfToken), 'the CSRF token is not stored');
     assert.equal(await store.sessions.get(id), null, 'the raw id is not a key');
 
     const https = createTestServer({ publicUrl: 'https://mesh.example.com', store });
