@@ -115,6 +115,24 @@ const remove = createRoute({
   },
 });
 
+const link = createRoute({
+  method: 'post',
+  path: '/users/{username}/oidc-link',
+  tags: ['users'],
+  summary:
+    'Link the SSO identity of the user `from` (created by its first sign-in) to this account, and delete `from` (admin)',
+  request: {
+    params: UsernameParam,
+    body: jsonBody(z.object({ from: z.string().min(1).max(128) })),
+  },
+  responses: {
+    200: jsonResponse(PublicUserSchema, 'Linked: the identity signs in as this account'),
+    404: problemResponse('No such user'),
+    409: problemResponse('`from` has no SSO identity, or this account has another'),
+    ...denied,
+  },
+});
+
 export function registerUserRoutes(
   app: OpenAPIHono,
   ctx: AuthContext,
@@ -214,5 +232,33 @@ export function registerUserRoutes(
       target: username,
     });
     return c.body(null, 204);
+  });
+
+  app.openapi(link, async (c) => {
+    const username = c.req.valid('param').username;
+    const { from } = c.req.valid('json');
+    const [target, source] = [await store.users.get(username), await store.users.get(from)];
+    if (!target || !source) return problem(c, 404, 'Not found', 'No such user.');
+    const subject = source.oidcSubject;
+    if (subject === null || from === username)
+      return problem(c, 409, 'Conflict', `"${from}" has no single sign-on identity to link.`);
+    if (target.oidcSubject !== null)
+      return problem(c, 409, 'Conflict', `"${username}" is already linked to an identity.`);
+    // The identity's own user goes first: a subject belongs to one user only.
+    const removed = await store.users.deleteKeepingAnAdmin(from);
+    if (removed.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    await endAccess(store, from, true);
+    const linked = await store.users.update(username, (user) => ({
+      ...user,
+      oidcSubject: subject,
+    }));
+    if (linked.outcome !== 'done') return problem(c, 404, 'Not found', 'No such user.');
+    await recordAudit(store, {
+      actor: c.get('principal').username,
+      action: 'user.link-oidc',
+      target: username,
+      details: { from },
+    });
+    return c.json(publicUser(linked.user), 200);
   });
 }
