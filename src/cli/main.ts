@@ -79,6 +79,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.serveHelp, run: m.runServe };
     },
   },
+  admin: {
+    summary: 'admin reset: regain access with a new admin password (when locked out)',
+    load: async () => {
+      const m = await import('./commands/admin.ts');
+      return { help: m.adminHelp, run: m.runAdmin };
+    },
+  },
   publish: {
     summary: 'push a mesh repository to a running Meshwork server (--server URL)',
     load: async () => {

@@ -10,7 +10,9 @@ import type {
   StoredRun,
   StoredScorecard,
   User,
+  UserChange,
 } from '../../src/app/store/store.ts';
+import { isEnabledAdmin } from '../../src/app/store/store.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -34,6 +36,24 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const tokens = new Map<string, ApiToken>();
   const sessions = new Map<string, Session>();
   const auditEvents: AuditEvent[] = [];
+
+  /** Synchronous from read to write, so atomic in one process, as the interface asks. */
+  function changeUser(
+    username: string,
+    change: (user: User) => User | null,
+    keepAnAdmin: boolean,
+  ): UserChange {
+    const current = users.get(username);
+    if (!current) return { outcome: 'not-found' };
+    const after = change(current);
+    if (keepAnAdmin && isEnabledAdmin(current) && !(after && isEnabledAdmin(after))) {
+      if (![...users.values()].some((u) => u.username !== username && isEnabledAdmin(u)))
+        return { outcome: 'last-admin' };
+    }
+    if (after) users.set(username, after);
+    else users.delete(username);
+    return { outcome: 'done', user: after ?? current };
+  }
 
   return {
     auditEvents,
@@ -68,6 +88,9 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
           filter,
         ),
       delete: async (username) => users.delete(username),
+      update: async (username, change, options) =>
+        changeUser(username, (user) => change(user), options?.keepAnAdmin ?? false),
+      deleteKeepingAnAdmin: async (username) => changeUser(username, () => null, true),
     },
     tokens: {
       put: async (token) => void tokens.set(token.id, token),
@@ -92,6 +115,16 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         let removed = 0;
         for (const [key, s] of sessions) {
           if (s.expiresAt <= now) {
+            sessions.delete(key);
+            removed++;
+          }
+        }
+        return removed;
+      },
+      deleteForUser: async (username) => {
+        let removed = 0;
+        for (const [key, s] of sessions) {
+          if (s.username === username) {
             sessions.delete(key);
             removed++;
           }

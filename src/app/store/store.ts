@@ -105,6 +105,31 @@ export interface UserRepository {
   findByOidcSubject(subject: string): Promise<User | null>;
   list(filter: PageRequest): Promise<Page<User>>;
   delete(username: string): Promise<boolean>;
+  /**
+   * Changes one user atomically: `change` gets the user as it is now (read under the
+   * store's lock, not a copy from before) and returns its new value. With `keepAnAdmin`,
+   * a change that would take away the last enabled admin is refused (`last-admin`) and
+   * nothing is written. Every `update` and `deleteKeepingAnAdmin` of every process sharing
+   * the store runs one after the other, so two admins demoting each other at the same
+   * moment cannot both succeed.
+   */
+  update(
+    username: string,
+    change: (current: User) => User,
+    options?: { readonly keepAnAdmin?: boolean },
+  ): Promise<UserChange>;
+  /** Deletes the user unless it is the last enabled admin; atomic like `update`. */
+  deleteKeepingAnAdmin(username: string): Promise<UserChange>;
+}
+
+export type UserChange =
+  | { readonly outcome: 'done'; readonly user: User }
+  | { readonly outcome: 'not-found' }
+  | { readonly outcome: 'last-admin' };
+
+/** True when `user` counts as an admin who can act: has the role and is not disabled. */
+export function isEnabledAdmin(user: User): boolean {
+  return user.roles.includes('admin') && !user.disabled;
 }
 
 export interface ApiToken {
@@ -132,8 +157,12 @@ export interface Session {
   /** SHA-256 of the session cookie's value. */
   readonly idHash: string;
   readonly username: string;
-  /** The CSRF token bound to this session (double-submit). */
-  readonly csrfToken: string;
+  /**
+   * SHA-256 of the CSRF token bound to this session; the token itself is derived from the
+   * session id (which the store does not have either), so a copy of the store can forge
+   * neither.
+   */
+  readonly csrfTokenHash: string;
   readonly createdAt: string;
   readonly expiresAt: string;
 }
@@ -143,6 +172,8 @@ export interface SessionRepository {
   get(idHash: string): Promise<Session | null>;
   delete(idHash: string): Promise<void>;
   deleteExpired(now: string): Promise<number>;
+  /** Ends every session of this user (deleted, disabled, new password); returns how many. */
+  deleteForUser(username: string): Promise<number>;
 }
 
 export interface AuditEvent {

@@ -25,6 +25,16 @@ export function toPrincipal(ctx: AuthContext, user: User, via: Principal['via'])
   };
 }
 
+/**
+ * A session or token made before its user was created belongs to an earlier account of
+ * the same name (deleted, then created again): it must not act with the new one's roles.
+ * Deleting a user ends its sessions and revokes its tokens as well; this also covers what
+ * was left behind by a process that deleted the user some other way.
+ */
+function isOfThisAccount(issuedAt: string, user: User): boolean {
+  return Date.parse(issuedAt) >= Date.parse(user.createdAt);
+}
+
 async function activeUser(store: MeshworkStore, username: string): Promise<User | null> {
   const user = await store.users.get(username);
   return user && !user.disabled ? user : null;
@@ -40,7 +50,7 @@ async function fromBearer(
   const now = Date.now();
   if (stored.expiresAt !== null && Date.parse(stored.expiresAt) <= now) return null;
   const user = await activeUser(ctx.store, stored.username);
-  if (!user) return null;
+  if (!user || !isOfThisAccount(stored.createdAt, user)) return null;
   // Remembered here as well as in the store: fifty requests arriving together all see the
   // old lastUsedAt, and each would append its own touch.
   const last = Math.max(
@@ -85,11 +95,12 @@ export function createAuthenticate(ctx: AuthContext): MiddlewareHandler {
       c.set('principal', principal);
       return next();
     }
-    const session = await currentSession(c, ctx.store);
-    if (!session) return unauthorized(c);
+    const live = await currentSession(c, ctx.store);
+    if (!live) return unauthorized(c);
+    const { session } = live;
     if (!SAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header('x-csrf-token');
-      if (sent === undefined || !secretsEqual(sent, session.csrfToken)) {
+      if (sent === undefined || !secretsEqual(sha256(sent), session.csrfTokenHash)) {
         return problem(
           c,
           403,
@@ -99,7 +110,7 @@ export function createAuthenticate(ctx: AuthContext): MiddlewareHandler {
       }
     }
     const user = await activeUser(ctx.store, session.username);
-    if (!user) {
+    if (!user || !isOfThisAccount(session.createdAt, user)) {
       await ctx.store.sessions.delete(session.idHash);
       return unauthorized(c);
     }

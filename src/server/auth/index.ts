@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { MeshworkError } from '../../app/errors.ts';
@@ -10,6 +11,7 @@ import { createOidcClient } from './oidc.ts';
 import { hashPassword } from './password.ts';
 import type { DomainRole } from './principal.ts';
 import { problem } from './problem.ts';
+import { createHashGate } from './hash-gate.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { registerOidcRoutes } from './routes-oidc.ts';
 import { registerSessionRoutes } from './routes-session.ts';
@@ -91,6 +93,15 @@ export function createAuth(options: AuthOptions): AuthService {
     byAddress: createRateLimiter({
       maxFailures: loginLimit(options.env, 'MESHWORK_LOGIN_LIMIT_PER_ADDRESS', 30),
       windowMs: WINDOW_MS,
+    }),
+    // scrypt runs in libuv's pool of 4 threads: more at once than cores only adds waiting.
+    hashGate: createHashGate({
+      concurrent: loginLimit(
+        options.env,
+        'MESHWORK_LOGIN_CONCURRENCY',
+        Math.min(4, Math.max(1, availableParallelism())),
+      ),
+      queue: loginLimit(options.env, 'MESHWORK_LOGIN_QUEUE', 32),
     }),
   });
   registerOidcRoutes(routes, ctx, oidc);

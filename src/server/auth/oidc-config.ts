@@ -7,6 +7,19 @@ export interface OidcSettings {
   readonly label: string;
   /** Plain http is accepted only for an issuer on this machine (tests, a local Keycloak). */
   readonly allowHttp: boolean;
+  /**
+   * `MESHWORK_OIDC_ALLOWED_DOMAINS`: when set, only identities with a verified e-mail
+   * address in one of these domains may sign in. Null: any identity of the provider.
+   */
+  readonly allowedDomains: readonly string[] | null;
+}
+
+function allowedDomainsOf(raw: string | undefined): readonly string[] | null {
+  const domains = (raw ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+    .filter((d) => d !== '');
+  return domains.length > 0 ? domains : null;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -38,5 +51,6 @@ export function readOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | null {
     clientSecret: env['MESHWORK_OIDC_CLIENT_SECRET'] || null,
     label: env['MESHWORK_OIDC_LABEL']?.trim() || 'Single sign-on',
     allowHttp,
+    allowedDomains: allowedDomainsOf(env['MESHWORK_OIDC_ALLOWED_DOMAINS']),
   };
 }

@@ -17,10 +17,13 @@ export interface OidcIdentity {
   readonly preferredUsername: string | null;
   readonly name: string | null;
   readonly email: string | null;
+  /** The provider's `email_verified`: only true when it says so. */
+  readonly emailVerified: boolean;
 }
 
 export interface OidcClient {
   readonly label: string;
+  readonly allowedDomains: readonly string[] | null;
   /** Starts a flow: the provider's authorization URL and the id of the pending flow. */
   begin(returnTo: string): Promise<{ url: URL; flowId: string }>;
   /** Finishes the flow of `flowId` with the callback URL; throws when anything does not check out. */
@@ -87,6 +90,7 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string): O
 
   return {
     label: settings.label,
+    allowedDomains: settings.allowedDomains,
     async begin(returnTo) {
       const config = await configure();
       const codeVerifier = client.randomPKCECodeVerifier();
@@ -136,6 +140,7 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string): O
           preferredUsername: text('preferred_username'),
           name: text('name'),
           email: text('email'),
+          emailVerified: (claims['email_verified'] ?? profile['email_verified']) === true,
         },
         returnTo: flow.returnTo,
       };

@@ -6,7 +6,7 @@ import type { OidcClient } from './oidc.ts';
 import { problem } from './problem.ts';
 import { problemResponse } from './schemas.ts';
 import { isHttps, startSession } from './sessions.ts';
-import { userForIdentity } from './users.ts';
+import { identityRefusal, userForIdentity } from './users.ts';
 import { clientAddress } from './routes-session.ts';
 
 const FLOW_COOKIE = 'mw_oidc';
@@ -84,7 +84,13 @@ export function registerOidcRoutes(
     const callbackUrl = new URL(`${ctx.publicUrl}/api/auth/oidc/callback${current.search}`);
     try {
       const { identity, returnTo } = await oidc.finish(flowId, callbackUrl);
-      const { user, created } = await userForIdentity(ctx.store, identity);
+      const refusal = identityRefusal(identity, oidc.allowedDomains);
+      if (refusal !== null) throw new Error(refusal);
+      const { user, created } = await userForIdentity(
+        ctx.store,
+        identity,
+        (name) => Object.keys(ctx.domainRoles(name)).length > 0,
+      );
       if (user.disabled) throw new Error('account disabled');
       await startSession(c, ctx.store, { username: user.username, publicUrl: ctx.publicUrl });
       await recordAudit(ctx.store, {

@@ -1,8 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { User } from '../../app/store/store.ts';
 import { recordAudit } from './audit.ts';
 import type { AuthContext } from './authenticate.ts';
+import { GateBusyError, type HashGate } from './hash-gate.ts';
 import { toPrincipal } from './authenticate.ts';
 import type { OidcClient } from './oidc.ts';
 import { verifyAgainstDummy, verifyPassword } from './password.ts';
@@ -17,6 +19,14 @@ export interface SessionRouteDeps {
   readonly oidc: OidcClient | null;
   readonly byUsername: RateLimiter;
   readonly byAddress: RateLimiter;
+  readonly hashGate: HashGate;
+}
+
+function failureReason(user: User | null): string {
+  if (user === null) return 'unknown-user';
+  if (user.disabled) return 'disabled';
+  if (user.passwordHash === null) return 'no-password';
+  return 'wrong-password';
 }
 
 /** The socket's peer address; in-process test requests have none. */
@@ -46,7 +56,8 @@ const login = createRoute({
       'Signed in; the CSRF token goes into X-CSRF-Token of later changes',
     ),
     401: problemResponse('Wrong username or password'),
-    429: problemResponse('Too many failed attempts; see Retry-After'),
+    429: problemResponse('Too many attempts; see Retry-After'),
+    503: problemResponse('Too many sign-ins at once; see Retry-After'),
   },
 });
 
@@ -86,36 +97,49 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
     const { username, password } = c.req.valid('json');
     const userKey = username.toLowerCase();
     const address = clientAddress(c);
-    const wait = Math.max(deps.byUsername.retryAfter(userKey), deps.byAddress.retryAfter(address));
-    if (wait > 0) {
-      return problem(
-        c,
-        429,
-        'Too many attempts',
-        `Too many failed sign-ins; try again in ${wait} s.`,
-        {
-          'Retry-After': String(wait),
-        },
-      );
+    const tooMany = (wait: number) =>
+      problem(c, 429, 'Too many attempts', `Too many sign-ins; try again in ${wait} s.`, {
+        'Retry-After': String(wait),
+      });
+    // Counted before the password is checked (rate-limit.ts): a burst gets no further.
+    const userWait = deps.byUsername.reserve(userKey);
+    if (userWait > 0) return tooMany(userWait);
+    const addressWait = deps.byAddress.reserve(address);
+    if (addressWait > 0) {
+      deps.byUsername.release(userKey);
+      return tooMany(addressWait);
     }
     const user = await ctx.store.users.get(username);
-    const ok =
-      user !== null && !user.disabled && user.passwordHash !== null
-        ? await verifyPassword(password, user.passwordHash)
-        : await verifyAgainstDummy(password);
+    let ok: boolean;
+    try {
+      ok = await deps.hashGate.run(() =>
+        user !== null && !user.disabled && user.passwordHash !== null
+          ? verifyPassword(password, user.passwordHash)
+          : verifyAgainstDummy(password),
+      );
+    } catch (error) {
+      if (!(error instanceof GateBusyError)) throw error;
+      // Never checked: the attempt does not count.
+      deps.byUsername.release(userKey);
+      deps.byAddress.release(address);
+      const wait = deps.hashGate.retryAfterSeconds;
+      return problem(c, 503, 'Busy', `Too many sign-ins at once; try again in ${wait} s.`, {
+        'Retry-After': String(wait),
+      });
+    }
     if (!ok || user === null) {
-      deps.byUsername.fail(userKey);
-      deps.byAddress.fail(address);
       await recordAudit(ctx.store, {
         actor: 'anonymous',
         action: 'auth.login-failed',
-        target: username,
-        details: { method: 'password', address },
+        // An unknown "username" may be a password typed into the wrong field: not kept.
+        target: user === null ? null : user.username,
+        details: { method: 'password', reason: failureReason(user), address },
       });
       return problem(c, 401, 'Invalid credentials', 'The username or the password is wrong.');
     }
+    deps.byAddress.release(address);
     deps.byUsername.reset(userKey);
-    const session = await startSession(c, ctx.store, {
+    const { csrfToken } = await startSession(c, ctx.store, {
       username: user.username,
       publicUrl: ctx.publicUrl,
     });
@@ -125,7 +149,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
       target: user.username,
       details: { method: 'password', address },
     });
-    return c.json({ user: toPrincipal(ctx, user, 'session'), csrfToken: session.csrfToken }, 200);
+    return c.json({ user: toPrincipal(ctx, user, 'session'), csrfToken }, 200);
   });
 
   app.use('/auth/logout', deps.authenticate);

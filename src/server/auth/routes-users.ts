@@ -13,7 +13,7 @@ import {
   PublicUserSchema,
   RoleSchema,
 } from './schemas.ts';
-import { isLastAdmin, publicUser, USERNAME_PATTERN } from './users.ts';
+import { endAccess, publicUser, USERNAME_PATTERN } from './users.ts';
 
 const UsernameParam = z.object({
   username: z.string().openapi({ param: { name: 'username', in: 'path' } }),
@@ -115,6 +115,24 @@ const remove = createRoute({
   },
 });
 
+const link = createRoute({
+  method: 'post',
+  path: '/users/{username}/oidc-link',
+  tags: ['users'],
+  summary:
+    'Link the SSO identity of the user `from` (created by its first sign-in) to this account, and delete `from` (admin)',
+  request: {
+    params: UsernameParam,
+    body: jsonBody(z.object({ from: z.string().min(1).max(128) })),
+  },
+  responses: {
+    200: jsonResponse(PublicUserSchema, 'Linked: the identity signs in as this account'),
+    404: problemResponse('No such user'),
+    409: problemResponse('`from` has no SSO identity, or this account has another'),
+    ...denied,
+  },
+});
+
 export function registerUserRoutes(
   app: OpenAPIHono,
   ctx: AuthContext,
@@ -164,51 +182,83 @@ export function registerUserRoutes(
   });
 
   app.openapi(update, async (c) => {
-    const user = await store.users.get(c.req.valid('param').username);
-    if (!user) return problem(c, 404, 'Not found', 'No such user.');
+    const username = c.req.valid('param').username;
     const body = c.req.valid('json');
-    const roles = body.roles ? [...new Set(body.roles)] : user.roles;
-    const disabled = body.disabled ?? user.disabled;
-    const losesAdmin =
-      user.roles.includes('admin') && !user.disabled && (!roles.includes('admin') || disabled);
-    if (losesAdmin && (await isLastAdmin(store, user.username)))
-      return problem(c, 409, 'Conflict', lastAdmin);
-    const changed: User = {
-      ...user,
-      name: body.name ?? user.name,
-      email: body.email === undefined ? user.email : body.email,
-      roles,
-      disabled,
-      passwordHash:
-        body.password === undefined ? user.passwordHash : await hashPassword(body.password),
-    };
-    await store.users.put(changed);
+    // Hashed before the store's lock is taken: scrypt takes a while.
+    const passwordHash =
+      body.password === undefined ? undefined : await hashPassword(body.password);
+    const result = await store.users.update(
+      username,
+      (user) => ({
+        ...user,
+        name: body.name ?? user.name,
+        email: body.email === undefined ? user.email : body.email,
+        roles: body.roles ? [...new Set(body.roles)] : user.roles,
+        disabled: body.disabled ?? user.disabled,
+        passwordHash: passwordHash ?? user.passwordHash,
+      }),
+      { keepAnAdmin: true },
+    );
+    if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
+    if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    const changed = result.user;
+    // A new password or a disabled account ends every session: whoever held one may be
+    // the reason for the change. A disabled account's tokens are revoked too.
+    if (passwordHash !== undefined || changed.disabled)
+      await endAccess(store, username, changed.disabled);
     await recordAudit(store, {
       actor: c.get('principal').username,
       action: 'user.update',
-      target: user.username,
+      target: username,
       // Which fields changed, never their values (a password among them).
-      details: { fields: Object.keys(body).sort().join(','), roles: roles.join(','), disabled },
+      details: {
+        fields: Object.keys(body).sort().join(','),
+        roles: changed.roles.join(','),
+        disabled: changed.disabled,
+      },
     });
     return c.json(publicUser(changed), 200);
   });
 
   app.openapi(remove, async (c) => {
     const username = c.req.valid('param').username;
-    const user = await store.users.get(username);
-    if (!user) return problem(c, 404, 'Not found', 'No such user.');
-    if (user.roles.includes('admin') && (await isLastAdmin(store, username))) {
-      return problem(c, 409, 'Conflict', lastAdmin);
-    }
-    for (const token of await store.tokens.listForUser(username)) {
-      if (!token.revoked) await store.tokens.revoke(username, token.id);
-    }
-    await store.users.delete(username);
+    const result = await store.users.deleteKeepingAnAdmin(username);
+    if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
+    if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    await endAccess(store, username, true);
     await recordAudit(store, {
       actor: c.get('principal').username,
       action: 'user.delete',
       target: username,
     });
     return c.body(null, 204);
+  });
+
+  app.openapi(link, async (c) => {
+    const username = c.req.valid('param').username;
+    const { from } = c.req.valid('json');
+    const [target, source] = [await store.users.get(username), await store.users.get(from)];
+    if (!target || !source) return problem(c, 404, 'Not found', 'No such user.');
+    const subject = source.oidcSubject;
+    if (subject === null || from === username)
+      return problem(c, 409, 'Conflict', `"${from}" has no single sign-on identity to link.`);
+    if (target.oidcSubject !== null)
+      return problem(c, 409, 'Conflict', `"${username}" is already linked to an identity.`);
+    // The identity's own user goes first: a subject belongs to one user only.
+    const removed = await store.users.deleteKeepingAnAdmin(from);
+    if (removed.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
+    await endAccess(store, from, true);
+    const linked = await store.users.update(username, (user) => ({
+      ...user,
+      oidcSubject: subject,
+    }));
+    if (linked.outcome !== 'done') return problem(c, 404, 'Not found', 'No such user.');
+    await recordAudit(store, {
+      actor: c.get('principal').username,
+      action: 'user.link-oidc',
+      target: username,
+      details: { from },
+    });
+    return c.json(publicUser(linked.user), 200);
   });
 }

@@ -26,23 +26,21 @@ export function publicUser(user: User): PublicUser {
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
-async function enabledAdmins(store: MeshworkStore): Promise<string[]> {
-  const admins: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await store.users.list({ limit: 200, cursor });
-    for (const user of page.items) {
-      if (user.roles.includes('admin') && !user.disabled) admins.push(user.username);
-    }
-    cursor = page.next;
-  } while (cursor !== null);
-  return admins;
-}
-
-/** True when taking `username`'s admin rights away would leave nobody to administer. */
-export async function isLastAdmin(store: MeshworkStore, username: string): Promise<boolean> {
-  const admins = await enabledAdmins(store);
-  return admins.length === 1 && admins[0] === username;
+/**
+ * Ends what signs in as `username`: every session, and with `tokens` every API token.
+ * Sessions and tokens are also bound to the account's creation time (`authenticate.ts`),
+ * so one left over by a crash between the two steps cannot act for a later namesake.
+ */
+export async function endAccess(
+  store: MeshworkStore,
+  username: string,
+  tokens: boolean,
+): Promise<void> {
+  await store.sessions.deleteForUser(username);
+  if (!tokens) return;
+  for (const token of await store.tokens.listForUser(username)) {
+    if (!token.revoked) await store.tokens.revoke(username, token.id);
+  }
 }
 
 function usernameBase(identity: OidcIdentity): string {
@@ -56,20 +54,38 @@ function usernameBase(identity: OidcIdentity): string {
   return cleaned === '' ? 'user' : cleaned;
 }
 
+/** Why an identity may not sign in, or null when it may (`MESHWORK_OIDC_ALLOWED_DOMAINS`). */
+export function identityRefusal(
+  identity: OidcIdentity,
+  allowedDomains: readonly string[] | null,
+): string | null {
+  if (allowedDomains === null) return null;
+  const domain = identity.email?.split('@')[1]?.toLowerCase() ?? null;
+  if (domain === null || !allowedDomains.includes(domain)) return 'e-mail domain not allowed';
+  // An unverified address is whatever the person typed into the provider's profile.
+  if (!identity.emailVerified) return 'e-mail address not verified';
+  return null;
+}
+
 /**
  * The user an SSO identity signs in as: matched by `issuer|subject` only — never by
  * e-mail or name, which would let whoever controls a provider account claim a local one.
- * A new identity gets a new user, its username made unique if the preferred one is taken.
+ * A new identity gets a new user whose name is neither taken nor given a role by the
+ * mesh's teams (`isReserved`): `mweber@gmail.com` must not become the `mweber` that
+ * domain.yaml makes an owner. It has no roles until an admin grants them or links the
+ * identity to the intended account (`POST /users/{username}/oidc-link`).
  */
 export async function userForIdentity(
   store: MeshworkStore,
   identity: OidcIdentity,
+  isReserved: (username: string) => boolean,
 ): Promise<{ user: User; created: boolean }> {
   const existing = await store.users.findByOidcSubject(identity.subject);
   if (existing) return { user: existing, created: false };
   const base = usernameBase(identity);
   let username = base;
-  for (let n = 2; (await store.users.get(username)) !== null; n++) username = `${base}-${n}`;
+  for (let n = 2; isReserved(username) || (await store.users.get(username)) !== null; n++)
+    username = `${base}-${n}`;
   const user: User = {
     username,
     name: identity.name ?? username,

@@ -9,9 +9,12 @@ import type {
   StoredRun,
   StoredScorecard,
   User,
+  UserChange,
 } from '../../app/store/store.ts';
+import { isEnabledAdmin } from '../../app/store/store.ts';
 import { pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
 export interface EmbeddedStoreOptions {
@@ -50,6 +53,41 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
   const audit = log('audit');
   const values = async <T>(collection: CollectionLog): Promise<T[]> =>
     [...(await collection.read()).values()] as T[];
+
+  /**
+   * A guarded change of a user: under an exclusive lock file of the users collection (its
+   * own, not the compaction lock, which an append may take), every process's guarded
+   * changes run one after the other. Inside, the log is read by a fresh instance, which
+   * reads the whole file now — the shared one may answer from memory for 250 ms — and
+   * sees every append of the guarded change before, which was written before that lock
+   * was released. Appends of plain `put`s take no lock; none of them takes an admin away
+   * (only `update` and `deleteKeepingAnAdmin` are used for that).
+   */
+  async function changeUser(
+    username: string,
+    plan: (current: User) => { put: User } | { remove: User },
+    keepAnAdmin: boolean,
+  ): Promise<UserChange> {
+    return withLock(join(dir, 'users-change.lock'), async () => {
+      const now = await new CollectionLog(users.file).read();
+      const current = now.get(username) as User | undefined;
+      if (!current) return { outcome: 'not-found' };
+      const step = plan(current);
+      const after = 'put' in step ? step.put : null;
+      if (keepAnAdmin && isEnabledAdmin(current) && !(after && isEnabledAdmin(after))) {
+        const others = [...now.values()] as User[];
+        if (!others.some((u) => u.username !== username && isEnabledAdmin(u)))
+          return { outcome: 'last-admin' };
+      }
+      if (after) {
+        if (after.username !== username) throw new Error('update must not rename a user');
+        await users.append([{ op: 'put', key: username, value: after }]);
+      } else {
+        await users.append([{ op: 'delete', key: username }]);
+      }
+      return { outcome: 'done', user: after ?? current };
+    });
+  }
 
   return {
     catalog: {
@@ -91,6 +129,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
         await users.append([{ op: 'delete', key: username }]);
         return true;
       },
+      update: (username, change, opts) =>
+        changeUser(username, (user) => ({ put: change(user) }), opts?.keepAnAdmin ?? false),
+      deleteKeepingAnAdmin: (username) => changeUser(username, (user) => ({ remove: user }), true),
     },
     tokens: {
       put: (token) => tokens.append([{ op: 'put', key: token.id, value: token }]),
@@ -116,6 +157,12 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
         if (expired.length > 0)
           await sessions.append(expired.map((s) => ({ op: 'delete', key: s.idHash })));
         return expired.length;
+      },
+      async deleteForUser(username) {
+        const ended = (await values<Session>(sessions)).filter((s) => s.username === username);
+        if (ended.length > 0)
+          await sessions.append(ended.map((s) => ({ op: 'delete', key: s.idHash })));
+        return ended.length;
       },
     },
     audit: {

@@ -87,4 +87,15 @@ CREATE TABLE meshwork_audit (
 CREATE INDEX meshwork_audit_actor ON meshwork_audit (actor, seq DESC);
 `,
   },
+  {
+    version: 2,
+    name: 'csrf token hashes, sessions by user',
+    // Sessions so far held their CSRF token in clear: they are ended (everyone signs in
+    // again) rather than kept with a secret a copy of the database would reveal.
+    sql: `
+DELETE FROM meshwork_sessions;
+ALTER TABLE meshwork_sessions RENAME COLUMN csrf_token TO csrf_token_hash;
+CREATE INDEX meshwork_sessions_user ON meshwork_sessions (username);
+`,
+  },
 ];

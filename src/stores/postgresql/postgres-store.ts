@@ -13,6 +13,7 @@ import type {
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf } from '../paging.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
+import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
   /** `MESHWORK_DATABASE_URL`. */
@@ -148,22 +149,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     },
     users: {
       async put(user: User) {
-        await query(
-          `INSERT INTO meshwork_users (username, name, email, roles, password_hash, oidc_subject, disabled, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT (username) DO UPDATE SET name = $2, email = $3, roles = $4,
-             password_hash = $5, oidc_subject = $6, disabled = $7, created_at = $8`,
-          [
-            user.username,
-            user.name,
-            user.email,
-            JSON.stringify(user.roles),
-            user.passwordHash,
-            user.oidcSubject,
-            user.disabled,
-            user.createdAt,
-          ],
-        );
+        await query(UPSERT_USER, userValues(user));
       },
       async get(username) {
         const [row] = await query<rows.UserRow>(
@@ -199,6 +185,10 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         );
         return deleted.length > 0;
       },
+      update: (username, change, opts) =>
+        changeUser(pool, username, (user) => ({ put: change(user) }), opts?.keepAnAdmin ?? false),
+      deleteKeepingAnAdmin: (username) =>
+        changeUser(pool, username, (user) => ({ remove: user }), true),
     },
     tokens: {
       async put(token: ApiToken) {
@@ -247,13 +237,13 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     sessions: {
       async put(session: Session) {
         await query(
-          `INSERT INTO meshwork_sessions (id_hash, username, csrf_token, created_at, expires_at)
+          `INSERT INTO meshwork_sessions (id_hash, username, csrf_token_hash, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (id_hash) DO UPDATE SET username = $2, csrf_token = $3, created_at = $4, expires_at = $5`,
+           ON CONFLICT (id_hash) DO UPDATE SET username = $2, csrf_token_hash = $3, created_at = $4, expires_at = $5`,
           [
             session.idHash,
             session.username,
-            session.csrfToken,
+            session.csrfTokenHash,
             session.createdAt,
             session.expiresAt,
           ],
@@ -273,6 +263,13 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         const deleted = await query(
           'DELETE FROM meshwork_sessions WHERE expires_at <= $1 RETURNING id_hash',
           [now],
+        );
+        return deleted.length;
+      },
+      async deleteForUser(username) {
+        const deleted = await query(
+          'DELETE FROM meshwork_sessions WHERE username = $1 RETURNING id_hash',
+          [username],
         );
         return deleted.length;
       },

@@ -62,7 +62,7 @@ export interface TokenRow {
 export interface SessionRow {
   id_hash: string;
   username: string;
-  csrf_token: string;
+  csrf_token_hash: string;
   created_at: string;
   expires_at: string;
 }
@@ -125,7 +125,7 @@ export const toToken = (row: TokenRow): ApiToken => ({
 export const toSession = (row: SessionRow): Session => ({
   idHash: row.id_hash,
   username: row.username,
-  csrfToken: row.csrf_token,
+  csrfTokenHash: row.csrf_token_hash,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });

@@ -172,6 +172,79 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       assert.equal(await store.users.get('anna'), null);
     });
 
+    it('updates a user from its current value, and keeps an admin when asked', async () => {
+      const store = await empty();
+      await store.users.put(user('anna', { roles: ['admin'] }));
+      await store.users.put(user('bert', { roles: ['admin'], disabled: true }));
+      await store.users.put(user('carl'));
+      const renamed = await store.users.update('carl', (u) => ({ ...u, name: 'Carl C.' }));
+      assert.equal(renamed.outcome, 'done');
+      assert.equal((await store.users.get('carl'))?.name, 'Carl C.');
+      assert.deepEqual(await store.users.update('nobody', (u) => u), { outcome: 'not-found' });
+      const demote = (u: User): User => ({ ...u, roles: [] });
+      // bert is an admin but disabled: anna is the only one who can act.
+      assert.deepEqual(await store.users.update('anna', demote, { keepAnAdmin: true }), {
+        outcome: 'last-admin',
+      });
+      assert.deepEqual(
+        await store.users.update('anna', (u) => ({ ...u, disabled: true }), { keepAnAdmin: true }),
+        { outcome: 'last-admin' },
+      );
+      assert.deepEqual(await store.users.deleteKeepingAnAdmin('anna'), { outcome: 'last-admin' });
+      assert.deepEqual((await store.users.get('anna'))?.roles, ['admin'], 'nothing written');
+      // Without the guard, or once another admin is enabled, it goes through.
+      await store.users.update('bert', (u) => ({ ...u, disabled: false }), { keepAnAdmin: true });
+      assert.equal(
+        (await store.users.update('anna', demote, { keepAnAdmin: true })).outcome,
+        'done',
+      );
+      assert.deepEqual((await store.users.deleteKeepingAnAdmin('carl')).outcome, 'done');
+      assert.equal(await store.users.get('carl'), null);
+      assert.deepEqual(await store.users.deleteKeepingAnAdmin('carl'), { outcome: 'not-found' });
+      assert.equal((await store.users.update('bert', demote)).outcome, 'done', 'unguarded');
+    });
+
+    it('leaves an admin when two admins demote or delete each other at once, 20 races', async () => {
+      const b = await backing();
+      // Two instances over one backing: two processes (or two servers) sharing the store.
+      const [one, two] = await Promise.all([openOn(b), openOn(b)]);
+      const demote = (u: User): User => ({ ...u, roles: [] });
+      for (let race = 0; race < 20; race++) {
+        const [a, z] = [`a${race}`, `z${race}`];
+        await one.users.put(user(a, { roles: ['admin'] }));
+        await one.users.put(user(z, { roles: ['admin'] }));
+        // Everyone else stops being an admin, so the two are the last ones.
+        if (race > 0) await one.users.deleteKeepingAnAdmin(`a${race - 1}`);
+        if (race > 0) await one.users.deleteKeepingAnAdmin(`z${race - 1}`);
+        const results = await Promise.all(
+          race % 2 === 0
+            ? [
+                one.users.update(z, demote, { keepAnAdmin: true }),
+                two.users.update(a, demote, { keepAnAdmin: true }),
+              ]
+            : [one.users.deleteKeepingAnAdmin(z), two.users.deleteKeepingAnAdmin(a)],
+        );
+        const done = results.filter((r) => r.outcome === 'done').length;
+        assert.equal(done, 1, `race ${race}: exactly one of the two goes through`);
+        const admins = (await one.users.list({ limit: 200 })).items.filter(
+          (u) => u.roles.includes('admin') && !u.disabled,
+        );
+        assert.equal(admins.length, 1, `race ${race}: one admin is left`);
+      }
+    });
+
+    it('ends every session of one user', async () => {
+      const store = await empty();
+      await store.sessions.put({ ...session('s1', '2099-01-01T00:00:00.000Z'), username: 'anna' });
+      await store.sessions.put({ ...session('s2', '2099-01-01T00:00:00.000Z'), username: 'anna' });
+      await store.sessions.put({ ...session('s3', '2099-01-01T00:00:00.000Z'), username: 'bert' });
+      assert.equal(await store.sessions.deleteForUser('anna'), 2);
+      assert.equal(await store.sessions.get('s1'), null);
+      assert.equal(await store.sessions.get('s2'), null);
+      assert.equal((await store.sessions.get('s3'))?.username, 'bert');
+      assert.equal(await store.sessions.deleteForUser('anna'), 0);
+    });
+
     it('finds tokens by hash, revokes only the owner’s, and a touch never undoes a revocation', async () => {
       const store = await empty();
       await store.tokens.put(token('t1', 'anna', 'hash-1'));
@@ -345,7 +418,7 @@ function session(idHash: string, expiresAt: string): Session {
   return {
     idHash,
     username: 'anna',
-    csrfToken: `csrf-${idHash}`,
+    csrfTokenHash: `csrf-hash-${idHash}`,
     createdAt: '2025-12-31T00:00:00.000Z',
     expiresAt,
   };

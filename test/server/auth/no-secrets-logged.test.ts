@@ -19,6 +19,13 @@ describe('secrets stay out of logs and the audit trail', () => {
       });
       assert.equal(failed.status, 401);
       secrets.push('wrong-secret-password');
+      // A password typed into the username field: the audit must not keep it.
+      const misplaced = await app.request('/api/auth/login', {
+        method: 'POST',
+        ...json({ username: 'Typed-Into-Username-Secret1', password: 'x' }),
+      });
+      assert.equal(misplaced.status, 401);
+      secrets.push('Typed-Into-Username-Secret1', 'typed-into-username-secret1');
       const admin = await signIn(app, 'admin', boot.generatedPassword!);
       const sessionId = admin.cookie.slice('mw_session='.length);
       secrets.push(sessionId, sha256(sessionId), admin.csrfToken);

@@ -8,6 +8,7 @@ export interface TestAccount {
   readonly preferred_username?: string;
   readonly name?: string;
   readonly email?: string;
+  readonly email_verified?: boolean;
 }
 
 export interface RunningProvider {
@@ -48,7 +49,11 @@ export async function startProvider(
       keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig', alg: 'RS256' }],
     },
     cookies: { keys: [randomBytes(16).toString('hex')] },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     findAccount: (_ctx, sub) => {

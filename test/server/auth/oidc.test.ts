@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addUser, createTestServer, type TestServer } from './support.ts';
+import { addUser, createTestServer, json, signIn, type TestServer } from './support.ts';
 import { authorizeAt, startProvider, type RunningProvider } from './oidc-provider.ts';
 
 const PUBLIC_URL = 'http://127.0.0.1:4000';
@@ -23,6 +23,10 @@ describe('OIDC single sign-on against a real provider', () => {
         preferred_username: 'Lena.Schuster@corp.example',
         email: 'lena@corp.example',
       },
+      // Anyone can open mweber@gmail.com; the mesh's domain.yaml makes "mweber" a sales owner.
+      { sub: 'u-gmail', email: 'mweber@gmail.com', email_verified: true, name: 'Not Weber' },
+      { sub: 'u-corp', email: 'mweber@corp.example', email_verified: true, name: 'M. Weber' },
+      { sub: 'u-unverified', email: 'boss@corp.example', email_verified: false },
     ]);
     server = createTestServer({
       publicUrl: PUBLIC_URL,
@@ -37,9 +41,16 @@ describe('OIDC single sign-on against a real provider', () => {
   });
   after(() => provider.close());
 
+  const ssoEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    MESHWORK_OIDC_ISSUER: provider.issuer,
+    MESHWORK_OIDC_CLIENT_ID: provider.clientId,
+    MESHWORK_OIDC_CLIENT_SECRET: provider.clientSecret,
+    ...extra,
+  });
+
   /** Starts at Meshwork, signs in at the provider, comes back; returns Meshwork's answer. */
-  async function signInWithSso(login: string, returnTo = '/products') {
-    const start = await server.app.request(
+  async function signInWithSso(login: string, returnTo = '/products', at: TestServer = server) {
+    const start = await at.app.request(
       `/api/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`,
     );
     assert.equal(start.status, 302);
@@ -47,11 +58,83 @@ describe('OIDC single sign-on against a real provider', () => {
     assert.match(flowCookie, /^mw_oidc=/);
     const authorization = new URL(start.headers.get('location') ?? '');
     const callback = await authorizeAt(authorization.href, login);
-    const answer = await server.app.request(`${callback.pathname}${callback.search}`, {
+    const answer = await at.app.request(`${callback.pathname}${callback.search}`, {
       headers: { cookie: flowCookie },
     });
-    return { authorization, callback, flowCookie, answer };
+    const session = (answer.headers.get('set-cookie') ?? '').match(/mw_session=[^;]+/)?.[0];
+    return { authorization, callback, flowCookie, answer, session };
   }
+
+  async function whoIs(at: TestServer, cookie: string | undefined) {
+    const res = await at.app.request('/api/auth/me', { headers: { cookie: cookie ?? '' } });
+    return ((await res.json()) as { user: { username: string; domains: object } }).user;
+  }
+
+  it('never gives a new identity the domain roles of a name in domain.yaml; an admin links it explicitly', async () => {
+    const at = createTestServer({
+      publicUrl: PUBLIC_URL,
+      env: ssoEnv(),
+      domains: { mweber: { sales: 'owner' } },
+    });
+    await addUser(at.store, 'admin', 'admin-password', ['admin']);
+    const stranger = await signInWithSso('u-gmail', '/', at);
+    assert.equal(stranger.answer.headers.get('location'), '/');
+    const who = await whoIs(at, stranger.session);
+    assert.equal(who.username, 'mweber-2', 'not the mweber domain.yaml names');
+    assert.deepEqual(who.domains, {});
+
+    // The real Weber signs in; the admin links that identity to the account "mweber".
+    const weber = await signInWithSso('u-corp', '/', at);
+    const created = await whoIs(at, weber.session);
+    assert.equal(created.username, 'mweber-3');
+    await addUser(at.store, 'mweber', 'weber-local-password');
+    const admin = await signIn(at.app, 'admin', 'admin-password');
+    const linked = await at.app.request('/api/users/mweber/oidc-link', {
+      method: 'POST',
+      ...json({ from: 'mweber-3' }, { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken }),
+    });
+    assert.equal(linked.status, 200);
+    assert.equal(await at.store.users.get('mweber-3'), null);
+    const ended = await at.app.request('/api/auth/me', {
+      headers: { cookie: weber.session ?? '' },
+    });
+    assert.equal(ended.status, 401, 'the session of the deleted mweber-3 ended');
+    const again = await signInWithSso('u-corp', '/', at);
+    assert.deepEqual(await whoIs(at, again.session), {
+      ...(await whoIs(at, again.session)),
+      username: 'mweber',
+      domains: { sales: 'owner' },
+    });
+    assert.ok(at.store.auditEvents.some((e) => e.action === 'user.link-oidc'));
+    const refused = await at.app.request('/api/users/mweber/oidc-link', {
+      method: 'POST',
+      ...json({ from: 'admin' }, { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken }),
+    });
+    assert.equal(refused.status, 409, 'admin has no SSO identity to give');
+  });
+
+  it('with MESHWORK_OIDC_ALLOWED_DOMAINS lets in only verified addresses of those domains', async () => {
+    const at = createTestServer({
+      publicUrl: PUBLIC_URL,
+      env: ssoEnv({ MESHWORK_OIDC_ALLOWED_DOMAINS: 'corp.example, @other.example' }),
+    });
+    for (const outsider of ['u-gmail', 'u-unverified', 'u-999']) {
+      const { answer, session } = await signInWithSso(outsider, '/', at);
+      assert.equal(answer.headers.get('location'), '/login?error=sso', outsider);
+      assert.equal(session, undefined);
+    }
+    assert.equal((await at.store.users.list({})).items.length, 0, 'no user was created');
+    const reasons = at.store.auditEvents
+      .filter((e) => e.action === 'auth.login-failed')
+      .map((e) => e.details['reason']);
+    assert.deepEqual(reasons, [
+      'e-mail domain not allowed',
+      'e-mail address not verified',
+      'e-mail domain not allowed',
+    ]);
+    const insider = await signInWithSso('u-corp', '/', at);
+    assert.equal((await whoIs(at, insider.session)).username, 'mweber');
+  });
 
   it('tells the login page that SSO is on', async () => {
     const res = await server.app.request('/api/auth/config');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -65,10 +65,18 @@ describe('auth on a real server (meshwork serve: real port, embedded store)', ()
     const audit = JSON.stringify((await server.store.audit.list({ limit: 100 })).items);
     assert.match(audit, /auth\.login/);
     assert.match(audit, /token\.create/);
+    // What the embedded store keeps on disk: hashes, never a session id, CSRF token or token.
+    const storeDir = join(dir, '.meshwork', 'store');
+    const files = await readdir(storeDir);
+    const onDisk = (
+      await Promise.all(files.map((f) => readFile(join(storeDir, f), 'utf8').catch(() => '')))
+    ).join('\n');
+    assert.match(onDisk, /csrfTokenHash/);
     for (const secret of secrets) {
       assert.ok(secret.length >= 16);
       assert.ok(!output.includes(secret), 'output leaks a secret');
       assert.ok(!audit.includes(secret), 'audit leaks a secret');
+      assert.ok(!onDisk.includes(secret), `the store files hold ${secret.slice(0, 4)}…`);
     }
   });
 

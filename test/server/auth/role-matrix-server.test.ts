@@ -141,6 +141,12 @@ async function createFixture(): Promise<Fixture> {
     },
     { method: 'GET', path: '/api/users/victim', allowed: ['admin'] },
     { method: 'PATCH', path: '/api/users/victim', body: { name: 'Changed' }, allowed: ['admin'] },
+    {
+      method: 'POST',
+      path: '/api/users/victim/oidc-link',
+      body: { from: 'no-such-user' },
+      allowed: ['admin'],
+    },
     { method: 'DELETE', path: '/api/users/victim', allowed: ['admin'] },
     { method: 'GET', path: '/api/tokens', allowed: everyone },
     { method: 'POST', path: '/api/tokens', body: { name: 'ci' }, allowed: everyone },

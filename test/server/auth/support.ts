@@ -14,10 +14,10 @@ export const PUBLIC_PATHS = new Set([
   '/api/auth/oidc/callback',
 ]);
 
-export interface TestServer {
+export interface TestServer<S extends MeshworkStore = ReturnType<typeof createMemoryStore>> {
   readonly app: OpenAPIHono;
   readonly auth: AuthService;
-  readonly store: ReturnType<typeof createMemoryStore>;
+  readonly store: S;
 }
 
 /**
@@ -26,15 +26,16 @@ export interface TestServer {
  * at /api), plus stand-ins for a browse route, a domain-scoped change and an
  * admin-or-governance route.
  */
-export function createTestServer(
+export function createTestServer<S extends MeshworkStore = ReturnType<typeof createMemoryStore>>(
   options: {
     env?: NodeJS.ProcessEnv;
     domains?: Record<string, Record<string, DomainRole>>;
     publicUrl?: string;
-    store?: ReturnType<typeof createMemoryStore>;
+    /** Another store than the in-memory one (the embedded store, for races between stores). */
+    store?: S;
   } = {},
-): TestServer {
-  const store = options.store ?? createMemoryStore();
+): TestServer<S> {
+  const store = options.store ?? (createMemoryStore() as unknown as S);
   const domains = options.domains ?? {};
   const auth = createAuth({
     store,

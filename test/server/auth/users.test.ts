@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
+import type { SignedIn } from './support.ts';
 import { addUser, createTestServer, json, signIn } from './support.ts';
 
 async function setup() {
@@ -107,5 +112,124 @@ describe('users routes', () => {
       password: 'short',
     });
     assert.equal(short.status, 400);
+  });
+
+  it('leaves an admin when two admins demote or delete each other at the same moment, 20 races', async () => {
+    // The embedded store, as `meshwork serve` uses it by default; two server instances
+    // over one folder stand for two processes.
+    const directory = await mkdtemp(join(tmpdir(), 'meshwork-admins-'));
+    try {
+      const open = async () => {
+        const store = createEmbeddedStore({ directory });
+        await store.migrate();
+        return createTestServer({ store });
+      };
+      const [one, two] = [await open(), await open()];
+      const send = async (
+        server: typeof one,
+        who: SignedIn,
+        method: string,
+        path: string,
+        body?: unknown,
+      ) =>
+        server.app.request(path, {
+          method,
+          ...json(body ?? {}, { cookie: who.cookie, 'x-csrf-token': who.csrfToken }),
+        });
+      let noAdminLeft = 0;
+      for (let race = 0; race < 20; race++) {
+        const [a, z] = [`a${race}`, `z${race}`];
+        await addUser(one.store, a, 'admin-password', ['admin']);
+        await addUser(one.store, z, 'admin-password', ['admin']);
+        for (const old of [`a${race - 1}`, `z${race - 1}`]) await one.store.users.delete(old);
+        const [asA, asZ] = [
+          await signIn(one.app, a, 'admin-password'),
+          await signIn(two.app, z, 'admin-password'),
+        ];
+        const answers = await Promise.all(
+          race % 2 === 0
+            ? [
+                send(one, asA, 'PATCH', `/api/users/${z}`, { roles: [] }),
+                send(two, asZ, 'PATCH', `/api/users/${a}`, { roles: [] }),
+              ]
+            : [
+                send(one, asA, 'DELETE', `/api/users/${z}`),
+                send(two, asZ, 'DELETE', `/api/users/${a}`),
+              ],
+        );
+        const statuses = answers.map((r) => r.status).sort();
+        const admins = (await one.store.users.list({ limit: 200 })).items.filter(
+          (u) => u.roles.includes('admin') && !u.disabled,
+        );
+        if (admins.length === 0) noAdminLeft++;
+        assert.deepEqual(statuses, race % 2 === 0 ? [200, 409] : [204, 409], `race ${race}`);
+      }
+      assert.equal(noAdminLeft, 0);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a user’s sessions on a new password, on disable and on delete; a session never outlives its account', async () => {
+    const { app, admin, as } = await setup();
+    const me = (who: SignedIn) => app.request('/api/auth/me', { headers: { cookie: who.cookie } });
+
+    const beforeReset = await signIn(app, 'ada', 'ada-password');
+    assert.equal(
+      (await as(admin, 'PATCH', '/api/users/ada', { password: 'ada-password-2' })).status,
+      200,
+    );
+    assert.equal((await me(beforeReset)).status, 401, 'a password reset ends sessions');
+
+    const beforeDisable = await signIn(app, 'ada', 'ada-password-2');
+    const token = (await (
+      await as(beforeDisable, 'POST', '/api/tokens', { name: 'ci' })
+    ).json()) as {
+      token: string;
+    };
+    assert.equal((await as(admin, 'PATCH', '/api/users/ada', { disabled: true })).status, 200);
+    assert.equal((await as(admin, 'PATCH', '/api/users/ada', { disabled: false })).status, 200);
+    assert.equal((await me(beforeDisable)).status, 401, 'disabling ends sessions');
+    const bearer = await app.request('/api/products', {
+      headers: { authorization: `Bearer ${token.token}` },
+    });
+    assert.equal(bearer.status, 401, 'disabling revokes tokens, re-enabling does not revive them');
+
+    // Deleted, then created again under the same name with more rights: the old session is dead.
+    const old = await signIn(app, 'ada', 'ada-password-2');
+    assert.equal((await as(admin, 'DELETE', '/api/users/ada')).status, 204);
+    const again = await as(admin, 'POST', '/api/users', {
+      username: 'ada',
+      name: 'Another Ada',
+      password: 'other-password',
+      roles: ['admin'],
+    });
+    assert.equal(again.status, 201);
+    assert.equal((await me(old)).status, 401);
+    assert.equal((await as(old, 'GET', '/api/users')).status, 401);
+  });
+
+  it('refuses a session or token issued before its account was created', async () => {
+    const { app, store } = await setup();
+    const ada = await signIn(app, 'ada', 'ada-password');
+    const token = (await (
+      await app.request('/api/tokens', {
+        method: 'POST',
+        ...json({ name: 'ci' }, { cookie: ada.cookie, 'x-csrf-token': ada.csrfToken }),
+      })
+    ).json()) as { token: string };
+    // Another process deleted and re-created the account without ending anything here.
+    const current = await store.users.get('ada');
+    await store.users.put({
+      ...current!,
+      roles: ['admin'],
+      createdAt: new Date(Date.now() + 1000).toISOString(),
+    });
+    const me = await app.request('/api/auth/me', { headers: { cookie: ada.cookie } });
+    assert.equal(me.status, 401);
+    const bearer = await app.request('/api/products', {
+      headers: { authorization: `Bearer ${token.token}` },
+    });
+    assert.equal(bearer.status, 401);
   });
 });
