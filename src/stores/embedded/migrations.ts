@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from './lock-file.ts';
@@ -32,6 +33,13 @@ export const EMBEDDED_MIGRATIONS: readonly Migration[] = [
       'one JSON-lines log per collection: catalog, runs, scorecards, users, tokens, sessions, audit',
     // Logs are created on first append; nothing to rewrite.
     apply: () => Promise.resolve(),
+  },
+  {
+    version: 2,
+    description:
+      'sessions keep only a hash of their CSRF token: the sessions of version 1, which held it in clear, end',
+    // As PostgreSQL's migration 2: everyone signs in again, and no CSRF token stays on disk.
+    apply: (dir) => endSessions(dir),
   },
 ];
 
@@ -71,6 +79,21 @@ export async function migrateEmbedded(dir: string): Promise<void> {
       });
       await rename(temporary, join(dir, 'format.json'));
     }
+  });
+}
+
+/**
+ * Empties the sessions log (a version-1 session holds its CSRF token in clear), under the
+ * collection's own lock so that a session appended meanwhile waits and lands in the new
+ * file (the compaction race, CONTEXT.md).
+ */
+async function endSessions(dir: string): Promise<void> {
+  const file = join(dir, 'sessions.jsonl');
+  if (!existsSync(file)) return; // a new store: logs are created on first append
+  await withLock(`${file}.lock`, async () => {
+    const temporary = `${file}.migrate-${process.pid}`;
+    await writeFile(temporary, '', { mode: 0o600 });
+    await rename(temporary, file);
   });
 }
 

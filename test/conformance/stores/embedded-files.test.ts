@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -53,5 +53,36 @@ describe('embedded store files', () => {
     assert.equal(await mode(join(directory, 'users.jsonl')), '600');
     assert.equal(await mode(join(directory, 'format.json')), '600');
     assert.equal((await store.users.get('anna'))?.name, '1');
+  });
+
+  it('ends the sessions of a version-1 store, whose CSRF tokens were kept in clear', async () => {
+    const directory = join(await parent(), 'store');
+    await mkdir(directory, { mode: 0o700 });
+    const old = {
+      idHash: 'a'.repeat(64),
+      username: 'anna',
+      csrfToken: 'csrf-token-in-clear',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: '2099-01-01T00:00:00.000Z',
+    };
+    await writeFile(
+      join(directory, 'sessions.jsonl'),
+      `${JSON.stringify({ op: 'put', key: old.idHash, value: old })}\n`,
+      { mode: 0o600 },
+    );
+    await writeFile(
+      join(directory, 'format.json'),
+      JSON.stringify({ format: 'meshwork-embedded-store', version: 1 }),
+      { mode: 0o600 },
+    );
+    const store = createEmbeddedStore({ directory });
+    await store.migrate();
+    assert.equal(await store.sessions.get(old.idHash), null);
+    const text = await readFile(join(directory, 'sessions.jsonl'), 'utf8');
+    assert.ok(!text.includes('csrf-token-in-clear'), text);
+    const format = JSON.parse(await readFile(join(directory, 'format.json'), 'utf8')) as {
+      version: number;
+    };
+    assert.equal(format.version, 2);
   });
 });
