@@ -60,9 +60,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       store,
       catalog: service,
       auth,
-      ...(options.webRoot !== undefined && existsSync(join(options.webRoot, 'index.html'))
-        ? { webRoot: options.webRoot }
-        : {}),
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const listening = await listen(app, { port, host });
     if (servesFolder) service.watch(options.onWatchError);
