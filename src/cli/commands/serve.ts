@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { nearPathHint } from '../../app/near-path.ts';
 import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import { DEFAULT_PORT, startServer } from '../../server/start-server.ts';
@@ -48,7 +49,8 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
   }
   const path = singlePath(positionals, 'serve');
   const meshRoot = resolve(io.cwd, path);
-  if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
+  if (!existsSync(meshRoot))
+    throw new MeshworkError('not-found', `${path}: no such folder.${nearPathHint(path, io.cwd)}`);
   const portal = packagePortal();
   const portalMissing = await ensurePortal(portal, io);
   const server = await startServer({
