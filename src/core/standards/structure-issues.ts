@@ -97,7 +97,7 @@ function convert(i: Issue, base: DocPath, root: unknown, options: Context): Docu
   const value = valueAt(root, path);
   switch (i.code) {
     case 'unrecognized_keys': {
-      const present = new Set(Object.keys((value ?? {})));
+      const present = new Set(Object.keys(value ?? {}));
       const known = knownKeysAt(options.schema, path).filter((k) => !present.has(k));
       return i.keys.map((key) =>
         issue(
