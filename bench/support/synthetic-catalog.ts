@@ -6,7 +6,7 @@ import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import type { SourceDocument } from '../../src/core/yaml/source-document.ts';
 import { syntheticContract } from './synthetic-mesh.ts';
 
-const WORDS = [
+export const WORDS = [
   'customer',
   'order',
   'invoice',
@@ -32,8 +32,45 @@ const WORDS = [
   'policy',
   'asset',
 ];
-const TAGS = ['pii', 'kpi', 'finance', 'sales', 'gdpr', 'daily', 'raw', 'curated', 'ml', 'ops'];
+export const TAGS = [
+  'pii',
+  'kpi',
+  'finance',
+  'sales',
+  'gdpr',
+  'daily',
+  'raw',
+  'curated',
+  'ml',
+  'ops',
+];
 const STATUSES = ['active', 'active', 'active', 'draft', 'deprecated'];
+
+/** German words (singular and plural) for the vocabulary: the catalog's glossary. */
+export const GERMAN: Readonly<Record<string, readonly string[]>> = {
+  customer: ['kunde', 'kunden'],
+  order: ['bestellung', 'bestellungen'],
+  invoice: ['rechnung', 'rechnungen'],
+  payment: ['zahlung', 'zahlungen'],
+  stock: ['bestand', 'bestände'],
+  shipment: ['lieferung', 'lieferungen'],
+  campaign: ['kampagne', 'kampagnen'],
+  lead: ['interessent', 'interessenten'],
+  supplier: ['lieferant', 'lieferanten'],
+  ledger: ['hauptbuch', 'hauptbücher'],
+  return: ['retoure', 'retouren'],
+  forecast: ['prognose', 'prognosen'],
+  price: ['preis', 'preise'],
+  contract: ['vertrag', 'verträge'],
+  session: ['sitzung', 'sitzungen'],
+  churn: ['abwanderung', 'abwanderungen'],
+  revenue: ['umsatz', 'umsätze'],
+  margin: ['marge', 'margen'],
+  warehouse: ['lager', 'lagerhäuser'],
+  claim: ['reklamation', 'reklamationen'],
+  policy: ['richtlinie', 'richtlinien'],
+  asset: ['anlage', 'anlagen'],
+};
 
 /** Parsed data without YAML: the catalog reads `data` only, so the benchmark skips parsing. */
 function document(path: string, data: unknown): MeshDocument {
@@ -51,10 +88,20 @@ function document(path: string, data: unknown): MeshDocument {
 /**
  * A catalog of `products` products with three output ports each (the issue's 10,000 /
  * 30,000), names and purposes drawn from a small vocabulary so searches match many
- * products, and lineage from earlier products. Deterministic.
+ * products, a glossary of the vocabulary's German words, and lineage from earlier
+ * products. Deterministic.
  */
 export function syntheticCatalog(products: number, domains = 20): Catalog {
-  const docs: MeshDocument[] = [];
+  const docs: MeshDocument[] = [
+    document('meshwork.yaml', {
+      apiVersion: 'meshwork/v1',
+      kind: 'Mesh',
+      name: 'Synthetic',
+      glossary: Object.entries(GERMAN).map(([english, german]) => ({
+        terms: [english, german[0]],
+      })),
+    }),
+  ];
   for (let d = 0; d < domains; d++)
     docs.push(
       document(`domains/domain-${d}/domain.yaml`, {
@@ -114,14 +161,3 @@ export function syntheticCatalog(products: number, domains = 20): Catalog {
     latestRuns: new Map(),
   });
 }
-
-export const SEARCHES = [
-  'customer',
-  'invoice payment',
-  'ord',
-  'revenue margin',
-  'customer_email',
-  'warehouse stock',
-  'pii',
-  'forecast 42',
-];

@@ -3,6 +3,10 @@ import type { ParseArgsConfig } from 'node:util';
 import { MeshworkError } from '../app/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** Named so the compiled declarations (npm run build) can spell it: node:util does not export it. */
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * parseArgs in strict mode, with its errors turned into one-line usage errors (exit 2)
@@ -12,7 +16,7 @@ export function parseCommandArgs<const O extends Options>(
   command: string,
   args: readonly string[],
   options: O,
-) {
+): Parsed<O> {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -78,9 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       auth,
       log,
       limits,
-      ...(options.webRoot !== undefined && existsSync(join(options.webRoot, 'index.html'))
-        ? { webRoot: options.webRoot }
-        : {}),
+      ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const listening = await listen(app, { port, host });
     log.info('listening', { url: listening.url, products: sync.products });

@@ -27,10 +27,18 @@ async function fileAt(path: string): Promise<Buffer | null> {
   }
 }
 
+/** Instead of a bare 404 where the portal is not built: what to do, and that the API works. */
+const PORTAL_MISSING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Meshwork</title></head>
+<body><h1>The Meshwork portal is not built</h1>
+<p>Build it with <code>npm run build:web</code> in the Meshwork folder (or restart
+<code>meshwork serve</code> there, which builds it), then reload this page.
+The API answers under <a href="/api/openapi.json">/api</a> meanwhile.</p></body></html>\n`;
+
 /**
  * The built portal (web/dist): a file when the path names one, otherwise index.html so
  * the portal's own router answers deep links such as /products/sales-orders. Hashed
  * assets are cached for a year; index.html never, so a new build is picked up at once.
+ * Without a built index.html, pages answer 503 with how to build it.
  */
 export function servePortal(webRoot: string): MiddlewareHandler {
   const root = normalize(webRoot);
@@ -56,7 +64,7 @@ export function servePortal(webRoot: string): MiddlewareHandler {
     }
     if (extname(path) !== '') return next();
     const index = await fileAt(join(root, 'index.html'));
-    if (!index) return next();
+    if (!index) return c.html(PORTAL_MISSING, 503, { 'cache-control': 'no-store' });
     return c.body(new Uint8Array(index), 200, {
       'content-type': TYPES['.html']!,
       'cache-control': 'no-cache',

@@ -140,6 +140,70 @@ describe('build scheduling', () => {
   });
 });
 
+/**
+ * b reads raw and keys into z's contract (`relationships: to: z-out.t.id`); by key alone b
+ * would be built before z, and its relationship check would find no z to read.
+ */
+function keyedInto(mutual = false): MeshModel {
+  const keyed = (id: string, to: string): unknown => ({
+    ...(contract(id) as object),
+    schema: [
+      { name: 't', properties: [{ name: 'id', logicalType: 'string', relationships: [{ to }] }] },
+    ],
+  });
+  const mesh = meshFromFiles({
+    'meshwork.yaml': organisation,
+    'domains/x/domain.yaml': domain('x'),
+    'sources/src/raw.odcs.yaml': contract('raw'),
+    'domains/x/b/product.odps.yaml': product({
+      id: 'b',
+      domain: 'x',
+      inputs: ['raw'],
+      outputs: ['b-out'],
+    }),
+    'domains/x/b/b.odcs.yaml': keyed('b-out', 'z-out.t.id'),
+    'domains/x/z/product.odps.yaml': product({
+      id: 'z',
+      domain: 'x',
+      inputs: ['raw'],
+      outputs: ['z-out'],
+    }),
+    'domains/x/z/z.odcs.yaml': mutual ? keyed('z-out', 'b-out.t.id') : contract('z-out'),
+  });
+  return buildMeshModel(mesh.documents);
+}
+
+describe('relationships order the build', () => {
+  it('a product whose contract keys into another product is built after it', () => {
+    const plan = planBuild(keyedInto());
+    assert.deepEqual(order(plan), ['z', 'b']);
+    const b = plan.products.find((p) => p.product.id === 'b')!;
+    assert.deepEqual(b.after, [], 'b does not read z');
+    assert.deepEqual(b.waitsFor, ['x/z']);
+  });
+
+  it('a failure of the referenced product does not stop the referring one', async () => {
+    const ran: string[] = [];
+    const outcomes = await runScheduled(planBuild(keyedInto()), 2, (p) => {
+      ran.push(p.key);
+      return Promise.resolve({ ok: p.key !== 'x/z', result: null });
+    });
+    assert.deepEqual(ran, ['x/z', 'x/b'], 'b starts only once z finished');
+    assert.equal(outcomes.get('x/b')?.kind, 'ran');
+  });
+
+  it('contracts keyed into each other keep one of the orders and build both', async () => {
+    const plan = planBuild(keyedInto(true));
+    assert.deepEqual(order(plan), ['z', 'b']);
+    assert.deepEqual(
+      plan.products.map((p) => p.waitsFor),
+      [[], ['x/z']],
+    );
+    const outcomes = await runScheduled(plan, 2, () => Promise.resolve({ ok: true, result: null }));
+    assert.equal(outcomes.size, 2);
+  });
+});
+
 describe('transform sections', () => {
   it('splits a transform into a preamble and one query per port', () => {
     const parsed = parseTransform(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SearchDocument } from '../../src/app/catalog/search-index.ts';
 import { SearchIndex } from '../../src/app/catalog/search-index.ts';
+import { stemsOf } from '../../src/core/text/stems.ts';
 
 const doc = (
   name: string,
@@ -63,4 +64,42 @@ test('a repeated query answers the same from the cache', () => {
   const again = index.search({ q: 'ORDERS', filters: { tag: ['pii'] } });
   assert.equal(again, first);
   assert.deepEqual(names(first.hits), ['Orders']);
+});
+
+describe('German and English words for the same thing', () => {
+  const catalog = [
+    doc('Customer master', 'all customers of the webshop'),
+    doc('Webshop orders', 'orders and order lines'),
+    doc('Kundenstamm', 'alle Kunden des Webshops'),
+    doc('Stock', 'stock levels per warehouse'),
+  ];
+  const titles = (index: SearchIndex, q: string): string[] =>
+    index.search({ q }).hits.map((n) => catalog[n]!.name);
+
+  test('stems German and English words', () => {
+    assert.equal(stemsOf('Bestellungen')[0], 'bestell', 'the German stem');
+    assert.ok(stemsOf('customers').includes('custom'));
+    assert.ok(stemsOf('kunden').includes('kund'));
+  });
+
+  test('a word finds other forms of it, in either language', () => {
+    const index = new SearchIndex(catalog);
+    assert.deepEqual(titles(index, 'kunde'), ['Kundenstamm']);
+    assert.deepEqual(titles(index, 'customer'), ['Customer master']);
+    assert.deepEqual(titles(index, 'order'), ['Webshop orders']);
+  });
+
+  test('"kunden" finds the product described as "customers" through the glossary', () => {
+    const without = new SearchIndex(catalog);
+    assert.deepEqual(titles(without, 'kunden'), ['Kundenstamm']);
+    const index = new SearchIndex(catalog, { glossary: [['kunde', 'customer', 'client']] });
+    assert.deepEqual(titles(index, 'kunden'), ['Kundenstamm', 'Customer master']);
+    assert.deepEqual(titles(index, 'clients'), ['Customer master', 'Kundenstamm']);
+  });
+
+  test('"bestellungen" finds "orders" through the glossary', () => {
+    const index = new SearchIndex(catalog, { glossary: [['Bestellung', 'order']] });
+    assert.deepEqual(titles(index, 'bestellungen'), ['Webshop orders']);
+    assert.deepEqual(titles(new SearchIndex(catalog), 'bestellungen'), []);
+  });
 });

@@ -13,23 +13,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(repo, 'test-output', 'screenshots');
 
 /**
- * Debian's Chromium, installed with apt when it is missing (CI runs as root). Playwright's
- * own browser download is never used: the network may be closed, and the distribution's
- * package is the one that gets security updates.
+ * Debian's Chromium. `npm test` installs it once before the test files start
+ * (scripts/run-tests.ts); a test never runs apt-get itself, since two test files doing so
+ * at once fail on dpkg's lock. Playwright's own browser download is never used: the network
+ * may be closed, and the distribution's package is the one that gets security updates.
  */
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0)
-    throw new Error(`${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
-  const install = (): void => {
-    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'pipe' });
-  };
-  try {
-    install();
-  } catch {
-    execFileSync('apt-get', ['update'], { stdio: 'pipe' });
-    install();
-  }
+  throw new Error(
+    `${CHROMIUM} is missing; npm test installs it when run as root, or install it with: sudo apt-get install -y chromium`,
+  );
 }
 
 export async function launchChromium(): Promise<Browser> {

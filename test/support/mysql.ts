@@ -14,8 +14,9 @@ import mysql from 'mysql2/promise';
  *
  * `MESHWORK_TEST_MYSQL_URL` wins when set. Otherwise a private MariaDB is started:
  * `mariadb-install-db` into a temp data directory and `mariadbd` on 127.0.0.1 and a free
- * port, as root (`--user=root`). When the binaries are missing they are installed with
- * apt-get (CI runs as root; `.ci/run` installs them up front).
+ * port, as root (`--user=root`). `npm test` installs the binaries once before the test
+ * files start (scripts/run-tests.ts); a test never runs apt-get itself, since two test files
+ * doing so at once fail on dpkg's lock.
  */
 export interface TestMysql {
   /** Connection URL of root, without a database. */
@@ -110,19 +111,11 @@ export async function createMysqlDatabase(
 async function ensureBinaries(): Promise<void> {
   try {
     await run('which', ['mariadbd', 'mariadb-install-db']);
-    return;
   } catch {
-    // Not installed: install below.
-  }
-  const install = (): Promise<unknown> =>
-    run('apt-get', ['install', '-y', 'mariadb-server'], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  try {
-    await install();
-  } catch {
-    await run('apt-get', ['update']);
-    await install();
+    throw new Error(
+      'mariadbd is missing; npm test installs it when run as root, or install it with: ' +
+        'sudo apt-get install -y mariadb-server (or set MESHWORK_TEST_MYSQL_URL)',
+    );
   }
 }
 

@@ -2,13 +2,14 @@ import { availableParallelism, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { productsTouchedBy, withDownstream } from '../../core/build/changed.ts';
 import type { PlannedProduct } from '../../core/build/plan.ts';
-import { planBuild, productMatches } from '../../core/build/plan.ts';
+import { planBuild, productKey, productMatches } from '../../core/build/plan.ts';
 import { runScheduled } from '../../core/build/schedule.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
 import type { MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { SqlParser } from '../../core/semantic/sql-parser.ts';
+import { closest } from '../../core/text/suggest.ts';
 import { validateMesh } from '../../core/validate/validate-mesh.ts';
 import { MeshworkError } from '../errors.ts';
 import { readMeshFiles } from '../workspace/read-mesh.ts';
@@ -109,9 +110,13 @@ async function select(
     for (const reference of request.products) {
       const matches = model.products.filter((p) => productMatches(p, reference));
       if (matches.length === 0) {
+        const names = model.products.flatMap((p) => [p.id ?? '', productKey(p)]).filter(Boolean);
+        const near = closest(reference, names);
         throw new MeshworkError(
           'not-found',
-          `no product "${reference}" in the mesh at ${meshRoot}; name one by id, name or <domain>/<product> (a mesh in another folder: --mesh DIR).`,
+          `no product "${reference}" in the mesh at ${meshRoot}; ${
+            near === undefined ? '' : `did you mean "${near}"? `
+          }name one by id, name or <domain>/<product> (a mesh in another folder: --mesh DIR).`,
         );
       }
       for (const m of matches) selected.add(m);

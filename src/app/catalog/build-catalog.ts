@@ -2,6 +2,7 @@ import type { Finding } from '../../core/findings/finding.ts';
 import type { GovernanceReport, PolicySet } from '../../core/governance/index.ts';
 import { buildScorecard } from '../../core/governance/index.ts';
 import type { MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
+import { glossaryGroups } from '../../core/mesh/glossary.ts';
 import { lineageEdges } from '../../core/mesh/lineage.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { Catalog, ContractRecord, DomainRecord, ProductRecord } from './catalog-model.ts';
@@ -127,7 +128,10 @@ export function buildCatalog(input: CatalogInput): Catalog {
     });
   }
 
-  const index = new SearchIndex(products.map((r) => searchDocument(r, contracts)));
+  const index = new SearchIndex(
+    products.map((r) => searchDocument(r, contracts)),
+    { glossary: glossaryGroups(model.organisation?.source.data) },
+  );
   return {
     source: input.source,
     revision: input.revision,

@@ -1,7 +1,11 @@
 /**
  * Full-text search with facets over the catalog's products: an in-memory inverted index,
  * rebuilt whole on every sync. Every query word must match (AND); a word matches a term
- * that starts with it, so results follow typing; exact matches and matches in names rank
+ * that starts with it, so results follow typing; it also matches a word of the same German
+ * or English stem ("kunden" finds "Kunde", "orders" finds "order"), and, through the
+ * mesh's glossary (meshwork.yaml), a word of the same meaning in the other language
+ * ("kunden" finds "customers" when `kunde` and `customer` are one glossary entry). Exact
+ * matches rank above stems, stems above prefixes and synonyms, and matches in names
  * higher. Facet counts are disjunctive: a facet's own filter does not narrow its counts.
  *
  * Built for a catalog of 10,000 products answering many people at once (bench/api.bench.ts):
@@ -11,6 +15,8 @@
  */
 export const FACETS = ['domain', 'status', 'tag', 'classification'] as const;
 export type Facet = (typeof FACETS)[number];
+
+import { stemsOf } from '../../core/text/stems.ts';
 
 export interface SearchDocument {
   readonly name: string;
@@ -36,7 +42,14 @@ export interface SearchResult {
   readonly facets: Readonly<Record<Facet, readonly FacetCount[]>>;
 }
 
+export interface SearchOptions {
+  /** Groups of words that mean the same (meshwork.yaml `glossary`, glossaryGroups). */
+  readonly glossary?: readonly (readonly string[])[];
+}
+
 const PREFIX_FACTOR = 0.5;
+const STEM_FACTOR = 0.75;
+const SYNONYM_FACTOR = 0.4;
 const CACHE_SIZE = 500;
 
 export function tokenize(text: string): string[] {
@@ -57,6 +70,10 @@ interface FacetTable {
 
 export class SearchIndex {
   private readonly postings = new Map<string, Postings>();
+  /** By German and English stem of the indexed words. */
+  private readonly stemPostings = new Map<string, Postings>();
+  /** Per stem of a glossary word, the stems of every word of its entries. */
+  private readonly synonyms = new Map<string, readonly string[]>();
   private readonly terms: string[];
   private readonly size: number;
   /** Documents in name order, and each document's place in it. */
@@ -73,7 +90,7 @@ export class SearchIndex {
     return Object.setPrototypeOf(cloned, SearchIndex.prototype) as SearchIndex;
   }
 
-  constructor(docs: readonly SearchDocument[]) {
+  constructor(docs: readonly SearchDocument[], options: SearchOptions = {}) {
     this.size = docs.length;
     const building = new Map<string, Map<number, number>>();
     docs.forEach((doc, n) => {
@@ -85,11 +102,28 @@ export class SearchIndex {
         }
       }
     });
-    for (const [term, list] of building)
+    const stemming = new Map<string, Map<number, number>>();
+    for (const [term, list] of building) {
       this.postings.set(term, {
         docs: Int32Array.from(list.keys()),
         weights: Float32Array.from(list.values()),
       });
+      for (const stem of stemsOf(term)) {
+        let merged = stemming.get(stem);
+        if (!merged) stemming.set(stem, (merged = new Map<number, number>()));
+        for (const [n, weight] of list) merged.set(n, Math.max(merged.get(n) ?? 0, weight));
+      }
+    }
+    for (const [stem, list] of stemming)
+      this.stemPostings.set(stem, {
+        docs: Int32Array.from(list.keys()),
+        weights: Float32Array.from(list.values()),
+      });
+    for (const group of options.glossary ?? []) {
+      const stems = [...new Set(group.flatMap((t) => tokenize(t).flatMap(stemsOf)))];
+      for (const stem of stems)
+        this.synonyms.set(stem, [...new Set([...(this.synonyms.get(stem) ?? []), ...stems])]);
+    }
     this.terms = [...this.postings.keys()].sort();
     const collator = new Intl.Collator('en');
     this.byName = Int32Array.from(docs.keys()).sort((a, b) =>
@@ -193,11 +227,7 @@ export class SearchIndex {
     const best = new Float64Array(this.size);
     words.forEach((word, w) => {
       const touched: number[] = [];
-      for (let i = this.lowerBound(word); i < this.terms.length; i++) {
-        const term = this.terms[i]!;
-        if (!term.startsWith(word)) break;
-        const factor = term === word ? 1 : PREFIX_FACTOR;
-        const { docs, weights } = this.postings.get(term)!;
+      const consider = ({ docs, weights }: Postings, factor: number): void => {
         for (let k = 0; k < docs.length; k++) {
           const n = docs[k]!;
           if (matched[n] !== w) continue;
@@ -205,6 +235,22 @@ export class SearchIndex {
           if (best[n] === 0) touched.push(n);
           if (score > best[n]!) best[n] = score;
         }
+      };
+      for (let i = this.lowerBound(word); i < this.terms.length; i++) {
+        const term = this.terms[i]!;
+        if (!term.startsWith(word)) break;
+        consider(this.postings.get(term)!, term === word ? 1 : PREFIX_FACTOR);
+      }
+      const own = stemsOf(word);
+      const related = new Set(own.flatMap((stem) => this.synonyms.get(stem) ?? []));
+      for (const stem of own) related.delete(stem);
+      for (const stem of own) {
+        const postings = this.stemPostings.get(stem);
+        if (postings) consider(postings, STEM_FACTOR);
+      }
+      for (const stem of related) {
+        const postings = this.stemPostings.get(stem);
+        if (postings) consider(postings, SYNONYM_FACTOR);
       }
       for (const n of touched) {
         total[n]! += best[n]!;

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { nearPathHint } from '../near-path.ts';
 import { join, relative, resolve } from 'node:path';
 import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors } from '../../core/findings/finding.ts';
@@ -33,7 +34,11 @@ export async function lintMesh(path: string, cwd: string): Promise<LintReport> {
     (s) => (s.isDirectory() ? 'directory' : 'file'),
     () => 'missing',
   );
-  if (kind === 'missing') throw new MeshworkError('not-found', `${path}: no such file or folder.`);
+  if (kind === 'missing')
+    throw new MeshworkError(
+      'not-found',
+      `${path}: no such file or folder.${nearPathHint(path, cwd)}`,
+    );
   if (kind === 'file')
     throw new MeshworkError(
       'usage',

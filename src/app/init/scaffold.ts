@@ -290,7 +290,7 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
   files.set('.gitignore', '.meshwork/\n.meshwork.secrets*\n');
   files.set(
     'README.md',
-    `# ${a.organisation} data mesh\n\nThe data products of ${a.legalName}, described as code (ODPS v1 products, ODCS v3 contracts) and checked by Meshwork.\n\n    npx meshwork validate .\n`,
+    `# ${a.organisation} data mesh\n\nThe data products of ${a.legalName}, described as code (ODPS v1 products, ODCS v3 contracts) and checked by Meshwork (install it as its README says, then run this here).\n\n    meshwork validate .\n`,
   );
   return files;
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { nearPathHint } from '../near-path.ts';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RunStatus, TestRun } from '../../core/quality/index.ts';
 import { MeshworkError } from '../errors.ts';
@@ -44,7 +45,10 @@ export async function testTarget(
   try {
     isFolder = (await stat(path)).isDirectory();
   } catch {
-    throw new MeshworkError('not-found', `${target} does not exist.`);
+    throw new MeshworkError(
+      'not-found',
+      `${target} does not exist.${nearPathHint(target, meshRoot)}`,
+    );
   }
   const folder = isFolder
     ? path

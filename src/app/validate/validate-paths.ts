@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { nearPathHint } from '../near-path.ts';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
@@ -32,7 +33,10 @@ export async function validatePaths(
     const absolute = resolve(cwd, path);
     const kind = await pathKind(absolute);
     if (kind === 'missing')
-      throw new MeshworkError('not-found', `${path}: no such file or folder.`);
+      throw new MeshworkError(
+        'not-found',
+        `${path}: no such file or folder.${nearPathHint(path, cwd)}`,
+      );
     if (kind === 'directory') {
       const mesh = await readMeshFiles(absolute);
       documents += mesh.documents.length;

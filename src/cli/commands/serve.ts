@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { nearPathHint } from '../../app/near-path.ts';
+import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import { DEFAULT_PORT, startServer } from '../../server/start-server.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
+import type { PortalPlace } from '../portal.ts';
+import { buildPortal, canBuildPortal, isPortalBuilt, packagePortal } from '../portal.ts';
 import { parseCommandArgs, singlePath } from '../usage.ts';
 
 export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H]
@@ -14,6 +17,7 @@ and keeps runs, scorecards, users and tokens in the store — embedded in
 MESH/.meshwork/store/, or PostgreSQL when MESHWORK_DATABASE_URL is set. A folder without
 meshwork.yaml serves the mesh last pushed with \`meshwork publish\`.
 
+In a clone of Meshwork, the first start builds the portal (web/dist) when it is missing.
 On the first start the account "admin" is created with the password from
 MESHWORK_ADMIN_PASSWORD, or a generated one that is printed once.
 
@@ -24,8 +28,6 @@ Options:
 
 Stops on Ctrl-C (SIGINT) or SIGTERM. Exit status: 0 stopped, 2 usage or environment error.
 `;
-
-const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web', 'dist');
 
 function portOf(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
@@ -47,13 +49,16 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
   }
   const path = singlePath(positionals, 'serve');
   const meshRoot = resolve(io.cwd, path);
-  if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
+  if (!existsSync(meshRoot))
+    throw new MeshworkError('not-found', `${path}: no such folder.${nearPathHint(path, io.cwd)}`);
+  const portal = packagePortal();
+  const portalMissing = await ensurePortal(portal, io);
   const server = await startServer({
     meshRoot,
     env: io.env,
     port: portOf(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
-    webRoot: WEB_ROOT,
+    webRoot: portal.webRoot,
     log: io.stderr,
     onWatchError: (error) =>
       io.stderr(
@@ -73,7 +78,13 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     );
   else if (server.adminCreated)
     io.stdout('Created the account admin with the password from MESHWORK_ADMIN_PASSWORD.\n');
-  io.stdout(`Portal and API: ${paint(io, 'bold', server.url)}  (API under ${server.url}/api)\n`);
+  if (portalMissing === undefined)
+    io.stdout(`Portal and API: ${paint(io, 'bold', server.url)}  (API under ${server.url}/api)\n`);
+  else
+    io.stdout(
+      `API: ${paint(io, 'bold', `${server.url}/api`)}\n` +
+        `The portal is not built (${portalMissing}), so ${server.url} shows how to build it.\n`,
+    );
   io.stdout('Stop with Ctrl-C.\n');
   await new Promise<void>((done) => {
     const stop = (): void => {
@@ -86,4 +97,19 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
   });
   await server.close();
   return 0;
+}
+
+/**
+ * Builds the portal in a clone where it was never built, so the first `meshwork serve` after
+ * `npm ci` serves it; resolves to why it is still missing, undefined when it is there.
+ */
+async function ensurePortal(portal: PortalPlace, io: CliIO): Promise<string | undefined> {
+  if (isPortalBuilt(portal)) return undefined;
+  if (!canBuildPortal(portal))
+    return `${portal.webRoot} is missing; build it with \`npm run build:web\` in the Meshwork folder`;
+  io.stderr(`Building the portal into ${portal.webRoot} (once, the first start only)…\n`);
+  const failure = await buildPortal(portal);
+  if (failure === undefined) return undefined;
+  io.stderr(`meshwork serve: building the portal failed:\n${failure}\n`);
+  return `building it failed; try \`npm run build:web\` in the Meshwork folder`;
 }

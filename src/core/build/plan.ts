@@ -1,5 +1,6 @@
 import type { LineageEdge } from '../mesh/lineage.ts';
 import { lineageEdges } from '../mesh/lineage.ts';
+import { relationshipEdges } from '../mesh/relationship-edges.ts';
 import type { ContractEntry, MeshModel, PortEntry, ProductEntry } from '../mesh/mesh-model.ts';
 
 /** Where a build reads an input port from. */
@@ -30,6 +31,18 @@ export interface PlannedProduct {
   readonly outputs: readonly PlannedOutput[];
   /** Keys of the planned products this one waits for (upstream products also in the plan). */
   readonly after: readonly string[];
+  /**
+   * Keys of planned products this one is built after without reading them: those its
+   * output contracts' relationships point into, so its relationship checks find their
+   * data. A failure there does not stop this product.
+   */
+  readonly waitsFor: readonly string[];
+}
+
+/** One product built before another. */
+interface Precedence {
+  readonly from: ProductEntry;
+  readonly to: ProductEntry;
 }
 
 export interface BuildPlan {
@@ -59,9 +72,61 @@ export function productMatches(product: ProductEntry, reference: string): boolea
 export function planBuild(model: MeshModel, selected?: ReadonlySet<ProductEntry>): BuildPlan {
   const edges = lineageEdges(model);
   const chosen = model.products.filter((p) => !selected || selected.has(p));
-  const order = topologicalOrder(chosen, edges);
-  const products = order.map((product) => planProduct(model, product, edges, new Set(order)));
+  const members = new Set(chosen);
+  const reads: Precedence[] = [];
+  for (const e of edges)
+    if (e.from.kind === 'product') reads.push({ from: e.from.product, to: e.to });
+  const relationships = acyclicAdditions(
+    reads.filter((r) => members.has(r.from) && members.has(r.to)),
+    relationshipEdges(model).filter((r) => members.has(r.from) && members.has(r.to)),
+  );
+  const order = topologicalOrder(chosen, [...reads, ...relationships]);
+  const products = order.map((product) => {
+    const planned = planProduct(model, product, edges, members);
+    const after = new Set(planned.after);
+    const waitsFor = relationships
+      .filter((r) => r.to === product && !after.has(productKey(r.from)))
+      .map((r) => productKey(r.from));
+    return { ...planned, waitsFor: [...new Set(waitsFor)] };
+  });
   return { products };
+}
+
+/**
+ * The relationship orderings that can be honoured: each is kept unless it would close a
+ * cycle with the lineage and the orderings kept before it (two contracts with keys into
+ * each other cannot both be built second; validate reports lineage cycles on its own).
+ */
+function acyclicAdditions(
+  fixed: readonly Precedence[],
+  candidates: readonly Precedence[],
+): Precedence[] {
+  const next = new Map<ProductEntry, ProductEntry[]>();
+  const add = (e: Precedence): void => {
+    next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  };
+  const reaches = (start: ProductEntry, goal: ProductEntry): boolean => {
+    const seen = new Set<ProductEntry>([start]);
+    const stack = [start];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (at === goal) return true;
+      for (const n of next.get(at) ?? []) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+    return false;
+  };
+  fixed.forEach(add);
+  const kept: Precedence[] = [];
+  for (const candidate of candidates) {
+    if (reaches(candidate.to, candidate.from)) continue;
+    add(candidate);
+    kept.push(candidate);
+  }
+  return kept;
 }
 
 function planProduct(
@@ -69,7 +134,7 @@ function planProduct(
   product: ProductEntry,
   edges: readonly LineageEdge[],
   planned: ReadonlySet<ProductEntry>,
-): PlannedProduct {
+): Omit<PlannedProduct, 'waitsFor'> {
   const inputs = product.inputPorts.map((port): PlannedInput => {
     const edge = edges.find((e) => e.to === product && e.port === port);
     if (!edge) return { kind: 'unresolved', port };
@@ -90,24 +155,27 @@ function planProduct(
 }
 
 /**
- * Kahn's algorithm over the product edges among `products`, ties broken by key so the
- * order is stable. Products on a cycle (reported by validate) come last, in key order.
+ * Kahn's algorithm over the precedences among `products` (lineage edges between products,
+ * relationship orderings), ties broken by key so the order is stable. Products on a cycle
+ * (reported by validate) come last, in key order.
  */
 export function topologicalOrder(
   products: readonly ProductEntry[],
-  edges: readonly LineageEdge[],
+  edges: readonly (LineageEdge | Precedence)[],
 ): ProductEntry[] {
   const members = new Set(products);
   const waitingFor = new Map<ProductEntry, number>(products.map((p) => [p, 0]));
   const next = new Map<ProductEntry, ProductEntry[]>();
   const seen = new Set<string>();
   for (const e of edges) {
-    if (e.from.kind !== 'product' || !members.has(e.from.product) || !members.has(e.to)) continue;
-    const pair = `${productKey(e.from.product)}→${productKey(e.to)}`;
-    if (seen.has(pair) || e.from.product === e.to) continue;
+    const from =
+      'kind' in e.from ? (e.from.kind === 'product' ? e.from.product : undefined) : e.from;
+    if (from === undefined || !members.has(from) || !members.has(e.to)) continue;
+    const pair = `${productKey(from)}→${productKey(e.to)}`;
+    if (seen.has(pair) || from === e.to) continue;
     seen.add(pair);
     waitingFor.set(e.to, waitingFor.get(e.to)! + 1);
-    next.set(e.from.product, [...(next.get(e.from.product) ?? []), e.to]);
+    next.set(from, [...(next.get(from) ?? []), e.to]);
   }
   const byKey = (a: ProductEntry, b: ProductEntry): number =>
     productKey(a).localeCompare(productKey(b));

@@ -6,7 +6,8 @@ export type ScheduledOutcome<R> =
 
 /**
  * Runs the plan's products with at most `limit` at a time; a product starts once every
- * planned product it reads has finished with `ok`. A product downstream of one that
+ * planned product it reads has finished with `ok`, and every one it only waits for
+ * (`waitsFor`: relationship targets) has finished at all. A product downstream of one that
  * failed (or was itself skipped) is skipped: building it would read stale data while
  * claiming fresh. Outcomes are keyed by product key.
  */
@@ -26,7 +27,8 @@ export async function runScheduled<R>(
       return outcome !== undefined && (outcome.kind === 'skipped' || !outcome.ok);
     });
   const isReady = (p: PlannedProduct): boolean =>
-    p.after.every((key) => outcomes.get(key)?.kind === 'ran');
+    p.after.every((key) => outcomes.get(key)?.kind === 'ran') &&
+    p.waitsFor.every((key) => outcomes.has(key));
 
   while (pending.length > 0 || running.size > 0) {
     let progressed = true;

@@ -65,33 +65,49 @@ function brokenTarget(
 }
 
 function resolves(model: MeshModel, doc: MeshDocument, reference: ExternalReference): boolean {
-  if (reference.notation === 'file') return resolvesFile(model, doc, reference.ref);
-  return resolvesDotted(model, reference.ref);
+  return referencedContract(model, doc, reference) !== undefined;
+}
+
+/**
+ * The contract of the mesh a relationship end in `doc` points into; `outside` for a URL
+ * (which cannot be checked), undefined when it resolves to nothing.
+ */
+export function referencedContract(
+  model: MeshModel,
+  doc: MeshDocument,
+  reference: ExternalReference,
+): ContractEntry | 'outside' | undefined {
+  if (reference.notation === 'file') return resolveFile(model, doc, reference.ref);
+  return resolveDotted(model, reference.ref);
 }
 
 /** Tries every split of the dotted reference into a contract id and an object[.property]. */
-function resolvesDotted(model: MeshModel, ref: string): boolean {
+function resolveDotted(model: MeshModel, ref: string): ContractEntry | undefined {
   const segments = ref.split('.');
   for (let cut = segments.length - 1; cut >= 1; cut--) {
     const contracts = model.contractsById.get(segments.slice(0, cut).join('.'));
     if (contracts?.length !== 1) continue;
-    if (hasElement(contracts[0]!, segments.slice(cut))) return true;
+    if (hasElement(contracts[0]!, segments.slice(cut))) return contracts[0];
   }
-  return false;
+  return undefined;
 }
 
-function resolvesFile(model: MeshModel, doc: MeshDocument, ref: string): boolean {
+function resolveFile(
+  model: MeshModel,
+  doc: MeshDocument,
+  ref: string,
+): ContractEntry | 'outside' | undefined {
   const [file = '', element = ''] = ref.split('#', 2);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return true;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return 'outside';
   const target = joinRelative(doc.path, file);
   const contract = model.contracts.find((c) => c.doc.path === target);
-  if (!contract) return false;
+  if (!contract) return undefined;
   const segments = element.startsWith('/')
     ? element
         .split('/')
         .filter((s, i) => s !== '' && !(i === 1 && s === 'schema') && s !== 'properties')
     : element.split('.');
-  return element === '' || hasElement(contract, segments);
+  return element === '' || hasElement(contract, segments) ? contract : undefined;
 }
 
 function hasElement(contract: ContractEntry, rest: readonly string[]): boolean {

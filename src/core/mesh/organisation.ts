@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { governanceSettingsSchema } from '../governance/policy-model.ts';
+import { glossarySchema } from './glossary.ts';
 
 /**
  * `meshwork.yaml`: the organisation behind the mesh. The legal name, address and data
@@ -42,6 +43,8 @@ export const organisationSchema = z.strictObject({
     .optional(),
   /** Governance settings: the built-in policy pack's switches (docs/governance.md). */
   governance: governanceSettingsSchema.optional(),
+  /** Words that mean the same thing, for the catalog's search (glossary.ts). */
+  glossary: glossarySchema.optional(),
 });
 
 export type Organisation = z.infer<typeof organisationSchema>;

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { defineCatalogue, issue } from '../findings/codes.ts';
 import type { DocPath, DocumentIssue } from '../findings/finding.ts';
 import { formatPath } from '../findings/finding.ts';
+import { closest } from '../text/suggest.ts';
+import { knownKeysAt } from './known-keys.ts';
 
 /**
  * Turns Zod issues from the standards' models into DocumentIssues with stable codes.
@@ -14,8 +16,10 @@ export const structureCodes = defineCatalogue({
     severity: 'error',
     message: (p: { key: string; at: string; standard: string }) =>
       `Unknown property "${p.key}" at ${p.at}: ${p.standard} does not define it here.`,
-    hint: () =>
-      'Check the spelling and indentation against the standard; put settings of your own into customProperties (a list of { property, value }).',
+    hint: (p: { near: string | undefined }) =>
+      p.near !== undefined
+        ? `Did you mean "${p.near}"?`
+        : 'Check the spelling and indentation against the standard; put settings of your own into customProperties (a list of { property, value }).',
   },
   'missing-required': {
     severity: 'error',
@@ -66,6 +70,11 @@ export interface StructureOptions {
   readonly standard: string;
 }
 
+/** The options and the schema checked against, which knows the keys an unknown one missed. */
+interface Context extends StructureOptions {
+  readonly schema: z.ZodType;
+}
+
 type Issue = z.core.$ZodIssue;
 
 /** Validates `data` with `schema` and returns every problem as a DocumentIssue. */
@@ -77,32 +86,31 @@ export function checkStructure(
   const result = schema.safeParse(data);
   if (result.success) return [];
   const out: DocumentIssue[] = [];
-  for (const i of result.error.issues) out.push(...convert(i, [], data, options));
+  const context: Context = { ...options, schema };
+  for (const i of result.error.issues) out.push(...convert(i, [], data, context));
   return dedupe(out);
 }
 
-function convert(
-  i: Issue,
-  base: DocPath,
-  root: unknown,
-  options: StructureOptions,
-): DocumentIssue[] {
+function convert(i: Issue, base: DocPath, root: unknown, options: Context): DocumentIssue[] {
   const path: DocPath = [...base, ...(i.path as (string | number)[])];
   const at = formatPath(path);
   const value = valueAt(root, path);
   switch (i.code) {
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
+      const present = new Set(Object.keys(value ?? {}));
+      const known = knownKeysAt(options.schema, path).filter((k) => !present.has(k));
       return i.keys.map((key) =>
         issue(
           structureCodes,
           'unknown-property',
-          { key, at, standard: options.standard },
+          { key, at, standard: options.standard, near: closest(key, known) },
           [...path, key],
           {
             atKey: true,
           },
         ),
       );
+    }
     case 'invalid_type': {
       if (value === undefined && path.length > 0) {
         const key = String(path[path.length - 1]);
@@ -188,7 +196,7 @@ function convertUnion(
   i: Extract<Issue, { code: 'invalid_union' }>,
   path: DocPath,
   root: unknown,
-  options: StructureOptions,
+  options: Context,
 ): DocumentIssue[] {
   if (valueAt(root, path) === undefined && path.length > 0) {
     // A required key whose value is a union (or the discriminator of one) is absent.

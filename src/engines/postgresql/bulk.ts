@@ -102,6 +102,8 @@ export async function copyTableToCsv(
 }
 
 class CopyToStream extends pg.Query {
+  private paused = false;
+
   constructor(
     statement: string,
     private readonly out: WriteStream,
@@ -109,12 +111,18 @@ class CopyToStream extends pg.Query {
     super(statement);
   }
 
-  // Called by pg's Client for each CopyData message of a COPY … TO STDOUT.
+  // Called by pg's Client for each CopyData message (one row) of a COPY … TO STDOUT. Pausing
+  // the socket does not stop the rows already received in its current chunk, so more calls
+  // come while the file is full: one 'drain' listener per pause, not one per row (hundreds
+  // of those were a MaxListenersExceededWarning on the demo's first build from PostgreSQL).
   handleCopyData(message: { chunk: Buffer }, connection: { stream: NodeJS.ReadableStream }): void {
-    if (!this.out.write(message.chunk)) {
-      connection.stream.pause();
-      this.out.once('drain', () => connection.stream.resume());
-    }
+    if (this.out.write(message.chunk) || this.paused) return;
+    this.paused = true;
+    connection.stream.pause();
+    this.out.once('drain', () => {
+      this.paused = false;
+      connection.stream.resume();
+    });
   }
 }
 
