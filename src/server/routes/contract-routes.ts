@@ -136,7 +136,7 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
       'content-disposition',
       `attachment; filename="${downloadName(record.file, record.id)}"`,
     );
-    return c.body(record.yaml, 200) as never;
+    return c.body(record.yaml, 200);
   });
 
   app.openapi(listRuns, async (c) => {
