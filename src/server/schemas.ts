@@ -180,6 +180,7 @@ export const ProductDetailSchema = z
         status: z.enum(['passed', 'warning', 'failed', 'error']),
         passed: z.number().int(),
         failed: z.number().int(),
+        errors: z.number().int(),
         warnings: z.number().int(),
       }),
     ),

@@ -72,6 +72,17 @@ describe('GET /api/domains/{name}/failing-checks', () => {
     assert.equal(run404.status, 404);
   });
 
+  test("a product's quality trend counts errors apart from failed checks", async () => {
+    const { body } = await get<{
+      qualityTrend: { runId: string; failed: number; errors: number; passed: number }[];
+    }>('/api/products/sales-orders');
+    const point = body.qualityTrend.find((p) => p.runId === 'new');
+    assert.deepEqual(
+      { passed: point?.passed, failed: point?.failed, errors: point?.errors },
+      { passed: 1, failed: 1, errors: 1 },
+    );
+  });
+
   test('GET /api/runs/{id} passes the evidence and the trigger through', async () => {
     const { body } = await get<{ run: { evidence?: { server: { name: string } } } }>(
       '/api/runs/new',

@@ -185,7 +185,9 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
           at: r.run.startedAt,
           status: r.run.status,
           passed: count('passed'),
-          failed: count('failed') + count('error'),
+          // A run that could not read its data is an error, not a failed check (issue 9).
+          failed: count('failed'),
+          errors: count('error'),
           warnings: count('warning'),
         };
       })

@@ -56,7 +56,7 @@ const de: Readonly<Record<string, PolicyText>> = {
   'personal-data-classified': {
     title: 'Spalten, die personenbezogen wirken, sind klassifiziert',
     description:
-      'DSGVO Art. 30 und Zugriffskontrolle beginnen damit, zu wissen, wo personenbezogene Daten liegen. Eine Spalte, deren Name oder Beispiele personenbezogen wirken, braucht eine andere Klassifizierung als public.',
+      'DSGVO Art. 30 und Zugriffskontrolle beginnen damit, zu wissen, wo personenbezogene Daten liegen. Eine Spalte, deren Name oder Beispiele personenbezogen wirken, braucht eine nicht öffentliche Klassifizierung.',
     hint: 'Eine Klassifizierung setzen (z. B. restricted) und die Eigenschaft mit pii markieren, oder sie umbenennen, wenn sie keine personenbezogenen Daten enthält.',
   },
   'personal-data-terms-of-use': {
