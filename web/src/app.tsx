@@ -12,6 +12,9 @@ import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ProductPage } from './pages/product.tsx';
+import { RunPage } from './pages/run.tsx';
+import { TokensPage } from './pages/tokens.tsx';
+import { UsersPage } from './pages/users.tsx';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
 type Session =
@@ -93,6 +96,9 @@ export function App() {
         {route.page === 'product' ? <ProductPage key={route.id} id={route.id} /> : null}
         {route.page === 'domain' ? <DomainPage key={route.name} name={route.name} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
+        {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
+        {route.page === 'tokens' ? <TokensPage /> : null}
+        {route.page === 'users' ? <UsersPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );
