@@ -1,9 +1,12 @@
+import type { Finding } from '../../../core/findings/finding.ts';
+
 /**
  * The built-in policies' texts in the languages Meshwork speaks besides English. The
  * English text is the policy file's own `title`, `description` and `hint` (the Policy
  * document stays plain meshwork/v1, which any mesh's own policies also follow); this
  * table adds the others, keyed by policy id. The portal reads it through
- * `GET /api/governance/texts?lang=de`. A mesh's own policies have no entry: they are the
+ * `GET /api/governance/texts?lang=de`, the CLI's text output (`lint`, `check`) when the
+ * mesh's `defaults.language` is `de`. A mesh's own policies have no entry: they are the
  * mesh's words, shown as written. `test/app/builtin-policy-texts.test.ts` keeps the table
  * and the pack in step: every built-in policy has every language, and no entry is stale.
  */
@@ -131,4 +134,32 @@ export function builtinPolicyTexts(
   language: PolicyTextLanguage,
 ): Readonly<Record<string, PolicyText>> {
   return TEXTS[language];
+}
+
+/** `meshwork.yaml`'s `defaults.language`, when it is one the built-in texts speak. */
+export function meshLanguage(organisation: unknown): PolicyTextLanguage | undefined {
+  if (organisation === null || typeof organisation !== 'object') return undefined;
+  const defaults = (organisation as { defaults?: unknown }).defaults;
+  if (defaults === null || typeof defaults !== 'object') return undefined;
+  const language = (defaults as { language?: unknown }).language;
+  return typeof language === 'string' && isPolicyTextLanguage(language) ? language : undefined;
+}
+
+/**
+ * Findings of built-in policies with their title and hint in `language`; the rest as
+ * they are. A policy finding's message is `<target>: <title>` (core/governance/catalogue.ts),
+ * so the title after the last ": " is replaced; the target keeps the names as written.
+ */
+export function localizePolicyFindings(
+  findings: readonly Finding[],
+  language: PolicyTextLanguage | undefined,
+): readonly Finding[] {
+  if (language === undefined) return findings;
+  const texts = TEXTS[language];
+  return findings.map((f) => {
+    const text = f.policy === undefined ? undefined : texts[f.policy];
+    const cut = f.message.lastIndexOf(': ');
+    if (!text || cut < 0) return f;
+    return { ...f, message: `${f.message.slice(0, cut)}: ${text.title}`, hint: text.hint };
+  });
 }
