@@ -220,7 +220,6 @@ const ENGLISH = [
   'Duration',
   'Reported by',
   'Latest runs',
-  'details',
   'Failing checks',
   'How to use',
   'Created',
@@ -466,6 +465,39 @@ describe('the portal tells the whole story (issue 9)', () => {
     await page.goto('/products/sales-customers');
     await page.locator('#usage [data-testid="serving"]').first().waitFor();
     await page.screenshot({ path: join(shots, 'product-de.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('fits the new pages on a 390 px phone without sideways scrolling', async () => {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale: 'de-DE',
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Benutzername').fill('admin');
+    await page.getByLabel('Passwort').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
+    for (const path of [
+      `/runs/${FAILED_BUILD.id}`,
+      '/products/sales-orders',
+      '/domains/sales',
+      '/tokens',
+      '/admin/users',
+    ]) {
+      await page.goto(path);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForFunction('document.querySelectorAll(".state-loading").length === 0');
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone`);
+    }
+    await page.goto('/products/sales-orders#usage');
+    await page.locator('#usage [data-testid="serving"]').first().waitFor();
+    await page.locator('#usage').screenshot({ path: join(shots, 'product-usage-phone.png') });
     await context.close();
   });
 

@@ -185,7 +185,7 @@ const en = {
   run_error: 'error',
   runErrorExplained: 'The run could not read the data: an error, not a failed check.',
   latestRuns: 'Latest runs',
-  details: 'details',
+  aboutRun: 'About this run',
   between: 'between {a} and {b}',
   notBetween: 'not between {a} and {b}',
   product_: 'Product',
@@ -504,7 +504,7 @@ const de: Messages = {
   runErrorExplained:
     'Der Lauf konnte die Daten nicht lesen: ein Fehler, keine fehlgeschlagene Prüfung.',
   latestRuns: 'Letzte Läufe',
-  details: 'Details',
+  aboutRun: 'Zu diesem Lauf',
   between: 'zwischen {a} und {b}',
   notBetween: 'nicht zwischen {a} und {b}',
   product_: 'Produkt',

@@ -116,7 +116,8 @@ function Dashboard({ data }: { data: Overview }) {
             parts={[
               { tone: 'good', value: count('passed'), label: t('quality_passed') },
               { tone: 'warn', value: count('warning'), label: t('quality_warning') },
-              { tone: 'bad', value: count('failed') + count('error'), label: t('quality_failed') },
+              { tone: 'bad', value: count('failed'), label: t('quality_failed') },
+              { tone: 'error', value: count('error'), label: t('quality_error') },
               { tone: 'muted', value: count('unknown'), label: t('quality_unknown') },
             ]}
           />

@@ -196,7 +196,7 @@ function Detail({ stored }: { stored: StoredRun }) {
       ) : null}
       <div className="grid-2">
         <section className="panel" aria-labelledby="run-facts">
-          <h2 id="run-facts">{t('details')}</h2>
+          <h2 id="run-facts">{t('aboutRun')}</h2>
           <dl className="facts">
             <dt>{t('trigger')}</dt>
             <dd data-testid="trigger">

@@ -170,49 +170,53 @@ function UserRow({ user, onChanged }: { user: User; onChanged: (note: string) =>
         </span>
       </td>
       <td className="actions">
-        <button
-          type="button"
-          className="button small"
-          onClick={() => void change({ disabled: !user.disabled }, '')}
-        >
-          {user.disabled ? t('enable') : t('disable')}
-        </button>
-        {user.sso ? null : (
-          <button type="button" className="button small" onClick={() => setResetting((v) => !v)}>
-            {t('resetPassword')}
-          </button>
-        )}
-        {resetting ? (
-          <form
-            className="form inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void change({ password }, t('passwordChanged', { name: user.username })).then(() => {
-                setPassword('');
-                setResetting(false);
-              });
-            }}
+        <div>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void change({ disabled: !user.disabled }, '')}
           >
-            <label>
-              <span>{t('newPassword')}</span>
-              <input
-                name="reset-password"
-                type="password"
-                autoComplete="new-password"
-                minLength={8}
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
-            <button type="submit" className="button primary small">
-              {t('save')}
+            {user.disabled ? t('enable') : t('disable')}
+          </button>
+          {user.sso ? null : (
+            <button type="button" className="button small" onClick={() => setResetting((v) => !v)}>
+              {t('resetPassword')}
             </button>
-            <button type="button" className="button small" onClick={() => setResetting(false)}>
-              {t('cancel')}
-            </button>
-          </form>
-        ) : null}
+          )}
+          {resetting ? (
+            <form
+              className="form inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void change({ password }, t('passwordChanged', { name: user.username })).then(
+                  () => {
+                    setPassword('');
+                    setResetting(false);
+                  },
+                );
+              }}
+            >
+              <label>
+                <span>{t('newPassword')}</span>
+                <input
+                  name="reset-password"
+                  type="password"
+                  autoComplete="new-password"
+                  minLength={8}
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              </label>
+              <button type="submit" className="button primary small">
+                {t('save')}
+              </button>
+              <button type="button" className="button small" onClick={() => setResetting(false)}>
+                {t('cancel')}
+              </button>
+            </form>
+          ) : null}
+        </div>
         {error ? (
           <p className="form-error" role="alert">
             {error}
