@@ -15,6 +15,7 @@ import { ProductPage } from './pages/product.tsx';
 import { RunPage } from './pages/run.tsx';
 import { TokensPage } from './pages/tokens.tsx';
 import { UsersPage } from './pages/users.tsx';
+import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
 type Session =
@@ -82,12 +83,15 @@ export function App() {
     });
   }
 
+  const policyTexts = useLoadPolicyTexts(locale, session.state === 'signed-in');
+
   let body;
   if (session.state === 'checking') body = <Loading />;
   else if (session.state === 'error')
     body = <ErrorState error={session.error} onRetry={() => setAttempt((n) => n + 1)} />;
   else if (session.state === 'anonymous' || route.page === 'login')
     body = <LoginPage onSignedIn={signedIn} />;
+  else if (policyTexts === null) body = <Loading />;
   else
     body = (
       <Layout route={route} user={session.user} onSignOut={signOut}>
@@ -102,5 +106,9 @@ export function App() {
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );
-  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
+  return (
+    <I18nContext.Provider value={i18n}>
+      <PolicyTextsContext.Provider value={policyTexts ?? {}}>{body}</PolicyTextsContext.Provider>
+    </I18nContext.Provider>
+  );
 }

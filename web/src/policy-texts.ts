@@ -1,44 +1,43 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { PolicyText } from './api.ts';
 import { api } from './api.ts';
-import { useI18n } from './i18n.ts';
+import type { Locale } from './i18n.ts';
 
 type Texts = Readonly<Record<string, PolicyText>>;
 const NONE: Texts = {};
-const cache = new Map<string, Promise<Texts>>();
 
 /**
  * The built-in policies' texts in the current language (`GET /api/governance/texts`),
  * by policy id; empty in English, where the policies' own texts are the English ones,
- * and for a mesh's own policies, whose words are shown as written. Loaded once per
- * language and page load.
+ * and for a mesh's own policies, whose words are shown as written.
  */
+export const PolicyTextsContext = createContext<Texts>(NONE);
+
 export function usePolicyTexts(): Texts {
-  const { locale } = useI18n();
-  const [texts, setTexts] = useState<Texts>(NONE);
+  return useContext(PolicyTextsContext);
+}
+
+/**
+ * Loads the texts of `locale` once per language; `null` until they are there, so the
+ * app can wait rather than flash English titles. A failed load shows the English texts.
+ */
+export function useLoadPolicyTexts(locale: Locale, signedIn: boolean): Texts | null {
+  const [loaded, setLoaded] = useState<{ locale: Locale; texts: Texts } | null>(null);
   useEffect(() => {
-    if (locale === 'en') {
-      setTexts(NONE);
-      return undefined;
-    }
-    let pending = cache.get(locale);
-    if (!pending) {
-      pending = api.policyTexts(locale).then(
-        (answer) => answer.policies,
-        () => {
-          cache.delete(locale);
-          return NONE;
-        },
-      );
-      cache.set(locale, pending);
-    }
+    if (locale === 'en' || !signedIn) return undefined;
     let current = true;
-    void pending.then((loaded) => {
-      if (current) setTexts(loaded);
-    });
+    api.policyTexts(locale).then(
+      (answer) => {
+        if (current) setLoaded({ locale, texts: answer.policies });
+      },
+      () => {
+        if (current) setLoaded({ locale, texts: NONE });
+      },
+    );
     return () => {
       current = false;
     };
-  }, [locale]);
-  return texts;
+  }, [locale, signedIn]);
+  if (locale === 'en' || !signedIn) return NONE;
+  return loaded?.locale === locale ? loaded.texts : null;
 }
