@@ -451,7 +451,8 @@ describe('the portal tells the whole story (issue 9)', () => {
       await page.goto(path);
       await page.locator('main h1').first().waitFor();
       // Every section loaded: no spinner left (the usage, lineage and failing checks load apart).
-      await page.waitForFunction('document.querySelectorAll(".state-loading").length === 0');
+      // (A locator, not waitForFunction: polling a string is eval, which the portal's CSP forbids.)
+      await page.locator('.state-loading').first().waitFor({ state: 'detached' });
       const text = await page.evaluate<string>(OWN_TEXT);
       for (const line of text.split('\n')) {
         const found = words.exec(line);
@@ -489,7 +490,8 @@ describe('the portal tells the whole story (issue 9)', () => {
     ]) {
       await page.goto(path);
       await page.locator('main h1').first().waitFor();
-      await page.waitForFunction('document.querySelectorAll(".state-loading").length === 0');
+      // (A locator, not waitForFunction: polling a string is eval, which the portal's CSP forbids.)
+      await page.locator('.state-loading').first().waitFor({ state: 'detached' });
       const overflow = await page.evaluate<number>(
         'document.documentElement.scrollWidth - window.innerWidth',
       );
