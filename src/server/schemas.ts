@@ -190,6 +190,7 @@ export const ProductDetailSchema = z
         status: z.enum(['passed', 'warning', 'failed', 'error']),
         passed: z.number().int(),
         failed: z.number().int(),
+        errors: z.number().int(),
         warnings: z.number().int(),
       }),
     ),
@@ -380,3 +381,58 @@ export const SyncResultSchema = z
     changed: z.boolean(),
   })
   .openapi('SyncResult');
+
+export const PortUsageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        port: z.string(),
+        contractId: z.string(),
+        contractFile: z.string(),
+        builtAt: z.string().nullable(),
+        servings: z.array(
+          z.object({
+            server: z.string(),
+            type: z.string(),
+            format: z.enum(['parquet', 'csv', 'postgresql', 'other']),
+            objects: z.array(z.object({ name: z.string(), location: z.string() })),
+            connection: z
+              .object({
+                host: z.string().nullable(),
+                port: z.string().nullable(),
+                database: z.string().nullable(),
+              })
+              .nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi('PortUsage');
+
+export const FailingChecksSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        runId: z.string(),
+        contractId: z.string(),
+        productId: z.string().nullable(),
+        port: z.string().nullable(),
+        at: z.string(),
+        status: z.enum(['passed', 'warning', 'failed', 'error']),
+        trigger: z.enum(['test', 'build']).nullable(),
+        checks: z.array(CheckResultSchema),
+      }),
+    ),
+  })
+  .openapi('FailingChecks');
+
+export const PolicyTextsSchema = z
+  .object({
+    language: z.string(),
+    policies: z.record(
+      z.string(),
+      z.object({ title: z.string(), description: z.string(), hint: z.string() }),
+    ),
+  })
+  .openapi('PolicyTexts');

@@ -22,10 +22,15 @@ import type {
   Team,
   TeamMember,
 } from '../../src/app/catalog/catalog-types.ts';
+import type { PortUsage } from '../../src/app/catalog/port-usage.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
+import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
 
 export type {
+  CheckResult,
   ContractSummary,
+  PortUsage,
+  TestRun,
   DomainSummary,
   Finding,
   FreshnessStatus,
@@ -67,6 +72,8 @@ export interface TrendPoint {
   readonly status: Exclude<QualityStatus, 'unknown'>;
   readonly passed: number;
   readonly failed: number;
+  /** Checks that could not be run (the data could not be read): not failed ones. */
+  readonly errors: number;
   readonly warnings: number;
 }
 
@@ -110,6 +117,55 @@ export interface GovernanceResponse {
     readonly mesh: ScoreLine;
     readonly domains: readonly ScoreLine[];
   } | null;
+}
+
+/** A run as the store keeps it (`GET /api/runs/{id}`). */
+export interface StoredRun {
+  readonly id: string;
+  readonly contractId: string;
+  readonly productId: string | null;
+  readonly port: string | null;
+  readonly server: string | null;
+  readonly run: TestRun;
+  readonly reportedBy: string;
+}
+
+export interface FailingChecks {
+  readonly runId: string;
+  readonly contractId: string;
+  readonly productId: string | null;
+  readonly port: string | null;
+  readonly at: string;
+  readonly status: TestRun['status'];
+  readonly trigger: 'test' | 'build' | null;
+  readonly checks: readonly CheckResult[];
+}
+
+export interface PolicyText {
+  readonly title: string;
+  readonly description: string;
+  readonly hint: string;
+}
+
+export interface ApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revoked: boolean;
+}
+
+export type Role = 'admin' | 'governance';
+
+export interface User {
+  readonly username: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly roles: readonly Role[];
+  readonly disabled: boolean;
+  readonly sso: boolean;
+  readonly createdAt: string;
 }
 
 export class ApiError extends Error {
@@ -192,4 +248,38 @@ export const api = {
       `/api/products/${enc(id)}/lineage${query({ direction: 'both', depth: String(depth) })}`,
     ),
   governance: () => request<GovernanceResponse>('GET', '/api/governance'),
+  run: (id: string) => request<StoredRun>('GET', `/api/runs/${enc(id)}`),
+  failingChecks: (domain: string) =>
+    request<{ items: readonly FailingChecks[] }>(
+      'GET',
+      `/api/domains/${enc(domain)}/failing-checks`,
+    ),
+  usage: (id: string) =>
+    request<{ items: readonly PortUsage[] }>('GET', `/api/products/${enc(id)}/usage`),
+  /** The address of a contract's YAML download (a link, not a fetch). */
+  contractYamlUrl: (id: string) => `/api/contracts/${enc(id)}/yaml`,
+  policyTexts: (lang: 'de') =>
+    request<{ policies: Readonly<Record<string, PolicyText>> }>(
+      'GET',
+      `/api/governance/texts${query({ lang })}`,
+    ),
+  tokens: () => request<{ items: readonly ApiToken[] }>('GET', '/api/tokens'),
+  createToken: (name: string, expiresInDays: number | undefined) =>
+    request<ApiToken & { token: string }>('POST', '/api/tokens', {
+      name,
+      ...(expiresInDays === undefined ? {} : { expiresInDays }),
+    }),
+  revokeToken: (id: string) => request<void>('DELETE', `/api/tokens/${enc(id)}`),
+  users: () => request<{ items: readonly User[] }>('GET', '/api/users?limit=200'),
+  createUser: (user: {
+    username: string;
+    name: string;
+    email: string | null;
+    password: string;
+    roles: Role[];
+  }) => request<User>('POST', '/api/users', user),
+  updateUser: (
+    username: string,
+    change: { roles?: Role[]; disabled?: boolean; password?: string },
+  ) => request<User>('PATCH', `/api/users/${enc(username)}`, change),
 };

@@ -12,6 +12,10 @@ import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ProductPage } from './pages/product.tsx';
+import { RunPage } from './pages/run.tsx';
+import { TokensPage } from './pages/tokens.tsx';
+import { UsersPage } from './pages/users.tsx';
+import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
 type Session =
@@ -79,12 +83,15 @@ export function App() {
     });
   }
 
+  const policyTexts = useLoadPolicyTexts(locale, session.state === 'signed-in');
+
   let body;
   if (session.state === 'checking') body = <Loading />;
   else if (session.state === 'error')
     body = <ErrorState error={session.error} onRetry={() => setAttempt((n) => n + 1)} />;
   else if (session.state === 'anonymous' || route.page === 'login')
     body = <LoginPage onSignedIn={signedIn} />;
+  else if (policyTexts === null) body = <Loading />;
   else
     body = (
       <Layout route={route} user={session.user} onSignOut={signOut}>
@@ -93,8 +100,15 @@ export function App() {
         {route.page === 'product' ? <ProductPage key={route.id} id={route.id} /> : null}
         {route.page === 'domain' ? <DomainPage key={route.name} name={route.name} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
+        {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
+        {route.page === 'tokens' ? <TokensPage /> : null}
+        {route.page === 'users' ? <UsersPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );
-  return <I18nContext.Provider value={i18n}>{body}</I18nContext.Provider>;
+  return (
+    <I18nContext.Provider value={i18n}>
+      <PolicyTextsContext.Provider value={policyTexts ?? {}}>{body}</PolicyTextsContext.Provider>
+    </I18nContext.Provider>
+  );
 }

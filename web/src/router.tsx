@@ -47,6 +47,9 @@ export type Route =
   | { readonly page: 'product'; readonly id: string }
   | { readonly page: 'domain'; readonly name: string }
   | { readonly page: 'governance' }
+  | { readonly page: 'run'; readonly id: string }
+  | { readonly page: 'tokens' }
+  | { readonly page: 'users' }
   | { readonly page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -55,6 +58,9 @@ export function matchRoute(path: string): Route {
   if (parts.length === 0) return { page: 'home' };
   if (first === 'login' && parts.length === 1) return { page: 'login' };
   if (first === 'governance' && parts.length === 1) return { page: 'governance' };
+  if (first === 'tokens' && parts.length === 1) return { page: 'tokens' };
+  if (first === 'admin' && second === 'users' && parts.length === 2) return { page: 'users' };
+  if (first === 'runs' && second && parts.length === 2) return { page: 'run', id: second };
   if (first === 'products' && parts.length === 1) return { page: 'marketplace' };
   if (first === 'products' && second) return { page: 'product', id: parts.slice(1).join('/') };
   if (first === 'domains' && second && parts.length === 2) return { page: 'domain', name: second };
@@ -63,6 +69,10 @@ export function matchRoute(path: string): Route {
 
 export function productPath(id: string): string {
   return `/products/${id.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function runPath(id: string): string {
+  return `/runs/${encodeURIComponent(id)}`;
 }
 
 export function domainPath(name: string): string {

@@ -9,6 +9,8 @@ import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import { MeshworkError } from '../errors.ts';
 import { readMeshFiles } from '../workspace/read-mesh.ts';
 import { BUILTIN_PREFIX, readBuiltinPolicies } from './builtin-pack.ts';
+import type { PolicyTextLanguage } from './builtin/policy-texts.ts';
+import { meshLanguage } from './builtin/policy-texts.ts';
 
 export interface LintReport {
   readonly valid: boolean;
@@ -21,6 +23,8 @@ export interface LintReport {
   readonly root: string;
   /** The mesh's name from meshwork.yaml, or the folder name. */
   readonly meshName: string;
+  /** `defaults.language` of meshwork.yaml when built-in texts exist in it (else English). */
+  readonly language: PolicyTextLanguage | undefined;
 }
 
 /**
@@ -65,5 +69,6 @@ export async function lintMesh(path: string, cwd: string): Promise<LintReport> {
     targets: report.targets,
     root,
     meshName: name,
+    language: meshLanguage(data),
   };
 }

@@ -39,11 +39,11 @@ export async function runCheck(args: readonly string[], io: CliIO): Promise<numb
   } finally {
     sqlParser.close();
   }
-  const linted = (await lintMesh(path, io.cwd)).findings;
-  const findings = sortFindings(withoutRepeats([...validated, ...linted]));
+  const linted = await lintMesh(path, io.cwd);
+  const findings = sortFindings(withoutRepeats([...validated, ...linted.findings]));
   const valid = !hasErrors(findings);
   if (format === 'json') writeJson(io, { valid, findings });
-  else io.stdout(formatGovernanceText(findings, io));
+  else io.stdout(formatGovernanceText(findings, io, linted.language));
   return valid ? 0 : 1;
 }
 

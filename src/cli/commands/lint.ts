@@ -1,3 +1,5 @@
+import type { PolicyTextLanguage } from '../../app/governance/builtin/policy-texts.ts';
+import { localizePolicyFindings } from '../../app/governance/builtin/policy-texts.ts';
 import { lintMesh } from '../../app/governance/lint-mesh.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import type { CliIO } from '../output.ts';
@@ -32,14 +34,22 @@ export async function runLint(args: readonly string[], io: CliIO): Promise<numbe
   const format = formatOption(values.format, ['text', 'json'], 'format');
   const report = await lintMesh(singlePath(positionals, 'lint'), io.cwd);
   if (format === 'json') writeJson(io, { valid: report.valid, findings: report.findings });
-  else io.stdout(formatGovernanceText(report.findings, io));
+  else io.stdout(formatGovernanceText(report.findings, io, report.language));
   return report.valid ? 0 : 1;
 }
 
-/** Findings as text, with the policy id (and adapting domain) where the code would be. */
-export function formatGovernanceText(findings: readonly Finding[], io: CliIO): string {
+/**
+ * Findings as text, with the policy id (and adapting domain) where the code would be; the
+ * built-in policies' title and hint in the mesh's language (`defaults.language`). JSON
+ * output keeps the policy files' own texts, so machines read one stable wording.
+ */
+export function formatGovernanceText(
+  findings: readonly Finding[],
+  io: CliIO,
+  language?: PolicyTextLanguage,
+): string {
   return formatFindingsText(
-    findings.map((f) =>
+    localizePolicyFindings(findings, language).map((f) =>
       f.policy === undefined
         ? f
         : {

@@ -35,6 +35,29 @@ const getContract = createRoute({
   },
 });
 
+const getContractYaml = createRoute({
+  method: 'get',
+  path: '/contracts/{id}/yaml',
+  tags: ['contracts'],
+  summary: 'The contract as its YAML file, to download',
+  request: { params: idParam },
+  responses: {
+    200: {
+      description: 'The YAML text as written in the mesh repository',
+      content: { 'application/yaml': { schema: z.string() } },
+    },
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such contract.'),
+  },
+});
+
+/** A file name safe in a Content-Disposition header: the contract file's own name. */
+function downloadName(file: string, id: string): string {
+  const base = file.split('/').at(-1) ?? '';
+  const name = /^[\w.-]+$/.test(base) ? base : `${id.replace(/[^\w.-]/g, '_')}.odcs.yaml`;
+  return name;
+}
+
 const RunPageSchema = page(StoredRunSchema, 'RunPage');
 
 const listRuns = createRoute({
@@ -106,6 +129,16 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
       yaml: record.yaml,
       contract: record.contract,
     });
+  });
+
+  app.openapi(getContractYaml, (c) => {
+    const record = contract(c.req.valid('param').id);
+    c.header('content-type', 'application/yaml; charset=utf-8');
+    c.header(
+      'content-disposition',
+      `attachment; filename="${downloadName(record.file, record.id)}"`,
+    );
+    return c.body(record.yaml, 200);
   });
 
   app.openapi(listRuns, async (c) => {

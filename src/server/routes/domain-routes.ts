@@ -2,14 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { domainSummary, productSummary } from '../../app/catalog/catalog-queries.ts';
+import {
+  POLICY_TEXT_LANGUAGES,
+  builtinPolicyTexts,
+} from '../../app/governance/builtin/policy-texts.ts';
 import type { StoredScorecard } from '../../app/store/store.ts';
 import { pageOf } from '../pagination.ts';
 import { notFound } from '../problem.ts';
 import {
   DomainDetailSchema,
   DomainSummarySchema,
+  FailingChecksSchema,
   FindingSchema,
   PageQuerySchema,
+  PolicyTextsSchema,
   ScorecardSchema,
   TeamSchema,
   page,
@@ -53,6 +59,39 @@ const getDomain = createRoute({
     200: jsonContent(DomainDetailSchema, 'The domain'),
     ...COMMON_PROBLEMS,
     404: problemResponse('No such domain.'),
+  },
+});
+
+const getFailingChecks = createRoute({
+  method: 'get',
+  path: '/domains/{name}/failing-checks',
+  tags: ['runs'],
+  summary:
+    'The failed and erroneous checks of the latest run of each output-port contract of the domain',
+  request: {
+    params: z.object({
+      name: z
+        .string()
+        .min(1)
+        .openapi({ param: { name: 'name', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: jsonContent(FailingChecksSchema, 'One entry per contract whose latest run has them'),
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such domain.'),
+  },
+});
+
+const getPolicyTexts = createRoute({
+  method: 'get',
+  path: '/governance/texts',
+  tags: ['governance'],
+  summary: 'The built-in policies’ title, description and hint in a language besides English',
+  request: { query: z.object({ lang: z.enum(POLICY_TEXT_LANGUAGES as ['de']) }) },
+  responses: {
+    200: jsonContent(PolicyTextsSchema, 'The texts by policy id'),
+    ...COMMON_PROBLEMS,
   },
 });
 
@@ -202,6 +241,45 @@ export function registerDomainRoutes(app: ApiApp, ctx: RouteContext): void {
         return line ? [{ at: entry.recordedAt, share: line.share }] : [];
       }),
     });
+  });
+
+  app.openapi(getFailingChecks, async (c) => {
+    const { name } = c.req.valid('param');
+    const catalog = ctx.deps.catalog.current;
+    const record = catalog.domains.get(name);
+    if (!record) throw notFound(`There is no domain "${name}".`);
+    const contracts = record.products.flatMap(
+      (id) => catalog.productsById.get(id)?.outputContracts ?? [],
+    );
+    const latest = await Promise.all(
+      contracts.map(async (contractId) => {
+        const page = await ctx.deps.store.runs.list({ contractId, limit: 1 });
+        return page.items[0];
+      }),
+    );
+    const items = latest.flatMap((stored) => {
+      if (!stored) return [];
+      const checks = stored.run.checks.filter((k) => k.status === 'failed' || k.status === 'error');
+      if (checks.length === 0) return [];
+      return [
+        {
+          runId: stored.id,
+          contractId: stored.contractId,
+          productId: stored.productId,
+          port: stored.port,
+          at: stored.run.startedAt,
+          status: stored.run.status,
+          trigger: stored.run.trigger ?? null,
+          checks,
+        },
+      ];
+    });
+    return ok(c, { items });
+  });
+
+  app.openapi(getPolicyTexts, (c) => {
+    const { lang } = c.req.valid('query');
+    return ok(c, { language: lang, policies: builtinPolicyTexts(lang) });
   });
 
   app.openapi(listTeams, (c) => {

@@ -8,6 +8,7 @@ import {
   summaryHoldsUntil,
 } from '../../app/catalog/catalog-queries.ts';
 import type { ProductRecord } from '../../app/catalog/catalog-model.ts';
+import { portUsage } from '../../app/catalog/port-usage.ts';
 import { FACETS } from '../../app/catalog/search-index.ts';
 import type { Facet } from '../../app/catalog/search-index.ts';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../pagination.ts';
@@ -18,6 +19,7 @@ import {
   PageQuerySchema,
   ProductDetailSchema,
   ProductPageSchema,
+  PortUsageSchema,
 } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, okSerialized, problemResponse } from './route-kit.ts';
@@ -82,6 +84,19 @@ const getLineage = createRoute({
   },
   responses: {
     200: jsonContent(LineageSchema, 'The lineage graph around the product'),
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such product.'),
+  },
+});
+
+const getUsage = createRoute({
+  method: 'get',
+  path: '/products/{id}/usage',
+  tags: ['catalog'],
+  summary: 'Where each output port is served: Parquet files, PostgreSQL tables (no credentials)',
+  request: { params: idParam },
+  responses: {
+    200: jsonContent(PortUsageSchema, 'Per output port, its servings'),
     ...COMMON_PROBLEMS,
     404: problemResponse('No such product.'),
   },
@@ -170,7 +185,9 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
           at: r.run.startedAt,
           status: r.run.status,
           passed: count('passed'),
-          failed: count('failed') + count('error'),
+          // A run that could not read its data is an error, not a failed check (issue 9).
+          failed: count('failed'),
+          errors: count('error'),
           warnings: count('warning'),
         };
       })
@@ -188,6 +205,11 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     );
     details.set(catalog, runsVersion, id, body, until);
     return okSerialized(c, body);
+  });
+
+  app.openapi(getUsage, (c) => {
+    const { id } = c.req.valid('param');
+    return ok(c, { items: portUsage(ctx.deps.catalog.current, product(id)) });
   });
 
   app.openapi(getLineage, (c) => {

@@ -1,5 +1,5 @@
 import type { FreshnessStatus, ProductSummary, QualityStatus } from '../api.ts';
-import { relativeTime, useI18n } from '../i18n.ts';
+import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 
 const QUALITY_TONE: Record<QualityStatus, string> = {
   passed: 'good',
@@ -54,9 +54,10 @@ export function FreshnessBadge({ freshness }: { freshness: ProductSummary['fresh
 }
 
 export function StatusBadge({ status }: { status: string | null }) {
+  const { t } = useI18n();
   if (!status) return null;
   const tone = status === 'active' || status === 'production' ? 'info' : 'muted';
-  return <span className={`badge tone-${tone}`}>{status}</span>;
+  return <span className={`badge tone-${tone}`}>{valueLabel(t, 'status', status)}</span>;
 }
 
 const CLASSIFICATION_TONE: Record<string, string> = {
@@ -68,10 +69,28 @@ const CLASSIFICATION_TONE: Record<string, string> = {
 };
 
 export function ClassificationBadge({ value }: { value: string | null }) {
+  const { t } = useI18n();
   if (!value) return null;
   return (
     <span className={`badge small tone-${CLASSIFICATION_TONE[value.toLowerCase()] ?? 'muted'}`}>
-      {value}
+      {valueLabel(t, 'class', value.toLowerCase())}
+    </span>
+  );
+}
+
+const RUN_TONE: Record<string, string> = {
+  passed: 'good',
+  warning: 'warn',
+  failed: 'bad',
+  error: 'bad',
+};
+
+/** A run's or a check's status: "error" (could not read) is not "failed" (read, broken). */
+export function RunStatusBadge({ status }: { status: 'passed' | 'warning' | 'failed' | 'error' }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge small tone-${RUN_TONE[status] ?? 'muted'}`} data-status={status}>
+      {t(`run_${status}`)}
     </span>
   );
 }

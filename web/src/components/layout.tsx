@@ -58,6 +58,10 @@ export function Layout({
       current: route.page === 'marketplace' || route.page === 'product',
     },
     { to: '/governance', label: t('navGovernance'), current: route.page === 'governance' },
+    { to: '/tokens', label: t('navTokens'), current: route.page === 'tokens' },
+    ...(user.roles.includes('admin')
+      ? [{ to: '/admin/users', label: t('navUsers'), current: route.page === 'users' }]
+      : []),
   ];
   return (
     <>
@@ -87,7 +91,9 @@ export function Layout({
               <span className="avatar" aria-hidden="true">
                 {(user.name || user.username).slice(0, 1).toUpperCase()}
               </span>
-              <span className="user-name">{user.name || user.username}</span>
+              <span className="user-name" translate="no">
+                {user.name || user.username}
+              </span>
             </span>
             <button type="button" className="button ghost" onClick={onSignOut}>
               {t('signOut')}

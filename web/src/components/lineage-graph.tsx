@@ -144,11 +144,16 @@ export function LineageGraph({ lineage, focus }: { lineage: Lineage; focus: stri
               onBlur={() => setActive(null)}
             >
               <rect width={NODE_W} height={NODE_H} rx={10} />
-              <text x={12} y={22} className="lineage-name">
+              <text x={12} y={22} className="lineage-name" data-user-data="">
                 {truncate(node.name, 24)}
               </text>
               <text x={12} y={40} className="lineage-meta">
-                {truncate(`${kindLabel}${node.domain ? ` · ${node.domain}` : ''}`, 30)}
+                {kindLabel}
+                {node.domain ? (
+                  <tspan data-user-data="">
+                    {truncate(` · ${node.domain}`, Math.max(4, 30 - kindLabel.length))}
+                  </tspan>
+                ) : null}
               </text>
             </g>
           );

@@ -9,7 +9,7 @@ export function People({ members }: { members: readonly TeamMember[] }) {
           <span className="avatar small" aria-hidden="true">
             {(m.name ?? m.username).slice(0, 1).toUpperCase()}
           </span>
-          <span>
+          <span translate="no">
             {m.email ? (
               <a href={`mailto:${m.email}`}>{m.name ?? m.username}</a>
             ) : (

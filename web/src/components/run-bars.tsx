@@ -13,7 +13,7 @@ const MAX_RUNS = 30;
 export function RunBars({ runs }: { runs: readonly TrendPoint[] }) {
   const { t, locale } = useI18n();
   const shown = [...runs].sort((a, b) => a.at.localeCompare(b.at)).slice(-MAX_RUNS);
-  const top = Math.max(1, ...shown.map((r) => r.passed + r.warnings + r.failed));
+  const top = Math.max(1, ...shown.map((r) => r.passed + r.warnings + r.failed + r.errors));
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(shown.length, 8);
@@ -28,7 +28,7 @@ export function RunBars({ runs }: { runs: readonly TrendPoint[] }) {
     });
   const last = shown.at(-1);
   const summary = last
-    ? `${t('passed')} ${last.passed}, ${t('warnings')} ${last.warnings}, ${t('failed')} ${last.failed}`
+    ? `${t('passed')} ${last.passed}, ${t('warnings')} ${last.warnings}, ${t('failed')} ${last.failed}, ${t('run_error')} ${last.errors}`
     : '';
   const every = Math.max(1, Math.ceil(shown.length / 5));
   return (
@@ -58,11 +58,12 @@ export function RunBars({ runs }: { runs: readonly TrendPoint[] }) {
             { tone: 'good', value: run.passed },
             { tone: 'warn', value: run.warnings },
             { tone: 'bad', value: run.failed },
+            { tone: 'error', value: run.errors },
           ];
           let base = 0;
           return (
             <g key={run.runId} className="run-bar">
-              <title>{`${date(run.at)} · ${run.contractId}: ${t('passed')} ${run.passed}, ${t('warnings')} ${run.warnings}, ${t('failed')} ${run.failed}`}</title>
+              <title>{`${date(run.at)} · ${run.contractId}: ${t('passed')} ${run.passed}, ${t('warnings')} ${run.warnings}, ${t('failed')} ${run.failed}, ${t('run_error')} ${run.errors}`}</title>
               {parts.map((part) => {
                 const from = base;
                 base += part.value;
@@ -102,6 +103,10 @@ export function RunBars({ runs }: { runs: readonly TrendPoint[] }) {
         <span className="legend tone-bad">
           <span className="legend-swatch" aria-hidden="true" />
           {t('failed')}
+        </span>
+        <span className="legend tone-error">
+          <span className="legend-swatch" aria-hidden="true" />
+          {t('run_error')}
         </span>
       </figcaption>
     </figure>

@@ -1,14 +1,15 @@
 import type { DomainResponse } from '../api.ts';
 import { api } from '../api.ts';
-import { SeverityBadge } from '../components/badges.tsx';
+import { RunStatusBadge, SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { People } from '../components/people.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
 import { useI18n } from '../i18n.ts';
-import { useTitle } from '../router.tsx';
+import { Link, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
+import { CheckTable } from './run.tsx';
 
 const percent = (share: number) => Math.round(share * 100);
 
@@ -56,22 +57,73 @@ function Scorecard({ domain }: { domain: DomainResponse }) {
   );
 }
 
+/** The latest run of each contract of the domain that has failed checks or errors. */
+function FailingChecks({ name }: { name: string }) {
+  const { t, locale } = useI18n();
+  const [loaded, retry] = useLoad(`failing:${name}`, () => api.failingChecks(name));
+  return (
+    <Await loaded={loaded} retry={retry}>
+      {(failing) =>
+        failing.items.length === 0 ? (
+          <Empty>{t('noFailingChecks')}</Empty>
+        ) : (
+          <>
+            {failing.items.map((entry) => (
+              <article key={entry.runId} className="failing-run" data-testid="failing-run">
+                <header className="port-head">
+                  <h3>
+                    {entry.productId ? (
+                      <Link to={productPath(entry.productId)} translate="no">
+                        {entry.productId}
+                      </Link>
+                    ) : null}{' '}
+                    <code className="small">{entry.contractId}</code>
+                  </h3>
+                  <RunStatusBadge status={entry.status} />
+                  <span className="muted small">
+                    {entry.trigger ? t(`trigger_${entry.trigger}`) : t('notRecorded')} ·{' '}
+                    <Link to={runPath(entry.runId)}>
+                      {new Date(entry.at).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB')}
+                    </Link>
+                  </span>
+                </header>
+                <CheckTable checks={entry.checks} />
+              </article>
+            ))}
+          </>
+        )
+      }
+    </Await>
+  );
+}
+
 function Detail({ data }: { data: DomainResponse }) {
   const { t } = useI18n();
   const domain = data.domain;
   useTitle(domain.title);
   return (
     <>
-      <h1>{t('domainTitle', { name: domain.title })}</h1>
-      {domain.description ? <p className="lead">{domain.description}</p> : null}
+      <h1>
+        {t('domainTitle', { name: '' })}
+        <span translate="no">{domain.title}</span>
+      </h1>
+      {domain.description ? (
+        <p className="lead" translate="no">
+          {domain.description}
+        </p>
+      ) : null}
       <div className="grid-2">
         <section className="panel" aria-labelledby="team-title">
           <h2 id="team-title">{t('team')}</h2>
           {data.teams.length === 0 ? <Empty>{t('noTeam')}</Empty> : null}
           {data.teams.map((team) => (
             <div key={team.name}>
-              <h3>{team.name}</h3>
-              {team.description ? <p className="muted">{team.description}</p> : null}
+              <h3 translate="no">{team.name}</h3>
+              {team.description ? (
+                <p className="muted" translate="no">
+                  {team.description}
+                </p>
+              ) : null}
               <People members={team.members} />
             </div>
           ))}
@@ -91,6 +143,11 @@ function Detail({ data }: { data: DomainResponse }) {
             <ProductCard key={p.id} product={p} />
           ))}
         </div>
+      </section>
+      <section className="panel" aria-labelledby="domain-failing" id="failing-checks">
+        <h2 id="domain-failing">{t('failingChecks')}</h2>
+        <p className="muted">{t('failingChecksIntro')}</p>
+        <FailingChecks name={domain.name} />
       </section>
       <section className="panel" aria-labelledby="domain-findings">
         <h2 id="domain-findings">

@@ -4,6 +4,7 @@ import { SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
+import { usePolicyTexts } from '../policy-texts.ts';
 import { Link, domainPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
@@ -14,6 +15,7 @@ function show(value: unknown): string {
 
 function Detail({ data }: { data: GovernanceResponse }) {
   const { t } = useI18n();
+  const texts = usePolicyTexts();
   return (
     <>
       <section className="panel" aria-labelledby="policies-title">
@@ -31,30 +33,39 @@ function Detail({ data }: { data: GovernanceResponse }) {
               </tr>
             </thead>
             <tbody>
-              {data.policies.map((p) => (
-                <tr key={`${p.scope}:${p.id}`}>
-                  <th scope="row">
-                    <strong>{p.title}</strong>
-                    <div>
-                      <code className="small">{p.id}</code>
-                    </div>
-                  </th>
-                  <td>
-                    <SeverityBadge severity={p.severity} />
-                  </td>
-                  <td>
-                    {p.scope === 'global' ? (
-                      t('global')
-                    ) : (
-                      <Link to={domainPath(p.scope)}>{p.scope}</Link>
-                    )}
-                    {p.adaptable ? (
-                      <span className="badge small tone-info">{t('adaptable')}</span>
-                    ) : null}
-                  </td>
-                  <td className="desc">{p.description ?? ''}</td>
-                </tr>
-              ))}
+              {data.policies.map((p) => {
+                // A built-in policy speaks the portal's language; a mesh's own speaks its own.
+                const text = texts[p.id];
+                const own = text ? {} : ({ translate: 'no' } as const);
+                return (
+                  <tr key={`${p.scope}:${p.id}`} data-policy={p.id}>
+                    <th scope="row">
+                      <strong {...own}>{text?.title ?? p.title}</strong>
+                      <div>
+                        <code className="small">{p.id}</code>
+                      </div>
+                    </th>
+                    <td>
+                      <SeverityBadge severity={p.severity} />
+                    </td>
+                    <td>
+                      {p.scope === 'global' ? (
+                        t('global')
+                      ) : (
+                        <Link to={domainPath(p.scope)} translate="no">
+                          {p.scope}
+                        </Link>
+                      )}
+                      {p.adaptable ? (
+                        <span className="badge small tone-info">{t('adaptable')}</span>
+                      ) : null}
+                    </td>
+                    <td className="desc" {...own}>
+                      {text?.description ?? p.description ?? ''}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -81,14 +92,18 @@ function Detail({ data }: { data: GovernanceResponse }) {
                 {data.adaptations.map((a) => (
                   <tr key={`${a.domain}:${a.policy}`}>
                     <th scope="row">
-                      <Link to={domainPath(a.domain)}>{a.domain}</Link>
+                      <Link to={domainPath(a.domain)} translate="no">
+                        {a.domain}
+                      </Link>
                     </th>
                     <td>
                       <code>{a.policy}</code>
-                      {a.params ? <div className="muted small">{show(a.params)}</div> : null}
+                      {a.params ? <code className="muted small">{show(a.params)}</code> : null}
                     </td>
                     <td>{a.severity ? <SeverityBadge severity={a.severity} /> : null}</td>
-                    <td className="desc">{a.reason ?? ''}</td>
+                    <td className="desc" translate="no">
+                      {a.reason ?? ''}
+                    </td>
                     <td>
                       <span className={`badge small tone-${a.valid ? 'good' : 'bad'}`}>
                         {a.valid ? t('valid') : t('invalid')}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { DomainSummary, GovernanceResponse, ProductPage, QualityStatus } from '../api.ts';
 import { api } from '../api.ts';
 import { SeverityBadge } from '../components/badges.tsx';
+import { useFindingText } from '../components/finding-list.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
@@ -66,6 +67,7 @@ function Meter({
 
 function Dashboard({ data }: { data: Overview }) {
   const { t } = useI18n();
+  const textOf = useFindingText();
   const items = data.products.items;
   // Mesh-wide figures come from the domain summaries, which count every product; the
   // product list below is only the first page.
@@ -114,7 +116,8 @@ function Dashboard({ data }: { data: Overview }) {
             parts={[
               { tone: 'good', value: count('passed'), label: t('quality_passed') },
               { tone: 'warn', value: count('warning'), label: t('quality_warning') },
-              { tone: 'bad', value: count('failed') + count('error'), label: t('quality_failed') },
+              { tone: 'bad', value: count('failed'), label: t('quality_failed') },
+              { tone: 'error', value: count('error'), label: t('quality_error') },
               { tone: 'muted', value: count('unknown'), label: t('quality_unknown') },
             ]}
           />
@@ -141,17 +144,21 @@ function Dashboard({ data }: { data: Overview }) {
             <ul className="finding-list compact">
               {findings.slice(0, 4).map((f, i) => (
                 <li key={i}>
-                  <SeverityBadge severity={f.severity} /> {f.message}
+                  <SeverityBadge severity={f.severity} /> {textOf(f).message}
                   <div className="muted small">
-                    <code>{f.policy ?? f.code}</code> · {f.file}
+                    <code>{f.policy ?? f.code}</code> · <code>{f.file}</code>
                   </div>
                 </li>
               ))}
               {findings.length > 4 ? (
                 <li>
                   <Link to="/governance">
-                    {t('navGovernance')} → ({bySeverity('error')} error, {bySeverity('warning')}{' '}
-                    warning)
+                    {t('navGovernance')} → (
+                    {t('findingTally', {
+                      error: bySeverity('error'),
+                      warning: bySeverity('warning'),
+                    })}
+                    )
                   </Link>
                 </li>
               ) : null}
@@ -163,9 +170,11 @@ function Dashboard({ data }: { data: Overview }) {
           <ul className="ranked">
             {topUsed.map((p) => (
               <li key={p.id}>
-                <Link to={productPath(p.id)}>{p.name}</Link>
+                <Link to={productPath(p.id)} translate="no">
+                  {p.name}
+                </Link>
                 <span className="muted">
-                  {p.domain} · {t('consumers')}: {p.consumers}
+                  <span translate="no">{p.domain}</span> · {t('consumers')}: {p.consumers}
                 </span>
               </li>
             ))}
@@ -180,9 +189,15 @@ function Dashboard({ data }: { data: Overview }) {
             return (
               <article key={d.name} className="card domain-card">
                 <h3>
-                  <Link to={domainPath(d.name)}>{d.title}</Link>
+                  <Link to={domainPath(d.name)} translate="no">
+                    {d.title}
+                  </Link>
                 </h3>
-                {d.description ? <p className="muted clamp">{d.description}</p> : null}
+                {d.description ? (
+                  <p className="muted clamp" translate="no">
+                    {d.description}
+                  </p>
+                ) : null}
                 <p className="domain-card-foot">
                   <span>{t('productsCount', { n: d.products })}</span>
                   {d.products > 0 ? (

@@ -3,7 +3,7 @@ import type { FacetName, ProductPage } from '../api.ts';
 import { api } from '../api.ts';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
-import { useI18n } from '../i18n.ts';
+import { useI18n, valueLabel } from '../i18n.ts';
 import { navigate, useLocation, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
@@ -66,7 +66,19 @@ function Facets({ page, search }: { page: ProductPage; search: URLSearchParams }
                       )
                     }
                   />
-                  <span className="facet-value">{v.value}</span>
+                  {facet === 'status' || facet === 'classification' ? (
+                    <span className="facet-value">
+                      {valueLabel(
+                        t,
+                        facet === 'status' ? 'status' : 'class',
+                        facet === 'status' ? v.value : v.value.toLowerCase(),
+                      )}
+                    </span>
+                  ) : (
+                    <span className="facet-value" translate="no">
+                      {v.value}
+                    </span>
+                  )}
                   <span className="facet-count">{v.count}</span>
                 </label>
               );

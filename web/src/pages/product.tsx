@@ -4,15 +4,17 @@ import {
   ClassificationBadge,
   FreshnessBadge,
   QualityBadge,
+  RunStatusBadge,
   StatusBadge,
 } from '../components/badges.tsx';
+import { PortUsagePanel } from '../components/port-usage.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { People } from '../components/people.tsx';
 import { LineageGraph } from '../components/lineage-graph.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { RunBars } from '../components/run-bars.tsx';
-import { relativeTime, useI18n } from '../i18n.ts';
-import { Link, domainPath, productPath, useTitle } from '../router.tsx';
+import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
+import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
 /** A text field of a free-form ODPS object, or null when it is absent or not text. */
@@ -39,7 +41,12 @@ function SchemaTable({ contract }: { contract: ContractSummary }) {
         <div key={object.name} className="schema">
           <h4>
             <code>{object.physicalName ?? object.name}</code>
-            {object.description ? <span className="muted"> — {object.description}</span> : null}
+            {object.description ? (
+              <span className="muted" translate="no">
+                {' '}
+                — {object.description}
+              </span>
+            ) : null}
           </h4>
           <div className="table-wrap">
             <table>
@@ -79,7 +86,9 @@ function SchemaTable({ contract }: { contract: ContractSummary }) {
                       <ClassificationBadge value={p.classification} />
                       {p.pii ? <span className="badge small tone-bad">{t('pii')}</span> : null}
                     </td>
-                    <td className="desc">{p.description ?? ''}</td>
+                    <td className="desc" translate="no">
+                      {p.description ?? ''}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -92,13 +101,13 @@ function SchemaTable({ contract }: { contract: ContractSummary }) {
           {contract.terms.usage ? (
             <>
               <dt>{t('usage')}</dt>
-              <dd>{contract.terms.usage}</dd>
+              <dd translate="no">{contract.terms.usage}</dd>
             </>
           ) : null}
           {contract.terms.limitations ? (
             <>
               <dt>{t('limitations')}</dt>
-              <dd>{contract.terms.limitations}</dd>
+              <dd translate="no">{contract.terms.limitations}</dd>
             </>
           ) : null}
         </dl>
@@ -107,10 +116,34 @@ function SchemaTable({ contract }: { contract: ContractSummary }) {
   );
 }
 
+const LATEST_RUNS = 8;
+
 function Quality({ data }: { data: ProductResponse }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (data.qualityTrend.length === 0) return <Empty>{t('noRuns')}</Empty>;
-  return <RunBars runs={data.qualityTrend} />;
+  const latest = [...data.qualityTrend].reverse().slice(0, LATEST_RUNS);
+  return (
+    <>
+      <RunBars runs={data.qualityTrend} />
+      <h3>{t('latestRuns')}</h3>
+      <ul className="run-list" data-testid="latest-runs">
+        {latest.map((run) => (
+          <li key={run.runId}>
+            <RunStatusBadge status={run.status} />{' '}
+            <Link to={runPath(run.runId)}>
+              {new Date(run.at).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB')}
+            </Link>{' '}
+            <code className="small">{run.contractId}</code>{' '}
+            <span className="muted small">
+              {t('passed')} {run.passed} · {t('warnings')} {run.warnings} · {t('failed')}{' '}
+              {run.failed}
+              {run.errors > 0 ? ` · ${t('run_error')} ${run.errors}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 function Lineage({ id }: { id: string }) {
@@ -136,6 +169,7 @@ function Detail({ data }: { data: ProductResponse }) {
   const sections = [
     ['about', t('purpose')],
     ['ports', t('outputPorts')],
+    ['usage', t('howToUse')],
     ['quality', t('quality')],
     ['lineage', t('lineage')],
     ['inputs', t('inputPorts')],
@@ -145,12 +179,12 @@ function Detail({ data }: { data: ProductResponse }) {
     <>
       <header className="product-head">
         <p className="crumbs">
-          <Link to={domainPath(p.domain)} className="chip">
+          <Link to={domainPath(p.domain)} className="chip" translate="no">
             {p.domain}
           </Link>
-          <span className="muted">{p.kind}</span>
+          {p.kind ? <span className="muted">{valueLabel(t, 'kind', p.kind)}</span> : null}
         </p>
-        <h1>{p.name}</h1>
+        <h1 translate="no">{p.name}</h1>
         <p className="product-badges">
           <StatusBadge status={p.status} />
           <QualityBadge quality={p.quality} />
@@ -160,7 +194,7 @@ function Detail({ data }: { data: ProductResponse }) {
           </span>
         </p>
         {p.tags.length > 0 ? (
-          <ul className="tags" aria-label={t('facet_tag')}>
+          <ul className="tags" aria-label={t('facet_tag')} translate="no">
             {p.tags.map((tag) => (
               <li key={tag}>
                 <Link to={`/products?tag=${encodeURIComponent(tag)}`}>#{tag}</Link>
@@ -180,14 +214,16 @@ function Detail({ data }: { data: ProductResponse }) {
       <div className="grid-2 wide-left">
         <section id="about" className="panel" aria-labelledby="about-title">
           <h2 id="about-title">{t('purpose')}</h2>
-          <p className="lead">{p.purpose ?? text(p.description['purpose']) ?? '–'}</p>
+          <p className="lead" translate="no">
+            {p.purpose ?? text(p.description['purpose']) ?? '–'}
+          </p>
           <dl className="facts">
             {DESCRIPTION_FIELDS.map(([field, label]) => {
               const value = text(p.description[field]);
               return value ? (
                 <div key={field} className="fact-row">
                   <dt>{t(label)}</dt>
-                  <dd>{value}</dd>
+                  <dd translate="no">{value}</dd>
                 </div>
               ) : null;
             })}
@@ -195,16 +231,20 @@ function Detail({ data }: { data: ProductResponse }) {
         </section>
         <section className="panel" aria-labelledby="owner-title">
           <h2 id="owner-title">{t('ownerTeam')}</h2>
-          <p>
+          <p translate="no">
             <strong>{p.team?.name ?? p.owner.team ?? '–'}</strong>
           </p>
-          {p.team?.description ? <p className="muted">{p.team.description}</p> : null}
+          {p.team?.description ? (
+            <p className="muted" translate="no">
+              {p.team.description}
+            </p>
+          ) : null}
           <People members={p.team?.members ?? p.owner.members} />
           <h3>{t('support')}</h3>
           {p.support.length === 0 ? (
             <Empty>{t('noSupport')}</Empty>
           ) : (
-            <ul className="support">
+            <ul className="support" translate="no">
               {p.support.map((entry, i) => {
                 const channel = text(entry['channel']) ?? text(entry['tool']) ?? '–';
                 const tool = text(entry['tool']);
@@ -237,7 +277,7 @@ function Detail({ data }: { data: ProductResponse }) {
         {p.outputPorts.map((port) => (
           <article key={port.name} className="panel port">
             <header className="port-head">
-              <h3>{port.name}</h3>
+              <h3 translate="no">{port.name}</h3>
               {port.version ? (
                 <span className="badge small tone-muted">
                   {t('version')} {port.version}
@@ -245,14 +285,22 @@ function Detail({ data }: { data: ProductResponse }) {
               ) : null}
               {port.contract ? (
                 <span className="muted small">
-                  {t('contract')}: <code>{port.contract.id}</code> · {port.contract.version} ·{' '}
-                  {port.contract.status}
+                  {t('contract')}: <code>{port.contract.id}</code> · {port.contract.version}
+                  {port.contract.status
+                    ? ` · ${valueLabel(t, 'status', port.contract.status)}`
+                    : null}
                 </span>
               ) : null}
             </header>
             {port.contract ? <SchemaTable contract={port.contract} /> : null}
           </article>
         ))}
+      </section>
+
+      <section id="usage" className="panel" aria-labelledby="usage-title">
+        <h2 id="usage-title">{t('howToUse')}</h2>
+        <p className="muted">{t('usageIntro')}</p>
+        <PortUsagePanel productId={p.id} />
       </section>
 
       <div className="grid-2 wide-left">
@@ -267,7 +315,12 @@ function Detail({ data }: { data: ProductResponse }) {
             <dd>
               <FreshnessBadge freshness={p.freshness} />
               {p.freshness.latency ? (
-                <div className="muted small">{t('latencyGoal', { ...p.freshness.latency })}</div>
+                <div className="muted small">
+                  {t('latencyGoal', {
+                    value: p.freshness.latency.value,
+                    unit: valueLabel(t, 'unit', p.freshness.latency.unit),
+                  })}
+                </div>
               ) : null}
             </dd>
             <dt>{t('lastBuilt')}</dt>
@@ -279,11 +332,14 @@ function Detail({ data }: { data: ProductResponse }) {
             {data.sla.map((s) => (
               <div key={`${s.port}:${s.property}`} className="fact-row">
                 <dt>
-                  {s.property} <span className="muted small">({s.port})</span>
+                  {valueLabel(t, 'sla', s.property)}{' '}
+                  <span className="muted small" translate="no">
+                    ({s.port})
+                  </span>
                 </dt>
                 <dd>
                   {formatValue(s.value)}
-                  {s.unit ? ` ${s.unit}` : ''}{' '}
+                  {s.unit ? ` ${valueLabel(t, 'unit', s.unit)}` : ''}{' '}
                   <span className={`badge small tone-${SLA_TONE[s.status]}`}>
                     {s.status === 'declared' ? t('declared') : t(`fresh_${s.status}`)}
                   </span>
@@ -308,19 +364,24 @@ function Detail({ data }: { data: ProductResponse }) {
           <ul className="inputs">
             {p.inputPorts.map((input) => (
               <li key={input.name}>
-                <strong>{input.name}</strong>
+                <strong translate="no">{input.name}</strong>
                 {input.from ? (
                   <>
                     {' '}
                     <span className="muted">{t('from')}</span>{' '}
                     {input.from.kind === 'product' ? (
-                      <Link to={productPath(input.from.id)}>{input.from.name}</Link>
+                      <Link to={productPath(input.from.id)} translate="no">
+                        {input.from.name}
+                      </Link>
                     ) : (
-                      <span>{input.from.name}</span>
+                      <span translate="no">{input.from.name}</span>
                     )}{' '}
                     <span className="badge small tone-muted">{t(input.from.kind)}</span>
                     {input.from.domain ? (
-                      <span className="muted small"> · {input.from.domain}</span>
+                      <span className="muted small" translate="no">
+                        {' '}
+                        · {input.from.domain}
+                      </span>
                     ) : null}
                   </>
                 ) : null}
