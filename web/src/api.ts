@@ -23,6 +23,7 @@ import type {
   TeamMember,
 } from '../../src/app/catalog/catalog-types.ts';
 import type { PortUsage } from '../../src/app/catalog/port-usage.ts';
+import type { StoredRun } from '../../src/app/store/store.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
 
@@ -120,15 +121,7 @@ export interface GovernanceResponse {
 }
 
 /** A run as the store keeps it (`GET /api/runs/{id}`). */
-export interface StoredRun {
-  readonly id: string;
-  readonly contractId: string;
-  readonly productId: string | null;
-  readonly port: string | null;
-  readonly server: string | null;
-  readonly run: TestRun;
-  readonly reportedBy: string;
-}
+export type { StoredRun };
 
 export interface FailingChecks {
   readonly runId: string;
