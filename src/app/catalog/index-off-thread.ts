@@ -7,11 +7,16 @@ import type { IndexOptions } from './load-mesh.ts';
 import { readLatestRuns } from './load-mesh.ts';
 import { SearchIndex } from './search-index.ts';
 
-const WORKER = new URL('./index-worker.ts', import.meta.url);
 /**
- * The worker runs TypeScript like the rest of Meshwork: through tsx, registered in the
- * thread before the module is imported (a worker does not inherit the loader that
- * `bin/meshwork.js` registers in the main thread).
+ * Whether this module is the compiled JavaScript of an installed package (dist/, no tsx
+ * there) or the TypeScript sources of a clone run through tsx.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER = new URL(COMPILED ? './index-worker.js' : './index-worker.ts', import.meta.url);
+/**
+ * From the sources the worker runs TypeScript like the rest of Meshwork: through tsx,
+ * registered in the thread before the module is imported (a worker does not inherit the
+ * loader that `bin/meshwork.js` registers in the main thread).
  */
 const BOOT = `
 const { workerData } = require('node:worker_threads');
@@ -62,10 +67,12 @@ type WorkerAnswer = { ok: true; catalog: ShippedCatalog } | { ok: false; message
 
 function runWorker(job: IndexJob): Promise<ShippedCatalog> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(BOOT, {
-      eval: true,
-      workerData: { job, entry: WORKER.href, tsx: import.meta.resolve('tsx/esm/api') },
-    });
+    const worker = COMPILED
+      ? new Worker(WORKER, { workerData: { job } })
+      : new Worker(BOOT, {
+          eval: true,
+          workerData: { job, entry: WORKER.href, tsx: import.meta.resolve('tsx/esm/api') },
+        });
     let settled = false;
     worker.once('message', (answer: WorkerAnswer) => {
       settled = true;
