@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../core/findings/finding.ts';
+import type { RunServer } from '../core/quality/index.ts';
 
 /** Where the CLI writes; injected so commands can be tested without a terminal. */
 export interface CliIO {
@@ -67,4 +68,9 @@ export function summary(findings: readonly Finding[], io: Pick<CliIO, 'color'>):
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
+}
+
+/** A server a run read or passed over: `"warehouse" (postgresql) db:5432/sales`. */
+export function describeServer(server: RunServer): string {
+  return `"${server.name}" (${server.type})${server.location ? ` ${server.location}` : ''}`;
 }

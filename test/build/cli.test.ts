@@ -19,6 +19,42 @@ function addRule(mesh: TestMesh, rule: Record<string, unknown>): void {
 }
 
 describe('meshwork build (CLI, with the contract tests)', () => {
+  it('names a source server it passed over, and why, in text and JSON', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const path = 'sources/shop/orders.odcs.yaml';
+    const doc = parse(readFileSync(join(mesh.root, path), 'utf8')) as { servers: unknown[] };
+    // A database first, with no credentials here: passed over, and the build says so.
+    doc.servers.unshift({
+      server: 'shop-db',
+      type: 'postgresql',
+      host: 'db.internal',
+      port: 5432,
+      database: 'shop',
+      schema: 'public',
+    });
+    mesh.write(path, stringify(doc));
+    const text = await cli(['build', '--mesh', mesh.root, 'sales/orders'], mesh.root, {
+      env: {},
+    });
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, /← raw: server "files" \(local csv\)/);
+    assert.match(text.stdout, /skipped "shop-db" \(postgresql\)[^\n]*: [^\n]*not configured/);
+    const json = await cli(
+      ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'],
+      mesh.root,
+      { env: {} },
+    );
+    const report = JSON.parse(json.stdout) as {
+      products: { inputs: { port: string; passedOver: { name: string; reason: string }[] }[] }[];
+    };
+    const input = report.products[0]!.inputs[0]!;
+    assert.deepEqual(
+      input.passedOver.map((p) => p.name),
+      ['shop-db'],
+    );
+  });
+
   it('publishes with a warning-level failure, holds back an error-level one', async (t) => {
     const mesh = createTestMesh();
     t.after(() => mesh.remove());

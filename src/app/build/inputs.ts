@@ -15,6 +15,7 @@ import {
 import type { ServerEntry } from '../../engines/engine.ts';
 import { copyTableToCsv, tableColumns, withPgClient } from '../../engines/postgresql/bulk.ts';
 import { MeshworkError } from '../errors.ts';
+import type { PassedOverServer } from '../../core/quality/index.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerSpec } from './servers.ts';
 import {
@@ -38,6 +39,8 @@ export interface InputReport {
   readonly port: string;
   /** Where it was read from, for the summary: `server "webshop" (postgresql)`, `snapshot …`. */
   readonly from: string;
+  /** The source contract's servers passed over before it, and why (not configured here). */
+  readonly passedOver: readonly PassedOverServer[];
 }
 
 export interface AttachedInputs {
@@ -90,13 +93,18 @@ export async function attachInputs(
           : createView(input.port.name, object.name, relation),
       );
     }
-    reports.push({ port: input.port.name, from: sources.from });
+    reports.push({
+      port: input.port.name,
+      from: sources.from,
+      passedOver: sources.passedOver ?? [],
+    });
   }
   return { reports, files };
 }
 
 interface Sources {
   readonly from: string;
+  readonly passedOver?: readonly PassedOverServer[];
   relation(object: { name: string; physicalName: string }): string;
   /** The files the relation reads when queried. */
   files(object: { name: string; physicalName: string }): readonly string[];
@@ -194,7 +202,8 @@ async function sourceRelations(
     );
   }
   const server = servers.find((s) => s.name === choice.server.server)!;
-  return SOURCE_READERS[server.type]!(connection, context, input, server);
+  const sources = await SOURCE_READERS[server.type]!(connection, context, input, server);
+  return { ...sources, passedOver: choice.passedOver };
 }
 
 async function copyFromPostgres(

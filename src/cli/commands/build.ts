@@ -8,7 +8,7 @@ import { MeshworkError } from '../../app/errors.ts';
 import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
 import type { CliIO } from '../output.ts';
-import { formatFindingsText, paint, writeJson } from '../output.ts';
+import { describeServer, formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
@@ -139,8 +139,13 @@ export function formatReport(report: BuildReport, io: CliIO): string {
       `${statusMark(p, io)} ${paint(io, 'bold', p.product)}  ${p.status}${'durationMs' in p ? paint(io, 'dim', ` ${(p.durationMs / 1000).toFixed(1)}s`) : ''}`,
     );
     if (p.status !== 'skipped') {
-      for (const input of p.inputs)
+      for (const input of p.inputs) {
         lines.push(paint(io, 'dim', `    ← ${input.port}: ${input.from}`));
+        for (const skipped of input.passedOver)
+          lines.push(
+            paint(io, 'dim', `      skipped ${describeServer(skipped)}: ${skipped.reason}`),
+          );
+      }
       for (const port of p.ports) {
         const tests = port.tests ? testSummary(port.tests.checks) : 'no contract';
         lines.push(

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CheckResult, RunServer, TestRun } from '../../core/quality/index.ts';
+import type { CheckResult, TestRun } from '../../core/quality/index.ts';
 import { exitCodeOf } from '../../core/quality/index.ts';
 import {
   findMeshRoot,
@@ -9,7 +9,7 @@ import {
 } from '../../app/testing/index.ts';
 import type { TargetRun } from '../../app/testing/index.ts';
 import type { CliIO, Style } from '../output.ts';
-import { paint, writeJson } from '../output.ts';
+import { describeServer, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport, splitServerValues } from '../server-report.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
@@ -101,10 +101,6 @@ function jsonRun(run: TestRun): Record<string, unknown> {
 }
 
 /** `"files" (local) data/orders.parquet` */
-export function describeServer(server: RunServer): string {
-  return `"${server.name}" (${server.type})${server.location ? ` ${server.location}` : ''}`;
-}
-
 function formatRunText(result: TargetRun, io: CliIO): string {
   const lines: string[] = [];
   const totals = { passed: 0, failed: 0, warning: 0, error: 0 };
