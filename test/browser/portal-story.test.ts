@@ -495,7 +495,14 @@ describe('the portal tells the whole story (issue 9)', () => {
       const overflow = await page.evaluate<number>(
         'document.documentElement.scrollWidth - window.innerWidth',
       );
-      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone`);
+      // The elements that stick out, so a failure names what to fix.
+      const offenders =
+        overflow <= 0
+          ? ''
+          : await page.evaluate<string>(
+              `[...document.querySelectorAll('main *')].filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5).slice(-5).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px: ' + (e.textContent || '').slice(0, 60)).join(' | ')`,
+            );
+      assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone: ${offenders}`);
     }
     await page.goto('/products/sales-orders#usage');
     await page.locator('#usage [data-testid="serving"]').first().waitFor();
