@@ -116,11 +116,13 @@ describe('users routes', () => {
 
   it('leaves an admin when two admins demote or delete each other at the same moment, 20 races', async () => {
     // The embedded store, as `meshwork serve` uses it by default; two server instances
-    // over one folder stand for two processes.
+    // over one folder stand for two processes. They look at the users' file on every read
+    // (authRecheckMs 0): a user added through one must sign in through the other at once,
+    // not after the 250 ms an instance may answer from memory.
     const directory = await mkdtemp(join(tmpdir(), 'meshwork-admins-'));
     try {
       const open = async () => {
-        const store = createEmbeddedStore({ directory });
+        const store = createEmbeddedStore({ directory, authRecheckMs: 0 });
         await store.migrate();
         return createTestServer({ store });
       };
