@@ -87,7 +87,9 @@ describe('meshwork build with PostgreSQL', () => {
     const product = report.products[0]!;
     assert.equal(product.status, 'published', JSON.stringify(product));
     assert.ok(product.status === 'published');
-    assert.deepEqual(product.inputs, [{ port: 'raw', from: 'server "shopdb" (postgresql)' }]);
+    assert.deepEqual(product.inputs, [
+      { port: 'raw', from: 'server "shopdb" (postgresql)', passedOver: [] },
+    ]);
     assert.deepEqual(product.ports[0]!.servedTo, [
       { server: 'serving', table: 'sales.orders', status: 'served' },
     ]);
@@ -131,7 +133,11 @@ describe('meshwork build with PostgreSQL', () => {
     const report = await build(mesh, {});
     const product = report.products[0]!;
     assert.ok(product.status === 'published', JSON.stringify(product));
-    assert.deepEqual(product.inputs, [{ port: 'raw', from: 'server "files" (local csv)' }]);
+    assert.deepEqual(
+      product.inputs.map((i) => ({ ...i, passedOver: i.passedOver.map((p) => p.name) })),
+      [{ port: 'raw', from: 'server "files" (local csv)', passedOver: ['shopdb'] }],
+    );
+    assert.match(product.inputs[0]!.passedOver[0]!.reason, /^not configured/);
     assert.deepEqual(product.ports[0]!.servedTo, [
       {
         server: 'serving',
