@@ -20,14 +20,13 @@ interface Def {
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
-/** Every object schema `schema` may be (through optional, nullable, unions, lazy, pipes). */
-function objectsOf(schema: z.ZodType, depth = 0): z.ZodType[] {
-  if (depth > 20) return [];
-  const def = defOf(schema);
-  const inner = (s: z.ZodType | undefined): z.ZodType[] => (s ? objectsOf(s, depth + 1) : []);
+/**
+ * The schemas a wrapper (optional, nullable, union, lazy, pipe, …) stands for; none when
+ * the schema is no wrapper. Both walks below see through wrappers this one way.
+ */
+function unwrapped(def: Def): z.ZodType[] {
+  const some = (s: z.ZodType | undefined): z.ZodType[] => (s ? [s] : []);
   switch (def.type) {
-    case 'object':
-      return [schema];
     case 'optional':
     case 'nullable':
     case 'default':
@@ -35,26 +34,32 @@ function objectsOf(schema: z.ZodType, depth = 0): z.ZodType[] {
     case 'catch':
     case 'readonly':
     case 'nonoptional':
-      return inner(def.innerType);
+      return some(def.innerType);
     case 'union':
-      return (def.options ?? []).flatMap((o) => objectsOf(o, depth + 1));
+      return [...(def.options ?? [])];
     case 'intersection':
-      return [...inner(def.left), ...inner(def.right)];
+      return [...some(def.left), ...some(def.right)];
     case 'lazy':
-      return inner(def.getter?.());
+      return some(def.getter?.());
     case 'pipe':
-      return inner(def.in);
+      return some(def.in);
     default:
       return [];
   }
+}
+
+/** Every object schema `schema` may be (through optional, nullable, unions, lazy, pipes). */
+function objectsOf(schema: z.ZodType, depth = 0): z.ZodType[] {
+  if (depth > 20) return [];
+  const def = defOf(schema);
+  if (def.type === 'object') return [schema];
+  return unwrapped(def).flatMap((s) => objectsOf(s, depth + 1));
 }
 
 /** The schemas a value at `segment` inside a value of `schema` may be. */
 function childSchemas(schema: z.ZodType, segment: string | number, depth = 0): z.ZodType[] {
   if (depth > 20) return [];
   const def = defOf(schema);
-  const inner = (s: z.ZodType | undefined): z.ZodType[] =>
-    s ? childSchemas(s, segment, depth + 1) : [];
   switch (def.type) {
     case 'object': {
       const child = def.shape?.[String(segment)];
@@ -64,24 +69,8 @@ function childSchemas(schema: z.ZodType, segment: string | number, depth = 0): z
       return typeof segment === 'number' && def.element ? [def.element] : [];
     case 'record':
       return def.valueType ? [def.valueType] : [];
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'catch':
-    case 'readonly':
-    case 'nonoptional':
-      return inner(def.innerType);
-    case 'union':
-      return (def.options ?? []).flatMap((o) => childSchemas(o, segment, depth + 1));
-    case 'intersection':
-      return [...inner(def.left), ...inner(def.right)];
-    case 'lazy':
-      return inner(def.getter?.());
-    case 'pipe':
-      return inner(def.in);
     default:
-      return [];
+      return unwrapped(def).flatMap((s) => childSchemas(s, segment, depth + 1));
   }
 }
 
