@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LogOp } from '../src/stores/embedded/collection-log.ts';
 import { CollectionLog } from '../src/stores/embedded/collection-log.ts';
+import { crashToken } from '../test/conformance/stores/support/crash-values.ts';
 
 const APPENDS = 2000;
 const ROUNDS = 5;
@@ -65,18 +66,5 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 }
 
 function token(id: string): LogOp {
-  return {
-    op: 'put',
-    key: id,
-    value: {
-      id,
-      username: 'anna',
-      name: 'ci',
-      tokenHash: `hash-${id}`,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      expiresAt: null,
-      lastUsedAt: null,
-      revoked: false,
-    },
-  };
+  return { op: 'put', key: id, value: crashToken(id) };
 }
