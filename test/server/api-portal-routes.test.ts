@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { contractServings } from '../../src/app/catalog/port-usage.ts';
+import { contractServings, warehouseServing } from '../../src/app/catalog/port-usage.ts';
 import { builtinPolicyTexts } from '../../src/app/governance/builtin/policy-texts.ts';
 import type { StoredRun } from '../../src/app/store/store.ts';
 import type { ApiFixture } from './api-support.ts';
@@ -128,6 +128,18 @@ describe('GET /api/products/{id}/usage', () => {
       ],
       connection: null,
     });
+  });
+
+  test("names the file the build writes: the object's name (not its physicalName), else the port", () => {
+    const contract = { schema: [{ name: 'orders', physicalName: 'orders_v1' }] };
+    assert.equal(
+      warehouseServing('sales/sales-orders', 'orders-port', contract).objects[0]!.location,
+      '.meshwork/warehouse/sales/sales-orders/orders-port/current/orders.parquet',
+    );
+    assert.equal(
+      warehouseServing('sales/sales-orders', 'orders-port', { schema: [] }).objects[0]!.location,
+      '.meshwork/warehouse/sales/sales-orders/orders-port/current/orders-port.parquet',
+    );
   });
 
   test('names the PostgreSQL table and connection of a server, never a credential', () => {

@@ -23,6 +23,7 @@ import {
   discardSnapshot,
   lockProduct,
   newSnapshotId,
+  portFileName,
   productDir,
   publishSnapshot,
   pruneSnapshots,
@@ -266,7 +267,7 @@ async function writePort(
     );
   }
   const object = objects[0]?.name ?? output.port.name;
-  const file = join(temp, `${object}.parquet`);
+  const file = join(temp, portFileName(output.port.name, objects[0]?.name));
   // One SELECT, so that wrapping it in COPY (…) TO yields one statement and nothing else.
   try {
     await connection.assertOneSelect(section.sql);

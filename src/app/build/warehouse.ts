@@ -9,7 +9,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { MeshworkError } from '../errors.ts';
 
 /**
@@ -41,6 +41,30 @@ export function warehouseRoot(meshRoot: string): string {
 
 export function productDir(meshRoot: string, domain: string, product: string): string {
   return join(warehouseRoot(meshRoot), domain, product);
+}
+
+/**
+ * The file a port's snapshot holds: named after its contract's one schema object (its
+ * `name`, not its `physicalName`), or after the port when the contract has none.
+ */
+export function portFileName(port: string, objectName: string | undefined): string {
+  return `${objectName ?? port}.parquet`;
+}
+
+/** A port's served file relative to the mesh root, as a consumer opens it. */
+export function servedPortFile(
+  productFolder: string,
+  port: string,
+  objectName: string | undefined,
+): string {
+  return posix.join(
+    '.meshwork',
+    'warehouse',
+    productFolder,
+    port,
+    CURRENT,
+    portFileName(port, objectName),
+  );
 }
 
 /** Sortable by time: `20261124T221500123Z-a1b2c3`. */

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { servedPortFile } from '../build/warehouse.ts';
 import type { Catalog, ProductRecord } from './catalog-model.ts';
 import { asArray, asObject, asString } from './contract-summary.ts';
 
@@ -48,9 +49,23 @@ function objectsOf(contract: unknown): { name: string; physicalName: string }[] 
   });
 }
 
-/** The warehouse's served Parquet file of an object (`src/app/build/warehouse.ts`). */
-function warehousePath(folder: string, port: string, physicalName: string): string {
-  return posix.join('.meshwork', 'warehouse', folder, port, 'current', `${physicalName}.parquet`);
+/**
+ * The build's embedded warehouse serving of a port: the file the build writes
+ * (`servedPortFile`, the one rule the build names its files by).
+ */
+export function warehouseServing(
+  productFolder: string,
+  port: string,
+  contract: unknown,
+): PortServing {
+  const object = objectsOf(contract)[0]?.name;
+  return {
+    server: 'warehouse',
+    type: 'local',
+    format: 'parquet',
+    objects: [{ name: object ?? port, location: servedPortFile(productFolder, port, object) }],
+    connection: null,
+  };
 }
 
 function serving(
@@ -107,24 +122,13 @@ export function portUsage(catalog: Catalog, product: ProductRecord): PortUsage[]
   return product.detail.outputPorts.flatMap((port) => {
     const record = port.contractId ? catalog.contracts.get(port.contractId) : undefined;
     if (!record) return [];
-    const objects = objectsOf(record.contract);
     const servings = contractServings(record.contract, record.file);
     // The build writes every port into the warehouse, whether or not a server names it.
-    const warehouse = objects.map((o) => ({
-      name: o.name,
-      location: warehousePath(product.folder, port.name, o.physicalName),
-    }));
+    const warehouse = warehouseServing(product.folder, port.name, record.contract);
     const named = servings.some((s) =>
-      s.objects.some((o) => warehouse.some((w) => w.location === o.location)),
+      s.objects.some((o) => warehouse.objects.some((w) => w.location === o.location)),
     );
-    if (!named && warehouse.length > 0)
-      servings.unshift({
-        server: 'warehouse',
-        type: 'local',
-        format: 'parquet',
-        objects: warehouse,
-        connection: null,
-      });
+    if (!named) servings.unshift(warehouse);
     return [
       {
         port: port.name,
