@@ -129,9 +129,12 @@ async function runWithEngine(
     );
   }
   // The parser `meshwork validate` uses, for the same verdict on SQL rules before they run.
-  // Loaded on first use, as the engines are (registry.ts).
+  // Loaded on first use, as the engines are (registry.ts). Should it fail to load, every
+  // SQL rule is "not run" with that reason (sql-rule-gate.ts) and the connection still closes.
   const parser = hasSqlRules(plan)
-    ? await (await import('../../engines/duckdb/index.ts')).createDuckDbSqlParser()
+    ? await import('../../engines/duckdb/index.ts')
+        .then((duckdb) => duckdb.createDuckDbSqlParser())
+        .catch(() => undefined)
     : undefined;
   try {
     return await runPlan(plan, {

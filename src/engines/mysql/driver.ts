@@ -34,8 +34,8 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       });
   const tables = new Map<string, { schema: string | undefined; table: string }>();
 
-  const query = async (sql: string): Promise<readonly Row[]> => {
-    const [rows] = await connection.query(sql);
+  const query = async (sql: string | mysql.QueryOptions): Promise<readonly Row[]> => {
+    const [rows] = await (typeof sql === 'string' ? connection.query(sql) : connection.query(sql));
     if (!Array.isArray(rows)) return [];
     return (rows as Record<string, unknown>[]).map(toJsonRow);
   };
@@ -56,7 +56,10 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     try {
       await connection.query('START TRANSACTION READ ONLY');
       try {
-        return await query(ruleAsDerivedTable(sql));
+        // Without a server-side limit, mysql2's own timeout ends the query (and the
+        // connection) on the client: a rule never runs unbounded.
+        const text = ruleAsDerivedTable(sql);
+        return await query(ruleLimit ? text : { sql: text, timeout: ruleTimeoutMs });
       } finally {
         // A broken connection has no transaction left to end; the rule's own error is the news.
         await connection.query('ROLLBACK').catch(() => undefined);
@@ -98,7 +101,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
 /**
  * How this server limits a statement's time: MariaDB's `max_statement_time` (seconds),
  * MySQL's `max_execution_time` (milliseconds, SELECT only — which is all a rule may be).
- * Undefined when the server has neither.
+ * Undefined when the server has neither; then the client's timeout bounds the rule.
  */
 interface TimeLimit {
   readonly set: string;
