@@ -5,7 +5,6 @@ import { isMeshworkError } from '../app/errors.ts';
 import type { MeshworkErrorCode } from '../app/errors.ts';
 import { InvalidCursorError } from '../stores/paging.ts';
 import type { ServerLog } from './log.ts';
-import { SILENT_LOG } from './log.ts';
 import { requestIdOf, routeOf } from './request-log.ts';
 
 /**
@@ -103,6 +102,3 @@ export function errorRenderer(log: ServerLog): (error: Error, c: Context) => Res
     );
   };
 }
-
-/** The error handler without a log (kept for callers that have none). */
-export const renderError = errorRenderer(SILENT_LOG);

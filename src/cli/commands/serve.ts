@@ -59,13 +59,8 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     port: portOf(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
     webRoot: portal.webRoot,
+    // The server's log (stderr) says when re-indexing fails, once, with the reason.
     log: io.stderr,
-    onWatchError: (error) =>
-      io.stderr(
-        `meshwork serve: re-indexing failed, the previous catalog stays served: ${
-          error instanceof Error ? error.message : String(error)
-        }\n`,
-      ),
   });
   const what = server.servesFolder
     ? `${meshRoot} (${server.sync.products} products, watching for changes)`
