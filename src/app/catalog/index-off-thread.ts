@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { MeshworkError } from '../errors.ts';
+import type { MeshworkErrorCode } from '../errors.ts';
 import type { MeshworkStore } from '../store/store.ts';
 import type { Catalog, ContractRecord } from './catalog-model.ts';
 import type { IndexJob, ShippedCatalog, ShippedContract } from './index-worker.ts';
@@ -63,7 +64,25 @@ function unship({ contractJson, ...rest }: ShippedContract): ContractRecord {
   };
 }
 
-type WorkerAnswer = { ok: true; catalog: ShippedCatalog } | { ok: false; message: string };
+type WorkerAnswer =
+  | { ok: true; catalog: ShippedCatalog }
+  | {
+      ok: false;
+      code: MeshworkErrorCode | null;
+      message: string;
+      stack: string | null;
+    };
+
+/**
+ * The worker's failure as it was: a MeshworkError keeps its code (a user's mistake stays a
+ * 4xx), anything else is an internal error with its stack, logged as a 500.
+ */
+function failureOf(answer: Extract<WorkerAnswer, { ok: false }>): Error {
+  if (answer.code !== null) return new MeshworkError(answer.code, answer.message);
+  const error = new Error(`indexing failed: ${answer.message}`);
+  if (answer.stack !== null) error.stack = answer.stack;
+  return error;
+}
 
 function runWorker(job: IndexJob): Promise<ShippedCatalog> {
   return new Promise((resolve, reject) => {
@@ -77,7 +96,7 @@ function runWorker(job: IndexJob): Promise<ShippedCatalog> {
     worker.once('message', (answer: WorkerAnswer) => {
       settled = true;
       if (answer.ok) resolve(answer.catalog);
-      else reject(new MeshworkError('invalid-input', `indexing failed: ${answer.message}`));
+      else reject(failureOf(answer));
       void worker.terminate();
     });
     worker.once('error', (error) => {

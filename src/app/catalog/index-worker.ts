@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { isMeshworkError } from '../errors.ts';
 import type { Catalog, ContractRecord } from './catalog-model.ts';
 import { buildCatalogFromTexts } from './load-mesh.ts';
 import type { MeshText } from './load-mesh.ts';
@@ -38,7 +39,9 @@ if (parentPort && job) {
     (error: unknown) =>
       port.postMessage({
         ok: false,
+        code: isMeshworkError(error) ? error.code : null,
         message: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? (error.stack ?? null) : null,
       }),
   );
 }
