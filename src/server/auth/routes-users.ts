@@ -252,7 +252,17 @@ export function registerUserRoutes(
       ...user,
       oidcSubject: subject,
     }));
-    if (linked.outcome !== 'done') return problem(c, 404, 'Not found', 'No such user.');
+    if (linked.outcome !== 'done') {
+      // The target went away meanwhile: the identity's own user comes back, so no sign-in
+      // identity is left linked to nobody. (Its sessions stay ended.)
+      await store.users.put(source);
+      return problem(
+        c,
+        409,
+        'Conflict',
+        `"${username}" was deleted meanwhile; "${from}" is kept with its identity.`,
+      );
+    }
     await recordAudit(store, {
       actor: c.get('principal').username,
       action: 'user.link-oidc',
