@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
 import { buildCatalog } from '../../src/app/catalog/build-catalog.ts';
 import { productSummary, slaStatus } from '../../src/app/catalog/catalog-queries.ts';
+import { latencySla } from '../../src/app/catalog/product-health.ts';
 import { runContractTests } from '../../src/app/testing/index.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import type { TestRun } from '../../src/core/quality/index.ts';
@@ -129,5 +130,20 @@ describe('freshness is judged on the newest value in the data', () => {
     const { freshness } = productSummary(catalog, record, new Date());
     assert.equal(freshness.status, 'unknown');
     assert.equal(freshness.newestDataAt, null);
+  });
+});
+
+describe('a latency SLA is read as the test planner reads it', () => {
+  it('takes an amount written as a string, and the freshness alias', () => {
+    assert.deepEqual(latencySla({ property: 'latency', value: '2', unit: 'd' }), {
+      value: 2,
+      unit: 'd',
+    });
+    assert.deepEqual(latencySla({ property: 'Freshness', value: 4, unit: 'h' }), {
+      value: 4,
+      unit: 'h',
+    });
+    assert.equal(latencySla({ property: 'latency', value: 'soon' }), null);
+    assert.equal(latencySla({ property: 'retention', value: 1, unit: 'y' }), null);
   });
 });

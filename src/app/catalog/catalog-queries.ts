@@ -11,7 +11,7 @@ import type {
 import {
   freshnessAt,
   freshnessHoldsUntil,
-  isLatencySla,
+  latencySla,
   newestDataOf,
   summarizeQuality,
 } from './product-health.ts';
@@ -41,7 +41,7 @@ export function productSummary(catalog: Catalog, r: ProductRecord, now: Date): P
  */
 function productNewestData(catalog: Catalog, r: ProductRecord): string | null {
   const times = r.detail.outputPorts.flatMap((port) =>
-    port.contract?.slaProperties.some(isLatencySla)
+    port.contract?.slaProperties.some((sla) => latencySla(sla) !== null)
       ? [newestDataOf(catalog.latestRuns.get(port.contract.id))]
       : [],
   );
@@ -72,8 +72,8 @@ export function slaStatus(catalog: Catalog, r: ProductRecord, now: Date): SlaSta
       if (typeof sla.property !== 'string') return [];
       const unit = typeof sla.unit === 'string' ? sla.unit : null;
       let status: SlaStatus['status'] = 'declared';
-      if (isLatencySla(sla) && typeof sla.value === 'number')
-        status = freshnessAt(newest, { value: sla.value, unit: unit ?? 'd' }, now).status;
+      const latency = latencySla(sla);
+      if (latency) status = freshnessAt(newest, latency, now).status;
       return [
         {
           port: port.name,
@@ -102,9 +102,8 @@ export function slaHoldsUntil(catalog: Catalog, r: ProductRecord): number {
   for (const port of r.detail.outputPorts) {
     const newest = port.contract ? newestDataOf(catalog.latestRuns.get(port.contract.id)) : null;
     for (const sla of port.contract?.slaProperties ?? []) {
-      if (!isLatencySla(sla) || typeof sla.value !== 'number') continue;
-      const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
-      until = Math.min(until, freshnessHoldsUntil(newest, { value: sla.value, unit }));
+      const latency = latencySla(sla);
+      if (latency) until = Math.min(until, freshnessHoldsUntil(newest, latency));
     }
   }
   return until;

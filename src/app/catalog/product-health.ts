@@ -1,5 +1,5 @@
 import type { TestRun } from '../../core/quality/index.ts';
-import { secondsPerUnit } from '../../core/quality/index.ts';
+import { secondsPerUnit, slaAmount, slaCheckKind } from '../../core/quality/index.ts';
 import type { ContractSummary, Duration, Freshness, QualitySummary } from './catalog-types.ts';
 
 const WORST_FIRST = ['error', 'failed', 'warning', 'passed'] as const;
@@ -35,10 +35,16 @@ export function summarizeQuality(latest: readonly TestRun[]): QualitySummary {
   return { status, lastRunAt, passed, failed, warnings };
 }
 
-/** ODCS `latency`, and its alias `freshness` (as the test planner reads them). */
-export function isLatencySla(sla: Readonly<Record<string, unknown>>): boolean {
-  const property = typeof sla.property === 'string' ? sla.property.trim().toLowerCase() : '';
-  return (property === 'latency' || property === 'freshness') && typeof sla.value === 'number';
+/**
+ * A latency SLA (ODCS `latency` or its alias `freshness`) as a duration, read by the rule
+ * the test planner reads it by (core/quality); null for other SLAs or an amount that is no
+ * number.
+ */
+export function latencySla(sla: Readonly<Record<string, unknown>>): Duration | null {
+  if (typeof sla.property !== 'string' || slaCheckKind(sla.property) !== 'latency') return null;
+  const value = slaAmount(sla.value);
+  if (!Number.isFinite(value)) return null;
+  return { value, unit: typeof sla.unit === 'string' ? sla.unit : 'd' };
 }
 
 /** The strictest `latency` SLA among the product's output contracts. */
@@ -46,12 +52,11 @@ export function latencyOf(contracts: readonly ContractSummary[]): Duration | nul
   let best: { duration: Duration; seconds: number } | null = null;
   for (const contract of contracts) {
     for (const sla of contract.slaProperties) {
-      if (!isLatencySla(sla) || typeof sla.value !== 'number') continue;
-      const unit = typeof sla.unit === 'string' ? sla.unit : 'd';
-      const perUnit = secondsPerUnit(unit);
-      if (perUnit === undefined) continue;
-      const seconds = sla.value * perUnit;
-      if (!best || seconds < best.seconds) best = { duration: { value: sla.value, unit }, seconds };
+      const duration = latencySla(sla);
+      const perUnit = duration ? secondsPerUnit(duration.unit) : undefined;
+      if (!duration || perUnit === undefined) continue;
+      const seconds = duration.value * perUnit;
+      if (!best || seconds < best.seconds) best = { duration, seconds };
     }
   }
   return best?.duration ?? null;

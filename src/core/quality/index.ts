@@ -21,6 +21,6 @@ export type {
 export { evaluateCheck, exitCodeOf, notChecked, runStatusOf } from './evaluate.ts';
 export type { Measurement } from './evaluate.ts';
 export { STRING_FORMATS, secondsPerUnit, toStrftime } from './formats.ts';
-export { isHidden, planContractChecks } from './plan.ts';
+export { isHidden, planContractChecks, slaAmount, slaCheckKind } from './plan.ts';
 export type { ContractPlan, ObjectPlan } from './plan.ts';
 export { satisfies, thresholdOf } from './threshold.ts';

@@ -192,25 +192,33 @@ function planRelationships(
   return checks;
 }
 
+/**
+ * The check an SLA property is measured by: `latency` (and its alias `freshness`),
+ * `retention`, `frequency`; undefined for the others. The catalog's freshness asks this too.
+ */
+export function slaCheckKind(property: string): CheckKind | undefined {
+  const name = property.trim().toLowerCase();
+  if (name === 'latency' || name === 'freshness') return 'latency';
+  if (name === 'retention' || name === 'frequency') return name;
+  return undefined;
+}
+
+/** An SLA's amount as the checks read it: a number, or a string holding one. */
+export function slaAmount(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
 function planSla(contract: OdcsContract): PlannedCheck[] {
   const checks: PlannedCheck[] = [];
   (contract.slaProperties ?? []).forEach((sla, index) => {
-    const property = sla.property.trim().toLowerCase();
-    const kind: CheckKind | undefined =
-      property === 'latency' || property === 'freshness'
-        ? 'latency'
-        : property === 'retention'
-          ? 'retention'
-          : property === 'frequency'
-            ? 'frequency'
-            : undefined;
+    const kind = slaCheckKind(sla.property);
     if (kind === undefined) return;
     const element = (sla.element ?? contract.slaDefaultElement ?? '').split(',')[0]?.trim();
     // Without an element the SLA describes a promise, not a property of the data.
     if (!element) return;
     const reference = element ? splitReference(element) : undefined;
     const perUnit = secondsPerUnit(sla.unit);
-    const amount = typeof sla.value === 'number' ? sla.value : Number(sla.value);
+    const amount = slaAmount(sla.value);
     const base = {
       id: sla.id ?? `sla[${index}].${kind}`,
       schema: null,
