@@ -293,6 +293,10 @@ export const RUN_LIMITS = {
   samplesPerCheck: 20,
   columnsPerSample: 100,
   name: 500,
+  /** A server's location or the reason it was passed over. */
+  evidenceText: 2_000,
+  /** Servers a contract lists, and so at most that many passed over. */
+  servers: 50,
 } as const;
 
 const sampleValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -325,9 +329,9 @@ export const CheckResultSchema = z
   .openapi('CheckResult');
 
 const runServerShape = {
-  name: z.string(),
-  type: z.string(),
-  location: z.string().openapi({
+  name,
+  type: name,
+  location: z.string().max(RUN_LIMITS.evidenceText).openapi({
     description: 'A file path or glob, or host:port/database and schema; never a secret.',
   }),
 };
@@ -336,7 +340,9 @@ export const RunEvidenceSchema = z
     server: z.object(runServerShape).nullable().openapi({
       description: 'The server read (or the configured one that could not be).',
     }),
-    passedOver: z.array(z.object({ ...runServerShape, reason: z.string() })),
+    passedOver: z
+      .array(z.object({ ...runServerShape, reason: z.string().max(RUN_LIMITS.evidenceText) }))
+      .max(RUN_LIMITS.servers),
   })
   .openapi('RunEvidence');
 

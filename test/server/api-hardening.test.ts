@@ -110,6 +110,24 @@ describe('what a run report may store', () => {
     assert.equal((await post('/api/runs', JSON.stringify(body))).status, 400);
   });
 
+  test("a run's evidence is bounded too: long locations and endless servers passed over are refused", async () => {
+    const withEvidence = (evidence: unknown): string => {
+      const body = JSON.parse(report([check()])) as { run: Record<string, unknown> };
+      body.run.evidence = evidence;
+      return JSON.stringify(body);
+    };
+    const server = { name: 'pg', type: 'postgresql', location: 'db:5432/sales' };
+    const fair = await post('/api/runs', withEvidence({ server, passedOver: [] }));
+    assert.equal(fair.status, 201);
+    const long = { ...server, location: 'x'.repeat(100_000) };
+    assert.equal(
+      (await post('/api/runs', withEvidence({ server: long, passedOver: [] }))).status,
+      400,
+    );
+    const many = Array.from({ length: 51 }, (_, i) => ({ ...server, name: `s${i}`, reason: 'r' }));
+    assert.equal((await post('/api/runs', withEvidence({ server, passedOver: many }))).status, 400);
+  });
+
   test('long messages and sample values are cut with a marker that says so', async () => {
     const res = await post(
       '/api/runs',
