@@ -103,6 +103,7 @@ describe('which server a run read, and what it passed over (real PostgreSQL)', (
     assert.equal(json.code, 2, json.stdout + json.stderr);
     const run = JSON.parse(json.stdout) as JsonRun;
     assert.equal(run.status, 'error');
+    assert.ok(run.checks.length > 0, 'every planned check is reported, as an error');
     for (const check of run.checks) {
       assert.equal(check.status, 'error');
       assert.match(
