@@ -13,15 +13,21 @@ export interface LineageEdge {
   readonly contract: ContractEntry;
 }
 
-export function lineageEdges(model: MeshModel): LineageEdge[] {
-  const ownerOf = new Map<ContractEntry, ProductEntry>();
+/** Each output contract with the product that publishes it (contract ids resolving to one). */
+export function outputOwners(model: MeshModel): Map<ContractEntry, ProductEntry> {
+  const owners = new Map<ContractEntry, ProductEntry>();
   for (const product of model.products) {
     for (const port of product.outputPorts) {
       const candidates =
         port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
-      if (candidates?.length === 1) ownerOf.set(candidates[0]!, product);
+      if (candidates?.length === 1) owners.set(candidates[0]!, product);
     }
   }
+  return owners;
+}
+
+export function lineageEdges(model: MeshModel): LineageEdge[] {
+  const ownerOf = outputOwners(model);
   const edges: LineageEdge[] = [];
   for (const product of model.products) {
     for (const port of product.inputPorts) {

@@ -1,5 +1,6 @@
 import { checkRelationships } from '../semantic/relationships.ts';
 import { referencedContract } from './external-references.ts';
+import { outputOwners } from './lineage.ts';
 import type { ContractEntry, MeshModel, ProductEntry } from './mesh-model.ts';
 
 /**
@@ -18,18 +19,6 @@ export interface RelationshipEdge {
   readonly contract: ContractEntry;
   /** The referenced contract. */
   readonly references: ContractEntry;
-}
-
-function outputOwners(model: MeshModel): Map<ContractEntry, ProductEntry> {
-  const owners = new Map<ContractEntry, ProductEntry>();
-  for (const product of model.products) {
-    for (const port of product.outputPorts) {
-      const candidates =
-        port.contractId === undefined ? undefined : model.contractsById.get(port.contractId);
-      if (candidates?.length === 1) owners.set(candidates[0]!, product);
-    }
-  }
-  return owners;
 }
 
 export function relationshipEdges(model: MeshModel): RelationshipEdge[] {
