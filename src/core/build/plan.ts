@@ -161,16 +161,15 @@ function planProduct(
  */
 export function topologicalOrder(
   products: readonly ProductEntry[],
-  edges: readonly (LineageEdge | Precedence)[],
+  edges: readonly Precedence[],
 ): ProductEntry[] {
   const members = new Set(products);
   const waitingFor = new Map<ProductEntry, number>(products.map((p) => [p, 0]));
   const next = new Map<ProductEntry, ProductEntry[]>();
   const seen = new Set<string>();
   for (const e of edges) {
-    const from =
-      'kind' in e.from ? (e.from.kind === 'product' ? e.from.product : undefined) : e.from;
-    if (from === undefined || !members.has(from) || !members.has(e.to)) continue;
+    const from = e.from;
+    if (!members.has(from) || !members.has(e.to)) continue;
     const pair = `${productKey(from)}→${productKey(e.to)}`;
     if (seen.has(pair) || from === e.to) continue;
     seen.add(pair);
