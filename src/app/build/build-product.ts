@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { displayPath } from '../servers/server-location.ts';
 import type { PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
 import { parseTransform } from '../../core/build/transform.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
@@ -327,7 +328,7 @@ async function testPort(
   // server would be tested against its table, which is not written yet).
   const local = contractServers(contract).find((server) => server.type === 'local');
   // The files as they are named once served: the test reads them in the .tmp- folder.
-  const served = relative(options.meshRoot, join(written.portDir, snapshot)).split(sep).join('/');
+  const served = displayPath(join(written.portDir, snapshot), options.meshRoot);
   const own = Object.keys(written.files).filter((object) =>
     contractObjects(contract).some((o) => o.name === object),
   );

@@ -65,7 +65,7 @@ export function withoutSecrets(url: string): string {
 }
 
 /** A path inside the mesh relative to its root (with /), a remote URL without its secrets. */
-function displayPath(path: string, meshRoot: string): string {
+export function displayPath(path: string, meshRoot: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(path);
   if (scheme) return `${scheme[1]}://${withoutSecrets(path)}`;
   const inside = relative(meshRoot, path);

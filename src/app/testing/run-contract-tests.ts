@@ -16,7 +16,7 @@ import { canRead, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
-import { runServerOf } from '../servers/server-location.ts';
+import { displayPath, runServerOf } from '../servers/server-location.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
@@ -200,7 +200,7 @@ function evidenceOf(
   });
   if (options.relationOverride) {
     const files = Object.values(options.relationOverride).map((path) =>
-      relative(options.meshRoot, path),
+      displayPath(path, options.meshRoot),
     );
     return {
       server: { ...read, location: options.overrideLocation ?? files.join(', ') },
