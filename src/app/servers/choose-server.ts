@@ -5,6 +5,7 @@ import { localPath } from '../../engines/duckdb/relation.ts';
 import type { Credentials, ServerEntry } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
+import { maskSecrets } from '../mask-secrets.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 import { runServerOf } from './server-location.ts';
 
@@ -214,21 +215,6 @@ const CHECKS: Readonly<Record<string, UsabilityCheck>> = {
   local: checkLocal,
   duckdb: checkDuckDbFile,
 };
-
-function maskSecrets(message: string, credentials: Credentials): string {
-  const secrets = [credentials.password, credentials.url].filter(
-    (s): s is string => s !== undefined && s.length > 0,
-  );
-  if (credentials.url) {
-    try {
-      const password = decodeURIComponent(new URL(credentials.url).password);
-      if (password) secrets.push(password);
-    } catch {
-      // Not a URL: the whole text is masked above.
-    }
-  }
-  return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
-}
 
 /** Whether a local path (or the folder of a glob) exists; remote URLs are left to the engine. */
 function fileExists(path: string): boolean {

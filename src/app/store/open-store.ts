@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../stores/embedded/index.ts';
 import { MeshworkError } from '../errors.ts';
+import { maskSecrets } from '../mask-secrets.ts';
 import type { MeshworkStore } from './store.ts';
 
 export interface OpenStoreOptions {
@@ -38,21 +39,10 @@ async function openPostgres(url: string): Promise<MeshworkStore> {
   return createPostgresStore({ connectionString: url });
 }
 
-/** The reason, with the database password (if the driver echoed the URL) taken out. */
+/** The reason, with the database URL and password (if the driver echoed them) taken out. */
 function describe(error: unknown, url: string | undefined): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (!url) return message;
-  const hidden = message.split(url).join('MESHWORK_DATABASE_URL');
-  const password = passwordOf(url);
-  return password ? hidden.split(password).join('***') : hidden;
-}
-
-function passwordOf(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).password);
-  } catch {
-    return '';
-  }
+  return maskSecrets(message, { url }, 'MESHWORK_DATABASE_URL');
 }
 
 /** Opens the store, runs `work` with it and closes it again. */
