@@ -132,6 +132,15 @@ export function isEnabledAdmin(user: User): boolean {
   return user.roles.includes('admin') && !user.disabled;
 }
 
+/**
+ * Whether changing `current` into `after` (null: deleting it) takes an enabled admin away,
+ * so that the change needs another enabled admin to remain (the last-admin rule; each
+ * store asks for that other admin in its own way, atomically with the change).
+ */
+export function removesAnAdmin(current: User, after: User | null): boolean {
+  return isEnabledAdmin(current) && !(after !== null && isEnabledAdmin(after));
+}
+
 export interface ApiToken {
   readonly id: string;
   readonly username: string;

@@ -11,7 +11,7 @@ import type {
   User,
   UserChange,
 } from '../../app/store/store.ts';
-import { isEnabledAdmin } from '../../app/store/store.ts';
+import { isEnabledAdmin, removesAnAdmin } from '../../app/store/store.ts';
 import { pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
 import { withLock } from './lock-file.ts';
@@ -74,7 +74,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       if (!current) return { outcome: 'not-found' };
       const step = plan(current);
       const after = 'put' in step ? step.put : null;
-      if (keepAnAdmin && isEnabledAdmin(current) && !(after && isEnabledAdmin(after))) {
+      if (keepAnAdmin && removesAnAdmin(current, after)) {
         const others = [...now.values()] as User[];
         if (!others.some((u) => u.username !== username && isEnabledAdmin(u)))
           return { outcome: 'last-admin' };

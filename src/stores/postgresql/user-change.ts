@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { User, UserChange } from '../../app/store/store.ts';
-import { isEnabledAdmin } from '../../app/store/store.ts';
+import { removesAnAdmin } from '../../app/store/store.ts';
 import * as rows from './rows.ts';
 
 export const UPSERT_USER = `INSERT INTO meshwork_users (username, name, email, roles, password_hash, oidc_subject, disabled, created_at)
@@ -55,7 +55,7 @@ export async function changeUser(
       const current = rows.toUser(row);
       const step = plan(current);
       const after = 'put' in step ? step.put : null;
-      if (keepAnAdmin && isEnabledAdmin(current) && !(after && isEnabledAdmin(after))) {
+      if (keepAnAdmin && removesAnAdmin(current, after)) {
         // Admins other than this one; JSON containment matches the roles array.
         const others = await client.query(
           `SELECT 1 FROM meshwork_users
