@@ -1,21 +1,15 @@
-import type { ContractSummary, PropertySummary } from './catalog-types.ts';
+import { asList, asObject } from '../../core/json/loose.ts';
+import type { JsonObject } from '../../core/json/loose.ts';
 import { isPersonalData } from '../../core/privacy/index.ts';
+import type { ContractSummary, PropertySummary } from './catalog-types.ts';
 
-type Json = Record<string, unknown>;
-
-export function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
-}
+export { asObject };
 
 export function asString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+export const asArray = asList;
 
 export function asStrings(value: unknown): string[] {
   return asArray(value).filter((v): v is string => typeof v === 'string');
@@ -64,7 +58,7 @@ export function summarizeContract(id: string, data: unknown): ContractSummary {
     }),
     slaProperties: asArray(c.slaProperties)
       .map(asObject)
-      .filter((s): s is Json => s !== undefined),
+      .filter((s): s is JsonObject => s !== undefined),
     terms: {
       purpose: asString(description.purpose),
       usage: asString(description.usage),

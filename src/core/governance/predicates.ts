@@ -3,17 +3,9 @@
  * "personal", "semantic version", "snake_case" and "latency in days" mean in Meshwork's
  * policies. Kept free of CEL so they can be tested and reused on their own.
  */
-type Json = Record<string, unknown>;
+import { asList, asObject } from '../json/loose.ts';
 
-export function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
-}
-
-export function asList(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+export { asList, asObject, customProperty } from '../json/loose.ts';
 
 /**
  * Declared personal and looks personal are the one rule of `core/privacy` (classification,
@@ -21,14 +13,6 @@ export function asList(value: unknown): readonly unknown[] {
  * the portal.
  */
 export { isDeclaredPersonal as isPersonal, looksPersonal } from '../privacy/index.ts';
-
-/** The value of a `customProperties` entry ({ property, value }) by name, or null. */
-export function customProperty(holder: unknown, name: string): unknown {
-  const entry = asList(asObject(holder)?.customProperties)
-    .map(asObject)
-    .find((e) => e?.property === name);
-  return entry?.value ?? null;
-}
 
 // Semantic Versioning 2.0.0, the regular expression suggested by semver.org.
 const SEMVER =

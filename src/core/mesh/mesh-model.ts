@@ -1,5 +1,7 @@
 import type { SourceDocument } from '../yaml/source-document.ts';
 import type { MeshFileRole } from './layout.ts';
+import { asList, asObject } from '../json/loose.ts';
+import type { JsonObject } from '../json/loose.ts';
 
 /** A file of a mesh repository, parsed, with the part it plays in the layout. */
 export interface MeshDocument {
@@ -65,21 +67,13 @@ export interface MeshModel {
   readonly documents: readonly MeshDocument[];
 }
 
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
-}
+type Json = JsonObject;
 
 function asString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+const asArray = asList;
 
 function ports(
   data: Json,

@@ -9,17 +9,8 @@
  * looks (`personalData: false` does not un-declare a classification). Whatever is either
  * is never shown as a value: samples show only a key.
  */
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Json)
-    : undefined;
-}
-
-function asList(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+import { asList, asObject, customProperty } from '../json/loose.ts';
+import type { JsonObject as Json } from '../json/loose.ts';
 
 /**
  * Classifications that by themselves mean a property holds personal data. ODCS leaves the
@@ -92,13 +83,6 @@ function words(name: string): string {
     .toLowerCase();
 }
 
-function customPropertyValue(holder: Json, name: string): unknown {
-  const entry = asList(holder.customProperties)
-    .map(asObject)
-    .find((e) => e?.property === name);
-  return entry?.value ?? null;
-}
-
 function declaredReasons(p: Json): PersonalDataReason[] {
   const reasons: PersonalDataReason[] = [];
   if (typeof p.classification === 'string' && p.classification.trim() !== '') {
@@ -109,7 +93,7 @@ function declaredReasons(p: Json): PersonalDataReason[] {
     if (typeof tag === 'string' && PERSONAL_TAGS.has(normalize(tag)))
       reasons.push({ kind: 'tag', value: tag });
   }
-  if (customPropertyValue(p, 'personalData') === true)
+  if (customProperty(p, 'personalData') === true)
     reasons.push({ kind: 'custom-property', value: 'personalData' });
   return reasons;
 }
