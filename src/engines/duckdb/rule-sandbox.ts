@@ -51,6 +51,7 @@ export async function openRuleSandbox(setup: RuleSandboxSetup): Promise<RuleSand
 
   const runNow = async (sql: string, timeoutMs: number): Promise<DuckDBResultReader> => {
     let timedOut = false;
+    let failed = false;
     let timer: NodeJS.Timeout | undefined;
     await open.run('BEGIN TRANSACTION READ ONLY');
     try {
@@ -68,11 +69,15 @@ export async function openRuleSandbox(setup: RuleSandboxSetup): Promise<RuleSand
         prepared.destroySync();
       }
     } catch (error) {
+      failed = true;
       if (!timedOut) throw error;
       throw new Error(`the SQL rule was stopped after ${timeoutMs / 1000} s`, { cause: error });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
-      await open.run('ROLLBACK');
+      // After a failed rule its own error is the news; after a fair one a failed ROLLBACK is.
+      await open.run('ROLLBACK').catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   };
 
