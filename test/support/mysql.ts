@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,12 +36,19 @@ export async function startTestMysql(): Promise<TestMysql> {
   const removeRoot = (): void => rmSync(root, { recursive: true, force: true });
   process.once('exit', removeRoot);
   const datadir = join(root, 'data');
+  // A private temp directory: MariaDB names its temporary tables after its pid and thread,
+  // and two servers bootstrapping at once in a shared /tmp (test files run in parallel; in
+  // a container the pids can repeat) removed each other's files ("Unknown table
+  // 'mysql.tmp_proxies_priv'", CI of 2026-12-05).
+  const privateTmp = join(root, 'tmp');
+  await mkdir(privateTmp);
   await run('mariadb-install-db', [
     '--no-defaults',
     `--datadir=${datadir}`,
     '--user=root',
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
+    `--tmpdir=${privateTmp}`,
   ]);
   const port = await findFreePort();
   const server = spawn(
@@ -54,6 +61,7 @@ export async function startTestMysql(): Promise<TestMysql> {
       `--port=${port}`,
       `--socket=${join(root, 'mysqld.sock')}`,
       `--pid-file=${join(root, 'mysqld.pid')}`,
+      `--tmpdir=${privateTmp}`,
       '--skip-log-bin',
       '--innodb-buffer-pool-size=64M',
       '--innodb-flush-log-at-trx-commit=0',

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { quoteIdentifier } from './dialect.ts';
 
@@ -87,13 +87,8 @@ export async function copyTableToCsv(
     out.once('error', reject);
   });
   await opened;
-  const sql = `COPY ${qualified(ref)} TO STDOUT WITH (FORMAT csv, HEADER true)`;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const query = client.query(new CopyToStream(sql, out));
-      query.once('end', () => resolve());
-      query.once('error', reject);
-    });
+    await copyTableToStream(client, ref, out);
   } finally {
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
@@ -101,12 +96,26 @@ export async function copyTableToCsv(
   }
 }
 
+/** Writes the table as CSV with a header line to `out` (not ended), honouring its backpressure. */
+export async function copyTableToStream(
+  client: pg.Client,
+  ref: PgTableRef,
+  out: Writable,
+): Promise<void> {
+  const sql = `COPY ${qualified(ref)} TO STDOUT WITH (FORMAT csv, HEADER true)`;
+  await new Promise<void>((resolve, reject) => {
+    const query = client.query(new CopyToStream(sql, out));
+    query.once('end', () => resolve());
+    query.once('error', reject);
+  });
+}
+
 class CopyToStream extends pg.Query {
   private paused = false;
 
   constructor(
     statement: string,
-    private readonly out: WriteStream,
+    private readonly out: Writable,
   ) {
     super(statement);
   }
@@ -115,8 +124,13 @@ class CopyToStream extends pg.Query {
   // the socket does not stop the rows already received in its current chunk, so more calls
   // come while the file is full: one 'drain' listener per pause, not one per row (hundreds
   // of those were a MaxListenersExceededWarning on the demo's first build from PostgreSQL).
+  //
+  // The chunk is a view into pg's parser buffer, which the next packet from the socket
+  // overwrites; a write stream keeps what it cannot write yet by reference, so the chunk is
+  // copied first. Without the copy, rows queued behind a slow disk were overwritten by later
+  // protocol bytes ("d\0\0\0m146" in an order_id column, CI of 2026-12-05).
   handleCopyData(message: { chunk: Buffer }, connection: { stream: NodeJS.ReadableStream }): void {
-    if (this.out.write(message.chunk) || this.paused) return;
+    if (this.out.write(Buffer.from(message.chunk)) || this.paused) return;
     this.paused = true;
     connection.stream.pause();
     this.out.once('drain', () => {
