@@ -15,6 +15,11 @@ export interface EngineCapabilities {
   readonly regexFlavor: 're2' | 'posix-are' | 'icu' | 'pcre';
   /** Output ports can be written into it (serving target). Default: false. */
   readonly canServe: boolean;
+  /**
+   * Access grants can be provisioned in it (`Engine.openGrants`): a role per consumer team
+   * and a view per grant. Default: false — consumers then read through Meshwork's data API.
+   */
+  readonly canGrant: boolean;
 }
 
 export const DEFAULT_CAPABILITIES: EngineCapabilities = {
@@ -22,6 +27,7 @@ export const DEFAULT_CAPABILITIES: EngineCapabilities = {
   supportsFilterClause: false,
   regexFlavor: 'posix-are',
   canServe: false,
+  canGrant: false,
 };
 
 /** Builds SQL text; pure, so tested without a database. */
@@ -161,4 +167,49 @@ export interface Engine {
   /** ODCS server types this engine reads. */
   readonly serverTypes: readonly string[];
   connect(options: ConnectOptions): Promise<EngineConnection>;
+  /** Provisioning of access grants; present exactly when `capabilities.canGrant`. */
+  openGrants?(options: ConnectOptions): Promise<GrantAdmin>;
+}
+
+/** One served table a grant exposes, with the columns granted (in order). */
+export interface GrantTarget {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: readonly GrantColumn[];
+}
+
+export interface GrantColumn {
+  readonly name: string;
+  /** Personal data (core/privacy's rule): pseudonymised unless the grant serves it in clear. */
+  readonly personal: boolean;
+}
+
+export interface GrantSpec {
+  readonly grantId: string;
+  /** The consumer team; its group role is created when missing. */
+  readonly team: string;
+  readonly targets: readonly GrantTarget[];
+  /** Personal columns in clear (the purpose allows it); otherwise a keyed hash per team. */
+  readonly personalInClear: boolean;
+  /** Database logins to make members of the team's role (those that exist). */
+  readonly memberLogins: readonly string[];
+}
+
+/** What the consumer reads after provisioning. */
+export interface ProvisionedGrant {
+  /** Qualified names of the objects created, e.g. `team_marketing.g_ab12cd_orders`. */
+  readonly objects: readonly string[];
+  /** The group role a consumer's login is a member of. */
+  readonly role: string;
+}
+
+/**
+ * Grants in an engine: idempotent, each call one transaction (a failure leaves nothing half
+ * made). Only views are granted, never a base table.
+ */
+export interface GrantAdmin {
+  provision(spec: GrantSpec): Promise<ProvisionedGrant>;
+  /** Drops the grant's objects; a grant that is not there is no error. */
+  revoke(grantId: string, team: string): Promise<void>;
+  close(): Promise<void>;
 }

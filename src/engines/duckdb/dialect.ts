@@ -89,6 +89,7 @@ export const duckDbDialect: Dialect = {
     supportsFilterClause: true,
     regexFlavor: 're2',
     canServe: false,
+    canGrant: false,
   },
   quoteIdentifier,
   literal: standardLiteral,

@@ -86,6 +86,7 @@ export const mysqlDialect: Dialect = {
     supportsFilterClause: false,
     regexFlavor: 'icu',
     canServe: false,
+    canGrant: false,
   },
   quoteIdentifier,
   literal,

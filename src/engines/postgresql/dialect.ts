@@ -80,6 +80,7 @@ export const postgresDialect: Dialect = {
     supportsFilterClause: true,
     regexFlavor: 'posix-are',
     canServe: true,
+    canGrant: false,
   },
   quoteIdentifier,
   literal: standardLiteral,
