@@ -51,6 +51,8 @@ const STATUS_OF: Record<MeshworkErrorCode, [ContentfulStatusCode, string]> = {
   'invalid-input': [400, 'Bad Request'],
   io: [503, 'Service Unavailable'],
   engine: [503, 'Service Unavailable'],
+  forbidden: [403, 'Forbidden'],
+  conflict: [409, 'Conflict'],
 };
 
 /** Titles of the statuses Hono's own exceptions carry (malformed JSON is a 400). */
