@@ -231,6 +231,38 @@ describe('access grants in PostgreSQL', () => {
     assert.equal(keys[0]?.n, 32);
   });
 
+  it("a consumer's own function in WHERE sees only the pseudonyms the view shows", async () => {
+    const mine = await grants.provision(spec());
+    const other = await grants.provision(
+      spec({ grantId: `grant-${TAG}-leak`, team: OTHER_TEAM, memberLogins: [OTHER_CONSUMER] }),
+    );
+    // A cheap function that reports every argument it sees: were it evaluated before the
+    // join on the team's key row, it would see pseudonyms under the other team's key.
+    const leaked: string[] = [];
+    const visible = await withClient(urlAs(db.url, CONSUMER), async (client) => {
+      client.on('notice', (notice) => leaked.push(String(notice.message)));
+      await client.query(
+        `CREATE FUNCTION pg_temp.leak(value text) RETURNS boolean LANGUAGE plpgsql COST 0.0001
+           AS $$ BEGIN RAISE NOTICE '%', value; RETURN true; END $$`,
+      );
+      const rows = await client.query<{ email: string | null }>(
+        `SELECT email FROM ${mine.objects[0]} WHERE pg_temp.leak(email)`,
+      );
+      // RAISE NOTICE '%' prints NULL as <NULL>.
+      return rows.rows.map((row) => row.email ?? '<NULL>');
+    });
+    const theirs = (
+      await queryAs(db.url, OTHER_CONSUMER, `SELECT email FROM ${other.objects[0]}`)
+    ).map((row) => row.email);
+    assert.ok(leaked.length > 0, 'the function ran');
+    for (const value of leaked) {
+      assert.ok(visible.includes(value), `${value} is a pseudonym the consumer may see`);
+      assert.ok(!theirs.includes(value), `${value} is the other team's pseudonym`);
+      assert.ok(!value.includes('@'), 'no e-mail address in clear');
+    }
+    await grants.revoke(`grant-${TAG}-leak`, OTHER_TEAM);
+  });
+
   it('provisioning again is harmless; a login that does not exist is reported', async () => {
     const again = await grants.provision(
       spec({ memberLogins: [CONSUMER, `nobody_${TAG}`, 'x'.repeat(70)] }),

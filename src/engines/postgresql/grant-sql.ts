@@ -148,9 +148,10 @@ export function needsKey(target: GrantTarget, personalInClear: boolean): boolean
 
 /**
  * The grant's view: the granted columns in their order, personal ones hashed unless in
- * clear. security_barrier keeps a consumer's own functions in a WHERE clause from being
- * evaluated before the join on the key row, where they could see pseudonyms under
- * another team's key.
+ * clear. A consumer's own (leaky) function in a WHERE clause on a pseudonym needs the key
+ * and the value, so it runs at the join, after the key table's filter on the team; the
+ * security_barrier keeps that so should the view's shape ever change (a filter on the
+ * key table pushed below a consumer's function would show it other teams' pseudonyms).
  */
 export function createGrantViewSql(request: GrantViewRequest): string {
   const { target, personalInClear } = request;
