@@ -403,4 +403,13 @@ describe('access grants in PostgreSQL', () => {
     );
     await assert.rejects(grants.provision(spec({ grantId: `s-${TAG}`, team })), /not Meshwork's/);
   });
+
+  it('refuses a schema of the team name that Meshwork did not make', async () => {
+    const team = `schema-squat-${TAG}`;
+    await rowsOf(db.url, `CREATE SCHEMA ${teamSchemaName(team)}`);
+    await assert.rejects(
+      grants.provision(spec({ grantId: `ss-${TAG}`, team })),
+      /schema .* is not Meshwork's/,
+    );
+  });
 });
