@@ -333,6 +333,23 @@ describe('access grants in PostgreSQL', () => {
     }
   });
 
+  it('a build and a provision at the same time both succeed', async () => {
+    for (let round = 0; round < 4; round++) {
+      const grantId = `race-${TAG}-${round}`;
+      const [, provisioned] = await Promise.all([
+        serve('1,ann@example.com,11.00,a\n4,dan@example.com,40.00,b\n'),
+        grants.provision(spec({ grantId })),
+      ]);
+      const rows = await queryAs(
+        db.url,
+        CONSUMER,
+        `SELECT count(*)::int AS n FROM ${provisioned.objects[0]}`,
+      );
+      assert.equal(rows[0]?.n, 2);
+      await grants.revoke(grantId, TEAM);
+    }
+  });
+
   it('after revoke the consumer is denied, and revoking again is no error', async () => {
     const provisioned = await grants.provision(spec());
     await grants.revoke(spec().grantId, TEAM);
