@@ -254,18 +254,27 @@ async function createFixture(): Promise<Fixture> {
       path: '/api/grants/grant-kept/recertify',
       allowed: ['ownerX', 'admin'],
     },
-    // The consumer team's members (memberY) and the owning domain read; others are refused.
+    // The consumer team's members (memberY) and the owning team (ecommerce-team, no role
+    // here) read the data; a role (admin, governance) or the producing domain is no pass.
     {
       method: 'GET',
       path: '/api/products/sales-orders/ports/orders/data?format=json',
-      allowed: ['memberY', 'ownerX', 'admin'],
+      allowed: ['memberY'],
     },
     // The producing domain's owners, governance, admin (and the consumer team's owners, no
     // role here); a member of the consumer team may not.
-    { method: 'DELETE', path: '/api/grants/grant-revoke', allowed: ['ownerX', 'governance', 'admin'] },
+    {
+      method: 'DELETE',
+      path: '/api/grants/grant-revoke',
+      allowed: ['ownerX', 'governance', 'admin'],
+    },
     { method: 'POST', path: '/api/access/sweep', allowed: ['admin'] },
     { method: 'GET', path: '/api/audit', allowed: ['governance', 'admin'] },
-    { method: 'GET', path: '/api/audit?action=auth.login&limit=5', allowed: ['governance', 'admin'] },
+    {
+      method: 'GET',
+      path: '/api/audit?action=auth.login&limit=5',
+      allowed: ['governance', 'admin'],
+    },
     { method: 'GET', path: '/api/audit/verify', allowed: ['governance', 'admin'] },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
