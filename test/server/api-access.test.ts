@@ -140,6 +140,14 @@ describe('POST /api/access-requests', () => {
       requestBody({ justification: 'x'.repeat(4_001) }),
     );
     assert.equal(long.status, 400);
+    const control = await call(
+      f.app,
+      'POST',
+      '/api/access-requests',
+      f.as.consumer,
+      requestBody({ consumerTeam: 'finance-team\n' }),
+    );
+    assert.equal(control.status, 400, 'a control character in a name');
     const huge = await call(
       f.app,
       'POST',

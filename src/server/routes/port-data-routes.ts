@@ -149,7 +149,7 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
         'x-meshwork-snapshot': data.snapshot,
         'x-meshwork-rows': String(data.rows),
       },
-    }) as never;
+    });
   });
 }
 
