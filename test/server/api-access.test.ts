@@ -333,11 +333,13 @@ describe('grants', () => {
       /^attachment; filename="sales-orders-orders\.csv"$/,
     );
     assert.equal(res.headers.get('x-meshwork-snapshot'), SNAPSHOT);
+    const key = (await readFile(join(f.dir, '.meshwork/pseudonym.key'), 'utf8')).trim();
+    assert.ok(![...res.headers.values()].some((v) => v.includes(key)));
     const csv = await res.text();
     const [header, first] = csv.trim().split('\n');
     assert.ok(header!.split(',').includes('shipping_postal_code'));
     assert.ok(!csv.includes('83021'), 'the postal code is not in clear');
-    const key = (await readFile(join(f.dir, '.meshwork/pseudonym.key'), 'utf8')).trim();
+    assert.ok(!csv.includes(key), 'nor the key');
     const teamKey = createHmac('sha256', key)
       .update('meshwork-pseudonym:team:finance-team')
       .digest('hex');
@@ -463,6 +465,10 @@ describe('sweep and audit', () => {
     assert.equal(list.status, 200);
     const reads = (list.body as { items: { actor: string; target: string }[] }).items;
     assert.ok(reads.some((e) => e.actor === 'ahofmann' && e.target === `${PRODUCT}/${PORT}`));
+    // The pseudonym key is in no audit entry (nor, above, in any answer's headers).
+    const key = (await readFile(join(f.dir, '.meshwork/pseudonym.key'), 'utf8')).trim();
+    const all = await call(f.app, 'GET', '/api/audit?limit=200', f.as.dpo);
+    assert.ok(!JSON.stringify(all.body).includes(key));
     const verify = await call(f.app, 'GET', '/api/audit/verify', f.as.dpo);
     assert.equal(verify.status, 200);
     assert.equal((verify.body as { intact: boolean }).intact, true, JSON.stringify(verify.body));
