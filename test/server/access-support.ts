@@ -72,10 +72,18 @@ export async function writeAccessWorkspace(to: string): Promise<void> {
   await symlink(SNAPSHOT, join(portDir, 'current'), 'dir');
 }
 
+/** Our two purposes first in the catalogue, before the demo's own (when it has some). */
+function withPurposes(text: string): string {
+  const entries = PURPOSES.replace(/^\s*purposes:\n/, '');
+  return /^purposes:\n/m.test(text)
+    ? text.replace(/^purposes:\n/m, `purposes:\n${entries}`)
+    : `${text}\n${PURPOSES}`;
+}
+
 async function copyDemo(to: string): Promise<void> {
   for (const { path, text } of await readMeshTexts(DEMO_MESH)) {
     await mkdir(dirname(join(to, path)), { recursive: true });
-    await writeFile(join(to, path), path === 'meshwork.yaml' ? `${text}\n${PURPOSES}` : text);
+    await writeFile(join(to, path), path === 'meshwork.yaml' ? withPurposes(text) : text);
   }
 }
 
