@@ -54,6 +54,8 @@ export interface AccessFixture {
   readonly catalog: CatalogService;
   /** Session headers (cookie + CSRF token) per person. */
   readonly as: Record<keyof typeof PEOPLE, Record<string, string>>;
+  /** Session headers of another person (created without global roles). */
+  signInAs(username: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,11 @@ export async function createAccessFixture(): Promise<AccessFixture> {
     store,
     catalog,
     as,
+    async signInAs(username) {
+      await addUser(store, username, PASSWORD);
+      const session = await signIn(app, username, PASSWORD);
+      return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    },
     async close() {
       catalog.close();
       await rm(dir, { recursive: true, force: true });
