@@ -4,6 +4,7 @@
  * times drift; ratios hold).
  */
 import { benchAccessStore } from './access-store.bench.ts';
+import { benchAccessSweep } from './access-sweep.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   api: benchApi,
   'store-append': benchStoreAppend,
   'access-store': benchAccessStore,
+  'access-sweep': benchAccessSweep,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {
