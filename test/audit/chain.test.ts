@@ -112,10 +112,12 @@ describe('audit chain', () => {
   it('names an edited entry', () => {
     const entries = chain(6);
     entries[3] = { ...entries[3]!, actor: 'someone-else' };
-    assert.deepEqual(
-      pick(broken(verifyChain(sha256, entries))),
-      { kind: 'edited', position: 4, seq: 4, id: 'e4' },
-    );
+    assert.deepEqual(pick(broken(verifyChain(sha256, entries))), {
+      kind: 'edited',
+      position: 4,
+      seq: 4,
+      id: 'e4',
+    });
   });
 
   it('names an entry edited with its own hash recomputed (its successor still names the old one)', () => {
@@ -201,10 +203,12 @@ describe('audit chain', () => {
   it('reports garbage in a store as an edited entry, never throws', () => {
     const entries: object[] = chain(3);
     entries[1] = { seq: 'two', id: 2, prevHash: null, hash: 42 };
-    assert.deepEqual(
-      pick(broken(verifyChain(sha256, entries as ChainedAuditEntry[]))),
-      { kind: 'edited', position: 2, seq: null, id: '2' },
-    );
+    assert.deepEqual(pick(broken(verifyChain(sha256, entries as ChainedAuditEntry[]))), {
+      kind: 'edited',
+      position: 2,
+      seq: null,
+      id: '2',
+    });
   });
 });
 

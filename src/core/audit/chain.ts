@@ -95,7 +95,8 @@ export function normalizeAuditEntry(input: AuditEntryContent): AuditEntryContent
 }
 
 /** A lone surrogate (high without low, low without high) or a NUL. */
-const NOT_STORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+const NOT_STORABLE =
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
 
 function wellFormed(text: string): string {
   return text.replace(NOT_STORABLE, '\uFFFD');
@@ -109,5 +110,10 @@ export function chainAfter(
 ): ChainedAuditEntry {
   const entry = normalizeAuditEntry(input);
   const prevHash = head?.hash ?? GENESIS_HASH;
-  return { ...entry, seq: (head?.seq ?? 0) + 1, prevHash, hash: entryHash(sha256, { ...entry, prevHash }) };
+  return {
+    ...entry,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash,
+    hash: entryHash(sha256, { ...entry, prevHash }),
+  };
 }

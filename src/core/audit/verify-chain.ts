@@ -15,7 +15,12 @@ export interface ChainBreak {
 }
 
 export type ChainVerdict =
-  | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
+  | {
+      readonly ok: true;
+      readonly count: number;
+      readonly headSeq: number;
+      readonly headHash: string;
+    }
   | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
 
 /** What verification reads of a stored entry; anything may have been written into a store. */
@@ -131,7 +136,12 @@ export class ChainVerifier {
     if (this.suspect && !this.broken) this.broken = this.missing(this.suspect);
     if (this.broken) return { ok: false, count: this.count, broken: this.broken };
     const head = this.seen[this.seen.length - 1];
-    return { ok: true, count: this.count, headSeq: head?.seq ?? 0, headHash: head?.hash ?? GENESIS_HASH };
+    return {
+      ok: true,
+      count: this.count,
+      headSeq: head?.seq ?? 0,
+      headHash: head?.hash ?? GENESIS_HASH,
+    };
   }
 
   /** Chained to a hash that no entry of the log has. */

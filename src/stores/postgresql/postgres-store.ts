@@ -294,8 +294,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         const last = items[items.length - 1];
         return {
           items: items.map(rows.toAudit),
-          next:
-            found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
+          next: found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
         };
       },
       list: (filter) =>

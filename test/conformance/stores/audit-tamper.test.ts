@@ -62,10 +62,7 @@ describe('audit chain tampering: embedded store files', () => {
   };
 
   it('is intact untouched', async () => {
-    assert.equal(
-      await tampered((lines) => lines),
-      'intact',
-    );
+    assert.equal(await tampered((lines) => lines), 'intact');
   });
 
   it('names an edited entry', async () => {
@@ -88,10 +85,11 @@ describe('audit chain tampering: embedded store files', () => {
   });
 
   it('names the entry after a deleted line, and after a delete appended to the log', async () => {
-    assert.deepEqual(
-      await tampered((lines) => lines.filter((_, i) => i !== 4)),
-      { kind: 'deleted', seq: 6, id: 'e6' },
-    );
+    assert.deepEqual(await tampered((lines) => lines.filter((_, i) => i !== 4)), {
+      kind: 'deleted',
+      seq: 6,
+      id: 'e6',
+    });
     assert.deepEqual(
       await tampered((lines) => [...lines, JSON.stringify({ op: 'delete', key: 'e3' })]),
       { kind: 'deleted', seq: 4, id: 'e4' },
@@ -128,7 +126,14 @@ describe('audit chain tampering: embedded store files', () => {
     const child = new Promise<void>((resolve, reject) => {
       const process_ = spawn(
         process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'support', 'write-audit.ts'), dir, 'child', '100'],
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'support', 'write-audit.ts'),
+          dir,
+          'child',
+          '100',
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';

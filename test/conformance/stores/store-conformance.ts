@@ -368,7 +368,10 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       });
       assert.equal(odd.actor, 'a\ufffd\ufffdb');
       const all = (await store.audit.scan({})).items;
-      assert.deepEqual(all.map((e) => e.id), ['same', 'odd']);
+      assert.deepEqual(
+        all.map((e) => e.id),
+        ['same', 'odd'],
+      );
       assert.deepEqual(all[1], odd);
       assert.equal((await verifyAudit(store)).verdict.ok, true);
     });
