@@ -1,3 +1,9 @@
+import type {
+  AccessRequest,
+  AccessRequestState,
+  Grant,
+  GrantState,
+} from '../../core/access/model.ts';
 import type { ChainLink } from '../../core/audit/index.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
@@ -20,6 +26,8 @@ export interface MeshworkStore {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
+  readonly accessRequests: AccessRequestRepository;
+  readonly grants: GrantRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -225,4 +233,46 @@ export interface AuditRepository {
    * or run backwards. `afterSeq`: only entries with a greater seq (to resume an export).
    */
   scan(filter: { afterSeq?: number } & PageRequest): Promise<Page<AuditEvent>>;
+}
+
+/** Access requests (issue 10); the same atomic `update` as users, so two deciders cannot both win. */
+export interface AccessRequestRepository {
+  /** Stores a new request; fails if the id exists. */
+  create(request: AccessRequest): Promise<void>;
+  get(id: string): Promise<AccessRequest | null>;
+  /** Newest first. Every filter given must match. */
+  list(
+    filter: {
+      readonly requester?: string;
+      readonly consumerTeams?: readonly string[];
+      readonly productIds?: readonly string[];
+      readonly states?: readonly AccessRequestState[];
+    } & PageRequest,
+  ): Promise<Page<AccessRequest>>;
+  /**
+   * Changes one request atomically (read under the store's lock, like users.update): `change`
+   * gets it as it is now and returns the new value, or null to leave it unchanged. Returns
+   * the stored value after the change, or null when there is no such request.
+   */
+  update(
+    id: string,
+    change: (current: AccessRequest) => AccessRequest | null,
+  ): Promise<AccessRequest | null>;
+}
+
+export interface GrantRepository {
+  /** Stores a new grant; fails if the id exists. */
+  create(grant: Grant): Promise<void>;
+  get(id: string): Promise<Grant | null>;
+  /** Newest first. Every filter given must match; `endsBefore` compares endsAt (ISO). */
+  list(
+    filter: {
+      readonly consumerTeams?: readonly string[];
+      readonly productIds?: readonly string[];
+      readonly states?: readonly GrantState[];
+      readonly endsBefore?: string;
+    } & PageRequest,
+  ): Promise<Page<Grant>>;
+  /** Atomic like AccessRequestRepository.update. */
+  update(id: string, change: (current: Grant) => Grant | null): Promise<Grant | null>;
 }

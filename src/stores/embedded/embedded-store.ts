@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import type {
   ApiToken,
   AuditEvent,
@@ -16,6 +17,7 @@ import { isEnabledAdmin, removesAnAdmin } from '../../app/store/store.ts';
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { guardedDocuments } from './guarded-documents.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
@@ -53,6 +55,13 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
   const tokens = log('tokens', options.compactAfter, authRecheck);
   const sessions = log('sessions', options.compactAfter, authRecheck);
   const audit = log('audit');
+  // Looked at on every read (no recheck interval): guardedDocuments relies on it.
+  const accessRequests = guardedDocuments<AccessRequest>(
+    log('access-requests'),
+    join(dir, 'access-requests-change.lock'),
+    'access request',
+  );
+  const grants = guardedDocuments<Grant>(log('grants'), join(dir, 'grants-change.lock'), 'grant');
   const values = async <T>(collection: CollectionLog): Promise<T[]> =>
     [...(await collection.read()).values()] as T[];
 
@@ -230,10 +239,49 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
         };
       },
     },
+    accessRequests: {
+      create: (request) => accessRequests.create(request),
+      get: (id) => accessRequests.get(id),
+      async list(filter) {
+        const matching = (await accessRequests.all())
+          .reverse()
+          .filter(
+            (r) =>
+              (filter.requester === undefined || r.requester === filter.requester) &&
+              oneOf(filter.consumerTeams, r.consumerTeam) &&
+              oneOf(filter.productIds, r.productId) &&
+              oneOf(filter.states, r.state),
+          );
+        return pageByKey(matching, (r) => r.id, filter);
+      },
+      update: (id, change) => accessRequests.update(id, change),
+    },
+    grants: {
+      create: (grant) => grants.create(grant),
+      get: (id) => grants.get(id),
+      async list(filter) {
+        const matching = (await grants.all())
+          .reverse()
+          .filter(
+            (g) =>
+              oneOf(filter.consumerTeams, g.consumerTeam) &&
+              oneOf(filter.productIds, g.productId) &&
+              oneOf(filter.states, g.state) &&
+              (filter.endsBefore === undefined || g.endsAt < filter.endsBefore),
+          );
+        return pageByKey(matching, (g) => g.id, filter);
+      },
+      update: (id, change) => grants.update(id, change),
+    },
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** A list filter: not given matches everything, an empty list nothing (as SQL's `= ANY('{}')`). */
+function oneOf<T>(allowed: readonly T[] | undefined, value: T): boolean {
+  return allowed === undefined || allowed.includes(value);
 }

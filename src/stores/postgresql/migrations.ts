@@ -111,7 +111,47 @@ CREATE INDEX meshwork_sessions_user ON meshwork_sessions (username);
 `,
   },
   {
-    // Version 3 is left to the access requests and grants of issue 10 (another branch).
+    version: 3,
+    name: 'access requests and grants',
+    // The whole value is the document; the columns are what lists filter and sort by,
+    // copied from it on every write (never read back). Filters are per column, so one
+    // index each, with seq for the newest-first order of the page.
+    sql: `
+CREATE TABLE meshwork_access_requests (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  requester text NOT NULL,
+  consumer_team text NOT NULL,
+  product_id text NOT NULL,
+  state text NOT NULL,
+  created_at text NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE INDEX meshwork_access_requests_requester ON meshwork_access_requests (requester, seq DESC);
+CREATE INDEX meshwork_access_requests_team ON meshwork_access_requests (consumer_team, seq DESC);
+CREATE INDEX meshwork_access_requests_product ON meshwork_access_requests (product_id, seq DESC);
+CREATE INDEX meshwork_access_requests_state ON meshwork_access_requests (state, seq DESC);
+CREATE INDEX meshwork_access_requests_created ON meshwork_access_requests (created_at);
+
+CREATE TABLE meshwork_grants (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  request_id text NOT NULL,
+  consumer_team text NOT NULL,
+  product_id text NOT NULL,
+  state text NOT NULL,
+  ends_at text NOT NULL,
+  created_at text NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE INDEX meshwork_grants_request ON meshwork_grants (request_id);
+CREATE INDEX meshwork_grants_team ON meshwork_grants (consumer_team, seq DESC);
+CREATE INDEX meshwork_grants_product ON meshwork_grants (product_id, seq DESC);
+CREATE INDEX meshwork_grants_state_ends ON meshwork_grants (state, ends_at);
+CREATE INDEX meshwork_grants_created ON meshwork_grants (created_at);
+`,
+  },
+  {
     version: 4,
     name: 'audit hash chain',
     sql: `

@@ -9,7 +9,16 @@ import type {
   StoredScorecard,
   User,
 } from '../../app/store/store.ts';
+import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf } from '../paging.ts';
+import type { DocumentRow } from './documents.ts';
+import {
+  ACCESS_REQUESTS,
+  createDocument,
+  getDocument,
+  GRANTS,
+  updateDocument,
+} from './documents.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
@@ -74,6 +83,32 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     }
     return { where, values };
   };
+
+  /** Conditions for the list filters: a value must equal, a list must contain (`= ANY`). */
+  const conditions = (
+    pairs: [column: string, value: string | readonly string[] | undefined][],
+    before: [column: string, value: string | undefined][] = [],
+  ) => {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    for (const [column, value] of pairs) {
+      if (value === undefined) continue;
+      values.push(value);
+      where.push(
+        typeof value === 'string'
+          ? `${column} = $${values.length}`
+          : `${column} = ANY($${values.length}::text[])`,
+      );
+    }
+    for (const [column, value] of before) {
+      if (value === undefined) continue;
+      values.push(value);
+      // COLLATE "C": byte order, as the embedded store compares the ISO strings.
+      where.push(`${column} COLLATE "C" < $${values.length}`);
+    }
+    return { where, values };
+  };
+  const documentOf = <T>(row: DocumentRow<T>): T => row.document;
 
   return {
     catalog: {
@@ -310,6 +345,48 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           'desc',
           rows.toAudit,
         ),
+    },
+    accessRequests: {
+      create: (request) => createDocument(pool, ACCESS_REQUESTS, request),
+      get: (id) => getDocument(pool, ACCESS_REQUESTS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: ACCESS_REQUESTS.table,
+            ...conditions([
+              ['requester', filter.requester],
+              ['consumer_team', filter.consumerTeams],
+              ['product_id', filter.productIds],
+              ['state', filter.states],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<AccessRequest>,
+        ),
+      update: (id, change) => updateDocument(pool, ACCESS_REQUESTS, id, change),
+    },
+    grants: {
+      create: (grant) => createDocument(pool, GRANTS, grant),
+      get: (id) => getDocument(pool, GRANTS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: GRANTS.table,
+            ...conditions(
+              [
+                ['consumer_team', filter.consumerTeams],
+                ['product_id', filter.productIds],
+                ['state', filter.states],
+              ],
+              [['ends_at', filter.endsBefore]],
+            ),
+          },
+          filter,
+          'desc',
+          documentOf<Grant>,
+        ),
+      update: (id, change) => updateDocument(pool, GRANTS, id, change),
     },
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
