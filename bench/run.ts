@@ -4,6 +4,7 @@
  * times drift; ratios hold).
  */
 import { benchApi } from './api.bench.ts';
+import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   governance: benchGovernance,
   api: benchApi,
   'store-append': benchStoreAppend,
+  'audit-chain': benchAuditChain,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {
