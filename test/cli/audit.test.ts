@@ -191,7 +191,7 @@ describe('meshwork audit', () => {
   it('verify against PostgreSQL: exit 1 naming a deleted row', async () => {
     if (!server) throw new Error('PostgreSQL not started');
     const db = await createTestDatabase(server.url, 'meshwork_audit_cli');
-    drops.push(db.drop);
+    drops.push(() => db.drop());
     const store = createPostgresStore({ connectionString: db.url, maxConnections: 2 });
     await store.migrate();
     for (let i = 1; i <= 5; i++) await store.audit.append(event(`p${i}`));

@@ -148,14 +148,15 @@ export class ChainVerifier {
   private missing(suspect: Suspect): ChainBreak {
     const here = `entry ${suspect.position} (seq ${suspect.seq ?? 'none'}, id ${suspect.id})`;
     const previous = this.seen[suspect.position - 2];
-    const gap = suspect.seq !== null && suspect.seq > suspect.position;
+    const lastMissing = (suspect.seq ?? 0) - 1;
+    const gap = lastMissing >= suspect.position;
     if (gap || !previous)
       return {
         kind: 'deleted',
         position: suspect.position,
         seq: suspect.seq,
         id: suspect.id,
-        message: `${here} is chained to an entry that is no longer in the log: ${gap ? `seq ${suspect.position}${suspect.seq! - 1 > suspect.position ? `–${suspect.seq! - 1}` : ''} deleted` : 'the entries before it were deleted'}`,
+        message: `${here} is chained to an entry that is no longer in the log: ${gap ? `seq ${suspect.position}${lastMissing > suspect.position ? `–${lastMissing}` : ''} deleted` : 'the entries before it were deleted'}`,
       };
     return {
       kind: 'edited',

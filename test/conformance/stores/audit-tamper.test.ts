@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import type pg from 'pg';
 import type { AuditVerification } from '../../../src/app/audit/index.ts';
 import { verifyAudit } from '../../../src/app/audit/index.ts';
 import type { AuditEvent, MeshworkStore } from '../../../src/app/store/store.ts';
@@ -153,6 +153,26 @@ describe('audit chain tampering: embedded store files', () => {
     assert.equal(verdict.ok && verdict.headSeq, 200);
   });
 
+  it('does not fork after a writer died holding the append lock in the middle of its line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-audit-'));
+    dirs.push(dir);
+    const store = createEmbeddedStore({ directory: dir });
+    await store.migrate();
+    const stored = await appendEight(store);
+    // What a writer killed mid-write leaves: its lock (a pid that is gone) and a torn line.
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
+    await writeFile(
+      join(dir, 'audit-append.lock'),
+      JSON.stringify({ token: 'dead', pid: dead, host: hostname() }),
+    );
+    const torn = JSON.stringify({ op: 'put', key: 'torn', value: forgedAfter(stored[7]!) });
+    await appendFile(join(dir, 'audit.jsonl'), `\n${torn.slice(0, torn.length - 20)}`);
+    const next = await createEmbeddedStore({ directory: dir }).audit.append(auditInput('next'));
+    assert.equal(next.seq, 9);
+    assert.equal(next.prevHash, stored[7]!.hash);
+    assert.equal(await firstBreak(createEmbeddedStore({ directory: dir })), 'intact');
+  });
+
   it('chains the events of a store from before the chain on first open, in their order', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'meshwork-audit-'));
     dirs.push(dir);
@@ -200,7 +220,7 @@ describe('audit chain tampering: PostgreSQL rows', () => {
   async function database() {
     if (!server) throw new Error('PostgreSQL not started');
     const db = await createTestDatabase(server.url, 'meshwork_audit');
-    drops.push(db.drop);
+    drops.push(() => db.drop());
     return db;
   }
 
