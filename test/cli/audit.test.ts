@@ -90,7 +90,7 @@ describe('meshwork audit', () => {
     await writeFile(log, `${lines.join('\n')}\n`);
     const text = await meshwork(['audit', 'verify', root], root);
     assert.equal(text.code, 1, text.stderr);
-    assert.match(text.stdout, /audit trail broken at entry 3 \(seq 3, id e3\): edited/);
+    assert.match(text.stdout, /audit trail broken at entry 3 \(seq 3, id "e3"\): edited/);
     const json = await cli(['audit', 'verify', '--format', 'json'], root);
     assert.equal(json.code, 1);
     const body = JSON.parse(json.stdout) as {
@@ -99,6 +99,22 @@ describe('meshwork audit', () => {
     };
     assert.equal(body.intact, false);
     assert.deepEqual([body.broken.kind, body.broken.id], ['edited', 'e3']);
+  });
+
+  it('verify: an id from the store cannot write terminal escapes over the report', async () => {
+    const { root, log } = await mesh(2);
+    const lines = (await readFile(log, 'utf8')).split('\n').filter((l) => l !== '');
+    const second = JSON.parse(lines[1]!) as { value: AuditEvent };
+    second.value = { ...second.value, id: 'x\r\u001b[2K\u001b[32m✔ audit chain intact' };
+    lines[1] = JSON.stringify(second);
+    await writeFile(log, `${lines.join('\n')}\n`);
+    const result = await cli(['audit', 'verify'], root, { isTTY: true });
+    assert.equal(result.code, 1);
+    assert.ok(
+      !result.stdout.includes('\u001b') && !result.stdout.includes('\r'),
+      JSON.stringify(result.stdout),
+    );
+    assert.match(result.stdout, /id "x\\r\\u001b\[2K/);
   });
 
   it('verify --anchor: a trail cut off after the anchor was noted fails, though its chain is intact', async () => {

@@ -11,6 +11,7 @@ import {
   writableSink,
 } from '../../app/audit/index.ts';
 import { MeshworkError } from '../../app/errors.ts';
+import { shownId } from '../../core/audit/index.ts';
 import { withStore } from '../../app/store/open-store.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
@@ -169,7 +170,7 @@ function verificationText(verification: AuditVerification, io: CliIO): string {
   if (!verdict.ok) {
     const b = verdict.broken;
     lines.push(
-      `${paint(io, 'red', '✖')} audit trail broken at entry ${b.position} (seq ${b.seq ?? 'none'}, id ${b.id}): ${paint(io, 'bold', b.kind)}`,
+      `${paint(io, 'red', '✖')} audit trail broken at entry ${b.position} (seq ${b.seq ?? 'none'}, id ${shownId(b.id)}): ${paint(io, 'bold', b.kind)}`,
       `  ${b.message}`,
       `  (${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'} read; nothing after the first break is trusted)`,
     );

@@ -13,4 +13,4 @@ export {
   normalizeAuditEntry,
 } from './chain.ts';
 export type { ChainBreak, ChainBreakKind, ChainVerdict, StoredChainEntry } from './verify-chain.ts';
-export { ChainVerifier, verifyChain } from './verify-chain.ts';
+export { ChainVerifier, shownId, verifyChain } from './verify-chain.ts';
