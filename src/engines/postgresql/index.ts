@@ -1,6 +1,8 @@
 import type { Engine } from '../engine.ts';
 import { postgresDialect } from './dialect.ts';
 import { connectPostgres } from './driver.ts';
+import { servePostgres } from './serve.ts';
+import { exportPostgresTables } from './source-export.ts';
 
 export { postgresDialect, quoteIdentifier } from './dialect.ts';
 
@@ -10,4 +12,7 @@ export const postgresEngine: Engine = {
   dialect: postgresDialect,
   serverTypes: ['postgresql', 'postgres'],
   connect: connectPostgres,
+  buildSourceTypes: ['postgresql', 'postgres'],
+  exportSource: exportPostgresTables,
+  serve: servePostgres,
 };
