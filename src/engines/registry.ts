@@ -21,6 +21,9 @@ const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   mariadb: mysql,
 };
 
+/** The server type a build's Parquet snapshot is read as: files, one per object (DuckDB). */
+export const SNAPSHOT_SERVER_TYPE = 'local';
+
 export const READABLE_SERVER_TYPES: readonly string[] = Object.keys(LOADERS);
 
 export function canRead(serverType: string): boolean {

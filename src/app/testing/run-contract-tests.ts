@@ -12,7 +12,12 @@ import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import type { Credentials, Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
-import { canRead, loadEngine, loadSqlParser } from '../../engines/registry.ts';
+import {
+  SNAPSHOT_SERVER_TYPE,
+  canRead,
+  loadEngine,
+  loadSqlParser,
+} from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
@@ -261,12 +266,14 @@ async function chooseTestServer(
       throw new MeshworkError('not-found', `no server "${options.server}" in the contract.`);
     }
     const name = named?.server ?? 'build';
+    // The named server stands for the files when its data are a file per object too.
+    const same = named && (await loadEngine(named.type))?.files?.filePerObject(named);
     return {
       ok: true,
       server:
-        named?.type === 'local'
+        named && same
           ? named
-          : { server: name, type: 'local', path: '', format: 'parquet' },
+          : { server: name, type: SNAPSHOT_SERVER_TYPE, path: '', format: 'parquet' },
       credentials: {},
       passedOver: [],
     };
