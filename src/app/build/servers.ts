@@ -24,13 +24,6 @@ export function contractServers(contract: ContractEntry): ServerSpec[] {
   });
 }
 
-export function field(server: ServerSpec, key: string): string | undefined {
-  const value = server.fields[key];
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return undefined;
-}
-
 /** The entry as the engines read it. */
 export function serverEntry(server: ServerSpec): ServerEntry {
   return { ...server.fields, server: server.name, type: server.type };
