@@ -292,7 +292,7 @@ export interface GrantSpec {
 
 /** What the consumer reads after provisioning. */
 export interface ProvisionedGrant {
-  /** Qualified names of the objects created, e.g. `team_marketing.g_ab12cd_orders`. */
+  /** Qualified names of the objects created, e.g. `meshwork_marketing.orders_1a2b3c4d` (team schema, table, short grant id). */
   readonly objects: readonly string[];
   /** The group role a consumer's login is a member of. */
   readonly role: string;

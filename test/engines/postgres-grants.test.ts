@@ -288,6 +288,29 @@ describe('access grants in PostgreSQL', () => {
     assert.equal(member[0]?.m, false);
   });
 
+  it('rights handed out by default privileges are taken back from the view and schema', async () => {
+    const team = `defaults-${TAG}`;
+    const defaults = (verb: 'GRANT' | 'REVOKE', preposition: 'TO' | 'FROM'): string[] => [
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} SELECT ON TABLES ${preposition} ${OTHER_CONSUMER}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} USAGE ON SCHEMAS ${preposition} ${OTHER_CONSUMER}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} SELECT ON TABLES ${preposition} PUBLIC`,
+    ];
+    for (const sql of defaults('GRANT', 'TO')) await rowsOf(db.url, sql);
+    try {
+      const result = await grants.provision(spec({ grantId: `d-${TAG}`, team }));
+      await deniedAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${result.objects[0]}`);
+      const rows = await queryAs(
+        db.url,
+        CONSUMER,
+        `SELECT count(*)::int AS n FROM ${result.objects[0]}`,
+      );
+      assert.ok((rows[0]?.n as number) > 0);
+      await grants.revoke(`d-${TAG}`, team);
+    } finally {
+      for (const sql of defaults('REVOKE', 'FROM')) await rowsOf(db.url, sql);
+    }
+  });
+
   it('a rebuild of the served table keeps the grant working on the new rows', async () => {
     const provisioned = await grants.provision(spec());
     const before = await queryAs(
@@ -333,6 +356,23 @@ describe('access grants in PostgreSQL', () => {
     }
   });
 
+  it('a build and a provision at the same time both succeed', async () => {
+    for (let round = 0; round < 4; round++) {
+      const grantId = `race-${TAG}-${round}`;
+      const [, provisioned] = await Promise.all([
+        serve('1,ann@example.com,11.00,a\n4,dan@example.com,40.00,b\n'),
+        grants.provision(spec({ grantId })),
+      ]);
+      const rows = await queryAs(
+        db.url,
+        CONSUMER,
+        `SELECT count(*)::int AS n FROM ${provisioned.objects[0]}`,
+      );
+      assert.equal(rows[0]?.n, 2);
+      await grants.revoke(grantId, TEAM);
+    }
+  });
+
   it('after revoke the consumer is denied, and revoking again is no error', async () => {
     const provisioned = await grants.provision(spec());
     await grants.revoke(spec().grantId, TEAM);
@@ -372,28 +412,60 @@ describe('access grants in PostgreSQL', () => {
 
   it('hostile team and table names are quoted and bounded', async () => {
     const team = `x"; DROP TABLE sales.orders; --'${TAG}${'ä'.repeat(40)}`;
-    const table = `we"ird; DROP TABLE sales.orders;--${'t'.repeat(20)}`;
+    // 61 bytes: a view named after it must be cut and hashed to stay within 63.
+    const table = `we"ird; DROP TABLE sales.orders;--${'t'.repeat(27)}`;
+    const column = `e"mail'; --`;
     await withClient(db.url, async (client) => {
-      await client.query(`CREATE TABLE sales.${client.escapeIdentifier(table)} (v text)`);
-      await client.query(`INSERT INTO sales.${client.escapeIdentifier(table)} VALUES ('ok')`);
-      await client.query(`ALTER TABLE sales.${client.escapeIdentifier(table)} OWNER TO ${ADMIN}`);
+      const quoted = `sales.${client.escapeIdentifier(table)}`;
+      await client.query(
+        `CREATE TABLE ${quoted} (v text, ${client.escapeIdentifier(column)} text)`,
+      );
+      await client.query(`INSERT INTO ${quoted} VALUES ('ok', 'a@b.example')`);
+      await client.query(`ALTER TABLE ${quoted} OWNER TO ${ADMIN}`);
     });
+    const grantId = `g'"; --${TAG}`;
     const result = await grants.provision(
       spec({
-        grantId: `g'"; --${TAG}`,
+        grantId,
         team,
-        targets: [{ schema: 'sales', table, columns: [{ name: 'v', personal: true }] }],
+        targets: [
+          {
+            schema: 'sales',
+            table,
+            columns: [
+              { name: 'v', personal: false },
+              { name: column, personal: true },
+            ],
+          },
+        ],
       }),
     );
     const [schema, view] = (result.objects[0] ?? '').split('.');
     for (const name of [result.role, schema ?? '', view ?? '']) {
       assert.match(name, /^[a-z0-9_]{1,63}$/, name);
     }
-    const rows = await queryAs(db.url, CONSUMER, `SELECT v FROM ${schema}.${view}`);
-    assert.match(String(rows[0]?.v), /^[0-9a-f]{64}$/);
+    const rows = await queryAs(db.url, CONSUMER, `SELECT * FROM ${schema}.${view}`);
+    assert.deepEqual(Object.keys(rows[0] ?? {}), ['v', column]);
+    assert.equal(rows[0]?.v, 'ok');
+    assert.match(String(rows[0]?.[column]), /^[0-9a-f]{64}$/);
     const orders = await queryAs(db.url, ADMIN, 'SELECT count(*)::int AS n FROM sales.orders');
     assert.ok((orders[0]?.n as number) > 0, 'sales.orders is still there');
-    await grants.revoke(`g'"; --${TAG}`, team);
+    await grants.revoke(grantId, team);
+    // A name longer than 63 bytes cannot be a table's: refused, never cut to another's name.
+    await assert.rejects(
+      grants.provision(
+        spec({
+          targets: [
+            {
+              schema: 'sales',
+              table: `${'o'.repeat(63)}rders`,
+              columns: [{ name: 'v', personal: false }],
+            },
+          ],
+        }),
+      ),
+      /longer than 63 bytes/,
+    );
   });
 
   it('refuses a role of the team name that Meshwork did not make', async () => {

@@ -173,6 +173,15 @@ export async function replaceTableFromCsv(
       query.once('end', () => resolve());
       query.once('error', reject);
     });
+    // From here to the commit nobody reads or makes a view on the old table: a grant
+    // provisioned meanwhile would be a dependent view that was not saved (and block the drop).
+    const existing = await client.query<{ present: boolean }>(
+      'SELECT to_regclass($1) IS NOT NULL AS present',
+      [qualified(ref)],
+    );
+    if (existing.rows[0]?.present === true) {
+      await client.query(`LOCK TABLE ${qualified(ref)} IN ACCESS EXCLUSIVE MODE`);
+    }
     const views = await saveDependentViews(client, ref);
     const dropViews = dropSavedViewsSql(views);
     if (dropViews !== undefined) await client.query(dropViews);

@@ -147,12 +147,19 @@ async function provision(client: PgClient, spec: GrantSpec): Promise<Provisioned
   await ensureTeamRole(client, role, spec.team);
   await ensureTeamSchema(client, schema, role, spec.team);
 
+  // The served tables first, in one order: a build replacing one of them holds it and
+  // then drops its grant views, so a provision must not hold a view and wait for the table.
+  for (const target of spec.targets) {
+    await checkTarget(client, target);
+    await client.query(
+      `LOCK TABLE ${qualifiedName(target.schema, target.table)} IN ACCESS SHARE MODE`,
+    );
+  }
   const names = grantViewNames(spec.grantId, spec.targets);
   const registered = await registeredViews(client, schema);
   const objects: string[] = [];
   for (const [index, target] of spec.targets.entries()) {
     const viewName = names[index] ?? '';
-    await checkTarget(client, target);
     await claimViewName(client, schema, viewName, spec, registered.get(viewName));
     if (needsKey(target, spec.personalInClear)) await client.query(ensureTeamKeySql(spec.team));
     await client.query(`DROP VIEW IF EXISTS ${qualifiedName(schema, viewName)}`);
