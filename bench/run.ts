@@ -3,6 +3,7 @@
  * baseline measured in the same run (machines here are shared and noisy, so absolute
  * times drift; ratios hold).
  */
+import { benchAccessStore } from './access-store.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<void>> = {
   governance: benchGovernance,
   api: benchApi,
   'store-append': benchStoreAppend,
+  'access-store': benchAccessStore,
   'audit-chain': benchAuditChain,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));

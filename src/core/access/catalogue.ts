@@ -79,3 +79,116 @@ export const purposeCodes = defineCatalogue({
         : `Did you mean "${p.near}"?`,
   },
 });
+
+/** Codes of a request's input (request-rules.ts `validateRequestInput`); each names its field. */
+export const requestInputCodes = defineCatalogue({
+  'request-not-an-object': {
+    severity: 'error',
+    message: () => 'The access request is not an object of fields.',
+    hint: () =>
+      'Send { productId, port, consumerTeam, purpose, endsAt, columns?, justification, renewalOf? }.',
+  },
+  'unknown-request-field': {
+    severity: 'error',
+    message: (p: { key: string }) => `Unknown field "${p.key}" in the access request.`,
+    hint: (p: { near: string | undefined }) =>
+      p.near === undefined
+        ? 'Fields: productId, port, consumerTeam, purpose, endsAt, columns, justification, renewalOf.'
+        : `Did you mean "${p.near}"?`,
+  },
+  'missing-request-field': {
+    severity: 'error',
+    message: (p: { field: string }) => `The access request has no ${p.field}.`,
+    hint: (p: { field: string }) => `Give ${p.field} as a text of at most 200 characters.`,
+  },
+  'invalid-request-field': {
+    severity: 'error',
+    message: (p: { field: string; max: number }) =>
+      `${p.field} must be a text of 1 to ${p.max} characters.`,
+    hint: (p: { field: string }) => `Give ${p.field} as a text.`,
+  },
+  'unknown-purpose': {
+    severity: 'error',
+    message: (p: { purpose: string }) => `"${p.purpose}" is not a purpose of the catalogue.`,
+    hint: (p: { suggestion: string }) => p.suggestion,
+  },
+  'invalid-end-date': {
+    severity: 'error',
+    message: () => 'endsAt is not a date (YYYY-MM-DD) or a date-time with a time zone.',
+    hint: () =>
+      'Write e.g. 2026-06-30 (access ends at the end of that day, UTC) or 2026-06-30T18:00:00Z.',
+  },
+  'end-not-in-future': {
+    severity: 'error',
+    message: (p: { endsAt: string }) => `The end date ${p.endsAt} is not in the future.`,
+    hint: () => 'Choose an end date after today.',
+  },
+  'end-too-far': {
+    severity: 'error',
+    message: (p: { endsAt: string; maxDays: number }) =>
+      `The end date ${p.endsAt} is more than ${p.maxDays} days away.`,
+    hint: (p: { latest: string }) =>
+      `Choose ${p.latest} or earlier; ask again (renew) when the access is still needed then.`,
+  },
+  'invalid-columns': {
+    severity: 'error',
+    message: (p: { max: number }) =>
+      `columns must be a list of 1 to ${p.max} column names, or left out for every column.`,
+    hint: () => 'Name the columns as object.property, e.g. ["orders.order_id", "orders.total"].',
+  },
+  'unknown-column': {
+    severity: 'error',
+    message: (p: { column: string }) => `The port has no column "${p.column}".`,
+    hint: (p: { suggestion: string }) => p.suggestion,
+  },
+  'more-problems': {
+    severity: 'error',
+    message: (p: { what: string; count: number }) => `… and ${p.count} more ${p.what}.`,
+    hint: () => 'Fix the ones named first; the rest are of the same kind.',
+  },
+  'missing-justification': {
+    severity: 'error',
+    message: () => 'The access request has no justification.',
+    hint: () => 'Say in a sentence or two what the data is needed for; the approvers read it.',
+  },
+  'justification-too-long': {
+    severity: 'error',
+    message: (p: { length: number; max: number }) =>
+      `The justification has ${p.length} characters, more than ${p.max}.`,
+    hint: (p: { max: number }) => `Shorten it to at most ${p.max} characters.`,
+  },
+});
+
+/** Why a decision cannot be applied to a request (request-rules.ts). */
+export const decisionCodes = defineCatalogue({
+  'request-not-pending': {
+    severity: 'error',
+    message: (p: { id: string; state: string }) =>
+      `Access request ${p.id} is ${p.state}, no longer pending: it cannot be decided again.`,
+    hint: () => 'Reload the request; a renewal is a new request.',
+  },
+  'approval-not-required': {
+    severity: 'error',
+    message: (p: { id: string; role: string; required: string }) =>
+      `Access request ${p.id} needs no ${p.role} approval (it needs: ${p.required}).`,
+    hint: () => 'Approve in a role the request needs.',
+  },
+  'self-approval': {
+    severity: 'error',
+    message: (p: { id: string; by: string }) =>
+      `${p.by} asked for access request ${p.id} and cannot approve it too.`,
+    hint: () => 'Another owner (or the data protection officer) has to approve it.',
+  },
+  'same-approver': {
+    severity: 'error',
+    message: (p: { id: string; by: string; role: string }) =>
+      `${p.by} already approved access request ${p.id} as ${p.role}; the second approval must come from someone else.`,
+    hint: () => 'Ask another person with the remaining role to approve it.',
+  },
+  'request-ended': {
+    severity: 'error',
+    message: (p: { id: string; endsAt: string }) =>
+      `Access request ${p.id} ended on ${p.endsAt} before it was approved.`,
+    hint: () => 'Ask for access again with a later end date.',
+  },
+});
