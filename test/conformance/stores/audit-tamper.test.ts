@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
 import type { AuditVerification } from '../../../src/app/audit/index.ts';
-import { verifyAudit } from '../../../src/app/audit/index.ts';
+import { exportAudit, verifyAudit } from '../../../src/app/audit/index.ts';
 import type { AuditEvent, MeshworkStore } from '../../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../../src/stores/audit-chain.ts';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
@@ -151,6 +151,39 @@ describe('audit chain tampering: embedded store files', () => {
     assert.equal(verdict.ok, true, JSON.stringify(verdict));
     assert.equal(verdict.count, 200);
     assert.equal(verdict.ok && verdict.headSeq, 200);
+  });
+
+  it('reads across pages: a swap at a page boundary is found, an export holds every entry once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-audit-'));
+    dirs.push(dir);
+    const store = createEmbeddedStore({ directory: dir });
+    await store.migrate();
+    const events: AuditEvent[] = [];
+    for (let i = 1; i <= 1001; i++)
+      events.push(chainAuditEvent(events[events.length - 1] ?? null, auditInput(`p${i}`)));
+    const lines = events.map((e) => JSON.stringify({ op: 'put', key: e.id, value: e }));
+    await writeFile(join(dir, 'audit.jsonl'), `${lines.join('\n')}\n`);
+    let exported = '';
+    const { count } = await exportAudit(store, { format: 'jsonl' }, (chunk) => {
+      exported += chunk;
+    });
+    assert.equal(count, 1001);
+    assert.deepEqual(
+      exported
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as AuditEvent).seq),
+      events.map((e) => e.seq),
+    );
+    assert.equal(await firstBreak(store), 'intact');
+    // The scan's pages hold 500 entries: entries 500 and 501 sit on either side of a cut.
+    [lines[499], lines[500]] = [lines[500]!, lines[499]!];
+    await writeFile(join(dir, 'audit.jsonl'), `${lines.join('\n')}\n`);
+    assert.deepEqual(await firstBreak(createEmbeddedStore({ directory: dir })), {
+      kind: 'reordered',
+      seq: 501,
+      id: 'p501',
+    });
   });
 
   it('does not fork after a writer died holding the append lock in the middle of its line', async () => {
