@@ -6,6 +6,7 @@
 import { benchAccessStore } from './access-store.bench.ts';
 import { benchAccessSweep } from './access-sweep.bench.ts';
 import { benchApi } from './api.bench.ts';
+import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<void>> = {
   'store-append': benchStoreAppend,
   'access-store': benchAccessStore,
   'access-sweep': benchAccessSweep,
+  'audit-chain': benchAuditChain,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

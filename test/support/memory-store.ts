@@ -14,6 +14,7 @@ import type {
   UserChange,
 } from '../../src/app/store/store.ts';
 import { isEnabledAdmin } from '../../src/app/store/store.ts';
+import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -143,7 +144,19 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       },
     },
     audit: {
-      append: async (event) => void auditEvents.push(event),
+      append: async (input) => {
+        const head = auditEvents[auditEvents.length - 1] ?? null;
+        const event = chainAuditEvent(head, input);
+        const existing = auditEvents.find((e) => e.id === event.id);
+        if (existing) return existing;
+        auditEvents.push(event);
+        return event;
+      },
+      scan: async (filter) =>
+        page(
+          auditEvents.filter((e) => filter.afterSeq === undefined || e.seq > filter.afterSeq),
+          filter,
+        ),
       list: async (filter) =>
         page(
           auditEvents

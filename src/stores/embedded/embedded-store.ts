@@ -4,6 +4,7 @@ import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import type {
   ApiToken,
   AuditEvent,
+  AuditEventInput,
   CatalogSnapshot,
   MeshworkStore,
   Session,
@@ -13,7 +14,8 @@ import type {
   UserChange,
 } from '../../app/store/store.ts';
 import { isEnabledAdmin, removesAnAdmin } from '../../app/store/store.ts';
-import { pageByKey } from '../paging.ts';
+import { chainAuditEvent } from '../audit-chain.ts';
+import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { withLock } from './lock-file.ts';
@@ -98,6 +100,38 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     });
   }
 
+  /**
+   * Appends to the audit chain under `audit-append.lock`, a lock of its own like
+   * `users-change.lock` (not the compaction lock, which the append inside may take). The
+   * entry needs the newest entry's seq and hash, and every process's appends run one after
+   * the other under the lock, each acknowledged (whole in the current file) before the
+   * lock is released: the read inside sees the one before, so no two entries get one
+   * predecessor. A crash cannot fork the chain either: a writer killed before its line is
+   * whole leaves a torn line, skipped by every reader, and the next writer — after taking
+   * the dead writer's lock over — chains after the last whole entry; a writer killed after
+   * its line is whole has appended, and the next one chains after it. What could fork it
+   * is a holder slower than the lock's minute (then taken over as stale); `audit verify`
+   * would name the fork. Within a process the appends queue in memory first, so one
+   * waiter per process polls the lock file, not one per request.
+   */
+  let auditQueue: Promise<unknown> = Promise.resolve();
+  const appendAudit = (input: AuditEventInput): Promise<AuditEvent> => {
+    const next = auditQueue.then(() =>
+      withLock(join(dir, 'audit-append.lock'), async () => {
+        const state = await audit.read();
+        let head: AuditEvent | undefined;
+        for (const value of state.values()) head = value as AuditEvent;
+        const event = chainAuditEvent(head ?? null, input);
+        const existing = state.get(event.id) as AuditEvent | undefined;
+        if (existing) return existing;
+        await audit.append([{ op: 'put', key: event.id, value: event }]);
+        return event;
+      }),
+    );
+    auditQueue = next.catch(() => undefined);
+    return next;
+  };
+
   return {
     catalog: {
       replace: (snapshot) => catalog.append([{ op: 'put', key: 'current', value: snapshot }]),
@@ -175,7 +209,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
     },
     audit: {
-      append: (event) => audit.append([{ op: 'put', key: event.id, value: event }]),
+      append: appendAudit,
       async list(filter) {
         const events = (await values<AuditEvent>(audit))
           .reverse()
@@ -185,6 +219,30 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
               (filter.action === undefined || e.action === filter.action),
           );
         return pageByKey(events, (e) => e.id, filter);
+      },
+      async scan(filter) {
+        // In the order of the file, which is the order of the chain; paged by position, as
+        // a tampered log's seqs may repeat (CONTEXT.md). Walks the folded map without
+        // copying it: a verification reads every page.
+        const after = decodeCursor(filter.cursor);
+        if (after !== null && !/^\d+$/.test(after))
+          throw new InvalidCursorError(filter.cursor ?? '');
+        const start = after === null ? 0 : Number(after);
+        const limit = limitOf(filter);
+        const items: AuditEvent[] = [];
+        let index = 0;
+        let more = false;
+        for (const value of (await audit.read()).values()) {
+          const event = value as AuditEvent;
+          if (filter.afterSeq !== undefined && !(event.seq > filter.afterSeq)) continue;
+          if (index++ < start) continue;
+          if (items.length === limit) {
+            more = true;
+            break;
+          }
+          items.push(event);
+        }
+        return { items, next: more ? encodeCursor(String(start + limit)) : null };
       },
     },
     accessRequests: {

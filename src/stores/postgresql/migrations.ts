@@ -1,3 +1,8 @@
+import type pg from 'pg';
+import { chainAuditEvent } from '../audit-chain.ts';
+import type { AuditRow } from './rows.ts';
+import { toAudit } from './rows.ts';
+
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
  * recorded in `schema_migrations`. A migration, once released, never changes: add a new
@@ -8,6 +13,13 @@ export interface SqlMigration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** A step SQL alone cannot do (computing hashes), run after `sql` in the same transaction. */
+  readonly run?: (client: MigrationClient) => Promise<void>;
+}
+
+/** The part of a `pg` client a migration step uses. */
+export interface MigrationClient {
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 export const PG_MIGRATIONS: readonly SqlMigration[] = [
@@ -141,4 +153,53 @@ CREATE INDEX meshwork_grants_state_ends ON meshwork_grants (state, ends_at);
 CREATE INDEX meshwork_grants_created ON meshwork_grants (created_at);
 `,
   },
+  {
+    version: 4,
+    name: 'audit hash chain',
+    sql: `
+ALTER TABLE meshwork_audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text;
+`,
+    run: chainExistingAudit,
+  },
 ];
+
+/**
+ * Chains the audit events written before the chain, in the order they were inserted (the
+ * bigserial), then makes the chain columns required and the chain's seq unique — a second
+ * entry with one seq (a forked chain) cannot be stored. The hash is computed here, not in
+ * SQL: it is over a canonical JSON (core/audit/chain.ts) that jsonb's text form is not.
+ */
+async function chainExistingAudit(client: MigrationClient): Promise<void> {
+  let head: { seq: number; hash: string } | null = null;
+  let after = '0';
+  for (;;) {
+    const { rows } = await client.query<AuditRow>(
+      'SELECT * FROM meshwork_audit WHERE seq > $1 ORDER BY seq LIMIT 1000',
+      [after],
+    );
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    const chained = rows.map((row) => {
+      const event = chainAuditEvent(head, toAudit(row));
+      head = event;
+      return event;
+    });
+    await client.query(
+      `UPDATE meshwork_audit AS a SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS v(id, chain_seq, prev_hash, hash)
+       WHERE a.id = v.id`,
+      [
+        chained.map((e) => e.id),
+        chained.map((e) => e.seq),
+        chained.map((e) => e.prevHash),
+        chained.map((e) => e.hash),
+      ],
+    );
+    after = last.seq;
+  }
+  await client.query(`
+ALTER TABLE meshwork_audit ALTER COLUMN chain_seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL,
+  ALTER COLUMN hash SET NOT NULL;
+CREATE UNIQUE INDEX meshwork_audit_chain ON meshwork_audit (chain_seq);
+`);
+}

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type {
   ApiToken,
-  AuditEvent,
   MeshworkStore,
   Page,
   PageRequest,
@@ -22,6 +21,7 @@ import {
 } from './documents.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
+import { appendAudit } from './audit-append.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -310,19 +310,27 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       },
     },
     audit: {
-      async append(event: AuditEvent) {
-        await query(
-          `INSERT INTO meshwork_audit (id, at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO NOTHING`,
-          [
-            event.id,
-            event.at,
-            event.actor,
-            event.action,
-            event.target,
-            JSON.stringify(event.details),
-          ],
+      append: (input) => appendAudit(pool, input),
+      async scan(filter) {
+        const after = decodeCursor(filter.cursor);
+        const position = after === null ? null : /^(-?\d+)\.(\d+)$/.exec(after);
+        if (after !== null && !position) throw new InvalidCursorError(filter.cursor ?? '');
+        const limit = limitOf(filter);
+        // Ordered by the chain's seq (unique), then the insertion number: every row once,
+        // also if the unique index were dropped and a seq repeated.
+        const found = await query<rows.AuditRow>(
+          `SELECT * FROM meshwork_audit
+           WHERE ($1::bigint IS NULL OR chain_seq > $1)
+             AND ($2::bigint IS NULL OR (chain_seq, seq) > ($2, $3::bigint))
+           ORDER BY chain_seq, seq LIMIT $4`,
+          [filter.afterSeq ?? null, position?.[1] ?? null, position?.[2] ?? null, limit + 1],
         );
+        const items = found.slice(0, limit);
+        const last = items[items.length - 1];
+        return {
+          items: items.map(rows.toAudit),
+          next: found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
+        };
       },
       list: (filter) =>
         pageBySeq(
