@@ -101,3 +101,38 @@ export class StatementRefusedError extends Error {
     this.name = 'StatementRefusedError';
   }
 }
+
+/**
+ * A port's served snapshot cut to what one consumer may read (the embedded data API, issue
+ * 10): only `columns`, those marked as keyed hashes, written as a file in `format`. One
+ * implementation today, DuckDB's (`duckdb/port-export.ts`), through `loadSnapshotExporter()`.
+ */
+export type SnapshotExporter = (
+  job: SnapshotExport,
+  tempDir: string,
+) => Promise<SnapshotExportResult>;
+
+export type ExportFormat = 'csv' | 'parquet' | 'json';
+
+export interface ExportColumn {
+  readonly name: string;
+  /** Replaced by a keyed SHA-256 (hex) of its text; NULL stays NULL. */
+  readonly pseudonymise: boolean;
+}
+
+export interface SnapshotExport {
+  /** The snapshot's Parquet file (a real path: symlinks resolved by the caller). */
+  readonly source: string;
+  /** The file to write, inside `tempDir`, the only folder the engine may write. */
+  readonly target: string;
+  readonly columns: readonly ExportColumn[];
+  readonly format: ExportFormat;
+  /** The key of the pseudonyms (hex); bound as a parameter, never part of SQL text. */
+  readonly key: string;
+}
+
+export interface SnapshotExportResult {
+  readonly rows: number;
+  /** Columns named that the snapshot does not have (nothing was written then). */
+  readonly missing: readonly string[];
+}

@@ -1,5 +1,5 @@
 import type { SqlParser } from '../core/semantic/sql-parser.ts';
-import type { BuildEngine } from './build-engine.ts';
+import type { BuildEngine, SnapshotExporter } from './build-engine.ts';
 import type { Engine } from './engine.ts';
 
 /**
@@ -44,6 +44,11 @@ export async function buildReads(serverType: string): Promise<boolean> {
 /** The engine builds run their transforms in (DuckDB). */
 export async function loadBuildEngine(): Promise<BuildEngine> {
   return import('./duckdb/build-engine.ts').then((m) => m.duckDbBuildEngine);
+}
+
+/** The embedded data API's exporter of port snapshots (DuckDB's). */
+export async function loadSnapshotExporter(): Promise<SnapshotExporter> {
+  return import('./duckdb/port-export.ts').then((m) => m.exportPortData);
 }
 
 /** A SqlParser with the resources it holds; `close` releases them. */
