@@ -1,3 +1,4 @@
+import type { GlobalRole } from '../../core/access/roles.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 
@@ -82,7 +83,8 @@ export interface ScorecardRepository {
   list(filter: PageRequest): Promise<Page<StoredScorecard>>;
 }
 
-export type GlobalRole = 'admin' | 'governance';
+/** Kept here as well: the stores and older callers import it with the store's types. */
+export type { GlobalRole };
 
 export interface User {
   readonly username: string;
