@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, MeshworkStore } from '../store/store.ts';
+
+/** What a caller says about an event; id and time are added here (`at` when the caller has a clock). */
+export type AuditEntry = Omit<AuditEvent, 'id' | 'at' | 'target' | 'details'> &
+  Partial<Pick<AuditEvent, 'at' | 'target' | 'details'>>;
+
+/**
+ * Appends an audit event: the one way the CLI, the server and the services write to the
+ * audit log. Callers pass names and ids only — never a secret or token.
+ */
+export async function recordAudit(store: MeshworkStore, event: AuditEntry): Promise<void> {
+  await store.audit.append({
+    id: randomUUID(),
+    at: event.at ?? new Date().toISOString(),
+    actor: event.actor,
+    action: event.action,
+    target: event.target ?? null,
+    details: event.details ?? {},
+  });
+}
