@@ -11,7 +11,9 @@ import {
   findSession,
   isSessionCsrfToken,
   linkOidcIdentity,
+  listAuditEvents,
   listTokens,
+  recordAudit,
   revokeToken,
   sessionUser,
   updateUser,
@@ -172,5 +174,29 @@ describe('app/accounts', () => {
     assert.equal(await store.users.get(user.username), null);
     assert.equal((await userForIdentity(store, identity, () => false)).user.username, 'ada');
     assert.equal((await linkOidcIdentity(store, 'root', 'ada', 'nobody')).outcome, 'not-found');
+  });
+});
+
+describe('app/accounts audit', () => {
+  it('lists what the service recorded, newest first, by actor and action', async () => {
+    const store = createMemoryStore();
+    await createUser(store, 'root', { username: 'ada', name: 'Ada', password: 'ada-password' });
+    await createToken(store, { username: 'ada', name: 'ci' });
+    await recordAudit(store, {
+      actor: 'ada',
+      action: 'catalog.publish',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    const all = await listAuditEvents(store, { limit: 10 });
+    assert.deepEqual(
+      all.items.map((e) => e.action),
+      ['catalog.publish', 'token.create', 'user.create'],
+    );
+    assert.equal(all.items[0]?.at, '2026-01-01T00:00:00.000Z', 'a given time is kept');
+    const ada = await listAuditEvents(store, { actor: 'ada', action: 'token.create', limit: 10 });
+    assert.deepEqual(
+      ada.items.map((e) => e.action),
+      ['token.create'],
+    );
   });
 });

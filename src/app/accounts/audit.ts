@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent, MeshworkStore } from '../store/store.ts';
+import type { AuditEvent, MeshworkStore, Page, PageRequest } from '../store/store.ts';
 
 /** What a caller says about an event; id and time are added here (`at` when the caller has a clock). */
 export type AuditEntry = Omit<AuditEvent, 'id' | 'at' | 'target' | 'details'> &
@@ -18,4 +18,12 @@ export async function recordAudit(store: MeshworkStore, event: AuditEntry): Prom
     target: event.target ?? null,
     details: event.details ?? {},
   });
+}
+
+/** Audit events, newest first, optionally of one actor or action (for the faces: routes, CLI). */
+export async function listAuditEvents(
+  store: MeshworkStore,
+  filter: { readonly actor?: string; readonly action?: string } & PageRequest,
+): Promise<Page<AuditEvent>> {
+  return store.audit.list(filter);
 }

@@ -1,6 +1,6 @@
 // Accounts and identity (app/accounts/CONTEXT.md): what the CLI, the server and workers share.
 export { resetAdmin, type AdminReset } from './admin-reset.ts';
-export { recordAudit, type AuditEntry } from './audit.ts';
+export { listAuditEvents, recordAudit, type AuditEntry } from './audit.ts';
 export { bootstrapAdmin } from './bootstrap-admin.ts';
 export { createHashGate, GateBusyError, type HashGate } from './hash-gate.ts';
 export { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
