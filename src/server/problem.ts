@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isAccessBlockedError } from '../app/access/access-errors.ts';
 import { isMeshworkError } from '../app/errors.ts';
 import type { MeshworkErrorCode } from '../app/errors.ts';
-import { InvalidCursorError } from '../stores/paging.ts';
+import { InvalidCursorError } from '../runtime/index.ts';
 import type { ServerLog } from './log.ts';
 import { requestIdOf, routeOf } from './request-log.ts';
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { listAuditEvents } from '../../app/accounts/index.ts';
 import { verifyAudit } from '../../app/audit/index.ts';
 import { AuditEventSchema } from '../access-schemas.ts';
 import { PageQuerySchema } from '../schemas.ts';
@@ -75,7 +76,7 @@ export function registerAuditRoutes(app: ApiApp, ctx: RouteContext): void {
 
   app.openapi(listAudit, async (c) => {
     const { actor, action, limit, cursor } = c.req.valid('query');
-    const page = await ctx.deps.store.audit.list({
+    const page = await listAuditEvents(ctx.deps.store, {
       ...(actor === undefined ? {} : { actor }),
       ...(action === undefined ? {} : { action }),
       limit: limit ?? 50,
