@@ -331,12 +331,29 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       endsAt: active.endsAt,
       engines: provisioning.map((p) => p.engine).join(','),
     });
+    // Said, not hidden: members whose database login does not exist cannot read it yet.
+    const missing = provisioning.flatMap((p) =>
+      (p.missingLogins ?? []).map((login) => `${login} (${p.server ?? p.engine})`),
+    );
+    const loginFindings: AccessFinding[] =
+      missing.length === 0
+        ? []
+        : [
+            {
+              policy: PROVISIONING_CHECK,
+              severity: 'warning',
+              message: `Provisioned, but these team members' database logins do not exist, so they cannot read it yet: ${missing.join(', ')}. Create the logins and provision again (a new request).`,
+            },
+          ];
     return (
       (await store.accessRequests.update(approved.id, (current) => ({
         ...current,
         state: 'active',
         grantId: active.id,
-        findings: current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+        findings: [
+          ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+          ...loginFindings,
+        ],
         updatedAt: now,
       }))) ?? approved
     );
