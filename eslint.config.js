@@ -48,6 +48,22 @@ export default tseslint.config(
     },
   },
   {
+    // The store's account repositories are reached through app/accounts/ (which keeps the
+    // last-admin rule, hashing and auditing in one place), never by a route or middleware.
+    files: ['src/server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[property.name=/^(users|tokens|sessions|audit)$/]:matches([object.name='store'], [object.property.name='store'])",
+          message:
+            'Use app/accounts/ (users, tokens, sessions, recordAudit) instead of the store repository.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

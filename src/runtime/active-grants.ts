@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grant } from '../core/access/model.ts';
 import type { ActiveGrants } from '../app/diff/report.ts';
-import { EMBEDDED_STORE_DIR, withStore } from '../app/store/open-store.ts';
+import { EMBEDDED_STORE_DIR, withStore } from './open-store.ts';
 
 /**
  * The active grants of a workspace, for `meshwork diff` to name the teams a change reaches.

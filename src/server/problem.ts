@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isMeshworkError } from '../app/errors.ts';
 import type { MeshworkErrorCode } from '../app/errors.ts';
-import { InvalidCursorError } from '../stores/paging.ts';
+import { InvalidCursorError } from '../runtime/index.ts';
 import type { ServerLog } from './log.ts';
 import { requestIdOf, routeOf } from './request-log.ts';
 

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openStore } from '../../src/app/store/open-store.ts';
+import { openStore } from '../../src/runtime/index.ts';
 import type { StoredRun } from '../../src/app/store/store.ts';
 import type { ServedMesh } from '../support/browser.ts';
 import {

@@ -3,7 +3,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { storeRunHistory } from '../../src/app/testing/index.ts';
+import { workspaceRunHistory } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
 import { createTestMesh } from './support.ts';
 import type { TestMesh } from './support.ts';
@@ -116,7 +116,7 @@ describe('meshwork build (CLI, with the contract tests)', () => {
       (revenue.tests.evidence as { server: { location: string } }).server.location,
       location,
     );
-    const runs = await storeRunHistory({ meshRoot: mesh.root, env: {} }).list();
+    const runs = await workspaceRunHistory({ meshRoot: mesh.root, env: {} }).list();
     const stored = runs.find((r) => r.port === 'daily')!;
     assert.equal(stored.run.trigger, 'build');
     assert.equal(stored.run.evidence?.server?.location, location);

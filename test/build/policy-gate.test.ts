@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { withStore } from '../../src/app/store/open-store.ts';
+import { withStore } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
 import { createTestMesh } from './support.ts';
 import type { TestMesh } from './support.ts';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { storeRunHistory } from '../../src/app/testing/index.ts';
+import { workspaceRunHistory } from '../../src/runtime/index.ts';
 import { createTestMesh } from '../build/support.ts';
 import { cli } from '../support/cli.ts';
 import { repoRoot } from '../support/standards.ts';
@@ -87,7 +87,7 @@ describe('reporting to a Meshwork server', () => {
   });
 
   it('test --server URL posts each run with the bearer token and still records it locally', async () => {
-    const before = (await storeRunHistory({ meshRoot: dir, env: {} }).list()).length;
+    const before = (await workspaceRunHistory({ meshRoot: dir, env: {} }).list()).length;
     const result = await run(
       ['test', 'people.odcs.yaml', '--server', url, '--server', 'files'],
       dir,
@@ -102,7 +102,7 @@ describe('reporting to a Meshwork server', () => {
     assert.equal(body.contractId, 'people');
     assert.equal(body.server, 'files');
     assert.equal(body.run.status, 'passed');
-    const local = await storeRunHistory({ meshRoot: dir, env: {} }).list();
+    const local = await workspaceRunHistory({ meshRoot: dir, env: {} }).list();
     assert.equal(local.length, before + 1);
     assert.deepEqual(local.at(-1)?.run, body.run);
   });
@@ -165,7 +165,7 @@ describe('reporting to a Meshwork server', () => {
     try {
       const result = await run(['build', '--mesh', mesh.root, '--server', url], mesh.root);
       assert.ok(result.code === 0 || result.code === 1, result.stderr);
-      const local = await storeRunHistory({ meshRoot: mesh.root, env: {} }).list();
+      const local = await workspaceRunHistory({ meshRoot: mesh.root, env: {} }).list();
       assert.ok(local.length > 0);
       assert.equal(received.length, local.length);
       for (const request of received) assert.equal(request.path, '/api/runs');

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { Scorecard } from '../../src/core/governance/index.ts';
-import { createStoreScorecardHistory } from '../../src/app/governance/scorecard-history.ts';
+import { workspaceScorecardHistory } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
 import { repoRoot } from '../support/standards.ts';
 import { compliantMesh } from './support.ts';
@@ -97,7 +97,7 @@ describe('meshwork lint, check and scorecard', () => {
     const text = await cli(['scorecard'], planted);
     assert.match(text.stdout, /domain sales/);
     assert.match(text.stdout, /\n {2}sales-orders +4\/8 +2\/5 +– +46%\n/);
-    const recorded = await createStoreScorecardHistory({ meshRoot: planted, env: {} }).list();
+    const recorded = await workspaceScorecardHistory({ meshRoot: planted, env: {} }).list();
     assert.equal(recorded.length, 2);
     assert.deepEqual(recorded[0]!.domains, card.domains);
   });

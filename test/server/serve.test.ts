@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readMeshTexts } from '../../src/app/catalog/load-mesh.ts';
-import { openStore } from '../../src/app/store/open-store.ts';
+import { openStore } from '../../src/runtime/index.ts';
 import type { RunningServer } from '../../src/server/start-server.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { cli } from '../support/cli.ts';

@@ -7,11 +7,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
 import {
   credentialPrefix,
-  storeRunHistory,
   resolveCredentials,
   runContractTests,
   testTarget,
 } from '../../src/app/testing/index.ts';
+import { workspaceRunHistory } from '../../src/runtime/index.ts';
 
 async function duckRun(sql: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -117,15 +117,26 @@ describe('runContractTests and testTarget on a mesh', () => {
     assert.equal(run.status, 'failed');
   });
 
-  it('keeps every run in the workspace store', async () => {
-    const history = storeRunHistory({ meshRoot: root, env: {} });
+  it('keeps every run in the workspace store it is given', async () => {
+    const history = workspaceRunHistory({ meshRoot: root, env: {} });
     const before = (await history.list()).length;
-    await runContractTests({ meshRoot: root, contractFile: 'sources/crm/customers.odcs.yaml' });
+    await runContractTests({
+      meshRoot: root,
+      contractFile: 'sources/crm/customers.odcs.yaml',
+      history,
+    });
     const records = await history.list();
     assert.equal(records.length, before + 1);
     assert.equal(records.at(-1)!.run.status, 'passed');
     assert.equal(records.at(-1)!.reportedBy, 'cli');
     assert.match(await readFile(join(root, '.meshwork/store/runs.jsonl'), 'utf8'), /crm/);
+  });
+
+  it('opens no store of its own: without a history the run is not recorded', async () => {
+    const history = workspaceRunHistory({ meshRoot: root, env: {} });
+    const before = (await history.list()).length;
+    await runContractTests({ meshRoot: root, contractFile: 'sources/crm/customers.odcs.yaml' });
+    assert.equal((await history.list()).length, before);
   });
 
   it('tests a product folder and the whole mesh', async () => {

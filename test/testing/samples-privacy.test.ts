@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
 import { createSampleBudget } from '../../src/app/testing/sample-budget.ts';
-import { storeRunHistory } from '../../src/app/testing/index.ts';
+import { workspaceRunHistory } from '../../src/runtime/index.ts';
 import type { CheckResult } from '../../src/core/quality/index.ts';
 import type { ApiFixture } from '../server/api-support.ts';
 import { createApiFixture, getJson } from '../server/api-support.ts';
@@ -112,7 +112,7 @@ describe('samples of personal data show only a key', () => {
     assert.equal(text.code, 1);
     assert.match(text.stdout, /\{"customer_id":2\}/);
 
-    const stored = (await storeRunHistory({ meshRoot: dir, env: {} }).list()).at(-1)!;
+    const stored = (await workspaceRunHistory({ meshRoot: dir, env: {} }).list()).at(-1)!;
     assert.deepEqual(
       check(stored.run, 'customers.email.pattern').samples,
       check(run, 'customers.email.pattern').samples,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
-import { storeRunHistory } from '../../src/app/testing/index.ts';
+import { workspaceRunHistory } from '../../src/runtime/index.ts';
 import type { RunEvidence } from '../../src/core/quality/index.ts';
 import { cli } from '../support/cli.ts';
 import { createMysqlDatabase, startTestMysql } from '../support/mysql.ts';
@@ -143,7 +143,7 @@ describe('which server a run read, and what it passed over (real PostgreSQL)', (
     assert.deepEqual(run.passedOver, []);
     const text = await test(env, 'text');
     assert.match(text.stdout, new RegExp(`server {2}"pg" \\(postgresql\\) ${escape(location)}`));
-    const stored = (await storeRunHistory({ meshRoot: dir, env: {} }).list()).at(-1)!;
+    const stored = (await workspaceRunHistory({ meshRoot: dir, env: {} }).list()).at(-1)!;
     assert.deepEqual(stored.run.evidence, { server: run.server, passedOver: [] });
     assert.equal(stored.run.trigger, 'test');
     assert.equal(stored.server, 'pg');

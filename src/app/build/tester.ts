@@ -1,16 +1,16 @@
-import { runContractTests, storeRunHistory } from '../testing/index.ts';
+import { runContractTests } from '../testing/index.ts';
 import type { RunHistory } from '../testing/index.ts';
 import type { ContractTester } from './contract-tests.ts';
 
 /**
  * The contract tests a build runs on its new files: `meshwork test`'s own service, on the
  * contract's first `local` server (the warehouse path) with each schema object read from
- * the file just written. The run is recorded like any other, with its product and port
- * (default: in the workspace's store, reported by "build").
+ * the file just written. The run is recorded like any other, with its product and port,
+ * in `history` (the CLI passes the workspace's store, reported by "build"; null: not recorded).
  */
 export function createContractTester(
   env: NodeJS.ProcessEnv,
-  history?: RunHistory | null,
+  history: RunHistory | null,
   options: { readonly samples?: boolean } = {},
 ): ContractTester {
   return (request) =>
@@ -22,10 +22,7 @@ export function createContractTester(
       trigger: 'build',
       ...(options.samples === false ? { samples: false } : {}),
       ...(request.location === undefined ? {} : { overrideLocation: request.location }),
-      history:
-        history === undefined
-          ? storeRunHistory({ meshRoot: request.meshRoot, env, reportedBy: 'build' })
-          : history,
+      history,
       ...(request.productId === undefined ? {} : { productId: request.productId }),
       ...(request.port === undefined ? {} : { port: request.port }),
       ...(request.server === undefined ? {} : { server: request.server }),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Scorecard } from '../../core/governance/index.ts';
-import { withStore } from '../store/open-store.ts';
-import type { OpenStoreOptions } from '../store/open-store.ts';
+import type { StoreAccess } from '../store/store-access.ts';
 
 /** Where scorecards are kept per run, so trends can be shown. */
 export interface ScorecardHistory {
@@ -11,23 +10,21 @@ export interface ScorecardHistory {
 }
 
 /**
- * Scorecards in the workspace's store: embedded in `<mesh root>/.meshwork/store/`, or
- * PostgreSQL with `MESHWORK_DATABASE_URL` — the same store a server on the workspace reads.
+ * Scorecards in the store the caller gives: the workspace's (`runtime/`
+ * `workspaceScorecardHistory`) — the same store a server on the workspace reads.
  */
-export function createStoreScorecardHistory(options: OpenStoreOptions): ScorecardHistory {
+export function createStoreScorecardHistory(store: StoreAccess): ScorecardHistory {
   return {
     append: (card) =>
-      withStore(options, (store) =>
-        store.scorecards.record({ id: randomUUID(), recordedAt: card.at, scorecard: card }),
-      ),
+      store((s) => s.scorecards.record({ id: randomUUID(), recordedAt: card.at, scorecard: card })),
     list: () =>
-      withStore(options, async (store) => {
+      store(async (s) => {
         const cards: Scorecard[] = [];
-        let page = await store.scorecards.list({ limit: 500 });
+        let page = await s.scorecards.list({ limit: 500 });
         for (;;) {
           cards.push(...page.items.map((entry) => entry.scorecard));
           if (page.next === null) return cards;
-          page = await store.scorecards.list({ limit: 500, cursor: page.next });
+          page = await s.scorecards.list({ limit: 500, cursor: page.next });
         }
       }),
   };

@@ -5,6 +5,7 @@ import type {
   GrantState,
 } from '../../core/access/model.ts';
 import type { ChainLink } from '../../core/audit/index.ts';
+import type { GlobalRole } from '../../core/access/roles.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 
@@ -91,7 +92,8 @@ export interface ScorecardRepository {
   list(filter: PageRequest): Promise<Page<StoredScorecard>>;
 }
 
-export type GlobalRole = 'admin' | 'governance';
+/** Kept here as well: the stores and older callers import it with the store's types. */
+export type { GlobalRole };
 
 export interface User {
   readonly username: string;

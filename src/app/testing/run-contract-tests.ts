@@ -23,7 +23,6 @@ import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
 import { displayPath, runServerOf } from '../servers/server-location.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
-import { storeRunHistory } from './run-history.ts';
 import type { RunHistory } from './run-history.ts';
 import { runPlan } from './run-checks.ts';
 import { sqlRuleRefusal } from './sql-rule-gate.ts';
@@ -39,7 +38,10 @@ export interface ContractTestOptions {
   readonly schema?: string;
   /** Schema object name → absolute path of a Parquet file or glob, read instead of the server. */
   readonly relationOverride?: Readonly<Record<string, string>>;
-  /** Where the run is recorded; default: the workspace's store (`openStore`). `null`: not recorded. */
+  /**
+   * Where the run is recorded (the CLI passes the workspace's, `runtime/workspaceRunHistory`);
+   * omitted or `null`: not recorded — this service never opens a store itself.
+   */
   readonly history?: RunHistory | null;
   /** The product and output port the contract is tested for (a build's port), for the record. */
   readonly productId?: string;
@@ -96,11 +98,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     evidence: evidenceOf(choice, engine, plan, file, options),
     trigger: options.trigger ?? 'test',
   };
-  const history =
-    options.history === undefined
-      ? storeRunHistory({ meshRoot: options.meshRoot, env: options.env ?? process.env })
-      : options.history;
-  await history?.append({
+  await options.history?.append({
     contract: file,
     contractId: typeof contract.id === 'string' ? contract.id : relative(options.meshRoot, file),
     productId: options.productId ?? null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestRun } from '../../core/quality/index.ts';
-import { withStore } from '../store/open-store.ts';
+import type { StoreAccess } from '../store/store-access.ts';
 import type { StoredRun } from '../store/store.ts';
 
 /** A test run as it is kept, with what was tested. */
@@ -24,29 +24,25 @@ export interface RunHistory {
 }
 
 export interface StoreRunHistoryOptions {
-  readonly meshRoot: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The store, from the caller: `runtime/` opens the workspace's store per run. */
+  readonly store: StoreAccess;
   /** Who reports the runs: "cli" for `meshwork test`, "build" for `meshwork build`. */
   readonly reportedBy?: string;
 }
 
-/**
- * Runs in the store `openStore` picks for the workspace: the embedded one in
- * `<mesh root>/.meshwork/store/`, or PostgreSQL with `MESHWORK_DATABASE_URL`. The store is
- * opened per run, so a long build never holds it and a server may read along.
- */
+/** Runs in the store the caller gives (the workspace's: `runtime/workspaceRunHistory`). */
 export function storeRunHistory(options: StoreRunHistoryOptions): RunHistory {
+  const { store } = options;
   return {
-    append: (record) =>
-      withStore(options, (store) => store.runs.record(toStoredRun(record, options.reportedBy))),
+    append: (record) => store((s) => s.runs.record(toStoredRun(record, options.reportedBy))),
     list: () =>
-      withStore(options, async (store) => {
+      store(async (s) => {
         const runs: StoredRun[] = [];
-        let page = await store.runs.list({ limit: 500 });
+        let page = await s.runs.list({ limit: 500 });
         for (;;) {
           runs.push(...page.items);
           if (page.next === null) return runs.reverse();
-          page = await store.runs.list({ limit: 500, cursor: page.next });
+          page = await s.runs.list({ limit: 500, cursor: page.next });
         }
       }),
   };

@@ -12,7 +12,7 @@ export interface TargetOptions {
   readonly server?: string;
   readonly schema?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Where each run is recorded; default: the workspace's store. */
+  /** Where each run is recorded; omitted or `null`: not recorded. */
   readonly history?: RunHistory | null;
   /** Samples of failing rows (default true). */
   readonly samples?: boolean;

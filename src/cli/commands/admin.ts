@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
-import { withStore } from '../../app/store/open-store.ts';
-import { resetAdmin } from '../../server/auth/admin-reset.ts';
+import { resetAdmin } from '../../app/accounts/admin-reset.ts';
+import { withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';

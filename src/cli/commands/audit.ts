@@ -12,7 +12,7 @@ import {
 } from '../../app/audit/index.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { shownId } from '../../core/audit/index.ts';
-import { withStore } from '../../app/store/open-store.ts';
+import { withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';

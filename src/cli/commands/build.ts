@@ -5,10 +5,10 @@ import { buildMesh } from '../../app/build/build-mesh.ts';
 import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
 import { recordForcedBuild } from '../../app/build/forced-build.ts';
 import { createContractTester } from '../../app/build/tester.ts';
-import { withStore } from '../../app/store/open-store.ts';
 import { MeshworkError } from '../../app/errors.ts';
-import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
+import { teeRunHistory } from '../../app/testing/index.ts';
 import { loadSqlParser } from '../../engines/registry.ts';
+import { withStore, workspaceRunHistory } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { describeServer, formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
@@ -78,7 +78,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
   const progress = format === 'text' && io.isTTY ? createProgress(io) : undefined;
   const serverRuns = serverReport(values.server, io);
   const meshRoot = resolve(io.cwd, values.mesh ?? '.');
-  const local = storeRunHistory({ meshRoot, env: io.env, reportedBy: 'build' });
+  const local = workspaceRunHistory({ meshRoot, env: io.env, reportedBy: 'build' });
   const history = serverRuns ? teeRunHistory(local, serverRuns.runs) : local;
   const sqlParser = await loadSqlParser();
   try {

@@ -1,7 +1,7 @@
 import { diffAgainstRef } from '../../app/diff/diff-against-ref.ts';
 import { diffFiles } from '../../app/diff/diff-files.ts';
 import { MeshworkError } from '../../app/errors.ts';
-import { activeGrantsOf } from '../../runtime/active-grants.ts';
+import { activeGrantsOf } from '../../runtime/index.ts';
 import { formatDiffText } from '../diff-output.ts';
 import type { CliIO } from '../output.ts';
 import { writeJson } from '../output.ts';

@@ -1,9 +1,9 @@
 import { lintMesh } from '../../app/governance/lint-mesh.ts';
-import { createStoreScorecardHistory } from '../../app/governance/scorecard-history.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import type { Severity } from '../../core/findings/finding.ts';
 import type { Scorecard, ScoreLine } from '../../core/governance/index.ts';
 import { buildScorecard } from '../../core/governance/index.ts';
+import { workspaceScorecardHistory } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { serverReport } from '../server-report.ts';
@@ -39,7 +39,7 @@ export async function runScorecard(args: readonly string[], io: CliIO): Promise<
   const server = serverReport(values.server, io);
   const report = await lintMesh(singlePath(positionals, 'scorecard'), io.cwd);
   const card = buildScorecard(report.results, new Date());
-  await createStoreScorecardHistory({ meshRoot: report.root, env: io.env }).append(card);
+  await workspaceScorecardHistory({ meshRoot: report.root, env: io.env }).append(card);
   if (format === 'json') writeJson(io, card);
   else io.stdout(formatScorecard(report.meshName, report.policies, card, io));
   if (server) {

@@ -1,13 +1,9 @@
 import { resolve } from 'node:path';
 import type { CheckResult, TestRun } from '../../core/quality/index.ts';
 import { exitCodeOf } from '../../core/quality/index.ts';
-import {
-  findMeshRoot,
-  storeRunHistory,
-  teeRunHistory,
-  testTarget,
-} from '../../app/testing/index.ts';
+import { findMeshRoot, teeRunHistory, testTarget } from '../../app/testing/index.ts';
 import type { TargetRun } from '../../app/testing/index.ts';
+import { workspaceRunHistory } from '../../runtime/index.ts';
 import type { CliIO, Style } from '../output.ts';
 import { describeServer, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport, splitServerValues } from '../server-report.ts';
@@ -68,7 +64,7 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
   const report = serverReport(reportUrl, io);
   const target = resolve(io.cwd, positionals[0] ?? '.');
   const meshRoot = await findMeshRoot(target);
-  const local = storeRunHistory({ meshRoot, env: io.env, reportedBy: 'cli' });
+  const local = workspaceRunHistory({ meshRoot, env: io.env, reportedBy: 'cli' });
   const result = await testTarget(meshRoot, target, {
     ...(contractServer !== undefined ? { server: contractServer } : {}),
     ...(values.schema !== undefined ? { schema: values.schema } : {}),

@@ -3,21 +3,19 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { MeshworkError } from '../../app/errors.ts';
 import type { MeshworkStore } from '../../app/store/store.ts';
-import { recordAudit } from './audit.ts';
+import { bootstrapAdmin } from '../../app/accounts/bootstrap-admin.ts';
+import { createHashGate } from '../../app/accounts/hash-gate.ts';
 import { createAuthenticate, type AuthContext } from './authenticate.ts';
 import { requireDomainRole, requireRole } from './authorize.ts';
 import { readOidcSettings } from './oidc-config.ts';
 import { createOidcClient } from './oidc.ts';
-import { hashPassword } from './password.ts';
 import type { DomainRole } from './principal.ts';
 import { problem } from './problem.ts';
-import { createHashGate } from './hash-gate.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { registerOidcRoutes } from './routes-oidc.ts';
 import { registerSessionRoutes } from './routes-session.ts';
 import { registerTokenRoutes } from './routes-tokens.ts';
 import { registerUserRoutes } from './routes-users.ts';
-import { randomSecret } from './secrets.ts';
 import { createSecurityHeaders } from './security-headers.ts';
 
 export type { DomainRole, Principal } from './principal.ts';
@@ -114,33 +112,6 @@ export function createAuth(options: AuthOptions): AuthService {
     requireDomainRole,
     routes,
     securityHeaders: createSecurityHeaders(publicUrl),
-    async bootstrapAdmin() {
-      if (await options.store.users.get('admin')) return { created: false };
-      const given = options.env['MESHWORK_ADMIN_PASSWORD'];
-      if (given !== undefined && given !== '' && given.length < 8) {
-        throw new MeshworkError(
-          'usage',
-          'MESHWORK_ADMIN_PASSWORD must have at least 8 characters.',
-        );
-      }
-      const password = given || randomSecret(18);
-      await options.store.users.put({
-        username: 'admin',
-        name: 'Administrator',
-        email: null,
-        roles: ['admin'],
-        passwordHash: await hashPassword(password),
-        oidcSubject: null,
-        disabled: false,
-        createdAt: new Date().toISOString(),
-      });
-      await recordAudit(options.store, {
-        actor: 'system',
-        action: 'user.create',
-        target: 'admin',
-        details: { roles: 'admin' },
-      });
-      return given ? { created: true } : { created: true, generatedPassword: password };
-    },
+    bootstrapAdmin: () => bootstrapAdmin(options.store, options.env['MESHWORK_ADMIN_PASSWORD']),
   };
 }

@@ -1,6 +1,9 @@
 import * as client from 'openid-client';
+import { randomSecret } from '../../app/accounts/secrets.ts';
+import type { OidcIdentity } from '../../app/accounts/sso-users.ts';
 import type { OidcSettings } from './oidc-config.ts';
-import { randomSecret } from './secrets.ts';
+
+export type { OidcIdentity } from '../../app/accounts/sso-users.ts';
 
 /** What the callback needs to finish a sign-in the login route started. */
 interface PendingFlow {
@@ -9,16 +12,6 @@ interface PendingFlow {
   readonly nonce: string;
   readonly returnTo: string;
   readonly expiresAt: number;
-}
-
-export interface OidcIdentity {
-  /** `<issuer>|<subject>`, the stable key of an SSO user. */
-  readonly subject: string;
-  readonly preferredUsername: string | null;
-  readonly name: string | null;
-  readonly email: string | null;
-  /** The provider's `email_verified`: only true when it says so. */
-  readonly emailVerified: boolean;
 }
 
 export interface OidcClient {

@@ -1,16 +1,8 @@
-import type { GlobalRole } from '../../app/store/store.ts';
+import type { Principal } from '../../core/access/roles.ts';
 
-export type DomainRole = 'owner' | 'member';
+export type { DomainRole, Principal } from '../../core/access/roles.ts';
 
-/** Who is calling: set on the context by `authenticate`, read with `c.get('principal')`. */
-export interface Principal {
-  readonly username: string;
-  readonly name: string;
-  readonly roles: GlobalRole[];
-  readonly domains: Record<string, DomainRole>;
-  readonly via: 'session' | 'token';
-}
-
+/** `c.get('principal')`: set on the context by `authenticate`. */
 declare module 'hono' {
   interface ContextVariableMap {
     principal: Principal;

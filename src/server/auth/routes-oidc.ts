@@ -1,12 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../../app/accounts/audit.ts';
+import { identityRefusal, userForIdentity } from '../../app/accounts/sso-users.ts';
 import type { AuthContext } from './authenticate.ts';
 import type { OidcClient } from './oidc.ts';
 import { problem } from './problem.ts';
 import { problemResponse } from './schemas.ts';
 import { isHttps, startSession } from './sessions.ts';
-import { identityRefusal, userForIdentity } from './users.ts';
 import { clientAddress } from './routes-session.ts';
 
 const FLOW_COOKIE = 'mw_oidc';

@@ -1,13 +1,13 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { recordAudit } from '../../app/accounts/audit.ts';
+import { GateBusyError, type HashGate } from '../../app/accounts/hash-gate.ts';
+import { checkPasswordSignIn } from '../../app/accounts/sign-in.ts';
 import type { User } from '../../app/store/store.ts';
-import { recordAudit } from './audit.ts';
 import type { AuthContext } from './authenticate.ts';
-import { GateBusyError, type HashGate } from './hash-gate.ts';
 import { toPrincipal } from './authenticate.ts';
 import type { OidcClient } from './oidc.ts';
-import { verifyAgainstDummy, verifyPassword } from './password.ts';
 import { problem } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { jsonBody, jsonResponse, PrincipalSchema, problemResponse } from './schemas.ts';
@@ -20,13 +20,6 @@ export interface SessionRouteDeps {
   readonly byUsername: RateLimiter;
   readonly byAddress: RateLimiter;
   readonly hashGate: HashGate;
-}
-
-function failureReason(user: User | null): string {
-  if (user === null) return 'unknown-user';
-  if (user.disabled) return 'disabled';
-  if (user.passwordHash === null) return 'no-password';
-  return 'wrong-password';
 }
 
 /** The socket's peer address; in-process test requests have none. */
@@ -109,14 +102,14 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
       deps.byUsername.release(userKey);
       return tooMany(addressWait);
     }
-    const user = await ctx.store.users.get(username);
-    let ok: boolean;
+    let user: User | null;
     try {
-      ok = await deps.hashGate.run(() =>
-        user !== null && !user.disabled && user.passwordHash !== null
-          ? verifyPassword(password, user.passwordHash)
-          : verifyAgainstDummy(password),
-      );
+      user = await checkPasswordSignIn(ctx.store, {
+        username,
+        password,
+        address,
+        gate: deps.hashGate,
+      });
     } catch (error) {
       if (!(error instanceof GateBusyError)) throw error;
       // Never checked: the attempt does not count.
@@ -127,16 +120,8 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
         'Retry-After': String(wait),
       });
     }
-    if (!ok || user === null) {
-      await recordAudit(ctx.store, {
-        actor: 'anonymous',
-        action: 'auth.login-failed',
-        // An unknown "username" may be a password typed into the wrong field: not kept.
-        target: user === null ? null : user.username,
-        details: { method: 'password', reason: failureReason(user), address },
-      });
+    if (user === null)
       return problem(c, 401, 'Invalid credentials', 'The username or the password is wrong.');
-    }
     deps.byAddress.release(address);
     deps.byUsername.reset(userKey);
     const { csrfToken } = await startSession(c, ctx.store, {

@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { ApiToken } from '../../app/store/store.ts';
-import { recordAudit } from './audit.ts';
+import { createToken, listTokens, revokeToken } from '../../app/accounts/tokens.ts';
 import type { AuthContext } from './authenticate.ts';
 import { problem } from './problem.ts';
 import { jsonBody, jsonResponse, problemResponse, TokenSchema } from './schemas.ts';
-import { randomSecret, sha256 } from './secrets.ts';
 
-/** Recognisable in a leaked file or a secret scanner, like GitHub's `ghp_`. */
-export const TOKEN_PREFIX = 'mwt_';
+export { TOKEN_PREFIX } from '../../app/accounts/tokens.ts';
 
 const unauthenticated = { 401: problemResponse('Not signed in') };
 
@@ -63,11 +59,6 @@ const revoke = createRoute({
   },
 });
 
-function view(token: ApiToken): z.infer<typeof TokenSchema> {
-  const { tokenHash: _hash, username: _owner, ...rest } = token;
-  return rest;
-}
-
 export function registerTokenRoutes(
   app: OpenAPIHono,
   ctx: AuthContext,
@@ -78,44 +69,22 @@ export function registerTokenRoutes(
   app.use('/tokens/*', authenticate);
 
   app.openapi(list, async (c) => {
-    const tokens = await store.tokens.listForUser(c.get('principal').username);
-    return c.json({ items: tokens.map(view), next: null }, 200);
+    const tokens = await listTokens(store, c.get('principal').username);
+    return c.json({ items: [...tokens], next: null }, 200);
   });
 
   app.openapi(create, async (c) => {
     const { name, expiresInDays } = c.req.valid('json');
     const username = c.get('principal').username;
-    const secret = `${TOKEN_PREFIX}${randomSecret()}`;
-    const now = Date.now();
-    const token: ApiToken = {
-      id: randomUUID(),
-      username,
-      name,
-      tokenHash: sha256(secret),
-      createdAt: new Date(now).toISOString(),
-      expiresAt:
-        expiresInDays === undefined
-          ? null
-          : new Date(now + expiresInDays * 86_400_000).toISOString(),
-      lastUsedAt: null,
-      revoked: false,
-    };
-    await store.tokens.put(token);
-    await recordAudit(store, {
-      actor: username,
-      action: 'token.create',
-      target: token.id,
-      details: { name },
-    });
-    return c.json({ ...view(token), token: secret }, 201);
+    const { token, secret } = await createToken(store, { username, name, expiresInDays });
+    return c.json({ ...token, token: secret }, 201);
   });
 
   app.openapi(revoke, async (c) => {
     const username = c.get('principal').username;
     const { id } = c.req.valid('param');
-    if (!(await store.tokens.revoke(username, id)))
+    if (!(await revokeToken(store, username, id)))
       return problem(c, 404, 'Not found', 'No such token of yours.');
-    await recordAudit(store, { actor: username, action: 'token.revoke', target: id });
     return c.body(null, 204);
   });
 }

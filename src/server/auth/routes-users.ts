@@ -1,9 +1,15 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { User } from '../../app/store/store.ts';
-import { recordAudit } from './audit.ts';
+import { linkOidcIdentity } from '../../app/accounts/sso-users.ts';
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  updateUser,
+  USERNAME_PATTERN,
+} from '../../app/accounts/users.ts';
 import type { AuthContext } from './authenticate.ts';
-import { hashPassword } from './password.ts';
 import { problem } from './problem.ts';
 import {
   jsonBody,
@@ -13,7 +19,6 @@ import {
   PublicUserSchema,
   RoleSchema,
 } from './schemas.ts';
-import { endAccess, publicUser, USERNAME_PATTERN } from './users.ts';
 
 const UsernameParam = z.object({
   username: z.string().openapi({ param: { name: 'username', in: 'path' } }),
@@ -145,130 +150,67 @@ export function registerUserRoutes(
 
   app.openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const page = await store.users.list({ limit: limit ?? 50, cursor: cursor ?? null });
-    return c.json({ items: page.items.map(publicUser), next: page.next }, 200);
+    const page = await listUsers(store, { limit: limit ?? 50, cursor: cursor ?? null });
+    return c.json({ items: [...page.items], next: page.next }, 200);
   });
 
   app.openapi(create, async (c) => {
     const body = c.req.valid('json');
-    if (await store.users.get(body.username)) {
+    const result = await createUser(store, c.get('principal').username, body);
+    if (result.outcome === 'taken')
       return problem(c, 409, 'Conflict', `The username "${body.username}" is taken.`);
-    }
-    const user: User = {
-      username: body.username,
-      name: body.name,
-      email: body.email ?? null,
-      roles: [...new Set(body.roles ?? [])],
-      passwordHash: await hashPassword(body.password),
-      oidcSubject: null,
-      disabled: false,
-      createdAt: new Date().toISOString(),
-    };
-    await store.users.put(user);
-    const actor = c.get('principal').username;
-    await recordAudit(store, {
-      actor,
-      action: 'user.create',
-      target: user.username,
-      details: { roles: user.roles.join(',') },
-    });
-    return c.json(publicUser(user), 201);
+    return c.json(result.user, 201);
   });
 
   app.openapi(read, async (c) => {
-    const user = await store.users.get(c.req.valid('param').username);
+    const user = await getUser(store, c.req.valid('param').username);
     if (!user) return problem(c, 404, 'Not found', 'No such user.');
-    return c.json(publicUser(user), 200);
+    return c.json(user, 200);
   });
 
   app.openapi(update, async (c) => {
     const username = c.req.valid('param').username;
-    const body = c.req.valid('json');
-    // Hashed before the store's lock is taken: scrypt takes a while.
-    const passwordHash =
-      body.password === undefined ? undefined : await hashPassword(body.password);
-    const result = await store.users.update(
+    const result = await updateUser(
+      store,
+      c.get('principal').username,
       username,
-      (user) => ({
-        ...user,
-        name: body.name ?? user.name,
-        email: body.email === undefined ? user.email : body.email,
-        roles: body.roles ? [...new Set(body.roles)] : user.roles,
-        disabled: body.disabled ?? user.disabled,
-        passwordHash: passwordHash ?? user.passwordHash,
-      }),
-      { keepAnAdmin: true },
+      c.req.valid('json'),
     );
     if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
     if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
-    const changed = result.user;
-    // A new password or a disabled account ends every session: whoever held one may be
-    // the reason for the change. A disabled account's tokens are revoked too.
-    if (passwordHash !== undefined || changed.disabled)
-      await endAccess(store, username, changed.disabled);
-    await recordAudit(store, {
-      actor: c.get('principal').username,
-      action: 'user.update',
-      target: username,
-      // Which fields changed, never their values (a password among them).
-      details: {
-        fields: Object.keys(body).sort().join(','),
-        roles: changed.roles.join(','),
-        disabled: changed.disabled,
-      },
-    });
-    return c.json(publicUser(changed), 200);
+    return c.json(result.user, 200);
   });
 
   app.openapi(remove, async (c) => {
     const username = c.req.valid('param').username;
-    const result = await store.users.deleteKeepingAnAdmin(username);
+    const result = await deleteUser(store, c.get('principal').username, username);
     if (result.outcome === 'not-found') return problem(c, 404, 'Not found', 'No such user.');
     if (result.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
-    await endAccess(store, username, true);
-    await recordAudit(store, {
-      actor: c.get('principal').username,
-      action: 'user.delete',
-      target: username,
-    });
     return c.body(null, 204);
   });
 
   app.openapi(link, async (c) => {
     const username = c.req.valid('param').username;
     const { from } = c.req.valid('json');
-    const [target, source] = [await store.users.get(username), await store.users.get(from)];
-    if (!target || !source) return problem(c, 404, 'Not found', 'No such user.');
-    const subject = source.oidcSubject;
-    if (subject === null || from === username)
-      return problem(c, 409, 'Conflict', `"${from}" has no single sign-on identity to link.`);
-    if (target.oidcSubject !== null)
-      return problem(c, 409, 'Conflict', `"${username}" is already linked to an identity.`);
-    // The identity's own user goes first: a subject belongs to one user only.
-    const removed = await store.users.deleteKeepingAnAdmin(from);
-    if (removed.outcome === 'last-admin') return problem(c, 409, 'Conflict', lastAdmin);
-    await endAccess(store, from, true);
-    const linked = await store.users.update(username, (user) => ({
-      ...user,
-      oidcSubject: subject,
-    }));
-    if (linked.outcome !== 'done') {
-      // The target went away meanwhile: the identity's own user comes back, so no sign-in
-      // identity is left linked to nobody. (Its sessions stay ended.)
-      await store.users.put(source);
-      return problem(
-        c,
-        409,
-        'Conflict',
-        `"${username}" was deleted meanwhile; "${from}" is kept with its identity.`,
-      );
+    const result = await linkOidcIdentity(store, c.get('principal').username, username, from);
+    switch (result.outcome) {
+      case 'done':
+        return c.json(result.user, 200);
+      case 'not-found':
+        return problem(c, 404, 'Not found', 'No such user.');
+      case 'no-identity':
+        return problem(c, 409, 'Conflict', `"${from}" has no single sign-on identity to link.`);
+      case 'already-linked':
+        return problem(c, 409, 'Conflict', `"${username}" is already linked to an identity.`);
+      case 'last-admin':
+        return problem(c, 409, 'Conflict', lastAdmin);
+      case 'gone-meanwhile':
+        return problem(
+          c,
+          409,
+          'Conflict',
+          `"${username}" was deleted meanwhile; "${from}" is kept with its identity.`,
+        );
     }
-    await recordAudit(store, {
-      actor: c.get('principal').username,
-      action: 'user.link-oidc',
-      target: username,
-      details: { from },
-    });
-    return c.json(publicUser(linked.user), 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { recordAudit } from '../../app/accounts/audit.ts';
 import { ApiProblem } from '../problem.ts';
 import { SyncResultSchema } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
@@ -81,8 +82,7 @@ async function audit(
   action: string,
   revision: string,
 ): Promise<void> {
-  await ctx.deps.store.audit.append({
-    id: crypto.randomUUID(),
+  await recordAudit(ctx.deps.store, {
     at: ctx.now().toISOString(),
     actor: actor(c),
     action,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MeshworkError } from '../../../src/app/errors.ts';
-import { openStore, withStore } from '../../../src/app/store/open-store.ts';
+import { openStore, withStore } from '../../../src/runtime/index.ts';
 import { PG_MIGRATIONS } from '../../../src/stores/postgresql/migrations.ts';
 import type { TestDatabase, TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../../support/postgres.ts';

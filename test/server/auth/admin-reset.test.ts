@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
-import { openStore } from '../../../src/app/store/open-store.ts';
+import { openStore } from '../../../src/runtime/index.ts';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { cli } from '../../support/cli.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createHashGate, GateBusyError } from '../../../src/server/auth/hash-gate.ts';
+import { createHashGate, GateBusyError } from '../../../src/app/accounts/hash-gate.ts';
 import { createRateLimiter } from '../../../src/server/auth/rate-limit.ts';
 import { startServer } from '../../../src/server/start-server.ts';
 import { addUser, createTestServer, json } from './support.ts';

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { DomainRole } from '../../../src/server/auth/index.ts';
 import { createAuth, type AuthService } from '../../../src/server/auth/index.ts';
-import { hashPassword } from '../../../src/server/auth/password.ts';
+import { hashPassword } from '../../../src/app/accounts/password.ts';
 import type { GlobalRole, MeshworkStore } from '../../../src/app/store/store.ts';
 import { createMemoryStore } from '../../support/memory-store.ts';
 

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { createEmbeddedStore } from '../../stores/embedded/index.ts';
-import { MeshworkError } from '../errors.ts';
-import { maskSecrets } from '../mask-secrets.ts';
-import type { MeshworkStore } from './store.ts';
+import { MeshworkError } from '../app/errors.ts';
+import { maskSecrets } from '../app/mask-secrets.ts';
+import type { StoreAccess } from '../app/store/store-access.ts';
+import type { MeshworkStore } from '../app/store/store.ts';
+import { createEmbeddedStore } from '../stores/embedded/index.ts';
 
 export interface OpenStoreOptions {
   readonly meshRoot: string;
@@ -35,7 +36,7 @@ export async function openStore(options: OpenStoreOptions): Promise<MeshworkStor
 }
 
 async function openPostgres(url: string): Promise<MeshworkStore> {
-  const { createPostgresStore } = await import('../../stores/postgresql/index.ts');
+  const { createPostgresStore } = await import('../stores/postgresql/index.ts');
   return createPostgresStore({ connectionString: url });
 }
 
@@ -56,4 +57,12 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The workspace's store for services, opened for each piece of work and closed after it:
+ * a CLI command never holds it while a server on the same workspace reads along.
+ */
+export function workspaceStore(options: OpenStoreOptions): StoreAccess {
+  return (work) => withStore(options, work);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hashPassword, verifyPassword } from '../../../src/server/auth/password.ts';
+import { hashPassword, verifyPassword } from '../../src/app/accounts/password.ts';
 
 describe('password hashing', () => {
   it('uses scrypt with N ≥ 2^15 and keeps parameters and salt in the hash', async () => {

@@ -1,5 +1,5 @@
-import { MeshworkError } from '../../app/errors.ts';
-import type { MeshworkStore, User } from '../../app/store/store.ts';
+import { MeshworkError } from '../errors.ts';
+import type { MeshworkStore, User } from '../store/store.ts';
 import { recordAudit } from './audit.ts';
 import { hashPassword } from './password.ts';
 import { randomSecret } from './secrets.ts';
