@@ -65,6 +65,39 @@ export async function benchAccessSweep(): Promise<void> {
     console.log(
       `  second sweep, nothing to do: ${(idle / 1000).toFixed(2)} s (${again.expired.length + again.reminded.length} changes)`,
     );
+
+    // A request end to end: request, the owner's approval, provisioning (embedded), the
+    // audit entries — one after the other, as one consumer clicks.
+    const REQUESTS = 200;
+    const later = new Date(now.getTime() + 1000);
+    const clocked = createAccessService({
+      store,
+      mesh: () => Promise.resolve(mesh),
+      now: () => later,
+      provision: createEmbeddedProvisioner(),
+    });
+    started = performance.now();
+    for (let i = 0; i < REQUESTS; i++) {
+      const created = await clocked.request(
+        { username: 'max', roles: [] },
+        {
+          productId: 'sales-kpis',
+          port: 'kpis',
+          consumerTeam: 'marketing-team',
+          purpose: 'reporting',
+          endsAt: new Date(later.getTime() + 30 * DAY).toISOString(),
+          justification: 'Dashboards',
+        },
+      );
+      const done = await clocked.decide({ username: 'olga', roles: [] }, created.id, {
+        decision: 'approve',
+      });
+      if (done.state !== 'active') throw new Error(`request ${created.id} is ${done.state}`);
+    }
+    const perRequest = (performance.now() - started) / REQUESTS;
+    console.log(
+      `  a request end to end (request + approval + grant, embedded, ${GRANTS} grants stored): ${perRequest.toFixed(1)} ms (${(perRequest / (gets / GRANTS)).toFixed(0)}x a get)`,
+    );
     await store.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

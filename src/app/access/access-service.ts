@@ -48,7 +48,7 @@ import type {
 import { auditAccess } from './audit-access.ts';
 import { sweepGrants } from './sweep-grants.ts';
 import type { ValidRequest } from './validate-request.ts';
-import { validateRequest } from './validate-request.ts';
+import { REQUEST_CHECK, validateRequest } from './validate-request.ts';
 
 export type * from './access-types.ts';
 export { AccessBlockedError, isAccessBlockedError } from './access-errors.ts';
@@ -131,6 +131,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const now = clock();
     const { valid, findings } = validateRequest(mesh, actor, input, now);
     if (!valid) throw new AccessBlockedError(findings);
+    if (valid.renewalOf !== null) await checkRenewal(valid);
     const at = now.toISOString();
     const base = draft(valid, actor, newId(), at);
     const outcome = evaluate(mesh, valid.view, base, now);
@@ -330,15 +331,51 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       endsAt: active.endsAt,
       engines: provisioning.map((p) => p.engine).join(','),
     });
+    // Said, not hidden: members whose database login does not exist cannot read it yet.
+    const missing = provisioning.flatMap((p) =>
+      (p.missingLogins ?? []).map((login) => `${login} (${p.server ?? p.engine})`),
+    );
+    const loginFindings: AccessFinding[] =
+      missing.length === 0
+        ? []
+        : [
+            {
+              policy: PROVISIONING_CHECK,
+              severity: 'warning',
+              message: `Provisioned, but these team members' database logins do not exist, so they cannot read it yet: ${missing.join(', ')}. Create the logins and provision again (a new request).`,
+            },
+          ];
     return (
       (await store.accessRequests.update(approved.id, (current) => ({
         ...current,
         state: 'active',
         grantId: active.id,
-        findings: current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+        findings: [
+          ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+          ...loginFindings,
+        ],
         updatedAt: now,
       }))) ?? approved
     );
+  }
+
+  /** A renewal names a grant (or request) of the same team for the same port. */
+  async function checkRenewal(valid: ValidRequest): Promise<void> {
+    const id = valid.renewalOf!;
+    const earlier = (await store.grants.get(id)) ?? (await store.accessRequests.get(id));
+    const matches =
+      earlier !== null &&
+      earlier.productId === valid.view.product.id &&
+      earlier.port === valid.view.port.name &&
+      earlier.consumerTeam === valid.team.name;
+    if (!matches)
+      throw new AccessBlockedError([
+        {
+          policy: REQUEST_CHECK,
+          severity: 'error',
+          message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
+        },
+      ]);
   }
 
   async function requireRequest(id: string): Promise<AccessRequest> {

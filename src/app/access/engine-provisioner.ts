@@ -105,6 +105,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               server: server.spec.name,
               objects: made.objects,
               role: made.role,
+              ...(made.missingLogins ? { missingLogins: made.missingLogins } : {}),
             });
           } finally {
             await admin.close();

@@ -101,6 +101,12 @@ export interface GrantProvisioning {
   readonly objects: readonly string[];
   /** The role a consumer's login must be a member of; null where none. */
   readonly role: string | null;
+  /**
+   * Team members' database logins that do not exist (yet), so were not made members of
+   * `role`: those people cannot read the grant until it is provisioned again. Absent where
+   * the engine has no logins.
+   */
+  readonly missingLogins?: readonly string[];
 }
 
 export interface Grant {

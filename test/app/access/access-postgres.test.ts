@@ -128,6 +128,13 @@ describe('access grants through the service, in PostgreSQL', () => {
     assert.equal(pgRecord?.server, 'warehouse');
     assert.equal(pgRecord?.role, teamRoleName(TEAM));
     assert.ok(grant?.provisioning.some((p) => p.engine === 'embedded'));
+    // mona has no login in this database: the request says so instead of pretending.
+    assert.deepEqual(pgRecord?.missingLogins, [`mona_${TAG}`]);
+    const request = await store.accessRequests.get(grant!.requestId);
+    assert.match(
+      request?.findings.find((f) => f.severity === 'warning')?.message ?? '',
+      new RegExp(`logins do not exist.*mona_${TAG} \\(warehouse\\)`),
+    );
     const view = pgRecord.objects[0]!;
     const rows = await asConsumer(`SELECT * FROM ${view} ORDER BY order_id`);
     assert.deepEqual(Object.keys(rows[0]!), ['order_id', 'customer_email']);

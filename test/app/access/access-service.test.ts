@@ -99,6 +99,19 @@ describe('access service', () => {
       assert.equal((await h.store.accessRequests.list({})).items.length, 0);
     });
 
+    it('a renewal names an earlier grant of the same team for the same port', async () => {
+      await fresh();
+      const first = await h.service.request(USERS.max, kpis());
+      const granted = await h.service.decide(USERS.olga, first.id, { decision: 'approve' });
+      const renewal = await h.service.request(USERS.max, kpis({ renewalOf: granted.grantId! }));
+      assert.equal(renewal.renewalOf, granted.grantId);
+      const error = await refused(
+        h.service.request(USERS.max, kpis({ renewalOf: 'no-such-grant' })),
+      );
+      assert.match(error.findings[0]!.message, /renewalOf "no-such-grant" names no grant/);
+      await refused(h.service.request(USERS.max, orders({ renewalOf: granted.grantId! })));
+    });
+
     it('bounds hostile input: a huge justification, a malformed date', async () => {
       await fresh();
       let error = await refused(
