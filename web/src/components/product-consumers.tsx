@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { GrantView, Principal, Purpose } from '../api.ts';
+import { ApiError, api } from '../api.ts';
+import { useI18n } from '../i18n.ts';
+import { useLoad } from '../use-load.ts';
+import { AccessStateBadge, formatDate, mayRevoke, purposeTitle } from './access-bits.tsx';
+import { Await, Empty } from './states.tsx';
+
+/**
+ * The consumers of a product: its active grants (team, port, purpose, columns, end date),
+ * each with "Revoke" for those the server lets revoke it. A 403 on the list is said, not
+ * shown as an empty list: "nobody uses it" and "you may not see it" differ.
+ */
+export function ProductConsumers({
+  user,
+  productId,
+  domain,
+  purposes,
+  version,
+}: {
+  user: Principal;
+  productId: string;
+  domain: string;
+  purposes: readonly Purpose[];
+  /** Bumped by the page when something changed (a request made), to load again. */
+  version: number;
+}) {
+  const { t, locale } = useI18n();
+  const [changed, setChanged] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [loaded, retry] = useLoad(`consumers:${productId}:${version}:${changed}`, () =>
+    api.grants({ productId, state: 'active' }).catch((failure: unknown) => {
+      if (failure instanceof ApiError && failure.status === 403) return null;
+      throw failure;
+    }),
+  );
+
+  async function revoke(grant: GrantView): Promise<void> {
+    if (!window.confirm(t('confirmRevokeGrant', { team: grant.consumerTeam, port: grant.port })))
+      return;
+    setError(null);
+    try {
+      await api.revokeGrant(grant.id);
+      setChanged((n) => n + 1);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  }
+
+  return (
+    <Await loaded={loaded} retry={retry}>
+      {(answer) => {
+        if (answer === null) return <Empty>{t('consumersHidden')}</Empty>;
+        if (answer.items.length === 0) return <Empty>{t('noConsumers')}</Empty>;
+        return (
+          <>
+            {error ? (
+              <p className="form-error" role="alert">
+                {error}
+              </p>
+            ) : null}
+            <div className="table-wrap">
+              <table data-testid="consumers">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('team')}</th>
+                    <th scope="col">{t('port')}</th>
+                    <th scope="col">{t('accessPurpose')}</th>
+                    <th scope="col">{t('columnsToRequest')}</th>
+                    <th scope="col">{t('endsAt')}</th>
+                    <th scope="col">{t('status')}</th>
+                    <th scope="col">{t('actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {answer.items.map((grant) => (
+                    <tr key={grant.id} data-grant={grant.id} data-team={grant.consumerTeam}>
+                      <th scope="row" translate="no">
+                        {grant.consumerTeam}
+                        <div className="muted small">{grant.consumerDomain}</div>
+                      </th>
+                      <td translate="no">{grant.port}</td>
+                      <td translate="no">{purposeTitle(purposes, grant.purpose, locale)}</td>
+                      <td>
+                        {grant.columns === null ? (
+                          t('columnsAll')
+                        ) : (
+                          <code className="small">{grant.columns.join(', ')}</code>
+                        )}
+                      </td>
+                      <td>{formatDate(grant.endsAt, locale)}</td>
+                      <td>
+                        <AccessStateBadge state={grant.state} />
+                      </td>
+                      <td>
+                        {grant.state === 'active' &&
+                        mayRevoke(user, domain, grant.consumerDomain) ? (
+                          <button
+                            type="button"
+                            className="button small"
+                            onClick={() => void revoke(grant)}
+                          >
+                            {t('revokeGrant')}
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        );
+      }}
+    </Await>
+  );
+}
