@@ -93,6 +93,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.publishHelp, run: m.runPublish };
     },
   },
+  access: {
+    summary: 'request, decide, list and revoke access to data products (--server URL)',
+    load: async () => {
+      const m = await import('./commands/access.ts');
+      return { help: m.accessHelp, run: m.runAccess };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

@@ -2,14 +2,18 @@ import { createHash } from 'node:crypto';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
+import { createAccessDeps } from './access-deps.ts';
 import { DEFAULT_BODY_LIMITS, limitBodies } from './body-limits.ts';
 import type { ServerDeps } from './deps.ts';
 import { SILENT_LOG } from './log.ts';
 import { errorRenderer, problemJson } from './problem.ts';
 import { requestLog } from './request-log.ts';
+import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
 import type { RouteContext } from './routes/route-kit.ts';
 import { jsonContent } from './routes/route-kit.ts';
@@ -76,6 +80,18 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerDomainRoutes(api, ctx);
   registerContractRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
+  const access =
+    deps.access ??
+    createAccessDeps({
+      store: deps.store,
+      catalog: deps.catalog,
+      workspaceRoot: deps.catalog.root,
+      env: {},
+      now: ctx.now,
+    });
+  registerAccessRoutes(api, ctx, access);
+  registerPortDataRoutes(api, ctx, access);
+  registerAuditRoutes(api, ctx);
   api.route('/', deps.auth.routes);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

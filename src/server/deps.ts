@@ -1,3 +1,4 @@
+import type { AccessDeps } from './access-deps.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { AuthService } from './auth/index.ts';
@@ -16,4 +17,9 @@ export interface ServerDeps {
   readonly log?: ServerLog;
   /** Largest request bodies per kind of route; DEFAULT_BODY_LIMITS when not given. */
   readonly limits?: BodyLimits;
+  /**
+   * Access requests, grants and the embedded data API (issue 10); without it, one over
+   * the store and the served catalog with the embedded provisioner (access-deps.ts).
+   */
+  readonly access?: AccessDeps;
 }

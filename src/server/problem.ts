@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isAccessBlockedError } from '../app/access/access-errors.ts';
 import { isMeshworkError } from '../app/errors.ts';
 import type { MeshworkErrorCode } from '../app/errors.ts';
 import { InvalidCursorError } from '../stores/paging.ts';
@@ -16,6 +17,7 @@ export function problemJson(
   status: ContentfulStatusCode,
   title: string,
   detail: string,
+  extensions: Readonly<Record<string, unknown>> = {},
 ): Response {
   const requestId = status >= 500 ? requestIdOf(c) : undefined;
   const body = {
@@ -25,6 +27,7 @@ export function problemJson(
     detail,
     instance: new URL(c.req.url).pathname,
     ...(requestId === undefined ? {} : { requestId }),
+    ...extensions,
   };
   return new Response(JSON.stringify(body), {
     status,
@@ -51,6 +54,8 @@ const STATUS_OF: Record<MeshworkErrorCode, [ContentfulStatusCode, string]> = {
   'invalid-input': [400, 'Bad Request'],
   io: [503, 'Service Unavailable'],
   engine: [503, 'Service Unavailable'],
+  forbidden: [403, 'Forbidden'],
+  conflict: [409, 'Conflict'],
 };
 
 /** Titles of the statuses Hono's own exceptions carry (malformed JSON is a 400). */
@@ -72,6 +77,11 @@ export function errorRenderer(log: ServerLog): (error: Error, c: Context) => Res
   return (error, c) => {
     if (error instanceof ApiProblem)
       return problemJson(c, error.status, error.title, error.message);
+    // Policies refused an access request: 422 with every finding, so a client can show each.
+    if (isAccessBlockedError(error))
+      return problemJson(c, 422, 'Unprocessable Content', error.message, {
+        findings: error.findings,
+      });
     if (isMeshworkError(error)) {
       const [status, title] = STATUS_OF[error.code];
       if (status >= 500)

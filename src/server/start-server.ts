@@ -3,12 +3,16 @@ import { join } from 'node:path';
 import { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { SyncResult } from '../app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../app/catalog/teams.ts';
+import { MeshworkError } from '../app/errors.ts';
 import { openStore } from '../app/store/open-store.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
+import type { AccessDeps } from './access-deps.ts';
+import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
 import { createAuth } from './auth/index.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
+import type { ServerLog } from './log.ts';
 import { DEFAULT_PORT, listen } from './listen.ts';
 
 export { DEFAULT_PORT } from './listen.ts';
@@ -72,12 +76,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: options.env.MESHWORK_PUBLIC_URL ?? `http://${host}:${port}`,
     });
     const admin = await auth.bootstrapAdmin();
+    const access = createAccessDeps({
+      store,
+      catalog: service,
+      workspaceRoot: options.meshRoot,
+      env: options.env,
+    });
+    // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
+    await access.pseudonymKey();
+    const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
     const app = createApp({
       store,
       catalog: service,
       auth,
       log,
       limits,
+      access,
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const listening = await listen(app, { port, host });
@@ -98,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       adminCreated: admin.created,
       store,
       async close() {
+        stopSweeps();
         service.close();
         await listening.close();
         await store.close();
@@ -108,4 +123,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await store.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** `MESHWORK_ACCESS_SWEEP_MINUTES` (default 60; 0: never — then run `meshwork access sweep` from cron). */
+function sweepMinutes(env: NodeJS.ProcessEnv): number {
+  const raw = env.MESHWORK_ACCESS_SWEEP_MINUTES;
+  if (raw === undefined || raw.trim() === '') return 60;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 0)
+    throw new MeshworkError(
+      'usage',
+      `MESHWORK_ACCESS_SWEEP_MINUTES must be a whole number of minutes, not "${raw}".`,
+    );
+  return minutes;
+}
+
+/** The server's own sweep of expired and unrecertified grants; a failed sweep is logged and retried next time. */
+function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => void {
+  if (minutes === 0) return () => undefined;
+  const timer = setInterval(() => {
+    access.service.sweep().then(
+      (report) =>
+        log.info('access sweep', {
+          expired: report.expired.length,
+          lapsed: report.lapsed.length,
+          reminded: report.reminded.length,
+          failed: report.failed.length,
+        }),
+      (error: unknown) =>
+        log.error('access sweep failed; the next one retries', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  }, minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

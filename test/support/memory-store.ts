@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
+import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type {
   ApiToken,
   AuditEvent,
@@ -13,6 +14,7 @@ import type {
   UserChange,
 } from '../../src/app/store/store.ts';
 import { isEnabledAdmin } from '../../src/app/store/store.ts';
+import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -36,6 +38,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const tokens = new Map<string, ApiToken>();
   const sessions = new Map<string, Session>();
   const auditEvents: AuditEvent[] = [];
+  const accessRequests = new Map<string, AccessRequest>();
+  const grants = new Map<string, Grant>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -133,7 +137,19 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       },
     },
     audit: {
-      append: async (event) => void auditEvents.push(event),
+      append: async (input) => {
+        const head = auditEvents[auditEvents.length - 1] ?? null;
+        const event = chainAuditEvent(head, input);
+        const existing = auditEvents.find((e) => e.id === event.id);
+        if (existing) return existing;
+        auditEvents.push(event);
+        return event;
+      },
+      scan: async (filter) =>
+        page(
+          auditEvents.filter((e) => filter.afterSeq === undefined || e.seq > filter.afterSeq),
+          filter,
+        ),
       list: async (filter) =>
         page(
           auditEvents
@@ -146,7 +162,72 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
           filter,
         ),
     },
+    accessRequests: {
+      create: async (request) => create(accessRequests, request, 'access request'),
+      get: async (id) => accessRequests.get(id) ?? null,
+      list: async (filter) =>
+        page(
+          [...accessRequests.values()]
+            .filter(
+              (r) =>
+                (filter.requester === undefined || r.requester === filter.requester) &&
+                oneOf(filter.consumerTeams, r.consumerTeam) &&
+                oneOf(filter.productIds, r.productId) &&
+                oneOf(filter.states, r.state),
+            )
+            .reverse(),
+          filter,
+        ),
+      update: async (id, change) => update(accessRequests, id, change),
+    },
+    grants: {
+      create: async (grant) => create(grants, grant, 'grant'),
+      get: async (id) => grants.get(id) ?? null,
+      list: async (filter) =>
+        page(
+          [...grants.values()]
+            .filter(
+              (g) =>
+                oneOf(filter.consumerTeams, g.consumerTeam) &&
+                oneOf(filter.productIds, g.productId) &&
+                oneOf(filter.states, g.state) &&
+                (filter.endsBefore === undefined || g.endsAt < filter.endsBefore),
+            )
+            .reverse(),
+          filter,
+        ),
+      update: async (id, change) => update(grants, id, change),
+    },
     migrate: async () => {},
     close: async () => {},
   };
+}
+
+/** Not given matches everything, an empty list nothing — as the real stores. */
+function oneOf<T>(allowed: readonly T[] | undefined, value: T): boolean {
+  return allowed === undefined || allowed.includes(value);
+}
+
+function create<T extends { readonly id: string }>(
+  documents: Map<string, T>,
+  document: T,
+  noun: string,
+): void {
+  if (documents.has(document.id)) throw new Error(`${noun} "${document.id}" exists already`);
+  documents.set(document.id, document);
+}
+
+/** Synchronous from read to write: atomic in one process, as the interface asks. */
+function update<T extends { readonly id: string }>(
+  documents: Map<string, T>,
+  id: string,
+  change: (current: T) => T | null,
+): T | null {
+  const before = documents.get(id);
+  if (before === undefined) return null;
+  const after = change(before);
+  if (after === null) return before;
+  if (after.id !== id) throw new Error(`an update must not change the id "${id}"`);
+  documents.set(id, after);
+  return after;
 }

@@ -23,6 +23,18 @@ export interface ServerClient {
   postScorecard(scorecard: Scorecard): Promise<void>;
   /** Replaces the served mesh; answers what the server says (e.g. counts), as JSON. */
   putCatalog(documents: readonly CatalogDocument[]): Promise<unknown>;
+  /**
+   * One API call (`path` relative to the server, e.g. `api/grants?state=active`) whose
+   * answer is returned whatever its status, problem+json included, so the caller can tell
+   * a refusal from findings; throws only when the server cannot be reached.
+   */
+  call(method: string, path: string, body?: unknown): Promise<ServerAnswer>;
+}
+
+export interface ServerAnswer {
+  readonly status: number;
+  /** The parsed JSON body; its text when it is not JSON; null when empty. */
+  readonly body: unknown;
 }
 
 export interface ServerClientOptions {
@@ -47,7 +59,11 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       `--server needs an API token: set MESHWORK_TOKEN (create one in the portal, or POST /api/tokens).`,
     );
   const doFetch = options.fetch ?? fetch;
-  const send = async (method: string, path: string, body: unknown): Promise<unknown> => {
+  const exchange = async (
+    method: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ response: Response; text: string; target: URL }> => {
     const target = new URL(path, base);
     let response: Response;
     try {
@@ -55,12 +71,13 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         method,
         headers: {
           authorization: `Bearer ${token.trim()}`,
-          'content-type': 'application/json',
           accept: 'application/json, application/problem+json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
+      return { response, text: await response.text(), target };
     } catch (error) {
       const reason = error instanceof Error ? (causeOf(error) ?? error.message) : String(error);
       throw new MeshworkError(
@@ -71,18 +88,15 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
         },
       );
     }
-    const text = await response.text();
+  };
+  const send = async (method: string, path: string, body: unknown): Promise<unknown> => {
+    const { response, text, target } = await exchange(method, path, body);
     if (!response.ok)
       throw new MeshworkError(
         'io',
         `the Meshwork server answered ${method} ${target.pathname} with ${response.status}${problemDetail(text)}`,
       );
-    if (text === '') return null;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+    return parsed(text);
   };
   return {
     url: base.toString(),
@@ -93,7 +107,20 @@ export function createServerClient(options: ServerClientOptions): ServerClient {
       await send('POST', 'api/scorecards', { scorecard });
     },
     putCatalog: (documents) => send('PUT', 'api/catalog', { documents }),
+    call: async (method, path, body) => {
+      const { response, text } = await exchange(method, path, body);
+      return { status: response.status, body: parsed(text) };
+    },
   };
+}
+
+function parsed(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 function parseBase(url: string): URL {

@@ -1,3 +1,10 @@
+import type {
+  AccessRequest,
+  AccessRequestState,
+  Grant,
+  GrantState,
+} from '../../core/access/model.ts';
+import type { ChainLink } from '../../core/audit/index.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 
@@ -19,6 +26,8 @@ export interface MeshworkStore {
   readonly tokens: TokenRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
+  readonly accessRequests: AccessRequestRepository;
+  readonly grants: GrantRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -185,7 +194,11 @@ export interface SessionRepository {
   deleteForUser(username: string): Promise<number>;
 }
 
-export interface AuditEvent {
+/**
+ * An entry of the audit trail as its writer gives it; the store chains it (`AuditEvent`).
+ * Exactly these fields are stored and hashed (`core/audit/chain.ts`).
+ */
+export interface AuditEventInput {
   readonly id: string;
   readonly at: string;
   /** Username, "anonymous" or "system". Never a secret or token. */
@@ -196,8 +209,70 @@ export interface AuditEvent {
   readonly details: Readonly<Record<string, string | number | boolean | null>>;
 }
 
+/**
+ * A stored entry of the append-only, hash-chained audit trail (issue 10): `seq` runs 1, 2,
+ * 3, …; `prevHash` is the `hash` of the entry before (64 zeros for the first); `hash` is
+ * SHA-256 over the canonical JSON of the entry without `seq` and `hash`.
+ */
+export interface AuditEvent extends AuditEventInput, ChainLink {}
+
 export interface AuditRepository {
-  append(event: AuditEvent): Promise<void>;
+  /**
+   * Chains the event after the newest entry and stores it, atomically across every process
+   * sharing the store (no two entries get one seq or one predecessor); returns it as
+   * stored (strings made storable, see `normalizeAuditEntry`). An id already in the log is
+   * not appended again: the stored entry is returned.
+   */
+  append(event: AuditEventInput): Promise<AuditEvent>;
   /** Newest first. */
   list(filter: { actor?: string; action?: string } & PageRequest): Promise<Page<AuditEvent>>;
+  /**
+   * Every entry in the order of the log, oldest first, for verification and export — as
+   * stored, so a tampered entry is handed back as it is, never skipped or repaired. Pages by
+   * the position in the log (the cursor), not by seq: in a tampered log the seqs may repeat
+   * or run backwards. `afterSeq`: only entries with a greater seq (to resume an export).
+   */
+  scan(filter: { afterSeq?: number } & PageRequest): Promise<Page<AuditEvent>>;
+}
+
+/** Access requests (issue 10); the same atomic `update` as users, so two deciders cannot both win. */
+export interface AccessRequestRepository {
+  /** Stores a new request; fails if the id exists. */
+  create(request: AccessRequest): Promise<void>;
+  get(id: string): Promise<AccessRequest | null>;
+  /** Newest first. Every filter given must match. */
+  list(
+    filter: {
+      readonly requester?: string;
+      readonly consumerTeams?: readonly string[];
+      readonly productIds?: readonly string[];
+      readonly states?: readonly AccessRequestState[];
+    } & PageRequest,
+  ): Promise<Page<AccessRequest>>;
+  /**
+   * Changes one request atomically (read under the store's lock, like users.update): `change`
+   * gets it as it is now and returns the new value, or null to leave it unchanged. Returns
+   * the stored value after the change, or null when there is no such request.
+   */
+  update(
+    id: string,
+    change: (current: AccessRequest) => AccessRequest | null,
+  ): Promise<AccessRequest | null>;
+}
+
+export interface GrantRepository {
+  /** Stores a new grant; fails if the id exists. */
+  create(grant: Grant): Promise<void>;
+  get(id: string): Promise<Grant | null>;
+  /** Newest first. Every filter given must match; `endsBefore` compares endsAt (ISO). */
+  list(
+    filter: {
+      readonly consumerTeams?: readonly string[];
+      readonly productIds?: readonly string[];
+      readonly states?: readonly GrantState[];
+      readonly endsBefore?: string;
+    } & PageRequest,
+  ): Promise<Page<Grant>>;
+  /** Atomic like AccessRequestRepository.update. */
+  update(id: string, change: (current: Grant) => Grant | null): Promise<Grant | null>;
 }

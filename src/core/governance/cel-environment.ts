@@ -23,6 +23,8 @@ export const POLICY_VARIABLES = [
   'contract',
   'schema',
   'property',
+  'request',
+  'purpose',
 ] as const;
 
 /** What the helper functions look things up in: the mesh's documents, indexed once. */

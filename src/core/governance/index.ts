@@ -8,3 +8,10 @@ export { TARGET_KINDS, policySchema, adaptationSchema } from './policy-model.ts'
 export type { Scorecard, ScoreLine, ProductScoreLine, Tally } from './scorecard.ts';
 export { buildScorecard } from './scorecard.ts';
 export { HELPER_FUNCTIONS, POLICY_VARIABLES } from './cel-environment.ts';
+export type {
+  AccessPolicyEvaluator,
+  AccessPolicyOutcome,
+  AccessPolicyVariables,
+  GrantReview,
+} from './access-policies.ts';
+export { createAccessPolicyEvaluator } from './access-policies.ts';

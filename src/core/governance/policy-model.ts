@@ -18,9 +18,23 @@ export const TARGET_KINDS = [
   'contract',
   'schema',
   'property',
+  /** An access request, at request and at decision time (never at lint time). */
+  'accessRequest',
 ] as const;
 
 export type TargetKind = (typeof TARGET_KINDS)[number];
+
+/**
+ * What an `accessRequest` policy does (docs/governance.md, "Access policies"): `check`
+ * (the default) reports a finding when its rule is false, like every other policy; the
+ * others take effect when the guard and the rule are true — `require-dpo` asks for the
+ * data protection officer's approval, `waive-dpo` lifts that, `auto-approve` gives the
+ * owners' approval as "policy:<id>", and `recertify` sets the grant review through its
+ * params `recertifyEveryDays` and `remindDaysBefore`.
+ */
+export const POLICY_EFFECTS = ['check', 'require-dpo', 'waive-dpo', 'auto-approve', 'recertify'] as const;
+
+export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
 
 const severitySchema = z.enum(SEVERITIES);
 // Same form as KEBAB_CASE in mesh/organisation.ts, which imports this module's settings.
@@ -50,6 +64,8 @@ export const policySchema = z.strictObject({
   when: z.string().min(1).optional(),
   /** CEL expression that is true when the target complies. */
   rule: z.string().min(1),
+  /** Only for `appliesTo: accessRequest`; default `check`. */
+  effect: z.enum(POLICY_EFFECTS).optional(),
   params: z.record(z.string(), paramValueSchema).optional(),
   adaptable: z
     .strictObject({

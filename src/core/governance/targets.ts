@@ -12,6 +12,9 @@ export interface PolicyVariables {
   readonly contract: unknown;
   readonly schema: unknown;
   readonly property: unknown;
+  /** Access policies only (access-policies.ts): the request and its purpose. */
+  readonly request: unknown;
+  readonly purpose: unknown;
 }
 
 /** One thing a policy can be evaluated for, with the YAML node a finding points at. */
@@ -35,6 +38,8 @@ const NONE: PolicyVariables = {
   contract: null,
   schema: null,
   property: null,
+  request: null,
+  purpose: null,
 };
 
 /** The contract document a port's contractId names, when exactly one contract has that id. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent, MeshworkStore } from '../../app/store/store.ts';
+import type { AuditEventInput, MeshworkStore } from '../../app/store/store.ts';
 
 /** Appends an audit event. Callers pass names and ids only — never a secret or token. */
 export async function recordAudit(
   store: MeshworkStore,
-  event: Omit<AuditEvent, 'id' | 'at' | 'target' | 'details'> &
-    Partial<Pick<AuditEvent, 'target' | 'details'>>,
+  event: Omit<AuditEventInput, 'id' | 'at' | 'target' | 'details'> &
+    Partial<Pick<AuditEventInput, 'target' | 'details'>>,
 ): Promise<void> {
   await store.audit.append({
     id: randomUUID(),

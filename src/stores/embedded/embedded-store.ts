@@ -1,8 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import type {
   ApiToken,
   AuditEvent,
+  AuditEventInput,
   CatalogSnapshot,
   MeshworkStore,
   Session,
@@ -12,8 +14,10 @@ import type {
   UserChange,
 } from '../../app/store/store.ts';
 import { isEnabledAdmin, removesAnAdmin } from '../../app/store/store.ts';
-import { pageByKey } from '../paging.ts';
+import { chainAuditEvent } from '../audit-chain.ts';
+import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { guardedDocuments } from './guarded-documents.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
@@ -51,6 +55,13 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
   const tokens = log('tokens', options.compactAfter, authRecheck);
   const sessions = log('sessions', options.compactAfter, authRecheck);
   const audit = log('audit');
+  // Looked at on every read (no recheck interval): guardedDocuments relies on it.
+  const accessRequests = guardedDocuments<AccessRequest>(
+    log('access-requests'),
+    join(dir, 'access-requests-change.lock'),
+    'access request',
+  );
+  const grants = guardedDocuments<Grant>(log('grants'), join(dir, 'grants-change.lock'), 'grant');
   const values = async <T>(collection: CollectionLog): Promise<T[]> =>
     [...(await collection.read()).values()] as T[];
 
@@ -88,6 +99,38 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       return { outcome: 'done', user: after ?? current };
     });
   }
+
+  /**
+   * Appends to the audit chain under `audit-append.lock`, a lock of its own like
+   * `users-change.lock` (not the compaction lock, which the append inside may take). The
+   * entry needs the newest entry's seq and hash, and every process's appends run one after
+   * the other under the lock, each acknowledged (whole in the current file) before the
+   * lock is released: the read inside sees the one before, so no two entries get one
+   * predecessor. A crash cannot fork the chain either: a writer killed before its line is
+   * whole leaves a torn line, skipped by every reader, and the next writer — after taking
+   * the dead writer's lock over — chains after the last whole entry; a writer killed after
+   * its line is whole has appended, and the next one chains after it. What could fork it
+   * is a holder slower than the lock's minute (then taken over as stale); `audit verify`
+   * would name the fork. Within a process the appends queue in memory first, so one
+   * waiter per process polls the lock file, not one per request.
+   */
+  let auditQueue: Promise<unknown> = Promise.resolve();
+  const appendAudit = (input: AuditEventInput): Promise<AuditEvent> => {
+    const next = auditQueue.then(() =>
+      withLock(join(dir, 'audit-append.lock'), async () => {
+        const state = await audit.read();
+        let head: AuditEvent | undefined;
+        for (const value of state.values()) head = value as AuditEvent;
+        const event = chainAuditEvent(head ?? null, input);
+        const existing = state.get(event.id) as AuditEvent | undefined;
+        if (existing) return existing;
+        await audit.append([{ op: 'put', key: event.id, value: event }]);
+        return event;
+      }),
+    );
+    auditQueue = next.catch(() => undefined);
+    return next;
+  };
 
   return {
     catalog: {
@@ -166,7 +209,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
     },
     audit: {
-      append: (event) => audit.append([{ op: 'put', key: event.id, value: event }]),
+      append: appendAudit,
       async list(filter) {
         const events = (await values<AuditEvent>(audit))
           .reverse()
@@ -177,6 +220,58 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
           );
         return pageByKey(events, (e) => e.id, filter);
       },
+      async scan(filter) {
+        // In the order of the file, which is the order of the chain; paged by position, as
+        // a tampered log's seqs may repeat (CONTEXT.md).
+        const all = await values<AuditEvent>(audit);
+        const events =
+          filter.afterSeq === undefined
+            ? all
+            : all.filter((e) => typeof e.seq === 'number' && e.seq > filter.afterSeq!);
+        const after = decodeCursor(filter.cursor);
+        if (after !== null && !/^\d+$/.test(after))
+          throw new InvalidCursorError(filter.cursor ?? '');
+        const start = after === null ? 0 : Number(after);
+        const end = start + limitOf(filter);
+        return {
+          items: events.slice(start, end),
+          next: end < events.length ? encodeCursor(String(end)) : null,
+        };
+      },
+    },
+    accessRequests: {
+      create: (request) => accessRequests.create(request),
+      get: (id) => accessRequests.get(id),
+      async list(filter) {
+        const matching = (await accessRequests.all())
+          .reverse()
+          .filter(
+            (r) =>
+              (filter.requester === undefined || r.requester === filter.requester) &&
+              oneOf(filter.consumerTeams, r.consumerTeam) &&
+              oneOf(filter.productIds, r.productId) &&
+              oneOf(filter.states, r.state),
+          );
+        return pageByKey(matching, (r) => r.id, filter);
+      },
+      update: (id, change) => accessRequests.update(id, change),
+    },
+    grants: {
+      create: (grant) => grants.create(grant),
+      get: (id) => grants.get(id),
+      async list(filter) {
+        const matching = (await grants.all())
+          .reverse()
+          .filter(
+            (g) =>
+              oneOf(filter.consumerTeams, g.consumerTeam) &&
+              oneOf(filter.productIds, g.productId) &&
+              oneOf(filter.states, g.state) &&
+              (filter.endsBefore === undefined || g.endsAt < filter.endsBefore),
+          );
+        return pageByKey(matching, (g) => g.id, filter);
+      },
+      update: (id, change) => grants.update(id, change),
     },
     async migrate() {
       await mkdir(dir, { recursive: true });
@@ -184,4 +279,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** A list filter: not given matches everything, an empty list nothing (as SQL's `= ANY('{}')`). */
+function oneOf<T>(allowed: readonly T[] | undefined, value: T): boolean {
+  return allowed === undefined || allowed.includes(value);
 }

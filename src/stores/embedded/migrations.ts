@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AuditEvent, AuditEventInput } from '../../app/store/store.ts';
+import { chainAuditEvent } from '../audit-chain.ts';
+import { CollectionLog } from './collection-log.ts';
 import { withLock } from './lock-file.ts';
 
 /**
@@ -40,6 +43,12 @@ export const EMBEDDED_MIGRATIONS: readonly Migration[] = [
       'sessions keep only a hash of their CSRF token: the sessions of version 1, which held it in clear, end',
     // As PostgreSQL's migration 2: everyone signs in again, and no CSRF token stays on disk.
     apply: (dir) => endSessions(dir),
+  },
+  {
+    version: 3,
+    description:
+      'audit events form a hash chain (seq, prevHash, hash): the events so far are chained in the order of the log',
+    apply: (dir) => chainAudit(dir),
   },
 ];
 
@@ -95,6 +104,37 @@ async function endSessions(dir: string): Promise<void> {
     await writeFile(temporary, '', { mode: 0o600 });
     await rename(temporary, file);
   });
+}
+
+/**
+ * Chains the audit events written before the chain, in the order of the log, and rewrites
+ * the log with them. Under the audit append lock (no entry is chained meanwhile on the old
+ * file's head) and the collection's own lock (a plain append of an older process waits and
+ * lands in the new file, unchained — such a process must be stopped first; CONTEXT.md).
+ */
+async function chainAudit(dir: string): Promise<void> {
+  const file = join(dir, 'audit.jsonl');
+  if (!existsSync(file)) return;
+  await withLock(join(dir, 'audit-append.lock'), () =>
+    withLock(`${file}.lock`, async () => {
+      const events = await new CollectionLog(file).read();
+      let head: AuditEvent | null = null;
+      const lines: string[] = [];
+      for (const value of events.values()) {
+        head = chainAuditEvent(head, value as AuditEventInput);
+        lines.push(`${JSON.stringify({ op: 'put', key: head.id, value: head })}\n`);
+      }
+      const temporary = `${file}.migrate-${process.pid}`;
+      const handle = await open(temporary, 'w', 0o600);
+      try {
+        await handle.writeFile(lines.join(''));
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, file);
+    }),
+  );
 }
 
 async function checkedVersion(dir: string): Promise<number> {

@@ -36,6 +36,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
       for (const migration of PG_MIGRATIONS) {
         if (done.has(migration.version)) continue;
         await client.query(migration.sql);
+        await migration.run?.(client);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
           migration.version,
           migration.name,

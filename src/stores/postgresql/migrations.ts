@@ -1,3 +1,8 @@
+import type pg from 'pg';
+import { chainAuditEvent } from '../audit-chain.ts';
+import type { AuditRow } from './rows.ts';
+import { toAudit } from './rows.ts';
+
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
  * recorded in `schema_migrations`. A migration, once released, never changes: add a new
@@ -8,6 +13,13 @@ export interface SqlMigration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** A step SQL alone cannot do (computing hashes), run after `sql` in the same transaction. */
+  readonly run?: (client: MigrationClient) => Promise<void>;
+}
+
+/** The part of a `pg` client a migration step uses. */
+export interface MigrationClient {
+  query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
 export const PG_MIGRATIONS: readonly SqlMigration[] = [
@@ -98,4 +110,95 @@ ALTER TABLE meshwork_sessions RENAME COLUMN csrf_token TO csrf_token_hash;
 CREATE INDEX meshwork_sessions_user ON meshwork_sessions (username);
 `,
   },
+  {
+    version: 3,
+    name: 'access requests and grants',
+    // The whole value is the document; the columns are what lists filter and sort by,
+    // copied from it on every write (never read back). Filters are per column, so one
+    // index each, with seq for the newest-first order of the page.
+    sql: `
+CREATE TABLE meshwork_access_requests (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  requester text NOT NULL,
+  consumer_team text NOT NULL,
+  product_id text NOT NULL,
+  state text NOT NULL,
+  created_at text NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE INDEX meshwork_access_requests_requester ON meshwork_access_requests (requester, seq DESC);
+CREATE INDEX meshwork_access_requests_team ON meshwork_access_requests (consumer_team, seq DESC);
+CREATE INDEX meshwork_access_requests_product ON meshwork_access_requests (product_id, seq DESC);
+CREATE INDEX meshwork_access_requests_state ON meshwork_access_requests (state, seq DESC);
+CREATE INDEX meshwork_access_requests_created ON meshwork_access_requests (created_at);
+
+CREATE TABLE meshwork_grants (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  request_id text NOT NULL,
+  consumer_team text NOT NULL,
+  product_id text NOT NULL,
+  state text NOT NULL,
+  ends_at text NOT NULL,
+  created_at text NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE INDEX meshwork_grants_request ON meshwork_grants (request_id);
+CREATE INDEX meshwork_grants_team ON meshwork_grants (consumer_team, seq DESC);
+CREATE INDEX meshwork_grants_product ON meshwork_grants (product_id, seq DESC);
+CREATE INDEX meshwork_grants_state_ends ON meshwork_grants (state, ends_at);
+CREATE INDEX meshwork_grants_created ON meshwork_grants (created_at);
+`,
+  },
+  {
+    // Version 3 is left to the access requests and grants of issue 10 (another branch).
+    version: 4,
+    name: 'audit hash chain',
+    sql: `
+ALTER TABLE meshwork_audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash text, ADD COLUMN hash text;
+`,
+    run: chainExistingAudit,
+  },
 ];
+
+/**
+ * Chains the audit events written before the chain, in the order they were inserted (the
+ * bigserial), then makes the chain columns required and the chain's seq unique — a second
+ * entry with one seq (a forked chain) cannot be stored. The hash is computed here, not in
+ * SQL: it is over a canonical JSON (core/audit/chain.ts) that jsonb's text form is not.
+ */
+async function chainExistingAudit(client: MigrationClient): Promise<void> {
+  let head: { seq: number; hash: string } | null = null;
+  let after = '0';
+  for (;;) {
+    const { rows } = await client.query<AuditRow>(
+      'SELECT * FROM meshwork_audit WHERE seq > $1 ORDER BY seq LIMIT 1000',
+      [after],
+    );
+    const last = rows[rows.length - 1];
+    if (!last) break;
+    const chained = rows.map((row) => {
+      const event = chainAuditEvent(head, toAudit(row));
+      head = event;
+      return event;
+    });
+    await client.query(
+      `UPDATE meshwork_audit AS a SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS v(id, chain_seq, prev_hash, hash)
+       WHERE a.id = v.id`,
+      [
+        chained.map((e) => e.id),
+        chained.map((e) => e.seq),
+        chained.map((e) => e.prevHash),
+        chained.map((e) => e.hash),
+      ],
+    );
+    after = last.seq;
+  }
+  await client.query(`
+ALTER TABLE meshwork_audit ALTER COLUMN chain_seq SET NOT NULL, ALTER COLUMN prev_hash SET NOT NULL,
+  ALTER COLUMN hash SET NOT NULL;
+CREATE UNIQUE INDEX meshwork_audit_chain ON meshwork_audit (chain_seq);
+`);
+}

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import type {
   ApiToken,
-  AuditEvent,
   MeshworkStore,
   Page,
   PageRequest,
@@ -10,9 +9,19 @@ import type {
   StoredScorecard,
   User,
 } from '../../app/store/store.ts';
+import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf } from '../paging.ts';
+import type { DocumentRow } from './documents.ts';
+import {
+  ACCESS_REQUESTS,
+  createDocument,
+  getDocument,
+  GRANTS,
+  updateDocument,
+} from './documents.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
+import { appendAudit } from './audit-append.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -74,6 +83,32 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     }
     return { where, values };
   };
+
+  /** Conditions for the list filters: a value must equal, a list must contain (`= ANY`). */
+  const conditions = (
+    pairs: [column: string, value: string | readonly string[] | undefined][],
+    before: [column: string, value: string | undefined][] = [],
+  ) => {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    for (const [column, value] of pairs) {
+      if (value === undefined) continue;
+      values.push(value);
+      where.push(
+        typeof value === 'string'
+          ? `${column} = $${values.length}`
+          : `${column} = ANY($${values.length}::text[])`,
+      );
+    }
+    for (const [column, value] of before) {
+      if (value === undefined) continue;
+      values.push(value);
+      // COLLATE "C": byte order, as the embedded store compares the ISO strings.
+      where.push(`${column} COLLATE "C" < $${values.length}`);
+    }
+    return { where, values };
+  };
+  const documentOf = <T>(row: DocumentRow<T>): T => row.document;
 
   return {
     catalog: {
@@ -275,19 +310,28 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       },
     },
     audit: {
-      async append(event: AuditEvent) {
-        await query(
-          `INSERT INTO meshwork_audit (id, at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (id) DO NOTHING`,
-          [
-            event.id,
-            event.at,
-            event.actor,
-            event.action,
-            event.target,
-            JSON.stringify(event.details),
-          ],
+      append: (input) => appendAudit(pool, input),
+      async scan(filter) {
+        const after = decodeCursor(filter.cursor);
+        const position = after === null ? null : /^(\d+)\.(\d+)$/.exec(after);
+        if (after !== null && !position) throw new InvalidCursorError(filter.cursor ?? '');
+        const limit = limitOf(filter);
+        // Ordered by the chain's seq (unique), then the insertion number: every row once,
+        // also if the unique index were dropped and a seq repeated.
+        const found = await query<rows.AuditRow>(
+          `SELECT * FROM meshwork_audit
+           WHERE ($1::bigint IS NULL OR chain_seq > $1)
+             AND ($2::bigint IS NULL OR (chain_seq, seq) > ($2, $3::bigint))
+           ORDER BY chain_seq, seq LIMIT $4`,
+          [filter.afterSeq ?? null, position?.[1] ?? null, position?.[2] ?? null, limit + 1],
         );
+        const items = found.slice(0, limit);
+        const last = items[items.length - 1];
+        return {
+          items: items.map(rows.toAudit),
+          next:
+            found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
+        };
       },
       list: (filter) =>
         pageBySeq(
@@ -302,6 +346,48 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           'desc',
           rows.toAudit,
         ),
+    },
+    accessRequests: {
+      create: (request) => createDocument(pool, ACCESS_REQUESTS, request),
+      get: (id) => getDocument(pool, ACCESS_REQUESTS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: ACCESS_REQUESTS.table,
+            ...conditions([
+              ['requester', filter.requester],
+              ['consumer_team', filter.consumerTeams],
+              ['product_id', filter.productIds],
+              ['state', filter.states],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<AccessRequest>,
+        ),
+      update: (id, change) => updateDocument(pool, ACCESS_REQUESTS, id, change),
+    },
+    grants: {
+      create: (grant) => createDocument(pool, GRANTS, grant),
+      get: (id) => getDocument(pool, GRANTS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: GRANTS.table,
+            ...conditions(
+              [
+                ['consumer_team', filter.consumerTeams],
+                ['product_id', filter.productIds],
+                ['state', filter.states],
+              ],
+              [['ends_at', filter.endsBefore]],
+            ),
+          },
+          filter,
+          'desc',
+          documentOf<Grant>,
+        ),
+      update: (id, change) => updateDocument(pool, GRANTS, id, change),
     },
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),

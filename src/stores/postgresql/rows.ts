@@ -67,8 +67,15 @@ export interface SessionRow {
   expires_at: string;
 }
 
+/**
+ * `seq` is the row's insertion number (bigserial, with gaps; `list` pages by it);
+ * `chain_seq` is the entry's `seq` in the audit chain (1, 2, 3, …; `scan` orders by it).
+ */
 export interface AuditRow {
   seq: string;
+  chain_seq: string;
+  prev_hash: string;
+  hash: string;
   id: string;
   at: string;
   actor: string;
@@ -137,4 +144,7 @@ export const toAudit = (row: AuditRow): AuditEvent => ({
   action: row.action,
   target: row.target,
   details: row.details,
+  seq: Number(row.chain_seq),
+  prevHash: row.prev_hash,
+  hash: row.hash,
 });

@@ -2,15 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
+import { describeAccessConformance } from './access-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
-describeStoreConformance({
-  name: 'embedded',
+const embedded = (name: string, compactAfter?: number): StoreUnderTest => ({
+  name,
   async fresh() {
     const directory = await mkdtemp(join(tmpdir(), 'meshwork-store-'));
     return {
       async open() {
-        const store = createEmbeddedStore({ directory });
+        const store = createEmbeddedStore(
+          compactAfter === undefined ? { directory } : { directory, compactAfter },
+        );
         await store.migrate();
         return store;
       },
@@ -19,18 +23,9 @@ describeStoreConformance({
   },
 });
 
-// The same suite with compaction after every few appends: the rewrite must lose nothing.
-describeStoreConformance({
-  name: 'embedded, compacting often',
-  async fresh() {
-    const directory = await mkdtemp(join(tmpdir(), 'meshwork-store-'));
-    return {
-      async open() {
-        const store = createEmbeddedStore({ directory, compactAfter: 3 });
-        await store.migrate();
-        return store;
-      },
-      dispose: () => rm(directory, { recursive: true, force: true }),
-    };
-  },
-});
+describeStoreConformance(embedded('embedded'));
+describeAccessConformance(embedded('embedded'));
+
+// The same suites with compaction after every few appends: the rewrite must lose nothing.
+describeStoreConformance(embedded('embedded, compacting often', 3));
+describeAccessConformance(embedded('embedded, compacting often', 3));

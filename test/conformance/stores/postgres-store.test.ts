@@ -1,11 +1,13 @@
 import { createPostgresStore } from '../../../src/stores/postgresql/index.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
+import { describeAccessConformance } from './access-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
 let server: TestPostgres | undefined;
 
-describeStoreConformance({
+const postgresql: StoreUnderTest = {
   name: 'postgresql',
   async setUp() {
     server = await startTestPostgres();
@@ -25,4 +27,7 @@ describeStoreConformance({
       dispose: () => database.drop(),
     };
   },
-});
+};
+
+describeStoreConformance(postgresql);
+describeAccessConformance(postgresql);

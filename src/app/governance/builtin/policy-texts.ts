@@ -20,6 +20,36 @@ export type PolicyTextLanguage = 'de';
 export const POLICY_TEXT_LANGUAGES: readonly PolicyTextLanguage[] = ['de'];
 
 const de: Readonly<Record<string, PolicyText>> = {
+  'access-auto-approve-same-domain': {
+    title: 'Anfragen innerhalb einer Domäne ohne personenbezogene Daten werden automatisch genehmigt',
+    description:
+      'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt.',
+    hint: 'Nichts zu tun: die Anfrage wird bei der Erstellung genehmigt.',
+  },
+  'access-dpo-approval': {
+    title: 'Der Datenschutzbeauftragte genehmigt Zugriffe auf personenbezogene Daten',
+    description:
+      'Vier Augen für personenbezogene Daten: Neben den Verantwortlichen des liefernden Teams genehmigt ein Nutzer mit der Rolle governance (der Datenschutzbeauftragte) jede Anfrage, die personenbezogene Spalten enthält.',
+    hint: 'Auf die Genehmigung des Datenschutzbeauftragten warten oder nur Spalten ohne personenbezogene Daten anfragen.',
+  },
+  'access-max-duration': {
+    title: 'Zugriff wird befristet gewährt',
+    description:
+      'Zweckgebundener Zugriff endet (DSGVO Art. 5 Abs. 1 lit. b, e): eine Freigabe gilt höchstens maxDays Tage; wer sie länger braucht, verlängert sie, und die Verantwortlichen sehen sie sich erneut an.',
+    hint: 'Ein Enddatum höchstens maxDays Tage ab heute wählen; den Zugriff verlängern, wenn er endet.',
+  },
+  'access-personal-data-legal-basis': {
+    title: 'Personenbezogene Daten nur für einen Zweck mit Rechtsgrundlage',
+    description:
+      'Die Verarbeitung personenbezogener Daten ist nur auf einer Rechtsgrundlage nach DSGVO Art. 6 Abs. 1 rechtmäßig; eine Anfrage mit personenbezogenen Spalten nennt einen Zweck des Katalogs, der eine angibt.',
+    hint: 'Einen Zweck wählen, dessen legalBasis in meshwork.yaml gesetzt ist, oder die personenbezogenen Spalten weglassen.',
+  },
+  'access-recertification': {
+    title: 'Verantwortliche bestätigen aktive Freigaben regelmäßig',
+    description:
+      'Ein Zugriff, auf den niemand mehr schaut, überdauert seinen Zweck. Die Verantwortlichen des liefernden Teams bestätigen jede aktive Freigabe mindestens alle recertifyEveryDays Tage, sonst verfällt sie; remindDaysBefore Tage vor dem Ende einer Freigabe werden sie erinnert.',
+    hint: 'Die Freigabe bestätigen (POST /api/grants/{id}/recertify) oder den Nutzer sie verlängern lassen.',
+  },
   'contract-version-semver': {
     title: 'Die Version des Vertrags ist eine semantische Version',
     description:

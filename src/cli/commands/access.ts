@@ -1,0 +1,252 @@
+import { MeshworkError } from '../../app/errors.ts';
+import { createServerClient } from '../../app/remote/server-client.ts';
+import type { ServerAnswer, ServerClient } from '../../app/remote/server-client.ts';
+import type { AccessFinding, AccessRequest, Grant } from '../../core/access/model.ts';
+import type { CliIO } from '../output.ts';
+import { paint, writeJson } from '../output.ts';
+import { formatOption, parseCommandArgs } from '../usage.ts';
+
+export const accessHelp = `Usage: meshwork access <action> --server URL [options] [--format text|json]
+
+Requests access to data products, decides requests, lists and revokes grants — against a
+running Meshwork server, as the owner of the API token in MESHWORK_TOKEN (create one in
+the portal, or POST /api/tokens).
+
+Actions:
+  request   ask for access to a product's output port
+            --product ID --port NAME --team TEAM --purpose ID --until DATE
+            --justification TEXT [--columns a,b,…] [--renews REQUEST_ID]
+  decide    approve or reject a request (owners of the producing team; governance as DPO)
+            REQUEST_ID approve|reject [--comment TEXT]
+  list      your requests, those waiting for your decision, or grants
+            [requests|grants] [--view mine|to-decide|all] [--state STATE]
+            [--product ID] [--team TEAM]
+  revoke    end a grant now (producing owners, the consumer team's owners, governance, admin)
+            GRANT_ID
+  sweep     expire grants past their end date, let unrecertified ones lapse and remind
+            owners — the server's own sweep, run now (admin; for cron)
+
+Options:
+  --server URL         the Meshwork server, e.g. https://mesh.example.com (required)
+  --format text|json   readable lines (default), or the server's answer as JSON
+  -h, --help           show this help
+
+Exit status: 0 done, 1 refused by a policy (its findings are printed), 2 usage error, no
+token, or the server refused (not signed in, not allowed, no such request, already
+decided) or is unreachable.
+`;
+
+const ACTIONS = ['request', 'decide', 'list', 'revoke', 'sweep'] as const;
+type Action = (typeof ACTIONS)[number];
+
+interface Parsed {
+  readonly action: Action;
+  readonly rest: readonly string[];
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly format: 'text' | 'json';
+}
+
+export async function runAccess(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('access', args, {
+    server: { type: 'string' },
+    format: { type: 'string' },
+    product: { type: 'string' },
+    port: { type: 'string' },
+    team: { type: 'string' },
+    purpose: { type: 'string' },
+    until: { type: 'string' },
+    justification: { type: 'string' },
+    columns: { type: 'string' },
+    renews: { type: 'string' },
+    comment: { type: 'string' },
+    view: { type: 'string' },
+    state: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const [action, ...rest] = positionals;
+  if (values.help || action === undefined) {
+    io.stdout(accessHelp);
+    return values.help ? 0 : 2;
+  }
+  if (!(ACTIONS as readonly string[]).includes(action))
+    throw new MeshworkError(
+      'usage',
+      `unknown access action "${action}" (there are: ${ACTIONS.join(', ')}). See \`meshwork access --help\`.`,
+    );
+  const format = formatOption(values.format, ['text', 'json'], 'format') as 'text' | 'json';
+  if (values.server === undefined)
+    throw new MeshworkError(
+      'usage',
+      'access needs --server URL, the Meshwork server to ask. See `meshwork access --help`.',
+    );
+  const parsed: Parsed = { action: action as Action, rest, values, format };
+  const client = createServerClient({ url: values.server, env: io.env });
+  const answer = await send(client, parsed);
+  return report(io, parsed, answer);
+}
+
+function send(client: ServerClient, { action, rest, values }: Parsed): Promise<ServerAnswer> {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const required = (name: string): string => {
+    const value = text(name);
+    if (value === undefined || value.trim() === '')
+      throw new MeshworkError(
+        'usage',
+        `access ${action} needs --${name}. See \`meshwork access --help\`.`,
+      );
+    return value;
+  };
+  const positional = (count: number, what: string): string[] => {
+    if (rest.length !== count)
+      throw new MeshworkError(
+        'usage',
+        `access ${action} takes ${what}. See \`meshwork access --help\`.`,
+      );
+    return [...rest];
+  };
+  switch (action) {
+    case 'request': {
+      positional(0, 'no arguments, only options');
+      const columns = text('columns')
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
+      return client.call('POST', 'api/access-requests', {
+        productId: required('product'),
+        port: required('port'),
+        consumerTeam: required('team'),
+        purpose: required('purpose'),
+        endsAt: required('until'),
+        justification: required('justification'),
+        ...(columns === undefined || columns.length === 0 ? {} : { columns }),
+        ...(text('renews') === undefined ? {} : { renewalOf: text('renews') }),
+      });
+    }
+    case 'decide': {
+      const [id, decision] = positional(2, 'REQUEST_ID and approve or reject');
+      if (decision !== 'approve' && decision !== 'reject')
+        throw new MeshworkError('usage', `the decision is approve or reject, not "${decision}".`);
+      const comment = text('comment');
+      return client.call('POST', `api/access-requests/${encodeURIComponent(id!)}/decision`, {
+        decision,
+        ...(comment === undefined ? {} : { comment }),
+      });
+    }
+    case 'list': {
+      const [what = 'requests', ...more] = rest;
+      if (more.length > 0 || (what !== 'requests' && what !== 'grants'))
+        throw new MeshworkError('usage', 'access list takes "requests" (default) or "grants".');
+      const query = new URLSearchParams();
+      const add = (key: string, option: string): void => {
+        const value = text(option);
+        if (value !== undefined) query.set(key, value);
+      };
+      if (what === 'requests') {
+        add('view', 'view');
+        add('state', 'state');
+      } else {
+        add('productId', 'product');
+        add('team', 'team');
+        add('state', 'state');
+      }
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return client.call(
+        'GET',
+        `api/${what === 'requests' ? 'access-requests' : 'grants'}${search}`,
+      );
+    }
+    case 'revoke': {
+      const [id] = positional(1, 'one GRANT_ID');
+      return client.call('DELETE', `api/grants/${encodeURIComponent(id!)}`);
+    }
+    case 'sweep':
+      positional(0, 'no arguments');
+      return client.call('POST', 'api/access/sweep', {});
+  }
+}
+
+interface Problem {
+  readonly status?: number;
+  readonly title?: string;
+  readonly detail?: string;
+  readonly findings?: readonly AccessFinding[];
+}
+
+function report(io: CliIO, { action, format }: Parsed, answer: ServerAnswer): number {
+  if (answer.status >= 400) {
+    const problem = (
+      typeof answer.body === 'object' && answer.body !== null ? answer.body : {}
+    ) as Problem;
+    const findings = problem.findings ?? [];
+    if (format === 'json') writeJson(io, answer.body);
+    else {
+      io.stderr(
+        `meshwork access ${action}: the server answered ${answer.status}${problem.title ? ` ${problem.title}` : ''}${problem.detail ? ` — ${problem.detail}` : ''}\n`,
+      );
+      for (const f of findings) io.stderr(`  ${findingLine(io, f)}\n`);
+    }
+    // A policy's refusal is a finding (exit 1); any other refusal a usage or environment error.
+    return answer.status === 422 ? 1 : 2;
+  }
+  if (format === 'json') {
+    writeJson(io, answer.body ?? { status: answer.status });
+    return 0;
+  }
+  io.stdout(describe(io, action, answer.body));
+  return 0;
+}
+
+function findingLine(io: CliIO, f: AccessFinding): string {
+  const style = f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'cyan';
+  return `${paint(io, style, f.severity.padEnd(7))} ${f.message}  ${paint(io, 'dim', f.policy)}`;
+}
+
+function describe(io: CliIO, action: Action, body: unknown): string {
+  const ok = paint(io, 'green', '✔');
+  switch (action) {
+    case 'request':
+    case 'decide': {
+      const request = body as AccessRequest;
+      const lines = [
+        `${ok} request ${request.id}: ${request.productId} port ${request.port} for team ${request.consumerTeam} — ${request.state}`,
+      ];
+      if (request.state === 'pending') {
+        const given = new Set(request.approvals.map((a) => a.role));
+        const open = request.requiredApprovals.filter((r) => !given.has(r));
+        lines.push(`  waiting for: ${open.join(', ')}`);
+      }
+      for (const f of request.findings) lines.push(`  ${findingLine(io, f)}`);
+      if (request.grantId !== null) lines.push(`  grant: ${request.grantId}`);
+      return `${lines.join('\n')}\n`;
+    }
+    case 'list': {
+      const { items } = body as { items: readonly (AccessRequest | Grant)[] };
+      if (items.length === 0) return 'nothing to list\n';
+      return `${items.map((item) => listLine(item)).join('\n')}\n`;
+    }
+    case 'revoke': {
+      return `${ok} grant revoked\n`;
+    }
+    case 'sweep':
+      return `${ok} sweep done: ${sweepSummary(body)}\n`;
+  }
+}
+
+function listLine(item: AccessRequest | Grant): string {
+  const until = item.endsAt.slice(0, 10);
+  const where = `${item.productId} ${item.port} → ${item.consumerTeam}`;
+  if ('requester' in item)
+    return `${item.id}  ${item.state.padEnd(8)} ${where}  until ${until}  by ${item.requester}`;
+  const connect = (item as Grant & { connection?: readonly string[] }).connection ?? [];
+  return `${item.id}  ${item.state.padEnd(8)} ${where}  until ${until}${connect.length > 0 ? `\n    ${connect.join('\n    ')}` : ''}`;
+}
+
+function sweepSummary(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return 'no report';
+  return Object.entries(body)
+    .map(([key, value]) => `${key} ${Array.isArray(value) ? value.length : String(value)}`)
+    .join(', ');
+}

@@ -1,0 +1,113 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier } from './dialect.ts';
+import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
+import { quoteLiteral } from './session.ts';
+
+/**
+ * Copies a port's Parquet snapshot into a file a consumer downloads (the embedded data API,
+ * issue 10): only the named columns, personal ones pseudonymised with a keyed hash, in the
+ * asked format. The work is DuckDB's (one COPY), never rows pulled into JavaScript.
+ */
+export type ExportFormat = 'csv' | 'parquet' | 'json';
+
+export interface ExportColumn {
+  readonly name: string;
+  /** Replaced by a keyed SHA-256 (hex) of its text; NULL stays NULL. */
+  readonly pseudonymise: boolean;
+}
+
+export interface PortExport {
+  /** The snapshot's Parquet file (a real path: symlinks resolved by the caller). */
+  readonly source: string;
+  /** The file to write; its folder is the only place the instance may write. */
+  readonly target: string;
+  readonly columns: readonly ExportColumn[];
+  readonly format: ExportFormat;
+  /** The key of the pseudonyms (hex); bound as a parameter, never part of SQL text. */
+  readonly key: string;
+}
+
+export interface PortExportResult {
+  readonly rows: number;
+  /** Columns the caller named that the snapshot does not have. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"):
+ * a CSV text cell starting with one of them gets a leading apostrophe.
+ */
+export const FORMULA_START = '^[=+\\-@\\t\\r]';
+
+const KEY_TABLE = 'meshwork_pseudonym_key';
+
+/** The SELECT of an export over `read_parquet(source)` cross-joined with the key's one row. */
+export function exportSelectSql(
+  source: string,
+  columns: readonly (ExportColumn & { readonly type: string })[],
+  format: ExportFormat,
+): string {
+  const list = columns.map((column) => {
+    const name = quoteIdentifier(column.name);
+    const value = `s.${name}`;
+    let expression = value;
+    if (column.pseudonymise) expression = `sha256(k.k || CAST(${value} AS VARCHAR))`;
+    else if (format === 'csv' && column.type.toUpperCase() === 'VARCHAR')
+      expression = `CASE WHEN regexp_matches(${value}, ${quoteLiteral(FORMULA_START)}) THEN '''' || ${value} ELSE ${value} END`;
+    return `${expression} AS ${name}`;
+  });
+  return `SELECT ${list.join(', ')} FROM read_parquet(${quoteLiteral(source)}) AS s, ${KEY_TABLE} AS k`;
+}
+
+export function copyToSql(select: string, target: string, format: ExportFormat): string {
+  const options =
+    format === 'csv'
+      ? 'FORMAT csv, HEADER true'
+      : format === 'json'
+        ? 'FORMAT json, ARRAY true'
+        : 'FORMAT parquet';
+  return `COPY (\n${select}\n) TO ${quoteLiteral(target)} (${options})`;
+}
+
+/**
+ * Runs one export in an instance of its own, locked down before any SQL touches a file:
+ * it may read the snapshot and write only the target's folder (sandbox.ts).
+ */
+export async function exportPortData(job: PortExport, tempDir: string): Promise<PortExportResult> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...SANDBOX_INSTANCE_OPTIONS,
+    threads: '1',
+    memory_limit: '512MB',
+    temp_directory: tempDir,
+  });
+  let connection: DuckDBConnection | undefined;
+  try {
+    connection = await instance.connect();
+    for (const statement of lockDownSql({ read: [job.source], write: [tempDir] }))
+      await connection.run(statement);
+    const described = await connection.runAndReadAll(
+      `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(job.source)})`,
+    );
+    const types = new Map<string, string>();
+    for (const row of described.getRowObjectsJson())
+      types.set(String(row.column_name), String(row.column_type));
+    const missing = job.columns.filter((c) => !types.has(c.name)).map((c) => c.name);
+    if (missing.length > 0) return { rows: 0, missing };
+    const key = await connection.prepare(
+      `CREATE TEMP TABLE ${KEY_TABLE} AS SELECT $1::VARCHAR AS k`,
+    );
+    key.bindVarchar(1, job.key);
+    await key.run();
+    key.destroySync();
+    const typed = job.columns.map((c) => ({ ...c, type: types.get(c.name) ?? 'VARCHAR' }));
+    const copied = await connection.runAndReadAll(
+      copyToSql(exportSelectSql(job.source, typed, job.format), job.target, job.format),
+    );
+    const count = copied.getRows()[0]?.[0];
+    return { rows: Number(count ?? 0), missing: [] };
+  } finally {
+    connection?.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,90 @@
+import { cachedAccessMesh, createAccessService } from '../app/access/access-service.ts';
+import type { AccessMesh, AccessService, GrantProvisioner } from '../app/access/access-service.ts';
+import { MeshworkError } from '../app/errors.ts';
+import type { CatalogService } from '../app/catalog/catalog-service.ts';
+import { loadPseudonymKey } from '../app/port-data/pseudonym-key.ts';
+import type { MeshworkStore } from '../app/store/store.ts';
+import type { GrantProvisioning } from '../core/access/model.ts';
+
+/** What the access routes and the data route need (issue 10). */
+export interface AccessDeps {
+  readonly service: AccessService;
+  /** The served mesh as the access service reads it (purposes, teams, policies). */
+  readonly mesh: () => Promise<AccessMesh>;
+  /** The workspace whose `.meshwork/warehouse` holds the embedded snapshots; null: none. */
+  readonly workspaceRoot: string | null;
+  /** The master key of the data API's pseudonyms (pseudonym-key.ts), read once. */
+  readonly pseudonymKey: () => Promise<string>;
+}
+
+/** Where the embedded data API serves a port: what a grant's `provisioning` names. */
+export function dataUrl(productId: string, port: string): string {
+  return `/api/products/${encodeURIComponent(productId)}/ports/${encodeURIComponent(port)}/data`;
+}
+
+/**
+ * The embedded data plane's part of provisioning: nothing to create — the data route asks
+ * the grants on every read — only the place to read from is recorded.
+ */
+export const embeddedProvisioner: GrantProvisioner = {
+  provision(grant): Promise<readonly GrantProvisioning[]> {
+    return Promise.resolve([
+      {
+        engine: 'embedded',
+        server: null,
+        objects: [dataUrl(grant.productId, grant.port)],
+        role: null,
+      },
+    ]);
+  },
+  revoke(): Promise<void> {
+    return Promise.resolve();
+  },
+};
+
+export interface AccessDepsOptions {
+  readonly store: MeshworkStore;
+  readonly catalog: CatalogService;
+  readonly workspaceRoot: string | null;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => Date;
+  /** Engine provisioning (PostgreSQL views and roles); the embedded one when not given. */
+  readonly provision?: GrantProvisioner;
+}
+
+/**
+ * The access service over the served mesh: parsed once per catalog revision from the
+ * documents the catalog keeps in the store (the folder's or the last pushed mesh).
+ */
+export function createAccessDeps(options: AccessDepsOptions): AccessDeps {
+  const mesh = cachedAccessMesh({
+    revision: () => options.catalog.current.revision,
+    texts: async () => (await options.store.catalog.current())?.documents ?? [],
+  });
+  const service = createAccessService({
+    store: options.store,
+    mesh,
+    provision: options.provision ?? embeddedProvisioner,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const root = options.workspaceRoot;
+  let key: Promise<string> | undefined;
+  return {
+    service,
+    mesh,
+    workspaceRoot: root,
+    pseudonymKey: () => {
+      key ??=
+        root === null
+          ? Promise.reject(
+              new MeshworkError('io', 'this server has no workspace for a pseudonym key.'),
+            )
+          : loadPseudonymKey(root, options.env);
+      // A failure (unreadable file) is retried on the next read rather than kept.
+      key.catch(() => {
+        key = undefined;
+      });
+      return key;
+    },
+  };
+}

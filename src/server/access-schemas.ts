@@ -1,0 +1,186 @@
+import { z } from '@hono/zod-openapi';
+import { LEGAL_BASES } from '../core/access/model.ts';
+import { ProblemDetailsSchema } from './schemas.ts';
+
+/**
+ * The shapes of the access API (issue 10), mirroring `core/access/model.ts`: requests are
+ * validated with them and the OpenAPI document is generated from them. Every string a
+ * caller sends is bounded here.
+ */
+const localized = z.object({ de: z.string().optional(), en: z.string().optional() });
+
+export const PurposeSchema = z
+  .object({
+    id: z.string(),
+    title: localized,
+    description: localized,
+    legalBasis: z.enum(LEGAL_BASES as [string, ...string[]]).nullable(),
+    personalDataInClear: z.boolean(),
+  })
+  .openapi('Purpose');
+
+const approverRole = z.enum(['owner', 'dpo']);
+
+export const AccessFindingSchema = z
+  .object({
+    policy: z.string(),
+    severity: z.enum(['error', 'warning', 'info']),
+    message: z.string(),
+  })
+  .openapi('AccessFinding');
+
+export const ACCESS_REQUEST_STATES = [
+  'pending',
+  'approved',
+  'rejected',
+  'active',
+  'expired',
+  'revoked',
+] as const;
+export const GRANT_STATES = ['active', 'expired', 'revoked'] as const;
+
+export const AccessRequestSchema = z
+  .object({
+    id: z.string(),
+    productId: z.string(),
+    port: z.string(),
+    consumerTeam: z.string(),
+    consumerDomain: z.string(),
+    requester: z.string(),
+    purpose: z.string(),
+    endsAt: z.string(),
+    columns: z.array(z.string()).nullable(),
+    justification: z.string(),
+    state: z.enum(ACCESS_REQUEST_STATES),
+    requiredApprovals: z.array(approverRole),
+    approvals: z.array(
+      z.object({
+        role: approverRole,
+        by: z.string(),
+        at: z.string(),
+        comment: z.string().nullable(),
+      }),
+    ),
+    rejection: z
+      .object({ by: z.string(), at: z.string(), comment: z.string().nullable() })
+      .nullable(),
+    findings: z.array(AccessFindingSchema),
+    renewalOf: z.string().nullable(),
+    grantId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('AccessRequest');
+
+export const GrantSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    productId: z.string(),
+    port: z.string(),
+    consumerTeam: z.string(),
+    consumerDomain: z.string(),
+    purpose: z.string(),
+    columns: z.array(z.string()).nullable(),
+    personalInClear: z.boolean(),
+    state: z.enum(GRANT_STATES),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    certifiedAt: z.string(),
+    endedAt: z.string().nullable(),
+    endedBy: z.string().nullable(),
+    provisioning: z.array(
+      z.object({
+        engine: z.string(),
+        server: z.string().nullable(),
+        objects: z.array(z.string()),
+        role: z.string().nullable(),
+      }),
+    ),
+    remindedAt: z.string().nullable(),
+    connection: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'How a consumer reads the granted data, one hint per way.' }),
+  })
+  .openapi('Grant');
+
+/** Ids of requests, grants and products in paths: bounded, and never a path of their own. */
+export const idText = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only');
+
+/** A team, port or column name as the mesh spells it: bounded, no control characters. */
+const nameText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+
+export const AccessRequestInputSchema = z
+  .object({
+    productId: nameText(200),
+    port: nameText(200),
+    consumerTeam: nameText(200),
+    purpose: nameText(200),
+    endsAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    columns: z.array(nameText(400)).min(1).max(2_000).optional(),
+    justification: z.string().min(1).max(4_000),
+    renewalOf: idText.optional(),
+  })
+  .strict()
+  .openapi('AccessRequestInput');
+
+export const DecisionInputSchema = z
+  .object({
+    decision: z.enum(['approve', 'reject']),
+    comment: z.string().max(4_000).optional(),
+  })
+  .strict()
+  .openapi('AccessDecision');
+
+/** 422: policies refused the request; their findings say why. */
+export const FindingsProblemSchema = ProblemDetailsSchema.extend({
+  findings: z.array(AccessFindingSchema),
+}).openapi('AccessFindingsProblem');
+
+export const findingsProblem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: FindingsProblemSchema } },
+});
+
+export const AuditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string().nullable(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    seq: z.number().int().optional(),
+    prevHash: z.string().optional(),
+    hash: z.string().optional(),
+  })
+  .openapi('AuditEvent');
+
+export const SweepReportSchema = z
+  .object({
+    at: z.string(),
+    expired: z.array(z.string()),
+    lapsed: z.array(z.string()),
+    reminded: z.array(
+      z.object({
+        grantId: z.string(),
+        productId: z.string(),
+        port: z.string(),
+        team: z.string(),
+        endsAt: z.string(),
+        owners: z.array(z.string()),
+      }),
+    ),
+    failed: z.array(z.object({ grantId: z.string(), reason: z.string() })),
+  })
+  .openapi('SweepReport');

@@ -1,0 +1,200 @@
+import { Readable } from 'node:stream';
+import { createRoute, z } from '@hono/zod-openapi';
+import { warehouseServing } from '../../app/catalog/port-usage.ts';
+import {
+  NotBuiltError,
+  SnapshotColumnsError,
+  openPortData,
+} from '../../app/port-data/port-data.ts';
+import type { ExportFormat } from '../../app/port-data/port-data.ts';
+import { teamPseudonymKey } from '../../app/port-data/pseudonym-key.ts';
+import type { AccessDeps } from '../access-deps.ts';
+import { GateBusyError, createHashGate } from '../auth/hash-gate.ts';
+import { ApiProblem, notFound } from '../problem.ts';
+import { actorOf } from './access-routes.ts';
+import type { ApiApp, RouteContext } from './route-kit.ts';
+import { COMMON_PROBLEMS, problemResponse } from './route-kit.ts';
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  json: 'application/json',
+};
+
+const pathName = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name, in: 'path' } });
+
+const getData = createRoute({
+  method: 'get',
+  path: '/products/{id}/ports/{port}/data',
+  tags: ['access'],
+  summary:
+    "Download an output port's current embedded snapshot: granted columns only, personal ones pseudonymised",
+  request: {
+    params: z.object({ id: pathName('id'), port: pathName('port') }),
+    query: z.object({ format: z.enum(['csv', 'parquet', 'json']).default('csv') }),
+  },
+  responses: {
+    200: {
+      description:
+        'The data as a file (Content-Disposition: attachment); CSV text cells that a spreadsheet would read as a formula start with an apostrophe',
+      content: {
+        'text/csv': { schema: z.string() },
+        'application/vnd.apache.parquet': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/json': { schema: z.array(z.record(z.string(), z.unknown())) },
+      },
+    },
+    ...COMMON_PROBLEMS,
+    403: problemResponse('Neither the owning team nor a team with an active grant.'),
+    404: problemResponse('No such product or output port.'),
+    409: problemResponse('The port has not been built yet (no current snapshot).'),
+    503: problemResponse('Too many downloads are being prepared; retry after Retry-After seconds.'),
+  },
+});
+
+/** Exports run one DuckDB each: two at once, a few waiting, the rest turned away. */
+const EXPORTS_AT_ONCE = 2;
+const EXPORTS_WAITING = 8;
+
+/**
+ * `GET /api/products/{id}/ports/{port}/data`: the embedded data plane of issue 10. The
+ * service decides (`dataAccess`: the owning team, or a team with an active grant); the
+ * product and port are looked up in the catalog, so nothing of the path reaches a file
+ * name or SQL unless it names a real port; the format is one of three words.
+ */
+export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
+  const gate = createHashGate({ concurrent: EXPORTS_AT_ONCE, queue: EXPORTS_WAITING });
+
+  app.openapi(getData, async (c) => {
+    const { id, port } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    const catalog = ctx.deps.catalog.current;
+    const product = catalog.productsById.get(id);
+    if (!product) throw notFound(`There is no data product "${id}".`);
+    const portInfo = product.detail.outputPorts.find((p) => p.name === port);
+    if (!portInfo) throw notFound(`Data product "${id}" has no output port "${port}".`);
+    const actor = actorOf(c);
+    const verdict = await access.service.dataAccess(actor, id, port);
+    if (!verdict.allowed) throw new ApiProblem(403, 'Forbidden', verdict.reason);
+    if (access.workspaceRoot === null) throw notBuilt(id, port);
+
+    const contract = portInfo.contractId ? catalog.contracts.get(portInfo.contractId) : undefined;
+    const serving = warehouseServing(product.folder, port, contract?.contract);
+    const object = serving.objects[0]!;
+    const fileName = object.location.split('/').pop()!;
+    const columns = columnsOf(object.name, verdict.columns, verdict.pseudonymise);
+    const team =
+      verdict.grantId === null
+        ? `owner:${id}`
+        : (await access.service.getGrant(actor, verdict.grantId)).consumerTeam;
+    const key = teamPseudonymKey(await access.pseudonymKey(), team);
+
+    let data;
+    try {
+      data = await gate.run(() =>
+        openPortData({
+          workspaceRoot: access.workspaceRoot!,
+          productFolder: product.folder,
+          port,
+          fileName,
+          columns,
+          format,
+          key,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof NotBuiltError) throw notBuilt(id, port);
+      if (error instanceof SnapshotColumnsError)
+        throw new ApiProblem(
+          409,
+          'Conflict',
+          `The current snapshot of "${id}" port "${port}" does not match its contract: ${error.message}. Rebuild the product.`,
+        );
+      if (error instanceof GateBusyError) {
+        c.header('retry-after', String(gate.retryAfterSeconds));
+        throw new ApiProblem(
+          503,
+          'Service Unavailable',
+          'Too many downloads are being prepared; retry shortly.',
+        );
+      }
+      throw error;
+    }
+    await ctx.deps.store.audit.append({
+      id: crypto.randomUUID(),
+      at: ctx.now().toISOString(),
+      actor: actor.username,
+      action: 'data.read',
+      target: `${id}/${port}`,
+      details: {
+        format,
+        rows: data.rows,
+        snapshot: data.snapshot,
+        via: verdict.via,
+        grantId: verdict.grantId,
+      },
+    });
+    const filename = `${safeFileStem(id)}-${safeFileStem(port)}.${format}`;
+    return new Response(Readable.toWeb(data.stream) as ReadableStream, {
+      status: 200,
+      headers: {
+        'content-type': CONTENT_TYPES[format],
+        'content-length': String(data.bytes),
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': 'no-store',
+        'x-meshwork-snapshot': data.snapshot,
+        'x-meshwork-rows': String(data.rows),
+      },
+    }) as never;
+  });
+}
+
+function notBuilt(id: string, port: string): ApiProblem {
+  return new ApiProblem(
+    409,
+    'Conflict',
+    `Data product "${id}" port "${port}" is not built yet: it has no current snapshot. Run \`meshwork build\` first.`,
+  );
+}
+
+/**
+ * The granted columns of the snapshot's one schema object (`object.property` → property),
+ * pseudonymised where the verdict says. A granted column of another object cannot be
+ * served from this file, which is said, not skipped.
+ */
+function columnsOf(
+  object: string,
+  granted: readonly string[],
+  pseudonymise: readonly string[],
+): { name: string; pseudonymise: boolean }[] {
+  const masked = new Set(pseudonymise);
+  const elsewhere: string[] = [];
+  const columns = granted.flatMap((column) => {
+    const dot = column.indexOf('.');
+    const owner = dot < 0 ? object : column.slice(0, dot);
+    const name = dot < 0 ? column : column.slice(dot + 1);
+    if (owner !== object) {
+      elsewhere.push(column);
+      return [];
+    }
+    return [{ name, pseudonymise: masked.has(column) }];
+  });
+  if (elsewhere.length > 0 || columns.length === 0)
+    throw new ApiProblem(
+      409,
+      'Conflict',
+      columns.length === 0
+        ? `The port's contract names no columns of "${object}" to serve.`
+        : `The embedded snapshot holds "${object}" only; ${elsewhere.join(', ')} cannot be served from it.`,
+    );
+  return columns;
+}
+
+/** A file name part without quotes, slashes or control characters (the header stays plain ASCII). */
+function safeFileStem(text: string): string {
+  return text.replaceAll(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'data';
+}

@@ -1,0 +1,58 @@
+import type { CollectionLog } from './collection-log.ts';
+import { withLock } from './lock-file.ts';
+
+/**
+ * Documents keyed by `id` whose `create` and `update` must be atomic across processes
+ * (access requests, grants: two approvers deciding at once must not both win). Like the
+ * guarded user changes, each runs under a lock file of its own (`<name>-change.lock`, not
+ * the collection's compaction lock: the append inside may compact) and reads the log
+ * inside it. The log must look at its file on every read (no recheck interval): then a
+ * read under the lock folds every append of the change before, which was written before
+ * that lock was released, and costs only the bytes appended since, not the whole file.
+ *
+ * Within one process the changes also queue in memory before they take the lock file, so
+ * many of them at once wait in order instead of polling the lock with back-off.
+ */
+export interface GuardedDocuments<T extends { readonly id: string }> {
+  create(document: T): Promise<void>;
+  get(id: string): Promise<T | null>;
+  /** Every document, oldest first (the order of creation). */
+  all(): Promise<T[]>;
+  update(id: string, change: (current: T) => T | null): Promise<T | null>;
+}
+
+export function guardedDocuments<T extends { readonly id: string }>(
+  log: CollectionLog,
+  lockPath: string,
+  noun: string,
+): GuardedDocuments<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusively = <R>(work: () => Promise<R>): Promise<R> => {
+    const next = queue.then(() => withLock(lockPath, work));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const current = async (id: string): Promise<T | null> =>
+    ((await log.read()).get(id) as T | undefined) ?? null;
+
+  return {
+    create: (document) =>
+      exclusively(async () => {
+        if ((await current(document.id)) !== null)
+          throw new Error(`${noun} "${document.id}" exists already`);
+        await log.append([{ op: 'put', key: document.id, value: document }]);
+      }),
+    get: current,
+    all: async () => [...(await log.read()).values()] as T[],
+    update: (id, change) =>
+      exclusively(async () => {
+        const before = await current(id);
+        if (before === null) return null;
+        const after = change(before);
+        if (after === null) return before;
+        if (after.id !== id) throw new Error(`an update must not change the id of ${noun} "${id}"`);
+        await log.append([{ op: 'put', key: id, value: after }]);
+        return after;
+      }),
+  };
+}
