@@ -193,8 +193,8 @@ export interface AccessRequestInput {
   readonly renewalOf?: string;
 }
 
-/** A grant as `GET /api/grants` lists it; `connection` is the server's hint how to read it. */
-export type GrantView = Grant & { readonly connection?: unknown };
+/** A grant as `GET /api/grants` lists it: `connection` is the server's lines on how to read it. */
+export type GrantView = Grant & { readonly connection?: readonly string[] };
 
 export type RequestView = 'mine' | 'to-decide' | 'all';
 
@@ -217,22 +217,27 @@ export interface AuditEntry {
   readonly hash?: string;
 }
 
-/**
- * `GET /api/audit/verify`. Read loosely: the chain's report names the first broken entry
- * and the head's hash; fields the server does not send stay undefined and are not shown.
- */
+/** The first entry of the audit log that is not where an intact chain would have it. */
+export interface ChainBreak {
+  readonly kind: 'edited' | 'deleted' | 'inserted' | 'reordered';
+  readonly position: number;
+  readonly seq: number | null;
+  readonly id: string;
+  readonly message: string;
+}
+
+/** `GET /api/audit/verify`: core/audit's verdict, and the anchors no longer in the chain. */
 export interface AuditVerification {
   readonly intact?: boolean;
-  readonly ok?: boolean;
-  readonly checked?: number;
-  readonly entries?: number;
-  readonly firstBroken?: {
-    readonly seq?: number;
-    readonly id?: string;
-    readonly reason?: string;
-  } | null;
-  readonly headHash?: string | null;
-  readonly head?: { readonly seq?: number; readonly hash?: string } | string | null;
+  readonly verdict:
+    | {
+        readonly ok: true;
+        readonly count: number;
+        readonly headSeq: number;
+        readonly headHash: string;
+      }
+    | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
+  readonly missingAnchors?: readonly string[];
 }
 
 export type DataFormat = 'csv' | 'parquet' | 'json';

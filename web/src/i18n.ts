@@ -411,6 +411,7 @@ const en = {
   approve: 'Approve',
   reject: 'Reject',
   decided: 'Decided: {state}.',
+  approvedWaiting: 'Approved. Still waiting for: {who}.',
   alreadyDecided: 'Someone else decided this request meanwhile.',
   stillNeeded: 'Approvals still needed',
   policyFindings: 'Policy findings',
@@ -434,6 +435,11 @@ const en = {
   entriesChecked: 'Entries checked',
   noAudit: 'No entry matches.',
   sequence: 'No.',
+  break_edited: 'edited',
+  break_deleted: 'entries deleted before it',
+  break_inserted: 'inserted',
+  break_reordered: 'reordered',
+  missingAnchors: 'Head hashes noted before that the log no longer holds',
 };
 
 export type Messages = typeof en;
@@ -836,6 +842,7 @@ const de: Messages = {
   approve: 'Genehmigen',
   reject: 'Ablehnen',
   decided: 'Entschieden: {state}.',
+  approvedWaiting: 'Genehmigt. Es fehlt noch: {who}.',
   alreadyDecided: 'Jemand anderes hat diese Anfrage inzwischen entschieden.',
   stillNeeded: 'Noch nötige Genehmigungen',
   policyFindings: 'Richtlinienbefunde',
@@ -860,6 +867,11 @@ const de: Messages = {
   entriesChecked: 'Geprüfte Einträge',
   noAudit: 'Kein Eintrag passt.',
   sequence: 'Nr.',
+  break_edited: 'geändert',
+  break_deleted: 'Einträge davor gelöscht',
+  break_inserted: 'eingefügt',
+  break_reordered: 'umgestellt',
+  missingAnchors: 'Früher notierte Hashes, die das Protokoll nicht mehr enthält',
 };
 
 export type Locale = 'en' | 'de';

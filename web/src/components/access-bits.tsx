@@ -10,6 +10,7 @@ import type {
 } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { usePolicyTexts } from '../policy-texts.ts';
 import { SeverityBadge } from './badges.tsx';
 
 /** A text of the mesh in the current language, else the other one, else the fallback. */
@@ -81,7 +82,10 @@ export function ApprovalSummary({ request }: { request: AccessRequest }) {
   );
 }
 
-/** Policy findings of an access request; policy messages are shown as the policy wrote them. */
+/**
+ * Policy findings of an access request. A built-in policy's finding speaks the portal's
+ * language (its title and hint from the policy texts); a mesh's own policy its authors'.
+ */
 export function AccessFindings({
   findings,
   testId = 'access-findings',
@@ -89,15 +93,26 @@ export function AccessFindings({
   findings: readonly AccessFinding[];
   testId?: string;
 }) {
+  const texts = usePolicyTexts();
   if (findings.length === 0) return null;
   return (
     <ul className="access-findings" data-testid={testId}>
-      {findings.map((f, i) => (
-        <li key={`${f.policy}:${i}`} data-severity={f.severity}>
-          <SeverityBadge severity={f.severity} /> <code className="small">{f.policy}</code>{' '}
-          <span translate="no">{f.message}</span>
-        </li>
-      ))}
+      {findings.map((f, i) => {
+        const text = texts[f.policy];
+        return (
+          <li key={`${f.policy}:${i}`} data-severity={f.severity} data-policy={f.policy}>
+            <SeverityBadge severity={f.severity} /> <code className="small">{f.policy}</code>{' '}
+            {text ? (
+              <>
+                {text.title}
+                <div className="muted small">{text.hint}</div>
+              </>
+            ) : (
+              <span translate="no">{f.message}</span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }

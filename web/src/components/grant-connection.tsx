@@ -15,7 +15,7 @@ export function GrantConnection({ grant }: { grant: GrantView }) {
   const postgres = grant.provisioning.filter((p) => p.engine === 'postgresql');
   // The data API serves every snapshot port; a grant provisioned nowhere else is read there.
   const download = grant.provisioning.some((p) => p.engine === 'embedded') || postgres.length === 0;
-  const hint = typeof grant.connection === 'string' ? grant.connection : null;
+  const lines = grant.connection ?? [];
   return (
     <div className="grant-connection" data-testid="connection">
       {postgres.map((p, i) => (
@@ -60,10 +60,14 @@ export function GrantConnection({ grant }: { grant: GrantView }) {
           ))}
         </p>
       ) : null}
-      {hint ? (
-        <p className="muted small" translate="no">
-          {hint}
-        </p>
+      {lines.length > 0 ? (
+        <ul className="plain muted small" data-testid="connection-lines">
+          {lines.map((line) => (
+            <li key={line}>
+              <code>{line}</code>
+            </li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
-import type { AuditEntry, AuditVerification } from '../api.ts';
+import type { AuditEntry, AuditVerification, ChainBreak } from '../api.ts';
 import { api } from '../api.ts';
 import { formatDateTime } from '../components/access-bits.tsx';
 import { Await, Empty } from '../components/states.tsx';
@@ -13,28 +13,22 @@ interface Filter {
   readonly action: string;
 }
 
-/** The verification report in one shape, whichever of its spellings the server sends. */
+/** The verification report as the page shows it: intact, or the first broken entry. */
 function readVerification(report: AuditVerification): {
   intact: boolean;
-  checked: number | null;
-  broken: { seq: number | null; id: string | null; reason: string | null } | null;
+  checked: number;
+  broken: ChainBreak | null;
   head: string | null;
+  missingAnchors: readonly string[];
 } {
-  const head =
-    report.headHash ??
-    (typeof report.head === 'string' ? report.head : (report.head?.hash ?? null));
-  const broken = report.firstBroken
-    ? {
-        seq: report.firstBroken.seq ?? null,
-        id: report.firstBroken.id ?? null,
-        reason: report.firstBroken.reason ?? null,
-      }
-    : null;
+  const missingAnchors = report.missingAnchors ?? [];
+  const verdict = report.verdict;
   return {
-    intact: (report.intact ?? report.ok ?? false) && broken === null,
-    checked: report.checked ?? report.entries ?? null,
-    broken,
-    head,
+    intact: (report.intact ?? verdict.ok) && verdict.ok && missingAnchors.length === 0,
+    checked: verdict.count,
+    broken: verdict.ok ? null : verdict.broken,
+    head: verdict.ok ? verdict.headHash : null,
+    missingAnchors,
   };
 }
 
@@ -87,23 +81,30 @@ function Verify() {
             <strong>{report.intact ? t('chainIntact') : t('chainBroken')}</strong>
           </p>
           <dl className="facts">
-            {report.checked === null ? null : (
-              <>
-                <dt>{t('entriesChecked')}</dt>
-                <dd>{report.checked}</dd>
-              </>
-            )}
+            <dt>{t('entriesChecked')}</dt>
+            <dd data-testid="entries-checked">{report.checked}</dd>
             {report.broken ? (
               <>
                 <dt>{t('firstBroken')}</dt>
-                <dd data-testid="first-broken">
-                  {report.broken.seq === null ? '' : `${t('sequence')} ${report.broken.seq} `}
-                  {report.broken.id ? <code>{report.broken.id}</code> : null}
-                  {report.broken.reason ? (
-                    <div className="muted small" translate="no">
-                      {report.broken.reason}
-                    </div>
-                  ) : null}
+                <dd data-testid="first-broken" data-kind={report.broken.kind}>
+                  {t('sequence')} {report.broken.seq ?? report.broken.position}:{' '}
+                  <strong>{t(`break_${report.broken.kind}`)}</strong>{' '}
+                  <code>{report.broken.id}</code>
+                  <div className="muted small" translate="no">
+                    {report.broken.message}
+                  </div>
+                </dd>
+              </>
+            ) : null}
+            {report.missingAnchors.length > 0 ? (
+              <>
+                <dt>{t('missingAnchors')}</dt>
+                <dd>
+                  {report.missingAnchors.map((hash) => (
+                    <code key={hash} className="hash">
+                      {hash}
+                    </code>
+                  ))}
                 </dd>
               </>
             ) : null}

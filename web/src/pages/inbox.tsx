@@ -154,7 +154,12 @@ export function InboxPage() {
   });
 
   function decided(request: AccessRequest): void {
-    setNote(`${t('decided', { state: t(`state_${request.state}`) })}`);
+    const missing = missingApprovals(request);
+    setNote(
+      request.state === 'pending' && missing.length > 0
+        ? t('approvedWaiting', { who: missing.map((r) => t(`approver_${r}`)).join(', ') })
+        : t('decided', { state: t(`state_${request.state}`) }),
+    );
     setVersion((n) => n + 1);
     notifyInboxChanged();
   }

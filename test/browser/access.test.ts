@@ -1,0 +1,329 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parseDocument } from 'yaml';
+import type { ServedMesh } from '../support/browser.ts';
+import {
+  buildDemoMesh,
+  buildPortal,
+  launchChromium,
+  screenshotsFolder,
+  serveMesh,
+} from '../support/browser.ts';
+
+const PASSWORD = 'portal-access-test';
+const USER_PASSWORD = 'access-story-password';
+
+/**
+ * Issue 10 in the browser, against `meshwork serve` on the demo mesh (embedded engine):
+ * a consumer of the marketing team requests three columns of the sales customers, one of
+ * them personal; the producing team's owner approves, then the data protection officer
+ * (governance role); the consumer sees the active grant and downloads the CSV through the
+ * data API — the granted columns only, the personal one pseudonymised.
+ */
+const PRODUCT = 'sales-customers';
+const PORT = 'customers';
+/** Granted: a key, a personal column, a plain one; first_name etc. must not arrive. */
+const GRANTED = ['customer_id', 'email', 'city'];
+const CONSUMER = { username: 'mgruber', name: 'Maximilian Gruber', team: 'marketing-team' };
+/** Owner of ecommerce-team, which owns sales-customers (product.odps.yaml). */
+const OWNER = { username: 'tlechner', name: 'Tobias Lechner' };
+const DPO = { username: 'creiter', name: 'Claudia Reiter' };
+
+/** The purpose catalogue the test puts into the mesh's meshwork.yaml. */
+const PURPOSES = [
+  {
+    id: 'newsletter',
+    title: { de: 'Newsletter-Versand', en: 'Newsletter mailing' },
+    description: {
+      de: 'Kunden mit Einwilligung den Newsletter senden.',
+      en: 'Send the newsletter to customers who consented.',
+    },
+    legalBasis: 'a',
+  },
+  {
+    id: 'statistics',
+    title: { de: 'Statistik', en: 'Statistics' },
+    description: { de: 'Auswertungen ohne Personenbezug.', en: 'Analyses without persons.' },
+  },
+];
+
+/** RFC 4180 enough for the test: quoted fields, doubled quotes, CRLF or LF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+describe('access in the portal (issue 10): request, two approvals, download', () => {
+  let mesh: { root: string; remove: () => void };
+  let server: ServedMesh;
+  let browser: Browser;
+  const shots = screenshotsFolder();
+
+  before(async () => {
+    buildPortal();
+    mesh = await buildDemoMesh();
+    const file = join(mesh.root, 'meshwork.yaml');
+    const doc = parseDocument(readFileSync(file, 'utf8'));
+    doc.set('purposes', PURPOSES);
+    writeFileSync(file, String(doc));
+    server = await serveMesh(mesh.root, PASSWORD);
+    browser = await launchChromium();
+
+    const admin = await signIn('admin', PASSWORD);
+    const me = (await (await admin.page.request.get('/api/auth/me')).json()) as {
+      csrfToken: string;
+    };
+    for (const user of [
+      { ...CONSUMER, roles: [] },
+      { ...OWNER, roles: [] },
+      { ...DPO, roles: ['governance'] },
+    ]) {
+      const created = await admin.page.request.post('/api/users', {
+        headers: { 'x-csrf-token': me.csrfToken },
+        data: {
+          username: user.username,
+          name: user.name,
+          email: null,
+          password: USER_PASSWORD,
+          roles: user.roles,
+        },
+      });
+      assert.equal(created.status(), 201, await created.text());
+    }
+    await admin.context.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    mesh?.remove();
+  });
+
+  async function signIn(
+    username: string,
+    password = USER_PASSWORD,
+    locale = 'en-GB',
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      locale,
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel(/username|benutzername/i).fill(username);
+    await page.getByLabel(/^(password|passwort)$/i).fill(password);
+    await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();
+    await page.getByRole('navigation', { name: /main navigation|hauptnavigation/i }).waitFor();
+    return { context, page };
+  }
+
+  /** Opens the request form of the port on the product page. */
+  async function openForm(page: Page) {
+    await page.goto(`/products/${PRODUCT}`);
+    const port = page.locator(`.request-access[data-port="${PORT}"]`);
+    await port.getByRole('button', { name: 'Request access' }).click();
+    const form = port.getByTestId('request-access-form');
+    await form.waitFor();
+    return form;
+  }
+
+  it('refuses personal columns for a purpose without a legal basis: the policy finding is shown, nothing is requested', async () => {
+    const { context, page } = await signIn(CONSUMER.username);
+    const form = await openForm(page);
+    await form.getByLabel('Purpose of use').selectOption('statistics');
+    assert.match(await form.getByTestId('legal-basis').innerText(), /no legal basis stated/);
+    await form.getByLabel('Justification').fill('Monthly counts per city.');
+    await form.getByRole('button', { name: 'Send request' }).click();
+    const error = form.getByTestId('request-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /breaks a policy/);
+    await error.locator('[data-policy="access-personal-data-legal-basis"]').waitFor();
+    const mine = (await (await page.request.get('/api/access-requests?view=mine')).json()) as {
+      items: unknown[];
+    };
+    assert.equal(mine.items.length, 0, 'a blocked request is not stored');
+    await context.close();
+  });
+
+  it('a consumer requests, the owner and the DPO approve, the consumer downloads the granted columns, personal ones pseudonymised', async () => {
+    // 1. The consumer asks for three columns, one of them personal, for the newsletter.
+    const consumer = await signIn(CONSUMER.username);
+    const form = await openForm(consumer.page);
+    assert.equal(await form.getByLabel('Consumer team').inputValue(), CONSUMER.team);
+    await form.getByLabel('Purpose of use').selectOption('newsletter');
+    assert.match(await form.getByTestId('legal-basis').innerText(), /GDPR Art\. 6\(1\)\(a\)/);
+    // The default end date is 90 days ahead.
+    const ends = await form.getByLabel('End of access').inputValue();
+    const days = Math.round((Date.parse(ends) - Date.now()) / 86_400_000);
+    assert.ok(days >= 89 && days <= 91, `default end in ${days} days`);
+    // Personal columns carry the personal-data badge.
+    const email = form.locator('label.check', {
+      has: form.locator('input[value="customers.email"]'),
+    });
+    assert.match(await email.innerText(), /personal data/);
+    await form.getByRole('button', { name: 'Select none' }).click();
+    for (const column of GRANTED) await form.locator(`input[value="customers.${column}"]`).check();
+    await form.getByLabel('Justification').fill('Newsletter to the customers who opted in.');
+    await consumer.page.screenshot({ path: join(shots, 'access-request.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Send request' }).click();
+    const made = form.getByTestId('request-made');
+    await made.waitFor();
+    assert.equal(await made.locator('[data-state]').getAttribute('data-state'), 'pending');
+
+    await consumer.page.getByRole('link', { name: 'My access', exact: true }).click();
+    const request = consumer.page.locator('[data-testid="my-requests"] tr[data-request]');
+    await request.waitFor();
+    assert.equal(await request.getAttribute('data-state'), 'pending');
+    assert.match(
+      await request.getByTestId('approvals').innerText(),
+      /waiting for: owners of the producing team, data protection officer/,
+    );
+
+    // 2. The producing team's owner sees it in the inbox (with a count) and approves.
+    const owner = await signIn(OWNER.username);
+    assert.equal(await owner.page.getByTestId('inbox-count').innerText(), '1');
+    await owner.page.getByRole('link', { name: /^To decide/ }).click();
+    const item = owner.page.locator('[data-testid="inbox"] li[data-request]');
+    await item.waitFor();
+    assert.match(
+      await item.getByTestId('still-needed').innerText(),
+      /owners of the producing team, data protection officer/,
+    );
+    assert.match(await item.getByTestId('legal-basis').innerText(), /Art\. 6\(1\)\(a\)/);
+    await item.getByLabel('Comment').fill('Fine for the opted-in customers.');
+    await owner.page.screenshot({ path: join(shots, 'access-inbox.png'), fullPage: true });
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await owner.page
+      .getByTestId('inbox-note')
+      .filter({ hasText: 'Approved. Still waiting for: data protection officer.' })
+      .waitFor();
+    await owner.page.getByText('Nothing to decide').waitFor();
+    assert.equal(await owner.page.getByTestId('inbox-count').count(), 0, 'the badge is gone');
+
+    // 3. The DPO (governance role), in German, gives the second approval.
+    const dpo = await signIn(DPO.username, USER_PASSWORD, 'de-DE');
+    await dpo.page.getByRole('link', { name: /^Zu entscheiden/ }).click();
+    const dpoItem = dpo.page.locator('[data-testid="inbox"] li[data-request]');
+    await dpoItem.waitFor();
+    assert.match(await dpoItem.getByTestId('still-needed').innerText(), /Datenschutzbeauftragte/);
+    assert.match(
+      await dpoItem.getByTestId('legal-basis').innerText(),
+      /Art\. 6 Abs\. 1 lit\. a DSGVO/,
+    );
+    await dpoItem.getByRole('button', { name: 'Genehmigen' }).click();
+    await dpo.page.getByTestId('inbox-note').filter({ hasText: 'aktiv' }).waitFor();
+
+    // 4. The consumer sees the active grant and downloads the CSV.
+    await consumer.page.reload();
+    const grant = consumer.page.locator('[data-testid="my-grants"] li[data-grant]');
+    await grant.waitFor();
+    assert.equal(await grant.getAttribute('data-state'), 'active');
+    assert.equal(
+      await consumer.page
+        .locator('[data-testid="my-requests"] tr[data-request]')
+        .getAttribute('data-state'),
+      'active',
+    );
+    await consumer.page.screenshot({ path: join(shots, 'access-mine.png'), fullPage: true });
+    const [download] = await Promise.all([
+      consumer.page.waitForEvent('download'),
+      grant.locator('a[data-format="csv"]').click(),
+    ]);
+    const rows = parseCsv(await readFile(await download.path(), 'utf8')).filter(
+      (r) => r.length > 1 || r[0] !== '',
+    );
+    const [header, ...data] = rows;
+    assert.deepEqual(header, GRANTED, 'the granted columns, and only those');
+    assert.ok(data.length > 0, 'the snapshot has rows');
+    for (const row of data) {
+      assert.equal(row.length, GRANTED.length);
+      assert.match(row[0]!, /^\d+$/, 'the key in clear');
+      assert.match(row[1]!, /^[0-9a-f]{64}$/, `email pseudonymised, got ${row[1]}`);
+      assert.doesNotMatch(row[1]!, /@/);
+    }
+    // Pseudonyms are stable (same address, same hash) and distinct per address.
+    assert.ok(new Set(data.map((r) => r[1])).size > 1);
+
+    // Without the grant the same route refuses an outsider: the DPO's team is none.
+    const outsider = await dpo.page.request.get(
+      `/api/products/${PRODUCT}/ports/${PORT}/data?format=csv`,
+    );
+    assert.equal(outsider.status(), 403);
+
+    // 5. The product page lists the consumer; the owner revokes, and the download stops.
+    await owner.page.goto(`/products/${PRODUCT}#consumers`);
+    const row = owner.page.locator(`[data-testid="consumers"] tr[data-team="${CONSUMER.team}"]`);
+    await row.waitFor();
+    assert.match(await row.innerText(), /Newsletter mailing/);
+    await owner.page
+      .locator('#consumers')
+      .screenshot({ path: join(shots, 'access-consumers.png') });
+    owner.page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke access' }).click();
+    await owner.page.locator('#consumers').getByText('No team has access').waitFor();
+    const revoked = await consumer.page.request.get(
+      `/api/products/${PRODUCT}/ports/${PORT}/data?format=csv`,
+    );
+    assert.equal(revoked.status(), 403, 'a revoked grant reads nothing');
+
+    await Promise.all([consumer.context.close(), owner.context.close(), dpo.context.close()]);
+  });
+
+  it('shows the audit trail to governance and verifies its chain', async () => {
+    const { context, page } = await signIn(DPO.username);
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
+    await page.getByTestId('audit').waitFor();
+    await page.getByLabel('Action').fill('access.request');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    // Only the chosen action is left once the filtered page has arrived.
+    await page
+      .locator('[data-testid="audit"] tbody tr:not([data-action="access.request"])')
+      .first()
+      .waitFor({ state: 'detached' });
+    await page.locator('[data-testid="audit"] tr[data-action="access.request"]').first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).first().click();
+    const result = page.getByTestId('verify-result');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-intact'), 'true');
+    assert.match(await page.getByTestId('head-hash').innerText(), /^[0-9a-f]{64}$/);
+    await page.screenshot({ path: join(shots, 'audit.png'), fullPage: true });
+    await context.close();
+
+    // The consumer has neither the page's link nor the API.
+    const consumer = await signIn(CONSUMER.username);
+    assert.equal(await consumer.page.getByRole('link', { name: 'Audit', exact: true }).count(), 0);
+    assert.equal((await consumer.page.request.get('/api/audit')).status(), 403);
+    await consumer.context.close();
+  });
+});
