@@ -188,7 +188,7 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     assert.ok(days >= 89 && days <= 91, `default end in ${days} days`);
     // Personal columns carry the personal-data badge.
     const email = form.locator('label.check', {
-      has: form.locator('input[value="customers.email"]'),
+      has: consumer.page.locator('input[value="customers.email"]'),
     });
     assert.match(await email.innerText(), /personal data/);
     await form.getByRole('button', { name: 'Select none' }).click();

@@ -188,7 +188,8 @@ export interface AccessRequestInput {
   readonly consumerTeam: string;
   readonly purpose: string;
   readonly endsAt: string;
-  readonly columns: readonly string[] | null;
+  /** A subset of the port's columns (`object.property`); absent: every column. */
+  readonly columns?: readonly string[];
   readonly justification: string;
   readonly renewalOf?: string;
 }

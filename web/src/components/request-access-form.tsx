@@ -126,18 +126,18 @@ export function RequestAccessForm({
     setError(null);
     setMade(null);
     try {
-      // Every column chosen is "all columns" (null); a subset is sent in the contract's order.
+      // Every column chosen is "all columns" (none named); a subset goes in the contract's order.
       const subset =
         columns.length === 0 || chosen.size === columns.length
-          ? null
-          : columns.filter((c) => chosen.has(c.id)).map((c) => c.id);
+          ? {}
+          : { columns: columns.filter((c) => chosen.has(c.id)).map((c) => c.id) };
       const request = await api.requestAccess({
         productId,
         port,
         consumerTeam: selectedTeam,
         purpose: purpose.id,
         endsAt: endOfDay(endDay),
-        columns: subset,
+        ...subset,
         justification: justification.trim(),
         ...(prefill ? { renewalOf: prefill.renewalOf } : {}),
       });
