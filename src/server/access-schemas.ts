@@ -160,9 +160,9 @@ export const AuditEventSchema = z
     action: z.string(),
     target: z.string().nullable(),
     details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-    seq: z.number().int().optional(),
-    prevHash: z.string().optional(),
-    hash: z.string().optional(),
+    seq: z.number().int(),
+    prevHash: z.string(),
+    hash: z.string(),
   })
   .openapi('AuditEvent');
 

@@ -49,7 +49,10 @@ describe('exportPortData (DuckDB COPY of a snapshot)', () => {
       out,
     );
     assert.deepEqual(result, { rows: 3, missing: [] });
-    const rows = JSON.parse(await readFile(join(out, 'x.json'), 'utf8')) as Record<string, unknown>[];
+    const rows = JSON.parse(await readFile(join(out, 'x.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >[];
     assert.deepEqual(Object.keys(rows[0]!), ['order_id', 'customer_email', 'note', 'amount']);
     const expected = createHash('sha256').update('k3yanna@example.com').digest('hex');
     assert.equal(rows[0]!.customer_email, expected);
@@ -87,10 +90,15 @@ describe('exportPortData (DuckDB COPY of a snapshot)', () => {
   test('Parquet keeps the types', async () => {
     const out = await mkdtemp(join(dir, 'out-'));
     const target = join(out, 'x.parquet');
-    await exportPortData({ source, target, columns: COLUMNS.slice(0, 1), format: 'parquet', key: 'k' }, out);
+    await exportPortData(
+      { source, target, columns: COLUMNS.slice(0, 1), format: 'parquet', key: 'k' },
+      out,
+    );
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const rows = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${target}'`)).getRowObjectsJson();
+    const rows = (
+      await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${target}'`)
+    ).getRowObjectsJson();
     connection.closeSync();
     instance.closeSync();
     assert.deepEqual(
@@ -188,7 +196,11 @@ describe('openPortData (the warehouse snapshot of a port)', () => {
       { fileName: '../../x.parquet' },
       { fileName: '.hidden.parquet' },
     ])
-      await assert.rejects(openPortData(request(root, overrides)), MeshworkError, JSON.stringify(overrides));
+      await assert.rejects(
+        openPortData(request(root, overrides)),
+        MeshworkError,
+        JSON.stringify(overrides),
+      );
   });
 
   test('a snapshot file that is a link out of the port folder is refused', async () => {

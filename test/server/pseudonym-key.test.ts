@@ -62,6 +62,9 @@ describe('the pseudonym key of the data API', () => {
     const master = 'm'.repeat(64);
     assert.notEqual(teamPseudonymKey(master, 'marketing'), teamPseudonymKey(master, 'finance'));
     assert.equal(teamPseudonymKey(master, 'marketing'), teamPseudonymKey(master, 'marketing'));
-    assert.notEqual(teamPseudonymKey(master, 'marketing'), teamPseudonymKey('n'.repeat(64), 'marketing'));
+    assert.notEqual(
+      teamPseudonymKey(master, 'marketing'),
+      teamPseudonymKey('n'.repeat(64), 'marketing'),
+    );
   });
 });

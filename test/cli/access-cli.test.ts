@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
+import { cli } from '../support/cli.ts';
+import { repoRoot } from '../support/standards.ts';
+import { writeAccessWorkspace } from '../server/access-support.ts';
+
+/**
+ * `meshwork access` against a Meshwork server running as a process of its own (the real
+ * server over the embedded store, without the portal): request as a consumer, decide as the
+ * producing owner and the DPO, list and revoke, sweep as admin — and the exit codes of
+ * refusals: a policy's (1, findings printed) and the server's (2).
+ */
+const PASSWORD = 'access-cli-password';
+const USERS = {
+  consumer: { username: 'ahofmann', roles: [] },
+  owner: { username: 'tlechner', roles: [] },
+  dpo: { username: 'dpo', roles: ['governance'] },
+  stranger: { username: 'stranger', roles: [] },
+  admin: { username: 'admin', roles: ['admin'] },
+} as const;
+type Who = keyof typeof USERS;
+
+let dir: string;
+let child: ChildProcess;
+let url: string;
+const tokens = {} as Record<Who, string>;
+
+async function startChild(mesh: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test/cli/access-server-child.ts'), mesh],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, MESHWORK_ADMIN_PASSWORD: PASSWORD, MESHWORK_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let err = '';
+  started.stderr!.setEncoding('utf8').on('data', (t: string) => (err += t));
+  let out = '';
+  const found = await new Promise<string>((resolve, reject) => {
+    started.stdout!.setEncoding('utf8').on('data', (t: string) => {
+      out += t;
+      const match = /listening (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    started.once('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return { child: started, url: found };
+}
+
+async function session(username: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(login.status, 200, `${username}: ${await login.clone().text()}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return {
+    cookie: (login.headers.get('set-cookie') ?? '').split(';')[0]!,
+    'x-csrf-token': csrfToken,
+    'content-type': 'application/json',
+  };
+}
+
+const access = (who: Who, args: readonly string[]) =>
+  cli(['access', ...args, '--server', url], '/', { env: { MESHWORK_TOKEN: tokens[who] } });
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'meshwork-access-cli-'));
+  await writeAccessWorkspace(dir);
+  ({ child, url } = await startChild(dir));
+  const admin = await session('admin');
+  for (const [who, user] of Object.entries(USERS) as [Who, (typeof USERS)[Who]][]) {
+    if (who !== 'admin') {
+      const created = await fetch(`${url}/api/users`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ ...user, name: user.username, password: PASSWORD }),
+      });
+      assert.equal(created.status, 201, await created.clone().text());
+    }
+    const token = await fetch(`${url}/api/tokens`, {
+      method: 'POST',
+      headers: await session(user.username),
+      body: JSON.stringify({ name: 'cli' }),
+    });
+    tokens[who] = ((await token.json()) as { token: string }).token;
+  }
+});
+
+after(async () => {
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await once(child, 'exit');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('meshwork access against a running server', () => {
+  let requestId: string;
+
+  test("request: 0 and the pending request; --format json is the server's answer", async () => {
+    const run = await access('consumer', [
+      'request',
+      '--product',
+      'sales-orders',
+      '--port',
+      'orders',
+      '--team',
+      'finance-team',
+      '--purpose',
+      'revenue-reporting',
+      '--until',
+      new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+      '--justification',
+      'Revenue per region',
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const request = JSON.parse(run.stdout) as AccessRequest;
+    assert.equal(request.state, 'pending');
+    requestId = request.id;
+  });
+
+  test('a policy refusal exits 1 and prints its findings', async () => {
+    const run = await access('consumer', [
+      'request',
+      '--product',
+      'sales-orders',
+      '--port',
+      'orders',
+      '--team',
+      'finance-team',
+      '--purpose',
+      'curiosity',
+      '--until',
+      new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+      '--justification',
+      'Just looking',
+    ]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /422/);
+    assert.match(run.stderr, /error/);
+  });
+
+  test("a stranger cannot decide (exit 2, the server's 403 named)", async () => {
+    const run = await access('stranger', ['decide', requestId, 'approve']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /403/);
+  });
+
+  test('the owner finds it in the inbox and approves; the DPO approves; the consumer sees the grant', async () => {
+    const inbox = await access('owner', ['list', '--view', 'to-decide', '--format', 'json']);
+    assert.equal(inbox.code, 0, inbox.stderr);
+    assert.ok(
+      (JSON.parse(inbox.stdout) as { items: AccessRequest[] }).items.some(
+        (r) => r.id === requestId,
+      ),
+    );
+    const owner = await access('owner', ['decide', requestId, 'approve', '--comment', 'fine']);
+    assert.equal(owner.code, 0, owner.stderr);
+    assert.match(owner.stdout, new RegExp(`request ${requestId}`));
+    const dpo = await access('dpo', ['decide', requestId, 'approve']);
+    assert.equal(dpo.code, 0, dpo.stderr);
+    assert.match(dpo.stdout, /active/);
+    const again = await access('dpo', ['decide', requestId, 'approve']);
+    assert.equal(again.code, 2, "deciding twice is the server's 409");
+    assert.match(again.stderr, /409/);
+    const grants = await access('consumer', ['list', 'grants', '--state', 'active']);
+    assert.equal(grants.code, 0, grants.stderr);
+    assert.match(grants.stdout, /sales-orders orders → finance-team/);
+    assert.match(grants.stdout, /\/api\/products\/sales-orders\/ports\/orders\/data\?format=/);
+  });
+
+  test('the consumer downloads with the token; revoke by a stranger is 2, by the owner 0', async () => {
+    const listed = await access('consumer', ['list', 'grants', '--format', 'json']);
+    const grant = (JSON.parse(listed.stdout) as { items: Grant[] }).items.find(
+      (g) => g.requestId === requestId,
+    )!;
+    const data = await fetch(`${url}/api/products/sales-orders/ports/orders/data?format=csv`, {
+      headers: { authorization: `Bearer ${tokens.consumer}` },
+    });
+    assert.equal(data.status, 200, await data.clone().text());
+    assert.match(await data.text(), /^order_id,/);
+    const stranger = await access('stranger', ['revoke', grant.id]);
+    assert.equal(stranger.code, 2);
+    const owner = await access('owner', ['revoke', grant.id]);
+    assert.equal(owner.code, 0, owner.stderr);
+    const denied = await fetch(`${url}/api/products/sales-orders/ports/orders/data`, {
+      headers: { authorization: `Bearer ${tokens.consumer}` },
+    });
+    assert.equal(denied.status, 403);
+  });
+
+  test('sweep: admin only', async () => {
+    const consumer = await access('consumer', ['sweep']);
+    assert.equal(consumer.code, 2);
+    assert.match(consumer.stderr, /403/);
+    const admin = await access('admin', ['sweep', '--format', 'json']);
+    assert.equal(admin.code, 0, admin.stderr);
+    assert.ok(Array.isArray((JSON.parse(admin.stdout) as { expired: unknown }).expired));
+  });
+});
+
+describe('meshwork access usage errors (exit 2, no server asked)', () => {
+  const run = (args: readonly string[], env: NodeJS.ProcessEnv = { MESHWORK_TOKEN: 'mwt_x' }) =>
+    cli(['access', ...args], '/', { env });
+
+  test('without --server, token, a known action or the options an action needs', async () => {
+    assert.equal((await run(['list'])).code, 2);
+    assert.match(
+      (await run(['list', '--server', 'http://127.0.0.1:9'], {})).stderr,
+      /MESHWORK_TOKEN/,
+    );
+    assert.match(
+      (await run(['grant', '--server', 'http://127.0.0.1:9'])).stderr,
+      /unknown access action/,
+    );
+    assert.match(
+      (await run(['request', '--server', 'http://127.0.0.1:9'])).stderr,
+      /needs --product/,
+    );
+    assert.match(
+      (await run(['decide', 'r1', 'maybe', '--server', 'http://127.0.0.1:9'])).stderr,
+      /approve or reject/,
+    );
+    assert.equal(
+      (await run(['list', '--format', 'yaml', '--server', 'http://127.0.0.1:9'])).code,
+      2,
+    );
+    assert.equal((await run(['--help'])).code, 0);
+  });
+
+  test('an unreachable server is exit 2 with its address', async () => {
+    const result = await run(['list', '--server', 'http://127.0.0.1:9']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cannot reach the Meshwork server at http:\/\/127\.0\.0\.1:9/);
+  });
+});
