@@ -227,18 +227,17 @@ export interface ChainBreak {
   readonly message: string;
 }
 
-/** `GET /api/audit/verify`: core/audit's verdict, and the anchors no longer in the chain. */
+/** `GET /api/audit/verify`: the chain's verdict (200 also when it is broken). */
 export interface AuditVerification {
-  readonly intact?: boolean;
-  readonly verdict:
-    | {
-        readonly ok: true;
-        readonly count: number;
-        readonly headSeq: number;
-        readonly headHash: string;
-      }
-    | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
-  readonly missingAnchors?: readonly string[];
+  readonly intact: boolean;
+  /** Entries read until the verdict. */
+  readonly count: number;
+  readonly headSeq: number | null;
+  readonly headHash: string | null;
+  /** The first entry that breaks the chain; null when intact. */
+  readonly broken: ChainBreak | null;
+  /** Head hashes noted before (anchors) that the log no longer holds. */
+  readonly missingAnchors: readonly string[];
 }
 
 export type DataFormat = 'csv' | 'parquet' | 'json';
