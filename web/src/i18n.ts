@@ -359,6 +359,9 @@ const en = {
   consumersIntro: 'The teams with active access to this product: purpose, columns and end date.',
   noConsumers: 'No team has access to this product yet.',
   consumersHidden: 'You may not see who uses this product.',
+  noConsumersOfMine:
+    'None of your teams has access to this product. The owning team sees every consumer.',
+  consumersOnlyMine: 'Only the access of your own teams is shown.',
   endsAt: 'Ends',
   columnsAll: 'all columns',
   revokeGrant: 'Revoke access',
@@ -790,6 +793,9 @@ const de: Messages = {
   consumersIntro: 'Die Teams mit aktivem Zugriff auf dieses Produkt: Zweck, Spalten und Ende.',
   noConsumers: 'Noch kein Team hat Zugriff auf dieses Produkt.',
   consumersHidden: 'Sie dürfen nicht sehen, wer dieses Produkt nutzt.',
+  noConsumersOfMine:
+    'Keines Ihrer Teams hat Zugriff auf dieses Produkt. Das verantwortliche Team sieht alle Nutzenden.',
+  consumersOnlyMine: 'Gezeigt werden nur die Zugriffe Ihrer eigenen Teams.',
   endsAt: 'Endet',
   columnsAll: 'alle Spalten',
   revokeGrant: 'Zugriff entziehen',

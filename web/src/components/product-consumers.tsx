@@ -15,18 +15,28 @@ export function ProductConsumers({
   user,
   productId,
   domain,
+  ownerTeam,
   purposes,
   version,
 }: {
   user: Principal;
   productId: string;
   domain: string;
+  /** Usernames of the owning team, who see every consumer like the domain's owners. */
+  ownerTeam: readonly string[];
   purposes: readonly Purpose[];
   /** Bumped by the page when something changed (a request made), to load again. */
   version: number;
 }) {
   const { t, locale } = useI18n();
   const [changed, setChanged] = useState(0);
+  // The server lists every grant of the product only to its producers, admin and
+  // governance; anyone else sees their own teams' grants, and the page says so.
+  const seesAll =
+    user.roles.includes('admin') ||
+    user.roles.includes('governance') ||
+    user.domains[domain] === 'owner' ||
+    ownerTeam.includes(user.username);
   const [error, setError] = useState<string | null>(null);
   const [loaded, retry] = useLoad(`consumers:${productId}:${version}:${changed}`, () =>
     api.grants({ productId, state: 'active' }).catch((failure: unknown) => {
@@ -51,9 +61,11 @@ export function ProductConsumers({
     <Await loaded={loaded} retry={retry}>
       {(answer) => {
         if (answer === null) return <Empty>{t('consumersHidden')}</Empty>;
-        if (answer.items.length === 0) return <Empty>{t('noConsumers')}</Empty>;
+        if (answer.items.length === 0)
+          return <Empty>{seesAll ? t('noConsumers') : t('noConsumersOfMine')}</Empty>;
         return (
           <>
+            {seesAll ? null : <p className="muted small">{t('consumersOnlyMine')}</p>}
             {error ? (
               <p className="form-error" role="alert">
                 {error}

@@ -375,6 +375,7 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
           user={user}
           productId={p.id}
           domain={p.domain}
+          ownerTeam={(p.team?.members ?? p.owner.members).map((m) => m.username)}
           purposes={purposes.state === 'ready' ? purposes.data.items : []}
           version={requests}
         />
