@@ -201,6 +201,12 @@ export interface ProvisionedGrant {
   readonly objects: readonly string[];
   /** The group role a consumer's login is a member of. */
   readonly role: string;
+  /**
+   * The `memberLogins` that were not made members because no LOGIN role of that name
+   * exists (yet): the people behind them cannot read the grant until it is provisioned
+   * again after their login was created. Absent where the engine has no logins.
+   */
+  readonly missingLogins?: readonly string[];
 }
 
 /**

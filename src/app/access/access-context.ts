@@ -31,7 +31,8 @@ export function productById(mesh: AccessMesh, id: string): ProductEntry | undefi
   let index = products.get(mesh);
   if (!index) {
     index = new Map();
-    for (const p of mesh.model.products) if (p.id !== undefined && !index.has(p.id)) index.set(p.id, p);
+    for (const p of mesh.model.products)
+      if (p.id !== undefined && !index.has(p.id)) index.set(p.id, p);
     products.set(mesh, index);
   }
   return index.get(id);
@@ -109,7 +110,11 @@ export function owningTeam(mesh: AccessMesh, product: ProductEntry): Team | unde
 }
 
 /** Owners decide: an owner of any team of the producing domain (the server's domain role). */
-export function isProducingOwner(mesh: AccessMesh, product: ProductEntry, username: string): boolean {
+export function isProducingOwner(
+  mesh: AccessMesh,
+  product: ProductEntry,
+  username: string,
+): boolean {
   return domainRolesOf(mesh.teams, username)[product.domainFolder] === 'owner';
 }
 

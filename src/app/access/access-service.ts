@@ -1,31 +1,678 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AccessFinding,
+  AccessRequest,
+  Approval,
+  ApproverRole,
+  Grant,
+  GrantProvisioning,
+} from '../../core/access/model.ts';
+import type { AccessPolicyEvaluator, AccessPolicyOutcome } from '../../core/governance/index.ts';
+import { createAccessPolicyEvaluator } from '../../core/governance/index.ts';
 import { MeshworkError } from '../errors.ts';
-import type { AccessService, AccessServiceOptions } from './access-types.ts';
+import type { Page } from '../store/store.ts';
+import type { PortView } from './access-context.ts';
+import {
+  isAdmin,
+  isGovernance,
+  isMember,
+  isProducingOwner,
+  owningTeam,
+  portView,
+  productById,
+  selectColumns,
+  teamsNamed,
+  teamsOf,
+} from './access-context.ts';
+import { AccessBlockedError } from './access-errors.ts';
+import type {
+  AccessActor,
+  AccessMesh,
+  AccessRequestInput,
+  AccessService,
+  AccessServiceOptions,
+  Consumer,
+  DataAccess,
+  DecisionInput,
+  GrantFilter,
+  ListRequestsOptions,
+  RequestView,
+} from './access-types.ts';
+import { auditAccess } from './audit-access.ts';
+import { sweepGrants } from './sweep-grants.ts';
+import type { ValidRequest } from './validate-request.ts';
+import { validateRequest } from './validate-request.ts';
 
 export type * from './access-types.ts';
 export { AccessBlockedError, isAccessBlockedError } from './access-errors.ts';
+export { accessMeshFromTexts, accessMeshOf, cachedAccessMesh } from './access-mesh.ts';
+export { createEmbeddedProvisioner, dataRoute } from './embedded-provisioner.ts';
+export { createEngineProvisioner, memberLogins } from './engine-provisioner.ts';
+export { combineProvisioners, createGrantProvisioner } from './grant-provisioner.ts';
 
-const notYet = (what: string) => (): never => {
-  throw new MeshworkError('io', `access ${what}: not implemented yet`);
-};
+/** How a failed provisioning is named among a request's findings. */
+export const PROVISIONING_CHECK = 'meshwork:provisioning';
+const MAX_COMMENT = 2000;
+const PAGE = 500;
 
 /**
  * The access application service (issue 10): requests, decisions, grants, the sweep and
  * the data route's verdict. The store and the clock are passed in; nothing is opened here.
+ *
+ * Two deciders at once: every change of a request goes through `accessRequests.update`,
+ * whose change function sees the request as stored under the store's lock. The move to
+ * `approved` happens inside exactly one such change, and only the caller whose change made
+ * it provisions — so two approvals at once make one grant.
  */
 export function createAccessService(options: AccessServiceOptions): AccessService {
-  void options;
+  const { store, provision } = options;
+  const clock = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const evaluators = new WeakMap<AccessMesh, AccessPolicyEvaluator>();
+  const evaluatorOf = (mesh: AccessMesh): AccessPolicyEvaluator => {
+    let evaluator = evaluators.get(mesh);
+    if (!evaluator) {
+      evaluator = createAccessPolicyEvaluator(mesh.model, mesh.policies);
+      evaluators.set(mesh, evaluator);
+    }
+    return evaluator;
+  };
+
+  /** The access policies for a request (new or stored) against the mesh as it is now. */
+  function evaluate(
+    mesh: AccessMesh,
+    view: PortView,
+    request: Omit<AccessRequest, 'findings'>,
+    now: Date,
+  ): AccessPolicyOutcome {
+    const columns = selectColumns(view.columns, request.columns);
+    const personal = columns.filter((c) => c.personal).map((c) => c.name);
+    const purpose = mesh.purposes.find((p) => p.id === request.purpose) ?? null;
+    const domainData = mesh.model.domains.get(view.product.domainFolder)?.doc.source.data ?? null;
+    const portData =
+      (view.product.doc.source.data as { outputPorts?: unknown[] } | null)?.outputPorts?.[
+        view.port.index
+      ] ?? null;
+    return evaluatorOf(mesh).evaluate(view.product.domainFolder, {
+      request: {
+        ...request,
+        columns: columns.map((c) => c.name),
+        personalColumns: personal,
+        personal: personal.length > 0,
+        productDomain: view.product.domainFolder,
+        sameDomain: request.consumerDomain === view.product.domainFolder,
+        durationDays: (Date.parse(request.endsAt) - now.getTime()) / 86_400_000,
+      },
+      product: view.product.doc.source.data ?? null,
+      port: portData,
+      contract: view.contract?.doc.source.data ?? null,
+      purpose,
+      domain: domainData,
+    });
+  }
+
+  function requiredApprovals(outcome: AccessPolicyOutcome): ApproverRole[] {
+    const dpo =
+      outcome.effects['require-dpo'].length > 0 && outcome.effects['waive-dpo'].length === 0;
+    return dpo ? ['owner', 'dpo'] : ['owner'];
+  }
+
+  async function request(actor: AccessActor, input: AccessRequestInput): Promise<AccessRequest> {
+    const mesh = await options.mesh();
+    const now = clock();
+    const { valid, findings } = validateRequest(mesh, actor, input, now);
+    if (!valid) throw new AccessBlockedError(findings);
+    const at = now.toISOString();
+    const base = draft(valid, actor, newId(), at);
+    const outcome = evaluate(mesh, valid.view, base, now);
+    if (outcome.findings.some((f) => f.severity === 'error'))
+      throw new AccessBlockedError(outcome.findings);
+    const required = requiredApprovals(outcome);
+    const auto = outcome.effects['auto-approve'][0];
+    const approvals: Approval[] =
+      auto === undefined ? [] : [{ role: 'owner', by: `policy:${auto}`, at, comment: null }];
+    const created: AccessRequest = {
+      ...base,
+      requiredApprovals: required,
+      approvals,
+      findings: outcome.findings,
+      state: complete(required, approvals) ? 'approved' : 'pending',
+    };
+    await store.accessRequests.create(created);
+    await auditAccess(store, newId(), at, actor.username, 'access.request', created.id, {
+      productId: created.productId,
+      port: created.port,
+      consumerTeam: created.consumerTeam,
+      purpose: created.purpose,
+      endsAt: created.endsAt,
+      requiredApprovals: required.join(','),
+      warnings: outcome.findings.filter((f) => f.severity === 'warning').length,
+    });
+    if (auto !== undefined)
+      await auditAccess(store, newId(), at, `policy:${auto}`, 'access.auto-approve', created.id, {
+        role: 'owner',
+      });
+    return created.state === 'approved' ? activate(mesh, created, actor.username) : created;
+  }
+
+  async function decide(
+    actor: AccessActor,
+    id: string,
+    input: DecisionInput,
+  ): Promise<AccessRequest> {
+    if (input.decision !== 'approve' && input.decision !== 'reject')
+      throw new MeshworkError('invalid-input', 'decision is "approve" or "reject".');
+    const comment = typeof input.comment === 'string' ? input.comment.trim() || null : null;
+    if (comment !== null && comment.length > MAX_COMMENT)
+      throw new MeshworkError('invalid-input', `comment is longer than ${MAX_COMMENT} characters.`);
+    const mesh = await options.mesh();
+    const found = await requireRequest(id);
+    const product = productById(mesh, found.productId);
+    const mayOwner =
+      isAdmin(actor) || (product !== undefined && isProducingOwner(mesh, product, actor.username));
+    const mayDpo = isAdmin(actor) || isGovernance(actor);
+    if (!mayOwner && !(mayDpo && found.requiredApprovals.includes('dpo')))
+      throw new MeshworkError(
+        'forbidden',
+        `${actor.username} may not decide this request: the owners of the producing domain decide${
+          found.requiredApprovals.includes('dpo') ? ', and the governance role (DPO)' : ''
+        }.`,
+      );
+    if (found.state !== 'pending') throw alreadyDecided(found);
+    const now = clock();
+    const at = now.toISOString();
+
+    if (input.decision === 'reject') {
+      let applied = false;
+      const after = await store.accessRequests.update(id, (current) => {
+        applied = false;
+        if (current.state !== 'pending') return null;
+        applied = true;
+        return {
+          ...current,
+          state: 'rejected',
+          rejection: { by: actor.username, at, comment },
+          updatedAt: at,
+        };
+      });
+      if (!after || !applied) throw alreadyDecided(after ?? found);
+      await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
+        decision: 'reject',
+      });
+      return after;
+    }
+
+    // The mesh may have changed since the request: its policies are asked again.
+    const view = portView(mesh, found.productId, found.port);
+    if (!view)
+      throw new MeshworkError(
+        'conflict',
+        `The product "${found.productId}" has no output port "${found.port}" any more; the request cannot be approved.`,
+      );
+    const outcome = evaluate(mesh, view, found, now);
+    if (outcome.findings.some((f) => f.severity === 'error'))
+      throw new AccessBlockedError(outcome.findings);
+
+    let applied = false;
+    let role: ApproverRole | undefined;
+    let becameApproved = false;
+    const after = await store.accessRequests.update(id, (current) => {
+      applied = false;
+      becameApproved = false;
+      if (current.state !== 'pending') return null;
+      const missing = current.requiredApprovals.filter(
+        (r) => !current.approvals.some((a) => a.role === r),
+      );
+      // An admin may give either; the owners' approval first.
+      role = missing.find((r) => (r === 'owner' ? mayOwner : mayDpo));
+      if (role === undefined) return null;
+      const approvals = [...current.approvals, { role, by: actor.username, at, comment }];
+      applied = true;
+      becameApproved = complete(current.requiredApprovals, approvals);
+      return {
+        ...current,
+        approvals,
+        findings: outcome.findings,
+        state: becameApproved ? 'approved' : 'pending',
+        updatedAt: at,
+      };
+    });
+    if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
+    if (!applied) {
+      if (after.state !== 'pending') throw alreadyDecided(after);
+      throw new MeshworkError(
+        'conflict',
+        `The approval ${actor.username} may give is there already; the request waits for ${after.requiredApprovals
+          .filter((r) => !after.approvals.some((a) => a.role === r))
+          .join(' and ')}.`,
+      );
+    }
+    await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
+      decision: 'approve',
+      role: role ?? null,
+    });
+    return becameApproved ? activate(mesh, after, actor.username) : after;
+  }
+
+  /**
+   * Provisions an approved request (only the caller that approved it gets here) and makes
+   * the grant active. A failure leaves the request approved with a finding saying why: a
+   * grant is stored only once the engines hold it.
+   */
+  async function activate(
+    mesh: AccessMesh,
+    approved: AccessRequest,
+    actor: string,
+  ): Promise<AccessRequest> {
+    const now = clock().toISOString();
+    const view = portView(mesh, approved.productId, approved.port);
+    const purpose = mesh.purposes.find((p) => p.id === approved.purpose);
+    const grant: Grant = {
+      id: newId(),
+      requestId: approved.id,
+      productId: approved.productId,
+      port: approved.port,
+      consumerTeam: approved.consumerTeam,
+      consumerDomain: approved.consumerDomain,
+      purpose: approved.purpose,
+      columns: approved.columns,
+      personalInClear: purpose?.personalDataInClear ?? false,
+      state: 'active',
+      startsAt: now,
+      endsAt: approved.endsAt,
+      certifiedAt: now,
+      endedAt: null,
+      endedBy: null,
+      provisioning: [],
+      remindedAt: null,
+    };
+    let provisioning: readonly GrantProvisioning[];
+    try {
+      if (!view)
+        throw new MeshworkError('not-found', 'the product or its port is gone from the mesh');
+      const team = teamsNamed(mesh, approved.consumerTeam).find(
+        (t) => t.domain === approved.consumerDomain,
+      );
+      provisioning = await provision.provision(grant, {
+        mesh,
+        product: view.product,
+        port: view.port,
+        contract: view.contract,
+        members: team?.members.map((m) => m.username) ?? [],
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const finding: AccessFinding = {
+        policy: PROVISIONING_CHECK,
+        severity: 'error',
+        message: `Approved, but the grant could not be provisioned: ${reason}`,
+      };
+      await auditAccess(store, newId(), now, actor, 'grant.provision-failed', approved.id, {
+        reason: reason.slice(0, 500),
+      });
+      return (
+        (await store.accessRequests.update(approved.id, (current) =>
+          current.state === 'approved'
+            ? { ...current, findings: [...current.findings, finding], updatedAt: now }
+            : null,
+        )) ?? approved
+      );
+    }
+    const active: Grant = { ...grant, provisioning };
+    await store.grants.create(active);
+    await auditAccess(store, newId(), now, actor, 'grant.create', active.id, {
+      requestId: approved.id,
+      productId: active.productId,
+      port: active.port,
+      consumerTeam: active.consumerTeam,
+      endsAt: active.endsAt,
+      engines: provisioning.map((p) => p.engine).join(','),
+    });
+    return (
+      (await store.accessRequests.update(approved.id, (current) => ({
+        ...current,
+        state: 'active',
+        grantId: active.id,
+        findings: current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+        updatedAt: now,
+      }))) ?? approved
+    );
+  }
+
+  async function requireRequest(id: string): Promise<AccessRequest> {
+    const found =
+      typeof id === 'string' && id.length <= 200 ? await store.accessRequests.get(id) : null;
+    if (!found)
+      throw new MeshworkError(
+        'not-found',
+        `There is no access request "${String(id).slice(0, 200)}".`,
+      );
+    return found;
+  }
+
+  async function requireGrant(id: string): Promise<Grant> {
+    const found = typeof id === 'string' && id.length <= 200 ? await store.grants.get(id) : null;
+    if (!found)
+      throw new MeshworkError('not-found', `There is no grant "${String(id).slice(0, 200)}".`);
+    return found;
+  }
+
+  /** Who may see a request or grant: its team, the producers, governance, admin. */
+  function maySee(
+    mesh: AccessMesh,
+    actor: AccessActor,
+    item: { productId: string; consumerTeam: string; consumerDomain: string },
+  ): boolean {
+    if (isAdmin(actor) || isGovernance(actor)) return true;
+    if (teamsNamed(mesh, item.consumerTeam).some((t) => isMember(t, actor.username))) return true;
+    const product = productById(mesh, item.productId);
+    if (!product) return false;
+    const owning = owningTeam(mesh, product);
+    return (
+      isProducingOwner(mesh, product, actor.username) ||
+      (owning !== undefined && isMember(owning, actor.username))
+    );
+  }
+
+  async function endGrant(
+    actor: AccessActor,
+    grantId: string,
+    mayEnd: (mesh: AccessMesh, grant: Grant) => boolean,
+  ): Promise<Grant> {
+    const mesh = await options.mesh();
+    const grant = await requireGrant(grantId);
+    if (!mayEnd(mesh, grant))
+      throw new MeshworkError(
+        'forbidden',
+        `${actor.username} may not revoke this grant: the producing domain's owners, the consumer team's owners, governance and admins may.`,
+      );
+    if (grant.state !== 'active')
+      throw new MeshworkError('conflict', `The grant "${grant.id}" is ${grant.state} already.`);
+    // The engine first: a grant is marked revoked only once nobody can read through it.
+    await provision.revoke(grant, { mesh });
+    const at = clock().toISOString();
+    let applied = false;
+    const after = await store.grants.update(grant.id, (current) => {
+      applied = current.state === 'active';
+      return applied
+        ? { ...current, state: 'revoked', endedAt: at, endedBy: actor.username }
+        : null;
+    });
+    if (!after || !applied)
+      throw new MeshworkError('conflict', `The grant "${grant.id}" ended meanwhile.`);
+    await store.accessRequests.update(grant.requestId, (current) =>
+      current.state === 'active' ? { ...current, state: 'revoked', updatedAt: at } : null,
+    );
+    await auditAccess(store, newId(), at, actor.username, 'grant.revoke', grant.id, {
+      productId: grant.productId,
+      port: grant.port,
+      consumerTeam: grant.consumerTeam,
+    });
+    return after;
+  }
+
   return {
-    request: notYet('request'),
-    decide: notYet('decide'),
-    getRequest: notYet('getRequest'),
-    listRequests: notYet('listRequests'),
-    listGrants: notYet('listGrants'),
-    getGrant: notYet('getGrant'),
-    revoke: notYet('revoke'),
-    recertify: notYet('recertify'),
-    sweep: notYet('sweep'),
-    consumersOf: notYet('consumersOf'),
-    dataAccess: notYet('dataAccess'),
+    request,
+    decide,
+
+    async getRequest(actor, id) {
+      const mesh = await options.mesh();
+      const found = await requireRequest(id);
+      if (found.requester !== actor.username && !maySee(mesh, actor, found))
+        throw new MeshworkError('forbidden', `${actor.username} may not see this access request.`);
+      return found;
+    },
+
+    async listRequests(actor, view: RequestView, list: ListRequestsOptions = {}) {
+      const mesh = await options.mesh();
+      const paging = { limit: list.limit ?? 50, cursor: list.cursor ?? null };
+      const states = list.states;
+      if (view === 'mine')
+        return store.accessRequests.list({
+          requester: actor.username,
+          ...(states ? { states } : {}),
+          ...paging,
+        });
+      if (view === 'all') {
+        if (!isAdmin(actor) && !isGovernance(actor))
+          throw new MeshworkError(
+            'forbidden',
+            'Every request is shown to admins and governance only.',
+          );
+        return store.accessRequests.list({ ...(states ? { states } : {}), ...paging });
+      }
+      if (view !== 'to-decide')
+        throw new MeshworkError('invalid-input', 'view is "mine", "to-decide" or "all".');
+      // Pending requests that wait for an approval this actor may give.
+      const dpo = isAdmin(actor) || isGovernance(actor);
+      const owned = isAdmin(actor)
+        ? undefined
+        : mesh.model.products
+            .filter((p) => p.id !== undefined && isProducingOwner(mesh, p, actor.username))
+            .map((p) => p.id!);
+      const page = await store.accessRequests.list({
+        states: ['pending'],
+        ...(dpo ? {} : { productIds: owned ?? [] }),
+        ...paging,
+      });
+      const ownedSet = owned === undefined ? null : new Set(owned);
+      const items = page.items.filter((r) =>
+        r.requiredApprovals.some(
+          (role) =>
+            !r.approvals.some((a) => a.role === role) &&
+            (role === 'dpo' ? dpo : ownedSet === null || ownedSet.has(r.productId)),
+        ),
+      );
+      return { items, next: page.next };
+    },
+
+    async listGrants(actor, filter: GrantFilter = {}): Promise<Page<Grant>> {
+      const mesh = await options.mesh();
+      const paging = { limit: filter.limit ?? 50, cursor: filter.cursor ?? null };
+      const base = {
+        ...(filter.states ? { states: filter.states } : {}),
+        ...(filter.productId !== undefined ? { productIds: [filter.productId] } : {}),
+        ...(filter.team !== undefined ? { consumerTeams: [filter.team] } : {}),
+        ...paging,
+      };
+      if (isAdmin(actor) || isGovernance(actor)) return store.grants.list(base);
+      const mine = teamsOf(mesh, actor.username).map((t) => t.name);
+      if (filter.productId !== undefined) {
+        const product = productById(mesh, filter.productId);
+        const owning = product ? owningTeam(mesh, product) : undefined;
+        const producer =
+          product !== undefined &&
+          (isProducingOwner(mesh, product, actor.username) ||
+            (owning !== undefined && isMember(owning, actor.username)));
+        if (producer) return store.grants.list(base);
+      }
+      if (filter.team !== undefined && !mine.includes(filter.team))
+        throw new MeshworkError(
+          'forbidden',
+          `${actor.username} is not a member of the team "${filter.team}".`,
+        );
+      // Otherwise: the grants the actor's own teams hold.
+      return store.grants.list({
+        ...base,
+        consumerTeams: filter.team !== undefined ? [filter.team] : mine,
+      });
+    },
+
+    async getGrant(actor, id) {
+      const mesh = await options.mesh();
+      const found = await requireGrant(id);
+      if (!maySee(mesh, actor, found))
+        throw new MeshworkError('forbidden', `${actor.username} may not see this grant.`);
+      return found;
+    },
+
+    revoke: (actor, grantId) =>
+      endGrant(actor, grantId, (mesh, grant) => {
+        if (isAdmin(actor) || isGovernance(actor)) return true;
+        const product = productById(mesh, grant.productId);
+        if (product && isProducingOwner(mesh, product, actor.username)) return true;
+        return teamsNamed(mesh, grant.consumerTeam).some(
+          (t) =>
+            t.domain === grant.consumerDomain &&
+            t.members.some((m) => m.username === actor.username && m.role === 'owner'),
+        );
+      }),
+
+    async recertify(actor, grantId) {
+      const mesh = await options.mesh();
+      const grant = await requireGrant(grantId);
+      const product = productById(mesh, grant.productId);
+      if (!isAdmin(actor) && !(product && isProducingOwner(mesh, product, actor.username)))
+        throw new MeshworkError(
+          'forbidden',
+          `${actor.username} may not recertify this grant: the producing domain's owners do.`,
+        );
+      const at = clock().toISOString();
+      let applied = false;
+      const after = await store.grants.update(grant.id, (current) => {
+        applied = current.state === 'active';
+        return applied ? { ...current, certifiedAt: at } : null;
+      });
+      if (!after || !applied)
+        throw new MeshworkError(
+          'conflict',
+          `The grant "${grant.id}" is ${after?.state ?? 'gone'}; only an active grant is recertified.`,
+        );
+      await auditAccess(store, newId(), at, actor.username, 'grant.recertify', grant.id, {
+        productId: grant.productId,
+        consumerTeam: grant.consumerTeam,
+      });
+      return after;
+    },
+
+    async sweep(at?: Date) {
+      const mesh = await options.mesh();
+      return sweepGrants({
+        store,
+        mesh,
+        provision,
+        evaluator: evaluatorOf(mesh),
+        now: at ?? clock(),
+        newId,
+        pageSize: PAGE,
+      });
+    },
+
+    async consumersOf(productId) {
+      const consumers: Consumer[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<Grant> = await store.grants.list({
+          productIds: [productId],
+          states: ['active'],
+          limit: PAGE,
+          cursor,
+        });
+        for (const g of page.items)
+          consumers.push({
+            grantId: g.id,
+            port: g.port,
+            team: g.consumerTeam,
+            domain: g.consumerDomain,
+            purpose: g.purpose,
+            endsAt: g.endsAt,
+          });
+        cursor = page.next;
+      } while (cursor !== null);
+      return consumers;
+    },
+
+    async dataAccess(actor, productId, port): Promise<DataAccess> {
+      const mesh = await options.mesh();
+      const view = portView(mesh, productId, port);
+      if (!view)
+        throw new MeshworkError(
+          'not-found',
+          `There is no product "${productId}" with an output port "${port}".`,
+        );
+      const all = view.columns.map((c) => c.name);
+      const owning = owningTeam(mesh, view.product);
+      if (owning && isMember(owning, actor.username))
+        return { allowed: true, columns: all, pseudonymise: [], via: 'owner', grantId: null };
+      const mine = teamsOf(mesh, actor.username);
+      if (mine.length === 0)
+        return {
+          allowed: false,
+          reason: `${actor.username} belongs to no team with a grant for this port.`,
+        };
+      const now = clock().toISOString();
+      let cursor: string | null = null;
+      do {
+        const page: Page<Grant> = await store.grants.list({
+          productIds: [productId],
+          consumerTeams: mine.map((t) => t.name),
+          states: ['active'],
+          limit: PAGE,
+          cursor,
+        });
+        const grant = page.items.find(
+          (g) =>
+            g.port === port &&
+            g.endsAt > now &&
+            mine.some((t) => t.name === g.consumerTeam && t.domain === g.consumerDomain),
+        );
+        if (grant) {
+          const columns = selectColumns(view.columns, grant.columns);
+          return {
+            allowed: true,
+            columns: columns.map((c) => c.name),
+            pseudonymise: grant.personalInClear
+              ? []
+              : columns.filter((c) => c.personal).map((c) => c.name),
+            via: 'grant',
+            grantId: grant.id,
+          };
+        }
+        cursor = page.next;
+      } while (cursor !== null);
+      return {
+        allowed: false,
+        reason: `No team of ${actor.username} holds an active grant for this port.`,
+      };
+    },
   };
 }
-export { accessMeshFromTexts, accessMeshOf, cachedAccessMesh } from './access-mesh.ts';
+
+function draft(
+  valid: ValidRequest,
+  actor: AccessActor,
+  id: string,
+  at: string,
+): Omit<AccessRequest, 'findings'> {
+  return {
+    id,
+    productId: valid.view.product.id!,
+    port: valid.view.port.name,
+    consumerTeam: valid.team.name,
+    consumerDomain: valid.team.domain,
+    requester: actor.username,
+    purpose: valid.purpose.id,
+    endsAt: valid.endsAt,
+    columns: valid.columnNames,
+    justification: valid.justification,
+    state: 'pending',
+    requiredApprovals: ['owner'],
+    approvals: [],
+    rejection: null,
+    renewalOf: valid.renewalOf,
+    grantId: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function complete(required: readonly ApproverRole[], approvals: readonly Approval[]): boolean {
+  return required.every((r) => approvals.some((a) => a.role === r));
+}
+
+function alreadyDecided(request: AccessRequest): MeshworkError {
+  return new MeshworkError(
+    'conflict',
+    `The access request "${request.id}" is ${request.state} already.`,
+  );
+}

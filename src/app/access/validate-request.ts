@@ -81,12 +81,13 @@ export function validateRequest(
       );
   }
 
-  const purpose =
-    purposeId === null ? undefined : mesh.purposes.find((p) => p.id === purposeId);
+  const purpose = purposeId === null ? undefined : mesh.purposes.find((p) => p.id === purposeId);
   if (purposeId !== null && !purpose)
     fail(
       `The purpose "${purposeId}" is not in the catalogue of meshwork.yaml${
-        mesh.purposes.length > 0 ? ` (${mesh.purposes.map((p) => p.id).join(', ')})` : ' (it has none)'
+        mesh.purposes.length > 0
+          ? ` (${mesh.purposes.map((p) => p.id).join(', ')})`
+          : ' (it has none)'
       }.`,
     );
 
@@ -100,8 +101,10 @@ export function validateRequest(
   if (input.columns !== undefined && input.columns !== null) {
     if (!Array.isArray(input.columns) || input.columns.some((c) => typeof c !== 'string'))
       fail('columns is not a list of `object.property` names.');
-    else if (input.columns.length === 0) fail('columns is empty; leave it out to ask for every column.');
-    else if (input.columns.length > MAX_COLUMNS) fail(`columns names more than ${MAX_COLUMNS} columns.`);
+    else if (input.columns.length === 0)
+      fail('columns is empty; leave it out to ask for every column.');
+    else if (input.columns.length > MAX_COLUMNS)
+      fail(`columns names more than ${MAX_COLUMNS} columns.`);
     else {
       const names = input.columns as readonly string[];
       const duplicates = names.filter((n, i) => names.indexOf(n) !== i);

@@ -161,7 +161,8 @@ function positive(value: ParamValue | undefined): number | null {
 }
 
 function describe(value: unknown): string {
-  return value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  if (value === undefined) return 'nothing';
+  return JSON.stringify(value) ?? typeof value;
 }
 
 function summarise(error: unknown): string {

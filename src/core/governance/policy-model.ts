@@ -32,7 +32,13 @@ export type TargetKind = (typeof TARGET_KINDS)[number];
  * owners' approval as "policy:<id>", and `recertify` sets the grant review through its
  * params `recertifyEveryDays` and `remindDaysBefore`.
  */
-export const POLICY_EFFECTS = ['check', 'require-dpo', 'waive-dpo', 'auto-approve', 'recertify'] as const;
+export const POLICY_EFFECTS = [
+  'check',
+  'require-dpo',
+  'waive-dpo',
+  'auto-approve',
+  'recertify',
+] as const;
 
 export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessSettingsSchema } from '../access/engine-logins.ts';
 import { governanceSettingsSchema } from '../governance/policy-model.ts';
 import { glossarySchema } from './glossary.ts';
 
@@ -41,6 +42,8 @@ export const organisationSchema = z.strictObject({
       engine: z.enum(['duckdb', 'postgresql', 'mysql']).optional(),
     })
     .optional(),
+  /** Database logins of Meshwork users, per engine, for access grants (core/access/engine-logins.ts). */
+  access: accessSettingsSchema.optional(),
   /** Governance settings: the built-in policy pack's switches (docs/governance.md). */
   governance: governanceSettingsSchema.optional(),
   /** Words that mean the same thing, for the catalog's search (glossary.ts). */

@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import pg from 'pg';
+import { dropSavedViewsSql, restoreViews, saveDependentViews } from './dependent-views.ts';
 import { quoteIdentifier } from './dialect.ts';
 
 /**
@@ -144,7 +145,9 @@ class CopyToStream extends pg.Query {
  * Replaces `ref` with the rows of a CSV file (no header) in one transaction: the rows go
  * into a staging table, then the old table is dropped and the staging table renamed.
  * Readers see the old table until the commit and the new one after it; a failure or a
- * killed build rolls everything back.
+ * killed build rolls everything back. Access-grant views on the table are made again on
+ * the new one in the same transaction (dependent-views.ts); any other view on it stops
+ * the swap with its name.
  */
 export async function replaceTableFromCsv(
   client: pg.Client,
@@ -170,8 +173,21 @@ export async function replaceTableFromCsv(
       query.once('end', () => resolve());
       query.once('error', reject);
     });
+    // From here to the commit nobody reads or makes a view on the old table: a grant
+    // provisioned meanwhile would be a dependent view that was not saved (and block the drop).
+    const existing = await client.query<{ present: boolean }>(
+      'SELECT to_regclass($1) IS NOT NULL AS present',
+      [qualified(ref)],
+    );
+    if (existing.rows[0]?.present === true) {
+      await client.query(`LOCK TABLE ${qualified(ref)} IN ACCESS EXCLUSIVE MODE`);
+    }
+    const views = await saveDependentViews(client, ref);
+    const dropViews = dropSavedViewsSql(views);
+    if (dropViews !== undefined) await client.query(dropViews);
     await client.query(`DROP TABLE IF EXISTS ${qualified(ref)}`);
     await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdentifier(ref.table)}`);
+    await restoreViews(client, views, `${ref.schema}.${ref.table}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -80,7 +80,7 @@ export const postgresDialect: Dialect = {
     supportsFilterClause: true,
     regexFlavor: 'posix-are',
     canServe: true,
-    canGrant: false,
+    canGrant: true,
   },
   quoteIdentifier,
   literal: standardLiteral,

@@ -25,13 +25,13 @@ interface PgClient extends PgQueryable {
 }
 
 /** A PostgreSQL server: `url` from the credentials, or host/port/database of the server entry. */
-export async function connectPostgres(options: ConnectOptions): Promise<EngineConnection> {
+export function postgresClientConfig(options: ConnectOptions): pg.ClientConfig {
   const { server, credentials } = options;
   const timeout =
     options.connectTimeoutMs === undefined
       ? {}
       : { connectionTimeoutMillis: options.connectTimeoutMs };
-  const config: pg.ClientConfig = credentials.url
+  return credentials.url
     ? { connectionString: credentials.url, ...timeout }
     : {
         ...timeout,
@@ -41,7 +41,11 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
         ...(credentials.user !== undefined ? { user: credentials.user } : {}),
         ...(credentials.password !== undefined ? { password: credentials.password } : {}),
       };
-  const client: PgClient = new pg.Client(config);
+}
+
+export async function connectPostgres(options: ConnectOptions): Promise<EngineConnection> {
+  const { server } = options;
+  const client: PgClient = new pg.Client(postgresClientConfig(options));
   await client.connect();
   const tables = new Map<string, { schema: string; table: string }>();
 

@@ -1,13 +1,15 @@
 import type { Engine } from '../engine.ts';
 import { postgresDialect } from './dialect.ts';
 import { connectPostgres } from './driver.ts';
+import { openPostgresGrants } from './grants.ts';
 
 export { postgresDialect, quoteIdentifier } from './dialect.ts';
 
-/** PostgreSQL as a source (and, through the build, a serving target). */
+/** PostgreSQL as a source, a serving target (through the build) and a place of access grants. */
 export const postgresEngine: Engine = {
   name: 'postgresql',
   dialect: postgresDialect,
   serverTypes: ['postgresql', 'postgres'],
   connect: connectPostgres,
+  openGrants: openPostgresGrants,
 };

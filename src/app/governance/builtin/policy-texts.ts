@@ -21,7 +21,8 @@ export const POLICY_TEXT_LANGUAGES: readonly PolicyTextLanguage[] = ['de'];
 
 const de: Readonly<Record<string, PolicyText>> = {
   'access-auto-approve-same-domain': {
-    title: 'Anfragen innerhalb einer Domäne ohne personenbezogene Daten werden automatisch genehmigt',
+    title:
+      'Anfragen innerhalb einer Domäne ohne personenbezogene Daten werden automatisch genehmigt',
     description:
       'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt.',
     hint: 'Nichts zu tun: die Anfrage wird bei der Erstellung genehmigt.',

@@ -1,0 +1,135 @@
+import type { Grant } from '../../core/access/model.ts';
+import type { AccessPolicyEvaluator, GrantReview } from '../../core/governance/index.ts';
+import type { MeshworkStore, Page } from '../store/store.ts';
+import { productById, producingOwners } from './access-context.ts';
+import type { AccessMesh, GrantProvisioner, Reminder, SweepReport } from './access-types.ts';
+import { auditAccess } from './audit-access.ts';
+
+export interface SweepOptions {
+  readonly store: MeshworkStore;
+  readonly mesh: AccessMesh;
+  readonly provision: GrantProvisioner;
+  readonly evaluator: AccessPolicyEvaluator;
+  readonly now: Date;
+  readonly newId: () => string;
+  readonly pageSize: number;
+}
+
+const DAY = 86_400_000;
+const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: null };
+
+/**
+ * One pass over the active grants: those past their end date expire, those not
+ * recertified within the producing domain's interval lapse (both revoked in the engine
+ * first, then marked), and the owners of those ending soon are reminded once.
+ *
+ * The active grants are read page by page before anything changes (ending one moves it out
+ * of the "active" filter, which would shift later pages), then each is handled once: the
+ * work is linear in the grants, with the review interval looked up once per domain. Two
+ * sweeps at once are safe: the engine's revoke is idempotent and each state change is an
+ * atomic update that applies only to a grant still active, so one sweep records it.
+ * A grant whose engine revoke fails stays active, is reported, and is tried again next time.
+ */
+export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
+  const { store, mesh, provision, evaluator, now, newId } = options;
+  const at = now.toISOString();
+  const active: Grant[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Grant> = await store.grants.list({
+      states: ['active'],
+      limit: options.pageSize,
+      cursor,
+    });
+    active.push(...page.items);
+    cursor = page.next;
+  } while (cursor !== null);
+
+  const reviews = new Map<string, GrantReview>();
+  const reviewOf = (grant: Grant): GrantReview => {
+    const product = productById(mesh, grant.productId);
+    if (!product) return NO_REVIEW;
+    let review = reviews.get(product.domainFolder);
+    if (!review) {
+      review = evaluator.review(product.domainFolder);
+      reviews.set(product.domainFolder, review);
+    }
+    return review;
+  };
+
+  const expired: string[] = [];
+  const lapsed: string[] = [];
+  const reminded: Reminder[] = [];
+  const failed: { grantId: string; reason: string }[] = [];
+  const seen = new Set<string>();
+  for (const grant of active) {
+    if (seen.has(grant.id)) continue;
+    seen.add(grant.id);
+    const review = reviewOf(grant);
+    const ends = Date.parse(grant.endsAt);
+    const lapsesAt =
+      review.recertifyEveryDays === null
+        ? Infinity
+        : Date.parse(grant.certifiedAt) + review.recertifyEveryDays * DAY;
+    const end: 'expire' | 'lapse' | null =
+      ends <= now.getTime() ? 'expire' : lapsesAt <= now.getTime() ? 'lapse' : null;
+    try {
+      if (end !== null) {
+        await provision.revoke(grant, { mesh });
+        let applied = false;
+        await store.grants.update(grant.id, (current) => {
+          applied = current.state === 'active';
+          return applied ? { ...current, state: 'expired', endedAt: at, endedBy: 'system' } : null;
+        });
+        if (!applied) continue;
+        await store.accessRequests.update(grant.requestId, (current) =>
+          current.state === 'active' ? { ...current, state: 'expired', updatedAt: at } : null,
+        );
+        await auditAccess(store, newId(), at, 'system', `grant.${end}`, grant.id, {
+          productId: grant.productId,
+          port: grant.port,
+          consumerTeam: grant.consumerTeam,
+          endsAt: grant.endsAt,
+          certifiedAt: grant.certifiedAt,
+        });
+        (end === 'expire' ? expired : lapsed).push(grant.id);
+        continue;
+      }
+      if (
+        review.remindDaysBefore !== null &&
+        grant.remindedAt === null &&
+        ends - review.remindDaysBefore * DAY <= now.getTime()
+      ) {
+        let applied = false;
+        await store.grants.update(grant.id, (current) => {
+          applied = current.state === 'active' && current.remindedAt === null;
+          return applied ? { ...current, remindedAt: at } : null;
+        });
+        if (!applied) continue;
+        const product = productById(mesh, grant.productId);
+        const owners = product ? producingOwners(mesh, product) : [];
+        await auditAccess(store, newId(), at, 'system', 'grant.remind', grant.id, {
+          productId: grant.productId,
+          port: grant.port,
+          consumerTeam: grant.consumerTeam,
+          endsAt: grant.endsAt,
+          owners: owners.join(','),
+        });
+        reminded.push({
+          grantId: grant.id,
+          productId: grant.productId,
+          port: grant.port,
+          team: grant.consumerTeam,
+          endsAt: grant.endsAt,
+          owners,
+        });
+      }
+    } catch (error) {
+      failed.push({
+        grantId: grant.id,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return { at, expired, lapsed, reminded, failed };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * How a Meshwork user becomes a database login, for engines whose grants go to roles
+ * (PostgreSQL): `meshwork.yaml` `access: { postgresql: { login: "{username}" } }`, or a
+ * pattern such as `"mw_{username}"`. The login of each member of a consumer team is made
+ * a member of the team's group role when a grant is provisioned — if it exists then; the
+ * engine reports the ones that do not. Without a mapping no login is made a member:
+ * an administrator adds logins to the team roles by hand (docs/build.md).
+ */
+export const USERNAME_PLACEHOLDER = '{username}';
+
+const MAX_TEMPLATE_CHARS = 100;
+
+const loginTemplateSchema = z
+  .string()
+  .min(1)
+  .max(MAX_TEMPLATE_CHARS)
+  .superRefine((template, context) => {
+    if (!template.includes(USERNAME_PLACEHOLDER)) {
+      // A fixed login would make every user one database user, with every team's grants.
+      context.addIssue({
+        code: 'custom',
+        message: `a login pattern containing ${USERNAME_PLACEHOLDER}, e.g. "${USERNAME_PLACEHOLDER}" or "mw_${USERNAME_PLACEHOLDER}"`,
+      });
+    }
+    const rest = template.replaceAll(USERNAME_PLACEHOLDER, '');
+    const unknown = rest.match(/\{[^}]*\}?/g);
+    if (unknown !== null || rest.includes('}')) {
+      context.addIssue({
+        code: 'custom',
+        message: `only the placeholder ${USERNAME_PLACEHOLDER} is known (found ${unknown?.[0] ?? '}'})`,
+      });
+    }
+  });
+
+export const engineLoginSchema = z.strictObject({
+  /** The database login of a Meshwork user: `{username}` is replaced by the username. */
+  login: loginTemplateSchema,
+});
+
+/** `meshwork.yaml` `access:`: the login mapping per engine. */
+export const accessSettingsSchema = z.strictObject({
+  postgresql: engineLoginSchema.optional(),
+});
+
+export type AccessSettings = z.infer<typeof accessSettingsSchema>;
+export type LoginEngine = keyof AccessSettings;
+
+/**
+ * The `access:` settings of a parsed `meshwork.yaml`; problems as text when they are
+ * invalid (then no mapping applies — `meshwork validate` reports them with their line).
+ */
+export function readAccessSettings(organisation: unknown): {
+  readonly settings: AccessSettings;
+  readonly problems: readonly string[];
+} {
+  const raw =
+    typeof organisation === 'object' && organisation !== null && 'access' in organisation
+      ? (organisation as { access?: unknown }).access
+      : undefined;
+  if (raw === undefined || raw === null) return { settings: {}, problems: [] };
+  const parsed = accessSettingsSchema.safeParse(raw);
+  if (parsed.success) return { settings: parsed.data, problems: [] };
+  return {
+    settings: {},
+    problems: parsed.error.issues.map(
+      (issue) => `access.${issue.path.map(String).join('.')}: ${issue.message}`,
+    ),
+  };
+}
+
+/** The database login of a user on the engine, or undefined when no mapping is configured. */
+export function databaseLogin(
+  settings: AccessSettings,
+  engine: LoginEngine,
+  username: string,
+): string | undefined {
+  const template = settings[engine]?.login;
+  return template === undefined ? undefined : template.replaceAll(USERNAME_PLACEHOLDER, username);
+}
+
+/** The logins of the users (in order, each once); empty without a mapping. */
+export function databaseLogins(
+  settings: AccessSettings,
+  engine: LoginEngine,
+  usernames: readonly string[],
+): string[] {
+  const logins = usernames
+    .map((username) => databaseLogin(settings, engine, username))
+    .filter((login): login is string => login !== undefined);
+  return [...new Set(logins)];
+}
