@@ -328,7 +328,7 @@ const en = {
   navMyAccess: 'My access',
   navInbox: 'To decide',
   navAudit: 'Audit',
-  inboxCount: '{n} requests to decide',
+  inboxCount: '{n} waiting',
   requestAccess: 'Request access',
   requestAccessTo: 'Request access to {port}',
   requestAccessIntro:
@@ -762,7 +762,7 @@ const de: Messages = {
   navMyAccess: 'Mein Zugriff',
   navInbox: 'Zu entscheiden',
   navAudit: 'Protokoll',
-  inboxCount: '{n} Anfragen zu entscheiden',
+  inboxCount: '{n} offen',
   requestAccess: 'Zugriff anfragen',
   requestAccessTo: 'Zugriff auf {port} anfragen',
   requestAccessIntro:

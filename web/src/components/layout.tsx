@@ -102,11 +102,13 @@ export function Layout({
                   <Link to={item.to} {...(item.current ? { 'aria-current': 'page' as const } : {})}>
                     {item.label}
                     {item.count ? (
-                      <span className="nav-count" data-testid="inbox-count">
-                        <span aria-hidden="true">{item.count}</span>
+                      <span className="nav-count">
+                        <span aria-hidden="true" data-testid="inbox-count">
+                          {item.count}
+                        </span>
                         <span className="visually-hidden">
-                          {' '}
-                          ({t('inboxCount', { n: item.count })})
+                          {', '}
+                          {t('inboxCount', { n: item.count })}
                         </span>
                       </span>
                     ) : null}
