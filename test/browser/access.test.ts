@@ -51,6 +51,67 @@ const PURPOSES = [
   },
 ];
 
+/** English words of the access screens that must not show once German is chosen. */
+const ENGLISH = [
+  'Request access',
+  'Consumer team',
+  'Purpose',
+  'End of access',
+  'Columns',
+  'Justification',
+  'Send request',
+  'Select all',
+  'Select none',
+  'My access',
+  'My requests',
+  'To decide',
+  'Approve',
+  'Reject',
+  'Comment',
+  'pending',
+  'approved',
+  'rejected',
+  'active',
+  'expired',
+  'revoked',
+  'Verify chain',
+  'Audit trail',
+  'Actor',
+  'Action',
+  'Target',
+  'Details',
+  'Renew',
+  'Download',
+  'waiting',
+  'legal basis',
+  'GDPR',
+  'consent',
+  'owners',
+  'data protection officer',
+  'Revoke',
+  'Consumers',
+  'How to connect',
+  'Ends',
+  'personal data',
+  'pseudonymised',
+  'Requested',
+  'Nothing to decide',
+  'intact',
+  'Head hash',
+];
+
+/** The visible text of the page without user data (as in portal-story.test.ts). */
+const OWN_TEXT = `(() => {
+  const copy = document.body.cloneNode(true);
+  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style'))
+    el.remove();
+  document.body.append(copy);
+  copy.style.position = 'absolute';
+  const text = copy.innerText;
+  copy.remove();
+  return text;
+})()`;
+
 /** RFC 4180 enough for the test: quoted fields, doubled quotes, CRLF or LF. */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
@@ -329,5 +390,57 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     assert.equal(await consumer.page.getByRole('link', { name: 'Audit', exact: true }).count(), 0);
     assert.equal((await consumer.page.request.get('/api/audit')).status(), 403);
     await consumer.context.close();
+  });
+
+  it('speaks German on the access screens and fits them on a 390 px phone', async () => {
+    const words = new RegExp(`(?<![\\w-])(${ENGLISH.join('|')})(?![\\w-])`);
+    const problems: string[] = [];
+    const overflows: string[] = [];
+    const visit = async (who: string, steps: readonly { path: string; then?: string }[]) => {
+      for (const width of [1280, 390]) {
+        const context = await browser.newContext({
+          baseURL: server.url,
+          locale: 'de-DE',
+          viewport: { width, height: 900 },
+        });
+        const page = await context.newPage();
+        await page.goto('/login');
+        await page.getByLabel('Benutzername').fill(who);
+        await page.getByLabel('Passwort').fill(USER_PASSWORD);
+        await page.getByRole('button', { name: 'Anmelden' }).click();
+        await page.getByRole('navigation', { name: 'Hauptnavigation' }).waitFor();
+        for (const step of steps) {
+          await page.goto(step.path);
+          await page.locator('main h1').first().waitFor();
+          await page.locator('.state-loading').first().waitFor({ state: 'detached' });
+          if (step.then) {
+            await page.locator(step.then).first().click();
+            await page.locator('.state-loading').first().waitFor({ state: 'detached' });
+          }
+          const where = `${who} ${step.path} at ${width}px`;
+          if (width === 1280) {
+            const text = await page.evaluate<string>(OWN_TEXT);
+            for (const line of text.split('\n')) {
+              const found = words.exec(line);
+              if (found) problems.push(`${where}: "${found[1]}" in "${line.trim()}"`);
+            }
+          } else {
+            const overflow = await page.evaluate<number>(
+              'document.documentElement.scrollWidth - window.innerWidth',
+            );
+            if (overflow > 0) overflows.push(`${where} is ${overflow}px too wide`);
+          }
+        }
+        await context.close();
+      }
+    };
+    await visit(CONSUMER.username, [
+      { path: '/access' },
+      { path: `/products/${PRODUCT}`, then: `.request-access[data-port="${PORT}"] button` },
+    ]);
+    await visit(OWNER.username, [{ path: '/access/inbox' }, { path: `/products/${PRODUCT}` }]);
+    await visit(DPO.username, [{ path: '/admin/audit', then: '#verify-title + button' }]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(overflows, []);
   });
 });

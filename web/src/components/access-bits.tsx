@@ -52,7 +52,14 @@ export function missingApprovals(request: AccessRequest): ApproverRole[] {
   return request.requiredApprovals.filter((role) => !given.has(role));
 }
 
-export function ApprovalSummary({ request }: { request: AccessRequest }) {
+export function ApprovalSummary({
+  request,
+  waiting = true,
+}: {
+  request: AccessRequest;
+  /** Also say whose approval is awaited (false where the page shows it apart). */
+  waiting?: boolean;
+}) {
   const { t } = useI18n();
   const missing = missingApprovals(request);
   return (
@@ -64,7 +71,7 @@ export function ApprovalSummary({ request }: { request: AccessRequest }) {
           })}
         </span>
       ) : null}
-      {request.state === 'pending' && missing.length > 0 ? (
+      {waiting && request.state === 'pending' && missing.length > 0 ? (
         <span>
           {request.approvals.length > 0 ? ' · ' : ''}
           {t('approvalsPending', { who: missing.map((r) => t(`approver_${r}`)).join(', ') })}

@@ -89,7 +89,7 @@ export function Layout({
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header className="topbar">
+      <header className={items.length > 6 ? 'topbar crowded' : 'topbar'}>
         <div className="topbar-inner">
           <Link to="/" className="brand">
             <Logo />

@@ -89,9 +89,11 @@ function Decision({
         <dt>{t('stillNeeded')}</dt>
         <dd data-testid="still-needed">
           {missing.map((role) => t(`approver_${role}`)).join(', ') || '–'}
-          <div>
-            <ApprovalSummary request={request} />
-          </div>
+          {request.approvals.length > 0 ? (
+            <div>
+              <ApprovalSummary request={request} waiting={false} />
+            </div>
+          ) : null}
         </dd>
       </dl>
       {request.findings.length > 0 ? (
