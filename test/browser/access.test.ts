@@ -361,6 +361,41 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     );
     assert.equal(revoked.status(), 403, 'a revoked grant reads nothing');
 
+    // 6. Renewal: a new request prefilled from the ended grant, naming the request it renews.
+    const first = (await (
+      await consumer.page.request.get('/api/access-requests?view=mine')
+    ).json()) as { items: { id: string }[] };
+    await consumer.page.goto('/access');
+    const ended = consumer.page.locator('[data-testid="my-grants"] li[data-grant]');
+    await ended.waitFor();
+    assert.equal(await ended.getAttribute('data-state'), 'revoked');
+    await ended.getByRole('button', { name: 'Renew' }).click();
+    const renewal = ended.getByTestId('request-access-form');
+    await renewal.waitFor();
+    assert.equal(await renewal.getByLabel('Consumer team').inputValue(), CONSUMER.team);
+    assert.equal(await renewal.getByLabel('Purpose of use').inputValue(), 'newsletter');
+    assert.equal(
+      await renewal.getByLabel('Justification').inputValue(),
+      'Newsletter to the customers who opted in.',
+    );
+    assert.equal(await renewal.locator('input[name="column"]:checked').count(), GRANTED.length);
+    for (const column of GRANTED)
+      assert.ok(await renewal.locator(`input[value="customers.${column}"]`).isChecked(), column);
+    await renewal.getByRole('button', { name: 'Send request' }).click();
+    await consumer.page
+      .locator('[data-testid="my-requests"] tr[data-request][data-state="pending"]')
+      .waitFor();
+    const mine = (await (
+      await consumer.page.request.get('/api/access-requests?view=mine')
+    ).json()) as { items: { id: string; renewalOf: string | null; columns: string[] | null }[] };
+    assert.equal(mine.items.length, 2);
+    const renewed = mine.items.find((r) => r.id !== first.items[0]!.id)!;
+    assert.equal(renewed.renewalOf, first.items[0]!.id);
+    assert.deepEqual(
+      renewed.columns,
+      GRANTED.map((c) => `customers.${c}`),
+    );
+
     await Promise.all([consumer.context.close(), owner.context.close(), dpo.context.close()]);
   });
 
