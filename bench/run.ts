@@ -3,6 +3,7 @@
  * baseline measured in the same run (machines here are shared and noisy, so absolute
  * times drift; ratios hold).
  */
+import { benchAccessStore } from './access-store.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   governance: benchGovernance,
   api: benchApi,
   'store-append': benchStoreAppend,
+  'access-store': benchAccessStore,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

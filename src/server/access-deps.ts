@@ -1,10 +1,13 @@
-import { cachedAccessMesh, createAccessService } from '../app/access/access-service.ts';
+import {
+  cachedAccessMesh,
+  createAccessService,
+  createEmbeddedProvisioner,
+} from '../app/access/access-service.ts';
 import type { AccessMesh, AccessService, GrantProvisioner } from '../app/access/access-service.ts';
 import { MeshworkError } from '../app/errors.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
 import { loadPseudonymKey } from '../app/port-data/pseudonym-key.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
-import type { GrantProvisioning } from '../core/access/model.ts';
 
 /** What the access routes and the data route need (issue 10). */
 export interface AccessDeps {
@@ -17,38 +20,17 @@ export interface AccessDeps {
   readonly pseudonymKey: () => Promise<string>;
 }
 
-/** Where the embedded data API serves a port: what a grant's `provisioning` names. */
-export function dataUrl(productId: string, port: string): string {
-  return `/api/products/${encodeURIComponent(productId)}/ports/${encodeURIComponent(port)}/data`;
-}
-
-/**
- * The embedded data plane's part of provisioning: nothing to create — the data route asks
- * the grants on every read — only the place to read from is recorded.
- */
-export const embeddedProvisioner: GrantProvisioner = {
-  provision(grant): Promise<readonly GrantProvisioning[]> {
-    return Promise.resolve([
-      {
-        engine: 'embedded',
-        server: null,
-        objects: [dataUrl(grant.productId, grant.port)],
-        role: null,
-      },
-    ]);
-  },
-  revoke(): Promise<void> {
-    return Promise.resolve();
-  },
-};
-
 export interface AccessDepsOptions {
   readonly store: MeshworkStore;
   readonly catalog: CatalogService;
   readonly workspaceRoot: string | null;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now?: () => Date;
-  /** Engine provisioning (PostgreSQL views and roles); the embedded one when not given. */
+  /**
+   * Where grants are made: the server passes `createGrantProvisioner` (the engines that hold
+   * grants, e.g. PostgreSQL views and roles, and the embedded data API); only the embedded
+   * data API when not given.
+   */
   readonly provision?: GrantProvisioner;
 }
 
@@ -64,7 +46,7 @@ export function createAccessDeps(options: AccessDepsOptions): AccessDeps {
   const service = createAccessService({
     store: options.store,
     mesh,
-    provision: options.provision ?? embeddedProvisioner,
+    provision: options.provision ?? createEmbeddedProvisioner(),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const root = options.workspaceRoot;

@@ -118,7 +118,9 @@ const nameText = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+    .refine((text) => ![...text].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f'), {
+      message: 'no control characters',
+    });
 
 export const AccessRequestInputSchema = z
   .object({

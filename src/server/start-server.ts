@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { SyncResult } from '../app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../app/catalog/teams.ts';
+import { createGrantProvisioner } from '../app/access/access-service.ts';
 import { MeshworkError } from '../app/errors.ts';
 import { openStore } from '../app/store/open-store.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
@@ -81,6 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       catalog: service,
       workspaceRoot: options.meshRoot,
       env: options.env,
+      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
     });
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();

@@ -43,10 +43,10 @@ async function startChild(mesh: string): Promise<{ child: ChildProcess; url: str
     },
   );
   let err = '';
-  started.stderr!.setEncoding('utf8').on('data', (t: string) => (err += t));
+  started.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
   let out = '';
   const found = await new Promise<string>((resolve, reject) => {
-    started.stdout!.setEncoding('utf8').on('data', (t: string) => {
+    started.stdout.setEncoding('utf8').on('data', (t: string) => {
       out += t;
       const match = /listening (http:\/\/\S+)/.exec(out);
       if (match) resolve(match[1]!);

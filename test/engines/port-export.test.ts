@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { NotBuiltError, openPortData } from '../../src/app/port-data/port-data.ts';
 import { exportPortData, exportSelectSql } from '../../src/engines/duckdb/port-export.ts';
 import { MeshworkError } from '../../src/app/errors.ts';
+import { ExportsBusyError, createExportGate } from '../../src/app/port-data/export-gate.ts';
 
 let dir: string;
 let source: string;
@@ -211,5 +212,34 @@ describe('openPortData (the warehouse snapshot of a port)', () => {
     await rm(join(portDir, 'current'));
     await symlink(planted, join(portDir, 'current'), 'dir');
     await assert.rejects(openPortData(request(root)), /outside its folder/);
+  });
+});
+
+describe('the export gate', () => {
+  test('runs a few at once, queues a bounded number in order, turns the rest away', async () => {
+    const gate = createExportGate({ concurrent: 1, queue: 1 });
+    const order: string[] = [];
+    let finish!: () => void;
+    const first = gate.run(
+      () =>
+        new Promise<void>((resolve) => {
+          order.push('first');
+          finish = resolve;
+        }),
+    );
+    const second = gate.run(() => {
+      order.push('second');
+      return Promise.resolve();
+    });
+    await assert.rejects(
+      gate.run(() => Promise.resolve()),
+      ExportsBusyError,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(order, ['first'], 'the waiter waits');
+    finish();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['first', 'second']);
+    await gate.run(() => Promise.resolve()); // free again
   });
 });

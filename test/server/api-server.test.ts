@@ -45,6 +45,17 @@ const CORE_ROUTES = [
   'post /runs',
   'post /sync',
   'put /catalog',
+  'get /purposes',
+  'post /access-requests',
+  'get /access-requests',
+  'post /access-requests/{id}/decision',
+  'get /grants',
+  'delete /grants/{id}',
+  'post /grants/{id}/recertify',
+  'post /access/sweep',
+  'get /products/{id}/ports/{port}/data',
+  'get /audit',
+  'get /audit/verify',
 ];
 
 const PUBLIC = new Set([

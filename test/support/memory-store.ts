@@ -25,6 +25,13 @@ function page<T>(items: readonly T[], request: PageRequest): Page<T> {
   return { items: slice, next: end < items.length ? String(end) : null };
 }
 
+/** `page`, refusing a cursor it did not hand out, as the real stores do (access lists). */
+function checkedPage<T>(items: readonly T[], request: PageRequest): Page<T> {
+  if (request.cursor && !/^\d+$/.test(request.cursor))
+    throw new Error(`invalid page cursor "${request.cursor.slice(0, 40)}"`);
+  return page(items, request);
+}
+
 /**
  * A `MeshworkStore` in memory, for tests of the server and auth that are not about
  * storage. Behaves like the real stores as far as the interface says (newest-first runs
@@ -166,7 +173,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       create: async (request) => create(accessRequests, request, 'access request'),
       get: async (id) => accessRequests.get(id) ?? null,
       list: async (filter) =>
-        page(
+        checkedPage(
           [...accessRequests.values()]
             .filter(
               (r) =>
@@ -184,7 +191,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       create: async (grant) => create(grants, grant, 'grant'),
       get: async (id) => grants.get(id) ?? null,
       list: async (filter) =>
-        page(
+        checkedPage(
           [...grants.values()]
             .filter(
               (g) =>

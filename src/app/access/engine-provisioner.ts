@@ -1,5 +1,6 @@
 import type { Grant, GrantProvisioning } from '../../core/access/model.ts';
-import { asObject } from '../../core/json/loose.ts';
+import type { AccessSettings, LoginEngine } from '../../core/access/engine-logins.ts';
+import { databaseLogins, readAccessSettings } from '../../core/access/engine-logins.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import type {
   Credentials,
@@ -89,7 +90,6 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
         context.contract ? columnsOf(context.contract) : [],
         grant.columns,
       );
-      const logins = memberLogins(context.mesh, context.members);
       const done: GrantServer[] = [];
       const records: GrantProvisioning[] = [];
       try {
@@ -101,7 +101,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               team: grant.consumerTeam,
               targets: targetsOf(server.spec, columns),
               personalInClear: grant.personalInClear,
-              memberLogins: logins,
+              memberLogins: memberLogins(context.mesh, server.engine.name, context.members),
             });
             done.push(server);
             records.push({
@@ -166,15 +166,21 @@ function targetsOf(server: ServerSpec, columns: readonly PortColumn[]): GrantTar
 }
 
 /**
- * Database logins of the consumer team's members, from `access.postgresql.login` in
- * meshwork.yaml (a template such as "{username}" or "u_{username}"). Without it nobody's
- * login is made a member: that is configured, never guessed.
+ * Database logins of the consumer team's members, from `access.<engine>.login` in
+ * meshwork.yaml (core/access/engine-logins.ts). Without it nobody's login is made a
+ * member: that is configured, never guessed.
  */
-export function memberLogins(mesh: AccessMesh, members: readonly string[]): string[] {
-  const organisation = asObject(mesh.model.organisation?.source.data);
-  const template = asObject(asObject(organisation?.access)?.postgresql)?.login;
-  if (typeof template !== 'string' || !template.includes('{username}')) return [];
-  return members.map((username) => template.split('{username}').join(username));
+export function memberLogins(
+  mesh: AccessMesh,
+  engine: string,
+  members: readonly string[],
+): string[] {
+  const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
+  return isLoginEngine(settings, engine) ? databaseLogins(settings, engine, members) : [];
+}
+
+function isLoginEngine(settings: AccessSettings, engine: string): engine is LoginEngine {
+  return Object.hasOwn(settings, engine);
 }
 
 async function credentialsOf(

@@ -10,6 +10,8 @@ import type { MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { SqlParser } from '../../core/semantic/sql-parser.ts';
 import { closest } from '../../core/text/suggest.ts';
+import { policyBlocks } from './policy-gate.ts';
+import type { PolicyGate } from './policy-gate.ts';
 import { validateMesh } from '../../core/validate/validate-mesh.ts';
 import { MeshworkError } from '../errors.ts';
 import { readMeshFiles } from '../workspace/read-mesh.ts';
@@ -25,6 +27,11 @@ export interface BuildRequest extends Omit<ProductBuildOptions, 'meshRoot'> {
   readonly parallel: number;
   readonly sqlParser: SqlParser;
   readonly onEvent?: (event: BuildEvent) => void;
+  /**
+   * Publish products with error-level policy findings anyway (`meshwork build --force`);
+   * the report names them under `policy.forced`, the CLI records `build.forced`.
+   */
+  readonly force?: boolean;
 }
 
 export type BuildEvent =
@@ -47,6 +54,8 @@ export interface BuildReport {
   /** Validation errors that stopped the build before it began. */
   readonly findings: readonly Finding[];
   readonly products: readonly ProductOutcome[];
+  /** Error-level policy findings of the planned products, and what became of them. */
+  readonly policy: PolicyGate;
   readonly durationMs: number;
 }
 
@@ -65,20 +74,37 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
       status: 'error',
       findings: findings.filter((f) => f.severity === 'error'),
       products: [],
+      policy: { errors: [], blocked: [], forced: [] },
       durationMs: Date.now() - started,
     };
   }
   const model = buildMeshModel(files.documents);
   const selected = await select(model, request, meshRoot);
   const plan = planBuild(model, selected);
+  const gate = await policyBlocks(model, plan.products, request.force ?? false);
   request.onEvent?.({ kind: 'planned', products: plan.products.map((p) => p.key) });
   const options: ProductBuildOptions = { ...shareMachine(request), ...request, meshRoot };
-  const outcomes = await runScheduled(plan, request.parallel, async (planned: PlannedProduct) => {
-    request.onEvent?.({ kind: 'started', product: planned.key });
-    const result = await buildProduct(planned, options);
-    request.onEvent?.({ kind: 'finished', result });
-    return { ok: result.status === 'published', result };
-  });
+  const outcomes = await runScheduled<ProductOutcome>(
+    plan,
+    request.parallel,
+    async (planned: PlannedProduct) => {
+      const blocked = gate.blockedReason.get(planned.key);
+      if (blocked !== undefined) {
+        const result: ProductOutcome = {
+          product: planned.key,
+          id: planned.product.id,
+          status: 'skipped',
+          message: blocked,
+        };
+        request.onEvent?.({ kind: 'finished', result });
+        return { ok: false, result };
+      }
+      request.onEvent?.({ kind: 'started', product: planned.key });
+      const result = await buildProduct(planned, options);
+      request.onEvent?.({ kind: 'finished', result });
+      return { ok: result.status === 'published', result };
+    },
+  );
   const products = plan.products.map((planned): ProductOutcome => {
     const outcome = outcomes.get(planned.key);
     if (outcome?.kind === 'ran') return outcome.result;
@@ -96,7 +122,7 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
     : products.some((p) => p.status !== 'published')
       ? 'failed'
       : 'passed';
-  return { status, findings: [], products, durationMs: Date.now() - started };
+  return { status, findings: [], products, policy: gate.report, durationMs: Date.now() - started };
 }
 
 async function select(

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import type { BuildEvent, BuildReport, ProductOutcome } from '../../app/build/build-mesh.ts';
 import { buildMesh } from '../../app/build/build-mesh.ts';
 import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
+import { recordForcedBuild } from '../../app/build/forced-build.ts';
 import { createContractTester } from '../../app/build/tester.ts';
+import { withStore } from '../../app/store/open-store.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
 import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
@@ -28,6 +30,8 @@ Options:
   --keep N               snapshots kept per port, the served one included (default: 3, or MESHWORK_KEEP_SNAPSHOTS)
   --server URL           also report the test runs to a Meshwork server (API token in MESHWORK_TOKEN)
   --no-samples           fetch no failing-row samples in the output contracts' tests
+  --force                publish products with error-level policy findings anyway (recorded
+                         in the report and the audit log as build.forced)
   --format text|json     text (default) or the build report as JSON
   -h, --help             show this help
 
@@ -59,6 +63,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
     keep: { type: 'string' },
     server: { type: 'string' },
     'no-samples': { type: 'boolean' },
+    force: { type: 'boolean' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -87,9 +92,14 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       env: io.env,
       test: createContractTester(io.env, history, values['no-samples'] ? { samples: false } : {}),
       sqlParser,
+      force: values.force === true,
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),
     });
+    if (report.policy.forced.length > 0)
+      await withStore({ meshRoot, env: io.env }, (store) =>
+        recordForcedBuild(store, report, io.env.MESHWORK_USER ?? io.env.USER ?? 'cli', new Date()),
+      );
     if (format === 'json') writeJson(io, report);
     else io.stdout(formatReport(report, io));
     const code = report.status === 'passed' ? 0 : report.status === 'failed' ? 1 : 2;
@@ -134,6 +144,11 @@ export function formatReport(report: BuildReport, io: CliIO): string {
     return `${formatFindingsText(report.findings, io)}The mesh has errors; fix them before building.\n`;
   }
   const lines: string[] = [];
+  if (report.policy.blocked.length > 0)
+    lines.push(
+      formatFindingsText(report.policy.errors, io) +
+        `Not published for error-level policy findings: ${report.policy.blocked.join(', ')} (meshwork build --force publishes anyway).`,
+    );
   for (const p of report.products) {
     lines.push(
       `${statusMark(p, io)} ${paint(io, 'bold', p.product)}  ${p.status}${'durationMs' in p ? paint(io, 'dim', ` ${(p.durationMs / 1000).toFixed(1)}s`) : ''}`,
@@ -173,6 +188,14 @@ export function formatReport(report: BuildReport, io: CliIO): string {
     if (p.message)
       lines.push(`    ${paint(io, p.status === 'published' ? 'dim' : 'red', p.message)}`);
   }
+  if (report.policy.forced.length > 0)
+    lines.push(
+      paint(
+        io,
+        'yellow',
+        `forced: published despite error-level policy findings: ${report.policy.forced.join(', ')} (recorded as build.forced)`,
+      ),
+    );
   const count = (s: ProductOutcome['status']): number =>
     report.products.filter((p) => p.status === s).length;
   const total = report.products.length;

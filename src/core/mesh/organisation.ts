@@ -48,6 +48,12 @@ export const organisationSchema = z.strictObject({
   governance: governanceSettingsSchema.optional(),
   /** Words that mean the same thing, for the catalog's search (glossary.ts). */
   glossary: glossarySchema.optional(),
+  /**
+   * The purposes access to data can be requested for (issue 10). Checked by
+   * core/access/purposes.ts with codes of its own (missing id, unknown legal basis, …),
+   * so the structure check only knows the key.
+   */
+  purposes: z.unknown().optional(),
 });
 
 export type Organisation = z.infer<typeof organisationSchema>;

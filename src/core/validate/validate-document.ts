@@ -1,3 +1,4 @@
+import { parsePurposes } from '../access/purposes.ts';
 import { issue } from '../findings/codes.ts';
 import type { DocPath, DocumentIssue, Finding } from '../findings/finding.ts';
 import { domainSchema } from '../mesh/domain.ts';
@@ -56,7 +57,10 @@ export async function validateDocument(
   let externalReferences: readonly ExternalReference[] = [];
   switch (role) {
     case 'organisation':
-      issues = checkStructure(organisationSchema, data, { standard: 'meshwork.yaml' });
+      issues = [
+        ...checkStructure(organisationSchema, data, { standard: 'meshwork.yaml' }),
+        ...parsePurposes(data).issues,
+      ];
       break;
     case 'domain':
       issues = checkStructure(domainSchema, data, { standard: 'domain.yaml' });

@@ -90,8 +90,8 @@ export async function exportPortData(job: PortExport, tempDir: string): Promise<
       `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(job.source)})`,
     );
     const types = new Map<string, string>();
-    for (const row of described.getRowObjectsJson())
-      types.set(String(row.column_name), String(row.column_type));
+    for (const [name, type] of described.getRows())
+      if (typeof name === 'string' && typeof type === 'string') types.set(name, type);
     const missing = job.columns.filter((c) => !types.has(c.name)).map((c) => c.name);
     if (missing.length > 0) return { rows: 0, missing };
     const key = await connection.prepare(

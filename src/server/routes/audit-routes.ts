@@ -50,7 +50,8 @@ const verify = createRoute({
   method: 'get',
   path: '/audit/verify',
   tags: ['audit'],
-  summary: 'Check the hash chain of the audit trail; names the first broken entry (admin, governance)',
+  summary:
+    'Check the hash chain of the audit trail; names the first broken entry (admin, governance)',
   request: {
     query: z.object({
       anchor: z

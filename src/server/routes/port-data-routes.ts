@@ -7,9 +7,10 @@ import {
   openPortData,
 } from '../../app/port-data/port-data.ts';
 import type { ExportFormat } from '../../app/port-data/port-data.ts';
+import { ExportsBusyError, createExportGate } from '../../app/port-data/export-gate.ts';
 import { teamPseudonymKey } from '../../app/port-data/pseudonym-key.ts';
+import { recordDataRead } from '../../app/port-data/record-read.ts';
 import type { AccessDeps } from '../access-deps.ts';
-import { GateBusyError, createHashGate } from '../auth/hash-gate.ts';
 import { ApiProblem, notFound } from '../problem.ts';
 import { actorOf } from './access-routes.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
@@ -67,7 +68,7 @@ const EXPORTS_WAITING = 8;
  * name or SQL unless it names a real port; the format is one of three words.
  */
 export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
-  const gate = createHashGate({ concurrent: EXPORTS_AT_ONCE, queue: EXPORTS_WAITING });
+  const gate = createExportGate({ concurrent: EXPORTS_AT_ONCE, queue: EXPORTS_WAITING });
 
   app.openapi(getData, async (c) => {
     const { id, port } = c.req.valid('param');
@@ -114,7 +115,7 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
           'Conflict',
           `The current snapshot of "${id}" port "${port}" does not match its contract: ${error.message}. Rebuild the product.`,
         );
-      if (error instanceof GateBusyError) {
+      if (error instanceof ExportsBusyError) {
         c.header('retry-after', String(gate.retryAfterSeconds));
         throw new ApiProblem(
           503,
@@ -124,19 +125,23 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
       }
       throw error;
     }
-    await ctx.deps.store.audit.append({
-      id: crypto.randomUUID(),
-      at: ctx.now().toISOString(),
-      actor: actor.username,
-      action: 'data.read',
-      target: `${id}/${port}`,
-      details: {
+    // A read that cannot be audited is not served; the export's temp folder goes with the stream.
+    await recordDataRead(
+      ctx.deps.store,
+      {
+        actor: actor.username,
+        productId: id,
+        port,
         format,
         rows: data.rows,
         snapshot: data.snapshot,
         via: verdict.via,
         grantId: verdict.grantId,
       },
+      ctx.now(),
+    ).catch((error: unknown) => {
+      data.stream.destroy();
+      throw error;
     });
     const filename = `${safeFileStem(id)}-${safeFileStem(port)}.${format}`;
     return new Response(Readable.toWeb(data.stream) as ReadableStream, {
@@ -149,7 +154,7 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
         'x-meshwork-snapshot': data.snapshot,
         'x-meshwork-rows': String(data.rows),
       },
-    }) as never;
+    });
   });
 }
 

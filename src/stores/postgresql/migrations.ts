@@ -115,7 +115,9 @@ CREATE INDEX meshwork_sessions_user ON meshwork_sessions (username);
     name: 'access requests and grants',
     // The whole value is the document; the columns are what lists filter and sort by,
     // copied from it on every write (never read back). Filters are per column, so one
-    // index each, with seq for the newest-first order of the page.
+    // index each, with seq for the newest-first order of the page. ISO times compare in
+    // byte order (COLLATE "C"), as the embedded store compares them, and so the
+    // (state, ends_at) index serves the sweep's "active and ending before now".
     sql: `
 CREATE TABLE meshwork_access_requests (
   seq bigserial UNIQUE NOT NULL,
@@ -124,7 +126,7 @@ CREATE TABLE meshwork_access_requests (
   consumer_team text NOT NULL,
   product_id text NOT NULL,
   state text NOT NULL,
-  created_at text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
   document jsonb NOT NULL
 );
 CREATE INDEX meshwork_access_requests_requester ON meshwork_access_requests (requester, seq DESC);
@@ -140,8 +142,8 @@ CREATE TABLE meshwork_grants (
   consumer_team text NOT NULL,
   product_id text NOT NULL,
   state text NOT NULL,
-  ends_at text NOT NULL,
-  created_at text NOT NULL,
+  ends_at text COLLATE "C" NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
   document jsonb NOT NULL
 );
 CREATE INDEX meshwork_grants_request ON meshwork_grants (request_id);

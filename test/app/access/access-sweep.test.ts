@@ -44,8 +44,11 @@ describe('access sweep', () => {
     assert.equal(grant?.state, 'expired');
     assert.equal(grant?.endedBy, 'system');
     assert.equal((await h.store.grants.get(ids[1]!))?.state, 'active');
-    assert.deepEqual(h.provisioner.revoked.map((g) => g.id), [ids[0]]);
-    const request = await h.store.accessRequests.get(grant!.requestId);
+    assert.deepEqual(
+      h.provisioner.revoked.map((g) => g.id),
+      [ids[0]],
+    );
+    const request = await h.store.accessRequests.get(grant.requestId);
     assert.equal(request?.state, 'expired');
     assert.equal((await h.store.audit.list({ action: 'grant.expire' })).items.length, 1);
     // Once is enough: a second sweep finds nothing more to end.

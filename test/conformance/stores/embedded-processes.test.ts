@@ -8,17 +8,28 @@ import type { MeshworkStore } from '../../../src/app/store/store.ts';
 import { AUTH_RECHECK_MS, createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 
 const writer = join(import.meta.dirname, 'support', 'write-runs.ts');
+const approver = join(import.meta.dirname, 'support', 'approve-request.ts');
 
 function writeRuns(dir: string, prefix: string, count: number, compactAfter?: number) {
+  const args = ['--import', 'tsx', writer, dir, prefix, String(count)];
+  if (compactAfter !== undefined) args.push(String(compactAfter));
+  return runChild(args, prefix);
+}
+
+function approve(dir: string, id: string, prefix: string, count: number, compactAfter?: number) {
+  const args = ['--import', 'tsx', approver, dir, id, prefix, String(count)];
+  if (compactAfter !== undefined) args.push(String(compactAfter));
+  return runChild(args, prefix);
+}
+
+function runChild(args: string[], prefix: string) {
   return new Promise<void>((resolve, reject) => {
-    const args = ['--import', 'tsx', writer, dir, prefix, String(count)];
-    if (compactAfter !== undefined) args.push(String(compactAfter));
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`writer ${prefix} exited ${code}: ${stderr}`)),
+      code === 0 ? resolve() : reject(new Error(`child ${prefix} exited ${code}: ${stderr}`)),
     );
   });
 }
@@ -138,6 +149,26 @@ describe('embedded store across processes', () => {
     await assert.rejects(readFile(join(dir, 'runs.jsonl.lock')), { code: 'ENOENT' });
     const reader = createEmbeddedStore({ directory: dir });
     assert.deepEqual(await allRunIds(reader), ['r-0']);
+  });
+
+  it('three processes deciding one access request at once: every change sees the one before', async () => {
+    const dir = await folder();
+    const store = createEmbeddedStore({ directory: dir });
+    await store.migrate();
+    const { request } = await import('./access-conformance.ts');
+    await store.accessRequests.create(request('r1'));
+    const count = 20;
+    // One of them compacts the log all the time: its rename must not lose a change either.
+    await Promise.all([
+      approve(dir, 'r1', 'cli', count, 3),
+      approve(dir, 'r1', 'server', count),
+      approve(dir, 'r1', 'worker', count),
+    ]);
+    const after = await createEmbeddedStore({ directory: dir }).accessRequests.get('r1');
+    const by = after?.approvals.map((a) => a.by) ?? [];
+    assert.equal(by.length, 3 * count, 'no change started from an old value');
+    assert.equal(new Set(by).size, 3 * count);
+    await assert.rejects(readFile(join(dir, 'access-requests-change.lock')), { code: 'ENOENT' });
   });
 
   it('refuses a store written by a newer Meshwork', async () => {

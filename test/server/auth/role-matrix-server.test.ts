@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { CatalogService } from '../../../src/app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../../../src/app/catalog/teams.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { createAuth } from '../../../src/server/auth/index.ts';
+import type { AccessRequest, Grant } from '../../../src/core/access/model.ts';
 import { createMemoryStore } from '../../support/memory-store.ts';
+import { writeAccessWorkspace } from '../access-support.ts';
 import {
   matrixCredentials,
   runMatrix,
@@ -16,23 +20,28 @@ import {
 } from './role-matrix.ts';
 import { addUser } from './support.ts';
 
-const DEMO_MESH = resolve(import.meta.dirname, '../../../examples/alpine-bikes');
-
 /** Real people of the demo mesh's domain.yaml files: roles come from their teams. */
 const USERNAMES = { memberX: 'jhuber', ownerX: 'mweber', memberY: 'ahofmann' } as const;
 const X = 'sales';
 const Y = 'finance';
 
 interface Fixture {
+  dir: string;
   app: OpenAPIHono;
   credentials: { session: Credentials; token: Credentials };
   cases: MatrixCase[];
 }
 
-/** The whole server (createApp) over the demo mesh, a store in memory and the real auth seam. */
+/**
+ * The whole server (createApp) over the demo mesh (with a purpose catalogue and the
+ * sales-orders `orders` port built, access-support.ts), a store in memory and the real
+ * auth seam.
+ */
 async function createFixture(): Promise<Fixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'meshwork-matrix-'));
+  await writeAccessWorkspace(dir);
   const store = createMemoryStore();
-  const catalog = new CatalogService({ store, meshRoot: DEMO_MESH });
+  const catalog = new CatalogService({ store, meshRoot: dir });
   await catalog.load();
   const auth = createAuth({
     store,
@@ -69,6 +78,70 @@ async function createFixture(): Promise<Fixture> {
     run: run as never,
     reportedBy: 'cli',
   });
+
+  // Access (issue 10): memberY's team (finance-team) asks for a port of domain X (sales);
+  // the request and grants are stored as the service would have made them.
+  const at = new Date().toISOString();
+  const endsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const pending: AccessRequest = {
+    id: 'req-matrix',
+    productId: 'sales-orders',
+    port: 'orders',
+    consumerTeam: 'finance-team',
+    consumerDomain: Y,
+    requester: USERNAMES.memberY,
+    purpose: 'revenue-reporting',
+    endsAt,
+    columns: null,
+    justification: 'matrix',
+    state: 'pending',
+    requiredApprovals: ['owner', 'dpo'],
+    approvals: [],
+    rejection: null,
+    findings: [],
+    renewalOf: null,
+    grantId: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await store.accessRequests.create(pending);
+  const grant = (id: string): Grant => ({
+    id,
+    requestId: `req-${id}`,
+    productId: 'sales-orders',
+    port: 'orders',
+    consumerTeam: 'finance-team',
+    consumerDomain: Y,
+    purpose: 'revenue-reporting',
+    columns: null,
+    personalInClear: false,
+    state: 'active',
+    startsAt: at,
+    endsAt,
+    certifiedAt: at,
+    endedAt: null,
+    endedBy: null,
+    provisioning: [
+      {
+        engine: 'embedded',
+        server: null,
+        objects: ['/api/products/sales-orders/ports/orders/data'],
+        role: null,
+      },
+    ],
+    remindedAt: null,
+  });
+  // One to revoke, one that stays active (recertified, read through the data route).
+  await store.grants.create(grant('grant-revoke'));
+  await store.grants.create(grant('grant-kept'));
+  const accessRequest = {
+    productId: 'sales-orders',
+    port: 'orders',
+    consumerTeam: 'finance-team',
+    purpose: 'revenue-reporting',
+    endsAt,
+    justification: 'matrix',
+  };
 
   const everyone = SIGNED_IN;
   const cases: MatrixCase[] = [
@@ -155,10 +228,58 @@ async function createFixture(): Promise<Fixture> {
     { method: 'GET', path: '/api/tokens', allowed: everyone },
     { method: 'POST', path: '/api/tokens', body: { name: 'ci' }, allowed: everyone },
     { method: 'DELETE', path: '/api/tokens/no-such-token', allowed: everyone },
+    { method: 'GET', path: '/api/purposes', allowed: everyone },
+    // Only members of the consumer team may ask on its behalf.
+    {
+      method: 'POST',
+      path: '/api/access-requests',
+      body: accessRequest,
+      allowed: ['memberY'],
+    },
+    { method: 'GET', path: '/api/access-requests?view=mine', allowed: everyone },
+    { method: 'GET', path: '/api/access-requests?view=to-decide', allowed: everyone },
+    { method: 'GET', path: '/api/access-requests?view=all', allowed: ['governance', 'admin'] },
+    // The owners of the producing domain (owner approval), governance (DPO), admin; the
+    // requester is no decider. Once decided, deciders get 409 — a refusal stays 403.
+    {
+      method: 'POST',
+      path: `/api/access-requests/${pending.id}/decision`,
+      body: { decision: 'approve', comment: 'matrix' },
+      allowed: ['ownerX', 'governance', 'admin'],
+    },
+    { method: 'GET', path: '/api/grants', allowed: everyone },
+    { method: 'GET', path: '/api/grants?state=active&productId=sales-orders', allowed: everyone },
+    {
+      method: 'POST',
+      path: '/api/grants/grant-kept/recertify',
+      allowed: ['ownerX', 'admin'],
+    },
+    // The consumer team's members (memberY) and the owning team (ecommerce-team, no role
+    // here) read the data; a role (admin, governance) or the producing domain is no pass.
+    {
+      method: 'GET',
+      path: '/api/products/sales-orders/ports/orders/data?format=json',
+      allowed: ['memberY'],
+    },
+    // The producing domain's owners, governance, admin (and the consumer team's owners, no
+    // role here); a member of the consumer team may not.
+    {
+      method: 'DELETE',
+      path: '/api/grants/grant-revoke',
+      allowed: ['ownerX', 'governance', 'admin'],
+    },
+    { method: 'POST', path: '/api/access/sweep', allowed: ['admin'] },
+    { method: 'GET', path: '/api/audit', allowed: ['governance', 'admin'] },
+    {
+      method: 'GET',
+      path: '/api/audit?action=auth.login&limit=5',
+      allowed: ['governance', 'admin'],
+    },
+    { method: 'GET', path: '/api/audit/verify', allowed: ['governance', 'admin'] },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
   ];
-  return { app, credentials, cases };
+  return { dir, app, credentials, cases };
 }
 
 /** `get /products/{id}` for a concrete path: the template the OpenAPI document lists. */
@@ -176,6 +297,7 @@ describe('role × route matrix over the whole server', () => {
   before(async () => {
     fixture = await createFixture();
   });
+  after(() => rm(fixture.dir, { recursive: true, force: true }));
 
   it('has a case for every route of the OpenAPI document', async () => {
     const res = await fixture.app.request('/api/openapi.json', {
