@@ -478,4 +478,37 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     assert.deepEqual(problems, []);
     assert.deepEqual(overflows, []);
   });
+
+  it('an owner rejects a request with a comment; the requester sees the rejection and why', async () => {
+    const owner = await signIn(OWNER.username);
+    await owner.page.goto('/access/inbox');
+    const item = owner.page.locator('[data-testid="inbox"] li[data-request]');
+    await item.waitFor();
+    const id = await item.getAttribute('data-request');
+    await item.getByLabel('Comment').fill('One newsletter list is enough.');
+    await item.getByRole('button', { name: 'Reject' }).click();
+    await owner.page.getByTestId('inbox-note').filter({ hasText: 'Decided: rejected.' }).waitFor();
+    await owner.page.getByText('Nothing to decide').waitFor();
+    // Deciding it again is refused as already decided, not applied twice.
+    const me = (await (await owner.page.request.get('/api/auth/me')).json()) as {
+      csrfToken: string;
+    };
+    const again = await owner.page.request.post(`/api/access-requests/${id}/decision`, {
+      headers: { 'x-csrf-token': me.csrfToken },
+      data: { decision: 'approve' },
+    });
+    assert.equal(again.status(), 409);
+    await owner.context.close();
+
+    const consumer = await signIn(CONSUMER.username);
+    await consumer.page.goto('/access');
+    const row = consumer.page.locator(`[data-testid="my-requests"] tr[data-request="${id}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-state'), 'rejected');
+    assert.match(
+      await row.getByTestId('approvals').innerText(),
+      /rejected by tlechner: One newsletter list is enough\./,
+    );
+    await consumer.context.close();
+  });
 });
