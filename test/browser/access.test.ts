@@ -281,6 +281,12 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
       /owners of the producing team, data protection officer/,
     );
     assert.match(await item.getByTestId('legal-basis').innerText(), /Art\. 6\(1\)\(a\)/);
+    // The approver sees which requested column is personal (from the port's contract).
+    await item.locator('[data-testid="requested-columns"] li[data-personal="true"]').waitFor();
+    const personalColumns = await item
+      .locator('[data-testid="requested-columns"] li[data-personal="true"] code')
+      .allInnerTexts();
+    assert.deepEqual(personalColumns, ['customers.email']);
     await item.getByLabel('Comment').fill('Fine for the opted-in customers.');
     await owner.page.screenshot({ path: join(shots, 'access-inbox.png'), fullPage: true });
     await item.getByRole('button', { name: 'Approve' }).click();
@@ -353,6 +359,21 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     await owner.page
       .locator('#consumers')
       .screenshot({ path: join(shots, 'access-consumers.png') });
+    // The owner confirms the grant is still needed: the server records it (certifiedAt).
+    const certifiedAt = async (): Promise<string> => {
+      const answer = (await (
+        await owner.page.request.get(`/api/grants?productId=${PRODUCT}&state=active`)
+      ).json()) as { items: { certifiedAt: string }[] };
+      return answer.items[0]!.certifiedAt;
+    };
+    const before = await certifiedAt();
+    await row.getByRole('button', { name: 'Confirm still needed' }).click();
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await owner.page.waitForTimeout(100);
+      after = await certifiedAt();
+    }
+    assert.ok(after > before, `recertified: ${before} → ${after}`);
     owner.page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Revoke access' }).click();
     await owner.page.locator('#consumers').getByText('No team has access').waitFor();

@@ -365,6 +365,8 @@ const en = {
   endsAt: 'Ends',
   columnsAll: 'all columns',
   revokeGrant: 'Revoke access',
+  recertify: 'Confirm still needed',
+  certifiedOn: 'confirmed {date}',
   confirmRevokeGrant:
     'Revoke the access of team "{team}" to {port}? It ends at once in the engine.',
   personalPseudonymised: 'personal data pseudonymised',
@@ -799,6 +801,8 @@ const de: Messages = {
   endsAt: 'Endet',
   columnsAll: 'alle Spalten',
   revokeGrant: 'Zugriff entziehen',
+  recertify: 'Weiterhin nötig bestätigen',
+  certifiedOn: 'bestätigt am {date}',
   confirmRevokeGrant:
     'Dem Team „{team}“ den Zugriff auf {port} entziehen? Er endet sofort in der Datenbank.',
   personalPseudonymised: 'personenbezogene Daten pseudonymisiert',

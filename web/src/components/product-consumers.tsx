@@ -45,6 +45,20 @@ export function ProductConsumers({
     }),
   );
 
+  // Recertifying is the producing owners' (and an admin's) confirmation that a grant is
+  // still needed; without it a recertification policy lets the grant lapse.
+  const mayRecertify = user.roles.includes('admin') || user.domains[domain] === 'owner';
+
+  async function recertify(grant: GrantView): Promise<void> {
+    setError(null);
+    try {
+      await api.recertifyGrant(grant.id);
+      setChanged((n) => n + 1);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  }
+
   async function revoke(grant: GrantView): Promise<void> {
     if (!window.confirm(t('confirmRevokeGrant', { team: grant.consumerTeam, port: grant.port })))
       return;
@@ -100,21 +114,37 @@ export function ProductConsumers({
                           <code className="small">{grant.columns.join(', ')}</code>
                         )}
                       </td>
-                      <td>{formatDate(grant.endsAt, locale)}</td>
+                      <td>
+                        {formatDate(grant.endsAt, locale)}
+                        <div className="muted small" data-testid="certified">
+                          {t('certifiedOn', { date: formatDate(grant.certifiedAt, locale) })}
+                        </div>
+                      </td>
                       <td>
                         <AccessStateBadge state={grant.state} />
                       </td>
                       <td>
-                        {grant.state === 'active' &&
-                        mayRevoke(user, domain, grant.consumerDomain) ? (
-                          <button
-                            type="button"
-                            className="button small"
-                            onClick={() => void revoke(grant)}
-                          >
-                            {t('revokeGrant')}
-                          </button>
-                        ) : null}
+                        <div className="actions-row">
+                          {grant.state === 'active' && mayRecertify ? (
+                            <button
+                              type="button"
+                              className="button small"
+                              onClick={() => void recertify(grant)}
+                            >
+                              {t('recertify')}
+                            </button>
+                          ) : null}
+                          {grant.state === 'active' &&
+                          mayRevoke(user, domain, grant.consumerDomain) ? (
+                            <button
+                              type="button"
+                              className="button small"
+                              onClick={() => void revoke(grant)}
+                            >
+                              {t('revokeGrant')}
+                            </button>
+                          ) : null}
+                        </div>
                       </td>
                     </tr>
                   ))}

@@ -11,6 +11,7 @@ import {
   missingApprovals,
   purposeTitle,
 } from '../components/access-bits.tsx';
+import { RequestedColumns } from '../components/requested-columns.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
 import { notifyInboxChanged } from '../inbox-count.ts';
@@ -76,11 +77,11 @@ function Decision({
         <dd>{formatDate(request.endsAt, locale)}</dd>
         <dt>{t('columnsToRequest')}</dt>
         <dd>
-          {request.columns === null ? (
-            t('columnsAll')
-          ) : (
-            <code className="small">{request.columns.join(', ')}</code>
-          )}
+          <RequestedColumns
+            productId={request.productId}
+            port={request.port}
+            columns={request.columns}
+          />
         </dd>
         <dt>{t('justification')}</dt>
         <dd translate="no">{request.justification}</dd>
