@@ -40,6 +40,17 @@ module.exports = {
       to: { path: '^src/(cli|server)/' },
     },
     {
+      name: 'app-uses-the-engine-seam',
+      comment:
+        "app/ (and cli/) reach engines only through their seam: engine.ts (Engine, capabilities, what an engine can do), build-engine.ts (the build's compute engine) and registry.ts (server type → engine, loadBuildEngine, loadSqlParser). sql/ and json-values.ts are allowed too: they write SQL for any Dialect and map any engine's values, and name no engine. Everything inside an engine's folder (duckdb/, postgresql/, mysql/) stays there, so app/ asks an engine what it can do instead of switching on server.type",
+      severity: 'error',
+      from: { path: '^src/(app|cli)/' },
+      to: {
+        path: '^src/engines/',
+        pathNot: '^src/engines/((engine|build-engine|registry|json-values)\\.ts|sql/)',
+      },
+    },
+    {
       name: 'drivers-stay-in-their-folder',
       comment: 'driver packages are imported only inside their engine or store folder',
       severity: 'error',

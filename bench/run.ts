@@ -4,7 +4,9 @@
  * times drift; ratios hold).
  */
 import { benchAccessStore } from './access-store.bench.ts';
+import { benchAccessSweep } from './access-sweep.bench.ts';
 import { benchApi } from './api.bench.ts';
+import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
@@ -20,6 +22,8 @@ const benches: Record<string, () => Promise<void>> = {
   api: benchApi,
   'store-append': benchStoreAppend,
   'access-store': benchAccessStore,
+  'access-sweep': benchAccessSweep,
+  'audit-chain': benchAuditChain,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

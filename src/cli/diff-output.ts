@@ -58,6 +58,21 @@ export function formatDiffText(report: DiffReport, io: Pick<CliIO, 'color'>): st
       );
     }
   }
+  if (report.grantees.length > 0) {
+    lines.push(paint(io, 'bold', `Teams with access (${report.grantees.length})`));
+    for (const g of report.grantees) {
+      const how =
+        g.distance === 1
+          ? `grant on ${g.product}`
+          : `grant on ${g.product}, downstream of ${g.contract}`;
+      lines.push(
+        `  team ${g.team} (${g.domain})  ${paint(io, 'dim', `${how} port ${g.port}, purpose ${g.purpose}, until ${g.endsAt.slice(0, 10)}`)}`,
+      );
+    }
+  }
+  if (report.granteesUnknown !== null) {
+    lines.push(`${paint(io, 'yellow', '⚠')} ${report.granteesUnknown}`);
+  }
   lines.push(paint(io, 'dim', report.note), '');
   lines.push(summary(report, io));
   return lines.join('\n') + '\n';

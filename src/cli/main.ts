@@ -86,6 +86,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.adminHelp, run: m.runAdmin };
     },
   },
+  audit: {
+    summary: 'verify the hash-chained audit trail, or export it (jsonl, csv)',
+    load: async () => {
+      const m = await import('./commands/audit.ts');
+      return { help: m.auditHelp, run: m.runAudit };
+    },
+  },
   publish: {
     summary: 'push a mesh repository to a running Meshwork server (--server URL)',
     load: async () => {

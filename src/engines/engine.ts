@@ -1,5 +1,7 @@
+import { isAbsolute, resolve } from 'node:path';
 import type { OdcsLogicalType } from '../core/standards/odcs/index.ts';
 import type { SampleValue } from '../core/quality/index.ts';
+import type { BuildInput, CsvSnapshot } from './build-engine.ts';
 
 /**
  * The engine seam (DESIGN.md "Layers"): a pure dialect that writes SQL and a driver that
@@ -13,7 +15,7 @@ export interface EngineCapabilities {
   readonly supportsFilterClause: boolean;
   /** Whose regular expressions `regexMatches` runs; ECMA-262 is translated into it. */
   readonly regexFlavor: 're2' | 'posix-are' | 'icu' | 'pcre';
-  /** Output ports can be written into it (serving target). Default: false. */
+  /** Output ports can be written into it (serving target, `Engine.serve`). Default: false. */
   readonly canServe: boolean;
   /**
    * Access grants can be provisioned in it (`Engine.openGrants`): a role per consumer team
@@ -169,6 +171,99 @@ export interface Engine {
   connect(options: ConnectOptions): Promise<EngineConnection>;
   /** Provisioning of access grants; present exactly when `capabilities.canGrant`. */
   openGrants?(options: ConnectOptions): Promise<GrantAdmin>;
+  /**
+   * For engines whose data are files on this machine (no credentials, no server to ask):
+   * where an entry's files are and whether they are there. Absent: a database server,
+   * configured by credentials and probed by connecting.
+   */
+  readonly files?: LocalFiles;
+  /**
+   * The server types a build reads source data from through `exportSource` (a subset of
+   * `serverTypes`). Absent or empty: builds do not read this engine.
+   */
+  readonly buildSourceTypes?: readonly string[];
+  /** A source contract's objects handed to a build; present exactly when `buildSourceTypes` is not empty. */
+  exportSource?(request: SourceExportRequest): Promise<SourceExport>;
+  /** Serves a built snapshot into a table; present exactly when `capabilities.canServe`. */
+  serve?(request: ServeRequest): Promise<ServeOutcome>;
+}
+
+/**
+ * A `local` server's (or any entry's) `path`, else `location`, with `{model}` / `{object}`
+ * replaced by the object's name; relative paths against the contract's folder, URLs and
+ * absolute paths as written (globs allowed). The ODCS way of naming files, shared by every
+ * engine that reads them and by the reports that name them.
+ */
+export function entryPath(server: ServerEntry, object: string, baseDir: string): string {
+  const raw =
+    typeof server.path === 'string'
+      ? server.path
+      : typeof server.location === 'string'
+        ? server.location
+        : '';
+  const path = raw.replaceAll('{model}', object).replaceAll('{object}', object);
+  return isAbsolute(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : resolve(baseDir, path);
+}
+
+export interface LocalFiles {
+  /**
+   * The entry's data files (absolute paths, globs or URLs) for the objects' physical names,
+   * for a run's evidence; empty when the entry names none.
+   */
+  paths(server: ServerEntry, objects: readonly string[], baseDir: string): readonly string[];
+  /**
+   * Why the entry cannot be read on this machine (it names no file, a file is not there);
+   * undefined when it can. A missing file is "not here", never an error: the data is
+   * elsewhere, and the next server is read.
+   */
+  missing(server: ServerEntry, objects: readonly string[], baseDir: string): string | undefined;
+  /**
+   * The entry names a file per object (`{model}`), as a build's Parquet snapshot is one
+   * file per object: such a server is the one a new snapshot stands in for when a build
+   * tests it. False for a database file.
+   */
+  filePerObject(server: ServerEntry): boolean;
+}
+
+/** A source contract's objects to hand to a build (the server is one `chooseServer` picked). */
+export interface SourceExportRequest {
+  readonly server: ServerEntry;
+  readonly credentials: Credentials;
+  /** The contract file's folder, against which relative file paths resolve. */
+  readonly baseDir: string;
+  /** The contract's schema objects: `name` in the contract, `physicalName` in the data. */
+  readonly objects: readonly { readonly name: string; readonly physicalName: string }[];
+  /** A private folder of the build for files in transit; names there start with `filePrefix`. */
+  readonly scratchDir: string;
+  readonly filePrefix: string;
+}
+
+export interface SourceExport {
+  /** Where it was read from, for the build's summary: `server "webshop" (postgresql)`. */
+  readonly from: string;
+  /** Each object's data by its name in the contract. */
+  readonly objects: ReadonlyMap<string, BuildInput>;
+}
+
+/** One schema object of a sealed snapshot, to serve as a table. */
+export interface ServeRequest {
+  readonly server: ServerEntry;
+  /** The server's credentials on this machine (maybe none: then it is not served). */
+  readonly credentials: Credentials;
+  /** The table's name in the server: the object's physicalName (the schema is the entry's). */
+  readonly table: string;
+  /** The snapshot's rows as a header-less CSV file with its columns; written when first asked. */
+  readonly csv: () => Promise<CsvSnapshot>;
+}
+
+export interface ServeOutcome {
+  /** The table as the server names it, for reports: `schema.table`. */
+  readonly table: string;
+  /**
+   * false: the credentials do not say how to connect (a laptop builds the embedded
+   * warehouse only), so nothing was served. A configured server that fails throws.
+   */
+  readonly served: boolean;
 }
 
 /** One served table a grant exposes, with the columns granted (in order). */
@@ -197,7 +292,7 @@ export interface GrantSpec {
 
 /** What the consumer reads after provisioning. */
 export interface ProvisionedGrant {
-  /** Qualified names of the objects created, e.g. `team_marketing.g_ab12cd_orders`. */
+  /** Qualified names of the objects created, e.g. `meshwork_marketing.orders_1a2b3c4d` (team schema, table, short grant id). */
   readonly objects: readonly string[];
   /** The group role a consumer's login is a member of. */
   readonly role: string;

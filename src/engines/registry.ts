@@ -1,3 +1,5 @@
+import type { SqlParser } from '../core/semantic/sql-parser.ts';
+import type { BuildEngine, SnapshotExporter } from './build-engine.ts';
 import type { Engine } from './engine.ts';
 
 /**
@@ -19,6 +21,9 @@ const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   mariadb: mysql,
 };
 
+/** The server type a build's Parquet snapshot is read as: files, one per object (DuckDB). */
+export const SNAPSHOT_SERVER_TYPE = 'local';
+
 export const READABLE_SERVER_TYPES: readonly string[] = Object.keys(LOADERS);
 
 export function canRead(serverType: string): boolean {
@@ -28,4 +33,31 @@ export function canRead(serverType: string): boolean {
 /** The engine that reads an ODCS server type, if any. */
 export async function loadEngine(serverType: string): Promise<Engine | undefined> {
   return Object.hasOwn(LOADERS, serverType) ? LOADERS[serverType]!() : undefined;
+}
+
+/** Whether a build reads source data from this server type (`Engine.exportSource`). */
+export async function buildReads(serverType: string): Promise<boolean> {
+  const engine = await loadEngine(serverType);
+  return engine?.exportSource !== undefined && (engine.buildSourceTypes ?? []).includes(serverType);
+}
+
+/** The engine builds run their transforms in (DuckDB). */
+export async function loadBuildEngine(): Promise<BuildEngine> {
+  return import('./duckdb/build-engine.ts').then((m) => m.duckDbBuildEngine);
+}
+
+/** The embedded data API's exporter of port snapshots (DuckDB's). */
+export async function loadSnapshotExporter(): Promise<SnapshotExporter> {
+  return import('./duckdb/port-export.ts').then((m) => m.exportPortData);
+}
+
+/** A SqlParser with the resources it holds; `close` releases them. */
+export interface ClosableSqlParser extends SqlParser {
+  close(): void;
+}
+
+/** The SQL parser `meshwork validate` judges SQL rules and transforms with (DuckDB's). */
+export async function loadSqlParser(): Promise<ClosableSqlParser> {
+  const duckdb = await import('./duckdb/index.ts');
+  return duckdb.createDuckDbSqlParser();
 }

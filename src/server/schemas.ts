@@ -236,6 +236,20 @@ export const LineageSchema = z
     edges: z.array(
       z.object({ from: z.string(), to: z.string(), port: z.string(), contractId: z.string() }),
     ),
+    consumers: z
+      .array(
+        z.object({
+          product: z.string(),
+          port: z.string(),
+          team: z.string(),
+          domain: z.string(),
+          purpose: z.string(),
+          endsAt: z.string(),
+        }),
+      )
+      .describe(
+        'The teams with an active access grant on a product of the graph ("who uses what")',
+      ),
   })
   .openapi('Lineage');
 

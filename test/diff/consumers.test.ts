@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { consumersOf } from '../../src/core/diff/index.ts';
+import type { Grant } from '../../src/core/access/model.ts';
+import { consumersOf, grantConsumersOf } from '../../src/core/diff/index.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import { contract, domain, meshFromFiles, organisation, product } from '../support/mesh-fixture.ts';
 
@@ -81,4 +82,55 @@ describe('consumers of a changed contract', () => {
     );
     assert.deepEqual(consumersOf(model, 'unknown'), []);
   });
+
+  it('names the teams with an active grant on the product or downstream of it', () => {
+    const model = buildMeshModel(mesh.documents);
+    const grants = [
+      grant('g-orders', 'orders', 'out_0', 'controlling', 'active'),
+      grant('g-revenue', 'revenue', 'out_0', 'hr-team', 'active'),
+      grant('g-gone', 'orders', 'out_0', 'marketing-team', 'revoked'),
+      grant('g-staff', 'staff', 'out_0', 'sales-team', 'active'),
+    ];
+    assert.deepEqual(
+      grantConsumersOf(model, 'orders', grants).map((c) => [c.grantId, c.team, c.distance]),
+      [
+        ['g-orders', 'controlling', 1],
+        // revenue reads orders (distance 1), so its grantees are one step further.
+        ['g-revenue', 'hr-team', 2],
+      ],
+    );
+    assert.deepEqual(
+      grantConsumersOf(model, 'staff', grants).map((c) => c.grantId),
+      ['g-staff', 'g-revenue'],
+    );
+    assert.deepEqual(grantConsumersOf(model, 'unknown', grants), []);
+  });
 });
+
+function grant(
+  id: string,
+  productId: string,
+  port: string,
+  consumerTeam: string,
+  state: Grant['state'],
+): Grant {
+  return {
+    id,
+    requestId: `r-${id}`,
+    productId,
+    port,
+    consumerTeam,
+    consumerDomain: 'somewhere',
+    purpose: 'reporting',
+    columns: null,
+    personalInClear: false,
+    state,
+    startsAt: '2026-12-01T00:00:00Z',
+    endsAt: '2027-03-01T00:00:00Z',
+    certifiedAt: '2026-12-01T00:00:00Z',
+    endedAt: null,
+    endedBy: null,
+    provisioning: [],
+    remindedAt: null,
+  };
+}

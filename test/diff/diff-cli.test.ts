@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/main.ts';
+import type { Grant } from '../../src/core/access/model.ts';
+import { createEmbeddedStore } from '../../src/stores/embedded/index.ts';
 import { cli } from '../support/cli.ts';
 import { contract, domain, organisation, product } from '../support/mesh-fixture.ts';
 
@@ -113,7 +115,44 @@ describe('meshwork diff --base against a real git repository', () => {
     const [version] = body.versions as { severity: string; bump: string }[];
     assert.equal(version?.severity, 'error');
     assert.equal(version?.bump, 'none');
-    assert.match(String(body.note), /teams with access/);
+    assert.match(String(body.note), /teams with an active grant/);
+  });
+
+  it('names the teams with an active grant from the workspace store, and says when it cannot', async () => {
+    const store = createEmbeddedStore({ directory: join(meshDir, '.meshwork', 'store') });
+    await store.migrate();
+    await store.grants.create(grantOn('g-1', 'orders', 'finance-team', 'active'));
+    await store.grants.create(grantOn('g-2', 'orders', 'hr-team', 'revoked'));
+    await store.close();
+    const changed = baseOrders();
+    (changed.schema as { properties: unknown[] }[])[0]!.properties.pop();
+    await put(ORDERS, changed);
+    try {
+      const { body } = await json(['diff', '--base', 'v1', 'mesh']);
+      assert.deepEqual(
+        (body.grantees as { grantId: string; team: string; distance: number }[]).map((g) => [
+          g.grantId,
+          g.team,
+          g.distance,
+        ]),
+        [['g-1', 'finance-team', 1]],
+        'the active grant, not the revoked one',
+      );
+      assert.equal(body.granteesUnknown, null);
+      const text = await cli(['diff', '--base', 'v1', 'mesh'], dir);
+      assert.match(text.stdout, /Teams with access \(1\)\n {2}team finance-team \(finance\)/);
+      // A store that cannot be read is said, never taken for "no one has access".
+      const broken = await cli(['diff', '--base', 'v1', 'mesh', '--format', 'json'], dir, {
+        env: { MESHWORK_DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' },
+      });
+      const report = JSON.parse(broken.stdout) as { grantees: unknown[]; granteesUnknown: string };
+      assert.deepEqual(report.grantees, []);
+      assert.match(report.granteesUnknown, /teams with access are not named: .*store/);
+      assert.doesNotMatch(report.granteesUnknown, /secret/);
+    } finally {
+      await rm(join(meshDir, '.meshwork'), { recursive: true, force: true });
+      git('checkout', '-q', '--', '.');
+    }
   });
 
   it('accepts the same change with a new major version, run from inside the mesh', async () => {
@@ -199,6 +238,8 @@ describe('meshwork diff OLD NEW', () => {
       'breaking',
       'changes',
       'consumers',
+      'grantees',
+      'granteesUnknown',
       'note',
       'ok',
       'skipped',
@@ -293,3 +334,25 @@ describe('meshwork diff OLD NEW', () => {
     assert.match(help.stdout, /Usage: meshwork diff OLD NEW/);
   });
 });
+
+function grantOn(id: string, productId: string, team: string, state: Grant['state']): Grant {
+  return {
+    id,
+    requestId: `r-${id}`,
+    productId,
+    port: 'out_0',
+    consumerTeam: team,
+    consumerDomain: team.replace(/-team$/, ''),
+    purpose: 'reporting',
+    columns: null,
+    personalInClear: false,
+    state,
+    startsAt: '2026-12-01T00:00:00Z',
+    endsAt: '2027-03-01T00:00:00Z',
+    certifiedAt: '2026-12-01T00:00:00Z',
+    endedAt: null,
+    endedBy: null,
+    provisioning: [],
+    remindedAt: null,
+  };
+}

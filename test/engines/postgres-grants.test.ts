@@ -288,6 +288,29 @@ describe('access grants in PostgreSQL', () => {
     assert.equal(member[0]?.m, false);
   });
 
+  it('rights handed out by default privileges are taken back from the view and schema', async () => {
+    const team = `defaults-${TAG}`;
+    const defaults = (verb: 'GRANT' | 'REVOKE', preposition: 'TO' | 'FROM'): string[] => [
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} SELECT ON TABLES ${preposition} ${OTHER_CONSUMER}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} USAGE ON SCHEMAS ${preposition} ${OTHER_CONSUMER}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${ADMIN} ${verb} SELECT ON TABLES ${preposition} PUBLIC`,
+    ];
+    for (const sql of defaults('GRANT', 'TO')) await rowsOf(db.url, sql);
+    try {
+      const result = await grants.provision(spec({ grantId: `d-${TAG}`, team }));
+      await deniedAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${result.objects[0]}`);
+      const rows = await queryAs(
+        db.url,
+        CONSUMER,
+        `SELECT count(*)::int AS n FROM ${result.objects[0]}`,
+      );
+      assert.ok((rows[0]?.n as number) > 0);
+      await grants.revoke(`d-${TAG}`, team);
+    } finally {
+      for (const sql of defaults('REVOKE', 'FROM')) await rowsOf(db.url, sql);
+    }
+  });
+
   it('a rebuild of the served table keeps the grant working on the new rows', async () => {
     const provisioned = await grants.provision(spec());
     const before = await queryAs(

@@ -54,6 +54,8 @@ export interface AccessFixture {
   readonly catalog: CatalogService;
   /** Session headers (cookie + CSRF token) per person. */
   readonly as: Record<keyof typeof PEOPLE, Record<string, string>>;
+  /** Session headers of another person (created without global roles). */
+  signInAs(username: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -72,10 +74,18 @@ export async function writeAccessWorkspace(to: string): Promise<void> {
   await symlink(SNAPSHOT, join(portDir, 'current'), 'dir');
 }
 
+/** Our two purposes first in the catalogue, before the demo's own (when it has some). */
+function withPurposes(text: string): string {
+  const entries = PURPOSES.replace(/^\s*purposes:\n/, '');
+  return /^purposes:\n/m.test(text)
+    ? text.replace(/^purposes:\n/m, `purposes:\n${entries}`)
+    : `${text}\n${PURPOSES}`;
+}
+
 async function copyDemo(to: string): Promise<void> {
   for (const { path, text } of await readMeshTexts(DEMO_MESH)) {
     await mkdir(dirname(join(to, path)), { recursive: true });
-    await writeFile(join(to, path), path === 'meshwork.yaml' ? `${text}\n${PURPOSES}` : text);
+    await writeFile(join(to, path), path === 'meshwork.yaml' ? withPurposes(text) : text);
   }
 }
 
@@ -129,6 +139,11 @@ export async function createAccessFixture(): Promise<AccessFixture> {
     store,
     catalog,
     as,
+    async signInAs(username) {
+      await addUser(store, username, PASSWORD);
+      const session = await signIn(app, username, PASSWORD);
+      return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+    },
     async close() {
       catalog.close();
       await rm(dir, { recursive: true, force: true });

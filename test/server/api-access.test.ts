@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type { AccessFixture } from './access-support.ts';
 import {
   PORT,
+  writeSnapshot,
   PRODUCT,
   SNAPSHOT,
   call,
@@ -67,11 +68,15 @@ describe('purposes', () => {
     assert.equal(status, 200);
     const items = (body as { items: { id: string; legalBasis: string | null }[] }).items;
     assert.deepEqual(
-      items.map((p) => [p.id, p.legalBasis]),
+      items.slice(0, 2).map((p) => [p.id, p.legalBasis]),
       [
         ['revenue-reporting', 'f'],
         ['curiosity', null],
       ],
+    );
+    assert.ok(
+      items.some((p) => p.id === 'newsletter'),
+      "and the demo mesh's own",
     );
   });
 });
@@ -447,6 +452,46 @@ describe('the data route without a grant', () => {
     );
     assert.equal(res.status, 409);
     assert.match((res.body as { detail: string }).detail, /not built yet/);
+  });
+});
+
+describe('rebuilds and end dates', () => {
+  test('after a rebuild the route serves the new snapshot (the grant keeps working)', async () => {
+    const portDir = join(f.dir, '.meshwork/warehouse/sales/sales-orders/orders');
+    const next = '20261201T000000000Z-c0ffee';
+    const before = await f.app.request(`${DATA}?format=json`, { headers: f.as.producerOwner });
+    const names = Object.keys(((await before.json()) as Record<string, unknown>[])[0]!);
+    await writeSnapshot(join(portDir, next, 'orders.parquet'), names);
+    await symlink(next, join(portDir, '.current-test'), 'dir');
+    await rename(join(portDir, '.current-test'), join(portDir, 'current'));
+    const after = await f.app.request(`${DATA}?format=json`, { headers: f.as.producerOwner });
+    assert.equal(after.status, 200);
+    assert.equal(after.headers.get('x-meshwork-snapshot'), next);
+  });
+
+  test('a grant past its end date reads nothing, even before the sweep ends it', async () => {
+    const at = new Date(Date.now() - 86_400_000).toISOString();
+    await f.store.grants.create({
+      id: 'grant-ended',
+      requestId: 'req-ended',
+      productId: PRODUCT,
+      port: PORT,
+      consumerTeam: 'marketing-team',
+      consumerDomain: 'marketing',
+      purpose: 'revenue-reporting',
+      columns: null,
+      personalInClear: false,
+      state: 'active',
+      startsAt: at,
+      endsAt: at,
+      certifiedAt: at,
+      endedAt: null,
+      endedBy: null,
+      provisioning: [],
+      remindedAt: null,
+    });
+    const marketing = await f.signInAs('mgruber');
+    assert.equal((await f.app.request(DATA, { headers: marketing })).status, 403);
   });
 });
 

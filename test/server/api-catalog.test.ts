@@ -182,6 +182,50 @@ describe('GET /api/products/{id}/lineage', () => {
       );
   });
 
+  test('names the teams with an active grant on the products of the graph, not the ended ones', async () => {
+    const base = {
+      requestId: 'r',
+      consumerDomain: 'finance',
+      columns: null,
+      personalInClear: false,
+      startsAt: '2026-12-01T00:00:00.000Z',
+      endsAt: '2027-03-01T00:00:00.000Z',
+      certifiedAt: '2026-12-01T00:00:00.000Z',
+      endedAt: null,
+      endedBy: null,
+      provisioning: [],
+      remindedAt: null,
+    };
+    await f.store.grants.create({
+      ...base,
+      id: 'lineage-g1',
+      productId: 'sales-orders',
+      port: 'orders',
+      consumerTeam: 'finance-team',
+      purpose: 'reporting',
+      state: 'active',
+    });
+    await f.store.grants.create({
+      ...base,
+      id: 'lineage-g2',
+      productId: 'sales-orders',
+      port: 'orders',
+      consumerTeam: 'marketing-team',
+      purpose: 'newsletter',
+      state: 'revoked',
+    });
+    type WithConsumers = { consumers: { product: string; team: string; purpose: string }[] };
+    const graph = await get<WithConsumers>('/api/products/sales-orders/lineage?depth=1');
+    assert.deepEqual(
+      graph.body.consumers.map((c) => [c.product, c.team, c.purpose]),
+      [['sales-orders', 'finance-team', 'reporting']],
+    );
+    const elsewhere = await get<WithConsumers>(
+      '/api/products/production-inventory/lineage?direction=upstream&depth=1',
+    );
+    assert.deepEqual(elsewhere.body.consumers, []);
+  });
+
   test('refuses a depth that is not a number with a 400 problem', async () => {
     const res = await f.app.request('/api/products/sales-orders/lineage?depth=abc', {
       headers: f.admin,

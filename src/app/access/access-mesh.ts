@@ -1,8 +1,5 @@
-import type { Purpose } from '../../core/access/model.ts';
-import { LEGAL_BASES } from '../../core/access/model.ts';
-import type { LegalBasis, LocalizedText } from '../../core/access/model.ts';
+import { purposesOfMesh } from '../../core/access/purposes.ts';
 import { loadPolicySet } from '../../core/governance/index.ts';
-import { asList, asObject } from '../../core/json/loose.ts';
 import type { MeshModel } from '../../core/mesh/mesh-model.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { SourceDocument } from '../../core/yaml/source-document.ts';
@@ -22,7 +19,7 @@ export function accessMeshOf(
     revision,
     model,
     policies: loadPolicySet(model, builtin),
-    purposes: purposesOf(model),
+    purposes: purposesOfMesh(model),
     teams: teamsByDomain(model),
   };
 }
@@ -53,37 +50,5 @@ export function cachedAccessMesh(source: {
       if (cached === loading) cached = null;
     });
     return loading;
-  };
-}
-
-/**
- * The purpose catalogue of meshwork.yaml, read loosely (entries without an id are left
- * out; validation reports them with file:line).
- */
-export function purposesOf(model: MeshModel): Purpose[] {
-  const data = asObject(model.organisation?.source.data);
-  return asList(data?.purposes).flatMap((raw): Purpose[] => {
-    const p = asObject(raw);
-    if (!p || typeof p.id !== 'string') return [];
-    const basis = typeof p.legalBasis === 'string' ? p.legalBasis.trim().toLowerCase() : null;
-    return [
-      {
-        id: p.id,
-        title: text(p.title),
-        description: text(p.description),
-        legalBasis: LEGAL_BASES.includes(basis as LegalBasis) ? (basis as LegalBasis) : null,
-        personalDataInClear: p.personalDataInClear === true,
-      },
-    ];
-  });
-}
-
-function text(value: unknown): LocalizedText {
-  if (typeof value === 'string') return { en: value };
-  const o = asObject(value);
-  if (!o) return {};
-  return {
-    ...(typeof o.de === 'string' ? { de: o.de } : {}),
-    ...(typeof o.en === 'string' ? { en: o.en } : {}),
   };
 }

@@ -25,6 +25,13 @@ import {
   teamsOf,
 } from './access-context.ts';
 import { AccessBlockedError } from './access-errors.ts';
+import type { DecisionOutcome } from '../../core/access/request-rules.ts';
+import {
+  applyApproval,
+  applyRejection,
+  requiredApprovals,
+} from '../../core/access/request-rules.ts';
+import type { DocumentIssue } from '../../core/findings/finding.ts';
 import type {
   AccessActor,
   AccessMesh,
@@ -111,10 +118,12 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     });
   }
 
-  function requiredApprovals(outcome: AccessPolicyOutcome): ApproverRole[] {
-    const dpo =
-      outcome.effects['require-dpo'].length > 0 && outcome.effects['waive-dpo'].length === 0;
-    return dpo ? ['owner', 'dpo'] : ['owner'];
+  /** The DPO is asked where a `require-dpo` policy applies (personal data) and none waives it. */
+  function approvalsNeeded(outcome: AccessPolicyOutcome): readonly ApproverRole[] {
+    return requiredApprovals({
+      personal: outcome.effects['require-dpo'].length > 0,
+      policyWaivesDpo: outcome.effects['waive-dpo'].length > 0,
+    });
   }
 
   async function request(actor: AccessActor, input: AccessRequestInput): Promise<AccessRequest> {
@@ -127,7 +136,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const outcome = evaluate(mesh, valid.view, base, now);
     if (outcome.findings.some((f) => f.severity === 'error'))
       throw new AccessBlockedError(outcome.findings);
-    const required = requiredApprovals(outcome);
+    const required = approvalsNeeded(outcome);
     const auto = outcome.effects['auto-approve'][0];
     const approvals: Approval[] =
       auto === undefined ? [] : [{ role: 'owner', by: `policy:${auto}`, at, comment: null }];
@@ -183,19 +192,14 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const at = now.toISOString();
 
     if (input.decision === 'reject') {
-      let applied = false;
+      let outcome: DecisionOutcome | undefined;
       const after = await store.accessRequests.update(id, (current) => {
-        applied = false;
-        if (current.state !== 'pending') return null;
-        applied = true;
-        return {
-          ...current,
-          state: 'rejected',
-          rejection: { by: actor.username, at, comment },
-          updatedAt: at,
-        };
+        outcome = applyRejection(current, { by: actor.username, at, comment }, now);
+        return outcome.ok && outcome.changed ? outcome.request : null;
       });
-      if (!after || !applied) throw alreadyDecided(after ?? found);
+      if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
+      const rejected = outcome;
+      if (rejected && !rejected.ok) throw refusal(rejected.problem);
       await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
         decision: 'reject',
       });
@@ -209,37 +213,33 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         'conflict',
         `The product "${found.productId}" has no output port "${found.port}" any more; the request cannot be approved.`,
       );
-    const outcome = evaluate(mesh, view, found, now);
-    if (outcome.findings.some((f) => f.severity === 'error'))
-      throw new AccessBlockedError(outcome.findings);
+    const { findings } = evaluate(mesh, view, found, now);
+    if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
 
-    let applied = false;
+    let outcome: DecisionOutcome | undefined;
     let role: ApproverRole | undefined;
-    let becameApproved = false;
     const after = await store.accessRequests.update(id, (current) => {
-      applied = false;
-      becameApproved = false;
-      if (current.state !== 'pending') return null;
+      outcome = undefined;
       const missing = current.requiredApprovals.filter(
         (r) => !current.approvals.some((a) => a.role === r),
       );
       // An admin may give either; the owners' approval first.
       role = missing.find((r) => (r === 'owner' ? mayOwner : mayDpo));
-      if (role === undefined) return null;
-      const approvals = [...current.approvals, { role, by: actor.username, at, comment }];
-      applied = true;
-      becameApproved = complete(current.requiredApprovals, approvals);
-      return {
-        ...current,
-        approvals,
-        findings: outcome.findings,
-        state: becameApproved ? 'approved' : 'pending',
-        updatedAt: at,
-      };
+      if (current.state !== 'pending' || role === undefined) {
+        outcome = applyApproval(
+          current,
+          { role: mayOwner ? 'owner' : 'dpo', by: actor.username, at, comment },
+          now,
+        );
+        return null;
+      }
+      outcome = applyApproval(current, { role, by: actor.username, at, comment }, now);
+      return outcome.ok && outcome.changed ? { ...outcome.request, findings } : null;
     });
     if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
-    if (!applied) {
-      if (after.state !== 'pending') throw alreadyDecided(after);
+    const result = outcome;
+    if (!result || !result.ok || !result.changed) {
+      if (result && !result.ok) throw refusal(result.problem);
       throw new MeshworkError(
         'conflict',
         `The approval ${actor.username} may give is there already; the request waits for ${after.requiredApprovals
@@ -247,6 +247,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           .join(' and ')}.`,
       );
     }
+    // Exactly one change moves a request to approved: the caller whose change it was provisions.
+    const becameApproved = after.state === 'approved';
     await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
       decision: 'approve',
       role: role ?? null,
@@ -668,6 +670,12 @@ function draft(
 
 function complete(required: readonly ApproverRole[], approvals: readonly Approval[]): boolean {
   return required.every((r) => approvals.some((a) => a.role === r));
+}
+
+/** A refusal of the request rules as the error the faces translate (403 or 409). */
+function refusal(problem: DocumentIssue): MeshworkError {
+  const forbidden = problem.code === 'self-approval' || problem.code === 'same-approver';
+  return new MeshworkError(forbidden ? 'forbidden' : 'conflict', problem.message);
 }
 
 function alreadyDecided(request: AccessRequest): MeshworkError {

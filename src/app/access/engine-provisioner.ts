@@ -11,7 +11,7 @@ import type {
 } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import type { ServerSpec } from '../build/servers.ts';
-import { contractServers, field } from '../build/servers.ts';
+import { contractServers, serverEntry } from '../build/servers.ts';
 import { MeshworkError } from '../errors.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 import type { PortColumn } from './access-context.ts';
@@ -61,11 +61,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
         'engine',
         `no credentials for server "${server.spec.name}" here (${credentialPrefix(server.spec.name)}URL is not set)`,
       );
-    const entry: ServerEntry = {
-      ...server.spec.fields,
-      server: server.spec.name,
-      type: server.spec.type,
-    };
+    const entry: ServerEntry = serverEntry(server.spec);
     return server.engine.openGrants({
       server: entry,
       credentials,
@@ -151,7 +147,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
 
 /** The served tables of the granted columns, per schema object, in contract order. */
 function targetsOf(server: ServerSpec, columns: readonly PortColumn[]): GrantTarget[] {
-  const schema = field(server, 'schema') ?? 'public';
+  const schema = typeof server.fields.schema === 'string' ? server.fields.schema : 'public';
   const byTable = new Map<string, PortColumn[]>();
   for (const c of columns) {
     const list = byTable.get(c.physicalObject) ?? [];

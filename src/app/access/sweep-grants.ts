@@ -1,5 +1,6 @@
 import type { Grant } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, GrantReview } from '../../core/governance/index.ts';
+import { isExpired, needsRecertification, remindDue } from '../../core/access/request-rules.ts';
 import type { MeshworkStore, Page } from '../store/store.ts';
 import { productById, producingOwners } from './access-context.ts';
 import type { AccessMesh, GrantProvisioner, Reminder, SweepReport } from './access-types.ts';
@@ -15,7 +16,6 @@ export interface SweepOptions {
   readonly pageSize: number;
 }
 
-const DAY = 86_400_000;
 const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: null };
 
 /**
@@ -66,13 +66,12 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
     if (seen.has(grant.id)) continue;
     seen.add(grant.id);
     const review = reviewOf(grant);
-    const ends = Date.parse(grant.endsAt);
-    const lapsesAt =
-      review.recertifyEveryDays === null
-        ? Infinity
-        : Date.parse(grant.certifiedAt) + review.recertifyEveryDays * DAY;
-    const end: 'expire' | 'lapse' | null =
-      ends <= now.getTime() ? 'expire' : lapsesAt <= now.getTime() ? 'lapse' : null;
+    const end: 'expire' | 'lapse' | null = isExpired(grant, now)
+      ? 'expire'
+      : review.recertifyEveryDays !== null &&
+          needsRecertification(grant, review.recertifyEveryDays, now)
+        ? 'lapse'
+        : null;
     try {
       if (end !== null) {
         await provision.revoke(grant, { mesh });
@@ -95,14 +94,11 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
         (end === 'expire' ? expired : lapsed).push(grant.id);
         continue;
       }
-      if (
-        review.remindDaysBefore !== null &&
-        grant.remindedAt === null &&
-        ends - review.remindDaysBefore * DAY <= now.getTime()
-      ) {
+      if (review.remindDaysBefore !== null && remindDue(grant, review.remindDaysBefore, now)) {
+        const days = review.remindDaysBefore;
         let applied = false;
         await store.grants.update(grant.id, (current) => {
-          applied = current.state === 'active' && current.remindedAt === null;
+          applied = remindDue(current, days, now);
           return applied ? { ...current, remindedAt: at } : null;
         });
         if (!applied) continue;

@@ -1,4 +1,5 @@
 import type { AccessFinding, Purpose } from '../../core/access/model.ts';
+import { validateRequestInput } from '../../core/access/request-rules.ts';
 import type { Team } from '../catalog/catalog-types.ts';
 import { MeshworkError } from '../errors.ts';
 import type { PortColumn, PortView } from './access-context.ts';
@@ -8,11 +9,11 @@ import type { AccessActor, AccessMesh, AccessRequestInput } from './access-types
 /** How validation problems are named among the policy findings of a request. */
 export const REQUEST_CHECK = 'meshwork:request';
 
-const MAX_ID = 200;
-const MAX_JUSTIFICATION = 4000;
-const MAX_COLUMNS = 2000;
-/** Ten years: beyond that an end date is a typo, whatever the policies allow. */
-const MAX_YEARS_AHEAD = 10;
+/**
+ * The hard bound on an end date, whatever a policy allows: ten years is a typo. The
+ * maximum duration proper is the `access-max-duration` policy's (a domain may adapt it).
+ */
+const MAX_DAYS_AHEAD = 3653;
 
 export interface ValidRequest {
   readonly view: PortView;
@@ -28,9 +29,9 @@ export interface ValidRequest {
 }
 
 /**
- * Checks a request against the mesh: every problem at once as findings, except that a
- * requester outside the consumer team is refused outright (403: a stranger learns no more).
- * Input is hostile: every field is typed, trimmed and bounded here, whatever the route did.
+ * Checks a request against the mesh: every problem at once as findings (the input's own
+ * by core/access/request-rules.ts), except that a requester outside the consumer team is
+ * refused outright (403: a stranger learns no more). Input is hostile: anything may come.
  */
 export function validateRequest(
   mesh: AccessMesh,
@@ -42,123 +43,67 @@ export function validateRequest(
   const fail = (message: string): void => {
     findings.push({ policy: REQUEST_CHECK, severity: 'error', message });
   };
-  const text = (value: unknown, name: string, max: number): string | null => {
-    if (typeof value !== 'string' || value.trim() === '') {
-      fail(`${name} is missing.`);
-      return null;
-    }
-    if (value.length > max) {
-      fail(`${name} is longer than ${max} characters.`);
-      return null;
-    }
-    return value.trim();
-  };
-  const productId = text(input.productId, 'productId', MAX_ID);
-  const portName = text(input.port, 'port', MAX_ID);
-  const teamName = text(input.consumerTeam, 'consumerTeam', MAX_ID);
-  const purposeId = text(input.purpose, 'purpose', MAX_ID);
-  const justification = text(input.justification, 'justification', MAX_JUSTIFICATION);
+  const raw = input as unknown as Record<string, unknown>;
+  const text = (value: unknown): string | null =>
+    typeof value === 'string' && value.trim() !== '' && value.length <= 200 ? value.trim() : null;
+  const productId = text(raw?.productId);
+  const portName = text(raw?.port);
+  const teamName = text(raw?.consumerTeam);
 
   let team: Team | undefined;
   if (teamName !== null) {
     const named = teamsNamed(mesh, teamName);
-    if (named.length === 0) fail(`There is no team "${teamName}" in the mesh's domains.`);
     team = named.find((t) => isMember(t, actor.username));
     if (named.length > 0 && !team)
       throw new MeshworkError(
         'forbidden',
         `${actor.username} is not a member of the team "${teamName}"; only its members request access for it.`,
       );
+    if (named.length === 0) fail(`There is no team "${teamName}" in the mesh's domains.`);
   }
 
-  let view: PortView | undefined;
-  if (productId !== null && portName !== null) {
-    view = portView(mesh, productId, portName);
-    if (!view) fail(`There is no product "${productId}" with an output port "${portName}".`);
-    else if (!view.contract)
-      fail(
-        `The output port "${portName}" of "${productId}" has no data contract; access is granted to what a contract describes.`,
-      );
-  }
-
-  const purpose = purposeId === null ? undefined : mesh.purposes.find((p) => p.id === purposeId);
-  if (purposeId !== null && !purpose)
+  const view = productId && portName ? portView(mesh, productId, portName) : undefined;
+  if (productId && portName && !view)
+    fail(`There is no product "${productId}" with an output port "${portName}".`);
+  else if (view && !view.contract)
     fail(
-      `The purpose "${purposeId}" is not in the catalogue of meshwork.yaml${
-        mesh.purposes.length > 0
-          ? ` (${mesh.purposes.map((p) => p.id).join(', ')})`
-          : ' (it has none)'
-      }.`,
+      `The output port "${view.port.name}" of "${productId}" has no data contract; access is granted to what a contract describes.`,
     );
 
-  const endsAt = endOf(input.endsAt);
-  if (endsAt === null) fail('endsAt is not a date (YYYY-MM-DD or an ISO 8601 date-time).');
-  else if (endsAt.getTime() <= now.getTime()) fail(`endsAt ${input.endsAt} is not in the future.`);
-  else if (endsAt.getUTCFullYear() > now.getUTCFullYear() + MAX_YEARS_AHEAD)
-    fail(`endsAt ${input.endsAt} is more than ${MAX_YEARS_AHEAD} years ahead.`);
+  const checked = validateRequestInput(raw, {
+    now,
+    maxDays: MAX_DAYS_AHEAD,
+    // An unknown port is reported above; its columns are not judged a second time.
+    portColumns: view
+      ? view.columns.map((c) => c.name)
+      : Array.isArray(raw?.columns)
+        ? raw.columns.filter((c): c is string => typeof c === 'string')
+        : [],
+    purposes: mesh.purposes,
+  });
+  if (!checked.ok)
+    for (const problem of checked.problems)
+      findings.push({
+        policy: REQUEST_CHECK,
+        severity: 'error',
+        message: `${problem.message} ${problem.hint}`.trim(),
+      });
 
-  let columnNames: readonly string[] | null = null;
-  if (input.columns !== undefined && input.columns !== null) {
-    if (!Array.isArray(input.columns) || input.columns.some((c) => typeof c !== 'string'))
-      fail('columns is not a list of `object.property` names.');
-    else if (input.columns.length === 0)
-      fail('columns is empty; leave it out to ask for every column.');
-    else if (input.columns.length > MAX_COLUMNS)
-      fail(`columns names more than ${MAX_COLUMNS} columns.`);
-    else {
-      const names = input.columns as readonly string[];
-      const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
-      if (duplicates.length > 0) fail(`columns names ${quoteList(duplicates)} twice.`);
-      if (view?.contract) {
-        const known = new Set(view.columns.map((c) => c.name));
-        const unknown = names.filter((n) => !known.has(n));
-        if (unknown.length > 0)
-          fail(
-            `The contract of port "${view.port.name}" has no column ${quoteList(unknown.slice(0, 10))}${
-              unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''
-            } (columns are named object.property).`,
-          );
-      }
-      columnNames = [...new Set(names)];
-    }
-  }
-
-  let renewalOf: string | null = null;
-  if (input.renewalOf !== undefined && input.renewalOf !== null)
-    renewalOf = text(input.renewalOf, 'renewalOf', MAX_ID);
-
-  if (findings.length > 0 || !view || !team || !purpose || !endsAt || justification === null)
-    return { valid: null, findings };
+  if (findings.length > 0 || !checked.ok || !view || !team) return { valid: null, findings };
+  const purpose = mesh.purposes.find((p) => p.id === checked.input.purpose)!;
+  const columnNames = checked.input.columns;
   const wanted = columnNames === null ? null : new Set(columnNames);
   return {
     valid: {
       view,
       team,
       purpose,
-      endsAt: endsAt.toISOString(),
+      endsAt: checked.input.endsAt,
       columns: wanted === null ? view.columns : view.columns.filter((c) => wanted.has(c.name)),
       columnNames,
-      justification,
-      renewalOf,
+      justification: checked.input.justification,
+      renewalOf: checked.input.renewalOf,
     },
     findings,
   };
-}
-
-/** A date is the end of that day (UTC); a date-time must say its offset. */
-function endOf(value: unknown): Date | null {
-  if (typeof value !== 'string' || value.length > 40) return null;
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (day) {
-    const d = new Date(`${value}T23:59:59.999Z`);
-    return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value ? null : d;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-    return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-function quoteList(names: readonly string[]): string {
-  return names.map((n) => `"${n.slice(0, 100)}"`).join(', ');
 }

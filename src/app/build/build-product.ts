@@ -4,21 +4,18 @@ import { displayPath } from '../servers/server-location.ts';
 import type { PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
 import { parseTransform } from '../../core/build/transform.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
-import { StatementRefusedError, createDuckDbSession } from '../../engines/duckdb/session.ts';
-import type {
-  DuckDbSession,
-  DuckDbSessionConnection,
-  StatementKind,
-} from '../../engines/duckdb/session.ts';
-import { copyQueryToParquet, countParquetRows } from '../../engines/duckdb/build-sql.ts';
+import { StatementRefusedError } from '../../engines/build-engine.ts';
+import type { BuildConnection, BuildSession, StatementKind } from '../../engines/build-engine.ts';
+import { loadBuildEngine, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import type { BuildTestRun, ContractTester } from './contract-tests.ts';
 import { allowsPublish, countChecks } from './contract-tests.ts';
 import type { InputReport } from './inputs.ts';
 import { attachInputs } from './inputs.ts';
-import type { ServedTable } from './serve-postgres.ts';
-import { servePostgres } from './serve-postgres.ts';
-import { contractFile, contractObjects, contractServers } from './servers.ts';
+import type { ServedTable } from './serve-port.ts';
+import { servePort } from './serve-port.ts';
+import type { ServerSpec } from './servers.ts';
+import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import {
   currentSnapshot,
   discardSnapshot,
@@ -177,8 +174,9 @@ async function runLocked(
   };
   // The transform's DuckDB is locked down before the transform runs, for good: serving
   // (which writes CSV for PostgreSQL) gets an instance of its own.
-  const session = await createDuckDbSession(engineOptions);
-  let serving: DuckDbSession | undefined;
+  const buildEngine = await loadBuildEngine();
+  const session = await buildEngine.openSession(engineOptions);
+  let serving: BuildSession | undefined;
   const written: Written[] = [];
   const freshFiles: Record<string, string> = {};
   const started: string[] = [];
@@ -221,11 +219,11 @@ async function runLocked(
       return { status: 'failed', message: failureMessage(ports), inputs, ports };
     }
     const served: PortResult[] = [];
-    serving = await createDuckDbSession(engineOptions);
+    serving = await buildEngine.openSession(engineOptions);
     for (const [index, w] of written.entries()) {
       const final = await sealSnapshot(w.portDir, snapshot);
       const servedTo = w.output.contract
-        ? await servePostgres({
+        ? await servePort({
             meshRoot: options.meshRoot,
             env: options.env,
             contract: w.output.contract,
@@ -253,7 +251,7 @@ async function runLocked(
 
 /** Writes one Parquet file per schema object of the port's contract (the port's name without one). */
 async function writePort(
-  connection: DuckDbSessionConnection,
+  connection: BuildConnection,
   transform: ParsedTransform,
   output: PlannedOutput,
   temp: string,
@@ -282,10 +280,9 @@ async function writePort(
       `${where} must be one query: it holds ${error.message}.`,
     );
   }
-  await connection.run(copyQueryToParquet(section.sql, file));
-  const [count] = await connection.rows(countParquetRows(file));
+  const rows = await connection.writeParquet(section.sql, file);
   await options.afterFileWritten?.(file);
-  return { files: { [object]: file }, rows: Number(count?.n ?? 0) };
+  return { files: { [object]: file }, rows };
 }
 
 /**
@@ -305,7 +302,7 @@ const PREAMBLE_KINDS: ReadonlySet<StatementKind> = new Set<StatementKind>([
   'VARIABLE_SET',
 ]);
 
-async function runPreamble(connection: DuckDbSessionConnection, preamble: string): Promise<void> {
+async function runPreamble(connection: BuildConnection, preamble: string): Promise<void> {
   try {
     await connection.runOnly(preamble, PREAMBLE_KINDS);
   } catch (error) {
@@ -324,9 +321,9 @@ async function testPort(
   snapshot: string,
 ): Promise<BuildTestRun & { contract: string }> {
   const contract = written.output.contract!;
-  // The warehouse server: the one the new files stand in for (a PostgreSQL serving
-  // server would be tested against its table, which is not written yet).
-  const local = contractServers(contract).find((server) => server.type === 'local');
+  // The warehouse server: the one the new files stand in for, a file per object (a
+  // PostgreSQL serving server would be tested against its table, which is not written yet).
+  const local = await warehouseServer(contract);
   // The files as they are named once served: the test reads them in the .tmp- folder.
   const served = displayPath(join(written.portDir, snapshot), options.meshRoot);
   const own = Object.keys(written.files).filter((object) =>
@@ -342,6 +339,17 @@ async function testPort(
     ...(local ? { server: local.name } : {}),
   });
   return { ...run, contract: contract.doc.path };
+}
+
+/** The first of the contract's servers whose data are a file per object, as a snapshot's are. */
+async function warehouseServer(
+  contract: NonNullable<PlannedOutput['contract']>,
+): Promise<ServerSpec | undefined> {
+  for (const server of contractServers(contract)) {
+    const engine = await loadEngine(server.type);
+    if (engine?.files?.filePerObject(serverEntry(server))) return server;
+  }
+  return undefined;
 }
 
 function failureMessage(ports: readonly PortResult[]): string {

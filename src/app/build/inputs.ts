@@ -1,31 +1,11 @@
 import { dirname, join } from 'node:path';
 import type { PlannedInput } from '../../core/build/plan.ts';
-import { duckDbTypeForPostgres } from '../../core/build/column-types.ts';
-import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
-import { quoteIdentifier } from '../../engines/duckdb/dialect.ts';
-import { fileFormat, localPath } from '../../engines/duckdb/relation.ts';
-import type { DuckDbSessionConnection } from '../../engines/duckdb/session.ts';
-import {
-  createSchema,
-  createTableFromTypedCsv,
-  createView,
-  parquetScan,
-  typedFileScan,
-} from '../../engines/duckdb/build-sql.ts';
-import type { ServerEntry } from '../../engines/engine.ts';
-import { copyTableToCsv, tableColumns, withPgClient } from '../../engines/postgresql/bulk.ts';
-import { MeshworkError } from '../errors.ts';
 import type { PassedOverServer } from '../../core/quality/index.ts';
+import type { BuildConnection, BuildInput } from '../../engines/build-engine.ts';
+import { buildReads, loadEngine } from '../../engines/registry.ts';
+import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
-import type { ServerSpec } from './servers.ts';
-import {
-  contractFile,
-  contractObjects,
-  contractServers,
-  credentialVariable,
-  field,
-  postgresUrl,
-} from './servers.ts';
+import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import { currentSnapshot, productDir } from './warehouse.ts';
 
 export interface InputContext {
@@ -58,7 +38,7 @@ export interface AttachedInputs {
  * holds a view per object (`"<port>"."<object>"`).
  */
 export async function attachInputs(
-  connection: DuckDbSessionConnection,
+  connection: BuildConnection,
   context: InputContext,
   inputs: readonly PlannedInput[],
 ): Promise<AttachedInputs> {
@@ -81,17 +61,14 @@ export async function attachInputs(
     const sources =
       input.kind === 'product'
         ? await upstreamFiles(context, input)
-        : await sourceRelations(connection, context, input);
+        : await sourceRelations(context, input);
     const single = objects.length === 1;
-    if (!single) await connection.run(createSchema(input.port.name));
+    if (!single) await connection.createSchema(input.port.name);
     for (const object of objects) {
-      const relation = sources.relation(object);
-      files.push(...sources.files(object));
-      await connection.run(
-        single
-          ? createView(null, input.port.name, relation)
-          : createView(input.port.name, object.name, relation),
-      );
+      const view = single
+        ? { schema: null, name: input.port.name }
+        : { schema: input.port.name, name: object.name };
+      files.push(...(await connection.attach(view, sources.input(object))));
     }
     reports.push({
       port: input.port.name,
@@ -105,9 +82,7 @@ export async function attachInputs(
 interface Sources {
   readonly from: string;
   readonly passedOver?: readonly PassedOverServer[];
-  relation(object: { name: string; physicalName: string }): string;
-  /** The files the relation reads when queried. */
-  files(object: { name: string; physicalName: string }): readonly string[];
+  input(object: { name: string; physicalName: string }): BuildInput;
 }
 
 async function upstreamFiles(
@@ -130,51 +105,12 @@ async function upstreamFiles(
   }
   return {
     from: `${upstream.domainFolder}/${upstream.productFolder} snapshot ${snapshot}`,
-    relation: (object) => parquetScan(join(portDir, snapshot, `${object.name}.parquet`)),
-    files: (object) => [join(portDir, snapshot, `${object.name}.parquet`)],
+    input: (object) => ({
+      kind: 'parquet',
+      path: join(portDir, snapshot, `${object.name}.parquet`),
+    }),
   };
 }
-
-/** Reads a source server that `chooseServer` found usable. */
-type SourceReader = (
-  connection: DuckDbSessionConnection,
-  context: InputContext,
-  input: Extract<PlannedInput, { kind: 'source' }>,
-  server: ServerSpec,
-) => Promise<Sources>;
-
-const readPostgres: SourceReader = async (connection, context, input, server) => {
-  const url = await postgresUrl(context.meshRoot, server, context.env);
-  if (url === undefined) {
-    throw new MeshworkError(
-      'engine',
-      `server "${server.name}" is not configured (${credentialVariable(server)} is not set).`,
-    );
-  }
-  return copyFromPostgres(connection, context, input, server, url);
-};
-
-const readLocal: SourceReader = (_connection, context, input, server) => {
-  // The same path and format `chooseServer` checked and `meshwork test` reads: `{model}`
-  // is the object's physicalName, the format declared or else the file's extension.
-  const entry: ServerEntry = { ...server.fields, server: server.name, type: server.type };
-  const baseDir = dirname(contractFile(context.meshRoot, input.contract));
-  return Promise.resolve({
-    from: `server "${server.name}" (local ${field(server, 'format') ?? 'file'})`,
-    relation: (object) => {
-      const path = localPath(entry, object.physicalName, baseDir);
-      return typedFileScan(fileFormat(entry, path), path);
-    },
-    files: (object) => [localPath(entry, object.physicalName, baseDir)],
-  });
-};
-
-/** The server types a build reads sources from. */
-const SOURCE_READERS: Readonly<Record<string, SourceReader>> = {
-  postgresql: readPostgres,
-  postgres: readPostgres,
-  local: readLocal,
-};
 
 /**
  * A source contract's data, from the server `chooseServer` picks — the rule `meshwork test`
@@ -182,17 +118,17 @@ const SOURCE_READERS: Readonly<Record<string, SourceReader>> = {
  * here (PostgreSQL configured and answering, a local file that exists).
  */
 async function sourceRelations(
-  connection: DuckDbSessionConnection,
   context: InputContext,
   input: Extract<PlannedInput, { kind: 'source' }>,
 ): Promise<Sources> {
-  const servers = contractServers(input.contract);
+  const file = contractFile(context.meshRoot, input.contract);
+  const objects = contractObjects(input.contract);
   const choice = await chooseServer({
     meshRoot: context.meshRoot,
-    contractFile: contractFile(context.meshRoot, input.contract),
-    servers: servers.map((s): ServerEntry => ({ ...s.fields, server: s.name, type: s.type })),
-    objects: contractObjects(input.contract).map((o) => o.physicalName),
-    reads: (type) => Object.hasOwn(SOURCE_READERS, type),
+    contractFile: file,
+    servers: contractServers(input.contract).map(serverEntry),
+    objects: objects.map((o) => o.physicalName),
+    reads: buildReads,
     env: context.env,
   });
   if (!choice.ok) {
@@ -201,42 +137,24 @@ async function sourceRelations(
       `input port "${input.port.name}" (${input.contract.doc.path}): ${choice.message}.`,
     );
   }
-  const server = servers.find((s) => s.name === choice.server.server)!;
-  const sources = await SOURCE_READERS[server.type]!(connection, context, input, server);
-  return { ...sources, passedOver: choice.passedOver };
-}
-
-async function copyFromPostgres(
-  connection: DuckDbSessionConnection,
-  context: InputContext,
-  input: { port: { name: string }; contract: ContractEntry },
-  server: ServerSpec,
-  url: string,
-): Promise<Sources> {
-  const schema = field(server, 'schema') ?? 'public';
-  const tables = new Map<string, string>();
-  await withPgClient(url, async (client) => {
-    for (const object of contractObjects(input.contract)) {
-      const ref = { schema, table: object.physicalName };
-      const columns = await tableColumns(client, ref);
-      if (columns.length === 0) {
-        throw new MeshworkError(
-          'not-found',
-          `server "${server.name}" has no table ${schema}.${object.physicalName}.`,
-        );
-      }
-      const file = join(context.scratchDir, `${input.port.name}.${object.name}.csv`);
-      await copyTableToCsv(client, ref, file);
-      const types = columns.map((c) => ({ name: c.name, type: duckDbTypeForPostgres(c.type) }));
-      const table = `__pg_${input.port.name}_${object.name}`;
-      // Materialised, so the CSV in transit is read once.
-      await connection.run(createTableFromTypedCsv(table, file, types));
-      tables.set(object.name, quoteIdentifier(table));
-    }
+  const engine = await loadEngine(choice.server.type);
+  if (engine?.exportSource === undefined) {
+    throw new MeshworkError(
+      'engine',
+      `input port "${input.port.name}": server "${choice.server.server}" (${choice.server.type}) cannot be read by a build.`,
+    );
+  }
+  const exported = await engine.exportSource({
+    server: choice.server,
+    credentials: choice.credentials,
+    baseDir: dirname(file),
+    objects,
+    scratchDir: context.scratchDir,
+    filePrefix: input.port.name,
   });
   return {
-    from: `server "${server.name}" (postgresql)`,
-    relation: (object) => tables.get(object.name)!,
-    files: () => [],
+    from: exported.from,
+    passedOver: choice.passedOver,
+    input: (object) => exported.objects.get(object.name)!,
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
-import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
+import type { ServerEntry } from '../../engines/engine.ts';
+import { credentialPrefix } from '../testing/credentials.ts';
 
 /** A contract's `servers` entry, read loosely: each use picks the keys it knows. */
 export interface ServerSpec {
@@ -23,15 +24,9 @@ export function contractServers(contract: ContractEntry): ServerSpec[] {
   });
 }
 
-export function field(server: ServerSpec, key: string): string | undefined {
-  const value = server.fields[key];
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return undefined;
-}
-
-export function isPostgresServer(server: ServerSpec): boolean {
-  return server.type === 'postgresql' || server.type === 'postgres';
+/** The entry as the engines read it. */
+export function serverEntry(server: ServerSpec): ServerEntry {
+  return { ...server.fields, server: server.name, type: server.type };
 }
 
 /** The schema objects of a contract with their physical names (table or file stem). */
@@ -53,31 +48,6 @@ export function contractObjects(
 
 export function contractFile(meshRoot: string, contract: ContractEntry): string {
   return join(meshRoot, contract.doc.path);
-}
-
-/**
- * Connection URL of a PostgreSQL server entry, from the credentials `meshwork test` uses
- * (`MESHWORK_<SERVER>_URL`, or `_USER` / `_PASSWORD` with the entry's host, port and
- * database; or the git-ignored secrets file). Undefined when none are set: the server
- * is not configured on this machine. Credentials never come from the contract.
- */
-export async function postgresUrl(
-  meshRoot: string,
-  server: ServerSpec,
-  env: NodeJS.ProcessEnv,
-): Promise<string | undefined> {
-  const credentials = await resolveCredentials(meshRoot, server.name, env);
-  if (credentials.url) return credentials.url;
-  const host = field(server, 'host');
-  const database = field(server, 'database');
-  if (!credentials.user || !host || !database) return undefined;
-  const built = new URL('postgres://placeholder');
-  built.hostname = host;
-  built.port = field(server, 'port') ?? '5432';
-  built.pathname = `/${encodeURIComponent(database)}`;
-  built.username = credentials.user;
-  if (credentials.password) built.password = credentials.password;
-  return built.toString();
 }
 
 export function credentialVariable(server: ServerSpec): string {

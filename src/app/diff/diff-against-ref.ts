@@ -9,7 +9,7 @@ import { MeshworkError } from '../errors.ts';
 import { readMeshFiles } from '../workspace/read-mesh.ts';
 import { listFiles, openSnapshot, showFile } from './git.ts';
 import { asContract } from './load-contract.ts';
-import type { ContractPair, DiffReport } from './report.ts';
+import type { ActiveGrants, ContractPair, DiffReport } from './report.ts';
 import { buildReport } from './report.ts';
 
 const CONTRACT_ROLES = new Set(['contract', 'source-contract']);
@@ -24,7 +24,12 @@ interface Side {
  * against the same file at the git ref. A contract that moved to another file is matched
  * by its id; contract files added or removed since the ref are reported as such.
  */
-export async function diffAgainstRef(ref: string, path: string, cwd: string): Promise<DiffReport> {
+export async function diffAgainstRef(
+  ref: string,
+  path: string,
+  cwd: string,
+  grants?: (meshRoot: string) => Promise<ActiveGrants>,
+): Promise<DiffReport> {
   const root = resolve(cwd, path);
   const isFolder = await stat(root).then(
     (s) => s.isDirectory(),
@@ -60,7 +65,8 @@ export async function diffAgainstRef(ref: string, path: string, cwd: string): Pr
     ...before.skipped.map((s) => ({ file: `${display(s.file)} at ${ref}`, reason: s.reason })),
     ...now.skipped.map((s) => ({ file: display(s.file), reason: s.reason })),
   ];
-  return buildReport(pairs, buildMeshModel(mesh.documents), skipped);
+  const active = grants ? await grants(root) : undefined;
+  return buildReport(pairs, buildMeshModel(mesh.documents), skipped, undefined, active);
 }
 
 function load(side: Side, path: string, source: SourceDocument): void {

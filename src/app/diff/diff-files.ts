@@ -8,12 +8,14 @@ import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import { MeshworkError } from '../errors.ts';
 import { findMeshRootAbove, readMeshFiles } from '../workspace/read-mesh.ts';
 import { asContract } from './load-contract.ts';
-import type { DiffReport } from './report.ts';
+import type { ActiveGrants, DiffReport } from './report.ts';
 import { buildReport } from './report.ts';
 
 export interface DiffFilesOptions {
   /** The mesh whose lineage names the consumers; default: the mesh that holds NEW. */
   readonly mesh?: string;
+  /** Reads the active grants of the mesh's workspace (its store); none asked: none named. */
+  readonly grants?: (meshRoot: string) => Promise<ActiveGrants>;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function diffFiles(
   const note = model
     ? undefined
     : `No mesh repository (${MESH_FILE}) holds ${file}, so no consumers are named; pass --mesh PATH.`;
-  return buildReport([{ file, from, to }], model, [], note);
+  const active = meshRoot && options.grants ? await options.grants(meshRoot) : undefined;
+  return buildReport([{ file, from, to }], model, [], note, active);
 }
 
 async function loadFile(path: string, cwd: string): Promise<OdcsContract> {

@@ -1,8 +1,15 @@
-import type { Consumer, ContractChange, VersionVerdict } from '../../core/diff/index.ts';
+import type { Grant } from '../../core/access/model.ts';
+import type {
+  Consumer,
+  ContractChange,
+  GrantConsumer,
+  VersionVerdict,
+} from '../../core/diff/index.ts';
 import {
   CONSUMERS_NOTE,
   consumersOf,
   diffContracts,
+  grantConsumersOf,
   versionVerdict,
 } from '../../core/diff/index.ts';
 import type { MeshModel } from '../../core/mesh/mesh-model.ts';
@@ -27,6 +34,10 @@ export interface DiffReport {
   readonly ok: boolean;
   readonly changes: readonly ReportChange[];
   readonly consumers: readonly Consumer[];
+  /** Teams with an active access grant that the change reaches. */
+  readonly grantees: readonly GrantConsumer[];
+  /** Why grantees could not be named (the store could not be read), or null. */
+  readonly granteesUnknown: string | null;
   readonly versions: readonly ContractVersion[];
   /** Contract files that could not be compared (not valid ODCS), with the reason. */
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
@@ -40,11 +51,18 @@ export interface ContractPair {
   readonly to: OdcsContract | undefined;
 }
 
+/**
+ * The active grants of the workspace, for naming the teams a change reaches; or why they
+ * could not be read — said in the report, never taken for "no one".
+ */
+export type ActiveGrants = { readonly grants: readonly Grant[] } | { readonly unavailable: string };
+
 export function buildReport(
   pairs: readonly ContractPair[],
   model: MeshModel | undefined,
   skipped: DiffReport['skipped'],
   note: string = CONSUMERS_NOTE,
+  active: ActiveGrants = { grants: [] },
 ): DiffReport {
   const changes: ReportChange[] = [];
   const versions: ContractVersion[] = [];
@@ -74,11 +92,17 @@ export function buildReport(
     }
   }
   const consumers = model ? [...touched].flatMap((id) => consumersOf(model, id)) : [];
+  const grantees =
+    model && 'grants' in active
+      ? [...touched].flatMap((id) => grantConsumersOf(model, id, active.grants))
+      : [];
   return {
     breaking: changes.some((c) => c.severity === 'breaking'),
     ok: versions.every((v) => v.severity !== 'error'),
     changes,
     consumers,
+    grantees,
+    granteesUnknown: 'unavailable' in active ? active.unavailable : null,
     versions,
     skipped,
     note,

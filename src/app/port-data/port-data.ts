@@ -3,12 +3,12 @@ import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { exportPortData } from '../../engines/duckdb/port-export.ts';
-import type { ExportColumn, ExportFormat } from '../../engines/duckdb/port-export.ts';
+import type { ExportColumn, ExportFormat } from '../../engines/build-engine.ts';
+import { loadSnapshotExporter } from '../../engines/registry.ts';
 import { CURRENT, currentSnapshot, productDir } from '../build/warehouse.ts';
 import { MeshworkError } from '../errors.ts';
 
-export type { ExportFormat } from '../../engines/duckdb/port-export.ts';
+export type { ExportFormat } from '../../engines/build-engine.ts';
 
 /**
  * A port's current embedded snapshot, cut to what one consumer may see and written by
@@ -64,7 +64,8 @@ export async function openPortData(request: PortDataRequest): Promise<PortData> 
   const temp = await mkdtemp(join(tmpdir(), 'meshwork-data-'));
   try {
     const target = join(temp, `export.${request.format}`);
-    const result = await exportPortData(
+    const exportSnapshot = await loadSnapshotExporter();
+    const result = await exportSnapshot(
       {
         source,
         target,

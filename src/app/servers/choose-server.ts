@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PassedOverServer, RunServer } from '../../core/quality/index.ts';
-import { localPath } from '../../engines/duckdb/relation.ts';
-import type { Credentials, ServerEntry } from '../../engines/engine.ts';
+import type { Credentials, Engine, ServerEntry } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { maskSecrets } from '../mask-secrets.ts';
@@ -17,9 +15,10 @@ import { runServerOf } from './server-location.ts';
  * the next one, since a wrong password or a server that is down would otherwise turn into
  * a PASSED run on a stale copy.
  *
- * - `local`: configured when every schema object's file exists (for a glob: its folder; a
- *   URL counts). A missing file is passed over: the data is not on this machine.
- * - `duckdb`: configured when the database file exists.
+ * - an engine that reads files (`Engine.files`: `local`, `duckdb`): configured when the
+ *   files are there (`local`: every schema object's file, for a glob its folder, a URL
+ *   counts; `duckdb`: the database file). A missing file is passed over: the data is not on
+ *   this machine.
  * - a database server (PostgreSQL, MySQL/MariaDB): configured when its credentials are set
  *   (`MESHWORK_<SERVER>_URL`, or `_USER` with `host` and `database` in the entry, or the
  *   secrets file); then it must answer within a few seconds, or the choice fails.
@@ -36,7 +35,7 @@ export interface ServerChoiceRequest {
   /** Physical names of the schema objects that will be read. */
   readonly objects: readonly string[];
   /** Whether the caller reads this server type at all (builds read fewer than tests). */
-  readonly reads: (serverType: string) => boolean;
+  readonly reads: (serverType: string) => boolean | Promise<boolean>;
   /** The server the user named (`--server`): it alone is considered. */
   readonly named?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -82,7 +81,7 @@ export async function chooseServer(request: ServerChoiceRequest): Promise<Server
         `no server "${request.named}" in the contract (servers: ${known}).`,
       );
     }
-    const usability = await usabilityOf(named, request);
+    const usability = await usabilityOf(named, await loadEngine(named.type), request);
     if (!usability.usable) {
       throw new MeshworkError(
         'engine',
@@ -93,11 +92,12 @@ export async function chooseServer(request: ServerChoiceRequest): Promise<Server
   }
   const passedOver: PassedOverServer[] = [];
   for (const server of request.servers) {
-    const usability = await usabilityOf(server, request);
+    const engine = await loadEngine(server.type);
+    const usability = await usabilityOf(server, engine, request);
     if (usability.usable)
       return { ok: true, server, credentials: usability.credentials, passedOver };
     if (usability.configured) {
-      const evidence = runServerOf(server, locationRequest(request, usability.credentials));
+      const evidence = runServerOf(server, locationRequest(request, usability.credentials), engine);
       const where = evidence.location;
       const unset =
         usability.credentials === undefined
@@ -111,7 +111,7 @@ export async function chooseServer(request: ServerChoiceRequest): Promise<Server
       };
     }
     passedOver.push({
-      ...runServerOf(server, locationRequest(request)),
+      ...runServerOf(server, locationRequest(request), engine),
       reason: usability.reason,
     });
   }
@@ -133,43 +133,29 @@ function locationRequest(request: ServerChoiceRequest, credentials?: Credentials
   };
 }
 
-async function usabilityOf(server: ServerEntry, request: ServerChoiceRequest): Promise<Usability> {
-  if (!request.reads(server.type)) {
+async function usabilityOf(
+  server: ServerEntry,
+  engine: Engine | undefined,
+  request: ServerChoiceRequest,
+): Promise<Usability> {
+  if (!(await request.reads(server.type))) {
     return { usable: false, configured: false, reason: `type ${server.type} is not read here` };
   }
-  const check = Object.hasOwn(CHECKS, server.type) ? CHECKS[server.type]! : checkDatabase;
-  return check(server, request);
+  if (engine?.files) {
+    const missing = engine.files.missing(server, request.objects, dirname(request.contractFile));
+    return missing === undefined
+      ? { usable: true, credentials: {} }
+      : { usable: false, configured: false, reason: missing };
+  }
+  return checkDatabase(server, engine, request);
 }
 
-type UsabilityCheck = (server: ServerEntry, request: ServerChoiceRequest) => Promise<Usability>;
-
-const checkLocal: UsabilityCheck = (server, request) => {
-  if (typeof server.path !== 'string' && typeof server.location !== 'string') {
-    return Promise.resolve({ usable: false, configured: false, reason: 'it has no path' });
-  }
-  const baseDir = dirname(request.contractFile);
-  for (const object of request.objects) {
-    const path = localPath(server, object, baseDir);
-    if (!fileExists(path))
-      return Promise.resolve({ usable: false, configured: false, reason: `no file at ${path}` });
-  }
-  return Promise.resolve({ usable: true, credentials: {} });
-};
-
-const checkDuckDbFile: UsabilityCheck = (server, request) => {
-  if (typeof server.database !== 'string') {
-    return Promise.resolve({ usable: false, configured: false, reason: 'it has no database file' });
-  }
-  const path = localPath({ ...server, path: server.database }, '', dirname(request.contractFile));
-  return Promise.resolve(
-    existsSync(path)
-      ? { usable: true, credentials: {} }
-      : { usable: false, configured: false, reason: `no database file at ${path}` },
-  );
-};
-
 /** A database server: configured on this machine, and answering. */
-const checkDatabase: UsabilityCheck = async (server, request) => {
+async function checkDatabase(
+  server: ServerEntry,
+  engine: Engine | undefined,
+  request: ServerChoiceRequest,
+): Promise<Usability> {
   const credentials = await resolveCredentials(request.meshRoot, server.server, request.env);
   const prefix = credentialPrefix(server.server);
   const fromEntry =
@@ -183,7 +169,6 @@ const checkDatabase: UsabilityCheck = async (server, request) => {
       reason: `not configured (set ${prefix}URL, or ${prefix}USER and ${prefix}PASSWORD with host and database in the entry)`,
     };
   }
-  const engine = await loadEngine(server.type);
   if (!engine)
     return { usable: false, configured: false, reason: `type ${server.type} is not read here` };
   try {
@@ -209,17 +194,4 @@ const checkDatabase: UsabilityCheck = async (server, request) => {
     };
   }
   return { usable: true, credentials };
-};
-
-const CHECKS: Readonly<Record<string, UsabilityCheck>> = {
-  local: checkLocal,
-  duckdb: checkDuckDbFile,
-};
-
-/** Whether a local path (or the folder of a glob) exists; remote URLs are left to the engine. */
-function fileExists(path: string): boolean {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return true;
-  const wildcard = path.search(/[*?[{]/);
-  if (wildcard < 0) return existsSync(path);
-  return existsSync(dirname(path.slice(0, wildcard + 1)));
 }

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { RunServer } from '../../core/quality/index.ts';
-import { localPath } from '../../engines/duckdb/relation.ts';
-import type { Credentials, ServerEntry } from '../../engines/engine.ts';
+import type { Credentials, Engine, ServerEntry } from '../../engines/engine.ts';
+import { entryPath } from '../../engines/engine.ts';
 
 /**
  * Where a server's data is, for a run's evidence (DESIGN.md "A result names its
@@ -19,27 +19,37 @@ export interface LocationRequest {
   readonly credentials?: Credentials;
 }
 
-export function runServerOf(server: ServerEntry, request: LocationRequest): RunServer {
-  return { name: server.server, type: server.type, location: serverLocation(server, request) };
+/** `engine`: the engine of the server's type (undefined when none reads it). */
+export function runServerOf(
+  server: ServerEntry,
+  request: LocationRequest,
+  engine: Engine | undefined,
+): RunServer {
+  return {
+    name: server.server,
+    type: server.type,
+    location: serverLocation(server, request, engine),
+  };
 }
 
-export function serverLocation(server: ServerEntry, request: LocationRequest): string {
+export function serverLocation(
+  server: ServerEntry,
+  request: LocationRequest,
+  engine: Engine | undefined,
+): string {
   const text = (key: string): string | undefined => {
     const value = server[key];
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   };
-  if (typeof server.path === 'string' || (server.type === 'local' && text('location'))) {
-    const paths = (request.objects.length > 0 ? request.objects : ['{model}']).map((object) =>
-      displayPath(localPath(server, object, request.baseDir), request.meshRoot),
-    );
-    return [...new Set(paths)].join(', ');
-  }
-  if (server.type === 'duckdb' && text('database') !== undefined) {
-    return displayPath(
-      localPath({ ...server, path: text('database') }, '', request.baseDir),
-      request.meshRoot,
-    );
-  }
+  const objects = request.objects.length > 0 ? request.objects : ['{model}'];
+  // A `path` names files whatever the type (an s3 server no engine reads included); else
+  // the engine says which files an entry names, if its data are files at all.
+  const files =
+    typeof server.path === 'string'
+      ? objects.map((object) => entryPath(server, object, request.baseDir))
+      : (engine?.files?.paths(server, objects, request.baseDir) ?? []);
+  if (files.length > 0)
+    return [...new Set(files.map((path) => displayPath(path, request.meshRoot)))].join(', ');
   const fromUrl = request.credentials?.url ? withoutSecrets(request.credentials.url) : undefined;
   const host = text('host');
   const port = text('port');

@@ -12,7 +12,12 @@ import type { OdcsContract } from '../../core/standards/odcs/index.ts';
 import { validateOdcsStructure } from '../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../core/yaml/source-document.ts';
 import type { Credentials, Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
-import { canRead, loadEngine } from '../../engines/registry.ts';
+import {
+  SNAPSHOT_SERVER_TYPE,
+  canRead,
+  loadEngine,
+  loadSqlParser,
+} from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import type { ServerChoice } from '../servers/choose-server.ts';
@@ -77,8 +82,9 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
   // No usable server, or a configured one that fails, is data that cannot be read: a run
   // with status error, not a crash, so that testing a whole mesh goes on with the next
   // contract — and never a run on the next server.
+  const engine = choice.ok ? await engineFor(choice.server) : undefined;
   const checks = choice.ok
-    ? await runWithEngine(await engineFor(choice.server), choice, plan, file, options)
+    ? await runWithEngine(engine!, choice, plan, file, options)
     : [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].map((check) =>
         evaluateCheck(check, { ok: false, message: choice.message }),
       );
@@ -87,7 +93,7 @@ export async function runContractTests(options: ContractTestOptions): Promise<Te
     checks,
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
-    evidence: evidenceOf(choice, plan, file, options),
+    evidence: evidenceOf(choice, engine, plan, file, options),
     trigger: options.trigger ?? 'test',
   };
   const history =
@@ -131,11 +137,7 @@ async function runWithEngine(
   // The parser `meshwork validate` uses, for the same verdict on SQL rules before they run.
   // Loaded on first use, as the engines are (registry.ts). Should it fail to load, every
   // SQL rule is "not run" with that reason (sql-rule-gate.ts) and the connection still closes.
-  const parser = hasSqlRules(plan)
-    ? await import('../../engines/duckdb/index.ts')
-        .then((duckdb) => duckdb.createDuckDbSqlParser())
-        .catch(() => undefined)
-    : undefined;
+  const parser = hasSqlRules(plan) ? await loadSqlParser().catch(() => undefined) : undefined;
   try {
     return await runPlan(plan, {
       connection,
@@ -187,17 +189,22 @@ function hasSqlRules(plan: ContractPlan): boolean {
 /** What the run read (or failed to) and what it passed over, without secrets. */
 function evidenceOf(
   choice: ServerChoice,
+  engine: Engine | undefined,
   plan: ContractPlan,
   file: string,
   options: ContractTestOptions,
 ): RunEvidence {
   if (!choice.ok) return { server: choice.failed?.evidence ?? null, passedOver: choice.passedOver };
-  const read = runServerOf(choice.server, {
-    meshRoot: options.meshRoot,
-    baseDir: dirname(file),
-    objects: plan.objects.map((o) => o.physicalName),
-    credentials: choice.credentials,
-  });
+  const read = runServerOf(
+    choice.server,
+    {
+      meshRoot: options.meshRoot,
+      baseDir: dirname(file),
+      objects: plan.objects.map((o) => o.physicalName),
+      credentials: choice.credentials,
+    },
+    engine,
+  );
   if (options.relationOverride) {
     const files = Object.values(options.relationOverride).map((path) =>
       displayPath(path, options.meshRoot),
@@ -259,12 +266,14 @@ async function chooseTestServer(
       throw new MeshworkError('not-found', `no server "${options.server}" in the contract.`);
     }
     const name = named?.server ?? 'build';
+    // The named server stands for the files when its data are a file per object too.
+    const same = named && (await loadEngine(named.type))?.files?.filePerObject(named);
     return {
       ok: true,
       server:
-        named?.type === 'local'
+        named && same
           ? named
-          : { server: name, type: 'local', path: '', format: 'parquet' },
+          : { server: name, type: SNAPSHOT_SERVER_TYPE, path: '', format: 'parquet' },
       credentials: {},
       passedOver: [],
     };

@@ -8,7 +8,7 @@ import { createContractTester } from '../../app/build/tester.ts';
 import { withStore } from '../../app/store/open-store.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { storeRunHistory, teeRunHistory } from '../../app/testing/index.ts';
-import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
+import { loadSqlParser } from '../../engines/registry.ts';
 import type { CliIO } from '../output.ts';
 import { describeServer, formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
@@ -80,7 +80,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
   const meshRoot = resolve(io.cwd, values.mesh ?? '.');
   const local = storeRunHistory({ meshRoot, env: io.env, reportedBy: 'build' });
   const history = serverRuns ? teeRunHistory(local, serverRuns.runs) : local;
-  const sqlParser = await createDuckDbSqlParser();
+  const sqlParser = await loadSqlParser();
   try {
     const afterFileWritten = pauseAfterFiles(io.env);
     const report = await buildMesh({

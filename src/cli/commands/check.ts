@@ -2,7 +2,7 @@ import { lintMesh } from '../../app/governance/lint-mesh.ts';
 import { validatePaths } from '../../app/validate/validate-paths.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { hasErrors, sortFindings } from '../../core/findings/finding.ts';
-import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
+import { loadSqlParser } from '../../engines/registry.ts';
 import type { CliIO } from '../output.ts';
 import { writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
@@ -32,7 +32,7 @@ export async function runCheck(args: readonly string[], io: CliIO): Promise<numb
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
   const path = singlePath(positionals, 'check');
-  const sqlParser = await createDuckDbSqlParser();
+  const sqlParser = await loadSqlParser();
   let validated: readonly Finding[];
   try {
     validated = (await validatePaths([path], io.cwd, { sqlParser })).findings;

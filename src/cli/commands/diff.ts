@@ -1,6 +1,7 @@
 import { diffAgainstRef } from '../../app/diff/diff-against-ref.ts';
 import { diffFiles } from '../../app/diff/diff-files.ts';
 import { MeshworkError } from '../../app/errors.ts';
+import { activeGrantsOf } from '../../runtime/active-grants.ts';
 import { formatDiffText } from '../diff-output.ts';
 import type { CliIO } from '../output.ts';
 import { writeJson } from '../output.ts';
@@ -12,7 +13,8 @@ export const diffHelp = `Usage: meshwork diff OLD NEW [--mesh PATH] [--format te
 Compares two versions of a data contract and classifies every change as breaking,
 warning or info, with the reason (removed properties, changed types, tightened
 constraints, weakened SLAs, loosened classifications, removed servers, …). Breaking
-changes need a new major version. Names the products downstream of the contract.
+changes need a new major version. Names the products downstream of the contract and
+the teams with an active access grant on it or downstream (from the workspace's store).
 
   OLD NEW          two .odcs.yaml files (the old and the new version of one contract)
   --base GIT_REF   compare every contract of the mesh at PATH (default: .) with the same
@@ -64,7 +66,9 @@ function runAgainstRef(
       'usage',
       `--base takes one mesh PATH, not ${positionals.length}. See \`meshwork diff --help\`.`,
     );
-  return diffAgainstRef(base, positionals[0] ?? '.', io.cwd);
+  return diffAgainstRef(base, positionals[0] ?? '.', io.cwd, (root) =>
+    activeGrantsOf(root, io.env),
+  );
 }
 
 function runOnFiles(
@@ -79,5 +83,6 @@ function runOnFiles(
       'diff needs two contract files (OLD NEW), or --base GIT_REF [PATH]. See `meshwork diff --help`.',
     );
   }
-  return diffFiles(oldPath, newPath, io.cwd, mesh === undefined ? {} : { mesh });
+  const grants = (root: string): ReturnType<typeof activeGrantsOf> => activeGrantsOf(root, io.env);
+  return diffFiles(oldPath, newPath, io.cwd, mesh === undefined ? { grants } : { mesh, grants });
 }

@@ -1,5 +1,5 @@
 import { validatePaths } from '../../app/validate/validate-paths.ts';
-import { createDuckDbSqlParser } from '../../engines/duckdb/index.ts';
+import { loadSqlParser } from '../../engines/registry.ts';
 import type { CliIO } from '../output.ts';
 import { formatFindingsText, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
@@ -28,7 +28,7 @@ export async function runValidate(args: readonly string[], io: CliIO): Promise<n
     return 0;
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
-  const sqlParser = await createDuckDbSqlParser();
+  const sqlParser = await loadSqlParser();
   try {
     const report = await validatePaths(positionals, io.cwd, { sqlParser });
     if (format === 'json') {

@@ -97,7 +97,7 @@ export interface GrantProvisioning {
   readonly engine: string;
   /** The ODCS server name it was provisioned on; null for the embedded data API. */
   readonly server: string | null;
-  /** What the consumer reads: e.g. `team_marketing.g_ab12cd_orders` or the data URL. */
+  /** What the consumer reads: e.g. `meshwork_marketing.orders_1a2b3c4d` or the data URL. */
   readonly objects: readonly string[];
   /** The role a consumer's login must be a member of; null where none. */
   readonly role: string | null;

@@ -94,11 +94,11 @@ export function normalizeAuditEntry(input: AuditEntryContent): AuditEntryContent
   };
 }
 
-/** A lone surrogate (high without low, low without high) or a NUL. */
-const NOT_STORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
+/** A high surrogate without a low one after it, or a low one without a high one before. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function wellFormed(text: string): string {
-  return text.replace(NOT_STORABLE, '\uFFFD');
+  return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
 }
 
 /** The entry that follows `head` (null: the chain is empty). */
@@ -109,5 +109,10 @@ export function chainAfter(
 ): ChainedAuditEntry {
   const entry = normalizeAuditEntry(input);
   const prevHash = head?.hash ?? GENESIS_HASH;
-  return { ...entry, seq: (head?.seq ?? 0) + 1, prevHash, hash: entryHash(sha256, { ...entry, prevHash }) };
+  return {
+    ...entry,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash,
+    hash: entryHash(sha256, { ...entry, prevHash }),
+  };
 }

@@ -5,6 +5,12 @@ export type {
   ChainLink,
   Sha256Hex,
 } from './chain.ts';
-export { canonicalJson, chainAfter, entryHash, GENESIS_HASH, normalizeAuditEntry } from './chain.ts';
+export {
+  canonicalJson,
+  chainAfter,
+  entryHash,
+  GENESIS_HASH,
+  normalizeAuditEntry,
+} from './chain.ts';
 export type { ChainBreak, ChainBreakKind, ChainVerdict, StoredChainEntry } from './verify-chain.ts';
-export { ChainVerifier, verifyChain } from './verify-chain.ts';
+export { ChainVerifier, shownId, verifyChain } from './verify-chain.ts';

@@ -15,7 +15,12 @@ export interface ChainBreak {
 }
 
 export type ChainVerdict =
-  | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
+  | {
+      readonly ok: true;
+      readonly count: number;
+      readonly headSeq: number;
+      readonly headHash: string;
+    }
   | { readonly ok: false; readonly count: number; readonly broken: ChainBreak };
 
 /** What verification reads of a stored entry; anything may have been written into a store. */
@@ -81,7 +86,7 @@ export class ChainVerifier {
     const seq = typeof entry.seq === 'number' ? entry.seq : null;
     const id = typeof entry.id === 'string' ? entry.id : String(entry.id);
     const position = index + 1;
-    const here = `entry ${position} (seq ${seq ?? 'none'}, id ${id})`;
+    const here = `entry ${position} (seq ${seq ?? 'none'}, id ${shownId(id)})`;
     const previous = this.seen[index - 1];
     if (typeof entry.hash !== 'string' || entryHash(this.sha256, entry) !== entry.hash) {
       this.broken = {
@@ -119,7 +124,7 @@ export class ChainVerifier {
           position: before + 2,
           seq: first.seq,
           id: first.id,
-          message: `entry ${before + 2} (seq ${first.seq}, id ${first.id}) was inserted: ${here} is chained to ${before === -1 ? 'the start of the chain' : `entry ${before + 1}`}, so the ${inserted === 1 ? 'entry' : `${inserted} entries`} in between ${inserted === 1 ? 'is' : 'are'} not part of it`,
+          message: `entry ${before + 2} (seq ${first.seq}, id ${shownId(first.id)}) was inserted: ${here} is chained to ${before === -1 ? 'the start of the chain' : `entry ${before + 1}`}, so the ${inserted === 1 ? 'entry' : `${inserted} entries`} in between ${inserted === 1 ? 'is' : 'are'} not part of it`,
         };
         return;
       }
@@ -131,28 +136,34 @@ export class ChainVerifier {
     if (this.suspect && !this.broken) this.broken = this.missing(this.suspect);
     if (this.broken) return { ok: false, count: this.count, broken: this.broken };
     const head = this.seen[this.seen.length - 1];
-    return { ok: true, count: this.count, headSeq: head?.seq ?? 0, headHash: head?.hash ?? GENESIS_HASH };
+    return {
+      ok: true,
+      count: this.count,
+      headSeq: head?.seq ?? 0,
+      headHash: head?.hash ?? GENESIS_HASH,
+    };
   }
 
   /** Chained to a hash that no entry of the log has. */
   private missing(suspect: Suspect): ChainBreak {
-    const here = `entry ${suspect.position} (seq ${suspect.seq ?? 'none'}, id ${suspect.id})`;
+    const here = `entry ${suspect.position} (seq ${suspect.seq ?? 'none'}, id ${shownId(suspect.id)})`;
     const previous = this.seen[suspect.position - 2];
-    const gap = suspect.seq !== null && suspect.seq > suspect.position;
+    const lastMissing = (suspect.seq ?? 0) - 1;
+    const gap = lastMissing >= suspect.position;
     if (gap || !previous)
       return {
         kind: 'deleted',
         position: suspect.position,
         seq: suspect.seq,
         id: suspect.id,
-        message: `${here} is chained to an entry that is no longer in the log: ${gap ? `seq ${suspect.position}${suspect.seq! - 1 > suspect.position ? `–${suspect.seq! - 1}` : ''} deleted` : 'the entries before it were deleted'}`,
+        message: `${here} is chained to an entry that is no longer in the log: ${gap ? `seq ${suspect.position}${lastMissing > suspect.position ? `–${lastMissing}` : ''} deleted` : 'the entries before it were deleted'}`,
       };
     return {
       kind: 'edited',
       position: suspect.position - 1,
       seq: previous.seq,
       id: previous.id,
-      message: `entry ${suspect.position - 1} (seq ${previous.seq}, id ${previous.id}) is not the entry ${here} was chained to: it was rewritten with a recomputed hash (or an entry after it was deleted and the rest renumbered)`,
+      message: `entry ${suspect.position - 1} (seq ${previous.seq}, id ${shownId(previous.id)}) is not the entry ${here} was chained to: it was rewritten with a recomputed hash (or an entry after it was deleted and the rest renumbered)`,
     };
   }
 }
@@ -163,8 +174,17 @@ function reordered(suspect: Suspect, laterIndex: number): ChainBreak {
     position: suspect.position,
     seq: suspect.seq,
     id: suspect.id,
-    message: `entry ${suspect.position} (seq ${suspect.seq ?? 'none'}, id ${suspect.id}) is chained to entry ${laterIndex + 1}, which comes after it: entries were reordered`,
+    message: `entry ${suspect.position} (seq ${suspect.seq ?? 'none'}, id ${shownId(suspect.id)}) is chained to entry ${laterIndex + 1}, which comes after it: entries were reordered`,
   };
+}
+
+/**
+ * An id as messages show it: quoted with control characters escaped and cut at 100
+ * characters. Ids come from the store, which is what verification distrusts — an id
+ * holding terminal escapes could otherwise overwrite the very line that reports the break.
+ */
+export function shownId(id: string): string {
+  return JSON.stringify(id.length > 100 ? `${id.slice(0, 100)}…` : id);
 }
 
 /** Verifies a whole log held in memory. */

@@ -1,3 +1,4 @@
+import type { Grant } from '../access/model.ts';
 import { lineageEdges } from '../mesh/lineage.ts';
 import type { MeshModel, ProductEntry } from '../mesh/mesh-model.ts';
 
@@ -10,7 +11,7 @@ export interface Consumer {
   /** The product's id (its folder name when it has none). */
   readonly product: string;
   readonly domain: string;
-  /** The product's team; the teams with access are added once access management exists. */
+  /** The product's team. */
   readonly team: string | null;
   /** The contract whose change reaches the product. */
   readonly contract: string;
@@ -21,7 +22,69 @@ export interface Consumer {
 }
 
 export const CONSUMERS_NOTE =
-  'Consumers are the downstream products in the lineage graph; teams with access are listed once access management exists.';
+  'Consumers are the downstream products in the lineage graph and the teams with an active grant on the changed product or a product downstream of it.';
+
+/**
+ * A team that reads a product through an access grant ("who uses what"): reached by a
+ * contract change when the grant is on the product whose output port has the contract
+ * (distance 1) or on a product downstream of it (its distance + 1).
+ */
+export interface GrantConsumer {
+  readonly team: string;
+  readonly domain: string;
+  /** The product and output port the grant is on. */
+  readonly product: string;
+  readonly port: string;
+  readonly purpose: string;
+  readonly endsAt: string;
+  readonly grantId: string;
+  /** The contract whose change reaches the team. */
+  readonly contract: string;
+  readonly distance: number;
+}
+
+/** The active grants a change of `contractId` reaches, nearest first. */
+export function grantConsumersOf(
+  model: MeshModel,
+  contractId: string,
+  grants: readonly Grant[],
+): GrantConsumer[] {
+  const reached = new Map<string, number>();
+  for (const product of model.products) {
+    if (product.outputPorts.some((port) => port.contractId === contractId)) {
+      reached.set(productId(product), 1);
+    }
+  }
+  for (const consumer of consumersOf(model, contractId)) {
+    const known = reached.get(consumer.product);
+    if (known === undefined || consumer.distance + 1 < known) {
+      reached.set(consumer.product, consumer.distance + 1);
+    }
+  }
+  return grants
+    .filter((grant) => grant.state === 'active' && reached.has(grant.productId))
+    .map((grant) => ({
+      team: grant.consumerTeam,
+      domain: grant.consumerDomain,
+      product: grant.productId,
+      port: grant.port,
+      purpose: grant.purpose,
+      endsAt: grant.endsAt,
+      grantId: grant.id,
+      contract: contractId,
+      distance: reached.get(grant.productId) ?? 1,
+    }))
+    .sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        a.product.localeCompare(b.product) ||
+        a.team.localeCompare(b.team),
+    );
+}
+
+function productId(product: ProductEntry): string {
+  return product.id ?? product.productFolder;
+}
 
 export function consumersOf(model: MeshModel, contractId: string): Consumer[] {
   const edges = lineageEdges(model);
@@ -59,7 +122,7 @@ function describe(
   distance: number,
 ): Consumer {
   return {
-    product: product.id ?? product.productFolder,
+    product: productId(product),
     domain: product.declaredDomain ?? product.domainFolder,
     team: product.teamName ?? null,
     contract,

@@ -9,5 +9,5 @@ export { CLASSIFICATION_ORDER } from './classification.ts';
 export { durationSeconds } from './durations.ts';
 export { bumpOf, compareSemver, parseSemver, versionVerdict } from './semver.ts';
 export type { Bump, SemVer, VersionVerdict } from './semver.ts';
-export { CONSUMERS_NOTE, consumersOf } from './consumers.ts';
-export type { Consumer } from './consumers.ts';
+export { CONSUMERS_NOTE, consumersOf, grantConsumersOf } from './consumers.ts';
+export type { Consumer, GrantConsumer } from './consumers.ts';

@@ -1,38 +1,14 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type {
+  ExportColumn,
+  ExportFormat,
+  SnapshotExport,
+  SnapshotExportResult,
+} from '../build-engine.ts';
 import { quoteIdentifier } from './dialect.ts';
 import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
 import { quoteLiteral } from './session.ts';
-
-/**
- * Copies a port's Parquet snapshot into a file a consumer downloads (the embedded data API,
- * issue 10): only the named columns, personal ones pseudonymised with a keyed hash, in the
- * asked format. The work is DuckDB's (one COPY), never rows pulled into JavaScript.
- */
-export type ExportFormat = 'csv' | 'parquet' | 'json';
-
-export interface ExportColumn {
-  readonly name: string;
-  /** Replaced by a keyed SHA-256 (hex) of its text; NULL stays NULL. */
-  readonly pseudonymise: boolean;
-}
-
-export interface PortExport {
-  /** The snapshot's Parquet file (a real path: symlinks resolved by the caller). */
-  readonly source: string;
-  /** The file to write; its folder is the only place the instance may write. */
-  readonly target: string;
-  readonly columns: readonly ExportColumn[];
-  readonly format: ExportFormat;
-  /** The key of the pseudonyms (hex); bound as a parameter, never part of SQL text. */
-  readonly key: string;
-}
-
-export interface PortExportResult {
-  readonly rows: number;
-  /** Columns the caller named that the snapshot does not have. */
-  readonly missing: readonly string[];
-}
 
 /**
  * Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"):
@@ -71,10 +47,16 @@ export function copyToSql(select: string, target: string, format: ExportFormat):
 }
 
 /**
- * Runs one export in an instance of its own, locked down before any SQL touches a file:
+ * Copies a port's Parquet snapshot into a file a consumer downloads (the embedded data API,
+ * issue 10, `SnapshotExporter`): only the named columns, personal ones pseudonymised with a
+ * keyed hash, in the asked format. The work is DuckDB's (one COPY), never rows pulled into
+ * JavaScript. Runs in an instance of its own, locked down before any SQL touches a file:
  * it may read the snapshot and write only the target's folder (sandbox.ts).
  */
-export async function exportPortData(job: PortExport, tempDir: string): Promise<PortExportResult> {
+export async function exportPortData(
+  job: SnapshotExport,
+  tempDir: string,
+): Promise<SnapshotExportResult> {
   const instance = await DuckDBInstance.create(':memory:', {
     ...SANDBOX_INSTANCE_OPTIONS,
     threads: '1',

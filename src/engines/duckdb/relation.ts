@@ -1,5 +1,6 @@
-import { extname, isAbsolute, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { ServerEntry } from '../engine.ts';
+import { entryPath } from '../engine.ts';
 import { standardLiteral } from '../sql/literals.ts';
 import { quoteIdentifier } from './dialect.ts';
 
@@ -9,16 +10,8 @@ export type FileFormat = 'csv' | 'parquet' | 'json';
  * Where a `local` server's data lies: `path` with `{model}` / `{object}` replaced by the
  * schema object's name, relative paths against the contract's folder (globs allowed).
  */
-export function localPath(server: ServerEntry, object: string, baseDir: string): string {
-  const raw =
-    typeof server.path === 'string'
-      ? server.path
-      : typeof server.location === 'string'
-        ? server.location
-        : '';
-  const path = raw.replaceAll('{model}', object).replaceAll('{object}', object);
-  return isAbsolute(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : resolve(baseDir, path);
-}
+export const localPath: (server: ServerEntry, object: string, baseDir: string) => string =
+  entryPath;
 
 export function fileFormat(server: ServerEntry, path: string): FileFormat | undefined {
   const declared = typeof server.format === 'string' ? server.format.toLowerCase() : '';

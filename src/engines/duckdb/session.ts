@@ -1,5 +1,6 @@
 import { DuckDBInstance, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { StatementRefusedError } from '../build-engine.ts';
 import type { FileAccess } from './sandbox.ts';
 import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
 
@@ -30,7 +31,7 @@ export interface DuckDbSessionConnection {
    * `kinds` (DuckDB's statement types: `SELECT`, `CREATE`, …); a refused statement stops
    * the run before it executes.
    */
-  runOnly(sql: string, kinds: ReadonlySet<StatementKind>): Promise<void>;
+  runOnly(sql: string, kinds: ReadonlySet<string>): Promise<void>;
   /** Throws unless the text is exactly one SELECT statement; binds it, does not run it. */
   assertOneSelect(sql: string): Promise<void>;
   close(): void;
@@ -39,13 +40,8 @@ export interface DuckDbSessionConnection {
 /** The kinds of statement DuckDB tells apart (its `StatementType` names). */
 export type StatementKind = keyof typeof StatementType;
 
-/** Thrown when text holds a statement of a kind it may not. */
-export class StatementRefusedError extends Error {
-  constructor(what: string) {
-    super(`${what}, which is not allowed here`);
-    this.name = 'StatementRefusedError';
-  }
-}
+// Declared with the build engine's seam, so that callers tell it apart without importing DuckDB.
+export { StatementRefusedError };
 
 function article(kind: string): string {
   return /^[AEIOU]/.test(kind) ? 'an' : 'a';
@@ -84,7 +80,7 @@ export async function createDuckDbSession(
         async lockDown(access: FileAccess): Promise<void> {
           for (const statement of lockDownSql(access)) await connection.run(statement);
         },
-        async runOnly(sql: string, kinds: ReadonlySet<StatementKind>): Promise<void> {
+        async runOnly(sql: string, kinds: ReadonlySet<string>): Promise<void> {
           const extracted = await connection.extractStatements(sql);
           for (let index = 0; index < extracted.count; index++) {
             // Prepared one at a time: a statement may use what the one before created.

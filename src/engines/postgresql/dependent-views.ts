@@ -85,23 +85,22 @@ export async function saveDependentViews(
   const previous = await client.query(`SELECT current_setting('search_path') AS path`);
   await client.query(`SELECT set_config('search_path', '', true)`);
   try {
+    // One query for all of them: a table may carry hundreds of grant views.
+    const details = await client.query(
+      `SELECT c.oid::bigint AS oid, pg_get_viewdef(c.oid) AS definition,
+              coalesce(c.reloptions, '{}') AS options, pg_get_userbyid(c.relowner) AS owner,
+              obj_description(c.oid, 'pg_class') AS comment,
+              coalesce((SELECT json_agg(json_build_object(
+                          'grantee', CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                          'privilege', a.privilege_type, 'grantable', a.is_grantable))
+                          FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner), '[]') AS privileges
+         FROM pg_class c WHERE c.oid = ANY($1::oid[])`,
+      [found.rows.map((row) => String(row.oid))],
+    );
+    const byOid = new Map(details.rows.map((row) => [String(row.oid), row]));
     const saved: SavedView[] = [];
     for (const row of found.rows) {
-      const oid = String(row.oid);
-      const detail = await client.query(
-        `SELECT pg_get_viewdef(c.oid) AS definition, coalesce(c.reloptions, '{}') AS options,
-                pg_get_userbyid(c.relowner) AS owner, obj_description(c.oid, 'pg_class') AS comment
-           FROM pg_class c WHERE c.oid = $1::oid`,
-        [oid],
-      );
-      const privileges = await client.query(
-        `SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END AS grantee,
-                a.privilege_type AS privilege, a.is_grantable AS grantable
-           FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-          WHERE c.oid = $1::oid AND a.grantee <> c.relowner`,
-        [oid],
-      );
-      const info = detail.rows[0];
+      const info = byOid.get(String(row.oid));
       if (info === undefined) continue;
       saved.push({
         schema: String(row.schema),
@@ -111,7 +110,7 @@ export async function saveDependentViews(
         options: (info.options as unknown[]).map(String),
         owner: String(info.owner),
         comment: typeof info.comment === 'string' ? info.comment : null,
-        privileges: privileges.rows.map((p) => ({
+        privileges: (info.privileges as Record<string, unknown>[]).map((p) => ({
           grantee: typeof p.grantee === 'string' ? p.grantee : null,
           privilege: String(p.privilege),
           grantable: p.grantable === true,
@@ -185,7 +184,8 @@ export async function restoreViews(
 ): Promise<void> {
   for (const view of views) {
     try {
-      for (const statement of recreateViewSql(view)) await client.query(statement);
+      // One round trip per view (the simple protocol runs several statements).
+      await client.query(recreateViewSql(view).join(';\n'));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(

@@ -2,6 +2,8 @@ import type { Engine } from '../engine.ts';
 import { postgresDialect } from './dialect.ts';
 import { connectPostgres } from './driver.ts';
 import { openPostgresGrants } from './grants.ts';
+import { servePostgres } from './serve.ts';
+import { exportPostgresTables } from './source-export.ts';
 
 export { postgresDialect, quoteIdentifier } from './dialect.ts';
 
@@ -12,4 +14,7 @@ export const postgresEngine: Engine = {
   serverTypes: ['postgresql', 'postgres'],
   connect: connectPostgres,
   openGrants: openPostgresGrants,
+  buildSourceTypes: ['postgresql', 'postgres'],
+  exportSource: exportPostgresTables,
+  serve: servePostgres,
 };

@@ -212,10 +212,33 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     return ok(c, { items: portUsage(ctx.deps.catalog.current, product(id)) });
   });
 
-  app.openapi(getLineage, (c) => {
+  app.openapi(getLineage, async (c) => {
     const { id } = c.req.valid('param');
     const { direction, depth } = c.req.valid('query');
     product(id);
-    return ok(c, lineageOf(ctx.deps.catalog.current, id, direction, depth));
+    const graph = lineageOf(ctx.deps.catalog.current, id, direction, depth);
+    const products = graph.nodes.filter((n) => n.kind === 'product').map((n) => n.id);
+    const consumers = [];
+    let cursor: string | null = null;
+    do {
+      const page = await ctx.deps.store.grants.list({
+        productIds: products,
+        states: ['active'],
+        limit: 500,
+        cursor,
+      });
+      consumers.push(
+        ...page.items.map((g) => ({
+          product: g.productId,
+          port: g.port,
+          team: g.consumerTeam,
+          domain: g.consumerDomain,
+          purpose: g.purpose,
+          endsAt: g.endsAt,
+        })),
+      );
+      cursor = page.next;
+    } while (cursor !== null);
+    return ok(c, { ...graph, consumers });
   });
 }

@@ -222,21 +222,27 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
       async scan(filter) {
         // In the order of the file, which is the order of the chain; paged by position, as
-        // a tampered log's seqs may repeat (CONTEXT.md).
-        const all = await values<AuditEvent>(audit);
-        const events =
-          filter.afterSeq === undefined
-            ? all
-            : all.filter((e) => typeof e.seq === 'number' && e.seq > filter.afterSeq!);
+        // a tampered log's seqs may repeat (CONTEXT.md). Walks the folded map without
+        // copying it: a verification reads every page.
         const after = decodeCursor(filter.cursor);
         if (after !== null && !/^\d+$/.test(after))
           throw new InvalidCursorError(filter.cursor ?? '');
         const start = after === null ? 0 : Number(after);
-        const end = start + limitOf(filter);
-        return {
-          items: events.slice(start, end),
-          next: end < events.length ? encodeCursor(String(end)) : null,
-        };
+        const limit = limitOf(filter);
+        const items: AuditEvent[] = [];
+        let index = 0;
+        let more = false;
+        for (const value of (await audit.read()).values()) {
+          const event = value as AuditEvent;
+          if (filter.afterSeq !== undefined && !(event.seq > filter.afterSeq)) continue;
+          if (index++ < start) continue;
+          if (items.length === limit) {
+            more = true;
+            break;
+          }
+          items.push(event);
+        }
+        return { items, next: more ? encodeCursor(String(start + limit)) : null };
       },
     },
     accessRequests: {

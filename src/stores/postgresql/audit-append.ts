@@ -49,9 +49,10 @@ export async function appendAudit(pool: pg.Pool, input: AuditEventInput): Promis
       );
       let stored = event;
       if (inserted.rowCount === 0) {
-        const { rows } = await client.query<AuditRow>('SELECT * FROM meshwork_audit WHERE id = $1', [
-          event.id,
-        ]);
+        const { rows } = await client.query<AuditRow>(
+          'SELECT * FROM meshwork_audit WHERE id = $1',
+          [event.id],
+        );
         if (rows[0]) stored = toAudit(rows[0]);
       }
       await client.query('COMMIT');

@@ -154,7 +154,6 @@ CREATE INDEX meshwork_grants_created ON meshwork_grants (created_at);
 `,
   },
   {
-    // Version 3 is left to the access requests and grants of issue 10 (another branch).
     version: 4,
     name: 'audit hash chain',
     sql: `

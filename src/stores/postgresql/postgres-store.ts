@@ -313,7 +313,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       append: (input) => appendAudit(pool, input),
       async scan(filter) {
         const after = decodeCursor(filter.cursor);
-        const position = after === null ? null : /^(\d+)\.(\d+)$/.exec(after);
+        const position = after === null ? null : /^(-?\d+)\.(\d+)$/.exec(after);
         if (after !== null && !position) throw new InvalidCursorError(filter.cursor ?? '');
         const limit = limitOf(filter);
         // Ordered by the chain's seq (unique), then the insertion number: every row once,
@@ -329,8 +329,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         const last = items[items.length - 1];
         return {
           items: items.map(rows.toAudit),
-          next:
-            found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
+          next: found.length > limit && last ? encodeCursor(`${last.chain_seq}.${last.seq}`) : null,
         };
       },
       list: (filter) =>

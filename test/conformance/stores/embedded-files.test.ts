@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { withLock } from '../../../src/stores/embedded/lock-file.ts';
+import { EMBEDDED_VERSION } from '../../../src/stores/embedded/migrations.ts';
 import { crashToken, crashUser } from './support/crash-values.ts';
 
 const mode = async (path: string): Promise<string> => ((await stat(path)).mode & 0o777).toString(8);
@@ -83,6 +84,6 @@ describe('embedded store files', () => {
     const format = JSON.parse(await readFile(join(directory, 'format.json'), 'utf8')) as {
       version: number;
     };
-    assert.equal(format.version, 2);
+    assert.equal(format.version, EMBEDDED_VERSION);
   });
 });

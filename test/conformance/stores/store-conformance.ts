@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { verifyAudit } from '../../../src/app/audit/index.ts';
 import type {
   ApiToken,
+  AuditEventInput,
   MeshworkStore,
   Session,
   StoredRun,
   User,
 } from '../../../src/app/store/store.ts';
+import { entryHash, GENESIS_HASH } from '../../../src/core/audit/index.ts';
 import type { Scorecard } from '../../../src/core/governance/index.ts';
+import { sha256Hex } from '../../../src/stores/audit-chain.ts';
 
 /**
  * The one suite every store passes. A backing is an empty database (a folder, a
@@ -295,8 +299,14 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
         target: null,
         details: { ip: '127.0.0.1', attempt: i, ok: i !== 1, note: null },
       }));
-      for (const event of events) await store.audit.append(event);
-      assert.deepEqual((await store.audit.list({})).items, [...events].reverse());
+      const stored = [];
+      for (const event of events) stored.push(await store.audit.append(event));
+      assert.deepEqual(
+        stored.map(({ seq, prevHash, hash, ...event }) => event),
+        events,
+        'stored as given',
+      );
+      assert.deepEqual((await store.audit.list({})).items, [...stored].reverse());
       assert.deepEqual(
         (await store.audit.list({ actor: 'anna' })).items.map((e) => e.id),
         ['e3', 'e1'],
@@ -312,6 +322,80 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
         ),
         ['e1'],
       );
+    });
+
+    it('chains audit events: seq 1, 2, 3, each with the hash of the one before, scanned oldest first', async () => {
+      const store = await empty();
+      const stored = [];
+      for (let i = 1; i <= 7; i++) stored.push(await store.audit.append(auditInput(`c${i}`)));
+      assert.deepEqual(
+        stored.map((e) => e.seq),
+        [1, 2, 3, 4, 5, 6, 7],
+      );
+      assert.equal(stored[0]?.prevHash, GENESIS_HASH);
+      for (let i = 1; i < stored.length; i++)
+        assert.equal(stored[i]?.prevHash, stored[i - 1]?.hash);
+      for (const event of stored) assert.equal(event.hash, entryHash(sha256Hex, event));
+      const scanned = [];
+      let page = await store.audit.scan({ limit: 3 });
+      for (;;) {
+        scanned.push(...page.items);
+        if (page.next === null) break;
+        page = await store.audit.scan({ limit: 3, cursor: page.next });
+      }
+      assert.deepEqual(scanned, stored);
+      assert.deepEqual(
+        (await store.audit.scan({ afterSeq: 5 })).items.map((e) => e.id),
+        ['c6', 'c7'],
+      );
+      assert.deepEqual((await verifyAudit(store)).verdict, {
+        ok: true,
+        count: 7,
+        headSeq: 7,
+        headHash: stored[6]?.hash,
+      });
+    });
+
+    it('appends an audit id already in the log not again, and stores only storable text', async () => {
+      const store = await empty();
+      const first = await store.audit.append(auditInput('same'));
+      const again = await store.audit.append({ ...auditInput('same'), actor: 'mallory' });
+      assert.deepEqual(again, first);
+      const odd = await store.audit.append({
+        ...auditInput('odd'),
+        actor: 'a\ud800\u0000b',
+        details: { name: '\udfff' },
+      });
+      assert.equal(odd.actor, 'a\ufffd\ufffdb');
+      const all = (await store.audit.scan({})).items;
+      assert.deepEqual(
+        all.map((e) => e.id),
+        ['same', 'odd'],
+      );
+      assert.deepEqual(all[1], odd);
+      assert.equal((await verifyAudit(store)).verdict.ok, true);
+    });
+
+    it('keeps one chain when two instances append 200 audit events at once', async () => {
+      const b = await backing();
+      const [one, two] = await Promise.all([openOn(b), openOn(b)]);
+      const count = 100;
+      const appended = await Promise.all([
+        ...Array.from({ length: count }, (_, i) => one.audit.append(auditInput(`one-${i}`))),
+        ...Array.from({ length: count }, (_, i) => two.audit.append(auditInput(`two-${i}`))),
+      ]);
+      assert.deepEqual(
+        appended.map((e) => e.seq).sort((x, y) => x - y),
+        Array.from({ length: 2 * count }, (_, i) => i + 1),
+        'every append got a seq of its own',
+      );
+      const verification = await verifyAudit(one);
+      assert.deepEqual(verification.verdict, {
+        ok: true,
+        count: 2 * count,
+        headSeq: 2 * count,
+        headHash: appended.find((e) => e.seq === 2 * count)?.hash,
+      });
     });
 
     it('shows one instance what another wrote, and loses nothing when both write at once', async () => {
@@ -332,6 +416,17 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       assert.equal(ids.size, 2 * count);
     });
   });
+}
+
+export function auditInput(id: string): AuditEventInput {
+  return {
+    id,
+    at: '2026-01-01T00:00:00.000Z',
+    actor: 'anna',
+    action: 'grant.create',
+    target: 'sales-orders',
+    details: { team: 'finance', columns: 3, personal: false, note: null },
+  };
 }
 
 function snapshot(revision: string, documents: { path: string; text: string }[]) {
