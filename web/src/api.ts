@@ -23,11 +23,31 @@ import type {
   TeamMember,
 } from '../../src/app/catalog/catalog-types.ts';
 import type { PortUsage } from '../../src/app/catalog/port-usage.ts';
+import type {
+  AccessFinding,
+  AccessRequest,
+  AccessRequestState,
+  ApproverRole,
+  Grant,
+  GrantState,
+  LegalBasis,
+  LocalizedText,
+  Purpose,
+} from '../../src/core/access/model.ts';
 import type { StoredRun } from '../../src/app/store/store.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
 
 export type {
+  AccessFinding,
+  AccessRequest,
+  AccessRequestState,
+  ApproverRole,
+  Grant,
+  GrantState,
+  LegalBasis,
+  LocalizedText,
+  Purpose,
   CheckResult,
   ContractSummary,
   PortUsage,
@@ -161,11 +181,74 @@ export interface User {
   readonly createdAt: string;
 }
 
+/** The body of `POST /api/access-requests` (SPEC-10, API). */
+export interface AccessRequestInput {
+  readonly productId: string;
+  readonly port: string;
+  readonly consumerTeam: string;
+  readonly purpose: string;
+  readonly endsAt: string;
+  /** A subset of the port's columns (`object.property`); absent: every column. */
+  readonly columns?: readonly string[];
+  readonly justification: string;
+  readonly renewalOf?: string;
+}
+
+/** A grant as `GET /api/grants` lists it: `connection` is the server's lines on how to read it. */
+export type GrantView = Grant & { readonly connection?: readonly string[] };
+
+export type RequestView = 'mine' | 'to-decide' | 'all';
+
+/** `GET /api/purposes`; `maxDurationDays` bounds the end date where a policy sets one. */
+export interface PurposeCatalogue {
+  readonly items: readonly Purpose[];
+  readonly maxDurationDays?: number | null;
+}
+
+/** An entry of the hash-chained audit trail (issue 10). */
+export interface AuditEntry {
+  readonly id: string;
+  readonly seq?: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+  readonly prevHash?: string;
+  readonly hash?: string;
+}
+
+/** The first entry of the audit log that is not where an intact chain would have it. */
+export interface ChainBreak {
+  readonly kind: 'edited' | 'deleted' | 'inserted' | 'reordered';
+  readonly position: number;
+  readonly seq: number | null;
+  readonly id: string;
+  readonly message: string;
+}
+
+/** `GET /api/audit/verify`: the chain's verdict (200 also when it is broken). */
+export interface AuditVerification {
+  readonly intact: boolean;
+  /** Entries read until the verdict. */
+  readonly count: number;
+  readonly headSeq: number | null;
+  readonly headHash: string | null;
+  /** The first entry that breaks the chain; null when intact. */
+  readonly broken: ChainBreak | null;
+  /** Head hashes noted before (anchors) that the log no longer holds. */
+  readonly missingAnchors: readonly string[];
+}
+
+export type DataFormat = 'csv' | 'parquet' | 'json';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail: string | null,
+    /** A 422's policy findings (problem+json `findings`), else empty. */
+    readonly findings: readonly AccessFinding[] = [],
   ) {
     super(detail ? `${title}: ${detail}` : title);
   }
@@ -183,14 +266,20 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   if (!response.ok) {
     let title = response.statusText || `HTTP ${response.status}`;
     let detail: string | null = null;
+    let findings: readonly AccessFinding[] = [];
     try {
-      const problem = (await response.json()) as { title?: string; detail?: string };
+      const problem = (await response.json()) as {
+        title?: string;
+        detail?: string;
+        findings?: unknown;
+      };
       title = problem.title ?? title;
       detail = problem.detail ?? null;
+      if (Array.isArray(problem.findings)) findings = problem.findings as AccessFinding[];
     } catch {
       // A proxy's HTML error page has no problem document; the status line says enough.
     }
-    throw new ApiError(response.status, title, detail);
+    throw new ApiError(response.status, title, detail, findings);
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
@@ -275,4 +364,33 @@ export const api = {
     username: string,
     change: { roles?: Role[]; disabled?: boolean; password?: string },
   ) => request<User>('PATCH', `/api/users/${enc(username)}`, change),
+  purposes: () => request<PurposeCatalogue>('GET', '/api/purposes'),
+  requestAccess: (input: AccessRequestInput) =>
+    request<AccessRequest>('POST', '/api/access-requests', input),
+  accessRequests: (view: RequestView, params: { state?: string; cursor?: string } = {}) =>
+    request<{ items: readonly AccessRequest[]; next: string | null }>(
+      'GET',
+      `/api/access-requests${query({ view, ...params })}`,
+    ),
+  decide: (id: string, decision: 'approve' | 'reject', comment: string | null) =>
+    request<AccessRequest>('POST', `/api/access-requests/${enc(id)}/decision`, {
+      decision,
+      ...(comment ? { comment } : {}),
+    }),
+  grants: (params: { productId?: string; team?: string; state?: string; cursor?: string }) =>
+    request<{ items: readonly GrantView[]; next: string | null }>(
+      'GET',
+      `/api/grants${query(params)}`,
+    ),
+  revokeGrant: (id: string) => request<void>('DELETE', `/api/grants/${enc(id)}`),
+  recertifyGrant: (id: string) => request<Grant>('POST', `/api/grants/${enc(id)}/recertify`),
+  /** The address of a port's data download through the API (a link, not a fetch). */
+  dataUrl: (productId: string, port: string, format: DataFormat) =>
+    `/api/products/${enc(productId)}/ports/${enc(port)}/data${query({ format })}`,
+  audit: (params: { actor?: string; action?: string; cursor?: string }) =>
+    request<{ items: readonly AuditEntry[]; next: string | null }>(
+      'GET',
+      `/api/audit${query(params)}`,
+    ),
+  verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
 };

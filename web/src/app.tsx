@@ -15,6 +15,9 @@ import { ProductPage } from './pages/product.tsx';
 import { RunPage } from './pages/run.tsx';
 import { TokensPage } from './pages/tokens.tsx';
 import { UsersPage } from './pages/users.tsx';
+import { AuditPage } from './pages/audit.tsx';
+import { InboxPage } from './pages/inbox.tsx';
+import { MyAccessPage } from './pages/my-access.tsx';
 import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
@@ -97,12 +100,17 @@ export function App() {
       <Layout route={route} user={session.user} onSignOut={signOut}>
         {route.page === 'home' ? <HomePage /> : null}
         {route.page === 'marketplace' ? <MarketplacePage /> : null}
-        {route.page === 'product' ? <ProductPage key={route.id} id={route.id} /> : null}
+        {route.page === 'product' ? (
+          <ProductPage key={route.id} id={route.id} user={session.user} />
+        ) : null}
         {route.page === 'domain' ? <DomainPage key={route.name} name={route.name} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
         {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
         {route.page === 'tokens' ? <TokensPage /> : null}
         {route.page === 'users' ? <UsersPage user={session.user} /> : null}
+        {route.page === 'my-access' ? <MyAccessPage user={session.user} /> : null}
+        {route.page === 'inbox' ? <InboxPage /> : null}
+        {route.page === 'audit' ? <AuditPage /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

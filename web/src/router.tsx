@@ -50,6 +50,9 @@ export type Route =
   | { readonly page: 'run'; readonly id: string }
   | { readonly page: 'tokens' }
   | { readonly page: 'users' }
+  | { readonly page: 'my-access' }
+  | { readonly page: 'inbox' }
+  | { readonly page: 'audit' }
   | { readonly page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -60,6 +63,9 @@ export function matchRoute(path: string): Route {
   if (first === 'governance' && parts.length === 1) return { page: 'governance' };
   if (first === 'tokens' && parts.length === 1) return { page: 'tokens' };
   if (first === 'admin' && second === 'users' && parts.length === 2) return { page: 'users' };
+  if (first === 'admin' && second === 'audit' && parts.length === 2) return { page: 'audit' };
+  if (first === 'access' && parts.length === 1) return { page: 'my-access' };
+  if (first === 'access' && second === 'inbox' && parts.length === 2) return { page: 'inbox' };
   if (first === 'runs' && second && parts.length === 2) return { page: 'run', id: second };
   if (first === 'products' && parts.length === 1) return { page: 'marketplace' };
   if (first === 'products' && second) return { page: 'product', id: parts.slice(1).join('/') };

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { Principal } from '../api.ts';
 import type { Locale } from '../i18n.ts';
 import { LOCALES, useI18n } from '../i18n.ts';
+import { useInboxCount } from '../inbox-count.ts';
+import { mayDecide } from './access-bits.tsx';
 import type { Route } from '../router.tsx';
 import { Link } from '../router.tsx';
 
@@ -50,7 +52,10 @@ export function Layout({
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const items = [
+  const decides = mayDecide(user);
+  const inbox = useInboxCount(decides, route.page);
+  const audits = user.roles.includes('admin') || user.roles.includes('governance');
+  const items: { to: string; label: string; current: boolean; count?: string }[] = [
     { to: '/', label: t('navHome'), current: route.page === 'home' || route.page === 'domain' },
     {
       to: '/products',
@@ -58,9 +63,25 @@ export function Layout({
       current: route.page === 'marketplace' || route.page === 'product',
     },
     { to: '/governance', label: t('navGovernance'), current: route.page === 'governance' },
+    { to: '/access', label: t('navMyAccess'), current: route.page === 'my-access' },
+    ...(decides
+      ? [
+          {
+            to: '/access/inbox',
+            label: t('navInbox'),
+            current: route.page === 'inbox',
+            ...(inbox && inbox.count > 0
+              ? { count: `${inbox.count}${inbox.more ? '+' : ''}` }
+              : {}),
+          },
+        ]
+      : []),
     { to: '/tokens', label: t('navTokens'), current: route.page === 'tokens' },
     ...(user.roles.includes('admin')
       ? [{ to: '/admin/users', label: t('navUsers'), current: route.page === 'users' }]
+      : []),
+    ...(audits
+      ? [{ to: '/admin/audit', label: t('navAudit'), current: route.page === 'audit' }]
       : []),
   ];
   return (
@@ -68,7 +89,7 @@ export function Layout({
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header className="topbar">
+      <header className={items.length > 6 ? 'topbar crowded' : 'topbar'}>
         <div className="topbar-inner">
           <Link to="/" className="brand">
             <Logo />
@@ -80,6 +101,17 @@ export function Layout({
                 <li key={item.to}>
                   <Link to={item.to} {...(item.current ? { 'aria-current': 'page' as const } : {})}>
                     {item.label}
+                    {item.count ? (
+                      <span className="nav-count">
+                        <span aria-hidden="true" data-testid="inbox-count">
+                          {item.count}
+                        </span>
+                        <span className="visually-hidden">
+                          {', '}
+                          {t('inboxCount', { n: item.count })}
+                        </span>
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               ))}

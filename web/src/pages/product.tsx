@@ -1,4 +1,5 @@
-import type { ContractSummary, ProductResponse } from '../api.ts';
+import { useState } from 'react';
+import type { ContractSummary, Principal, ProductResponse, PurposeCatalogue } from '../api.ts';
 import { api } from '../api.ts';
 import {
   ClassificationBadge,
@@ -8,10 +9,13 @@ import {
   StatusBadge,
 } from '../components/badges.tsx';
 import { PortUsagePanel } from '../components/port-usage.tsx';
+import { ProductConsumers } from '../components/product-consumers.tsx';
+import { RequestAccessForm } from '../components/request-access-form.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { People } from '../components/people.tsx';
 import { LineageGraph } from '../components/lineage-graph.tsx';
 import { Await, Empty } from '../components/states.tsx';
+import type { Loaded } from '../use-load.ts';
 import { RunBars } from '../components/run-bars.tsx';
 import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
@@ -162,14 +166,67 @@ function Lineage({ id }: { id: string }) {
   );
 }
 
-function Detail({ data }: { data: ProductResponse }) {
+/** "Request access" of one output port: a button that opens the form in place. */
+function RequestAccess({
+  user,
+  productId,
+  port,
+  contract,
+  purposes,
+  onRequested,
+}: {
+  user: Principal;
+  productId: string;
+  port: string;
+  contract: ContractSummary | null;
+  purposes: Loaded<PurposeCatalogue>;
+  onRequested: () => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const formId = `request-${port}`;
+  return (
+    <div className="request-access" data-port={port}>
+      <button
+        type="button"
+        className="button"
+        aria-expanded={open}
+        aria-controls={formId}
+        onClick={() => setOpen((v) => !v)}
+      >
+        {t('requestAccess')}
+      </button>
+      {open ? (
+        <section id={formId} aria-label={t('requestAccessTo', { port })}>
+          <Await loaded={purposes}>
+            {(catalogue) => (
+              <RequestAccessForm
+                user={user}
+                productId={productId}
+                port={port}
+                contract={contract}
+                catalogue={catalogue}
+                onRequested={onRequested}
+              />
+            )}
+          </Await>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
   const { t, locale } = useI18n();
   const p = data.product;
   useTitle(p.name);
+  const [purposes] = useLoad('purposes', () => api.purposes());
+  const [requests, setRequests] = useState(0);
   const sections = [
     ['about', t('purpose')],
     ['ports', t('outputPorts')],
     ['usage', t('howToUse')],
+    ['consumers', t('consumersTitle')],
     ['quality', t('quality')],
     ['lineage', t('lineage')],
     ['inputs', t('inputPorts')],
@@ -293,6 +350,14 @@ function Detail({ data }: { data: ProductResponse }) {
               ) : null}
             </header>
             {port.contract ? <SchemaTable contract={port.contract} /> : null}
+            <RequestAccess
+              user={user}
+              productId={p.id}
+              port={port.name}
+              contract={port.contract}
+              purposes={purposes}
+              onRequested={() => setRequests((n) => n + 1)}
+            />
           </article>
         ))}
       </section>
@@ -301,6 +366,19 @@ function Detail({ data }: { data: ProductResponse }) {
         <h2 id="usage-title">{t('howToUse')}</h2>
         <p className="muted">{t('usageIntro')}</p>
         <PortUsagePanel productId={p.id} />
+      </section>
+
+      <section id="consumers" className="panel" aria-labelledby="consumers-title">
+        <h2 id="consumers-title">{t('consumersTitle')}</h2>
+        <p className="muted">{t('consumersIntro')}</p>
+        <ProductConsumers
+          user={user}
+          productId={p.id}
+          domain={p.domain}
+          ownerTeam={(p.team?.members ?? p.owner.members).map((m) => m.username)}
+          purposes={purposes.state === 'ready' ? purposes.data.items : []}
+          version={requests}
+        />
       </section>
 
       <div className="grid-2 wide-left">
@@ -400,12 +478,12 @@ function Detail({ data }: { data: ProductResponse }) {
   );
 }
 
-export function ProductPage({ id }: { id: string }) {
+export function ProductPage({ id, user }: { id: string; user: Principal }) {
   const [loaded, retry] = useLoad(`product:${id}`, () => api.product(id));
   return (
     <div className="page">
       <Await loaded={loaded} retry={retry}>
-        {(data) => <Detail data={data} />}
+        {(data) => <Detail data={data} user={user} />}
       </Await>
     </div>
   );

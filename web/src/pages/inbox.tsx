@@ -1,0 +1,199 @@
+import { useId, useState } from 'react';
+import type { AccessRequest, Purpose } from '../api.ts';
+import { ApiError, api } from '../api.ts';
+import {
+  AccessFindings,
+  AccessStateBadge,
+  ApprovalSummary,
+  formatDate,
+  formatDateTime,
+  legalBasisLabel,
+  missingApprovals,
+  purposeTitle,
+} from '../components/access-bits.tsx';
+import { RequestedColumns } from '../components/requested-columns.tsx';
+import { Await, Empty } from '../components/states.tsx';
+import { useI18n } from '../i18n.ts';
+import { notifyInboxChanged } from '../inbox-count.ts';
+import { Link, productPath, useTitle } from '../router.tsx';
+import { useLoad } from '../use-load.ts';
+
+const MAX_COMMENT = 1000;
+
+/** One request to decide: what is asked, why, the policies' findings, approve or reject. */
+function Decision({
+  request,
+  purposes,
+  onDecided,
+}: {
+  request: AccessRequest;
+  purposes: readonly Purpose[];
+  onDecided: (request: AccessRequest) => void;
+}) {
+  const { t, locale } = useI18n();
+  const id = useId();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const purpose = purposes.find((p) => p.id === request.purpose);
+  const missing = missingApprovals(request);
+
+  async function decide(decision: 'approve' | 'reject'): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      onDecided(await api.decide(request.id, decision, comment.trim() || null));
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 409) setError(t('alreadyDecided'));
+      else setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="panel decision" data-request={request.id} aria-labelledby={`${id}-title`}>
+      <header className="grant-head">
+        <h2 id={`${id}-title`} className="h3">
+          <Link to={productPath(request.productId)} translate="no">
+            {t('requestFor', { product: request.productId, port: request.port })}
+          </Link>
+        </h2>
+        <AccessStateBadge state={request.state} />
+      </header>
+      <dl className="facts">
+        <dt>{t('requester')}</dt>
+        <dd translate="no">
+          {request.requester} · {request.consumerTeam} ({request.consumerDomain})
+        </dd>
+        <dt>{t('accessPurpose')}</dt>
+        <dd>
+          <span translate="no">{purposeTitle(purposes, request.purpose, locale)}</span>
+          <div className="muted small" data-testid="legal-basis">
+            {t('legalBasis')}: {legalBasisLabel(t, purpose?.legalBasis ?? null)}
+          </div>
+        </dd>
+        <dt>{t('endsAt')}</dt>
+        <dd>{formatDate(request.endsAt, locale)}</dd>
+        <dt>{t('columnsToRequest')}</dt>
+        <dd>
+          <RequestedColumns
+            productId={request.productId}
+            port={request.port}
+            columns={request.columns}
+          />
+        </dd>
+        <dt>{t('justification')}</dt>
+        <dd translate="no">{request.justification}</dd>
+        <dt>{t('requestedAt')}</dt>
+        <dd>{formatDateTime(request.createdAt, locale)}</dd>
+        <dt>{t('stillNeeded')}</dt>
+        <dd data-testid="still-needed">
+          {missing.map((role) => t(`approver_${role}`)).join(', ') || '–'}
+          {request.approvals.length > 0 ? (
+            <div>
+              <ApprovalSummary request={request} waiting={false} />
+            </div>
+          ) : null}
+        </dd>
+      </dl>
+      {request.findings.length > 0 ? (
+        <>
+          <h3>{t('policyFindings')}</h3>
+          <AccessFindings findings={request.findings} />
+        </>
+      ) : null}
+      <form className="form decision-form" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          <span>{t('comment')}</span>
+          <textarea
+            name="comment"
+            rows={2}
+            maxLength={MAX_COMMENT}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+        </label>
+        <div className="actions-row">
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy}
+            onClick={() => void decide('approve')}
+          >
+            {t('approve')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void decide('reject')}
+          >
+            {t('reject')}
+          </button>
+        </div>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </form>
+    </li>
+  );
+}
+
+/** "To decide": the requests waiting for the user as producing owner or as the DPO. */
+export function InboxPage() {
+  const { t } = useI18n();
+  useTitle(t('inboxTitle'));
+  const [version, setVersion] = useState(0);
+  const [note, setNote] = useState<string | null>(null);
+  const [loaded, retry] = useLoad(`inbox:${version}`, async () => {
+    const [requests, catalogue] = await Promise.all([
+      api.accessRequests('to-decide', { state: 'pending' }),
+      api.purposes(),
+    ]);
+    return { requests: requests.items, purposes: catalogue.items };
+  });
+
+  function decided(request: AccessRequest): void {
+    const missing = missingApprovals(request);
+    setNote(
+      request.state === 'pending' && missing.length > 0
+        ? t('approvedWaiting', { who: missing.map((r) => t(`approver_${r}`)).join(', ') })
+        : t('decided', { state: t(`state_${request.state}`) }),
+    );
+    setVersion((n) => n + 1);
+    notifyInboxChanged();
+  }
+
+  return (
+    <div className="page">
+      <h1>{t('inboxTitle')}</h1>
+      <p className="lead">{t('inboxIntro')}</p>
+      {note ? (
+        <p className="state" role="status" data-testid="inbox-note">
+          {note}
+        </p>
+      ) : null}
+      <Await loaded={loaded} retry={retry}>
+        {({ requests, purposes }) =>
+          requests.length === 0 ? (
+            <Empty>{t('noInbox')}</Empty>
+          ) : (
+            <ul className="decisions" data-testid="inbox">
+              {requests.map((request) => (
+                <Decision
+                  key={request.id}
+                  request={request}
+                  purposes={purposes}
+                  onDecided={decided}
+                />
+              ))}
+            </ul>
+          )
+        }
+      </Await>
+    </div>
+  );
+}
