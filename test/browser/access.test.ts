@@ -359,6 +359,12 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     await owner.page
       .locator('#consumers')
       .screenshot({ path: join(shots, 'access-consumers.png') });
+    // The lineage shows the team as a reader of the product ("who uses what").
+    const teamNode = owner.page.locator(
+      `[data-testid="lineage-graph"] [data-node="team:${CONSUMER.team}"]`,
+    );
+    await teamNode.waitFor();
+    assert.match((await teamNode.getAttribute('aria-label')) ?? '', /team with access/);
     // The owner confirms the grant is still needed: the server records it (certifiedAt).
     const certifiedAt = async (): Promise<string> => {
       const answer = (await (

@@ -105,9 +105,21 @@ export interface ProductResponse {
   readonly sla: readonly SlaStatus[];
 }
 
+/** A team with an active access grant on a product of the graph ("who uses what"). */
+export interface LineageConsumer {
+  readonly product: string;
+  readonly port: string;
+  readonly team: string;
+  readonly domain: string;
+  readonly purpose: string;
+  readonly endsAt: string;
+}
+
 export interface Lineage {
   readonly nodes: readonly LineageNode[];
   readonly edges: readonly LineageLink[];
+  /** Absent from servers before access management. */
+  readonly consumers?: readonly LineageConsumer[];
 }
 
 export interface ScoreLine {

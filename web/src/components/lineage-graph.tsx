@@ -8,8 +8,18 @@ import { navigate, productPath } from '../router.tsx';
 const NODE_W = 200;
 const NODE_H = 54;
 
+/** A product or source of the lineage, or a team that reads a product through a grant. */
+type GraphNode =
+  | LineageNode
+  | {
+      readonly id: string;
+      readonly kind: 'team';
+      readonly name: string;
+      readonly domain: string | null;
+    };
+
 interface Placed {
-  readonly node: LineageNode;
+  readonly node: GraphNode;
   readonly x: number;
   readonly y: number;
 }
@@ -31,16 +41,26 @@ function place(lineage: Lineage): {
   const graph = new Graph();
   graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 70, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
-  const known = new Set(lineage.nodes.map((n) => n.id));
-  for (const node of lineage.nodes) graph.setNode(node.id, { width: NODE_W, height: NODE_H });
-  const edges = lineage.edges.filter(
+  // Teams with an active grant are the graph's last column: one node per team (ids cannot
+  // clash with product ids, which have no colon), one edge per grant's product and port.
+  const teams = new Map<string, GraphNode>();
+  const grantEdges: { from: string; to: string; port: string }[] = [];
+  for (const c of lineage.consumers ?? []) {
+    const id = `team:${c.team}`;
+    teams.set(id, { id, kind: 'team', name: c.team, domain: c.domain });
+    grantEdges.push({ from: c.product, to: id, port: `${c.port} · ${c.purpose}` });
+  }
+  const all: GraphNode[] = [...lineage.nodes, ...teams.values()];
+  const known = new Set(all.map((n) => n.id));
+  for (const node of all) graph.setNode(node.id, { width: NODE_W, height: NODE_H });
+  const edges = [...lineage.edges, ...grantEdges].filter(
     (e) => known.has(e.from) && known.has(e.to) && e.from !== e.to,
   );
   for (const edge of edges) graph.setEdge(edge.from, edge.to);
   layout(graph);
   const label = graph.graph() as { width?: number; height?: number };
   return {
-    nodes: lineage.nodes.map((node) => {
+    nodes: all.map((node) => {
       const at = graph.node(node.id) as { x: number; y: number };
       return { node, x: at.x, y: at.y };
     }),
@@ -65,10 +85,10 @@ export function LineageGraph({ lineage, focus }: { lineage: Lineage; focus: stri
   const { t } = useI18n();
   const laid = useMemo(() => place(lineage), [lineage]);
   const [active, setActive] = useState<string | null>(null);
-  function open(node: LineageNode): void {
+  function open(node: GraphNode): void {
     if (node.kind === 'product' && node.id !== focus) navigate(productPath(node.id));
   }
-  function onKey(event: KeyboardEvent, node: LineageNode): void {
+  function onKey(event: KeyboardEvent, node: GraphNode): void {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       open(node);
@@ -122,7 +142,9 @@ export function LineageGraph({ lineage, focus }: { lineage: Lineage; focus: stri
           ]
             .filter(Boolean)
             .join(' ');
-          const kindLabel = isFocus ? t('thisProduct') : t(node.kind);
+          const kindLabel = isFocus
+            ? t('thisProduct')
+            : t(node.kind === 'team' ? 'teamWithAccess' : node.kind);
           return (
             <g
               key={node.id}
