@@ -1,6 +1,8 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import type { MeshworkStore, StoredRun } from '../store/store.ts';
+import type { AdaptationState } from '../../core/governance/index.ts';
+import { adaptationsOfTexts, recordAdaptationChanges } from './adaptation-audit.ts';
 import type { Catalog } from './catalog-model.ts';
 import type { MeshText } from './load-mesh.ts';
 import { indexMesh, readLatestRuns, readMeshTexts } from './load-mesh.ts';
@@ -32,11 +34,16 @@ const IGNORED = /^(\.git|node_modules|data|dist|\.meshwork[\\/](store|runs|locks
 /** The embedded store's run log: a CLI run landed, so the latest runs are read again. */
 const RUN_LOG = /^\.meshwork[\\/]store[\\/]runs\b/;
 const DEBOUNCE_MS = 300;
+/** Who changed the mesh when no user pushed it: the start, the file watcher. */
+const SYSTEM = 'system';
 
 /**
  * The served catalog: loaded on start, rebuilt whole on a file change, on `POST
  * /api/sync` and when a mesh is pushed. A rebuild that fails leaves the previous catalog
  * served. Every snapshot is written to the store, so a pushed mesh survives a restart.
+ * Every adaptation that a new catalog adds, changes or drops is audited (`policy.adaptation`)
+ * before the catalog is served; the first index after a start compares with the stored
+ * snapshot, so a change made while the server was down is recorded too.
  */
 export class CatalogService {
   private catalog: Catalog | null = null;
@@ -79,19 +86,26 @@ export class CatalogService {
     if (this.meshRoot !== null) return this.sync();
     const snapshot = await this.store.catalog.current();
     return this.serialized(() =>
-      this.index(snapshot?.documents ?? [], snapshot?.source ?? 'empty', false),
+      this.index(snapshot?.documents ?? [], snapshot?.source ?? 'empty', false, SYSTEM),
     );
   }
 
-  /** Re-reads the mesh folder (or, without one, re-indexes the stored snapshot). */
-  async sync(): Promise<SyncResult> {
+  /**
+   * Re-reads the mesh folder (or, without one, re-indexes the stored snapshot). `actor`:
+   * who asked (`POST /api/sync`), named in the audit of the adaptations it changes.
+   */
+  async sync(actor: string = SYSTEM): Promise<SyncResult> {
     const root = this.meshRoot;
     if (root === null) return this.load();
-    return this.serialized(async () => this.index(await readMeshTexts(root), root, true));
+    return this.serialized(async () => this.index(await readMeshTexts(root), root, true, actor));
   }
 
-  /** Replaces the served mesh with pushed documents (`PUT /api/catalog`). */
-  async replace(documents: readonly MeshText[], source: string): Promise<SyncResult> {
+  /** Replaces the served mesh with pushed documents (`PUT /api/catalog`) by `actor`. */
+  async replace(
+    documents: readonly MeshText[],
+    source: string,
+    actor: string = SYSTEM,
+  ): Promise<SyncResult> {
     // Told by path alone: parsing happens in the index, off the event loop when asked to.
     const kinds = documents.map((d) => classifyMeshPath(d.path).kind);
     if (!kinds.some((kind) => kind === 'organisation' || kind === 'product'))
@@ -99,7 +113,7 @@ export class CatalogService {
         'invalid-input',
         'The pushed documents hold no meshwork.yaml and no product.odps.yaml: not a mesh repository.',
       );
-    return this.serialized(() => this.index(documents, source, true));
+    return this.serialized(() => this.index(documents, source, true, actor));
   }
 
   /** Serves a catalog built elsewhere (the API benchmark builds one of 10,000 products). */
@@ -168,6 +182,7 @@ export class CatalogService {
     texts: readonly MeshText[],
     source: string,
     persist: boolean,
+    actor: string,
   ): Promise<SyncResult> {
     const now = this.now();
     const catalog = await (this.offThread ? indexMeshOffThread : indexMesh)({
@@ -178,6 +193,9 @@ export class CatalogService {
       now,
     });
     const changed = catalog.revision !== this.catalog?.revision;
+    // Audited before the snapshot is stored: should the audit fail, the next index (or
+    // start) still sees the change, and the previous catalog stays served.
+    if (changed) await this.auditAdaptations(catalog, actor, now);
     if (persist && changed)
       await this.store.catalog.replace({
         source,
@@ -192,5 +210,29 @@ export class CatalogService {
       products: catalog.products.length,
       changed,
     };
+  }
+
+  private async auditAdaptations(next: Catalog, actor: string, now: Date): Promise<void> {
+    const previous = this.catalog;
+    let before: readonly AdaptationState[];
+    let previousRevision: string | null;
+    if (previous) {
+      before = previous.adaptations;
+      previousRevision = previous.revision;
+    } else {
+      // The first index since the start: compare with what the store last served.
+      const stored = await this.store.catalog.current();
+      if (stored?.revision === next.revision) return;
+      before = stored ? await adaptationsOfTexts(stored.documents) : [];
+      previousRevision = stored?.revision ?? null;
+    }
+    await recordAdaptationChanges(this.store, {
+      before,
+      after: next.adaptations,
+      actor,
+      at: now.toISOString(),
+      revision: next.revision,
+      previousRevision,
+    });
   }
 }

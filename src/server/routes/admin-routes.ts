@@ -54,7 +54,7 @@ export function registerAdminRoutes(app: ApiApp, ctx: RouteContext): void {
   app.use('/catalog', guard);
 
   app.openapi(sync, async (c) => {
-    const result = await ctx.deps.catalog.sync();
+    const result = await ctx.deps.catalog.sync(actor(c));
     await audit(ctx, c, 'catalog.sync', result.revision);
     return ok(c, result);
   });
@@ -70,7 +70,7 @@ export function registerAdminRoutes(app: ApiApp, ctx: RouteContext): void {
         'Bad Request',
         `Document paths are relative to the mesh root; "${unsafe.path}" is not.`,
       );
-    const result = await ctx.deps.catalog.replace(documents, `publish by ${actor(c)}`);
+    const result = await ctx.deps.catalog.replace(documents, `publish by ${actor(c)}`, actor(c));
     await audit(ctx, c, 'catalog.publish', result.revision);
     return ok(c, result);
   });
