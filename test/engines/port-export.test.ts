@@ -179,7 +179,19 @@ describe('openPortData (the warehouse snapshot of a port)', () => {
     assert.equal(Buffer.byteLength(text), data.bytes);
     assert.match(text, /^order_id,customer_email,note,amount\n/);
     const path = (data.stream as unknown as { path: string }).path;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Removed once the stream closes, asynchronously: wait for it rather than for a fixed
+    // time (a loaded machine took longer than 50 ms).
+    for (
+      let i = 0;
+      i < 200 &&
+      (await stat(path).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     await assert.rejects(stat(path), 'the temp export is gone after streaming');
   });
 
