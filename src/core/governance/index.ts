@@ -12,6 +12,7 @@ export type {
   AccessPolicyEvaluator,
   AccessPolicyOutcome,
   AccessPolicyVariables,
+  AccessRequestFacts,
   GrantReview,
 } from './access-policies.ts';
 export { createAccessPolicyEvaluator } from './access-policies.ts';
