@@ -88,6 +88,34 @@ describe('exportPortData (DuckDB COPY of a snapshot)', () => {
     assert.match(lines[3]!, /,plain,9$/);
   });
 
+  test('CSV: a header cell starting with = + - @ gets a leading apostrophe too', async () => {
+    const named = join(dir, 'named.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (
+      SELECT 1 AS "=HYPERLINK(""http://evil"",""x"")", 2 AS "+sum", 3 AS "-x", 4 AS "@at",
+        5 AS "\tTab", 'v' AS plain
+    ) TO '${named}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const columns = ['=HYPERLINK("http://evil","x")', '+sum', '-x', '@at', '\tTab', 'plain'].map(
+      (name) => ({ name, pseudonymise: name === '+sum' }),
+    );
+    const out = await mkdtemp(join(dir, 'out-'));
+    const csv = join(out, 'x.csv');
+    await exportPortData({ source: named, target: csv, columns, format: 'csv', key: 'k' }, out);
+    const [header] = (await readFile(csv, 'utf8')).split('\n');
+    assert.equal(header, `"'=HYPERLINK(""http://evil"",""x"")",'+sum,'-x,'@at,'\tTab,plain`);
+    // JSON keeps the names as the contract has them.
+    const json = join(out, 'x.json');
+    await exportPortData({ source: named, target: json, columns, format: 'json', key: 'k' }, out);
+    const [row] = JSON.parse(await readFile(json, 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(
+      Object.keys(row!),
+      columns.map((c) => c.name),
+    );
+  });
+
   test('Parquet keeps the types', async () => {
     const out = await mkdtemp(join(dir, 'out-'));
     const target = join(out, 'x.parquet');

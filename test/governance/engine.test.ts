@@ -125,6 +125,36 @@ describe('policy evaluation', () => {
     );
   });
 
+  it("refuses a domain policy that lifts the DPO's approval, at its effect line", () => {
+    const waive = (id: string): string =>
+      policyYaml({ id, appliesTo: 'accessRequest', rule: 'true', extra: 'effect: waive-dpo' });
+    const report = lintFiles(
+      withPolicies({
+        'domains/sales/policies/no-dpo.yaml': waive('sales-no-dpo'),
+        'policies/mesh-no-dpo.policy.yaml': waive('mesh-no-dpo'),
+        // A domain may auto-approve (bounded where it is evaluated) and require the DPO.
+        'domains/sales/policies/approve.yaml': policyYaml({
+          id: 'sales-approve',
+          appliesTo: 'accessRequest',
+          rule: 'true',
+          extra: 'effect: auto-approve',
+        }),
+        'domains/sales/policies/dpo.yaml': policyYaml({
+          id: 'sales-dpo',
+          appliesTo: 'accessRequest',
+          rule: 'true',
+          extra: 'effect: require-dpo',
+        }),
+      }),
+    );
+    assert.deepEqual(summarise(report.findings), [
+      'domains/sales/policies/no-dpo.yaml:9 error policy-effect-global-only',
+    ]);
+    const [finding] = report.findings;
+    assert.match(finding!.message, /"sales-no-dpo".*waive-dpo.*only a global policy/);
+    assert.match(finding!.hint ?? '', /governance group.*adapt a global policy/);
+  });
+
   it('points a finding at the node of its target, with the policy fields', () => {
     const report = lintFiles(
       withPolicies({

@@ -100,22 +100,26 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       (view.product.doc.source.data as { outputPorts?: unknown[] } | null)?.outputPorts?.[
         view.port.index
       ] ?? null;
-    return evaluatorOf(mesh).evaluate(view.product.domainFolder, {
-      request: {
-        ...request,
-        columns: columns.map((c) => c.name),
-        personalColumns: personal,
-        personal: personal.length > 0,
-        productDomain: view.product.domainFolder,
-        sameDomain: request.consumerDomain === view.product.domainFolder,
-        durationDays: (Date.parse(request.endsAt) - now.getTime()) / 86_400_000,
+    return evaluatorOf(mesh).evaluate(
+      view.product.domainFolder,
+      {
+        request: {
+          ...request,
+          columns: columns.map((c) => c.name),
+          personalColumns: personal,
+          personal: personal.length > 0,
+          productDomain: view.product.domainFolder,
+          sameDomain: request.consumerDomain === view.product.domainFolder,
+          durationDays: (Date.parse(request.endsAt) - now.getTime()) / 86_400_000,
+        },
+        product: view.product.doc.source.data ?? null,
+        port: portData,
+        contract: view.contract?.doc.source.data ?? null,
+        purpose,
+        domain: domainData,
       },
-      product: view.product.doc.source.data ?? null,
-      port: portData,
-      contract: view.contract?.doc.source.data ?? null,
-      purpose,
-      domain: domainData,
-    });
+      { portPersonal: view.columns.some((c) => c.personal) },
+    );
   }
 
   /** The DPO is asked where a `require-dpo` policy applies (personal data) and none waives it. */
@@ -157,6 +161,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       endsAt: created.endsAt,
       requiredApprovals: required.join(','),
       warnings: outcome.findings.filter((f) => f.severity === 'warning').length,
+      ...(outcome.dpoWaivedBy.length > 0 ? { dpoWaivedBy: outcome.dpoWaivedBy.join(',') } : {}),
     });
     if (auto !== undefined)
       await auditAccess(store, newId(), at, `policy:${auto}`, 'access.auto-approve', created.id, {

@@ -21,6 +21,17 @@ export interface AccessPolicyOutcome {
   readonly findings: readonly AccessFinding[];
   /** Ids of the policies whose effect applies, per effect (check excluded). */
   readonly effects: Readonly<Record<Exclude<PolicyEffect, 'check'>, readonly string[]>>;
+  /**
+   * Ids of the `waive-dpo` policies that lifted a DPO approval a `require-dpo` policy asked
+   * for; each is also a warning finding, so approvers and the audit see who waived it.
+   */
+  readonly dpoWaivedBy: readonly string[];
+}
+
+/** What the evaluator is told about a request besides its CEL variables. */
+export interface AccessRequestFacts {
+  /** Any column of the port (not only of the request) is personal data. */
+  readonly portPersonal: boolean;
 }
 
 /** The review of grants for one producing domain: from `recertify` policies' params. */
@@ -42,7 +53,11 @@ interface CompiledPolicy {
 }
 
 export interface AccessPolicyEvaluator {
-  evaluate(producingDomain: string, variables: AccessPolicyVariables): AccessPolicyOutcome;
+  evaluate(
+    producingDomain: string,
+    variables: AccessPolicyVariables,
+    facts: AccessRequestFacts,
+  ): AccessPolicyOutcome;
   review(producingDomain: string): GrantReview;
 }
 
@@ -51,6 +66,10 @@ export interface AccessPolicyEvaluator {
  * evaluates them for one request: each policy in scope of the producing domain, with that
  * domain's adaptation. A rule that does not compile or throws never lets a request through
  * unchecked: for a `check` policy it is an error finding, for an effect it does not apply.
+ * Two walls around the DPO's approval of personal data: a domain's own `auto-approve` does
+ * not apply to a port with personal data (an info finding says so; `waive-dpo` a domain
+ * cannot write at all, policy-set.ts), and every waived DPO approval is a warning naming
+ * the waiving policy.
  */
 export function createAccessPolicyEvaluator(
   model: MeshModel,
@@ -83,8 +102,9 @@ export function createAccessPolicyEvaluator(
     set.adaptations.get(p.loaded.policy.id)?.get(domain);
 
   return {
-    evaluate(domain, variables) {
+    evaluate(domain, variables, facts) {
       const findings: AccessFinding[] = [];
+      const waivers: LoadedPolicy[] = [];
       const effects: Record<Exclude<PolicyEffect, 'check'>, string[]> = {
         'require-dpo': [],
         'waive-dpo': [],
@@ -114,9 +134,26 @@ export function createAccessPolicyEvaluator(
         if (effect === 'check') {
           if (!outcome)
             findings.push({ policy: policy.id, severity, message: messageOf(p.loaded, params) });
-        } else if (outcome) effects[effect].push(policy.id);
+        } else if (!outcome) continue;
+        else if (effect === 'auto-approve' && p.loaded.origin === 'domain' && facts.portPersonal)
+          findings.push({
+            policy: policy.id,
+            severity: 'info',
+            message: `The domain policy "${policy.title}" does not approve access to a port with personal data; only a global policy may. The owners decide.`,
+          });
+        else {
+          effects[effect].push(policy.id);
+          if (effect === 'waive-dpo') waivers.push(p.loaded);
+        }
       }
-      return { findings, effects };
+      const dpoWaivedBy = effects['require-dpo'].length > 0 ? waivers : [];
+      for (const waiver of dpoWaivedBy)
+        findings.push({
+          policy: waiver.policy.id,
+          severity: 'warning',
+          message: `The data protection officer's approval of personal data (${effects['require-dpo'].join(', ')}) is waived by the policy "${waiver.policy.title}" (${waiver.policy.id}, ${waiver.source.file}); only the owners approve.`,
+        });
+      return { findings, effects, dpoWaivedBy: dpoWaivedBy.map((w) => w.policy.id) };
     },
     review(domain) {
       let recertify: number | null = null;

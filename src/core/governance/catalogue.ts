@@ -31,6 +31,13 @@ export const governanceCodes = defineCatalogue({
       `The policy id "${p.id}" is already used by ${p.other}.`,
     hint: () => 'Give each policy a unique id; a domain may adapt a global policy instead.',
   },
+  'policy-effect-global-only': {
+    severity: 'error',
+    message: (p: { id: string; effect: string }) =>
+      `The domain policy "${p.id}" has the effect ${p.effect}, which lifts the data protection officer's approval of personal data; only a global policy may do that, so this one is not loaded.`,
+    hint: () =>
+      "Ask the governance group to add the policy to the mesh's policies/ folder, or adapt a global policy within the bounds it declares.",
+  },
   'policy-misplaced': {
     severity: 'error',
     message: (p: { kind: string }) =>

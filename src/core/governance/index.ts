@@ -14,6 +14,7 @@ export type {
   AccessPolicyEvaluator,
   AccessPolicyOutcome,
   AccessPolicyVariables,
+  AccessRequestFacts,
   GrantReview,
 } from './access-policies.ts';
 export { createAccessPolicyEvaluator } from './access-policies.ts';

@@ -42,6 +42,14 @@ export const POLICY_EFFECTS = [
 
 export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
 
+/**
+ * Effects only the governance group may give (a policy in `policies/`): a domain that
+ * could lift the DPO's approval would decide alone about the personal data it produces.
+ * A domain's `auto-approve` is bounded instead where it is evaluated: it never applies to
+ * a port with personal data (core/governance/access-policies.ts).
+ */
+export const GLOBAL_ONLY_EFFECTS: readonly PolicyEffect[] = ['waive-dpo'];
+
 const severitySchema = z.enum(SEVERITIES);
 // Same form as KEBAB_CASE in mesh/organisation.ts, which imports this module's settings.
 const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

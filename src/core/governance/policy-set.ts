@@ -9,7 +9,12 @@ import { governanceCodes } from './catalogue.ts';
 export type { Adapted, LoadedPolicy } from './loaded-policy.ts';
 import type { Adapted, LoadedPolicy } from './loaded-policy.ts';
 import type { Policy, PolicyAdaptation } from './policy-model.ts';
-import { adaptationSchema, governanceSettingsSchema, policySchema } from './policy-model.ts';
+import {
+  adaptationSchema,
+  GLOBAL_ONLY_EFFECTS,
+  governanceSettingsSchema,
+  policySchema,
+} from './policy-model.ts';
 import { asObject } from './predicates.ts';
 
 export interface PolicySet {
@@ -24,7 +29,8 @@ export interface PolicySet {
  * meshwork.yaml), the mesh's global policies (one with a built-in's id replaces it), each
  * domain's own policies, and the domains' adaptations of global ones. Every problem is a
  * finding at its file and line; a broken policy is left out, a broken adaptation is
- * ignored so the global policy applies unchanged.
+ * ignored so the global policy applies unchanged. A domain policy with an effect only the
+ * mesh may give (GLOBAL_ONLY_EFFECTS: lifting the DPO's approval) is left out too.
  */
 export function loadPolicySet(model: MeshModel, builtin: readonly SourceDocument[]): PolicySet {
   const findings: Finding[] = [];
@@ -48,6 +54,13 @@ export function loadPolicySet(model: MeshModel, builtin: readonly SourceDocument
       continue;
     }
     const policy = parsed.policy;
+    const effect = policy.effect;
+    if (folder !== undefined && effect !== undefined && GLOBAL_ONLY_EFFECTS.includes(effect)) {
+      findings.push(
+        ...place(doc.source, 'policy-effect-global-only', { id: policy.id, effect }, ['effect']),
+      );
+      continue;
+    }
     const loaded: LoadedPolicy = {
       policy,
       source: doc.source,

@@ -18,6 +18,18 @@ export const FORMULA_START = '^[=+\\-@\\t\\r]';
 
 const KEY_TABLE = 'meshwork_pseudonym_key';
 
+const FORMULA_START_RE = new RegExp(FORMULA_START);
+
+/**
+ * The header cell of a column in CSV: the producing team names columns, so a name such as
+ * `=HYPERLINK(...)` would be a formula in the consumer's spreadsheet like any value; it gets
+ * the same leading apostrophe. (Names that become equal this way DuckDB tells apart with a
+ * suffix, `_1`.)
+ */
+export function csvHeaderName(name: string): string {
+  return FORMULA_START_RE.test(name) ? `'${name}` : name;
+}
+
 /** The SELECT of an export over `read_parquet(source)` cross-joined with the key's one row. */
 export function exportSelectSql(
   source: string,
@@ -31,7 +43,8 @@ export function exportSelectSql(
     if (column.pseudonymise) expression = `sha256(k.k || CAST(${value} AS VARCHAR))`;
     else if (format === 'csv' && column.type.toUpperCase() === 'VARCHAR')
       expression = `CASE WHEN regexp_matches(${value}, ${quoteLiteral(FORMULA_START)}) THEN '''' || ${value} ELSE ${value} END`;
-    return `${expression} AS ${name}`;
+    const alias = format === 'csv' ? quoteIdentifier(csvHeaderName(column.name)) : name;
+    return `${expression} AS ${alias}`;
   });
   return `SELECT ${list.join(', ')} FROM read_parquet(${quoteLiteral(source)}) AS s, ${KEY_TABLE} AS k`;
 }

@@ -18,6 +18,19 @@ const kpis = (over: Partial<AccessRequestInput> = {}): AccessRequestInput => ({
 const orders = (over: Partial<AccessRequestInput> = {}): AccessRequestInput =>
   kpis({ productId: 'sales-orders', port: 'orders', ...over });
 
+const WAIVE_POLICY = {
+  apiVersion: 'meshwork/v1',
+  kind: 'Policy',
+  id: 'support-without-dpo',
+  title: 'Support reads customer e-mails without the DPO',
+  description: 'Covered by the support contract.',
+  severity: 'info',
+  appliesTo: 'accessRequest',
+  effect: 'waive-dpo',
+  rule: "purpose.id == 'support'",
+  hint: 'Nothing to do.',
+};
+
 async function refused(promise: Promise<unknown>): Promise<AccessBlockedError> {
   try {
     await promise;
@@ -187,23 +200,97 @@ describe('access service', () => {
     it('a waive-dpo policy of the mesh lifts the DPO approval', async () => {
       await fresh({
         ...meshFiles(),
-        'policies/support-without-dpo.policy.yaml': {
-          apiVersion: 'meshwork/v1',
-          kind: 'Policy',
-          id: 'support-without-dpo',
-          title: 'Support reads customer e-mails without the DPO',
-          description: 'Covered by the support contract.',
-          severity: 'info',
-          appliesTo: 'accessRequest',
-          effect: 'waive-dpo',
-          rule: "purpose.id == 'support'",
-          hint: 'Nothing to do.',
-        },
+        'policies/support-without-dpo.policy.yaml': WAIVE_POLICY,
       });
       const support = await h.service.request(USERS.max, orders({ purpose: 'support' }));
       assert.deepEqual(support.requiredApprovals, ['owner']);
       const reporting = await h.service.request(USERS.max, orders());
       assert.deepEqual(reporting.requiredApprovals, ['owner', 'dpo']);
+    });
+
+    it('a waived DPO approval is a warning on the request naming the policy, and audited', async () => {
+      await fresh({ ...meshFiles(), 'policies/support-without-dpo.policy.yaml': WAIVE_POLICY });
+      const support = await h.service.request(USERS.max, orders({ purpose: 'support' }));
+      const warnings = support.findings.filter((f) => f.severity === 'warning');
+      assert.deepEqual(
+        warnings.map((f) => f.policy),
+        ['support-without-dpo'],
+      );
+      assert.match(warnings[0]!.message, /data protection officer.*waived.*support-without-dpo/);
+      assert.match(warnings[0]!.message, /policies\/support-without-dpo\.policy\.yaml/);
+      const [entry] = (await h.store.audit.list({ action: 'access.request' })).items;
+      assert.equal(entry?.details.dpoWaivedBy, 'support-without-dpo');
+      assert.equal(entry?.details.warnings, 1);
+      // The approver still sees it when deciding: the policies are asked again.
+      const decided = await h.service.decide(USERS.olga, support.id, { decision: 'approve' });
+      assert.deepEqual(
+        decided.findings.map((f) => [f.policy, f.severity]),
+        [['support-without-dpo', 'warning']],
+      );
+      // Nothing personal asked for: there was no DPO approval to waive, so no warning.
+      const plain = await h.service.request(
+        USERS.max,
+        orders({ purpose: 'support', columns: ['orders.order_id'] }),
+      );
+      assert.deepEqual(plain.findings, []);
+    });
+
+    it("a domain's own waive-dpo policy is refused: the DPO still approves its personal data", async () => {
+      await fresh({
+        ...meshFiles(),
+        'domains/sales/policies/no-dpo.yaml': { ...WAIVE_POLICY, id: 'sales-no-dpo', rule: 'true' },
+      });
+      const refusedPolicy = h.mesh.policies.findings.filter(
+        (f) => f.code === 'policy-effect-global-only',
+      );
+      assert.deepEqual(
+        refusedPolicy.map((f) => [f.file, f.severity]),
+        [['domains/sales/policies/no-dpo.yaml', 'error']],
+      );
+      assert.match(refusedPolicy[0]!.hint ?? '', /governance group/);
+      assert.equal(
+        h.mesh.policies.policies.some((p) => p.policy.id === 'sales-no-dpo'),
+        false,
+      );
+      const created = await h.service.request(USERS.max, orders());
+      assert.deepEqual(created.requiredApprovals, ['owner', 'dpo']);
+      const afterOwner = await h.service.decide(USERS.olga, created.id, { decision: 'approve' });
+      assert.equal(afterOwner.state, 'pending');
+      assert.equal(afterOwner.grantId, null);
+    });
+
+    it("a domain's own auto-approve policy does not approve access to a port with personal data", async () => {
+      await fresh({
+        ...meshFiles(),
+        'domains/sales/policies/approve-all.yaml': {
+          ...WAIVE_POLICY,
+          id: 'sales-approve-all',
+          effect: 'auto-approve',
+          rule: 'true',
+        },
+      });
+      // Only the non-personal columns of the personal port: still the owners decide.
+      const orderIds = await h.service.request(
+        USERS.max,
+        orders({ columns: ['orders.order_id', 'orders.amount'] }),
+      );
+      assert.equal(orderIds.state, 'pending');
+      assert.deepEqual(orderIds.approvals, []);
+      assert.deepEqual(
+        orderIds.findings.map((f) => [f.policy, f.severity]),
+        [['sales-approve-all', 'info']],
+      );
+      assert.match(orderIds.findings[0]!.message, /personal data/);
+      const personal = await h.service.request(USERS.max, orders());
+      assert.deepEqual(personal.approvals, []);
+      assert.deepEqual(personal.requiredApprovals, ['owner', 'dpo']);
+      // A port without personal data: the domain's own policy approves.
+      const plain = await h.service.request(USERS.max, kpis());
+      assert.equal(plain.state, 'active');
+      assert.deepEqual(
+        plain.approvals.map((a) => a.by),
+        ['policy:sales-approve-all'],
+      );
     });
 
     it('a policy whose rule throws blocks rather than passes', async () => {
