@@ -281,13 +281,44 @@ export interface GrantColumn {
 
 export interface GrantSpec {
   readonly grantId: string;
-  /** The consumer team; its group role is created when missing. */
+  /** The consumer team's name; its group role is created when missing. */
   readonly team: string;
+  /**
+   * The consumer team's domain (folder name, no `/`): a team is its domain and its name,
+   * so the role, schema and pseudonym key derive from both.
+   */
+  readonly domain: string;
   readonly targets: readonly GrantTarget[];
   /** Personal columns in clear (the purpose allows it); otherwise a keyed hash per team. */
   readonly personalInClear: boolean;
-  /** Database logins to make members of the team's role (those that exist). */
+  /**
+   * The database logins of the team's current members: afterwards exactly these (those
+   * that exist) are the LOGIN members of the team's role; other logins lose it.
+   */
   readonly memberLogins: readonly string[];
+  /**
+   * False: Meshwork does not know the members' logins (no login mapping configured), so
+   * the role's memberships are the database administrator's — none granted, none taken.
+   * Default true.
+   */
+  readonly membersManaged?: boolean;
+}
+
+/** A team and its members' logins, for `GrantAdmin.syncMembers`. */
+export interface TeamMembers {
+  readonly team: string;
+  readonly domain: string;
+  readonly memberLogins: readonly string[];
+}
+
+/** What a membership sync did. */
+export interface MemberSync {
+  /** The team's group role; null when the team has none on this server (nothing to sync). */
+  readonly role: string | null;
+  /** Logins that were members and are no longer (left the team, account gone). */
+  readonly removedLogins: readonly string[];
+  /** `memberLogins` with no LOGIN role of that name: not members. */
+  readonly missingLogins: readonly string[];
 }
 
 /** What the consumer reads after provisioning. */
@@ -302,6 +333,8 @@ export interface ProvisionedGrant {
    * again after their login was created. Absent where the engine has no logins.
    */
   readonly missingLogins?: readonly string[];
+  /** Logins that were members of the role but are not among `memberLogins`, and lost it. */
+  readonly removedLogins?: readonly string[];
 }
 
 /**
@@ -311,6 +344,11 @@ export interface ProvisionedGrant {
 export interface GrantAdmin {
   provision(spec: GrantSpec): Promise<ProvisionedGrant>;
   /** Drops the grant's objects; a grant that is not there is no error. */
-  revoke(grantId: string, team: string): Promise<void>;
+  revoke(grantId: string, team: string, domain: string): Promise<void>;
+  /**
+   * Makes the team role's LOGIN members exactly `memberLogins` (those that exist): someone
+   * who left the team loses every view of it. A team without a role here is left alone.
+   */
+  syncMembers(members: TeamMembers): Promise<MemberSync>;
   close(): Promise<void>;
 }

@@ -184,5 +184,15 @@ export const SweepReportSchema = z
       }),
     ),
     failed: z.array(z.object({ grantId: z.string(), reason: z.string() })),
+    members: z.array(
+      z.object({
+        server: z.string(),
+        domain: z.string(),
+        team: z.string(),
+        removedLogins: z.array(z.string()),
+        missingLogins: z.array(z.string()),
+        error: z.string().optional(),
+      }),
+    ),
   })
   .openapi('SweepReport');

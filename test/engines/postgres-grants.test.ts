@@ -8,7 +8,11 @@ import pg from 'pg';
 import type { GrantAdmin, GrantSpec } from '../../src/engines/engine.ts';
 import { replaceTableFromCsv } from '../../src/engines/postgresql/bulk.ts';
 import { postgresEngine } from '../../src/engines/postgresql/index.ts';
-import { teamRoleName, teamSchemaName } from '../../src/engines/postgresql/grant-sql.ts';
+import {
+  teamIdentity,
+  teamRoleName,
+  teamSchemaName,
+} from '../../src/engines/postgresql/grant-sql.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../support/postgres.ts';
 
@@ -21,6 +25,11 @@ const TAG = randomBytes(4).toString('hex');
 const PASSWORD = randomBytes(12).toString('hex');
 const TEAM = `marketing-${TAG}`;
 const OTHER_TEAM = `finance-${TAG}`;
+const DOMAIN = 'marketing';
+/** The role and schema of a team of DOMAIN. */
+const roleOf = (team: string, domain = DOMAIN): string => teamRoleName(teamIdentity(domain, team));
+const schemaOf = (team: string, domain = DOMAIN): string =>
+  teamSchemaName(teamIdentity(domain, team));
 const CONSUMER = `consumer_${TAG}`;
 const OTHER_CONSUMER = `other_${TAG}`;
 const ADMIN = `meshwork_admin_${TAG}`;
@@ -37,6 +46,7 @@ function spec(overrides: Partial<GrantSpec> = {}): GrantSpec {
   return {
     grantId: `grant-${TAG}-1`,
     team: TEAM,
+    domain: DOMAIN,
     targets: [
       {
         ...ORDERS,
@@ -155,11 +165,11 @@ describe('access grants in PostgreSQL', () => {
 
   it('with a grant: granted columns in clear, personal ones pseudonymised, others absent', async () => {
     const provisioned = await grants.provision(spec());
-    assert.equal(provisioned.role, teamRoleName(TEAM));
+    assert.equal(provisioned.role, roleOf(TEAM));
     assert.deepEqual(provisioned.missingLogins, []);
     assert.equal(provisioned.objects.length, 1);
     const view = provisioned.objects[0] ?? '';
-    assert.match(view, new RegExp(`^${teamSchemaName(TEAM)}\\.orders_[0-9a-f]{8}$`));
+    assert.match(view, new RegExp(`^${schemaOf(TEAM)}\\.orders_[0-9a-f]{8}$`));
 
     const rows = await queryAs(db.url, CONSUMER, `SELECT * FROM ${view} ORDER BY order_id`);
     assert.deepEqual(Object.keys(rows[0] ?? {}), ['order_id', 'email', 'amount']);
@@ -198,8 +208,8 @@ describe('access grants in PostgreSQL', () => {
     // Each team reads only its own views.
     await deniedAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${mine.objects[0]}`);
     await deniedAs(db.url, CONSUMER, `SELECT * FROM ${other.objects[0]}`);
-    await grants.revoke(`grant-${TAG}-2`, TEAM);
-    await grants.revoke(`grant-${TAG}-3`, OTHER_TEAM);
+    await grants.revoke(`grant-${TAG}-2`, TEAM, DOMAIN);
+    await grants.revoke(`grant-${TAG}-3`, OTHER_TEAM, DOMAIN);
   });
 
   it('personalInClear serves personal columns in clear', async () => {
@@ -215,7 +225,7 @@ describe('access grants in PostgreSQL', () => {
       rows.map((r) => r.email),
       ['ann@example.com', 'bob@example.com', null],
     );
-    await grants.revoke(`grant-${TAG}-clear`, TEAM);
+    await grants.revoke(`grant-${TAG}-clear`, TEAM, DOMAIN);
   });
 
   it('the consumer can read neither the keys nor the grant registry', async () => {
@@ -226,7 +236,7 @@ describe('access grants in PostgreSQL', () => {
     const keys = await rowsOf(
       db.url,
       'SELECT octet_length(key) AS n FROM meshwork_keys.team_keys WHERE team = $1',
-      [TEAM],
+      [teamIdentity(DOMAIN, TEAM)],
     );
     assert.equal(keys[0]?.n, 32);
   });
@@ -260,7 +270,7 @@ describe('access grants in PostgreSQL', () => {
       assert.ok(!theirs.includes(value), `${value} is the other team's pseudonym`);
       assert.ok(!value.includes('@'), 'no e-mail address in clear');
     }
-    await grants.revoke(`grant-${TAG}-leak`, OTHER_TEAM);
+    await grants.revoke(`grant-${TAG}-leak`, OTHER_TEAM, DOMAIN);
   });
 
   it('provisioning again is harmless; a login that does not exist is reported', async () => {
@@ -279,7 +289,7 @@ describe('access grants in PostgreSQL', () => {
   it('a group role named as a login is not made a member (only LOGIN roles are)', async () => {
     const group = `group_${TAG}`;
     await withClient(db.url, (client) => client.query(`CREATE ROLE ${group} NOLOGIN`));
-    const result = await grants.provision(spec({ memberLogins: [group] }));
+    const result = await grants.provision(spec({ memberLogins: [CONSUMER, group] }));
     assert.deepEqual(result.missingLogins, [group]);
     const member = await rowsOf(db.url, `SELECT pg_has_role($1, $2, 'MEMBER') AS m`, [
       group,
@@ -305,7 +315,7 @@ describe('access grants in PostgreSQL', () => {
         `SELECT count(*)::int AS n FROM ${result.objects[0]}`,
       );
       assert.ok((rows[0]?.n as number) > 0);
-      await grants.revoke(`d-${TAG}`, team);
+      await grants.revoke(`d-${TAG}`, team, DOMAIN);
     } finally {
       for (const sql of defaults('REVOKE', 'FROM')) await rowsOf(db.url, sql);
     }
@@ -369,13 +379,13 @@ describe('access grants in PostgreSQL', () => {
         `SELECT count(*)::int AS n FROM ${provisioned.objects[0]}`,
       );
       assert.equal(rows[0]?.n, 2);
-      await grants.revoke(grantId, TEAM);
+      await grants.revoke(grantId, TEAM, DOMAIN);
     }
   });
 
   it('after revoke the consumer is denied, and revoking again is no error', async () => {
     const provisioned = await grants.provision(spec());
-    await grants.revoke(spec().grantId, TEAM);
+    await grants.revoke(spec().grantId, TEAM, DOMAIN);
     // The view is gone: the consumer, who keeps USAGE on the team's schema, finds nothing.
     await assert.rejects(
       queryAs(db.url, CONSUMER, `SELECT * FROM ${provisioned.objects[0]}`),
@@ -384,7 +394,7 @@ describe('access grants in PostgreSQL', () => {
     const gone = await rowsOf(db.url, 'SELECT to_regclass($1) AS r', [provisioned.objects[0]]);
     assert.equal(gone[0]?.r, null);
     await deniedAs(db.url, CONSUMER, 'SELECT * FROM sales.orders');
-    await grants.revoke(spec().grantId, TEAM);
+    await grants.revoke(spec().grantId, TEAM, DOMAIN);
   });
 
   it('two provisions for a new team at once both succeed', async () => {
@@ -450,7 +460,7 @@ describe('access grants in PostgreSQL', () => {
     assert.match(String(rows[0]?.[column]), /^[0-9a-f]{64}$/);
     const orders = await queryAs(db.url, ADMIN, 'SELECT count(*)::int AS n FROM sales.orders');
     assert.ok((orders[0]?.n as number) > 0, 'sales.orders is still there');
-    await grants.revoke(grantId, team);
+    await grants.revoke(grantId, team, DOMAIN);
     // A name longer than 63 bytes cannot be a table's: refused, never cut to another's name.
     await assert.rejects(
       grants.provision(
@@ -471,17 +481,101 @@ describe('access grants in PostgreSQL', () => {
   it('refuses a role of the team name that Meshwork did not make', async () => {
     const team = `squatted-${TAG}`;
     await withClient(db.url, (client) =>
-      client.query(`CREATE ROLE ${teamRoleName(team)} LOGIN PASSWORD '${PASSWORD}'`),
+      client.query(`CREATE ROLE ${roleOf(team)} LOGIN PASSWORD '${PASSWORD}'`),
     );
     await assert.rejects(grants.provision(spec({ grantId: `s-${TAG}`, team })), /not Meshwork's/);
   });
 
   it('refuses a schema of the team name that Meshwork did not make', async () => {
     const team = `schema-squat-${TAG}`;
-    await rowsOf(db.url, `CREATE SCHEMA ${teamSchemaName(team)}`);
+    await rowsOf(db.url, `CREATE SCHEMA ${schemaOf(team)}`);
     await assert.rejects(
       grants.provision(spec({ grantId: `ss-${TAG}`, team })),
       /schema .* is not Meshwork's/,
     );
+  });
+  it('two teams of one name in two domains get two roles, schemas and keys', async () => {
+    const team = `analytics-${TAG}`;
+    const sales = await grants.provision(
+      spec({ grantId: `g-${TAG}-sales`, team, domain: 'sales', memberLogins: [CONSUMER] }),
+    );
+    const finance = await grants.provision(
+      spec({ grantId: `g-${TAG}-fin`, team, domain: 'finance', memberLogins: [OTHER_CONSUMER] }),
+    );
+    assert.notEqual(sales.role, finance.role);
+    assert.notEqual(sales.objects[0]?.split('.')[0], finance.objects[0]?.split('.')[0]);
+    // finance's member reads neither sales' view nor its schema, and the reverse.
+    await deniedAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${sales.objects[0]}`);
+    await deniedAs(db.url, CONSUMER, `SELECT * FROM ${finance.objects[0]}`);
+    const mine = await queryAs(db.url, OTHER_CONSUMER, `SELECT email FROM ${finance.objects[0]}`);
+    const theirs = await queryAs(db.url, CONSUMER, `SELECT email FROM ${sales.objects[0]}`);
+    assert.notEqual(mine[0]?.email, theirs[0]?.email, 'one key per team, not per name');
+    // Revoking one domain's grant leaves the other's.
+    await grants.revoke(`g-${TAG}-sales`, team, 'finance');
+    assert.ok((await queryAs(db.url, CONSUMER, `SELECT * FROM ${sales.objects[0]}`)).length > 0);
+    await grants.revoke(`g-${TAG}-sales`, team, 'sales');
+    await grants.revoke(`g-${TAG}-fin`, team, 'finance');
+    await assert.rejects(grants.provision(spec({ domain: 'a/b' })), /must not contain "\/"/);
+  });
+
+  it('a login removed from the team loses every view of it, now and later', async () => {
+    const team = `leavers-${TAG}`;
+    const first = await grants.provision(
+      spec({ grantId: `l-${TAG}-a`, team, memberLogins: [CONSUMER, OTHER_CONSUMER] }),
+    );
+    assert.ok((await queryAs(db.url, CONSUMER, `SELECT * FROM ${first.objects[0]}`)).length > 0);
+    // CONSUMER leaves the team: the next provision for the team lists only OTHER_CONSUMER.
+    const later = await grants.provision(
+      spec({ grantId: `l-${TAG}-b`, team, memberLogins: [OTHER_CONSUMER] }),
+    );
+    assert.deepEqual(later.removedLogins, [CONSUMER]);
+    await deniedAs(db.url, CONSUMER, `SELECT * FROM ${later.objects[0]}`);
+    await deniedAs(db.url, CONSUMER, `SELECT * FROM ${first.objects[0]}`);
+    assert.ok(
+      (await queryAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${first.objects[0]}`)).length > 0,
+    );
+    // The sweep's sync: nobody left in the team, so nobody reads; a group role stays a member.
+    const group = `keepgroup_${TAG}`;
+    await withClient(db.url, async (client) => {
+      await client.query(`CREATE ROLE ${group} NOLOGIN`);
+      await client.query(`GRANT ${later.role} TO ${group}`);
+    });
+    const synced = await grants.syncMembers({ team, domain: DOMAIN, memberLogins: [] });
+    assert.equal(synced.role, later.role);
+    assert.deepEqual(synced.removedLogins, [OTHER_CONSUMER]);
+    await deniedAs(db.url, OTHER_CONSUMER, `SELECT * FROM ${first.objects[0]}`);
+    const kept = await rowsOf(db.url, `SELECT pg_has_role($1, $2, 'MEMBER') AS m`, [
+      group,
+      later.role,
+    ]);
+    assert.equal(kept[0]?.m, true, 'only logins are taken out, not other roles');
+    // A team without a role on this server: nothing to sync, nothing made.
+    const none = await grants.syncMembers({
+      team: `never-${TAG}`,
+      domain: DOMAIN,
+      memberLogins: [CONSUMER],
+    });
+    assert.deepEqual(none, { role: null, removedLogins: [], missingLogins: [] });
+    assert.equal(
+      (await rowsOf(db.url, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [roleOf(`never-${TAG}`)]))
+        .length,
+      0,
+    );
+    await grants.revoke(`l-${TAG}-a`, team, DOMAIN);
+    await grants.revoke(`l-${TAG}-b`, team, DOMAIN);
+  });
+
+  it('with membersManaged false, memberships are left as the administrator made them', async () => {
+    const team = `byhand-${TAG}`;
+    const made = await grants.provision(
+      spec({ grantId: `h-${TAG}`, team, memberLogins: [], membersManaged: false }),
+    );
+    await withClient(db.url, (client) => client.query(`GRANT ${made.role} TO ${CONSUMER}`));
+    const again = await grants.provision(
+      spec({ grantId: `h-${TAG}`, team, memberLogins: [], membersManaged: false }),
+    );
+    assert.equal(again.removedLogins, undefined);
+    assert.ok((await queryAs(db.url, CONSUMER, `SELECT * FROM ${made.objects[0]}`)).length > 0);
+    await grants.revoke(`h-${TAG}`, team, DOMAIN);
   });
 });

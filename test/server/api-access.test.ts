@@ -346,7 +346,8 @@ describe('grants', () => {
     assert.ok(!csv.includes('83021'), 'the postal code is not in clear');
     assert.ok(!csv.includes(key), 'nor the key');
     const teamKey = createHmac('sha256', key)
-      .update('meshwork-pseudonym:team:finance-team')
+      // A team's key derives from its domain and its name.
+      .update('meshwork-pseudonym:team:team:finance/finance-team')
       .digest('hex');
     const expected = createHash('sha256').update(`${teamKey}83021`).digest('hex');
     assert.ok(first!.includes(expected), `${first} has the keyed hash`);

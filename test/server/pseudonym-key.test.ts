@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
+  consumerTeamIdentity,
   loadPseudonymKey,
   pseudonymKeyFile,
   teamPseudonymKey,
@@ -65,6 +66,14 @@ describe('the pseudonym key of the data API', () => {
     assert.notEqual(
       teamPseudonymKey(master, 'marketing'),
       teamPseudonymKey('n'.repeat(64), 'marketing'),
+    );
+  });
+
+  test("two domains' teams of one name get two keys", () => {
+    const master = 'm'.repeat(64);
+    assert.notEqual(
+      teamPseudonymKey(master, consumerTeamIdentity('sales', 'analytics')),
+      teamPseudonymKey(master, consumerTeamIdentity('finance', 'analytics')),
     );
   });
 });

@@ -408,7 +408,13 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     item: { productId: string; consumerTeam: string; consumerDomain: string },
   ): boolean {
     if (isAdmin(actor) || isGovernance(actor)) return true;
-    if (teamsNamed(mesh, item.consumerTeam).some((t) => isMember(t, actor.username))) return true;
+    // A team is its domain and its name: another domain's team of the same name sees nothing.
+    if (
+      teamsNamed(mesh, item.consumerTeam).some(
+        (t) => t.domain === item.consumerDomain && isMember(t, actor.username),
+      )
+    )
+      return true;
     const product = productById(mesh, item.productId);
     if (!product) return false;
     const owning = owningTeam(mesh, product);
@@ -433,7 +439,29 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     if (grant.state !== 'active')
       throw new MeshworkError('conflict', `The grant "${grant.id}" is ${grant.state} already.`);
     // The engine first: a grant is marked revoked only once nobody can read through it.
-    await provision.revoke(grant, { mesh });
+    // When that fails it stays active, and the audit log says why and what to drop.
+    try {
+      await provision.revoke(grant, { mesh });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await auditAccess(
+        store,
+        newId(),
+        clock().toISOString(),
+        actor.username,
+        'grant.revoke-failed',
+        grant.id,
+        {
+          productId: grant.productId,
+          port: grant.port,
+          consumerTeam: grant.consumerTeam,
+          consumerDomain: grant.consumerDomain,
+          intended: 'grant.revoke',
+          reason: reason.slice(0, 1000),
+        },
+      );
+      throw error;
+    }
     const at = clock().toISOString();
     let applied = false;
     const after = await store.grants.update(grant.id, (current) => {
@@ -520,7 +548,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         ...paging,
       };
       if (isAdmin(actor) || isGovernance(actor)) return store.grants.list(base);
-      const mine = teamsOf(mesh, actor.username).map((t) => t.name);
+      const teams = teamsOf(mesh, actor.username);
+      const mine = [...new Set(teams.map((t) => t.name))];
       if (filter.productId !== undefined) {
         const product = productById(mesh, filter.productId);
         const owning = product ? owningTeam(mesh, product) : undefined;
@@ -535,11 +564,19 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           'forbidden',
           `${actor.username} is not a member of the team "${filter.team}".`,
         );
-      // Otherwise: the grants the actor's own teams hold.
-      return store.grants.list({
+      // Otherwise: the grants the actor's own teams hold. The store filters by name; a
+      // team of that name in another domain is someone else's, so its grants are dropped
+      // (a page may then hold fewer items; its cursor still leads on).
+      const page = await store.grants.list({
         ...base,
         consumerTeams: filter.team !== undefined ? [filter.team] : mine,
       });
+      return {
+        items: page.items.filter((g) =>
+          teams.some((t) => t.name === g.consumerTeam && t.domain === g.consumerDomain),
+        ),
+        next: page.next,
+      };
     },
 
     async getGrant(actor, id) {

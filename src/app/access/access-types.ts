@@ -76,6 +76,26 @@ export interface GrantProvisioner {
   provision(grant: Grant, context: ProvisionContext): Promise<readonly GrantProvisioning[]>;
   /** Removes what `provision` made; a grant that is not there is no error. */
   revoke(grant: Grant, context: { readonly mesh: AccessMesh }): Promise<void>;
+  /**
+   * Makes the database memberships of every team holding one of the (active) grants
+   * exactly its current members' logins, per server the grants were provisioned on.
+   * Absent: the plane has no memberships (the embedded data API asks per request).
+   */
+  syncMembers?(
+    grants: readonly Grant[],
+    context: { readonly mesh: AccessMesh },
+  ): Promise<readonly MemberSyncResult[]>;
+}
+
+/** One team's membership sync on one server: what changed, or why it could not be done. */
+export interface MemberSyncResult {
+  readonly server: string;
+  readonly domain: string;
+  readonly team: string;
+  readonly removedLogins: readonly string[];
+  readonly missingLogins: readonly string[];
+  /** Why the sync failed (memberships unchanged); absent when it succeeded. */
+  readonly error?: string;
 }
 
 export interface AccessServiceOptions {
@@ -138,6 +158,8 @@ export interface SweepReport {
   readonly reminded: readonly Reminder[];
   /** Grants the sweep could not end (the engine failed); they stay active and are retried. */
   readonly failed: readonly { readonly grantId: string; readonly reason: string }[];
+  /** The memberships of the teams with active grants, made their current members' logins. */
+  readonly members: readonly MemberSyncResult[];
 }
 
 export interface Reminder {

@@ -16,7 +16,13 @@ import { MeshworkError } from '../errors.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 import type { PortColumn } from './access-context.ts';
 import { columnsOf, portView, selectColumns } from './access-context.ts';
-import type { AccessMesh, GrantProvisioner, ProvisionContext } from './access-types.ts';
+import { teamsNamed } from './access-context.ts';
+import type {
+  AccessMesh,
+  GrantProvisioner,
+  MemberSyncResult,
+  ProvisionContext,
+} from './access-types.ts';
 
 export interface EngineProvisionerOptions {
   /** The mesh folder (for the git-ignored secrets file); null: credentials from env only. */
@@ -26,10 +32,18 @@ export interface EngineProvisionerOptions {
   readonly engineFor?: (serverType: string) => Promise<Engine | undefined>;
 }
 
+type GrantEngine = Engine & { openGrants: NonNullable<Engine['openGrants']> };
+
 /** A server of the port's contract that holds grants: its engine can provision them. */
 interface GrantServer {
   readonly spec: ServerSpec;
-  readonly engine: Engine & { openGrants: NonNullable<Engine['openGrants']> };
+  readonly engine: GrantEngine;
+}
+
+/** Where a provisioned grant lives: the server entry stored with it, or none. */
+interface HeldServer {
+  readonly entry: ServerEntry;
+  readonly engine: GrantEngine;
 }
 
 /**
@@ -54,28 +68,63 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
     return found;
   }
 
-  async function open(server: GrantServer): Promise<GrantAdmin> {
-    const credentials = await credentialsOf(options, server.spec.name);
+  async function grantEngine(type: string): Promise<GrantEngine | undefined> {
+    const engine = await engineFor(type);
+    return engine?.dialect.capabilities.canGrant && engine.openGrants
+      ? (engine as GrantEngine)
+      : undefined;
+  }
+
+  async function open(server: HeldServer): Promise<GrantAdmin> {
+    const name = server.entry.server;
+    const credentials = await credentialsOf(options, name);
     if (!credentials.url && !credentials.user)
       throw new MeshworkError(
         'engine',
-        `no credentials for server "${server.spec.name}" here (${credentialPrefix(server.spec.name)}URL is not set)`,
+        `no credentials for server "${name}" here (${credentialPrefix(name)}URL is not set)`,
       );
-    const entry: ServerEntry = serverEntry(server.spec);
     return server.engine.openGrants({
-      server: entry,
+      server: server.entry,
       credentials,
       baseDir: options.meshRoot ?? process.cwd(),
     });
   }
 
-  async function revokeOn(server: GrantServer, grant: Grant): Promise<void> {
+  const held = (server: GrantServer): HeldServer => ({
+    entry: serverEntry(server.spec),
+    engine: server.engine,
+  });
+
+  async function revokeOn(server: HeldServer, grant: Grant): Promise<void> {
     const admin = await open(server);
     try {
-      await admin.revoke(grant.id, grant.consumerTeam);
+      await admin.revoke(grant.id, grant.consumerTeam, grant.consumerDomain);
     } finally {
       await admin.close();
     }
+  }
+
+  /**
+   * The server a record was provisioned on: from the entry stored with it, so a grant is
+   * revoked even after its product, port or server left the contract (and on the server
+   * it was made on, should the contract now point elsewhere); a record without one (made
+   * before entries were stored) falls back to the current contract.
+   */
+  async function heldServer(
+    record: GrantProvisioning,
+    current: readonly GrantServer[],
+  ): Promise<HeldServer | string> {
+    const name = record.server ?? '';
+    if (record.serverEntry !== undefined) {
+      const type = record.serverEntry.type;
+      const engine = typeof type === 'string' ? await grantEngine(type) : undefined;
+      if (!engine) return `the engine "${String(type)}" of server "${name}" cannot revoke grants`;
+      return { entry: { ...record.serverEntry, server: name, type: String(type) }, engine };
+    }
+    const server = current.find((s) => s.spec.name === name);
+    return server
+      ? held(server)
+      : `server "${name}" is not in the contract and its entry was not recorded`;
   }
 
   return {
@@ -90,14 +139,16 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
       const records: GrantProvisioning[] = [];
       try {
         for (const server of servers) {
-          const admin = await open(server);
+          const admin = await open(held(server));
           try {
             const made = await admin.provision({
               grantId: grant.id,
               team: grant.consumerTeam,
+              domain: grant.consumerDomain,
               targets: targetsOf(server.spec, columns),
               personalInClear: grant.personalInClear,
               memberLogins: memberLogins(context.mesh, server.engine.name, context.members),
+              ...(loginsMapped(context.mesh, server.engine.name) ? {} : { membersManaged: false }),
             });
             done.push(server);
             records.push({
@@ -106,13 +157,15 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               objects: made.objects,
               role: made.role,
               ...(made.missingLogins ? { missingLogins: made.missingLogins } : {}),
+              ...(made.removedLogins?.length ? { removedLogins: made.removedLogins } : {}),
+              serverEntry: storedEntry(server.spec),
             });
           } finally {
             await admin.close();
           }
         }
       } catch (error) {
-        for (const server of done) await revokeOn(server, grant).catch(() => undefined);
+        for (const server of done) await revokeOn(held(server), grant).catch(() => undefined);
         const reason = error instanceof Error ? error.message : String(error);
         throw new MeshworkError('engine', reason, { cause: error });
       }
@@ -120,30 +173,137 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
     },
 
     async revoke(grant: Grant, context: { readonly mesh: AccessMesh }) {
-      const held = grant.provisioning.filter((p) => p.server !== null && p.engine !== 'embedded');
-      if (held.length === 0) return;
+      const records = grant.provisioning.filter(
+        (p) => p.server !== null && p.engine !== 'embedded',
+      );
+      if (records.length === 0) return;
       const view = portView(context.mesh, grant.productId, grant.port);
-      const servers = await grantServers(view?.contract);
+      const current = await grantServers(view?.contract);
       const problems: string[] = [];
-      for (const record of held) {
-        const server = servers.find((s) => s.spec.name === record.server);
-        if (!server) {
-          problems.push(
-            `server "${record.server}" is no longer in the contract of ${grant.productId}/${grant.port}; drop ${record.objects.join(', ')} by hand`,
-          );
+      for (const record of records) {
+        const server = await heldServer(record, current);
+        if (typeof server === 'string') {
+          problems.push(`${server}; drop ${record.objects.join(', ')} by hand`);
           continue;
         }
         try {
           await revokeOn(server, grant);
         } catch (error) {
           problems.push(
-            `${record.server}: ${error instanceof Error ? error.message : String(error)}`,
+            `${record.server}: ${error instanceof Error ? error.message : String(error)}; ${record.objects.join(', ')} stay until it succeeds`,
           );
         }
       }
       if (problems.length > 0) throw new MeshworkError('engine', problems.join('; '));
     },
+
+    async syncMembers(grants: readonly Grant[], context: { readonly mesh: AccessMesh }) {
+      // Per server (its recorded entry), the teams holding a grant there.
+      const servers = new Map<
+        string,
+        { record: GrantProvisioning; teams: Map<string, { domain: string; team: string }> }
+      >();
+      for (const grant of grants) {
+        for (const record of grant.provisioning) {
+          if (record.server === null || record.engine === 'embedded') continue;
+          const entry = servers.get(record.server) ?? { record, teams: new Map() };
+          entry.teams.set(`${grant.consumerDomain}/${grant.consumerTeam}`, {
+            domain: grant.consumerDomain,
+            team: grant.consumerTeam,
+          });
+          servers.set(record.server, entry);
+        }
+      }
+      const results: MemberSyncResult[] = [];
+      for (const [name, { record, teams }] of servers) {
+        const failAll = (reason: string): void => {
+          for (const t of teams.values())
+            results.push({
+              server: name,
+              ...t,
+              removedLogins: [],
+              missingLogins: [],
+              error: reason,
+            });
+        };
+        const server = await heldServer(record, await currentServers(context.mesh, grants, name));
+        // Without a login mapping the memberships are the administrator's: not synced.
+        if (typeof server !== 'string' && !loginsMapped(context.mesh, server.engine.name)) continue;
+        if (typeof server === 'string') {
+          failAll(server);
+          continue;
+        }
+        let admin: GrantAdmin;
+        try {
+          admin = await open(server);
+        } catch (error) {
+          failAll(error instanceof Error ? error.message : String(error));
+          continue;
+        }
+        try {
+          for (const t of teams.values()) {
+            const team = teamsNamed(context.mesh, t.team).find((x) => x.domain === t.domain);
+            // A team gone from the mesh has no members: its logins lose the role.
+            const members = team?.members.map((m) => m.username) ?? [];
+            try {
+              const synced = await admin.syncMembers({
+                ...t,
+                memberLogins: memberLogins(context.mesh, server.engine.name, members),
+              });
+              results.push({
+                server: name,
+                ...t,
+                removedLogins: synced.removedLogins,
+                missingLogins: synced.missingLogins,
+              });
+            } catch (error) {
+              results.push({
+                server: name,
+                ...t,
+                removedLogins: [],
+                missingLogins: [],
+                error: error instanceof Error ? error.message : String(error),
+              });
+            }
+          }
+        } finally {
+          await admin.close();
+        }
+      }
+      return results;
+    },
   };
+
+  /** The grant servers of the current contracts of the grants held on `name` (fallback for old records). */
+  async function currentServers(
+    mesh: AccessMesh,
+    grants: readonly Grant[],
+    name: string,
+  ): Promise<GrantServer[]> {
+    for (const grant of grants) {
+      if (!grant.provisioning.some((p) => p.server === name)) continue;
+      const found = (
+        await grantServers(portView(mesh, grant.productId, grant.port)?.contract)
+      ).find((s) => s.spec.name === name);
+      if (found) return [found];
+    }
+    return [];
+  }
+}
+
+/**
+ * The server entry stored with a grant: its scalar fields (host, port, database, schema,
+ * type …), without anything a secret might hide in — ODCS keeps credentials out of the
+ * contract, but a field named like one is not stored should someone have put one there.
+ */
+function storedEntry(server: ServerSpec): Readonly<Record<string, string | number | boolean>> {
+  const entry: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(serverEntry(server))) {
+    if (/pass|secret|token|key|credential/i.test(key)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      entry[key] = value;
+  }
+  return entry;
 }
 
 /** The served tables of the granted columns, per schema object, in contract order. */
@@ -174,6 +334,12 @@ export function memberLogins(
 ): string[] {
   const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
   return isLoginEngine(settings, engine) ? databaseLogins(settings, engine, members) : [];
+}
+
+/** Whether meshwork.yaml maps users to logins of the engine (`access.<engine>.login`). */
+function loginsMapped(mesh: AccessMesh, engine: string): boolean {
+  const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
+  return isLoginEngine(settings, engine) && settings[engine]?.login !== undefined;
 }
 
 function isLoginEngine(settings: AccessSettings, engine: string): engine is LoginEngine {

@@ -1,6 +1,6 @@
 import type { GrantProvisioning } from '../../core/access/model.ts';
 import { MeshworkError } from '../errors.ts';
-import type { GrantProvisioner } from './access-types.ts';
+import type { GrantProvisioner, MemberSyncResult } from './access-types.ts';
 import { createEmbeddedProvisioner } from './embedded-provisioner.ts';
 import type { EngineProvisionerOptions } from './engine-provisioner.ts';
 import { createEngineProvisioner } from './engine-provisioner.ts';
@@ -37,6 +37,12 @@ export function combineProvisioners(...planes: readonly GrantProvisioner[]): Gra
         }
       }
       if (problems.length > 0) throw new MeshworkError('engine', problems.join('; '));
+    },
+    async syncMembers(grants, context) {
+      const results: MemberSyncResult[] = [];
+      for (const plane of planes)
+        if (plane.syncMembers) results.push(...(await plane.syncMembers(grants, context)));
+      return results;
     },
   };
 }

@@ -3,7 +3,13 @@ import type { AccessPolicyEvaluator, GrantReview } from '../../core/governance/i
 import { isExpired, needsRecertification, remindDue } from '../../core/access/request-rules.ts';
 import type { MeshworkStore, Page } from '../store/store.ts';
 import { productById, producingOwners } from './access-context.ts';
-import type { AccessMesh, GrantProvisioner, Reminder, SweepReport } from './access-types.ts';
+import type {
+  AccessMesh,
+  GrantProvisioner,
+  MemberSyncResult,
+  Reminder,
+  SweepReport,
+} from './access-types.ts';
 import { auditAccess } from './audit-access.ts';
 
 export interface SweepOptions {
@@ -28,7 +34,11 @@ const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: nul
  * work is linear in the grants, with the review interval looked up once per domain. Two
  * sweeps at once are safe: the engine's revoke is idempotent and each state change is an
  * atomic update that applies only to a grant still active, so one sweep records it.
- * A grant whose engine revoke fails stays active, is reported, and is tried again next time.
+ * A grant whose engine revoke fails stays active, is reported (and audited as
+ * `grant.revoke-failed` with the reason and what to drop), and is tried again next time.
+ *
+ * Last, the database memberships of every team still holding an active grant are made
+ * its current members' logins: who left the team (or whose team is gone) loses the role.
  */
 export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
   const { store, mesh, provision, evaluator, now, newId } = options;
@@ -74,7 +84,20 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
         : null;
     try {
       if (end !== null) {
-        await provision.revoke(grant, { mesh });
+        try {
+          await provision.revoke(grant, { mesh });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          await auditAccess(store, newId(), at, 'system', 'grant.revoke-failed', grant.id, {
+            productId: grant.productId,
+            port: grant.port,
+            consumerTeam: grant.consumerTeam,
+            consumerDomain: grant.consumerDomain,
+            intended: `grant.${end}`,
+            reason: reason.slice(0, 1000),
+          });
+          throw error;
+        }
         let applied = false;
         await store.grants.update(grant.id, (current) => {
           applied = current.state === 'active';
@@ -127,5 +150,40 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
       });
     }
   }
-  return { at, expired, lapsed, reminded, failed };
+  const ended = new Set([...expired, ...lapsed]);
+  const members: MemberSyncResult[] = provision.syncMembers
+    ? [
+        ...(await provision
+          .syncMembers(
+            active.filter((g) => !ended.has(g.id)),
+            { mesh },
+          )
+          .catch((error: unknown): MemberSyncResult[] => [
+            {
+              server: '',
+              domain: '',
+              team: '',
+              removedLogins: [],
+              missingLogins: [],
+              error: error instanceof Error ? error.message : String(error),
+            },
+          ])),
+      ]
+    : [];
+  for (const result of members) {
+    if (result.removedLogins.length === 0) continue;
+    await auditAccess(
+      store,
+      newId(),
+      at,
+      'system',
+      'team.members-revoked',
+      `${result.domain}/${result.team}`,
+      {
+        server: result.server,
+        logins: result.removedLogins.join(','),
+      },
+    );
+  }
+  return { at, expired, lapsed, reminded, failed, members };
 }

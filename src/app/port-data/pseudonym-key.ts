@@ -60,9 +60,18 @@ export async function loadPseudonymKey(
   return key;
 }
 
-/** The key of one consumer team's pseudonyms: HMAC-SHA256 of the team name, hex. */
+/**
+ * The key of one consumer's pseudonyms: HMAC-SHA256 of its identity, hex. A team's
+ * identity is `consumerTeamIdentity(domain, name)` — two domains' teams of one name get two
+ * keys; the owning team reads in clear and uses `owner:<product id>`.
+ */
 export function teamPseudonymKey(masterKey: string, team: string): string {
   return createHmac('sha256', masterKey).update(`meshwork-pseudonym:team:${team}`).digest('hex');
+}
+
+/** A consumer team's identity for its pseudonym key: its domain and its name. */
+export function consumerTeamIdentity(domain: string, team: string): string {
+  return `team:${domain}/${team}`;
 }
 
 function ioError(file: string, error: unknown): MeshworkError {

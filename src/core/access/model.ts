@@ -107,6 +107,15 @@ export interface GrantProvisioning {
    * the engine has no logins.
    */
   readonly missingLogins?: readonly string[];
+  /** Logins that were members of `role` but no longer belong to the team, and lost it. */
+  readonly removedLogins?: readonly string[];
+  /**
+   * The server's entry (its scalar, non-secret fields: host, port, database, schema, type …)
+   * as it was when provisioned: revoke and expiry reach the server through it even after
+   * the product, port or server left the contract. Credentials are never stored; they come
+   * from the server name's `MESHWORK_<SERVER>_*` variables or the secrets file.
+   */
+  readonly serverEntry?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface Grant {

@@ -62,10 +62,21 @@ export function boundedName(prefix: string, part: string, suffix = ''): string {
   return `${prefix}${part}`.slice(0, MAX_IDENTIFIER_BYTES - tail.length) + tail;
 }
 
+/**
+ * A team's identity in the database: `<domain>/<team>`. Team names are unique within a
+ * domain only, so two domains' teams of one name must get two roles, schemas and keys. A
+ * domain has no `/` (checked by the caller), so the text names exactly one team.
+ */
+export function teamIdentity(domain: string, team: string): string {
+  return `${domain}/${team}`;
+}
+
+/** The role of a team identity (`teamIdentity`). */
 export function teamRoleName(team: string): string {
   return boundedName(TEAM_ROLE_PREFIX, namePart(team));
 }
 
+/** The schema of a team identity (`teamIdentity`). */
 export function teamSchemaName(team: string): string {
   const name = boundedName(TEAM_SCHEMA_PREFIX, namePart(team));
   return RESERVED_SCHEMAS.has(name) ? boundedName(name, `_${shortHash(team)}`) : name;
@@ -201,6 +212,10 @@ export function createTeamRoleSql(role: string, team: string): string[] {
 
 export function grantMembershipSql(role: string, login: string): string {
   return `GRANT ${quoteIdentifier(role)} TO ${quoteIdentifier(login)}`;
+}
+
+export function revokeMembershipSql(role: string, login: string): string {
+  return `REVOKE ${quoteIdentifier(role)} FROM ${quoteIdentifier(login)}`;
 }
 
 /** Advisory-lock keys: one per team, one for creating the key schema. */

@@ -4,7 +4,9 @@ import type {
   GrantAdmin,
   GrantSpec,
   GrantTarget,
+  MemberSync,
   ProvisionedGrant,
+  TeamMembers,
 } from '../engine.ts';
 import { tableColumns } from './bulk.ts';
 import { quoteIdentifier } from './dialect.ts';
@@ -24,7 +26,9 @@ import {
   keySetupSql,
   needsKey,
   qualifiedName,
+  revokeMembershipSql,
   teamComment,
+  teamIdentity,
   teamLockKey,
   teamRoleName,
   teamSchemaName,
@@ -62,8 +66,10 @@ export async function openPostgresGrants(options: ConnectOptions): Promise<Grant
   let closed = false;
   return {
     provision: (spec) => serial(() => inTransaction(client, () => provision(client, spec))),
-    revoke: (grantId, team) =>
-      serial(() => inTransaction(client, () => revoke(client, grantId, team))),
+    revoke: (grantId, team, domain) =>
+      serial(() => inTransaction(client, () => revoke(client, grantId, team, domain))),
+    syncMembers: (members) =>
+      serial(() => inTransaction(client, () => syncMembers(client, members))),
     close: () =>
       serial(async () => {
         if (closed) return;
@@ -106,9 +112,17 @@ function checkObjectName(what: string, value: string): void {
   }
 }
 
+/** The team's identity (`<domain>/<team>`), its parts checked so it names one team only. */
+function identityOf(team: string, domain: string): string {
+  checkText('the team', team);
+  checkText('the domain', domain);
+  if (domain.includes('/')) throw new Error('the domain must not contain "/"');
+  return teamIdentity(domain, team);
+}
+
 function validateSpec(spec: GrantSpec): void {
   checkText('the grant id', spec.grantId);
-  checkText('the team', spec.team);
+  identityOf(spec.team, spec.domain);
   if (spec.targets.length === 0) throw new Error('a grant names at least one table');
   if (spec.targets.length > MAX_TARGETS)
     throw new Error(`a grant names at most ${MAX_TARGETS} tables`);
@@ -140,12 +154,13 @@ async function lock(client: PgClient, key: string): Promise<void> {
 
 async function provision(client: PgClient, spec: GrantSpec): Promise<ProvisionedGrant> {
   validateSpec(spec);
+  const team = identityOf(spec.team, spec.domain);
   await ensureKeySchema(client);
-  await lock(client, teamLockKey(spec.team));
-  const role = teamRoleName(spec.team);
-  const schema = teamSchemaName(spec.team);
-  await ensureTeamRole(client, role, spec.team);
-  await ensureTeamSchema(client, schema, role, spec.team);
+  await lock(client, teamLockKey(team));
+  const role = teamRoleName(team);
+  const schema = teamSchemaName(team);
+  await ensureTeamRole(client, role, team);
+  await ensureTeamSchema(client, schema, role, team);
 
   // The served tables first, in one order: a build replacing one of them holds it and
   // then drops its grant views, so a provision must not hold a view and wait for the table.
@@ -160,14 +175,14 @@ async function provision(client: PgClient, spec: GrantSpec): Promise<Provisioned
   const objects: string[] = [];
   for (const [index, target] of spec.targets.entries()) {
     const viewName = names[index] ?? '';
-    await claimViewName(client, schema, viewName, spec, registered.get(viewName));
-    if (needsKey(target, spec.personalInClear)) await client.query(ensureTeamKeySql(spec.team));
+    await claimViewName(client, schema, viewName, spec.grantId, team, registered.get(viewName));
+    if (needsKey(target, spec.personalInClear)) await client.query(ensureTeamKeySql(team));
     await client.query(`DROP VIEW IF EXISTS ${qualifiedName(schema, viewName)}`);
     await client.query(
       createGrantViewSql({
         viewSchema: schema,
         viewName,
-        team: spec.team,
+        team,
         target,
         personalInClear: spec.personalInClear,
       }),
@@ -177,24 +192,30 @@ async function provision(client: PgClient, spec: GrantSpec): Promise<Provisioned
     await client.query(
       `INSERT INTO ${qualifiedName(KEY_SCHEMA, GRANT_VIEWS_TABLE)} (view_schema, view_name, grant_id, team)
        VALUES ($1, $2, $3, $4) ON CONFLICT (view_schema, view_name) DO NOTHING`,
-      [schema, viewName, spec.grantId, spec.team],
+      [schema, viewName, spec.grantId, team],
     );
     objects.push(`${schema}.${viewName}`);
   }
   // A grant provisioned again with fewer tables loses the views it no longer names.
   const kept = new Set(names);
   for (const [viewName, owner] of registered) {
-    if (owner.grantId === spec.grantId && owner.team === spec.team && !kept.has(viewName)) {
+    if (owner.grantId === spec.grantId && owner.team === team && !kept.has(viewName)) {
       await dropGrantView(client, schema, viewName);
     }
   }
-  const missingLogins = await addMembers(client, role, spec.memberLogins);
-  return { objects, role, missingLogins };
+  if (spec.membersManaged === false) return { objects, role };
+  const { missingLogins, removedLogins } = await setMembers(client, role, spec.memberLogins);
+  return { objects, role, missingLogins, removedLogins };
 }
 
-async function revoke(client: PgClient, grantId: string, team: string): Promise<void> {
+async function revoke(
+  client: PgClient,
+  grantId: string,
+  teamName: string,
+  domain: string,
+): Promise<void> {
   checkText('the grant id', grantId);
-  checkText('the team', team);
+  const team = identityOf(teamName, domain);
   if (!(await registryExists(client))) return;
   await lock(client, teamLockKey(team));
   const rows = await client.query(
@@ -344,11 +365,12 @@ async function claimViewName(
   client: PgClient,
   schema: string,
   viewName: string,
-  spec: GrantSpec,
+  grantId: string,
+  team: string,
   owner: RegisteredView | undefined,
 ): Promise<void> {
   if (owner !== undefined) {
-    if (owner.grantId === spec.grantId && owner.team === spec.team) return;
+    if (owner.grantId === grantId && owner.team === team) return;
     throw new Error(
       `${schema}.${viewName} already belongs to grant ${owner.grantId}; the two grant ids share a short id`,
     );
@@ -430,16 +452,33 @@ async function revokeStrangers(
   }
 }
 
+async function syncMembers(client: PgClient, members: TeamMembers): Promise<MemberSync> {
+  const team = identityOf(members.team, members.domain);
+  if (members.memberLogins.length > MAX_LOGINS) throw new Error(`at most ${MAX_LOGINS} logins`);
+  await lock(client, teamLockKey(team));
+  const role = teamRoleName(team);
+  const found = await readRole(client, role);
+  // No role: the team holds no grant here. A role of that name that is not ours is
+  // never touched (provision refuses it, too).
+  if (found === undefined || found.canLogin || found.comment !== teamComment(team)) {
+    return { role: null, removedLogins: [], missingLogins: [] };
+  }
+  return { role, ...(await setMembers(client, role, members.memberLogins)) };
+}
+
 /**
- * Makes the logins that exist members of the team's role and returns the others. Only
- * LOGIN roles: a mapped name that is a group role would hand the grant to all its members.
- * A name over 63 bytes is reported, never cut to some other role's name.
+ * Makes the team role's LOGIN members exactly the given logins that exist, and returns the
+ * others (missing) and the logins that lost the role (removed). Only LOGIN roles are made
+ * members: a mapped name that is a group role would hand the grant to all its members. A
+ * name over 63 bytes is reported, never cut to some other role's name. Memberships with
+ * ADMIN OPTION are administration (PostgreSQL 16 gives one to the role that created the
+ * team role, Meshwork itself), not a consumer's, and are left alone.
  */
-async function addMembers(
+async function setMembers(
   client: PgClient,
   role: string,
   logins: readonly string[],
-): Promise<string[]> {
+): Promise<{ missingLogins: string[]; removedLogins: string[] }> {
   const unique = [...new Set(logins)];
   const candidates = unique.filter(
     (login) =>
@@ -459,5 +498,30 @@ async function addMembers(
   for (const login of candidates) {
     if (existing.has(login)) await client.query(grantMembershipSql(role, login));
   }
-  return unique.filter((login) => !existing.has(login));
+  const strangers = async (): Promise<string[]> => {
+    const result = await client.query(
+      `SELECT DISTINCT m.rolname
+         FROM pg_auth_members a
+         JOIN pg_roles r ON r.oid = a.roleid
+         JOIN pg_roles m ON m.oid = a.member
+        WHERE r.rolname = $1 AND m.rolcanlogin AND m.rolname <> current_user
+          AND NOT EXISTS (SELECT 1 FROM pg_auth_members x
+                           WHERE x.roleid = a.roleid AND x.member = a.member AND x.admin_option)
+          AND NOT (m.rolname = ANY($2::text[]))
+        ORDER BY 1`,
+      [role, [...existing]],
+    );
+    return result.rows.map((row) => String(row.rolname));
+  };
+  const removedLogins = await strangers();
+  for (const login of removedLogins) await client.query(revokeMembershipSql(role, login));
+  // A REVOKE of a membership another role granted does nothing (with a warning): said.
+  const left = await strangers();
+  if (left.length > 0) {
+    throw new Error(
+      `the logins ${left.join(', ')} are no longer members of the team but keep the role ${role}, ` +
+        'granted by another role; revoke it as that role',
+    );
+  }
+  return { missingLogins: unique.filter((login) => !existing.has(login)), removedLogins };
 }

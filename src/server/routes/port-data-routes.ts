@@ -8,7 +8,7 @@ import {
 } from '../../app/port-data/port-data.ts';
 import type { ExportFormat } from '../../app/port-data/port-data.ts';
 import { ExportsBusyError, createExportGate } from '../../app/port-data/export-gate.ts';
-import { teamPseudonymKey } from '../../app/port-data/pseudonym-key.ts';
+import { consumerTeamIdentity, teamPseudonymKey } from '../../app/port-data/pseudonym-key.ts';
 import { recordDataRead } from '../../app/port-data/record-read.ts';
 import type { AccessDeps } from '../access-deps.ts';
 import { ApiProblem, notFound } from '../problem.ts';
@@ -88,10 +88,12 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
     const object = serving.objects[0]!;
     const fileName = object.location.split('/').pop()!;
     const columns = columnsOf(object.name, verdict.columns, verdict.pseudonymise);
+    const grant =
+      verdict.grantId === null ? null : await access.service.getGrant(actor, verdict.grantId);
     const team =
-      verdict.grantId === null
+      grant === null
         ? `owner:${id}`
-        : (await access.service.getGrant(actor, verdict.grantId)).consumerTeam;
+        : consumerTeamIdentity(grant.consumerDomain, grant.consumerTeam);
     const key = teamPseudonymKey(await access.pseudonymKey(), team);
 
     let data;

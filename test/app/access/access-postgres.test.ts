@@ -4,15 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { GrantProvisioner } from '../../../src/app/access/access-service.ts';
+import type { AccessMesh, GrantProvisioner } from '../../../src/app/access/access-service.ts';
 import {
   createAccessService,
   createEngineProvisioner,
   createGrantProvisioner,
 } from '../../../src/app/access/access-service.ts';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
-import type { Engine, GrantSpec } from '../../../src/engines/engine.ts';
-import { teamRoleName } from '../../../src/engines/postgresql/grant-sql.ts';
+import type { Engine, GrantSpec, TeamMembers } from '../../../src/engines/engine.ts';
+import { teamIdentity, teamRoleName } from '../../../src/engines/postgresql/grant-sql.ts';
 import { postgresEngine } from '../../../src/engines/postgresql/index.ts';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import type { TestDatabase, TestPostgres } from '../../support/postgres.ts';
@@ -30,13 +30,17 @@ const PASSWORD = randomBytes(12).toString('hex');
 const TEAM = `marketing-${TAG}`;
 const LOGIN = `max_${TAG}`;
 const ADMIN = `meshwork_admin_${TAG}`;
+const ROLE = teamRoleName(teamIdentity('marketing', TEAM));
 
-function files(): Record<string, unknown> {
+function files(members?: readonly unknown[]): Record<string, unknown> {
   const f = meshFiles();
   const organisation = f['meshwork.yaml'] as Record<string, unknown>;
   f['meshwork.yaml'] = { ...organisation, access: { postgresql: { login: `{username}_${TAG}` } } };
   const marketing = f['domains/marketing/domain.yaml'] as { team: Record<string, unknown> };
-  f['domains/marketing/domain.yaml'] = { ...marketing, team: { ...marketing.team, name: TEAM } };
+  f['domains/marketing/domain.yaml'] = {
+    ...marketing,
+    team: { ...marketing.team, name: TEAM, ...(members ? { members } : {}) },
+  };
   return f;
 }
 
@@ -54,6 +58,7 @@ describe('access grants through the service, in PostgreSQL', () => {
   let store: MeshworkStore;
   let clock = NOW;
   let service: ReturnType<typeof createAccessService>;
+  let mesh: AccessMesh;
 
   const asConsumer = (sql: string): Promise<Record<string, unknown>[]> =>
     withClient(
@@ -81,7 +86,7 @@ describe('access grants through the service, in PostgreSQL', () => {
     dir = await mkdtemp(join(tmpdir(), 'meshwork-access-pg-'));
     store = createEmbeddedStore({ directory: join(dir, 'store') });
     await store.migrate();
-    const mesh = await meshOf(files());
+    mesh = await meshOf(files());
     service = createAccessService({
       store,
       mesh: () => Promise.resolve(mesh),
@@ -98,7 +103,7 @@ describe('access grants through the service, in PostgreSQL', () => {
     await rm(dir, { recursive: true, force: true });
     await db?.drop();
     await withClient(server.url, async (client) => {
-      for (const role of [LOGIN, teamRoleName(TEAM), ADMIN])
+      for (const role of [LOGIN, ROLE, ADMIN])
         await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(role)}`);
     });
     await server?.stop();
@@ -126,7 +131,7 @@ describe('access grants through the service, in PostgreSQL', () => {
     const grant = await store.grants.get(id);
     const pgRecord = grant?.provisioning.find((p) => p.engine === 'postgresql');
     assert.equal(pgRecord?.server, 'warehouse');
-    assert.equal(pgRecord?.role, teamRoleName(TEAM));
+    assert.equal(pgRecord?.role, ROLE);
     assert.ok(grant?.provisioning.some((p) => p.engine === 'embedded'));
     // mona has no login in this database: the request says so instead of pretending.
     assert.deepEqual(pgRecord?.missingLogins, [`mona_${TAG}`]);
@@ -160,10 +165,75 @@ describe('access grants through the service, in PostgreSQL', () => {
     await service.revoke(USERS.mona, id);
     await assert.rejects(asConsumer(`SELECT * FROM ${view}`), /does not exist|permission denied/);
   });
+
+  it('the sweep takes the role from a login whose person left the team', async () => {
+    const id = await approvedGrant(30);
+    const view = (await store.grants.get(id))!.provisioning.find((p) => p.engine === 'postgresql')!
+      .objects[0]!;
+    assert.equal((await asConsumer(`SELECT count(*)::int AS n FROM ${view}`))[0]!.n, 2);
+    const before = mesh;
+    // max leaves the team in domain.yaml; the grant itself stays active.
+    mesh = await meshOf(files([{ username: 'mona', role: 'owner' }]));
+    try {
+      const report = await service.sweep();
+      assert.deepEqual(report.expired, []);
+      const synced = report.members.find((m) => m.team === TEAM);
+      assert.deepEqual(synced, {
+        server: 'warehouse',
+        domain: 'marketing',
+        team: TEAM,
+        removedLogins: [LOGIN],
+        missingLogins: [`mona_${TAG}`],
+      });
+      await assert.rejects(asConsumer(`SELECT * FROM ${view}`), /permission denied/);
+      const audit = (await store.audit.list({ action: 'team.members-revoked' })).items;
+      assert.equal(audit[0]?.details.logins, LOGIN);
+    } finally {
+      mesh = before;
+    }
+    // Back in the team: the next sweep makes the login a member again.
+    const again = await service.sweep();
+    assert.deepEqual(again.members.find((m) => m.team === TEAM)?.removedLogins, []);
+    assert.equal((await asConsumer(`SELECT count(*)::int AS n FROM ${view}`))[0]!.n, 2);
+    await service.revoke(USERS.mona, id);
+  });
+
+  it('a grant is revoked, and expires, after its product left the mesh', async () => {
+    const revoked = await approvedGrant(30);
+    const expiring = await approvedGrant(10);
+    const viewOf = async (id: string): Promise<string> =>
+      (await store.grants.get(id))!.provisioning.find((p) => p.engine === 'postgresql')!
+        .objects[0]!;
+    const [first, second] = [await viewOf(revoked), await viewOf(expiring)];
+    const before = mesh;
+    const gone = files();
+    delete gone['domains/sales/orders/product.odps.yaml'];
+    delete gone['domains/sales/orders/orders.odcs.yaml'];
+    mesh = await meshOf(gone);
+    try {
+      assert.equal((await service.revoke(USERS.ada, revoked)).state, 'revoked');
+      await assert.rejects(asConsumer(`SELECT * FROM ${first}`), /does not exist/);
+      clock = new Date(NOW.getTime() + 11 * 86_400_000);
+      const report = await service.sweep();
+      assert.deepEqual(report.failed, []);
+      assert.deepEqual(report.expired, [expiring]);
+      await assert.rejects(asConsumer(`SELECT * FROM ${second}`), /does not exist/);
+    } finally {
+      mesh = before;
+      clock = NOW;
+    }
+  });
 });
 
 describe('the engine provisioner, against a fake GrantAdmin', () => {
-  const calls: { kind: string; spec?: GrantSpec; grantId?: string }[] = [];
+  const calls: {
+    kind: string;
+    spec?: GrantSpec;
+    grantId?: string;
+    team?: string;
+    domain?: string;
+    members?: TeamMembers;
+  }[] = [];
   const fake = (fail: string | null): Engine => ({
     ...postgresEngine,
     openGrants: () =>
@@ -173,9 +243,13 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
           if (fail !== null) return Promise.reject(new Error(fail));
           return Promise.resolve({ objects: [`team.${spec.targets[0]!.table}_x`], role: 'r' });
         },
-        revoke(grantId: string) {
-          calls.push({ kind: 'revoke', grantId });
+        revoke(grantId: string, team: string, domain: string) {
+          calls.push({ kind: 'revoke', grantId, team, domain });
           return Promise.resolve();
+        },
+        syncMembers(members: TeamMembers) {
+          calls.push({ kind: 'sync', members });
+          return Promise.resolve({ role: 'r', removedLogins: ['gone'], missingLogins: [] });
         },
         close: () => Promise.resolve(),
       }),
@@ -228,6 +302,7 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
     assert.deepEqual(calls[0]!.spec, {
       grantId: 'g1',
       team: 'marketing-team',
+      domain: 'marketing',
       targets: [
         {
           schema: 'sales',
@@ -241,9 +316,132 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
       personalInClear: false,
       memberLogins: ['mw_mona', 'mw_max'],
     });
+    const entry = {
+      server: 'warehouse',
+      type: 'postgresql',
+      host: 'db.example',
+      port: 5432,
+      database: 'dwh',
+      schema: 'sales',
+    };
     assert.deepEqual(records, [
-      { engine: 'postgresql', server: 'warehouse', objects: ['team.orders_x'], role: 'r' },
+      {
+        engine: 'postgresql',
+        server: 'warehouse',
+        objects: ['team.orders_x'],
+        role: 'r',
+        serverEntry: entry,
+      },
     ]);
+
+    // Revoke and the membership sync go to the recorded server, with the team's domain,
+    // even when the contract no longer names it.
+    const held = { ...grant, provisioning: records };
+    const empty = await meshOf({ 'meshwork.yaml': meshFiles()['meshwork.yaml'] });
+    calls.length = 0;
+    await provisioner.revoke(held, { mesh: empty });
+    assert.deepEqual(calls, [
+      { kind: 'revoke', grantId: 'g1', team: 'marketing-team', domain: 'marketing' },
+    ]);
+    calls.length = 0;
+    const synced = await provisioner.syncMembers!([held], { mesh: (await context()).mesh });
+    assert.deepEqual(calls, [
+      {
+        kind: 'sync',
+        members: {
+          team: 'marketing-team',
+          domain: 'marketing',
+          memberLogins: ['mw_mona', 'mw_max'],
+        },
+      },
+    ]);
+    assert.deepEqual(synced, [
+      {
+        server: 'warehouse',
+        domain: 'marketing',
+        team: 'marketing-team',
+        removedLogins: ['gone'],
+        missingLogins: [],
+      },
+    ]);
+  });
+
+  it('a secret-looking field of the server entry is not stored with the grant', async () => {
+    const withSecret = await meshOf(
+      meshFiles({
+        'domains/sales/orders/orders.odcs.yaml': {
+          ...(meshFiles()['domains/sales/orders/orders.odcs.yaml'] as Record<string, unknown>),
+          servers: [
+            {
+              server: 'warehouse',
+              type: 'postgresql',
+              host: 'db.example',
+              database: 'dwh',
+              schema: 'sales',
+              password: 'hunter2',
+              roles: [{ role: 'x' }],
+            },
+          ],
+        },
+      }),
+    );
+    const base = await context();
+    const provisioner = createEngineProvisioner({
+      meshRoot: null,
+      env: { MESHWORK_WAREHOUSE_URL: 'postgres://u@h/db' },
+      engineFor: () => Promise.resolve(fake(null)),
+    });
+    const records = await provisioner.provision(grant, {
+      ...base,
+      mesh: withSecret,
+      contract: withSecret.model.contractsById.get('sales-orders-v1')![0],
+    });
+    assert.deepEqual(records[0]?.serverEntry, {
+      server: 'warehouse',
+      type: 'postgresql',
+      host: 'db.example',
+      database: 'dwh',
+      schema: 'sales',
+    });
+  });
+
+  it('a record with no stored entry whose server left the contract: revoke says what to drop', async () => {
+    const provisioner = createEngineProvisioner({
+      meshRoot: null,
+      env: { MESHWORK_WAREHOUSE_URL: 'postgres://u@h/db' },
+      engineFor: () => Promise.resolve(fake(null)),
+    });
+    const old = {
+      ...grant,
+      provisioning: [
+        { engine: 'postgresql', server: 'warehouse', objects: ['meshwork_x.orders_1'], role: 'r' },
+      ],
+    };
+    const empty = await meshOf({ 'meshwork.yaml': meshFiles()['meshwork.yaml'] });
+    await assert.rejects(
+      provisioner.revoke(old, { mesh: empty }),
+      /not in the contract.*drop meshwork_x\.orders_1 by hand/,
+    );
+  });
+
+  it('without a login mapping, memberships are not managed (nor synced)', async () => {
+    calls.length = 0;
+    const provisioner = createEngineProvisioner({
+      meshRoot: null,
+      env: { MESHWORK_WAREHOUSE_URL: 'postgres://u@h/db' },
+      engineFor: () => Promise.resolve(fake(null)),
+    });
+    const base = await context();
+    const unmapped = await meshOf(meshFiles());
+    const records = await provisioner.provision(grant, { ...base, mesh: unmapped });
+    assert.equal(calls[0]?.spec?.membersManaged, false);
+    assert.deepEqual(calls[0]?.spec?.memberLogins, []);
+    calls.length = 0;
+    const synced = await provisioner.syncMembers!([{ ...grant, provisioning: records }], {
+      mesh: unmapped,
+    });
+    assert.deepEqual(synced, []);
+    assert.deepEqual(calls, []);
   });
 
   it('fails without credentials rather than report a grant that does not exist', async () => {

@@ -537,6 +537,58 @@ describe('access service', () => {
       h.provisioner.failRevokeWith = 'server down';
       await assert.rejects(h.service.revoke(USERS.mona, id), /server down/);
       assert.equal((await h.store.grants.get(id))?.state, 'active');
+      const failed = (await h.store.audit.list({ action: 'grant.revoke-failed' })).items;
+      assert.equal(failed.length, 1);
+      assert.equal(failed[0]?.target, id);
+      assert.match(String(failed[0]?.details.reason), /server down/);
+      // The sweep, too, says so in the audit log rather than only in its report.
+      h.clock = new Date(NOW.getTime() + 91 * 86_400_000);
+      const report = await h.service.sweep();
+      assert.deepEqual(
+        report.failed.map((f) => f.grantId),
+        [id],
+      );
+      const after = (await h.store.audit.list({ action: 'grant.revoke-failed' })).items;
+      assert.equal(after.length, 2);
+      assert.equal(after.find((e) => e.actor === 'system')?.details.intended, 'grant.expire');
+      assert.equal((await h.store.grants.get(id))?.state, 'active');
+    });
+
+    it('a team of the same name in another domain sees neither the grant nor the request', async () => {
+      // finance has a team named like marketing's; eve is its member, not marketing's.
+      await fresh(
+        meshFiles({
+          'domains/finance/domain.yaml': {
+            apiVersion: 'meshwork/v1',
+            kind: 'Domain',
+            name: 'finance',
+            title: 'finance',
+            team: {
+              name: 'marketing-team',
+              members: [{ username: 'eve', role: 'owner' }],
+            },
+          },
+        }),
+      );
+      const id = await activeGrant();
+      const grant = (await h.store.grants.get(id))!;
+      assert.equal(grant.consumerDomain, 'marketing');
+      await failsWith(h.service.getGrant(USERS.eve, id), 'forbidden');
+      await failsWith(h.service.getRequest(USERS.eve, grant.requestId), 'forbidden');
+      assert.deepEqual((await h.service.listGrants(USERS.eve)).items, []);
+      assert.deepEqual(
+        (await h.service.listGrants(USERS.eve, { team: 'marketing-team' })).items,
+        [],
+      );
+      await failsWith(h.service.revoke(USERS.eve, id), 'forbidden');
+      const access = await h.service.dataAccess(USERS.eve, 'sales-kpis', 'kpis');
+      assert.equal(access.allowed, false);
+      // marketing's own member still sees it.
+      assert.equal((await h.service.getGrant(USERS.max, id)).id, id);
+      assert.deepEqual(
+        (await h.service.listGrants(USERS.max)).items.map((g) => g.id),
+        [id],
+      );
     });
 
     it('dataAccess: the owning team in full, a grantee its columns with personal ones hashed, a stranger nothing', async () => {
