@@ -76,6 +76,46 @@ describe('referential checks', () => {
     assert.deepEqual(codes(found), ['duplicate-id@sources/shop/orders.odcs.yaml:$.id']);
   });
 
+  it('report a product id two folders declare, and a product without id named like another id', () => {
+    const copy = product({ id: 'sales-orders', domain: 'marketing', outputs: ['copy-v1'] });
+    const found = references({
+      ...base,
+      'domains/marketing/copy/product.odps.yaml': copy,
+      'domains/marketing/copy/copy.odcs.yaml': contract('copy-v1'),
+    });
+    assert.deepEqual(codes(found), ['duplicate-id@domains/sales/orders/product.odps.yaml:$.id']);
+    // Known by its folder (the catalog's and access's key), it takes c360's id.
+    const { id: _id, ...idless } = copy as { id: string };
+    const byFolder = references({
+      ...base,
+      'domains/sales/c360/product.odps.yaml': { ...idless, domain: 'sales' },
+      'domains/sales/c360/copy.odcs.yaml': contract('copy-v1'),
+    });
+    assert.ok(
+      codes(byFolder).some((c) =>
+        c.startsWith('duplicate-id@domains/sales/c360/product.odps.yaml'),
+      ),
+      codes(byFolder).join('\n'),
+    );
+  });
+
+  it('report an output port name a product declares twice', () => {
+    const twice = product({
+      id: 'sales-orders',
+      domain: 'sales',
+      inputs: ['shop-orders'],
+      outputs: ['sales-orders-v1'],
+    }) as { outputPorts: { name: string }[] };
+    twice.outputPorts.push({ ...twice.outputPorts[0]! });
+    const found = references({ ...base, 'domains/sales/orders/product.odps.yaml': twice });
+    assert.ok(
+      codes(found).includes(
+        'duplicate-port@domains/sales/orders/product.odps.yaml:$.outputPorts[1].name',
+      ),
+      codes(found).join('\n'),
+    );
+  });
+
   it('report unresolved contract ids with the closest existing id', () => {
     const found = references({
       ...base,

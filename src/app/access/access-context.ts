@@ -1,6 +1,13 @@
 import { asList, asObject } from '../../core/json/loose.ts';
 import type { ContractEntry, PortEntry, ProductEntry } from '../../core/mesh/mesh-model.ts';
+import {
+  lookupContract,
+  lookupOutputPort,
+  lookupProduct,
+  productLocation,
+} from '../../core/mesh/product-lookup.ts';
 import { isPersonalData } from '../../core/privacy/personal-data.ts';
+import { MeshworkError } from '../errors.ts';
 import type { Team } from '../catalog/catalog-types.ts';
 import { domainRolesOf } from '../catalog/teams.ts';
 import type { AccessActor, AccessMesh } from './access-types.ts';
@@ -25,27 +32,62 @@ export interface PortView {
   readonly columns: readonly PortColumn[];
 }
 
-const products = new WeakMap<AccessMesh, Map<string, ProductEntry>>();
-
+/**
+ * The product of an id, undefined when none; several products of one id refuse (409):
+ * access must not decide for one and let the other's owners or data stand in for it.
+ */
 export function productById(mesh: AccessMesh, id: string): ProductEntry | undefined {
-  let index = products.get(mesh);
-  if (!index) {
-    index = new Map();
-    for (const p of mesh.model.products)
-      if (p.id !== undefined && !index.has(p.id)) index.set(p.id, p);
-    products.set(mesh, index);
-  }
-  return index.get(id);
+  const found = lookupProduct(mesh.model, id);
+  if (found.kind === 'ambiguous') throw ambiguousProduct(id, found.entries);
+  return found.kind === 'unique' ? found.entry : undefined;
 }
 
-/** The output port of a product, with its contract and columns; undefined when unknown. */
+/**
+ * The product of an id when exactly one declares it: for the checks that only narrow who
+ * may see or end something, where an ambiguous id grants nothing rather than failing.
+ */
+export function soleProductById(mesh: AccessMesh, id: string): ProductEntry | undefined {
+  const found = lookupProduct(mesh.model, id);
+  return found.kind === 'unique' ? found.entry : undefined;
+}
+
+/**
+ * The output port of a product, with its contract and columns; undefined when unknown.
+ * An id, port name or contract id declared twice refuses (409) instead of picking one.
+ */
 export function portView(mesh: AccessMesh, productId: string, port: string): PortView | undefined {
   const product = productById(mesh, productId);
-  const entry = product?.outputPorts.find((p) => p.name === port);
-  if (!product || !entry) return undefined;
-  const candidates = entry.contractId ? mesh.model.contractsById.get(entry.contractId) : undefined;
-  const contract = candidates?.length === 1 ? candidates[0] : undefined;
+  if (!product) return undefined;
+  const ports = lookupOutputPort(product, port);
+  if (ports.kind === 'missing') return undefined;
+  if (ports.kind === 'ambiguous')
+    throw new MeshworkError(
+      'conflict',
+      `The product "${productId}" (domains/${productLocation(product)}) declares ${ports.entries.length} output ports named "${port}"; access to it is refused until the name is unique.`,
+    );
+  const entry = ports.entry;
+  let contract: ContractEntry | undefined;
+  if (entry.contractId !== undefined) {
+    const found = lookupContract(mesh.model, entry.contractId);
+    if (found.kind === 'ambiguous')
+      throw new MeshworkError(
+        'conflict',
+        `The contract id "${entry.contractId}" of "${productId}" port "${port}" is declared by ${found.entries
+          .map((c) => c.doc.path)
+          .join(' and ')}; access to it is refused until the id is unique.`,
+      );
+    if (found.kind === 'unique') contract = found.entry;
+  }
   return { product, port: entry, contract, columns: contract ? columnsOf(contract) : [] };
+}
+
+function ambiguousProduct(id: string, entries: readonly ProductEntry[]): MeshworkError {
+  return new MeshworkError(
+    'conflict',
+    `The product id "${id}" is declared by ${entries
+      .map((p) => `domains/${productLocation(p)}`)
+      .join(' and ')}; access to it is refused until the id is unique.`,
+  );
 }
 
 /** Every top-level property of every schema object, in contract order. */

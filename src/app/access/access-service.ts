@@ -9,6 +9,7 @@ import type {
 } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, AccessPolicyOutcome } from '../../core/governance/index.ts';
 import { createAccessPolicyEvaluator } from '../../core/governance/index.ts';
+import { productLocation } from '../../core/mesh/product-lookup.ts';
 import { MeshworkError } from '../errors.ts';
 import type { Page } from '../store/store.ts';
 import type { PortView } from './access-context.ts';
@@ -20,6 +21,7 @@ import {
   owningTeam,
   portView,
   productById,
+  soleProductById,
   selectColumns,
   teamsNamed,
   teamsOf,
@@ -415,7 +417,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       )
     )
       return true;
-    const product = productById(mesh, item.productId);
+    const product = soleProductById(mesh, item.productId);
     if (!product) return false;
     const owning = owningTeam(mesh, product);
     return (
@@ -551,7 +553,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       const teams = teamsOf(mesh, actor.username);
       const mine = [...new Set(teams.map((t) => t.name))];
       if (filter.productId !== undefined) {
-        const product = productById(mesh, filter.productId);
+        const product = soleProductById(mesh, filter.productId);
         const owning = product ? owningTeam(mesh, product) : undefined;
         const producer =
           product !== undefined &&
@@ -590,7 +592,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     revoke: (actor, grantId) =>
       endGrant(actor, grantId, (mesh, grant) => {
         if (isAdmin(actor) || isGovernance(actor)) return true;
-        const product = productById(mesh, grant.productId);
+        const product = soleProductById(mesh, grant.productId);
         if (product && isProducingOwner(mesh, product, actor.username)) return true;
         return teamsNamed(mesh, grant.consumerTeam).some(
           (t) =>
@@ -672,9 +674,19 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           `There is no product "${productId}" with an output port "${port}".`,
         );
       const all = view.columns.map((c) => c.name);
+      const product = productLocation(view.product);
+      const contractFile = view.contract?.doc.path ?? null;
       const owning = owningTeam(mesh, view.product);
       if (owning && isMember(owning, actor.username))
-        return { allowed: true, columns: all, pseudonymise: [], via: 'owner', grantId: null };
+        return {
+          allowed: true,
+          product,
+          contractFile,
+          columns: all,
+          pseudonymise: [],
+          via: 'owner',
+          grantId: null,
+        };
       const mine = teamsOf(mesh, actor.username);
       if (mine.length === 0)
         return {
@@ -701,6 +713,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           const columns = selectColumns(view.columns, grant.columns);
           return {
             allowed: true,
+            product,
+            contractFile,
             columns: columns.map((c) => c.name),
             pseudonymise: grant.personalInClear
               ? []

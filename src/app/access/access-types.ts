@@ -139,6 +139,13 @@ export type DataAccess =
   | { readonly allowed: false; readonly reason: string }
   | {
       readonly allowed: true;
+      /**
+       * The product the verdict is for, `domain/product` folder: whoever serves the data
+       * checks it serves this product's snapshot and no other of the same id.
+       */
+      readonly product: string;
+      /** The mesh path of the contract the columns come from; null when the port has none. */
+      readonly contractFile: string | null;
       /** `object.property` of the port's contract, in contract order. */
       readonly columns: readonly string[];
       /** Of those, the personal columns to serve as a keyed hash. */

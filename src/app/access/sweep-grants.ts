@@ -2,7 +2,7 @@ import type { Grant } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, GrantReview } from '../../core/governance/index.ts';
 import { isExpired, needsRecertification, remindDue } from '../../core/access/request-rules.ts';
 import type { MeshworkStore, Page } from '../store/store.ts';
-import { productById, producingOwners } from './access-context.ts';
+import { producingOwners, soleProductById } from './access-context.ts';
 import type {
   AccessMesh,
   GrantProvisioner,
@@ -57,7 +57,7 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
 
   const reviews = new Map<string, GrantReview>();
   const reviewOf = (grant: Grant): GrantReview => {
-    const product = productById(mesh, grant.productId);
+    const product = soleProductById(mesh, grant.productId);
     if (!product) return NO_REVIEW;
     let review = reviews.get(product.domainFolder);
     if (!review) {
@@ -125,7 +125,7 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
           return applied ? { ...current, remindedAt: at } : null;
         });
         if (!applied) continue;
-        const product = productById(mesh, grant.productId);
+        const product = soleProductById(mesh, grant.productId);
         const owners = product ? producingOwners(mesh, product) : [];
         await auditAccess(store, newId(), at, 'system', 'grant.remind', grant.id, {
           productId: grant.productId,

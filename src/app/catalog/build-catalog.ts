@@ -4,6 +4,8 @@ import { buildScorecard } from '../../core/governance/index.ts';
 import type { MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
 import { glossaryGroups } from '../../core/mesh/glossary.ts';
 import { lineageEdges } from '../../core/mesh/lineage.ts';
+import { productKey, productLocation, productsByKey } from '../../core/mesh/product-lookup.ts';
+import { checkUniqueness } from '../../core/mesh/references.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { Catalog, ContractRecord, DomainRecord, ProductRecord } from './catalog-model.ts';
 import type { LineageLink, LineageNode, PortOrigin } from './catalog-types.ts';
@@ -26,7 +28,7 @@ export interface CatalogInput {
   readonly latestRuns: ReadonlyMap<string, TestRun>;
 }
 
-export const productIdOf = (p: ProductEntry): string => p.id ?? p.productFolder;
+export const productIdOf = productKey;
 export const sourceNodeId = (contractId: string): string => `source:${contractId}`;
 
 /** Indexes a mesh: products, domains, contracts, lineage, governance, the search index. */
@@ -35,9 +37,16 @@ export function buildCatalog(input: CatalogInput): Catalog {
   const teams = teamsByDomain(model);
   // A file that does not parse says so in the catalog, beside the policies it then fails.
   const unreadable = model.documents.flatMap((d) => d.source.syntaxFindings);
+  // Two products, ports or contracts of one name are shown: access refuses them (409).
+  const duplicates = checkUniqueness(model);
   const findings: Finding[] = input.governance
-    ? [...unreadable, ...input.governance.set.findings, ...input.governance.report.findings]
-    : unreadable;
+    ? [
+        ...unreadable,
+        ...duplicates,
+        ...input.governance.set.findings,
+        ...input.governance.report.findings,
+      ]
+    : [...unreadable, ...duplicates];
 
   const contracts = new Map<string, ContractRecord>();
   const ownerOf = new Map<string, { product: ProductEntry; port: string }>();
@@ -100,7 +109,14 @@ export function buildCatalog(input: CatalogInput): Catalog {
   const products = model.products.map((p) =>
     productRecord(p, { input, contracts, origins, downstream, teams, findings }),
   );
-  const productsById = new Map(products.map((r) => [r.detail.id, r]));
+  // An id two products declare names neither: the API answers 409 for it, never one of them.
+  const productsById = new Map<string, ProductRecord>();
+  const ambiguousProducts = new Map<string, readonly string[]>();
+  const recordOf = new Map(model.products.map((p, i) => [p, products[i]!]));
+  for (const [key, entries] of productsByKey(model)) {
+    if (entries.length === 1) productsById.set(key, recordOf.get(entries[0]!)!);
+    else ambiguousProducts.set(key, entries.map(productLocation));
+  }
   const scorecard = input.governance
     ? buildScorecard(input.governance.report.results, input.indexedAt)
     : null;
@@ -138,6 +154,7 @@ export function buildCatalog(input: CatalogInput): Catalog {
     indexedAt: input.indexedAt.toISOString(),
     products,
     productsById,
+    ambiguousProducts,
     domains,
     contracts,
     nodes,

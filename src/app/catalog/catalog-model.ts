@@ -53,7 +53,10 @@ export interface Catalog {
   readonly revision: string;
   readonly indexedAt: string;
   readonly products: readonly ProductRecord[];
+  /** Products by id; an id several products declare is not here but in `ambiguousProducts`. */
   readonly productsById: ReadonlyMap<string, ProductRecord>;
+  /** Ids several products declare, with their `domain/product` folders. */
+  readonly ambiguousProducts: ReadonlyMap<string, readonly string[]>;
   readonly domains: ReadonlyMap<string, DomainRecord>;
   readonly contracts: ReadonlyMap<string, ContractRecord>;
   readonly nodes: ReadonlyMap<string, LineageNode>;

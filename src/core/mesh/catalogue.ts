@@ -55,6 +55,11 @@ export const meshCodes = defineCatalogue({
     message: (p: { id: string; other: string }) => `Id "${p.id}" is already used by ${p.other}.`,
     hint: () => 'Ids must be unique across the mesh: give one of them another id.',
   },
+  'duplicate-port': {
+    severity: 'error',
+    message: (p: { port: string }) => `Output port "${p.port}" is declared more than once.`,
+    hint: () => 'Port names must be unique within a product: rename or remove one of them.',
+  },
   'unknown-contract': {
     severity: 'error',
     message: (p: { id: string; port: string }) =>

@@ -12,6 +12,7 @@ import type {
   ProductEntry,
 } from './mesh-model.ts';
 import { productOf } from './mesh-model.ts';
+import { productKey } from './product-lookup.ts';
 import { isUnparsed, unparsedContractWithId } from './unparsed.ts';
 
 type Code = keyof typeof meshCodes;
@@ -34,7 +35,7 @@ export function checkReferences(model: MeshModel): Finding[] {
   };
 
   checkDomains(model, report);
-  checkUniqueIds(model, report);
+  findings.push(...checkUniqueness(model));
   checkProducts(model, report);
   checkOrphanContracts(model, report);
   checkCycles(model, report);
@@ -56,11 +57,45 @@ function checkDomains(model: MeshModel, report: Report): void {
   }
 }
 
+/**
+ * Ids and output port names that must name one thing: access refuses an ambiguous one and
+ * the catalog shows these findings, so both run this check.
+ */
+export function checkUniqueness(model: MeshModel): Finding[] {
+  const findings: Finding[] = [];
+  const report: Report = (doc, code, params, path) => {
+    findings.push(...doc.source.place([issue(meshCodes, code, params, path)]));
+  };
+  checkUniqueIds(model, report);
+  checkUniquePorts(model, report);
+  return findings;
+}
+
+function checkUniquePorts(model: MeshModel, report: Report): void {
+  const sorted = [...model.products].sort((a, b) => a.doc.path.localeCompare(b.doc.path));
+  for (const product of sorted) {
+    const seen = new Set<string>();
+    for (const port of product.outputPorts) {
+      if (seen.has(port.name))
+        report(product.doc, 'duplicate-port', { port: port.name }, [
+          'outputPorts',
+          port.index,
+          'name',
+        ]);
+      seen.add(port.name);
+    }
+  }
+}
+
 function checkUniqueIds(model: MeshModel, report: Report): void {
   const firstUse = new Map<string, string>();
   const describe = (doc: MeshDocument): string => doc.path;
+  // A product without an id is known by its folder name (the catalog's and access's key).
   const entries: { id: string | undefined; doc: MeshDocument }[] = [
-    ...model.products.map((p) => ({ id: p.id, doc: p.doc })),
+    ...model.products.map((p) => ({
+      id: p.doc.source.data === undefined ? p.id : productKey(p),
+      doc: p.doc,
+    })),
     ...model.contracts.map((c) => ({ id: c.id, doc: c.doc })),
   ].sort((a, b) => a.doc.path.localeCompare(b.doc.path));
   for (const { id, doc } of entries) {

@@ -52,7 +52,9 @@ const getData = createRoute({
     ...COMMON_PROBLEMS,
     403: problemResponse('Neither the owning team nor a team with an active grant.'),
     404: problemResponse('No such product or output port.'),
-    409: problemResponse('The port has not been built yet (no current snapshot).'),
+    409: problemResponse(
+      'The port has not been built yet (no current snapshot), or its product id, port name or contract id is declared twice.',
+    ),
     503: problemResponse('Too many downloads are being prepared; retry after Retry-After seconds.'),
   },
 });
@@ -74,16 +76,33 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
     const { id, port } = c.req.valid('param');
     const { format } = c.req.valid('query');
     const catalog = ctx.deps.catalog.current;
+    const ambiguous = catalog.ambiguousProducts.get(id);
+    if (ambiguous) throw ambiguousProduct(id, ambiguous);
     const product = catalog.productsById.get(id);
     if (!product) throw notFound(`There is no data product "${id}".`);
-    const portInfo = product.detail.outputPorts.find((p) => p.name === port);
-    if (!portInfo) throw notFound(`Data product "${id}" has no output port "${port}".`);
+    const ports = product.detail.outputPorts.filter((p) => p.name === port);
+    if (ports.length === 0) throw notFound(`Data product "${id}" has no output port "${port}".`);
+    if (ports.length > 1)
+      throw new ApiProblem(
+        409,
+        'Conflict',
+        `Data product "${id}" declares ${ports.length} output ports named "${port}"; none is served until the name is unique.`,
+      );
+    const portInfo = ports[0]!;
     const actor = actorOf(c);
     const verdict = await access.service.dataAccess(actor, id, port);
     if (!verdict.allowed) throw new ApiProblem(403, 'Forbidden', verdict.reason);
+    const contract = portInfo.contractId ? catalog.contracts.get(portInfo.contractId) : undefined;
+    // The verdict and the snapshot come from two readings of the mesh (access's and the
+    // catalog's): the data is served only if both name the same product and contract.
+    if (verdict.product !== product.folder || verdict.contractFile !== (contract?.file ?? null))
+      throw new ApiProblem(
+        409,
+        'Conflict',
+        `The access decision for "${id}" port "${port}" was made for domains/${verdict.product} (contract ${verdict.contractFile ?? 'none'}), but the catalog serves domains/${product.folder} (contract ${contract?.file ?? 'none'}); nothing is served until they agree (the mesh may be reloading, or an id is declared twice).`,
+      );
     if (access.workspaceRoot === null) throw notBuilt(id, port);
 
-    const contract = portInfo.contractId ? catalog.contracts.get(portInfo.contractId) : undefined;
     const serving = warehouseServing(product.folder, port, contract?.contract);
     const object = serving.objects[0]!;
     const fileName = object.location.split('/').pop()!;
@@ -204,4 +223,12 @@ function columnsOf(
 /** A file name part without quotes, slashes or control characters (the header stays plain ASCII). */
 function safeFileStem(text: string): string {
   return text.replaceAll(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'data';
+}
+
+function ambiguousProduct(id: string, folders: readonly string[]): ApiProblem {
+  return new ApiProblem(
+    409,
+    'Conflict',
+    `The product id "${id}" is declared by ${folders.map((f) => `domains/${f}`).join(' and ')}; nothing is served until the id is unique.`,
+  );
 }

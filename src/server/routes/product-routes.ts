@@ -12,7 +12,7 @@ import { portUsage } from '../../app/catalog/port-usage.ts';
 import { FACETS } from '../../app/catalog/search-index.ts';
 import type { Facet } from '../../app/catalog/search-index.ts';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor } from '../pagination.ts';
-import { notFound } from '../problem.ts';
+import { ApiProblem, notFound } from '../problem.ts';
 import { ResponseCache, serialize } from '../response-cache.ts';
 import {
   LineageSchema,
@@ -67,6 +67,7 @@ const getProduct = createRoute({
     200: jsonContent(ProductDetailSchema, 'The product'),
     ...COMMON_PROBLEMS,
     404: problemResponse('No such product.'),
+    409: problemResponse('Two products declare this id; neither is shown.'),
   },
 });
 
@@ -86,6 +87,7 @@ const getLineage = createRoute({
     200: jsonContent(LineageSchema, 'The lineage graph around the product'),
     ...COMMON_PROBLEMS,
     404: problemResponse('No such product.'),
+    409: problemResponse('Two products declare this id; neither is shown.'),
   },
 });
 
@@ -99,6 +101,7 @@ const getUsage = createRoute({
     200: jsonContent(PortUsageSchema, 'Per output port, its servings'),
     ...COMMON_PROBLEMS,
     404: problemResponse('No such product.'),
+    409: problemResponse('Two products declare this id; neither is shown.'),
   },
 });
 
@@ -116,7 +119,15 @@ const SEARCH_CACHE = 1_000;
 
 export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
   const product = (id: string): ProductRecord => {
-    const record = ctx.deps.catalog.current.productsById.get(id);
+    const catalog = ctx.deps.catalog.current;
+    const ambiguous = catalog.ambiguousProducts.get(id);
+    if (ambiguous)
+      throw new ApiProblem(
+        409,
+        'Conflict',
+        `The product id "${id}" is declared by ${ambiguous.map((f) => `domains/${f}`).join(' and ')}; give one of them another id.`,
+      );
+    const record = catalog.productsById.get(id);
     if (!record) throw notFound(`There is no data product "${id}".`);
     return record;
   };
@@ -155,8 +166,10 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
       next: page.nextOffset === null ? null : encodeCursor(page.nextOffset),
     });
     let until = Number.POSITIVE_INFINITY;
-    for (const item of page.items)
-      until = Math.min(until, summaryHoldsUntil(catalog, catalog.productsById.get(item.id)!));
+    for (const item of page.items) {
+      const record = catalog.productsById.get(item.id);
+      if (record) until = Math.min(until, summaryHoldsUntil(catalog, record));
+    }
     searches.set(catalog, runsVersion, key, body, until);
     return okSerialized(c, body);
   });

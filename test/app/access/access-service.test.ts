@@ -596,6 +596,8 @@ describe('access service', () => {
       const owner = await h.service.dataAccess(USERS.sam, 'sales-orders', 'orders');
       assert.deepEqual(owner, {
         allowed: true,
+        product: 'sales/orders',
+        contractFile: 'domains/sales/orders/orders.odcs.yaml',
         columns: ['orders.order_id', 'orders.amount', 'orders.customer_email'],
         pseudonymise: [],
         via: 'owner',
@@ -607,6 +609,8 @@ describe('access service', () => {
       const grantee = await h.service.dataAccess(USERS.max, 'sales-orders', 'orders');
       assert.deepEqual(grantee, {
         allowed: true,
+        product: 'sales/orders',
+        contractFile: 'domains/sales/orders/orders.odcs.yaml',
         columns: ['orders.amount', 'orders.customer_email'],
         pseudonymise: ['orders.customer_email'],
         via: 'grant',
