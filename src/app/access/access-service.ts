@@ -62,6 +62,13 @@ export { combineProvisioners, createGrantProvisioner } from './grant-provisioner
 /** How a failed provisioning is named among a request's findings. */
 export const PROVISIONING_CHECK = 'meshwork:provisioning';
 const MAX_COMMENT = 2000;
+/** Error codes that are a refusal of the caller's attempt (audited as such). */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'invalid-input',
+  'forbidden',
+  'conflict',
+  'not-found',
+]);
 const PAGE = 500;
 
 /**
@@ -485,9 +492,57 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     return after;
   }
 
+  /**
+   * A refused request, decision or data read is an audit entry too (issue 10: every
+   * request …): who tried what, and why it was refused. Only refusals — bad input, a policy,
+   * a missing right, a conflict; a store or engine failure is not a decision about access
+   * and is not recorded as one. The texts come from the caller: each is cut to a bound.
+   */
+  async function refused<T>(
+    actor: AccessActor,
+    action: string,
+    target: string,
+    details: Readonly<Record<string, unknown>>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof MeshworkError && REFUSALS.has(error.code)) {
+        const bounded: Record<string, string | null> = {};
+        for (const [key, value] of Object.entries(details))
+          bounded[key] = typeof value === 'string' ? value.slice(0, 200) : null;
+        await auditAccess(
+          store,
+          newId(),
+          clock().toISOString(),
+          actor.username,
+          action,
+          target.slice(0, 200),
+          {
+            ...bounded,
+            code: error.code,
+            reason: error.message.slice(0, 500),
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
   return {
-    request,
-    decide,
+    request: (actor, input) =>
+      refused(
+        actor,
+        'access.request-refused',
+        `${String(input.productId)}/${String(input.port)}`,
+        { consumerTeam: input.consumerTeam, purpose: input.purpose, endsAt: input.endsAt },
+        () => request(actor, input),
+      ),
+    decide: (actor, id, input) =>
+      refused(actor, 'access.decision-refused', id, { decision: input.decision }, () =>
+        decide(actor, id, input),
+      ),
 
     async getRequest(actor, id) {
       const mesh = await options.mesh();
@@ -689,10 +744,12 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         };
       const mine = teamsOf(mesh, actor.username);
       if (mine.length === 0)
-        return {
-          allowed: false,
-          reason: `${actor.username} belongs to no team with a grant for this port.`,
-        };
+        return deniedRead(
+          actor,
+          productId,
+          port,
+          `${actor.username} belongs to no team with a grant for this port.`,
+        );
       const now = clock().toISOString();
       let cursor: string | null = null;
       do {
@@ -725,12 +782,33 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         }
         cursor = page.next;
       } while (cursor !== null);
-      return {
-        allowed: false,
-        reason: `No team of ${actor.username} holds an active grant for this port.`,
-      };
+      return deniedRead(
+        actor,
+        productId,
+        port,
+        `No team of ${actor.username} holds an active grant for this port.`,
+      );
     },
   };
+
+  /** A data read without a grant: refused, and in the audit trail as `data.read-refused`. */
+  async function deniedRead(
+    actor: AccessActor,
+    productId: string,
+    port: string,
+    reason: string,
+  ): Promise<DataAccess> {
+    await auditAccess(
+      store,
+      newId(),
+      clock().toISOString(),
+      actor.username,
+      'data.read-refused',
+      `${productId}/${port}`,
+      { reason },
+    );
+    return { allowed: false, reason };
+  }
 }
 
 function draft(

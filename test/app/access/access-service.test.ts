@@ -105,6 +105,32 @@ describe('access service', () => {
       assert.deepEqual(twice.columns, ['orders.amount'], 'a column named twice is granted once');
     });
 
+    it('puts every refused request, decision and data read in the audit trail, with why', async () => {
+      await fresh();
+      await failsWith(h.service.request(USERS.eve, kpis()), 'forbidden');
+      await refused(h.service.request(USERS.max, kpis({ purpose: 'gossip' })));
+      const pending = await h.service.request(USERS.max, kpis());
+      await failsWith(
+        h.service.decide(USERS.max, pending.id, { decision: 'approve' }),
+        'forbidden',
+      );
+      const denied = await h.service.dataAccess(USERS.eve, 'sales-orders', 'orders');
+      assert.equal(denied.allowed, false);
+      const events = (await h.store.audit.list({ limit: 50 })).items;
+      const refusals = events
+        .filter((e) => e.action.endsWith('-refused'))
+        .map((e) => [e.action, e.actor, e.details.code ?? null])
+        .reverse();
+      assert.deepEqual(refusals, [
+        ['access.request-refused', USERS.eve.username, 'forbidden'],
+        ['access.request-refused', USERS.max.username, 'invalid-input'],
+        ['access.decision-refused', USERS.max.username, 'forbidden'],
+        ['data.read-refused', USERS.eve.username, null],
+      ]);
+      const purpose = events.find((e) => e.details.purpose === 'gossip');
+      assert.match(String(purpose?.details.reason), /"gossip" is not a purpose/);
+    });
+
     it('refuses a requester outside the consumer team (forbidden, nothing stored)', async () => {
       await fresh();
       await failsWith(h.service.request(USERS.eve, kpis()), 'forbidden');
@@ -354,7 +380,15 @@ describe('access service', () => {
       const actions = (await h.store.audit.list({ limit: 20 })).items
         .map((e) => e.action)
         .reverse();
-      assert.deepEqual(actions, ['access.request', 'access.decision', 'grant.create']);
+      assert.deepEqual(actions, [
+        'access.request',
+        // the three refused deciders above, each in the trail
+        'access.decision-refused',
+        'access.decision-refused',
+        'access.decision-refused',
+        'access.decision',
+        'grant.create',
+      ]);
     });
 
     it('personal data: owner and DPO approve, in either order', async () => {
