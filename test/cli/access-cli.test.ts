@@ -130,6 +130,49 @@ describe('meshwork access against a running server', () => {
     requestId = request.id;
   });
 
+  const untilIn = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const requestWith = (who: Who, extra: readonly string[]) =>
+    access(who, [
+      'request',
+      '--product',
+      'sales-orders',
+      '--port',
+      'orders',
+      '--team',
+      'finance-team',
+      '--purpose',
+      'revenue-reporting',
+      '--justification',
+      'Revenue per region',
+      ...extra,
+    ]);
+
+  test('--columns takes plain property names, normalised to object.property', async () => {
+    const run = await requestWith('consumer', [
+      '--until',
+      untilIn(10),
+      '--columns',
+      'order_id, orders.total_eur',
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as AccessRequest).columns, [
+      'orders.order_id',
+      'orders.total_eur',
+    ]);
+  });
+
+  test('an unknown column is said once, with every valid name and no "…"', async () => {
+    const run = await requestWith('consumer', ['--until', untilIn(10), '--columns', 'nonesuch']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr.split('The port has no column "nonesuch"').length, 2, run.stderr);
+    assert.match(run.stderr, /orders\.order_id, orders\.order_number,/);
+    assert.match(run.stderr, /orders\.shipping_country_code/);
+    assert.doesNotMatch(run.stderr, /…/);
+  });
+
   test('a policy refusal exits 1 and prints its findings', async () => {
     const run = await access('consumer', [
       'request',

@@ -16,6 +16,11 @@ Actions:
   request   ask for access to a product's output port
             --product ID --port NAME --team TEAM --purpose ID --until DATE
             --justification TEXT [--columns a,b,…] [--renews REQUEST_ID]
+            --until YYYY-MM-DD: access ends at the end of that day, UTC (at most
+              365 days ahead); or a date-time with a zone, e.g. 2026-06-30T18:00:00Z
+            --columns: comma-separated, each as object.property (orders.order_id) or
+              the property alone (order_id) when one object of the port has it;
+              left out: every column of the port's contract
   decide    approve or reject a request (owners of the producing team; governance as DPO)
             REQUEST_ID approve|reject [--comment TEXT]
   list      your requests, those waiting for your decision, or grants
@@ -183,8 +188,10 @@ function report(io: CliIO, { action, format }: Parsed, answer: ServerAnswer): nu
     const findings = problem.findings ?? [];
     if (format === 'json') writeJson(io, answer.body);
     else {
+      // With findings the detail only repeats them joined: say each once, on its own line.
+      const detail = findings.length > 0 ? ':' : problem.detail ? ` — ${problem.detail}` : '';
       io.stderr(
-        `meshwork access ${action}: the server answered ${answer.status}${problem.title ? ` ${problem.title}` : ''}${problem.detail ? ` — ${problem.detail}` : ''}\n`,
+        `meshwork access ${action}: the server answered ${answer.status}${problem.title ? ` ${problem.title}` : ''}${detail}\n`,
       );
       for (const f of findings) io.stderr(`  ${findingLine(io, f)}\n`);
     }
