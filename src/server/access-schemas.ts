@@ -39,7 +39,7 @@ export const AccessFindingSchema = z
       .optional()
       .openapi({
         description:
-          'The params the policy applied with, for its translated texts\' {name} placeholders',
+          "The params the policy applied with, for its translated texts' {name} placeholders",
       }),
   })
   .openapi('AccessFinding');

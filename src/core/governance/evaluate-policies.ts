@@ -207,7 +207,11 @@ function violation(
     issue(
       governanceCodes,
       'policy-violation',
-      { title: loaded.policy.title, target: target.label, hint: fillParams(loaded.policy.hint, params) },
+      {
+        title: loaded.policy.title,
+        target: target.label,
+        hint: fillParams(loaded.policy.hint, params),
+      },
       target.path,
       { severity },
     ),
