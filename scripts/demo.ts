@@ -72,7 +72,7 @@ for (const [title, stepArgs] of steps) {
   if (status !== 0) process.exit(status);
 }
 console.log(
-  `\nThe Alpine Bikes mesh is valid, built and tested; the output ports are served from ${join(mesh, '.meshwork', 'warehouse')}. Try:\n  npx meshwork build --mesh ${mesh} --format json\n  npx meshwork test ${mesh} --format json`,
+  `\nThe Alpine Bikes mesh is valid, built and tested; the output ports are served from ${join(mesh, '.meshwork', 'warehouse')}. Try:\n  npx meshwork build --mesh ${mesh} --format json\n  npx meshwork test ${mesh} --format json\nAccess requests and grants on the demo: README, "Try the access flow on the demo".`,
 );
 if (!args['no-serve']) {
   // The portal is built once (web/dist is not in git); the server serves it with the API.

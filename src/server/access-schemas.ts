@@ -26,6 +26,21 @@ export const AccessFindingSchema = z
     policy: z.string(),
     severity: z.enum(['error', 'warning', 'info']),
     message: z.string(),
+    params: z
+      .record(
+        z.string(),
+        z.union([
+          z.string(),
+          z.number(),
+          z.boolean(),
+          z.array(z.union([z.string(), z.number(), z.boolean()])),
+        ]),
+      )
+      .optional()
+      .openapi({
+        description:
+          "The params the policy applied with, for its translated texts' {name} placeholders",
+      }),
   })
   .openapi('AccessFinding');
 
@@ -128,7 +143,10 @@ export const AccessRequestInputSchema = z
     port: nameText(200),
     consumerTeam: nameText(200),
     purpose: nameText(200),
-    endsAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
+    endsAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error:
+        'Expected a date YYYY-MM-DD (access ends at the end of that day, UTC) or a date-time with a zone, e.g. 2026-06-30T18:00:00Z',
+    }),
     columns: z.array(nameText(400)).min(1).max(2_000).optional(),
     justification: z.string().min(1).max(4_000),
     renewalOf: idText.optional(),

@@ -344,7 +344,10 @@ describe('access request input', () => {
         ['unknown-column', ['columns', 1]],
       ],
     );
-    assert.equal(unknown.problems[0]?.hint, 'Did you mean "orders.total"?');
+    assert.equal(
+      unknown.problems[0]?.hint,
+      'Did you mean "orders.total"? The port’s columns: orders.order_id, orders.total, orders.email.',
+    );
     assert.deepEqual(codesOf({ ...valid, columns: [] }), ['invalid-columns']);
     assert.deepEqual(codesOf({ ...valid, columns: 'orders.total' }), ['invalid-columns']);
     assert.deepEqual(codesOf({ ...valid, columns: [1] }), ['invalid-columns']);
@@ -355,6 +358,58 @@ describe('access request input', () => {
     assert.deepEqual(codesOf({ ...valid, justification: 'x'.repeat(MAX_JUSTIFICATION + 1) }), [
       'justification-too-long',
     ]);
+  });
+
+  it('accepts a plain column name that one object has and normalises it to object.property', () => {
+    const twoObjects = {
+      ...context,
+      portColumns: [
+        'orders.order_id',
+        'orders.customer_id',
+        'customers.customer_id',
+        'customers.name',
+      ],
+    };
+    const plain = validateRequestInput(
+      { ...valid, columns: ['order_id', 'name', 'orders.customer_id', 'customers.name'] },
+      twoObjects,
+    );
+    assert.ok(plain.ok);
+    assert.deepEqual(plain.input.columns, [
+      'orders.order_id',
+      'customers.name',
+      'orders.customer_id',
+    ]);
+    const ambiguous = validateRequestInput({ ...valid, columns: ['customer_id'] }, twoObjects);
+    assert.ok(!ambiguous.ok);
+    assert.deepEqual(
+      ambiguous.problems.map((p) => [p.code, p.path, p.hint]),
+      [
+        [
+          'ambiguous-column',
+          ['columns', 0],
+          'Name it as object.property: orders.customer_id, customers.customer_id.',
+        ],
+      ],
+    );
+    // A dotted name is never reinterpreted: "x.order_id" is not "orders.order_id".
+    assert.deepEqual(codesOf({ ...valid, columns: ['x.order_id'] }), ['unknown-column']);
+  });
+
+  it('names up to 50 valid columns in full and counts the rest', () => {
+    const cols = (n: number) => Array.from({ length: n }, (_, i) => `t.col_${i}`);
+    const hintFor = (n: number) => {
+      const r = validateRequestInput(
+        { ...valid, columns: ['zzzzzzzzzzzzzzzzzzzz'] },
+        { ...context, portColumns: cols(n) },
+      );
+      assert.ok(!r.ok);
+      return r.problems[0]?.hint ?? '';
+    };
+    const fifty = hintFor(50);
+    assert.ok(fifty.includes('t.col_0,') && fifty.endsWith('t.col_49.'), fifty);
+    assert.ok(!fifty.includes('…'));
+    assert.match(hintFor(51), /t\.col_49 and 1 more\.$/);
   });
 
   it('reports every problem of hostile input at once, bounded, and never throws', () => {

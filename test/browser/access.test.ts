@@ -388,16 +388,44 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     );
     assert.equal(revoked.status(), 403, 'a revoked grant reads nothing');
 
-    // 6. Renewal: a new request prefilled from the ended grant, naming the request it renews.
-    const first = (await (
-      await consumer.page.request.get('/api/access-requests?view=mine')
-    ).json()) as { items: { id: string }[] };
+    // 6. A revoked grant offers no renewal: the owner ended it on purpose.
     await consumer.page.goto('/access');
     const ended = consumer.page.locator('[data-testid="my-grants"] li[data-grant]');
     await ended.waitFor();
     assert.equal(await ended.getAttribute('data-state'), 'revoked');
-    await ended.getByRole('button', { name: 'Renew' }).click();
-    const renewal = ended.getByTestId('request-access-form');
+    assert.equal(await ended.getByRole('button', { name: 'Renew' }).count(), 0);
+
+    // 7. Renewal: an active grant near its end (10 days) offers it, prefilled from it.
+    const csrf = async (p: Page): Promise<string> =>
+      ((await (await p.request.get('/api/auth/me')).json()) as { csrfToken: string }).csrfToken;
+    const near = await consumer.page.request.post('/api/access-requests', {
+      headers: { 'x-csrf-token': await csrf(consumer.page) },
+      data: {
+        productId: PRODUCT,
+        port: PORT,
+        consumerTeam: CONSUMER.team,
+        purpose: 'newsletter',
+        endsAt: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+        columns: GRANTED.map((c) => `customers.${c}`),
+        justification: 'Newsletter to the customers who opted in.',
+      },
+    });
+    assert.equal(near.status(), 201, await near.text());
+    const nearId = ((await near.json()) as { id: string }).id;
+    for (const who of [owner, dpo]) {
+      const decided = await who.page.request.post(`/api/access-requests/${nearId}/decision`, {
+        headers: { 'x-csrf-token': await csrf(who.page) },
+        data: { decision: 'approve' },
+      });
+      assert.equal(decided.status(), 200, await decided.text());
+    }
+    await consumer.page.goto('/access');
+    const active = consumer.page.locator(
+      '[data-testid="my-grants"] li[data-grant][data-state="active"]',
+    );
+    await active.waitFor();
+    await active.getByRole('button', { name: 'Renew' }).click();
+    const renewal = active.getByTestId('request-access-form');
     await renewal.waitFor();
     assert.equal(await renewal.getByLabel('Consumer team').inputValue(), CONSUMER.team);
     assert.equal(await renewal.getByLabel('Purpose of use').inputValue(), 'newsletter');
@@ -415,9 +443,9 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
     const mine = (await (
       await consumer.page.request.get('/api/access-requests?view=mine')
     ).json()) as { items: { id: string; renewalOf: string | null; columns: string[] | null }[] };
-    assert.equal(mine.items.length, 2);
-    const renewed = mine.items.find((r) => r.id !== first.items[0]!.id)!;
-    assert.equal(renewed.renewalOf, first.items[0]!.id);
+    assert.equal(mine.items.length, 3);
+    const renewed = mine.items.find((r) => r.renewalOf !== null)!;
+    assert.equal(renewed.renewalOf, nearId);
     assert.deepEqual(
       renewed.columns,
       GRANTED.map((c) => `customers.${c}`),

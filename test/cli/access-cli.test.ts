@@ -75,7 +75,7 @@ const access = (who: Who, args: readonly string[]) =>
   cli(['access', ...args, '--server', url], '/', { env: { MESHWORK_TOKEN: tokens[who] } });
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'meshwork-access-cli-'));
+  dir = await mkdtemp(join(tmpdir(), 'meshwork-cli-access-'));
   await writeAccessWorkspace(dir);
   ({ child, url } = await startChild(dir));
   const admin = await session('admin');
@@ -130,6 +130,72 @@ describe('meshwork access against a running server', () => {
     requestId = request.id;
   });
 
+  const untilIn = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const requestWith = (who: Who, extra: readonly string[]) =>
+    access(who, [
+      'request',
+      '--product',
+      'sales-orders',
+      '--port',
+      'orders',
+      '--team',
+      'finance-team',
+      '--purpose',
+      'revenue-reporting',
+      '--justification',
+      'Revenue per region',
+      ...extra,
+    ]);
+
+  test('--columns takes plain property names, normalised to object.property', async () => {
+    const run = await requestWith('consumer', [
+      '--until',
+      untilIn(10),
+      '--columns',
+      'order_id, orders.total_eur',
+      '--format',
+      'json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const plain = JSON.parse(run.stdout) as AccessRequest;
+    assert.deepEqual(plain.columns, ['orders.order_id', 'orders.total_eur']);
+    // Rejected with a comment: the list says by whom and why.
+    const rejected = await access('owner', [
+      'decide',
+      plain.id,
+      'reject',
+      '--comment',
+      'Use the KPIs',
+    ]);
+    assert.equal(rejected.code, 0, rejected.stderr);
+    const mine = await access('consumer', ['list', '--view', 'mine']);
+    assert.equal(mine.code, 0, mine.stderr);
+    const block = mine.stdout.slice(mine.stdout.indexOf(plain.id));
+    assert.match(block, /rejected +sales-orders orders → finance-team .*requested by ahofmann/);
+    assert.match(block, /purpose revenue-reporting; orders\.order_id, orders\.total_eur/);
+    assert.match(block, /“Revenue per region”/);
+    assert.match(block, /rejected by tlechner: Use the KPIs/);
+  });
+
+  test('an unknown column is said once, with every valid name and no "…"', async () => {
+    const run = await requestWith('consumer', ['--until', untilIn(10), '--columns', 'nonesuch']);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(run.stderr.split('The port has no column "nonesuch"').length, 2, run.stderr);
+    assert.match(run.stderr, /orders\.order_id, orders\.order_number,/);
+    assert.match(run.stderr, /orders\.shipping_country_code/);
+    assert.doesNotMatch(run.stderr, /…/);
+  });
+
+  test('list: a pending request with its purpose, all columns, justification and the approvals missing', async () => {
+    const run = await access('consumer', ['list']);
+    assert.equal(run.code, 0, run.stderr);
+    const block = run.stdout.slice(run.stdout.indexOf(requestId)).split(/\n(?=\S)/)[0]!;
+    assert.match(block, /pending +sales-orders orders → finance-team .*requested by ahofmann/);
+    assert.match(block, /purpose revenue-reporting; all columns/);
+    assert.match(block, /waiting for: owner, dpo \(data protection officer\)/);
+  });
+
   test('a policy refusal exits 1 and prints its findings', async () => {
     const run = await access('consumer', [
       'request',
@@ -177,7 +243,10 @@ describe('meshwork access against a running server', () => {
     const grants = await access('consumer', ['list', 'grants', '--state', 'active']);
     assert.equal(grants.code, 0, grants.stderr);
     assert.match(grants.stdout, /sales-orders orders → finance-team/);
-    assert.match(grants.stdout, /\/api\/products\/sales-orders\/ports\/orders\/data\?format=/);
+    assert.ok(
+      grants.stdout.includes(`GET ${url}/api/products/sales-orders/ports/orders/data?format=`),
+      `the data route as a full URL: ${grants.stdout}`,
+    );
   });
 
   test('the consumer downloads with the token; revoke by a stranger is 2, by the owner 0', async () => {
@@ -194,6 +263,17 @@ describe('meshwork access against a running server', () => {
     assert.equal(stranger.code, 2);
     const owner = await access('owner', ['revoke', grant.id]);
     assert.equal(owner.code, 0, owner.stderr);
+    assert.match(
+      owner.stdout,
+      new RegExp(
+        `grant ${grant.id} revoked: team finance-team no longer reads sales-orders port orders`,
+      ),
+    );
+    const ended = await access('consumer', ['list', 'grants', '--state', 'revoked']);
+    assert.equal(ended.code, 0, ended.stderr);
+    assert.match(ended.stdout, new RegExp(`${grant.id}  revoked`));
+    assert.match(ended.stdout, /ended by tlechner/);
+    assert.doesNotMatch(ended.stdout, /GET |SELECT/, 'no way to connect to an ended grant');
     const denied = await fetch(`${url}/api/products/sales-orders/ports/orders/data`, {
       headers: { authorization: `Bearer ${tokens.consumer}` },
     });
@@ -237,6 +317,31 @@ describe('meshwork access usage errors (exit 2, no server asked)', () => {
       2,
     );
     assert.equal((await run(['--help'])).code, 0);
+  });
+
+  test('a bad --until is caught before the server is asked, naming the format', async () => {
+    for (const until of ['31.03.2027', '2027-02-30', 'tomorrow', '2027-03-31T12:00']) {
+      const result = await run([
+        'request',
+        '--server',
+        'http://127.0.0.1:9',
+        '--product',
+        'p',
+        '--port',
+        'o',
+        '--team',
+        't',
+        '--purpose',
+        'x',
+        '--justification',
+        'j',
+        '--until',
+        until,
+      ]);
+      assert.equal(result.code, 2, until);
+      assert.match(result.stderr, /use YYYY-MM-DD/, until);
+      assert.doesNotMatch(result.stderr, /cannot reach/, until);
+    }
   });
 
   test('an unreachable server is exit 2 with its address', async () => {

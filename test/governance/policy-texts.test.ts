@@ -42,3 +42,46 @@ describe("the built-in policies' texts in the mesh's language", () => {
     assert.match(finding?.message ?? '', /Columns that look personal are classified$/);
   });
 });
+
+describe("the built-in policies' params in their texts", () => {
+  it('name a param only as a {placeholder}, which the defaults fill — in English and German', async () => {
+    const { readBuiltinPolicies } = await import('../../src/app/governance/builtin-pack.ts');
+    const { builtinPolicyTexts } = await import('../../src/app/governance/builtin/policy-texts.ts');
+    const { fillParams } = await import('../../src/core/governance/fill-params.ts');
+    const de = builtinPolicyTexts('de');
+    let filled = 0;
+    for (const doc of await readBuiltinPolicies()) {
+      const policy = doc.data as {
+        id: string;
+        description: string;
+        hint: string;
+        params?: Record<string, unknown>;
+      };
+      const params = policy.params ?? {};
+      const texts = [
+        policy.description,
+        policy.hint,
+        de[policy.id]!.description,
+        de[policy.id]!.hint,
+      ];
+      for (const text of texts)
+        for (const name of Object.keys(params)) {
+          // A bare param name is what a stranger read: "at most maxDays days".
+          assert.doesNotMatch(
+            text.replaceAll(`{${name}}`, ''),
+            new RegExp(`\\b${name}\\b`),
+            `${policy.id}: "${name}" outside a placeholder`,
+          );
+          const out = fillParams(text, params);
+          assert.ok(!out.includes(`{${name}}`), `${policy.id}: {${name}} unfilled`);
+          if (text.includes(`{${name}}`)) filled++;
+        }
+    }
+    assert.ok(filled >= 5, `placeholders filled: ${filled}`);
+    const maxDuration = de['access-max-duration']!;
+    assert.equal(
+      fillParams(maxDuration.hint, { maxDays: 365 }),
+      'Ein Enddatum höchstens 365 Tage ab heute wählen; den Zugriff verlängern, wenn er endet.',
+    );
+  });
+});

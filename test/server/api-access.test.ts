@@ -169,6 +169,11 @@ describe('POST /api/access-requests', () => {
       requestBody({ endsAt: 'soon' }),
     );
     assert.equal(badDate.status, 400);
+    assert.match(
+      JSON.stringify(badDate.body),
+      /YYYY-MM-DD \(access ends at the end of that day, UTC\)/,
+      'the 400 names the format endsAt takes',
+    );
   });
 
   test('a session without its CSRF token cannot request', async () => {
@@ -411,6 +416,11 @@ describe('grants', () => {
       409,
     );
     assert.equal((await f.app.request(DATA, { headers: f.as.consumer })).status, 403);
+    const listed = await call(f.app, 'GET', '/api/grants?state=revoked', f.as.consumer);
+    const ended = (listed.body as { items: { id: string; connection: string[] }[] }).items.find(
+      (g) => g.id === grantId,
+    );
+    assert.deepEqual(ended?.connection, [], 'an ended grant shows no way to connect');
   });
 });
 

@@ -163,6 +163,8 @@ export interface PolicySummary {
   readonly appliesTo: string;
   readonly scope: string;
   readonly adaptable: boolean;
+  /** The global params, for a translated description's `{name}` placeholders. */
+  readonly params: Readonly<Record<string, unknown>>;
 }
 
 export interface AdaptationSummary {

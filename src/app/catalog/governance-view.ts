@@ -1,3 +1,4 @@
+import { fillParams } from '../../core/governance/fill-params.ts';
 import type { PolicySet } from '../../core/governance/index.ts';
 import type { MeshModel } from '../../core/mesh/mesh-model.ts';
 import type { AdaptationSummary, PolicySummary } from './catalog-types.ts';
@@ -7,7 +8,8 @@ export function summarizePolicies(set: PolicySet): PolicySummary[] {
   return set.policies.map((p) => ({
     id: p.policy.id,
     title: p.policy.title,
-    description: p.policy.description,
+    description: fillParams(p.policy.description, p.params),
+    params: p.params,
     severity: p.severity,
     appliesTo: p.policy.appliesTo,
     scope: p.scope ?? 'global',

@@ -16,6 +16,11 @@ Actions:
   request   ask for access to a product's output port
             --product ID --port NAME --team TEAM --purpose ID --until DATE
             --justification TEXT [--columns a,b,…] [--renews REQUEST_ID]
+            --until YYYY-MM-DD: access ends at the end of that day, UTC (at most
+              365 days ahead); or a date-time with a zone, e.g. 2026-06-30T18:00:00Z
+            --columns: comma-separated, each as object.property (orders.order_id) or
+              the property alone (order_id) when one object of the port has it;
+              left out: every column of the port's contract
   decide    approve or reject a request (owners of the producing team; governance as DPO)
             REQUEST_ID approve|reject [--comment TEXT]
   list      your requests, those waiting for your decision, or grants
@@ -82,7 +87,7 @@ export async function runAccess(args: readonly string[], io: CliIO): Promise<num
   const parsed: Parsed = { action: action as Action, rest, values, format };
   const client = createServerClient({ url: values.server, env: io.env });
   const answer = await send(client, parsed);
-  return report(io, parsed, answer);
+  return report(io, parsed, answer, client.url);
 }
 
 function send(client: ServerClient, { action, rest, values }: Parsed): Promise<ServerAnswer> {
@@ -119,7 +124,7 @@ function send(client: ServerClient, { action, rest, values }: Parsed): Promise<S
         port: required('port'),
         consumerTeam: required('team'),
         purpose: required('purpose'),
-        endsAt: required('until'),
+        endsAt: untilOf(required('until')),
         justification: required('justification'),
         ...(columns === undefined || columns.length === 0 ? {} : { columns }),
         ...(text('renews') === undefined ? {} : { renewalOf: text('renews') }),
@@ -160,12 +165,52 @@ function send(client: ServerClient, { action, rest, values }: Parsed): Promise<S
     }
     case 'revoke': {
       const [id] = positional(1, 'one GRANT_ID');
-      return client.call('DELETE', `api/grants/${encodeURIComponent(id!)}`);
+      return revoke(client, id!);
     }
     case 'sweep':
       positional(0, 'no arguments');
       return client.call('POST', 'api/access/sweep', {});
   }
+}
+
+const UNTIL = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+
+/** --until as the API takes it; caught here so a typo is not a round trip to the server. */
+function untilOf(value: string): string {
+  const until = value.trim();
+  const day = until.slice(0, 10);
+  const real =
+    UNTIL.test(until) &&
+    !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+    new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  if (!real)
+    throw new MeshworkError(
+      'usage',
+      `--until "${until.slice(0, 40)}" is not a date: use YYYY-MM-DD (access ends at the end of that day, UTC) or a date-time with a zone, e.g. 2026-06-30T18:00:00Z.`,
+    );
+  return until;
+}
+
+/**
+ * DELETE answers 204 without a body; the grant is read first so the CLI can say which
+ * product, port and team lost access. Not readable (an older server): the id alone.
+ */
+async function revoke(client: ServerClient, id: string): Promise<ServerAnswer> {
+  const path = `api/grants/${encodeURIComponent(id)}`;
+  const before = await client.call('GET', path);
+  const answer = await client.call('DELETE', path);
+  if (answer.status >= 400) return answer;
+  const grant = before.status === 200 ? (before.body as Grant) : undefined;
+  return {
+    ...answer,
+    body: {
+      id,
+      revoked: true,
+      ...(grant
+        ? { productId: grant.productId, port: grant.port, consumerTeam: grant.consumerTeam }
+        : {}),
+    },
+  };
 }
 
 interface Problem {
@@ -175,7 +220,12 @@ interface Problem {
   readonly findings?: readonly AccessFinding[];
 }
 
-function report(io: CliIO, { action, format }: Parsed, answer: ServerAnswer): number {
+function report(
+  io: CliIO,
+  { action, format }: Parsed,
+  answer: ServerAnswer,
+  server: string,
+): number {
   if (answer.status >= 400) {
     const problem = (
       typeof answer.body === 'object' && answer.body !== null ? answer.body : {}
@@ -183,8 +233,10 @@ function report(io: CliIO, { action, format }: Parsed, answer: ServerAnswer): nu
     const findings = problem.findings ?? [];
     if (format === 'json') writeJson(io, answer.body);
     else {
+      // With findings the detail only repeats them joined: say each once, on its own line.
+      const detail = findings.length > 0 ? ':' : problem.detail ? ` — ${problem.detail}` : '';
       io.stderr(
-        `meshwork access ${action}: the server answered ${answer.status}${problem.title ? ` ${problem.title}` : ''}${problem.detail ? ` — ${problem.detail}` : ''}\n`,
+        `meshwork access ${action}: the server answered ${answer.status}${problem.title ? ` ${problem.title}` : ''}${detail}\n`,
       );
       for (const f of findings) io.stderr(`  ${findingLine(io, f)}\n`);
     }
@@ -195,7 +247,7 @@ function report(io: CliIO, { action, format }: Parsed, answer: ServerAnswer): nu
     writeJson(io, answer.body ?? { status: answer.status });
     return 0;
   }
-  io.stdout(describe(io, action, answer.body));
+  io.stdout(describe(io, action, answer.body, server));
   return 0;
 }
 
@@ -204,7 +256,7 @@ function findingLine(io: CliIO, f: AccessFinding): string {
   return `${paint(io, style, f.severity.padEnd(7))} ${f.message}  ${paint(io, 'dim', f.policy)}`;
 }
 
-function describe(io: CliIO, action: Action, body: unknown): string {
+function describe(io: CliIO, action: Action, body: unknown, server: string): string {
   const ok = paint(io, 'green', '✔');
   switch (action) {
     case 'request':
@@ -213,11 +265,8 @@ function describe(io: CliIO, action: Action, body: unknown): string {
       const lines = [
         `${ok} request ${request.id}: ${request.productId} port ${request.port} for team ${request.consumerTeam} — ${request.state}`,
       ];
-      if (request.state === 'pending') {
-        const given = new Set(request.approvals.map((a) => a.role));
-        const open = request.requiredApprovals.filter((r) => !given.has(r));
-        lines.push(`  waiting for: ${open.join(', ')}`);
-      }
+      const waiting = missingApprovals(request);
+      if (waiting !== null) lines.push(`  waiting for: ${waiting}`);
       for (const f of request.findings) lines.push(`  ${findingLine(io, f)}`);
       if (request.grantId !== null) lines.push(`  grant: ${request.grantId}`);
       return `${lines.join('\n')}\n`;
@@ -225,23 +274,67 @@ function describe(io: CliIO, action: Action, body: unknown): string {
     case 'list': {
       const { items } = body as { items: readonly (AccessRequest | Grant)[] };
       if (items.length === 0) return 'nothing to list\n';
-      return `${items.map((item) => listLine(item)).join('\n')}\n`;
+      return `${items.map((item) => listLine(io, item, server)).join('\n')}\n`;
     }
     case 'revoke': {
-      return `${ok} grant revoked\n`;
+      const grant = body as Partial<Grant> & { id: string };
+      return grant.productId === undefined
+        ? `${ok} grant ${grant.id} revoked\n`
+        : `${ok} grant ${grant.id} revoked: team ${grant.consumerTeam} no longer reads ${grant.productId} port ${grant.port}\n`;
     }
     case 'sweep':
       return `${ok} sweep done: ${sweepSummary(body)}\n`;
   }
 }
 
-function listLine(item: AccessRequest | Grant): string {
+/** The roles a pending request still needs, or null when it is not pending. */
+function missingApprovals(request: AccessRequest): string | null {
+  if (request.state !== 'pending') return null;
+  const given = new Set(request.approvals.map((a) => a.role));
+  const open = request.requiredApprovals.filter((r) => !given.has(r));
+  return open.map((r) => (r === 'dpo' ? 'dpo (data protection officer)' : r)).join(', ');
+}
+
+const JUSTIFICATION_SHOWN = 80;
+
+/** One line of text, at most `max` characters: a list is no place for paragraphs. */
+function shortened(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
+function listLine(io: CliIO, item: AccessRequest | Grant, server: string): string {
   const until = item.endsAt.slice(0, 10);
   const where = `${item.productId} ${item.port} → ${item.consumerTeam}`;
-  if ('requester' in item)
-    return `${item.id}  ${item.state.padEnd(8)} ${where}  until ${until}  by ${item.requester}`;
-  const connect = (item as Grant & { connection?: readonly string[] }).connection ?? [];
-  return `${item.id}  ${item.state.padEnd(8)} ${where}  until ${until}${connect.length > 0 ? `\n    ${connect.join('\n    ')}` : ''}`;
+  const head = `${item.id}  ${item.state.padEnd(8)} ${where}  until ${until}`;
+  const columns = item.columns === null ? 'all columns' : item.columns.join(', ');
+  if ('requester' in item) {
+    const lines = [
+      `${head}  requested by ${item.requester}`,
+      `    purpose ${item.purpose}; ${columns}`,
+      `    “${shortened(item.justification, JUSTIFICATION_SHOWN)}”`,
+    ];
+    const waiting = missingApprovals(item);
+    if (waiting !== null) lines.push(`    waiting for: ${waiting}`);
+    if (item.rejection !== null)
+      lines.push(
+        `    rejected by ${item.rejection.by}${item.rejection.comment ? `: ${shortened(item.rejection.comment, JUSTIFICATION_SHOWN)}` : ''}`,
+      );
+    for (const f of item.findings) lines.push(`    ${findingLine(io, f)}`);
+    return lines.join('\n');
+  }
+  const lines = [head, `    purpose ${item.purpose}; ${columns}`];
+  // An ended grant has no way in any more: no connection lines, also from an older server.
+  if (item.state === 'active') {
+    const connect = (item as Grant & { connection?: readonly string[] }).connection ?? [];
+    for (const line of connect) lines.push(`    ${withServer(line, server)}`);
+  } else if (item.endedBy !== null) lines.push(`    ended by ${item.endedBy}`);
+  return lines.join('\n');
+}
+
+/** The data route as a full URL: "GET /api/…" → "GET https://mesh.example.com/api/…". */
+function withServer(line: string, server: string): string {
+  return line.startsWith('GET /') ? `GET ${server.replace(/\/+$/, '')}${line.slice(4)}` : line;
 }
 
 function sweepSummary(body: unknown): string {

@@ -134,12 +134,19 @@ export const requestInputCodes = defineCatalogue({
     severity: 'error',
     message: (p: { max: number }) =>
       `columns must be a list of 1 to ${p.max} column names, or left out for every column.`,
-    hint: () => 'Name the columns as object.property, e.g. ["orders.order_id", "orders.total"].',
+    hint: () =>
+      'Name the columns as object.property, e.g. ["orders.order_id", "orders.total"], or by the property alone when one object of the port has it.',
   },
   'unknown-column': {
     severity: 'error',
     message: (p: { column: string }) => `The port has no column "${p.column}".`,
     hint: (p: { suggestion: string }) => p.suggestion,
+  },
+  'ambiguous-column': {
+    severity: 'error',
+    message: (p: { column: string }) =>
+      `The column name "${p.column}" is in more than one object of the port.`,
+    hint: (p: { matches: string }) => `Name it as object.property: ${p.matches}.`,
   },
   'more-problems': {
     severity: 'error',

@@ -54,6 +54,13 @@ export interface AccessFinding {
   readonly policy: string;
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;
+  /**
+   * The params the policy applied with (a domain's adaptation, else its defaults), so a
+   * translated hint's `{name}` placeholders can be filled where it is shown (the portal).
+   */
+  readonly params?: Readonly<
+    Record<string, string | number | boolean | readonly (string | number | boolean)[]>
+  >;
 }
 
 export interface AccessRequest {

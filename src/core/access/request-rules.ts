@@ -215,6 +215,8 @@ export const MAX_NAME = 200;
 export const MAX_COLUMNS = 1000;
 /** Unknown fields and columns reported one by one; the rest are counted in one more. */
 const MAX_REPORTED = 10;
+/** The valid column names an error lists in full before it counts the rest. */
+const LISTED_COLUMNS = 50;
 
 const FIELDS = [
   'productId',
@@ -431,23 +433,44 @@ function checkColumns(
     return null;
   }
   const known = new Set(portColumns);
-  const distinct = [...new Set(value as string[])];
-  const unknown = distinct.filter((column) => !known.has(column));
-  for (const column of unknown.slice(0, MAX_REPORTED))
+  // A plain name (`customer_id`) stands for the one `object.property` of the contract that
+  // has it; two objects with it make it ambiguous, and it is refused rather than guessed.
+  const byProperty = new Map<string, string[]>();
+  for (const full of portColumns) {
+    const dot = full.indexOf('.');
+    const property = dot < 0 ? full : full.slice(dot + 1);
+    byProperty.set(property, [...(byProperty.get(property) ?? []), full]);
+  }
+  const given = value as string[];
+  const resolved: string[] = [];
+  const unknown: { column: string; index: number; matches: readonly string[] }[] = [];
+  given.forEach((column, index) => {
+    if (known.has(column)) return resolved.push(column);
+    const matches = column.includes('.') ? [] : (byProperty.get(column) ?? []);
+    if (matches.length === 1) return resolved.push(matches[0]!);
+    if (!unknown.some((u) => u.column === column)) unknown.push({ column, index, matches });
+    return undefined;
+  });
+  const distinct = [...new Set(resolved)];
+  for (const { column, index, matches } of unknown.slice(0, MAX_REPORTED))
     problems.push(
-      issue(
-        requestInputCodes,
-        'unknown-column',
-        {
-          column,
-          // Edit distance costs length × length per candidate: not for absurd names.
-          suggestion:
-            column.length <= 64
-              ? suggestion(column, portColumns, 'column')
-              : 'Name a column of the port’s contract.',
-        },
-        ['columns', (value as string[]).indexOf(column)],
-      ),
+      matches.length > 1
+        ? issue(
+            requestInputCodes,
+            'ambiguous-column',
+            { column, matches: listed(matches, LISTED_COLUMNS) },
+            ['columns', index],
+          )
+        : issue(
+            requestInputCodes,
+            'unknown-column',
+            {
+              column,
+              // Edit distance costs length × length per candidate: not for absurd names.
+              suggestion: columnSuggestion(column, portColumns),
+            },
+            ['columns', index],
+          ),
     );
   if (unknown.length > MAX_REPORTED)
     problems.push(
@@ -459,4 +482,18 @@ function checkColumns(
       ),
     );
   return distinct;
+}
+
+/** Names joined with commas; beyond `max` the rest are counted, not cut off silently. */
+function listed(names: readonly string[], max: number): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/** "Did you mean …?" when a name is close, else the port's columns (up to LISTED_COLUMNS). */
+function columnSuggestion(column: string, portColumns: readonly string[]): string {
+  if (portColumns.length === 0) return 'The port’s contract names no columns.';
+  const near = column.length <= 64 ? closest(column, portColumns) : undefined;
+  const valid = `The port’s columns: ${listed(portColumns, LISTED_COLUMNS)}.`;
+  return near ? `Did you mean "${near}"? ${valid}` : valid;
 }

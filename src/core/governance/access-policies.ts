@@ -1,6 +1,7 @@
 import type { AccessFinding } from '../access/model.ts';
 import type { MeshModel } from '../mesh/mesh-model.ts';
 import { createPolicyEnvironment } from './cel-environment.ts';
+import { fillParams, namesParam } from './fill-params.ts';
 import type { LoadedPolicy } from './loaded-policy.ts';
 import type { ParamValue, PolicyEffect } from './policy-model.ts';
 import type { PolicySet } from './policy-set.ts';
@@ -133,7 +134,12 @@ export function createAccessPolicyEvaluator(
         if (outcome === 'skip') continue;
         if (effect === 'check') {
           if (!outcome)
-            findings.push({ policy: policy.id, severity, message: messageOf(p.loaded, params) });
+            findings.push({
+              policy: policy.id,
+              severity,
+              message: messageOf(p.loaded, params),
+              params,
+            });
         } else if (!outcome) continue;
         else if (effect === 'auto-approve' && p.loaded.origin === 'domain' && facts.portPersonal)
           findings.push({
@@ -187,10 +193,14 @@ function run(p: CompiledPolicy, context: Record<string, unknown>): boolean | 'sk
   }
 }
 
+/** Title and hint with the params that apply filled in; params the hint does not name follow. */
 function messageOf(loaded: LoadedPolicy, params: Readonly<Record<string, ParamValue>>): string {
-  const shown = Object.entries(params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  const { hint } = loaded.policy;
+  const shown = Object.entries(params)
+    .filter(([k]) => !namesParam(hint, k))
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
   const suffix = shown.length > 0 ? ` (${shown.join(', ')})` : '';
-  return `${loaded.policy.title}: ${loaded.policy.hint}${suffix}`;
+  return `${loaded.policy.title}: ${fillParams(hint, params)}${suffix}`;
 }
 
 function positive(value: ParamValue | undefined): number | null {

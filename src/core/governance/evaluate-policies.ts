@@ -5,6 +5,7 @@ import { sortFindings } from '../findings/finding.ts';
 import type { MeshModel } from '../mesh/mesh-model.ts';
 import { governanceCodes } from './catalogue.ts';
 import { createPolicyEnvironment } from './cel-environment.ts';
+import { fillParams } from './fill-params.ts';
 import type { Adapted, LoadedPolicy } from './loaded-policy.ts';
 import type { TargetKind } from './policy-model.ts';
 import type { PolicySet } from './policy-set.ts';
@@ -206,7 +207,11 @@ function violation(
     issue(
       governanceCodes,
       'policy-violation',
-      { title: loaded.policy.title, target: target.label, hint: loaded.policy.hint },
+      {
+        title: loaded.policy.title,
+        target: target.label,
+        hint: fillParams(loaded.policy.hint, params),
+      },
       target.path,
       { severity },
     ),

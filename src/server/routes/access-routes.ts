@@ -107,6 +107,20 @@ const listGrants = createRoute({
   },
 });
 
+const getGrant = createRoute({
+  method: 'get',
+  path: '/grants/{id}',
+  tags: TAGS,
+  summary: 'One grant, for those who may see it (as in the list)',
+  request: { params: idParam },
+  responses: {
+    200: jsonContent(GrantSchema, 'The grant, with how to connect while it is active'),
+    ...COMMON_PROBLEMS,
+    403: problemResponse('You may not see this grant.'),
+    404: problemResponse('No such grant.'),
+  },
+});
+
 const revokeGrant = createRoute({
   method: 'delete',
   path: '/grants/{id}',
@@ -167,8 +181,12 @@ export function actorOf(c: Context): AccessActor {
   return { username: principal.username, roles: principal.roles };
 }
 
-/** How a consumer reads a grant's data, one line per place it was provisioned. */
+/**
+ * How a consumer reads a grant's data, one line per place it was provisioned; none for an
+ * ended grant (revoked, expired), whose views are gone and whose data route answers 403.
+ */
 export function connectionOf(grant: Grant): string[] {
+  if (grant.state !== 'active') return [];
   return grant.provisioning.flatMap((p) => {
     if (p.engine === 'embedded')
       return p.objects.map(
@@ -225,6 +243,12 @@ export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: Acc
     });
     const items = page.items.map((grant) => ({ ...grant, connection: connectionOf(grant) }));
     return c.json({ items, next: page.next } as never, 200);
+  });
+
+  app.openapi(getGrant, async (c) => {
+    const { id } = c.req.valid('param');
+    const grant = await service.getGrant(actorOf(c), id);
+    return c.json({ ...grant, connection: connectionOf(grant) } as never, 200);
   });
 
   app.openapi(revokeGrant, async (c) => {

@@ -171,6 +171,9 @@ const getGovernance = createRoute({
               appliesTo: z.string(),
               scope: z.string(),
               adaptable: z.boolean(),
+              params: z.record(z.string(), z.unknown()).openapi({
+                description: 'Global params; fill {name} placeholders of translated texts',
+              }),
             }),
           ),
           adaptations: z.array(

@@ -3,6 +3,8 @@ import { after, afterEach, describe, it } from 'node:test';
 import type { AccessRequestInput } from '../../../src/app/access/access-service.ts';
 import { AccessBlockedError } from '../../../src/app/access/access-service.ts';
 import { MeshworkError } from '../../../src/app/errors.ts';
+import { builtinPolicyTexts } from '../../../src/app/governance/builtin/policy-texts.ts';
+import { fillParams } from '../../../src/core/governance/fill-params.ts';
 import type { Harness } from './access-fixture.ts';
 import { NOW, USERS, days, harness, meshFiles } from './access-fixture.ts';
 
@@ -172,7 +174,17 @@ describe('access service', () => {
         error.findings.map((f) => [f.policy, f.severity]),
         [['access-max-duration', 'error']],
       );
-      assert.match(error.findings[0]!.message, /limited time.*maxDays: 365/);
+      const [finding] = error.findings;
+      assert.match(
+        finding!.message,
+        /limited time: Choose an end date at most 365 days from today/,
+      );
+      assert.doesNotMatch(finding!.message, /maxDays/, 'no param name where its value belongs');
+      // The portal fills the German hint with the params the finding carries.
+      assert.deepEqual(finding!.params, { maxDays: 365 });
+      const de = builtinPolicyTexts('de')['access-max-duration']!;
+      assert.match(fillParams(de.hint, finding!.params), /höchstens 365 Tage ab heute/);
+      assert.match(fillParams(de.description, finding!.params), /höchstens 365 Tage;/);
       assert.equal((await h.store.accessRequests.list({})).items.length, 0);
     });
 
@@ -220,7 +232,14 @@ describe('access service', () => {
         },
       });
       const error = await refused(h.service.request(USERS.max, kpis({ endsAt: days(60) })));
-      assert.match(error.findings[0]!.message, /maxDays: 30/);
+      assert.match(error.findings[0]!.message, /at most 30 days from today/);
+      assert.match(
+        fillParams(
+          builtinPolicyTexts('de')['access-max-duration']!.hint,
+          error.findings[0]!.params!,
+        ),
+        /höchstens 30 Tage/,
+      );
     });
 
     it('a waive-dpo policy of the mesh lifts the DPO approval', async () => {

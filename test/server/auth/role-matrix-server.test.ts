@@ -249,6 +249,12 @@ async function createFixture(): Promise<Fixture> {
     },
     { method: 'GET', path: '/api/grants', allowed: everyone },
     { method: 'GET', path: '/api/grants?state=active&productId=sales-orders', allowed: everyone },
+    // One grant: as in the list — the consumer team, the producing owners, governance, admin.
+    {
+      method: 'GET',
+      path: '/api/grants/grant-kept',
+      allowed: ['memberY', 'ownerX', 'governance', 'admin'],
+    },
     {
       method: 'POST',
       path: '/api/grants/grant-kept/recertify',

@@ -10,6 +10,7 @@ import type {
 } from '../api.ts';
 import type { Locale, Translate } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
+import { fillParams } from '../fill-params.ts';
 import { usePolicyTexts } from '../policy-texts.ts';
 import { SeverityBadge } from './badges.tsx';
 
@@ -112,7 +113,7 @@ export function AccessFindings({
             {text ? (
               <>
                 {text.title}
-                <div className="muted small">{text.hint}</div>
+                <div className="muted small">{fillParams(text.hint, f.params)}</div>
               </>
             ) : (
               <span translate="no">{f.message}</span>

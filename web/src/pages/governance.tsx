@@ -4,6 +4,7 @@ import { SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
+import { fillParams } from '../fill-params.ts';
 import { usePolicyTexts } from '../policy-texts.ts';
 import { Link, domainPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
@@ -61,7 +62,7 @@ function Detail({ data }: { data: GovernanceResponse }) {
                       ) : null}
                     </td>
                     <td className="desc" {...own}>
-                      {text?.description ?? p.description ?? ''}
+                      {text ? fillParams(text.description, p.params) : (p.description ?? '')}
                     </td>
                   </tr>
                 );

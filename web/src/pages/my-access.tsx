@@ -173,17 +173,19 @@ function GrantRow({
           <GrantConnection grant={grant} />
         </>
       ) : null}
-      <p>
-        <button
-          type="button"
-          className="button small"
-          aria-expanded={renewing}
-          onClick={() => setRenewing((v) => !v)}
-        >
-          {t('renew')}
-        </button>
-      </p>
-      {renewing ? (
+      {renewable(grant) ? (
+        <p>
+          <button
+            type="button"
+            className="button small"
+            aria-expanded={renewing}
+            onClick={() => setRenewing((v) => !v)}
+          >
+            {t('renew')}
+          </button>
+        </p>
+      ) : null}
+      {renewing && renewable(grant) ? (
         <Renewal
           user={user}
           productId={grant.productId}
@@ -201,6 +203,21 @@ function GrantRow({
       ) : null}
     </li>
   );
+}
+
+/** Days before its end from which an active grant offers renewal. */
+const RENEW_WITHIN_DAYS = 30;
+
+/**
+ * Renewal is for access that ran out or is about to: an expired grant, or an active one
+ * near its end. A revoked grant was ended on purpose by an owner — offering to "renew" it
+ * would suggest the decision can be undone with a click; that takes a new request.
+ */
+function renewable(grant: GrantView): boolean {
+  if (grant.state === 'expired') return true;
+  if (grant.state !== 'active') return false;
+  const left = Date.parse(grant.endsAt) - Date.now();
+  return Number.isFinite(left) && left <= RENEW_WITHIN_DAYS * 86_400_000;
 }
 
 /** "My access": my requests with their approvals, my teams' grants, how to read them, renewal. */

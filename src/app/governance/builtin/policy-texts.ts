@@ -36,8 +36,8 @@ const de: Readonly<Record<string, PolicyText>> = {
   'access-max-duration': {
     title: 'Zugriff wird befristet gewährt',
     description:
-      'Zweckgebundener Zugriff endet (DSGVO Art. 5 Abs. 1 lit. b, e): eine Freigabe gilt höchstens maxDays Tage; wer sie länger braucht, verlängert sie, und die Verantwortlichen sehen sie sich erneut an.',
-    hint: 'Ein Enddatum höchstens maxDays Tage ab heute wählen; den Zugriff verlängern, wenn er endet.',
+      'Zweckgebundener Zugriff endet (DSGVO Art. 5 Abs. 1 lit. b, e): eine Freigabe gilt höchstens {maxDays} Tage; wer sie länger braucht, verlängert sie, und die Verantwortlichen sehen sie sich erneut an.',
+    hint: 'Ein Enddatum höchstens {maxDays} Tage ab heute wählen; den Zugriff verlängern, wenn er endet.',
   },
   'access-personal-data-legal-basis': {
     title: 'Personenbezogene Daten nur für einen Zweck mit Rechtsgrundlage',
@@ -48,7 +48,7 @@ const de: Readonly<Record<string, PolicyText>> = {
   'access-recertification': {
     title: 'Verantwortliche bestätigen aktive Freigaben regelmäßig',
     description:
-      'Ein Zugriff, auf den niemand mehr schaut, überdauert seinen Zweck. Die Verantwortlichen des liefernden Teams bestätigen jede aktive Freigabe mindestens alle recertifyEveryDays Tage, sonst verfällt sie; remindDaysBefore Tage vor dem Ende einer Freigabe werden sie erinnert.',
+      'Ein Zugriff, auf den niemand mehr schaut, überdauert seinen Zweck. Die Verantwortlichen des liefernden Teams bestätigen jede aktive Freigabe mindestens alle {recertifyEveryDays} Tage, sonst verfällt sie; {remindDaysBefore} Tage vor dem Ende einer Freigabe werden sie erinnert.',
     hint: 'Die Freigabe bestätigen (POST /api/grants/{id}/recertify) oder den Nutzer sie verlängern lassen.',
   },
   'contract-version-semver': {
