@@ -76,10 +76,6 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   api.use('*', etag({ weak: true, generateDigest: sha1 }));
 
   api.openapi(health, (c) => c.json({ status: 'ok' as const, version: VERSION }, 200));
-  registerProductRoutes(api, ctx);
-  registerDomainRoutes(api, ctx);
-  registerContractRoutes(api, ctx);
-  registerAdminRoutes(api, ctx);
   const access =
     deps.access ??
     createAccessDeps({
@@ -89,6 +85,10 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
       env: {},
       now: ctx.now,
     });
+  registerProductRoutes(api, ctx, access);
+  registerDomainRoutes(api, ctx);
+  registerContractRoutes(api, ctx);
+  registerAdminRoutes(api, ctx);
   registerAccessRoutes(api, ctx, access);
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);

@@ -696,12 +696,13 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       });
     },
 
-    async consumersOf(productId) {
+    async consumersOf(productIds) {
       const consumers: Consumer[] = [];
+      if (productIds.length === 0) return consumers;
       let cursor: string | null = null;
       do {
         const page: Page<Grant> = await store.grants.list({
-          productIds: [productId],
+          productIds,
           states: ['active'],
           limit: PAGE,
           cursor,
@@ -709,6 +710,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         for (const g of page.items)
           consumers.push({
             grantId: g.id,
+            product: g.productId,
             port: g.port,
             team: g.consumerTeam,
             domain: g.consumerDomain,

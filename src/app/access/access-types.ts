@@ -128,6 +128,8 @@ export interface GrantFilter {
 /** "Who uses what": an active grant as the product page and lineage show it. */
 export interface Consumer {
   readonly grantId: string;
+  /** The product the grant is on. */
+  readonly product: string;
   readonly port: string;
   readonly team: string;
   readonly domain: string;
@@ -196,7 +198,8 @@ export interface AccessService {
   recertify(actor: AccessActor, grantId: string): Promise<Grant>;
   /** Expires, lapses and reminds; for `meshwork access sweep` and the server's timer. */
   sweep(now?: Date): Promise<SweepReport>;
-  consumersOf(productId: string): Promise<readonly Consumer[]>;
+  /** The active grants on these products (the product page, the lineage). */
+  consumersOf(productIds: readonly string[]): Promise<readonly Consumer[]>;
   dataAccess(actor: AccessActor, productId: string, port: string): Promise<DataAccess>;
 }
 

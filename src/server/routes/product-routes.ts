@@ -21,6 +21,7 @@ import {
   ProductPageSchema,
   PortUsageSchema,
 } from '../schemas.ts';
+import type { AccessDeps } from '../access-deps.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, okSerialized, problemResponse } from './route-kit.ts';
 
@@ -117,7 +118,7 @@ const TREND_TTL_MS = 5_000;
 const DETAIL_CACHE = 2_000;
 const SEARCH_CACHE = 1_000;
 
-export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
+export function registerProductRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
   const product = (id: string): ProductRecord => {
     const catalog = ctx.deps.catalog.current;
     const ambiguous = catalog.ambiguousProducts.get(id);
@@ -231,27 +232,14 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext): void {
     product(id);
     const graph = lineageOf(ctx.deps.catalog.current, id, direction, depth);
     const products = graph.nodes.filter((n) => n.kind === 'product').map((n) => n.id);
-    const consumers = [];
-    let cursor: string | null = null;
-    do {
-      const page = await ctx.deps.store.grants.list({
-        productIds: products,
-        states: ['active'],
-        limit: 500,
-        cursor,
-      });
-      consumers.push(
-        ...page.items.map((g) => ({
-          product: g.productId,
-          port: g.port,
-          team: g.consumerTeam,
-          domain: g.consumerDomain,
-          purpose: g.purpose,
-          endsAt: g.endsAt,
-        })),
-      );
-      cursor = page.next;
-    } while (cursor !== null);
+    const consumers = (await access.service.consumersOf(products)).map((g) => ({
+      product: g.product,
+      port: g.port,
+      team: g.team,
+      domain: g.domain,
+      purpose: g.purpose,
+      endsAt: g.endsAt,
+    }));
     return ok(c, { ...graph, consumers });
   });
 }

@@ -695,9 +695,10 @@ describe('access service', () => {
     it('consumersOf lists the active grants: team, purpose, end', async () => {
       await fresh();
       const id = await activeGrant();
-      assert.deepEqual(await h.service.consumersOf('sales-kpis'), [
+      assert.deepEqual(await h.service.consumersOf(['sales-kpis']), [
         {
           grantId: id,
+          product: 'sales-kpis',
           port: 'kpis',
           team: 'marketing-team',
           domain: 'marketing',
@@ -706,7 +707,7 @@ describe('access service', () => {
         },
       ]);
       await h.service.revoke(USERS.ada, id);
-      assert.deepEqual(await h.service.consumersOf('sales-kpis'), []);
+      assert.deepEqual(await h.service.consumersOf(['sales-kpis']), []);
     });
 
     it('lists: mine, to decide (owner, DPO), all (governance only), grants per role', async () => {
