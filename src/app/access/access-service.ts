@@ -349,16 +349,25 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const missing = provisioning.flatMap((p) =>
       (p.missingLogins ?? []).map((login) => `${login} (${p.server ?? p.engine})`),
     );
-    const loginFindings: AccessFinding[] =
-      missing.length === 0
+    const loginFindings: AccessFinding[] = [
+      ...(missing.length === 0
         ? []
         : [
             {
               policy: PROVISIONING_CHECK,
-              severity: 'warning',
+              severity: 'warning' as const,
               message: `Provisioned, but these team members' database logins do not exist, so they cannot read it yet: ${missing.join(', ')}. Create the logins and provision again (a new request).`,
             },
-          ];
+          ]),
+      // Said, not hidden: without a login mapping nobody was made a member of the role.
+      ...provisioning
+        .filter((p) => p.membersUnmanaged === true)
+        .map((p) => ({
+          policy: PROVISIONING_CHECK,
+          severity: 'warning' as const,
+          message: `Provisioned on ${p.server ?? p.engine}, but meshwork.yaml maps no user to a ${p.engine} login (access.${p.engine}.login), so no one was made a member of the role ${p.role ?? ''}: until a database administrator grants it to the team's logins, they cannot read ${p.objects.join(', ')}.`,
+        })),
+    ];
     return (
       (await store.accessRequests.update(approved.id, (current) => ({
         ...current,

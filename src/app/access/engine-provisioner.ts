@@ -141,6 +141,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
         for (const server of servers) {
           const admin = await open(held(server));
           try {
+            const managed = loginsMapped(context.mesh, server.engine.name);
             const made = await admin.provision({
               grantId: grant.id,
               team: grant.consumerTeam,
@@ -148,7 +149,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               targets: targetsOf(server.spec, columns),
               personalInClear: grant.personalInClear,
               memberLogins: memberLogins(context.mesh, server.engine.name, context.members),
-              ...(loginsMapped(context.mesh, server.engine.name) ? {} : { membersManaged: false }),
+              ...(managed ? {} : { membersManaged: false }),
             });
             done.push(server);
             records.push({
@@ -158,6 +159,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               role: made.role,
               ...(made.missingLogins ? { missingLogins: made.missingLogins } : {}),
               ...(made.removedLogins?.length ? { removedLogins: made.removedLogins } : {}),
+              ...(managed ? {} : { membersUnmanaged: true }),
               serverEntry: storedEntry(server.spec),
             });
           } finally {

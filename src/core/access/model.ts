@@ -117,6 +117,12 @@ export interface GrantProvisioning {
   /** Logins that were members of `role` but no longer belong to the team, and lost it. */
   readonly removedLogins?: readonly string[];
   /**
+   * True when meshwork.yaml maps no Meshwork user to a login of this engine
+   * (`access.<engine>.login`), so no one was made a member of `role`: until a DBA grants it,
+   * the team's people cannot read the grant — the request says so.
+   */
+  readonly membersUnmanaged?: boolean;
+  /**
    * The server's entry (its scalar, non-secret fields: host, port, database, schema, type …)
    * as it was when provisioned: revoke and expiry reach the server through it even after
    * the product, port or server left the contract. Credentials are never stored; they come

@@ -13,7 +13,7 @@ import {
   createEmbeddedProvisioner,
 } from '../../../src/app/access/access-service.ts';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
-import type { Grant } from '../../../src/core/access/model.ts';
+import type { Grant, GrantProvisioning } from '../../../src/core/access/model.ts';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 
 /**
@@ -131,6 +131,8 @@ export function recordingProvisioner(): GrantProvisioner & {
   revoked: Grant[];
   failWith: string | null;
   failRevokeWith: string | null;
+  /** A further record to report, as an engine adapter would (e.g. a PostgreSQL view). */
+  alsoRecord: GrantProvisioning | null;
 } {
   const inner = createEmbeddedProvisioner();
   const recorder = {
@@ -138,12 +140,14 @@ export function recordingProvisioner(): GrantProvisioner & {
     revoked: [] as Grant[],
     failWith: null as string | null,
     failRevokeWith: null as string | null,
+    alsoRecord: null as GrantProvisioning | null,
     async provision(grant: Grant, context: Parameters<GrantProvisioner['provision']>[1]) {
       // Slow like an engine, so two deciders at once really overlap.
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (recorder.failWith !== null) throw new Error(recorder.failWith);
       recorder.provisioned.push(grant);
-      return inner.provision(grant, context);
+      const records = await inner.provision(grant, context);
+      return recorder.alsoRecord === null ? records : [...records, recorder.alsoRecord];
     },
     async revoke(grant: Grant) {
       if (recorder.failRevokeWith !== null) throw new Error(recorder.failRevokeWith);

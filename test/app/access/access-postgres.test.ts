@@ -436,6 +436,7 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
     const records = await provisioner.provision(grant, { ...base, mesh: unmapped });
     assert.equal(calls[0]?.spec?.membersManaged, false);
     assert.deepEqual(calls[0]?.spec?.memberLogins, []);
+    assert.equal(records[0]?.membersUnmanaged, true, 'the record says no one was made a member');
     calls.length = 0;
     const synced = await provisioner.syncMembers!([{ ...grant, provisioning: records }], {
       mesh: unmapped,

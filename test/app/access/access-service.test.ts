@@ -692,6 +692,26 @@ describe('access service', () => {
       assert.deepEqual(access.allowed && access.pseudonymise, []);
     });
 
+    it('says when no one was made a member of the grant role (no login mapping)', async () => {
+      await fresh();
+      h.provisioner.alsoRecord = {
+        engine: 'postgresql',
+        server: 'warehouse',
+        objects: ['meshwork_marketing_team.kpis_1a2b3c4d'],
+        role: 'meshwork_team_marketing_team',
+        membersUnmanaged: true,
+      };
+      const created = await h.service.request(USERS.max, kpis());
+      const decided = await h.service.decide(USERS.olga, created.id, { decision: 'approve' });
+      assert.equal(decided.state, 'active');
+      const warning = decided.findings.find((f) =>
+        /maps no user to a postgresql login/.test(f.message),
+      );
+      assert.ok(warning, JSON.stringify(decided.findings));
+      assert.equal(warning.severity, 'warning');
+      assert.match(warning.message, /meshwork_team_marketing_team/);
+    });
+
     it('consumersOf lists the active grants: team, purpose, end', async () => {
       await fresh();
       const id = await activeGrant();
