@@ -1,0 +1,44 @@
+/**
+ * Data subject requests (GDPR Art. 15, 17) as the store keeps them. A person is never
+ * stored in clear: `subjectHash` is a keyed SHA-256 of the normalised identifier
+ * (`normaliseSubjectValue`), so the store can say "this person was erased" without holding
+ * who they are.
+ */
+
+export type ErasureMode = 'delete' | 'pseudonymise';
+
+/**
+ * A person a build must not bring back: after an erasure, rows whose subject-key column of
+ * `kind` hashes to `subjectHash` are dropped (delete) or pseudonymised at build time.
+ */
+export interface Suppression {
+  readonly id: string;
+  readonly kind: string;
+  readonly subjectHash: string;
+  readonly mode: ErasureMode;
+  /** The erasure that made it (the audit entry names it too). */
+  readonly requestId: string;
+  readonly createdAt: string;
+}
+
+/** A source Meshwork cannot write: its owner must erase the person there. */
+export interface DsrTask {
+  readonly id: string;
+  readonly requestId: string;
+  readonly mode: ErasureMode;
+  /** The source contract's id and file, its system (`sources/<system>/`) and object. */
+  readonly contractId: string;
+  readonly contractPath: string;
+  readonly system: string;
+  readonly object: string;
+  /** The identifier kind and column to find the person by; the value is not stored. */
+  readonly kind: string;
+  readonly column: string;
+  readonly subjectHash: string;
+  /** Rows found when the task was made. */
+  readonly rows: number;
+  readonly state: 'open' | 'done';
+  readonly createdAt: string;
+  readonly doneAt: string | null;
+  readonly doneBy: string | null;
+}
