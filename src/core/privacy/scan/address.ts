@@ -11,14 +11,14 @@ const MAX_LENGTH = 160;
 
 /** Street name endings; `str.` is the usual abbreviation. */
 const STREET_SUFFIX =
-  '(?:straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|graben|stieg|wall|zeile|hof|promenade|kai|berg|anger|feld)';
+  '(?:straße|strasse|str\\.?|weg|gasse|platz|allee|ring|damm|ufer|chaussee|steig|pfad|markt|graben|stieg|wall|zeile|hof|promenade|kai|berg|anger|feld)';
 /** Capitalised words, lowercase joiners allowed inside ("Straße des 17. Juni" is handled below). */
 const WORD = "\\p{Lu}[\\p{L}'’.-]*";
 const HOUSE_NUMBER = '\\d{1,4}\\s?[a-zA-Z]?(?:\\s?[-/]\\s?\\d{1,4}\\s?[a-zA-Z]?)?';
 
 /** "Lindenstraße 5", "Bahnhofstr. 12a", "Alte Gasse 4", "Berliner Straße 8". */
 const SUFFIXED = new RegExp(
-  `^(?:${WORD}\\s){0,3}\\p{Lu}[\\p{L}-]*${STREET_SUFFIX}\\s?${HOUSE_NUMBER}$|^(?:${WORD}\\s){1,3}(?:Straße|Strasse|Str\\.|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Graben|Promenade)\\s${HOUSE_NUMBER}$`,
+  `^(?:${WORD}\\s){0,3}\\p{Lu}[\\p{L}-]*${STREET_SUFFIX}\\s?${HOUSE_NUMBER}$|^(?:${WORD}\\s){1,3}(?:Straße|Strasse|Str\\.?|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Graben|Promenade)\\s${HOUSE_NUMBER}$`,
   'u',
 );
 /** "Am Markt 3", "An der Alster 12", "Im Winkel 7", "Auf dem Berg 2", "Zur Mühle 1". */
@@ -54,6 +54,21 @@ export function isAddress(value: string): boolean {
   const [street, town, country] = parts as [string, string, string | undefined];
   const countryOk = country === undefined || /^\p{L}[\p{L} ]{1,30}$/u.test(country);
   return isStreet(street) && POSTCODE_TOWN.test(town) && countryOk;
+}
+
+/** "Berlin", "Frankfurt am Main", "Freiburg im Breisgau", "Kempten (Allgäu)", "St. Gallen". */
+const TOWN = new RegExp(
+  `^(?:St\\.\\s)?\\p{Lu}[\\p{Ll}-]*\\p{Ll}(?:(?:\\s(?:am|an der|im|in|ob der|bei|vor der))?[\\s/-]\\p{Lu}[\\p{L}.-]*|\\s\\(\\p{Lu}[\\p{L}.]*\\))*$`,
+  'u',
+);
+
+/**
+ * Shaped like a town's name. Any capitalised word is, so it counts only where the
+ * column's name says town (`ort`, `wohnort`, `city`).
+ */
+export function isTownShaped(value: string): boolean {
+  const v = value.trim();
+  return v.length <= 60 && TOWN.test(v);
 }
 
 /** A German (5 digits) or Austrian/Swiss (4 digits) postcode, with an optional country prefix. */

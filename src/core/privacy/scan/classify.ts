@@ -17,7 +17,7 @@
 import { assessBirthDates } from './date-of-birth.ts';
 import type { BirthDateAssessment } from './date-of-birth.ts';
 import { containsEmail } from './email.ts';
-import { isPostcode } from './address.ts';
+import { isPostcode, isTownShaped } from './address.ts';
 import type { PersonalDataCategory, ScanColumnInput, ScanColumnResult } from './model.ts';
 import { nameHintOf } from './name-hints.ts';
 import type { NameHint } from './name-hints.ts';
@@ -56,12 +56,15 @@ const STRENGTH: Readonly<Record<PersonalDataCategory, number>> = {
   'person-name': 0.88,
 };
 
+const WORDS_ONLY = /^[\p{L} .,'’()-]+$/u;
+
 interface Measured {
   readonly n: number;
   readonly matches: ReadonlyMap<PersonalDataCategory, number>;
   readonly birth?: BirthDateAssessment;
   readonly embeddedEmails: number;
-  readonly withoutLetters: number;
+  /** Values of letters, spaces and name punctuation only: no digits, no `@`. */
+  readonly wordsOnly: number;
 }
 
 /** The non-empty values, bounded in number and length (input is hostile). */
@@ -85,6 +88,7 @@ function measure(
   const matches = new Map<PersonalDataCategory, number>();
   const hintedNames = hint?.category === 'person-name' && hint.strength === 'strong';
   const postcodes = hint?.postcode === true;
+  const towns = hint?.town === true;
   for (const [category, validate] of Object.entries(VALUE_VALIDATORS) as [
     ValueCategory,
     (value: string) => boolean,
@@ -92,11 +96,12 @@ function measure(
     if (!allowed.has(category)) continue;
     let count = 0;
     for (const value of values) {
-      // The name says names/postcodes: a name's shape or five digits is then enough.
+      // The name says names/postcodes/towns: their shape is then enough.
       if (
         validate(value) ||
         (hintedNames && category === 'person-name' && isNameShaped(value)) ||
-        (postcodes && category === 'address' && isPostcode(value))
+        (postcodes && category === 'address' && isPostcode(value)) ||
+        (towns && category === 'address' && isTownShaped(value))
       )
         count++;
     }
@@ -108,12 +113,12 @@ function measure(
     matches.set('date-of-birth', birth.plausible);
   }
   let embeddedEmails = 0;
-  let withoutLetters = 0;
+  let wordsOnly = 0;
   for (const value of values) {
     if (allowed.has('email') && containsEmail(value)) embeddedEmails++;
-    if (!/\p{L}/u.test(value)) withoutLetters++;
+    if (WORDS_ONLY.test(value)) wordsOnly++;
   }
-  return { n: values.length, matches, ...(birth ? { birth } : {}), embeddedEmails, withoutLetters };
+  return { n: values.length, matches, ...(birth ? { birth } : {}), embeddedEmails, wordsOnly };
 }
 
 function thresholdFor(category: PersonalDataCategory, hint: NameHint | undefined): number {
@@ -239,8 +244,10 @@ export function classifyColumn(
         hintPhrase(hint),
         `${counted(hint.category)}, fewer than the ${Math.round(thresholdFor(hint.category, hint) * 100)} % needed`,
       ]);
+    // Names and addresses have no checksum: words the validators cannot place say
+    // nothing against the name; digits, `@` and codes do.
     const judgeable = hint.category !== 'person-name' && hint.category !== 'address';
-    if (!judgeable && m.withoutLetters / m.n < 0.5)
+    if (!judgeable && m.wordsOnly / m.n >= 0.5)
       return verdict(hint.category, NAME_ONLY_CONFIDENCE, [
         hintPhrase(hint),
         `the values neither confirm nor contradict it (${counted(hint.category)})`,

@@ -11,7 +11,7 @@ const MAX_AGE_YEARS = 120;
 
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-const GERMAN = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+const GERMAN = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$|^(\d{1,2})-(\d{1,2})-(\d{4})$/;
 const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$|^(\d{4})\/(\d{2})\/(\d{2})$/;
 
 /** A calendar date as a UTC day number, and whether the value carried a time of day. */
@@ -29,7 +29,7 @@ function dayNumber(year: number, month: number, day: number): number | undefined
   return Math.floor(ms / MS_PER_DAY);
 }
 
-/** ISO (`1985-03-12`, with an optional time), German (`12.3.1985`) or slashed dates. */
+/** ISO (`1985-03-12`, with an optional time), German (`12.3.1985`, `12-03-1985`) or slashed dates. */
 export function parseDate(value: string): ParsedDate | undefined {
   const v = value.trim();
   if (v.length > 40) return undefined;
@@ -42,7 +42,8 @@ export function parseDate(value: string): ParsedDate | undefined {
   }
   const german = GERMAN.exec(v);
   if (german) {
-    const day = dayNumber(Number(german[3]), Number(german[2]), Number(german[1]));
+    const [d, m, y] = german[1] !== undefined ? german.slice(1, 4) : german.slice(4, 7);
+    const day = dayNumber(Number(y), Number(m), Number(d));
     return day === undefined ? undefined : { day, timeOfDay: false };
   }
   const slashed = SLASHED.exec(v);

@@ -13,6 +13,8 @@ export interface NameHint {
   readonly word: string;
   /** A postcode column: five digits count as an address there. */
   readonly postcode?: true;
+  /** A town column: a place name's shape counts as an address there. */
+  readonly town?: true;
 }
 
 interface HintRule {
@@ -23,6 +25,7 @@ interface HintRule {
   /** Stems found anywhere in the joined name (German compounds: `kundenemail`, `lieferanschrift`). */
   readonly stems?: readonly string[];
   readonly postcode?: true;
+  readonly town?: true;
 }
 
 /** Most specific first: `ip_adresse` is an IP address before it is an address. */
@@ -132,11 +135,16 @@ const RULES: readonly HintRule[] = [
       'hausnummer',
       'streetaddress',
       'wohnadresse',
-      'wohnort',
     ],
     stems: ['strasse', 'anschrift', 'adresse', 'address', 'street'],
   },
-  { category: 'address', strength: 'weak', words: ['ort', 'stadt', 'city', 'town', 'wohnsitz'] },
+  {
+    category: 'address',
+    strength: 'strong',
+    town: true,
+    words: ['ort', 'wohnort', 'stadt', 'city', 'town', 'wohnsitz', 'ortschaft', 'gemeinde'],
+    stems: ['wohnort'],
+  },
   {
     category: 'person-name',
     strength: 'strong',
@@ -223,6 +231,7 @@ export function nameHintOf(column: string): NameHint | undefined {
         strength: rule.strength,
         word,
         ...(rule.postcode ? { postcode: true as const } : {}),
+        ...(rule.town ? { town: true as const } : {}),
       };
   }
   return undefined;

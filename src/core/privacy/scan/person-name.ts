@@ -107,8 +107,12 @@ const NOT_A_PERSON = new Set(
   ].map(foldName),
 );
 
-/** One capitalised name word, double names with a hyphen, apostrophes (O'Brien, D'Angelo). */
-const NAME_WORD = /^\p{Lu}[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}[\p{Ll}'’]*\p{Ll})*$/u;
+/**
+ * One capitalised name word, double names with a hyphen, apostrophes (O'Brien, D'Angelo),
+ * or the same in capitals ("MÜLLER", as older systems store names).
+ */
+const NAME_WORD =
+  /^\p{Lu}[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}[\p{Ll}'’]*\p{Ll})*$|^\p{Lu}[\p{Lu}'’]*\p{Lu}(?:-\p{Lu}[\p{Lu}'’]*\p{Lu})*$/u;
 
 const MAX_LENGTH = 80;
 

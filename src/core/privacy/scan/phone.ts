@@ -2,7 +2,8 @@
  * Telephone numbers: international (E.164 with `+` or the `00` prefix) and the national
  * formats of Germany, Austria and Switzerland (trunk prefix 0, area code, subscriber
  * number), with the separators people type: spaces, `/`, `-` and the area code in
- * parentheses. Dots are not allowed: "01.03.1985" is a date, not a number.
+ * parentheses. Dots are not allowed and a date-shaped value is not a number: "01.03.1985" and
+ * "01-03-1985" are dates.
  */
 
 /** Characters a written number may hold, before the digits are counted. */
@@ -19,6 +20,9 @@ const NATIONAL = /^0[1-9]\d{5,11}$/;
 /** The "+49 (0)30 …" habit: a trunk zero written after the country code. */
 const TRUNK_AFTER_COUNTRY = /^(\+|00)(\d{1,3}) ?\(0\)/;
 
+/** "01-03-1985", "01/03/1985": a date written with the separators a number may have. */
+const DATE_SHAPED = /^\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}$/;
+
 /** Digits of a well-formed written number, or undefined. */
 function digitsOf(v: string): string | undefined {
   if (v.length > 32 || !WRITTEN.test(v) || !PARENS.test(v) || !GROUPS.test(v)) return undefined;
@@ -28,6 +32,7 @@ function digitsOf(v: string): string | undefined {
 /** A telephone number in international or DE/AT/CH national format. */
 export function isPhoneNumber(value: string): boolean {
   const v = value.trim().replace(TRUNK_AFTER_COUNTRY, '$1$2 ');
+  if (DATE_SHAPED.test(v)) return false;
   const digits = digitsOf(v);
   if (digits === undefined) return false;
   if (digits.startsWith('+')) return E164.test(digits.slice(1));
