@@ -231,13 +231,13 @@ describe('the record of processing activities (Art. 30(1))', () => {
         id: 'reporting',
         text: 'Berichtswesen',
         legalBasis: 'Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)',
-      },      {
+      },
+      {
         source: 'grant',
         id: 'newsletter',
         text: 'Newsletter',
         legalBasis: 'Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)',
       },
-
     ]);
     assert.deepEqual(
       codes(r).filter((c) => c.includes('legal') || c.includes('purpose')),
@@ -309,6 +309,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
             EMAIL,
             NUMBER,
             { name: 'vorname', logicalType: 'string' },
+            { name: 'payer_name', logicalType: 'string', classification: 'restricted' },
             { name: 'notes', logicalType: 'string', tags: ['pii'] },
             {
               name: 'contact',
@@ -324,7 +325,13 @@ describe('the record of processing activities (Art. 30(1))', () => {
     const a = only(r);
     assert.deepEqual(a.dataSubjects, ['Kundinnen und Kunden']);
     assert.deepEqual(a.personalData, [
-      { category: 'Namen', columns: ['crm-customers-v1 / customers.vorname'] },
+      {
+        category: 'Namen',
+        columns: [
+          'crm-customers-v1 / customers.vorname',
+          'crm-customers-v1 / customers.payer_name',
+        ],
+      },
       {
         category: 'Kontaktdaten (E-Mail-Adresse)',
         columns: ['crm-customers-v1 / customers.email'],
@@ -334,7 +341,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
         columns: ['crm-customers-v1 / customers.contact'],
       },
       {
-        category: 'Kennungen (Kunden-ID, Kundennummer)',
+        category: 'Kennungen (z. B. Kunden- oder Personalnummer)',
         columns: ['crm-customers-v1 / customers.customer_number'],
       },
       {
