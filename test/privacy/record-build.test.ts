@@ -566,6 +566,69 @@ describe('the record of processing activities (Art. 30(1))', () => {
   });
 });
 
+describe('the record builder on hostile input', () => {
+  it('reads keys such as constructor and __proto__ as unknown, never as Object’s members', () => {
+    const c = contract(
+      'crm-customers-v1',
+      [{ ...EMAIL, ...custom('meshworkPersonalDataCategory', '__proto__') }],
+      { slaProperties: [{ property: 'retention', value: 3, unit: 'constructor' }] },
+    );
+    const schema = (c.schema as Json[]).map((o) => ({
+      ...o,
+      ...custom('meshworkDataSubjects', ['constructor', 'toString', 'customers']),
+    }));
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: product(
+            'crm-customers',
+            'crm-customers-v1',
+            custom('legalBasis', 'constructor'),
+          ),
+          contract: { ...c, schema },
+        },
+      },
+    });
+    const a = only(r);
+    assert.deepEqual(a.dataSubjects, ['constructor', 'toString', 'Kundinnen und Kunden']);
+    assert.deepEqual(a.personalData, [
+      { category: '__proto__', columns: ['crm-customers-v1 / customers.email'] },
+    ]);
+    assert.ok(codes(r).includes('unreadable-retention'));
+    assert.ok(codes(r).includes('unreadable-legal-basis'));
+    assert.equal((JSON.parse(JSON.stringify(r)) as ProcessingRecord).activities.length, 1);
+  });
+
+  it('bounds the texts it takes from documents', () => {
+    const long = 'x'.repeat(10_000);
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: product('crm-customers', 'crm-customers-v1', {
+            name: long,
+            description: { purpose: long },
+            ...custom('legalBasis', long),
+          }),
+          contract: contract('crm-customers-v1', [EMAIL], {
+            servers: [
+              {
+                server: long,
+                type: 's3',
+                location: 's3://b/k',
+                ...custom('meshworkTransferSafeguard', long),
+              },
+            ],
+          }),
+        },
+      },
+    });
+    const a = only(r);
+    assert.equal(a.name.length, 200);
+    assert.equal(a.purposes[0]?.text.length, 2000);
+    assert.ok(JSON.stringify(r).length < 30_000, `${JSON.stringify(r).length} characters`);
+  });
+});
+
 describe('meshwork.yaml privacy:', () => {
   const validate = async (privacy: unknown) => {
     const text = stringify({ ...organisation, privacy });

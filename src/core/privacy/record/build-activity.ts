@@ -25,6 +25,7 @@ import type {
 } from './model.ts';
 import { retentionOf } from './retention-period.ts';
 import type { RecordTexts } from './texts.ts';
+import { own } from './own.ts';
 
 export const COUNTRY_PROPERTY = 'meshworkCountry';
 export const SAFEGUARD_PROPERTY = 'meshworkTransferSafeguard';
@@ -119,7 +120,7 @@ function gap(point: Art30Point, code: string, activity: string, message: string)
 function productLegalBasis(value: unknown): LegalBasis | null | 'unreadable' {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value !== 'string') return 'unreadable';
-  return BASIS_WORDS[value.trim().toLowerCase()] ?? parseLegalBasis(value) ?? 'unreadable';
+  return own(BASIS_WORDS, value.trim().toLowerCase()) ?? parseLegalBasis(value) ?? 'unreadable';
 }
 
 function ownerOf(product: ProductEntry): string {
@@ -139,7 +140,7 @@ export function buildActivity(
   context: ActivityContext,
 ): ProcessingActivity | null {
   const { texts, language } = context;
-  const id = product.id ?? productKey(product);
+  const id = (product.id ?? productKey(product)).slice(0, 200);
   const outputs = outputContracts(context.model, product).map((o) => ({
     ...o,
     columns: personalColumns(o.data),
@@ -208,7 +209,7 @@ export function buildActivity(
     if (declared.length === 0)
       gaps.push(gap('c', 'no-data-subjects', id, texts.gaps.noDataSubjects(o.label)));
     for (const s of declared) {
-      const name = texts.dataSubjects[s] ?? s.slice(0, 80);
+      const name = own(texts.dataSubjects, s) ?? s.slice(0, 80);
       if (!subjects.includes(name)) subjects.push(name);
     }
   }
@@ -296,8 +297,8 @@ export function buildActivity(
 
   return {
     id,
-    name: product.name ?? id,
-    domain: product.declaredDomain ?? product.domainFolder,
+    name: (product.name ?? id).slice(0, 200),
+    domain: (product.declaredDomain ?? product.domainFolder).slice(0, 200),
     owner: ownerOf(product),
     status: product.status ?? null,
     purposes,

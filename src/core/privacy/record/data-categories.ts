@@ -9,6 +9,7 @@
 import { asObject, customProperty } from '../../json/loose.ts';
 import { nameHintOf } from '../scan/name-hints.ts';
 import type { RecordLanguage } from './model.ts';
+import { own } from './own.ts';
 
 export const PERSONAL_DATA_CATEGORY_PROPERTY = 'meshworkPersonalDataCategory';
 
@@ -50,7 +51,7 @@ export function categoryOf(property: unknown, isSubjectKey: boolean): string {
 
 /** A category's name in the record's language; an unknown (declared) key as written. */
 export function categoryName(key: string, language: RecordLanguage): string {
-  return NAMES[key]?.[language] ?? key;
+  return own(NAMES, key)?.[language] ?? key;
 }
 
 /** Sort order: the known categories in the table's order, then the rest by name, `other` last. */
