@@ -427,7 +427,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
                 },
               ]),
               server('swiss-backup', [{ property: 'meshworkCountry', value: 'CH' }]),
-              server('somewhere', []),
+              { ...server('somewhere', []), region: 'eu-central-2' },
             ],
           }),
         },
@@ -449,6 +449,11 @@ describe('the record of processing activities (Art. 30(1))', () => {
     );
     assert.match(e[0]!.text, /us-mailer in US/);
     assert.match(e[1]!.text, /somewhere/);
+    assert.deepEqual(
+      only(r).recipients.find((x) => x.name === 'somewhere'),
+      { kind: 'server', name: 'somewhere', detail: 's3 (eu-central-2)' },
+      'a region is shown, not read as a country',
+    );
   });
 
   it('(f) states each personal port’s erasure period from its retention SLA, and a gap where it is missing or unreadable', () => {

@@ -247,7 +247,10 @@ export function buildActivity(
       if (name === null || isWarehouse(server) || servers.has(name)) continue;
       servers.add(name);
       const country = countryCode(customProperty(server, COUNTRY_PROPERTY));
-      const type = text(server?.type, 60) ?? '?';
+      // ODCS `location` is a URL, not a place; a cloud `region` is shown for the DPO to
+      // judge, never mapped to a country (eu-central-2 is Zurich, eu-west-2 London).
+      const region = text(server?.region, 60);
+      const type = `${text(server?.type, 60) ?? '?'}${region === null ? '' : ` (${region})`}`;
       recipients.push({ kind: 'server', name, detail: texts.recipientServer(type, country) });
       if (country === null) {
         gaps.push(
