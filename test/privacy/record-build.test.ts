@@ -534,6 +534,29 @@ describe('the record of processing activities (Art. 30(1))', () => {
     ]);
   });
 
+  it('a port whose contract is not in the mesh is a gap, never taken for "no personal data"', () => {
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: {
+            ...product('crm-customers', 'crm-customers-v1'),
+            outputPorts: [
+              { name: 'customers', version: '1.0.0', contractId: 'crm-customers-v1' },
+              { name: 'lost', version: '1.0.0', contractId: 'nowhere-v1' },
+            ],
+          },
+          contract: contract('crm-customers-v1', [AMOUNT]),
+        },
+      },
+    });
+    assert.deepEqual(r.activities, []);
+    assert.deepEqual(
+      r.gaps.filter((g) => g.point === 'c').map((g) => [g.code, g.activity]),
+      [['port-without-contract', 'crm-customers']],
+    );
+    assert.match(r.gaps.find((g) => g.code === 'port-without-contract')!.text, /lost/);
+  });
+
   it('says so when the grants could not be read, instead of showing no recipients as a fact', () => {
     const r = record({ grantsUnavailable: 'connection refused' });
     const g = r.gaps.find((x) => x.code === 'grants-unavailable');

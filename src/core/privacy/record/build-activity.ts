@@ -92,6 +92,13 @@ function outputContracts(model: MeshModel, product: ProductEntry): OutputContrac
   return result;
 }
 
+/** Output ports whose contract the mesh does not hold: whether they carry personal data is unknown. */
+export function portsWithoutContract(model: MeshModel, product: ProductEntry): string[] {
+  return product.outputPorts
+    .filter((p) => p.contractId === undefined || !model.contractsById.has(p.contractId))
+    .map((p) => p.name.slice(0, 200));
+}
+
 /** `object.property` → category key, for every personal column of a contract. */
 function personalColumns(data: unknown): { readonly column: string; readonly category: string }[] {
   const keys = new Set(subjectKeysOf(data).map((k) => `${k.object}.${k.property}`));
