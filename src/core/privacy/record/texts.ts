@@ -119,7 +119,7 @@ const de: RecordTexts = {
     noDataSubjects: (contract) =>
       `Der Vertrag ${contract} enthält personenbezogene Daten, nennt aber keine Kategorien betroffener Personen: customProperties meshworkDataSubjects.`,
     serverCountryUnknown: (server, contract) =>
-      `Für den Server ${server} (Vertrag ${contract}) ist kein Standort angegeben: customProperties meshworkCountry (ISO-Ländercode) am Server.`,
+      `Für den Server ${server} (Vertrag ${contract}) ist kein Standort als ISO-Ländercode angegeben (z. B. DE, US): customProperties meshworkCountry am Server.`,
     transferWithoutSafeguard: (server, country) =>
       `Übermittlung in ein Drittland ohne angegebene Garantie: Server ${server} in ${country}; customProperties meshworkTransferSafeguard (z. B. Standardvertragsklauseln, Art. 46 Abs. 2 lit. c).`,
     noRetention: (port, contract) =>
@@ -195,7 +195,7 @@ const en: RecordTexts = {
     noDataSubjects: (contract) =>
       `The contract ${contract} holds personal data but names no categories of data subjects: customProperties meshworkDataSubjects.`,
     serverCountryUnknown: (server, contract) =>
-      `No location is given for the server ${server} (contract ${contract}): customProperties meshworkCountry (ISO country code) on the server.`,
+      `No location is given as an ISO country code (e.g. DE, US) for the server ${server} (contract ${contract}): customProperties meshworkCountry on the server.`,
     transferWithoutSafeguard: (server, country) =>
       `Transfer to a third country without a stated safeguard: server ${server} in ${country}; customProperties meshworkTransferSafeguard (e.g. standard contractual clauses, Art. 46(2)(c)).`,
     noRetention: (port, contract) =>
