@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -243,5 +243,25 @@ describe('meshwork dsr find / export', () => {
     } finally {
       rmSync(join(mesh.root, 'sources/crm/prospects.odcs.yaml'));
     }
+  });
+
+  it('runs as a real process: JSON on stdout, exit 0 for a complete answer', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'meshwork.js');
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (done) => {
+        execFile(
+          process.execPath,
+          [bin, 'dsr', 'find', '--subject', `email=${ANNA}`, '--format', 'json', mesh.root],
+          { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' },
+          (error, stdout, stderr) =>
+            done({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+        );
+      },
+    );
+    const answer = JSON.parse(result.stdout) as { matches: unknown[]; complete: boolean };
+    assert.equal(answer.matches.length, 4, result.stderr);
+    assert.equal(answer.complete, true, 'every port is built by now (test 2)');
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
   });
 });
