@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -263,5 +263,29 @@ describe('meshwork dsr find / export', () => {
     assert.equal(answer.complete, true, 'every port is built by now (test 2)');
     assert.equal(result.code, 0);
     assert.equal(result.stderr, '');
+  });
+
+  it('reads the value from standard input with KIND=-, bounded', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'meshwork.js');
+    const run = (input: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(
+          process.execPath,
+          [bin, 'dsr', 'find', '--subject', 'email=-', '--format', 'json', mesh.root],
+          { env: { PATH: process.env.PATH, ...env } },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => done({ code, stdout, stderr }));
+        child.stdin.end(input);
+      });
+    const found = await run(`${ANNA}\n`);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal((JSON.parse(found.stdout) as { matches: unknown[] }).matches.length, 4);
+    const flood = await run('x'.repeat(5000));
+    assert.equal(flood.code, 2);
+    assert.match(flood.stderr, /more than 1024 bytes/);
   });
 });
