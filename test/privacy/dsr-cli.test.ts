@@ -288,4 +288,21 @@ describe('meshwork dsr find / export', () => {
     assert.equal(flood.code, 2);
     assert.match(flood.stderr, /more than 1024 bytes/);
   });
+
+  it('publishes no export when its audit entry cannot be written', async () => {
+    const run = await cli(
+      ['dsr', 'export', '--subject', `email=${ANNA}`, '--out', 'unaudited'],
+      mesh.root,
+      {
+        env: { ...env, MESHWORK_DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' },
+      },
+    );
+    assert.equal(run.code, 2, run.stdout);
+    assert.equal(existsSync(join(mesh.root, 'unaudited')), false);
+    assert.deepEqual(
+      readdirSync(mesh.root).filter((name) => name.includes('unaudited')),
+      [],
+      'no temp folder is left behind',
+    );
+  });
 });

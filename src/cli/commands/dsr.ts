@@ -186,22 +186,25 @@ async function exportSubject(
   const search = await searchSubject({ meshRoot, subject, env: io.env, collectRows: rows });
   const grants = await activeGrantsOf(meshRoot, io.env);
   const key = await loadSubjectHashKey(meshRoot, io.env);
+  // The export is audited once its files are complete and before they are put in place: an
+  // export without its entry is not published.
   const written = await writeSubjectExport({
     outDir,
     model: search.model,
     location: search.location,
     grants,
+    beforePublish: (files) =>
+      withStore({ meshRoot, env: io.env }, async (store) => {
+        await auditSubjectSearch(store, {
+          action: 'dsr.export',
+          actor: 'system',
+          key,
+          value: subject.value,
+          location: search.location,
+          details: { ...cliDetails(), files: files.files.length, exportedRows: files.rows },
+        });
+      }),
   });
-  await withStore({ meshRoot, env: io.env }, (store) =>
-    auditSubjectSearch(store, {
-      action: 'dsr.export',
-      actor: 'system',
-      key,
-      value: subject.value,
-      location: search.location,
-      details: { ...cliDetails(), files: written.files.length, exportedRows: written.rows },
-    }),
-  );
   io.stdout(
     `Exported ${written.rows} row${written.rows === 1 ? '' : 's'} of ${written.objects} object${written.objects === 1 ? '' : 's'} to ${outDir} (${written.files.join(', ')}).\n`,
   );

@@ -27,6 +27,11 @@ export interface SubjectExportRequest {
   /** The workspace's active grants, or why they cannot be read (then said in the export). */
   readonly grants: { readonly grants: readonly Grant[] } | { readonly unavailable: string };
   readonly now?: Date;
+  /**
+   * Called once the files are complete and before they are put in place (the audit entry):
+   * when it throws, nothing is published.
+   */
+  readonly beforePublish?: (written: SubjectExport) => Promise<void>;
 }
 
 export interface SubjectExport {
@@ -83,14 +88,16 @@ export async function writeSubjectExport(request: SubjectExportRequest): Promise
     };
     await writePrivate(join(temp, 'subject.json'), `${JSON.stringify(document, null, 2)}\n`);
     files.unshift('subject.json');
-    await rm(request.outDir, { recursive: true, force: true });
-    await rename(temp, request.outDir);
-    await chmod(request.outDir, 0o700);
-    return {
+    const written: SubjectExport = {
       files,
       objects: objects.length,
       rows: objects.reduce((sum, { match }) => sum + (match.data?.length ?? 0), 0),
     };
+    await request.beforePublish?.(written);
+    await rm(request.outDir, { recursive: true, force: true });
+    await rename(temp, request.outDir);
+    await chmod(request.outDir, 0o700);
+    return written;
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
