@@ -218,4 +218,36 @@ describe('locateSubject on DuckDB (snapshots and CSV sources)', () => {
       other.remove();
     }
   });
+
+  it('refuses a port name that would leave the warehouse', async () => {
+    const other = await createDsrMesh();
+    try {
+      // A planted "snapshot" outside the warehouse, where ../ from the port would lead.
+      const outside = join(other.root, '.meshwork', 'warehouse', 'sales', 'elsewhere');
+      mkdirSync(join(outside, SNAPSHOT), { recursive: true });
+      writeFileSync(join(outside, SNAPSHOT, 'leads.parquet'), 'x');
+      symlinkSync(SNAPSHOT, join(outside, 'current'));
+      other.write('domains/sales/unbuilt/product.odps.yaml', {
+        apiVersion: 'v1.0.0',
+        kind: 'DataProduct',
+        id: 'unbuilt',
+        domain: 'sales',
+        status: 'active',
+        team: { name: 'sales-team' },
+        outputPorts: [{ name: '../elsewhere', version: '1.0.0', contractId: 'sales-leads-v1' }],
+      });
+      const location = await locateSubject({
+        meshRoot: other.root,
+        model: await other.model(),
+        subject: { kind: 'email', value: ANNA },
+        env: {},
+      });
+      assert.deepEqual(
+        location.notSearched.map((n) => `${n.port}: ${n.reason}`),
+        ['../elsewhere: the port or object name cannot name a warehouse folder (refused)'],
+      );
+    } finally {
+      other.remove();
+    }
+  });
 });

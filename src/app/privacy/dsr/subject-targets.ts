@@ -300,6 +300,10 @@ async function openSnapshot(
   object: string,
   track: Track,
 ): Promise<OpenTarget | { reason: string }> {
+  // A port's name comes from the mesh: one that is not a plain folder name could point the
+  // search at a folder outside the warehouse.
+  if (!isPlainName(port) || !isPlainName(object))
+    return { reason: 'the port or object name cannot name a warehouse folder (refused)' };
   const snapshot = await currentSnapshot(portDir);
   if (snapshot === undefined) return { reason: 'not built here (the port has no snapshot)' };
   const file = await snapshotFile(portDir, portFileName(port, object));
@@ -343,6 +347,10 @@ async function openSnapshot(
         .join('/'),
     },
   };
+}
+
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\\0]/.test(name);
 }
 
 /**
