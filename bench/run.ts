@@ -8,6 +8,7 @@ import { benchAccessSweep } from './access-sweep.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
+import { benchDsrFind } from './dsr-find.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
   'access-sweep': benchAccessSweep,
   'audit-chain': benchAuditChain,
   'scan-accuracy': benchScanAccuracy,
+  'dsr-find': benchDsrFind,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

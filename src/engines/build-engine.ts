@@ -136,3 +136,53 @@ export interface SnapshotExportResult {
   /** Columns named that the snapshot does not have (nothing was written then). */
   readonly missing: readonly string[];
 }
+
+/**
+ * A port's Parquet snapshot rewritten row by row (issue 11: erasure, retention, build-time
+ * suppression): the rows that `match` are dropped or have `columns` pseudonymised, into a
+ * new file. One implementation today, DuckDB's (`duckdb/snapshot-rewrite.ts`), through
+ * `loadSnapshotRewriter()`. Counting is the engine's; no row reaches JavaScript.
+ */
+export type SnapshotRewriter = (
+  job: SnapshotRewrite,
+  tempDir: string,
+) => Promise<SnapshotRewriteResult>;
+
+/** Which rows a rewrite touches; a rewrite's matches are or-ed. */
+export type RowMatch =
+  /**
+   * The column's text, trimmed and lower-cased (`normaliseSubjectValue`), has a keyed hash
+   * among `hashes`: HMAC-SHA-256 with `SnapshotRewrite.key` (its UTF-8 bytes), lower-case hex
+   * — what `createHmac('sha256', key).update(normalised).digest('hex')` gives.
+   */
+  | { readonly kind: 'subject-hash'; readonly column: string; readonly hashes: readonly string[] }
+  /** The column, read as a timestamp (a date at 00:00 UTC), is before `cutoff` (ISO 8601). */
+  | { readonly kind: 'before'; readonly column: string; readonly cutoff: string };
+
+export interface SnapshotRewrite {
+  /** The snapshot's Parquet file (a real path). */
+  readonly source: string;
+  /** The file to write, inside `tempDir`; undefined: count only (a dry run). */
+  readonly target: string | undefined;
+  readonly match: readonly RowMatch[];
+  /**
+   * delete: matching rows are left out. pseudonymise: in matching rows each of `columns`
+   * becomes the keyed hash (HMAC-SHA-256 hex) of its text when it is text, NULL otherwise;
+   * NULL stays NULL.
+   */
+  readonly action: 'delete' | 'pseudonymise';
+  readonly columns: readonly string[];
+  /** The key of subject hashes and pseudonyms; bound as a parameter, never part of SQL text. */
+  readonly key: string;
+}
+
+export interface SnapshotRewriteResult {
+  /** Rows in the source. */
+  readonly rows: number;
+  /** Rows that match: removed (delete) or changed (pseudonymise). */
+  readonly matched: number;
+  /** A target was written: it was asked for and at least one row matched. */
+  readonly written: boolean;
+  /** Columns named (in `match` or `columns`) that the file does not have: nothing was done. */
+  readonly missing: readonly string[];
+}

@@ -1,5 +1,5 @@
 import type { SqlParser } from '../core/semantic/sql-parser.ts';
-import type { BuildEngine, SnapshotExporter } from './build-engine.ts';
+import type { BuildEngine, SnapshotExporter, SnapshotRewriter } from './build-engine.ts';
 import type { Engine } from './engine.ts';
 
 /**
@@ -49,6 +49,11 @@ export async function loadBuildEngine(): Promise<BuildEngine> {
 /** The embedded data API's exporter of port snapshots (DuckDB's). */
 export async function loadSnapshotExporter(): Promise<SnapshotExporter> {
   return import('./duckdb/port-export.ts').then((m) => m.exportPortData);
+}
+
+/** The rewriter of port snapshots: erasure, retention, build-time suppression (DuckDB's). */
+export async function loadSnapshotRewriter(): Promise<SnapshotRewriter> {
+  return import('./duckdb/snapshot-rewrite.ts').then((m) => m.rewriteSnapshot);
 }
 
 /** A SqlParser with the resources it holds; `close` releases them. */

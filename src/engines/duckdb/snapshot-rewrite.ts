@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { RowMatch, SnapshotRewrite, SnapshotRewriteResult } from '../build-engine.ts';
+import { quoteIdentifier } from './dialect.ts';
+import { SANDBOX_INSTANCE_OPTIONS, lockDownSql } from './sandbox.ts';
+import { quoteLiteral } from './session.ts';
+
+const KEY_TABLE = 'meshwork_rewrite_key';
+const HMAC_MACRO = 'meshwork_hmac';
+const HIT = '__meshwork_hit';
+const HASH = /^[0-9a-f]{64}$/;
+/** SHA-256's block size: HMAC pads (or hashes) the key to it (RFC 2104). */
+const BLOCK = 64;
+
+/**
+ * The key of an HMAC as the two padded blocks RFC 2104 hashes with, hex. DuckDB has
+ * `sha256` over blobs but no HMAC, so the engine computes
+ * `sha256(opad || sha256(ipad || message))` itself; the pads are bound as parameters.
+ */
+export function hmacPads(key: string): { readonly ipad: string; readonly opad: string } {
+  let bytes = Buffer.from(key, 'utf8');
+  if (bytes.length > BLOCK) bytes = createHash('sha256').update(bytes).digest();
+  const block = Buffer.alloc(BLOCK);
+  bytes.copy(block);
+  return {
+    ipad: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
+    opad: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
+  };
+}
+
+/** The normalised text of a column as subject keys compare it (`normaliseSubjectValue`). */
+function normalised(column: string): string {
+  return `lower(trim(CAST(${quoteIdentifier(column)} AS VARCHAR)))`;
+}
+
+export function matchPredicate(match: RowMatch): string {
+  switch (match.kind) {
+    case 'subject-hash': {
+      if (match.hashes.length === 0) return 'false';
+      for (const hash of match.hashes)
+        if (!HASH.test(hash)) throw new Error('a subject hash is not 64 lower-case hex digits');
+      const list = match.hashes.map(quoteLiteral).join(', ');
+      return `${HMAC_MACRO}(${normalised(match.column)}) IN (${list})`;
+    }
+    case 'before': {
+      const cutoff = new Date(match.cutoff);
+      if (Number.isNaN(cutoff.getTime())) throw new Error('the cutoff is not a date');
+      return `TRY_CAST(${quoteIdentifier(match.column)} AS TIMESTAMPTZ) < TIMESTAMPTZ ${quoteLiteral(cutoff.toISOString())}`;
+    }
+  }
+}
+
+/** The rows with a boolean `__meshwork_hit`: whether any match holds (NULL counts as no). */
+export function hitSelectSql(source: string, matches: readonly RowMatch[]): string {
+  const predicate =
+    matches.length === 0 ? 'false' : matches.map((m) => `(${matchPredicate(m)})`).join(' OR ');
+  return `SELECT *, coalesce(${predicate}, false) AS ${quoteIdentifier(HIT)} FROM read_parquet(${quoteLiteral(source)})`;
+}
+
+/** The rewritten rows, columns in their order and types (text pseudonyms stay text). */
+export function rewriteSelectSql(
+  hits: string,
+  job: Pick<SnapshotRewrite, 'action' | 'columns'>,
+  types: ReadonlyMap<string, string>,
+): string {
+  const hit = quoteIdentifier(HIT);
+  if (job.action === 'delete')
+    return `SELECT * EXCLUDE (${hit}) FROM (\n${hits}\n) WHERE NOT ${hit}`;
+  const replaced = [...new Set(job.columns)].map((column) => {
+    const name = quoteIdentifier(column);
+    const text = types.get(column)?.toUpperCase() === 'VARCHAR';
+    const pseudonym = text ? `${HMAC_MACRO}(${name})` : 'NULL';
+    return `CASE WHEN ${hit} THEN ${pseudonym} ELSE ${name} END AS ${name}`;
+  });
+  const replace = replaced.length > 0 ? ` REPLACE (${replaced.join(', ')})` : '';
+  return `SELECT * EXCLUDE (${hit})${replace} FROM (\n${hits}\n)`;
+}
+
+function namedColumns(job: SnapshotRewrite): string[] {
+  return [...new Set([...job.match.map((m) => m.column), ...job.columns])];
+}
+
+/**
+ * Rewrites a port's Parquet snapshot (`SnapshotRewriter`): counts the rows that match and,
+ * when asked and any do, writes the rewritten rows to `target` in one COPY. Runs in an
+ * instance of its own, locked down before any SQL touches a file: it reads the source and
+ * writes only `tempDir` (sandbox.ts). The key reaches DuckDB as bound parameters into a
+ * temporary table, never as SQL text, so no error message or log line can hold it.
+ */
+export async function rewriteSnapshot(
+  job: SnapshotRewrite,
+  tempDir: string,
+): Promise<SnapshotRewriteResult> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...SANDBOX_INSTANCE_OPTIONS,
+    threads: '2',
+    memory_limit: '1GB',
+    temp_directory: tempDir,
+  });
+  let connection: DuckDBConnection | undefined;
+  try {
+    connection = await instance.connect();
+    // Dates compare as midnight UTC whatever the machine's zone.
+    await connection.run(`SET TimeZone = 'UTC'`);
+    for (const statement of lockDownSql({ read: [job.source], write: [tempDir] }))
+      await connection.run(statement);
+    const described = await connection.runAndReadAll(
+      `DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(job.source)})`,
+    );
+    const types = new Map<string, string>();
+    for (const [name, type] of described.getRows())
+      if (typeof name === 'string' && typeof type === 'string') types.set(name, type);
+    const missing = namedColumns(job).filter((column) => !types.has(column));
+    if (missing.length > 0) return { rows: 0, matched: 0, written: false, missing };
+    const pads = hmacPads(job.key);
+    const key = await connection.prepare(
+      `CREATE TEMP TABLE ${KEY_TABLE} AS SELECT unhex($1::VARCHAR) AS ipad, unhex($2::VARCHAR) AS opad`,
+    );
+    key.bindVarchar(1, pads.ipad);
+    key.bindVarchar(2, pads.opad);
+    await key.run();
+    key.destroySync();
+    await connection.run(
+      `CREATE TEMP MACRO ${HMAC_MACRO}(v) AS sha256((SELECT opad FROM ${KEY_TABLE}) || unhex(sha256((SELECT ipad FROM ${KEY_TABLE}) || encode(v))))`,
+    );
+    const hits = hitSelectSql(job.source, job.match);
+    const counted = await connection.runAndReadAll(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ${quoteIdentifier(HIT)}) AS m FROM (\n${hits}\n)`,
+    );
+    const [n, m] = counted.getRows()[0] ?? [0, 0];
+    const rows = Number(n ?? 0);
+    const matched = Number(m ?? 0);
+    if (job.target === undefined || matched === 0)
+      return { rows, matched, written: false, missing: [] };
+    await connection.run(
+      `COPY (\n${rewriteSelectSql(hits, job, types)}\n) TO ${quoteLiteral(job.target)} (FORMAT parquet)`,
+    );
+    return { rows, matched, written: true, missing: [] };
+  } finally {
+    connection?.closeSync();
+    instance.closeSync();
+  }
+}
