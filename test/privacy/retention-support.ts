@@ -41,7 +41,11 @@ export const ORDERS_CSV = [
 ].join('\n');
 
 export function createPrivacyMesh(
-  options: { readonly retention?: Record<string, unknown> } = {},
+  options: {
+    readonly retention?: Record<string, unknown>;
+    /** A PostgreSQL database URL: the customers port is also served there (server "serving", schema "sales"). */
+    readonly servingUrl?: string;
+  } = {},
 ): TestMesh {
   const mesh = createTestMesh();
   mesh.write('data/customers.csv', CUSTOMERS_CSV + '\n');
@@ -80,6 +84,7 @@ export function createPrivacyMesh(
     { domain: 'sales', product: 'orders', port: 'customers' },
     'customers',
     { customer_id: 'integer', email: 'string', name: 'string', signed_up: 'date' },
+    options.servingUrl === undefined ? {} : { servers: [pgServer(options.servingUrl)] },
   ) as {
     schema: { properties: Record<string, unknown>[] }[];
     slaProperties?: unknown[];
@@ -123,6 +128,18 @@ export function createPrivacyMesh(
     "-- port: segments\nSELECT customer_id, 'new' AS segment FROM customers\n",
   );
   return mesh;
+}
+
+function pgServer(url: string): Record<string, unknown> {
+  const parsed = new URL(url);
+  return {
+    server: 'serving',
+    type: 'postgresql',
+    host: parsed.hostname,
+    port: Number(parsed.port),
+    database: parsed.pathname.slice(1),
+    schema: 'sales',
+  };
 }
 
 export async function readModel(root: string): Promise<MeshModel> {
