@@ -1,0 +1,260 @@
+import type { MeshModel } from '../../../core/mesh/mesh-model.ts';
+import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
+import { normaliseSubjectValue } from '../../../core/privacy/subject-keys.ts';
+import type { IdentifierValues, SubjectKeyRef } from './subject-sql.ts';
+import { countSubjectSql, linkedValuesSql, subjectPredicate } from './subject-sql.ts';
+import type { OpenTarget, SubjectRead, SubjectTarget, TargetBase } from './subject-targets.ts';
+import { subjectTargets } from './subject-targets.ts';
+
+/**
+ * Where a data subject is (GDPR Art. 15, 17): every object with a subject-key column,
+ * asked by its engine with one aggregate per object (`subject-sql.ts`). A row found by one
+ * identifier yields the subject's other identifiers in it (an e-mail address → the
+ * customer id), and the search repeats for those until nothing new is learned — so an
+ * order table keyed only by customer id is found by e-mail. Linked identifiers are
+ * bounded (`maxLinked` per kind) and so are the rounds (`maxHops`); reaching a bound is a
+ * warning, never a silent cut.
+ */
+
+export interface LocateSubjectRequest {
+  readonly meshRoot: string;
+  readonly model: MeshModel;
+  readonly subject: SubjectIdentifier;
+  /** Credentials of database servers (`MESHWORK_<SERVER>_URL`, …). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Rounds of following linked identifiers after the first search (default 4). */
+  readonly maxHops?: number;
+  /** Identifiers of one kind followed at most (default 100). */
+  readonly maxLinked?: number;
+}
+
+/** One object searched, and how many of the subject's rows it holds. */
+export interface SubjectMatch extends TargetBase {
+  readonly rows: number;
+  /** The identifier kinds through which rows matched (for a match), in key order. */
+  readonly via: readonly string[];
+  readonly read: SubjectRead;
+}
+
+/** An object that may hold the subject and could not be searched, with why. */
+export interface NotSearched {
+  readonly product: string | null;
+  readonly port: string | null;
+  readonly contract: string;
+  readonly contractPath: string;
+  readonly source: string | null;
+  readonly object: string;
+  /** What was to be read: `the warehouse snapshot of port "…"`, `server "…" (postgresql), …`. */
+  readonly where: string;
+  readonly reason: string;
+}
+
+export interface SubjectLocation {
+  /** The kind asked for; the value is not repeated. */
+  readonly kind: string;
+  /** Objects holding rows of the subject. */
+  readonly matches: readonly SubjectMatch[];
+  /** Every object asked, with rows (0 included). */
+  readonly searched: readonly SubjectMatch[];
+  /** Objects with subject keys of a kind known for the subject that could not be asked. */
+  readonly notSearched: readonly NotSearched[];
+  /**
+   * Objects with subject keys only of kinds no identifier of the subject was found for
+   * (nothing to ask them), by kind.
+   */
+  readonly notAsked: readonly (TargetBase & { readonly kinds: readonly string[] })[];
+  /**
+   * The subject's identifiers by kind, normalised: the one asked for and those linked to it.
+   * Personal data: for erasure and export only, never printed, stored or logged.
+   */
+  readonly identifiers: IdentifierValues;
+  /** Rounds run (1: the asked identifier only). */
+  readonly rounds: number;
+  /** Bounds reached (linked identifiers cut, rounds exhausted). */
+  readonly warnings: readonly string[];
+  /** Nothing was left unsearched and no bound was reached. */
+  readonly complete: boolean;
+}
+
+const DEFAULT_MAX_HOPS = 4;
+const DEFAULT_MAX_LINKED = 100;
+const MAX_IDENTIFIER_LENGTH = 320;
+
+interface TargetState {
+  signature?: string;
+  opened?: OpenTarget;
+  failed?: string;
+  rows?: number;
+  via?: string[];
+}
+
+export async function locateSubject(request: LocateSubjectRequest): Promise<SubjectLocation> {
+  const maxHops = Math.max(0, request.maxHops ?? DEFAULT_MAX_HOPS);
+  const maxLinked = Math.max(1, request.maxLinked ?? DEFAULT_MAX_LINKED);
+  const identifiers = new Map<string, Set<string>>([
+    [request.subject.kind, new Set([normaliseSubjectValue(request.subject.value)])],
+  ]);
+  const warnings: string[] = [];
+  const cut = new Set<string>();
+  const { targets, close } = await subjectTargets(request);
+  const states = new Map<SubjectTarget, TargetState>(targets.map((t) => [t, {}]));
+  let rounds = 0;
+  try {
+    for (let changed = true; changed;) {
+      if (rounds > maxHops) {
+        warnings.push(
+          `linked identifiers were followed for ${maxHops} rounds; identifiers found in the last round were not searched for`,
+        );
+        break;
+      }
+      rounds++;
+      changed = false;
+      for (const target of targets) {
+        const state = states.get(target)!;
+        if (state.failed !== undefined) continue;
+        const signature = signatureOf(target.keys, identifiers);
+        if (signature === undefined || signature === state.signature) continue;
+        state.signature = signature;
+        const learned = await searchTarget(target, state, identifiers, {
+          maxLinked,
+          cut,
+          warnings,
+        });
+        changed ||= learned;
+      }
+    }
+  } finally {
+    await close();
+  }
+  return answer(request.subject.kind, targets, states, identifiers, rounds, warnings);
+}
+
+/** The identifiers a target would be asked with, as a comparable text; undefined: none. */
+function signatureOf(
+  keys: readonly SubjectKeyRef[],
+  identifiers: IdentifierValues,
+): string | undefined {
+  const kinds = [...new Set(keys.map((k) => k.kind))].filter(
+    (k) => (identifiers.get(k)?.size ?? 0) > 0,
+  );
+  if (kinds.length === 0) return undefined;
+  return JSON.stringify(kinds.sort().map((k) => [k, [...identifiers.get(k)!].sort()]));
+}
+
+/** Counts the subject's rows in one target; true when it taught new identifiers. */
+async function searchTarget(
+  target: SubjectTarget,
+  state: TargetState,
+  identifiers: Map<string, Set<string>>,
+  bounds: { readonly maxLinked: number; readonly cut: Set<string>; readonly warnings: string[] },
+): Promise<boolean> {
+  const opened = state.opened ?? (await target.open());
+  if ('reason' in opened) {
+    state.failed = opened.reason;
+    return false;
+  }
+  state.opened = opened;
+  const { connection, relation } = opened;
+  const dialect = connection.dialect;
+  const sql = countSubjectSql(dialect, relation, target.keys, identifiers)!;
+  try {
+    const row = (await connection.query(sql))[0] ?? {};
+    state.rows = Number(row.rows ?? 0);
+    state.via = [
+      ...new Set(target.keys.filter((_, i) => Number(row[`k${i}`] ?? 0) > 0).map((k) => k.kind)),
+    ];
+  } catch (error) {
+    state.failed = `the query failed: ${scrub(error, identifiers)}`;
+    return false;
+  }
+  if (state.rows === 0) return false;
+  let learned = false;
+  const where = subjectPredicate(dialect, target.keys, identifiers)!;
+  for (const key of target.keys) {
+    const known = identifiers.get(key.kind) ?? new Set<string>();
+    if (bounds.cut.has(key.kind)) continue;
+    let values: string[];
+    try {
+      const rows = await connection.query(
+        linkedValuesSql(dialect, relation, key, where, bounds.maxLinked + 1),
+      );
+      values = rows
+        .map((r) => r.v)
+        .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
+        .map((v) => String(v))
+        .filter((v) => v !== '' && v.length <= MAX_IDENTIFIER_LENGTH);
+    } catch (error) {
+      state.failed = `the query of linked identifiers failed: ${scrub(error, identifiers)}`;
+      return learned;
+    }
+    for (const value of values) {
+      if (known.has(value)) continue;
+      if (known.size >= bounds.maxLinked) {
+        bounds.cut.add(key.kind);
+        bounds.warnings.push(
+          `more than ${bounds.maxLinked} identifiers of kind "${key.kind}" are linked to the subject; only ${bounds.maxLinked} were searched for`,
+        );
+        break;
+      }
+      known.add(value);
+      identifiers.set(key.kind, known);
+      learned = true;
+    }
+  }
+  return learned;
+}
+
+/**
+ * A driver's message without the subject: some engines quote the statement, and with it
+ * the identifiers, in their errors.
+ */
+function scrub(error: unknown, identifiers: IdentifierValues): string {
+  let message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  for (const values of identifiers.values())
+    for (const value of values) message = message.split(value).join('***');
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
+function answer(
+  kind: string,
+  targets: readonly SubjectTarget[],
+  states: ReadonlyMap<SubjectTarget, TargetState>,
+  identifiers: IdentifierValues,
+  rounds: number,
+  warnings: readonly string[],
+): SubjectLocation {
+  const searched: SubjectMatch[] = [];
+  const notSearched: NotSearched[] = [];
+  const notAsked: (TargetBase & { kinds: string[] })[] = [];
+  for (const target of targets) {
+    const state = states.get(target)!;
+    const base: TargetBase = {
+      product: target.product,
+      port: target.port,
+      contract: target.contract,
+      contractPath: target.contractPath,
+      source: target.source,
+      object: target.object,
+      keys: target.keys,
+    };
+    if (state.failed !== undefined) {
+      const { keys: _keys, ...rest } = base;
+      notSearched.push({ ...rest, where: target.where, reason: state.failed });
+    } else if (state.rows !== undefined && state.opened) {
+      searched.push({ ...base, rows: state.rows, via: state.via ?? [], read: state.opened.read });
+    } else {
+      notAsked.push({ ...base, kinds: [...new Set(target.keys.map((k) => k.kind))] });
+    }
+  }
+  return {
+    kind,
+    matches: searched.filter((m) => m.rows > 0),
+    searched,
+    notSearched,
+    notAsked,
+    identifiers,
+    rounds,
+    warnings,
+    complete: notSearched.length === 0 && warnings.length === 0,
+  };
+}
