@@ -100,6 +100,14 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.publishHelp, run: m.runPublish };
     },
   },
+  retention: {
+    summary:
+      'delete rows older than the retention periods of the output ports (dry run by default)',
+    load: async () => {
+      const m = await import('./commands/retention.ts');
+      return { help: m.retentionHelp, run: m.runRetention };
+    },
+  },
   access: {
     summary: 'request, decide, list and revoke access to data products (--server URL)',
     load: async () => {
