@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { normaliseSubjectValue } from '../../core/privacy/subject-keys.ts';
 import { MeshworkError } from '../errors.ts';
@@ -20,17 +20,21 @@ import { loadPseudonymKey } from '../port-data/pseudonym-key.ts';
 export const SUBJECT_KEY_ENV = 'MESHWORK_SUBJECT_KEY';
 const MIN_KEY_LENGTH = 32;
 const DERIVATION_LABEL = 'meshwork-subject-hash:v1';
-/** SHA-256's block size: HMAC pads its key to it. */
-const BLOCK = 64;
 
-/** The secret, kept out of logs: printing or serialising it shows a placeholder. */
+/**
+ * The secret, kept out of logs: printing or serialising it shows a placeholder. It is text
+ * (HMAC keyed with its UTF-8 bytes), as the snapshot rewriter takes it (`PortChange.key`).
+ */
 export class SubjectHashKey {
-  readonly #secret: Buffer;
+  readonly #secret: string;
 
-  constructor(secret: Buffer) {
-    if (secret.length < MIN_KEY_LENGTH / 2)
-      throw new MeshworkError('usage', 'a subject hash key needs at least 16 bytes');
-    this.#secret = Buffer.from(secret);
+  constructor(secret: string) {
+    if (secret.length < MIN_KEY_LENGTH)
+      throw new MeshworkError(
+        'usage',
+        `a subject hash key needs at least ${MIN_KEY_LENGTH} characters`,
+      );
+    this.#secret = secret;
   }
 
   /** HMAC-SHA-256 of `message`, hex. */
@@ -39,23 +43,11 @@ export class SubjectHashKey {
   }
 
   /**
-   * HMAC's two padded keys, for an engine that has SHA-256 but no HMAC (DuckDB, PostgreSQL
-   * without pgcrypto): `hmac(m) = sha256(outer || sha256(inner || m))` (RFC 2104). Bind
-   * them as parameters; they are as secret as the key.
+   * The secret itself, only to bind as an engine parameter (the port rewrite computes the
+   * same HMAC in DuckDB): never into SQL text, a message or a log.
    */
-  pads(): { readonly inner: Buffer; readonly outer: Buffer } {
-    const block = Buffer.alloc(BLOCK);
-    (this.#secret.length > BLOCK
-      ? createHash('sha256').update(this.#secret).digest()
-      : this.#secret
-    ).copy(block);
-    const inner = Buffer.alloc(BLOCK);
-    const outer = Buffer.alloc(BLOCK);
-    for (let i = 0; i < BLOCK; i++) {
-      inner[i] = (block[i] ?? 0) ^ 0x36;
-      outer[i] = (block[i] ?? 0) ^ 0x5c;
-    }
-    return { inner, outer };
+  forEngine(): string {
+    return this.#secret;
   }
 
   toString(): string {
@@ -83,13 +75,13 @@ export async function loadSubjectHashKey(
         'usage',
         `${SUBJECT_KEY_ENV} must have at least ${MIN_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`,
       );
-    return new SubjectHashKey(Buffer.from(given, 'utf8'));
+    return new SubjectHashKey(given);
   }
   return subjectHashKeyFromPseudonymKey(await loadPseudonymKey(workspaceRoot, env));
 }
 
 export function subjectHashKeyFromPseudonymKey(masterKey: string): SubjectHashKey {
-  return new SubjectHashKey(createHmac('sha256', masterKey).update(DERIVATION_LABEL).digest());
+  return new SubjectHashKey(createHmac('sha256', masterKey).update(DERIVATION_LABEL).digest('hex'));
 }
 
 /**
