@@ -94,7 +94,7 @@ describe('subject hash', () => {
         target: undefined,
         action: 'delete',
         columns: [],
-        key: key.forEngine(),
+        key,
         match: [
           { kind: 'subject-hash', column: 'email', hashes: [subjectHash(key, 'anna@example.com')] },
         ],

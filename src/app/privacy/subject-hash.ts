@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { normaliseSubjectValue } from '../../core/privacy/subject-keys.ts';
 import { MeshworkError } from '../errors.ts';
@@ -19,22 +19,25 @@ import { loadPseudonymKey } from '../port-data/pseudonym-key.ts';
  */
 export const SUBJECT_KEY_ENV = 'MESHWORK_SUBJECT_KEY';
 const MIN_KEY_LENGTH = 32;
+const MIN_KEY_BYTES = 16;
+/** SHA-256's block size: HMAC pads its key to it. */
+const BLOCK = 64;
 const DERIVATION_LABEL = 'meshwork-subject-hash:v1';
 
 /**
- * The secret, kept out of logs: printing or serialising it shows a placeholder. It is text
- * (HMAC keyed with its UTF-8 bytes), as the snapshot rewriter takes it (`PortChange.key`).
+ * The secret, kept out of logs: printing or serialising it shows a placeholder. It never
+ * leaves this object: an engine that hashes subjects itself (the port rewrite, the build's
+ * suppression in DuckDB) gets HMAC's padded keys (`pads()`, the engines' `HmacKey`).
  */
 export class SubjectHashKey {
-  readonly #secret: string;
+  readonly #secret: Buffer;
 
-  constructor(secret: string) {
-    if (secret.length < MIN_KEY_LENGTH)
-      throw new MeshworkError(
-        'usage',
-        `a subject hash key needs at least ${MIN_KEY_LENGTH} characters`,
-      );
-    this.#secret = secret;
+  /** Text is keyed with its UTF-8 bytes. */
+  constructor(secret: string | Uint8Array) {
+    const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+    if (bytes.length < MIN_KEY_BYTES)
+      throw new MeshworkError('usage', `a subject hash key needs at least ${MIN_KEY_BYTES} bytes`);
+    this.#secret = bytes;
   }
 
   /** HMAC-SHA-256 of `message`, hex. */
@@ -43,11 +46,23 @@ export class SubjectHashKey {
   }
 
   /**
-   * The secret itself, only to bind as an engine parameter (the port rewrite computes the
-   * same HMAC in DuckDB): never into SQL text, a message or a log.
+   * HMAC's two padded keys, for an engine that has SHA-256 but no HMAC (DuckDB, PostgreSQL
+   * without pgcrypto): `hmac(m) = sha256(outer || sha256(inner || m))` (RFC 2104). Bind
+   * them as parameters; they are as secret as the key.
    */
-  forEngine(): string {
-    return this.#secret;
+  pads(): { readonly inner: Buffer; readonly outer: Buffer } {
+    const block = Buffer.alloc(BLOCK);
+    (this.#secret.length > BLOCK
+      ? createHash('sha256').update(this.#secret).digest()
+      : this.#secret
+    ).copy(block);
+    const inner = Buffer.alloc(BLOCK);
+    const outer = Buffer.alloc(BLOCK);
+    for (let i = 0; i < BLOCK; i++) {
+      inner[i] = (block[i] ?? 0) ^ 0x36;
+      outer[i] = (block[i] ?? 0) ^ 0x5c;
+    }
+    return { inner, outer };
   }
 
   toString(): string {
