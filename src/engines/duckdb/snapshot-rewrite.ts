@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RowMatch, SnapshotRewrite, SnapshotRewriteResult } from '../build-engine.ts';
@@ -10,24 +9,6 @@ const KEY_TABLE = 'meshwork_rewrite_key';
 const HMAC_MACRO = 'meshwork_hmac';
 const HIT = '__meshwork_hit';
 const HASH = /^[0-9a-f]{64}$/;
-/** SHA-256's block size: HMAC pads (or hashes) the key to it (RFC 2104). */
-const BLOCK = 64;
-
-/**
- * The key of an HMAC as the two padded blocks RFC 2104 hashes with, hex. DuckDB has
- * `sha256` over blobs but no HMAC, so the engine computes
- * `sha256(opad || sha256(ipad || message))` itself; the pads are bound as parameters.
- */
-export function hmacPads(key: string): { readonly ipad: string; readonly opad: string } {
-  let bytes = Buffer.from(key, 'utf8');
-  if (bytes.length > BLOCK) bytes = createHash('sha256').update(bytes).digest();
-  const block = Buffer.alloc(BLOCK);
-  bytes.copy(block);
-  return {
-    ipad: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
-    opad: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
-  };
-}
 
 /** The normalised text of a column as subject keys compare it (`normaliseSubjectValue`). */
 function normalised(column: string): string {
@@ -113,12 +94,13 @@ export async function rewriteSnapshot(
       if (typeof name === 'string' && typeof type === 'string') types.set(name, type);
     const missing = namedColumns(job).filter((column) => !types.has(column));
     if (missing.length > 0) return { rows: 0, matched: 0, written: false, missing };
-    const pads = hmacPads(job.key);
+    // DuckDB has sha256 over blobs but no HMAC: the engine hashes with the key's pads.
+    const pads = job.key.pads();
     const key = await connection.prepare(
       `CREATE TEMP TABLE ${KEY_TABLE} AS SELECT unhex($1::VARCHAR) AS ipad, unhex($2::VARCHAR) AS opad`,
     );
-    key.bindVarchar(1, pads.ipad);
-    key.bindVarchar(2, pads.opad);
+    key.bindVarchar(1, Buffer.from(pads.inner).toString('hex'));
+    key.bindVarchar(2, Buffer.from(pads.outer).toString('hex'));
     await key.run();
     key.destroySync();
     await connection.run(
