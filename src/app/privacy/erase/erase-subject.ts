@@ -246,7 +246,7 @@ async function erasePort(request: EraseSubjectRequest, port: PortPlan): Promise<
   try {
     const result = await rewritePort({
       meshRoot: request.meshRoot,
-      env: { ...request.env } as NodeJS.ProcessEnv,
+      env: { ...request.env },
       product: port.product,
       port: port.port,
       contract: port.contract,
