@@ -100,6 +100,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.publishHelp, run: m.runPublish };
     },
   },
+  dsr: {
+    summary: 'data subject requests: find a person across the mesh, export their data',
+    load: async () => {
+      const m = await import('./commands/dsr.ts');
+      return { help: m.dsrHelp, run: m.runDsr };
+    },
+  },
   access: {
     summary: 'request, decide, list and revoke access to data products (--server URL)',
     load: async () => {
