@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import type { EraseResult } from '../../app/privacy/erase/erase-subject.ts';
@@ -72,7 +73,9 @@ export async function runDsrErase(args: readonly string[], io: CliIO): Promise<n
       `dsr erase needs --mode delete or --mode pseudonymise${values.mode === undefined ? '' : `, not "${values.mode.slice(0, 40)}"`}. See \`meshwork dsr erase --help\`.`,
     );
   const mode = values.mode as ErasureMode;
-  const meshRoot = resolve(io.cwd, singlePath(positionals, 'dsr erase'));
+  const path = singlePath(positionals, 'dsr erase');
+  const meshRoot = resolve(io.cwd, path);
+  if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
   const read = await readMeshFiles(meshRoot);
   const model = buildMeshModel(read.documents);
   const key = await loadSubjectHashKey(meshRoot, io.env);
