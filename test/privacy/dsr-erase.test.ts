@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { lockProduct } from '../../src/app/build/warehouse.ts';
 import { eraseSubject } from '../../src/app/privacy/erase/erase-subject.ts';
 import type { EraseResult } from '../../src/app/privacy/erase/erase-subject.ts';
 import { SubjectHashKey, subjectHash } from '../../src/app/privacy/subject-hash.ts';
@@ -226,6 +228,75 @@ describe('meshwork dsr erase on DuckDB snapshots and CSV sources', () => {
       [['email', true]],
       'the request itself is remembered: a source bringing them later is suppressed',
     );
+  });
+});
+
+describe('meshwork dsr erase against a running build and hostile input', () => {
+  let subject: Erasure;
+  before(async () => {
+    subject = await setUp();
+  });
+  after(() => subject.mesh.remove());
+
+  it('treats a hostile value as data: nothing found, nothing rewritten', async () => {
+    const result = await subject.erase('delete', "x' OR '1'='1");
+    assert.deepEqual(result.ports, []);
+    assert.deepEqual(result.tasks, []);
+    const text = auditText(subject.mesh.root);
+    assert.equal(text.includes("OR '1'='1"), false, 'the value is not in the audit trail');
+  });
+
+  it('does not race a build: the port being built is said to be not erased, the others are', async () => {
+    const { root } = subject.mesh;
+    const unlock = await lockProduct(join(root, '.meshwork/warehouse/sales/order-history'));
+    let result: EraseResult;
+    try {
+      // The lock is this process's own: a build of another process holds it alike.
+      await writeFile(
+        join(root, '.meshwork/warehouse/sales/order-history/.lock'),
+        String(process.ppid),
+      );
+      result = await subject.erase('delete');
+    } finally {
+      await unlock();
+    }
+    assert.deepEqual(
+      result.ports.map((p) => [p.port, p.status]),
+      [
+        ['customers', 'rewritten'],
+        ['orders', 'failed'],
+      ],
+    );
+    assert.match(result.ports[1]!.reason ?? '', /being built by process/);
+    assert.deepEqual(
+      result.remaining.map((r) => [r.port, r.rows, r.via]),
+      [['orders', 2, ['customer-number']]],
+      'her orders are still there, and the result says so',
+    );
+    assert.equal(result.complete, false);
+    const audit = (await subject.store.audit.list({ action: 'dsr.erase' })).items;
+    assert.ok(
+      audit.some((e) => e.details.status === 'failed' && e.target === 'order-history/orders'),
+    );
+
+    // Her e-mail no longer leads to her customer number (that link was in the erased
+    // port), so it is erased by the identifier the result named.
+    assert.deepEqual((await subject.erase('delete')).ports, []);
+    const retried = await eraseSubject({
+      meshRoot: root,
+      model: await subject.mesh.model(),
+      env: {},
+      store: subject.store,
+      key: KEY,
+      actor: 'dpo',
+      subject: { kind: 'customer-number', value: 'K-0001' },
+      mode: 'delete',
+    });
+    assert.deepEqual(
+      retried.ports.map((p) => [p.port, p.status, p.rows]),
+      [['orders', 'rewritten', 2]],
+    );
+    assert.deepEqual(retried.remaining, []);
   });
 });
 

@@ -92,6 +92,8 @@ export interface Remaining {
   readonly object: string;
   readonly rows: number;
   readonly where: string;
+  /** The identifier kinds it is found by: erase again by one of them (or the next build drops it). */
+  readonly via: readonly string[];
 }
 
 export interface EraseResult {
@@ -194,7 +196,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
       });
   }
 
-  const remaining = await stillFound(request);
+  const remaining = await stillFound(request, plan.identifiers);
   const complete =
     location.notSearched.length === 0 &&
     location.warnings.length === 0 &&
@@ -318,20 +320,40 @@ async function openTask(
 
 /**
  * The person looked for again in the product ports (sources still hold them until their
- * owners act, and still link their identifiers, so the search follows the same links).
+ * owners act). By every identifier known before the erasure, not only the one asked for:
+ * a link that lived only in an erased port (e-mail → customer number) is gone now, and a
+ * port keyed by that number, if it could not be erased, would otherwise go unnoticed. One
+ * search usually covers them all, as it follows the links the sources still hold.
  */
-async function stillFound(request: EraseSubjectRequest): Promise<Remaining[]> {
-  const after = await locate(request);
-  return after.matches
-    .filter((m) => m.product !== null && m.port !== null && m.rows > 0)
-    .map((m) => ({
-      product: m.product!,
-      port: m.port!,
-      object: m.object,
-      rows: m.rows,
-      where:
+async function stillFound(
+  request: EraseSubjectRequest,
+  identifiers: readonly { readonly kind: string; readonly value: string }[],
+): Promise<Remaining[]> {
+  const covered = new Set<string>();
+  const found = new Map<string, Remaining>();
+  for (const identifier of identifiers) {
+    if (covered.has(`${identifier.kind}=${identifier.value}`)) continue;
+    const after = await locate({ ...request, subject: identifier });
+    for (const [kind, values] of after.identifiers)
+      for (const value of values) covered.add(`${kind}=${value}`);
+    for (const m of after.matches) {
+      if (m.product === null || m.port === null || m.rows === 0) continue;
+      const where =
         m.read.kind === 'snapshot'
           ? m.read.file
-          : `server "${m.read.server}" (${m.read.type}), table ${m.read.table}`,
-    }));
+          : `server "${m.read.server}" (${m.read.type}), table ${m.read.table}`;
+      const key = `${m.contractPath}\u0000${m.object}\u0000${where}`;
+      const seen = found.get(key);
+      if (!seen || seen.rows < m.rows)
+        found.set(key, {
+          product: m.product,
+          port: m.port,
+          object: m.object,
+          rows: m.rows,
+          where,
+          via: m.via,
+        });
+    }
+  }
+  return [...found.values()];
 }
