@@ -172,8 +172,11 @@ export interface SnapshotRewrite {
    */
   readonly action: 'delete' | 'pseudonymise';
   readonly columns: readonly string[];
-  /** The key of subject hashes and pseudonyms; its pads are bound as parameters, never SQL text. */
-  readonly key: HmacKey;
+  /**
+   * The key of subject hashes and pseudonyms; its pads are bound as parameters, never SQL
+   * text. Needed by `subject-hash` matches and `pseudonymise` (refused without it).
+   */
+  readonly key?: HmacKey;
 }
 
 /**

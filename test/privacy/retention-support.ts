@@ -43,6 +43,8 @@ export const ORDERS_CSV = [
 export function createPrivacyMesh(
   options: {
     readonly retention?: Record<string, unknown>;
+    /** The orders port's retention SLA (none by default). */
+    readonly ordersRetention?: Record<string, unknown>;
     /** A PostgreSQL database URL: the customers port is also served there (server "serving", schema "sales"). */
     readonly servingUrl?: string;
   } = {},
@@ -107,7 +109,8 @@ export function createPrivacyMesh(
     { domain: 'sales', product: 'orders', port: 'orders' },
     'orders',
     { order_id: 'integer', customer_id: 'integer', amount: 'number', order_date: 'date' },
-  ) as { schema: { properties: Record<string, unknown>[] }[] };
+  ) as { schema: { properties: Record<string, unknown>[] }[]; slaProperties?: unknown[] };
+  if (options.ordersRetention) orders.slaProperties = [options.ordersRetention];
   orders.schema[0]!.properties.find((p) => p.name === 'customer_id')!.customProperties = [
     { property: 'meshworkSubjectKey', value: 'customer-id' },
   ];

@@ -32,8 +32,11 @@ export interface PortChange {
    * added, so a pseudonymised row no longer matches and a second run changes nothing.
    */
   readonly columns?: readonly string[];
-  /** The key of subject hashes and pseudonyms (`loadSubjectHashKey`; bound as parameters, never logged). */
-  readonly key: HmacKey;
+  /**
+   * The key of subject hashes and pseudonyms (`loadSubjectHashKey`; bound as parameters,
+   * never logged); needed by `subject-hash` matches and `pseudonymise`.
+   */
+  readonly key?: HmacKey;
 }
 
 export interface PortRewriteRequest {
@@ -137,7 +140,7 @@ async function rewriteLocked(request: PortRewriteRequest, dir: string): Promise<
           match: change.match,
           action: change.action,
           columns: change.columns ?? [],
-          key: change.key,
+          ...(change.key === undefined ? {} : { key: change.key }),
         },
         temp,
       );

@@ -95,7 +95,11 @@ export async function rewriteSnapshot(
     const missing = namedColumns(job).filter((column) => !types.has(column));
     if (missing.length > 0) return { rows: 0, matched: 0, written: false, missing };
     // DuckDB has sha256 over blobs but no HMAC: the engine hashes with the key's pads.
-    const pads = job.key.pads();
+    const needsKey =
+      job.action === 'pseudonymise' || job.match.some((m) => m.kind === 'subject-hash');
+    if (needsKey && job.key === undefined)
+      throw new Error('matching subjects and pseudonymising need the subject hash key');
+    const pads = job.key?.pads() ?? { inner: new Uint8Array(64), outer: new Uint8Array(64) };
     const key = await connection.prepare(
       `CREATE TEMP TABLE ${KEY_TABLE} AS SELECT unhex($1::VARCHAR) AS ipad, unhex($2::VARCHAR) AS opad`,
     );
