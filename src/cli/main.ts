@@ -100,6 +100,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.publishHelp, run: m.runPublish };
     },
   },
+  dsr: {
+    summary: 'data subject requests: find a person across the mesh, export or erase their data',
+    load: async () => {
+      const m = await import('./commands/dsr.ts');
+      return { help: m.dsrHelp, run: m.runDsr };
+    },
+  },
   retention: {
     summary:
       'delete rows older than the retention periods of the output ports (dry run by default)',

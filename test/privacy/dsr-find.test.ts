@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { locateSubject } from '../../src/app/privacy/dsr/locate-subject.ts';
+import { countSubjectSql } from '../../src/app/privacy/dsr/subject-sql.ts';
+import { duckDbDialect } from '../../src/engines/duckdb/dialect.ts';
 import type { SubjectLocation } from '../../src/app/privacy/dsr/locate-subject.ts';
-import { ANNA, createDsrMesh } from './dsr-mesh.ts';
+import { ANNA, createDsrMesh, subjectContract } from './dsr-mesh.ts';
+
+const SNAPSHOT = '20261205T090000000Z-abcdef';
 import type { DsrMesh } from './dsr-mesh.ts';
 
 function summary(location: SubjectLocation): string[] {
@@ -81,5 +87,105 @@ describe('locateSubject on DuckDB (snapshots and CSV sources)', () => {
       ['leads'],
       'no query failed on the quote',
     );
+  });
+
+  it('says so when a bound on linked identifiers or rounds is reached', async () => {
+    const model = await mesh.model();
+    const byNumber = await locateSubject({
+      meshRoot: mesh.root,
+      model,
+      subject: { kind: 'customer-number', value: 'K-0001' },
+      env: {},
+      maxHops: 0,
+    });
+    assert.equal(byNumber.rounds, 1);
+    assert.match(byNumber.warnings.join('\n'), /followed for 0 rounds/);
+    assert.equal(byNumber.complete, false);
+
+    mesh.write(
+      'data/crm/customers.csv',
+      ['customer_id,email,name', `1,${ANNA},A`, `2,${ANNA},A2`, `3,${ANNA},A3`].join('\n'),
+    );
+    try {
+      const bounded = await locateSubject({
+        meshRoot: mesh.root,
+        model,
+        subject: { kind: 'email', value: ANNA },
+        env: {},
+        maxLinked: 2,
+      });
+      assert.equal(bounded.identifiers.get('customer-id')?.size, 2);
+      assert.match(bounded.warnings.join('\n'), /more than 2 identifiers of kind "customer-id"/);
+    } finally {
+      mesh.write(
+        'data/crm/customers.csv',
+        ['customer_id,email,name', `1, ${ANNA} ,Anna Berger`, '2,bert@example.com,Bert Huber'].join(
+          '\n',
+        ),
+      );
+    }
+  });
+
+  it('refuses a snapshot link that leaves the port folder', async () => {
+    const outside = join(mesh.root, 'elsewhere');
+    mkdirSync(outside, { recursive: true });
+    const portDir = join(mesh.root, '.meshwork/warehouse/sales/unbuilt/leads');
+    mkdirSync(join(portDir, SNAPSHOT), { recursive: true });
+    writeFileSync(join(outside, 'leads.parquet'), 'not parquet');
+    symlinkSync(join(outside, 'leads.parquet'), join(portDir, SNAPSHOT, 'leads.parquet'));
+    rmSync(join(portDir, 'current'), { force: true });
+    symlinkSync(SNAPSHOT, join(portDir, 'current'));
+    try {
+      const location = await locateSubject({
+        meshRoot: mesh.root,
+        model: await mesh.model(),
+        subject: { kind: 'email', value: ANNA },
+        env: {},
+      });
+      assert.deepEqual(
+        location.notSearched.map((n) => n.reason),
+        ['the snapshot file lies outside the port folder (refused)'],
+      );
+    } finally {
+      rmSync(portDir, { recursive: true, force: true });
+    }
+  });
+
+  it('quotes identifiers: a column named with a quote is searched', async () => {
+    const root = mesh.root;
+    const sql = countSubjectSql(
+      duckDbDialect,
+      "read_parquet('x.parquet')",
+      [{ column: 'e"mail', kind: 'email' }],
+      new Map([['email', new Set(["o'brien@example.com"])]]),
+    );
+    assert.equal(
+      sql,
+      `SELECT count(*) AS "rows", count(*) FILTER (WHERE lower(trim(CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com')) AS "k0" FROM read_parquet('x.parquet') WHERE (lower(trim(CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com'))`,
+    );
+    mesh.write(
+      'sources/odd/people.odcs.yaml',
+      subjectContract(
+        'odd-people-v1',
+        'people',
+        [{ name: 'e"mail', key: 'email' }],
+        [{ server: 'files', type: 'local', format: 'csv', path: '../../data/odd/people.csv' }],
+      ),
+    );
+    mesh.write('data/odd/people.csv', `"e""mail"\n"O'Brien@Example.com"\nx@example.com\n`);
+    try {
+      const location = await locateSubject({
+        meshRoot: root,
+        model: await mesh.model(),
+        subject: { kind: 'email', value: "o'brien@example.com" },
+        env: {},
+      });
+      assert.deepEqual(
+        location.matches.map((m) => `${m.contract}:${m.rows}`),
+        ['odd-people-v1:1'],
+      );
+    } finally {
+      rmSync(join(root, 'sources/odd'), { recursive: true, force: true });
+    }
   });
 });

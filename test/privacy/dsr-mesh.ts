@@ -32,7 +32,7 @@ export interface DsrMesh {
 
 export const ANNA = 'Anna.Berger@Example.com';
 
-function contract(
+export function subjectContract(
   id: string,
   object: string,
   properties: readonly { name: string; type?: string; key?: string; physicalName?: string }[],
@@ -65,7 +65,11 @@ function contract(
   };
 }
 
-function warehouse(domainName: string, product: string, port: string): Record<string, unknown> {
+export function warehouseServer(
+  domainName: string,
+  product: string,
+  port: string,
+): Record<string, unknown> {
   return {
     server: 'warehouse',
     type: 'local',
@@ -122,7 +126,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
   });
   write(
     'sources/crm/customers.odcs.yaml',
-    contract(
+    subjectContract(
       'crm-customers-v1',
       'customers',
       [
@@ -135,7 +139,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
   );
   write(
     'sources/shop/orders.odcs.yaml',
-    contract(
+    subjectContract(
       'shop-orders-v1',
       'orders',
       [
@@ -152,7 +156,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
   );
   write(
     'domains/sales/customer-master/customers.odcs.yaml',
-    contract(
+    subjectContract(
       'sales-customers-v1',
       'customers',
       [
@@ -161,7 +165,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
         { name: 'email', key: 'email' },
         { name: 'name' },
       ],
-      [warehouse('sales', 'customer-master', 'customers')],
+      [warehouseServer('sales', 'customer-master', 'customers')],
     ),
   );
   write(
@@ -170,7 +174,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
   );
   write(
     'domains/sales/order-history/orders.odcs.yaml',
-    contract(
+    subjectContract(
       'sales-orders-v1',
       'orders',
       [
@@ -178,7 +182,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
         { name: 'customer_number', key: 'customer-number' },
         { name: 'amount', type: 'number' },
       ],
-      [warehouse('sales', 'order-history', 'orders')],
+      [warehouseServer('sales', 'order-history', 'orders')],
     ),
   );
   write(
@@ -187,11 +191,11 @@ export async function createDsrMesh(): Promise<DsrMesh> {
   );
   write(
     'domains/sales/unbuilt/leads.odcs.yaml',
-    contract(
+    subjectContract(
       'sales-leads-v1',
       'leads',
       [{ name: 'email', key: 'email' }],
-      [warehouse('sales', 'unbuilt', 'leads')],
+      [warehouseServer('sales', 'unbuilt', 'leads')],
     ),
   );
   let counter = 0;

@@ -221,4 +221,39 @@ export const semanticCodes = defineCatalogue({
     hint: () =>
       'List as many target columns in `to` as source columns in `from`, in matching order (a property-level relationship has one source column: the property itself).',
   },
+  // Data subjects (GDPR): which columns identify a person (`meshwork dsr`), whom the data is about
+  'subject-key-invalid': {
+    severity: 'error',
+    message: (p: { at: string }) =>
+      `The meshworkSubjectKey at ${p.at} is not an identifier kind: \`meshwork dsr\` would not search this column.`,
+    hint: () =>
+      'Write one kebab-case kind as a string, e.g. `value: email`, `value: customer-id` (the same kind in two contracts means the same identifier).',
+  },
+  'subject-key-duplicate': {
+    severity: 'error',
+    message: (p: { at: string; property: string }) =>
+      `Property "${p.property}" declares meshworkSubjectKey more than once (again at ${p.at}).`,
+    hint: () => 'A column identifies a person by one kind: keep one meshworkSubjectKey.',
+  },
+  'subject-key-misplaced': {
+    severity: 'error',
+    message: (p: { at: string; level: string }) =>
+      `meshworkSubjectKey at ${p.at} is written on ${p.level}; it names a column and is read only on a schema object's direct properties.`,
+    hint: () =>
+      'Move it into the `customProperties` of the property (column) that identifies the person.',
+  },
+  'data-subjects-invalid': {
+    severity: 'error',
+    message: (p: { at: string }) =>
+      `The meshworkDataSubjects at ${p.at} is not a category name or a list of them.`,
+    hint: () =>
+      'Write the categories of data subjects as a list of names, e.g. `value: [customers, employees]`.',
+  },
+  'data-subjects-misplaced': {
+    severity: 'error',
+    message: (p: { at: string }) =>
+      `meshworkDataSubjects at ${p.at} is written on a property; it is read on the contract or a schema object.`,
+    hint: () =>
+      'Move it into the `customProperties` of the schema object (or of the contract, for all its objects).',
+  },
 });

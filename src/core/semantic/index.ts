@@ -6,6 +6,7 @@ import type { ExternalReference } from './relationships.ts';
 import { checkRelationships } from './relationships.ts';
 import type { SqlParser } from './sql-parser.ts';
 import { checkSqlQualityRules } from './sql-rules.ts';
+import { checkSubjectDeclarations } from './subject-declarations.ts';
 
 export { semanticCodes } from './catalogue.ts';
 export type {
@@ -19,6 +20,7 @@ export type {
 export type { ExternalReference } from './relationships.ts';
 export type { SqlParseResult, SqlParser } from './sql-parser.ts';
 export { sqlRuleIssues } from './sql-rules.ts';
+export { checkSubjectDeclarations } from './subject-declarations.ts';
 export type { SqlRuleNames } from './sql-rules.ts';
 export { substitutePlaceholders } from './sql-placeholders.ts';
 export type { PlaceholderResult, PlaceholderTargets } from './sql-placeholders.ts';
@@ -37,7 +39,7 @@ export interface SemanticResult {
 /**
  * What a structurally valid ODCS contract can still get wrong: quality rules (metric,
  * level, arguments, operator, unit), SQL quality queries, primary key positions and
- * relationships. Issues come in that order, each group in document order.
+ * relationships, data-subject declarations. Issues come in that order, each group in document order.
  */
 export async function checkContractSemantics(
   contract: OdcsContractLike,
@@ -49,6 +51,7 @@ export async function checkContractSemantics(
     ...(await checkSqlQualityRules(contract, options.sqlParser)),
     ...checkPrimaryKeys(contract),
     ...relationships.issues,
+    ...checkSubjectDeclarations(contract),
   ];
   return { issues, externalReferences: relationships.externalReferences };
 }

@@ -2,7 +2,13 @@ import type { MeshModel } from '../../../core/mesh/mesh-model.ts';
 import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
 import { normaliseSubjectValue } from '../../../core/privacy/subject-keys.ts';
 import type { IdentifierValues, SubjectKeyRef } from './subject-sql.ts';
-import { countSubjectSql, linkedValuesSql, subjectPredicate } from './subject-sql.ts';
+import type { Row } from '../../../engines/engine.ts';
+import {
+  countSubjectSql,
+  linkedValuesSql,
+  subjectPredicate,
+  subjectRowsSql,
+} from './subject-sql.ts';
 import type { OpenTarget, SubjectRead, SubjectTarget, TargetBase } from './subject-targets.ts';
 import { subjectTargets } from './subject-targets.ts';
 
@@ -26,6 +32,11 @@ export interface LocateSubjectRequest {
   readonly maxHops?: number;
   /** Identifiers of one kind followed at most (default 100). */
   readonly maxLinked?: number;
+  /**
+   * Also fetch the subject's rows of each match, at most this many per object (for the
+   * Art. 15 export; a bound reached is a warning). Absent: counts only, no row is read.
+   */
+  readonly collectRows?: number;
 }
 
 /** One object searched, and how many of the subject's rows it holds. */
@@ -34,6 +45,8 @@ export interface SubjectMatch extends TargetBase {
   /** The identifier kinds through which rows matched (for a match), in key order. */
   readonly via: readonly string[];
   readonly read: SubjectRead;
+  /** The subject's rows, with `collectRows` only. Personal data: never logged. */
+  readonly data?: readonly Row[];
 }
 
 /** An object that may hold the subject and could not be searched, with why. */
@@ -86,6 +99,7 @@ interface TargetState {
   failed?: string;
   rows?: number;
   via?: string[];
+  data?: readonly Row[];
 }
 
 export async function locateSubject(request: LocateSubjectRequest): Promise<SubjectLocation> {
@@ -123,6 +137,9 @@ export async function locateSubject(request: LocateSubjectRequest): Promise<Subj
         changed ||= learned;
       }
     }
+    if (request.collectRows !== undefined)
+      for (const [target, state] of states)
+        await collectRows(target, state, identifiers, Math.max(1, request.collectRows), warnings);
   } finally {
     await close();
   }
@@ -204,6 +221,30 @@ async function searchTarget(
   return learned;
 }
 
+/** The subject's rows of a match, bounded; the final identifiers decide which rows. */
+async function collectRows(
+  target: SubjectTarget,
+  state: TargetState,
+  identifiers: IdentifierValues,
+  limit: number,
+  warnings: string[],
+): Promise<void> {
+  if (state.failed !== undefined || !state.opened || !state.rows) return;
+  const { connection, relation } = state.opened;
+  try {
+    const rows = await connection.query(
+      subjectRowsSql(connection.dialect, relation, target.keys, identifiers, limit + 1)!,
+    );
+    if (rows.length > limit)
+      warnings.push(
+        `${target.where} of contract ${target.contract} holds more than ${limit} rows of the subject; the export has the first ${limit}`,
+      );
+    state.data = rows.slice(0, limit);
+  } catch (error) {
+    state.failed = `its rows could not be read: ${scrub(error, identifiers)}`;
+  }
+}
+
 /**
  * A driver's message without the subject: some engines quote the statement, and with it
  * the identifiers, in their errors.
@@ -241,7 +282,13 @@ function answer(
       const { keys: _keys, ...rest } = base;
       notSearched.push({ ...rest, where: target.where, reason: state.failed });
     } else if (state.rows !== undefined && state.opened) {
-      searched.push({ ...base, rows: state.rows, via: state.via ?? [], read: state.opened.read });
+      searched.push({
+        ...base,
+        rows: state.rows,
+        via: state.via ?? [],
+        read: state.opened.read,
+        ...(state.data ? { data: state.data } : {}),
+      });
     } else {
       notAsked.push({ ...base, kinds: [...new Set(target.keys.map((k) => k.kind))] });
     }

@@ -84,3 +84,16 @@ export function linkedValuesSql(
   const alias = dialect.quoteIdentifier('v');
   return `SELECT DISTINCT ${value} AS ${alias} FROM ${relation} WHERE (${where}) AND ${dialect.quoteIdentifier(key.column)} IS NOT NULL ORDER BY 1 LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
+
+/** The subject's rows (every column), at most `limit`, in a stable order. */
+export function subjectRowsSql(
+  dialect: Dialect,
+  relation: string,
+  keys: readonly SubjectKeyRef[],
+  identifiers: IdentifierValues,
+  limit: number,
+): string | undefined {
+  const where = subjectPredicate(dialect, keys, identifiers);
+  if (where === undefined) return undefined;
+  return `SELECT * FROM ${relation} WHERE ${where} LIMIT ${Math.max(1, Math.floor(limit))}`;
+}

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ContractEntry, MeshModel, ProductEntry } from '../../../core/mesh/mesh-model.ts';
+import { asList, asObject } from '../../../core/json/loose.ts';
 import { subjectKeysOf } from '../../../core/privacy/subject-keys.ts';
 import type { Credentials, EngineConnection, ServerEntry } from '../../../engines/engine.ts';
 import { canRead, loadEngine, SNAPSHOT_SERVER_TYPE } from '../../../engines/registry.ts';
@@ -101,15 +102,35 @@ export async function subjectTargets(options: TargetOptions): Promise<{
 type Track = <T>(promise: Promise<T>) => Promise<T>;
 
 /** The objects of a contract that have subject-key columns, with the keys by physical column. */
-function keyedObjects(
-  contract: ContractEntry,
-): { name: string; physicalName: string; keys: SubjectKeyRef[] }[] {
-  const keys = subjectKeysOf(contract.doc.source.data);
+function keyedObjects(contract: ContractEntry): KeyedObject[] {
+  const data = contract.doc.source.data;
+  const keys = subjectKeysOf(data);
   return contractObjects(contract).flatMap((object) => {
     const own = keys
       .filter((key) => key.object === object.name)
       .map((key) => ({ column: key.physicalColumn, kind: key.kind }));
-    return own.length === 0 ? [] : [{ ...object, keys: own }];
+    return own.length === 0
+      ? []
+      : [{ ...object, keys: own, columns: declaredColumns(data, object.name) }];
+  });
+}
+
+interface KeyedObject {
+  readonly name: string;
+  readonly physicalName: string;
+  readonly keys: readonly SubjectKeyRef[];
+  /** Every declared column (schemaless files read only these). */
+  readonly columns: readonly string[];
+}
+
+function declaredColumns(contract: unknown, objectName: string): string[] {
+  const object = asList(asObject(contract)?.schema)
+    .map(asObject)
+    .find((o) => o?.name === objectName);
+  return asList(object?.properties).flatMap((raw) => {
+    const property = asObject(raw);
+    const name = property?.physicalName ?? property?.name;
+    return typeof name === 'string' && name.trim() !== '' ? [name.trim()] : [];
   });
 }
 
@@ -216,7 +237,7 @@ async function relationOf(
   connection: EngineConnection,
   contract: ContractEntry,
   server: ServerEntry,
-  object: { name: string; physicalName: string; keys: readonly SubjectKeyRef[] },
+  object: KeyedObject,
   meshRoot: string,
   read: SubjectRead,
 ): Promise<OpenTarget | { reason: string }> {
@@ -224,7 +245,7 @@ async function relationOf(
     const relation = await connection.relation({
       schema: object.name,
       physicalName: object.physicalName,
-      columns: object.keys.map((k) => k.column),
+      columns: object.columns,
       baseDir: dirname(join(meshRoot, contract.doc.path)),
       server,
     });
