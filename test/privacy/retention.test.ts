@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -134,5 +136,22 @@ describe('meshwork retention', () => {
     assert.match(run.stderr, /cannot open the Meshwork store/);
     assert.doesNotMatch(run.stderr, /secret-pw/);
     assert.equal(served(mesh.root, 'customers'), before);
+  });
+
+  it('runs as a process: meshwork retention --apply, exit status and JSON', async (t) => {
+    const mesh = createPrivacyMesh({ retention: customersRetention });
+    t.after(() => mesh.remove());
+    await buildOrders(mesh, parser);
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'meshwork.js');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [bin, 'retention', mesh.root, '--apply', '--format', 'json'],
+      { env: { PATH: process.env.PATH ?? '' } },
+    );
+    const report = JSON.parse(stdout) as RetentionReport;
+    assert.deepEqual(
+      report.ports.map((p) => [p.status, p.older]),
+      [['deleted', 1]],
+    );
   });
 });
