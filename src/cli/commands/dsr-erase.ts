@@ -39,7 +39,8 @@ Options:
 MESH is the mesh repository (default: the current folder). The keyed hash uses
 MESHWORK_SUBJECT_KEY, else a key derived from the workspace's pseudonym key.
 Exit status: 0 the person is gone from every port (tasks for sources may be open), 1 not
-everything could be erased or searched (said in the output), 2 usage or environment error.
+everything could be erased or searched (said in the output), 2 usage or environment error,
+or a kind no contract declares (refused: erasing nobody is not a clean erasure).
 `;
 
 const MODES: readonly ErasureMode[] = ['delete', 'pseudonymise'];
