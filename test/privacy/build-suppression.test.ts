@@ -8,11 +8,14 @@ import type { BuildReport } from '../../src/app/build/build-mesh.ts';
 import { productDir } from '../../src/app/build/warehouse.ts';
 import { rewritePort } from '../../src/app/privacy/port-rewrite.ts';
 import type { ErasureMode } from '../../src/core/privacy/dsr-model.ts';
-import { withStore } from '../../src/runtime/index.ts';
+import { createBuildSuppression } from '../../src/app/privacy/build-suppression.ts';
+import { createDuckDbSqlParser } from '../../src/engines/duckdb/index.ts';
+import { withStore, workspaceStore } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
 import {
   TEST_KEY,
   TEST_KEY_TEXT,
+  buildOrders,
   contractById,
   createPrivacyMesh,
   readModel,
@@ -168,5 +171,27 @@ describe('a build after an erasure (suppressions applied at build time)', () => 
     const report = JSON.parse(run.stdout) as BuildReport;
     assert.deepEqual(suppressedOf(report, 'customers'), { deleted: 0, pseudonymised: 0 });
     assert.equal((await portRows(mesh.root, 'customers')).length, 3);
+  });
+
+  it('reads the suppressions for each port, so one stored while the build runs is applied to the ports after', async (t) => {
+    const mesh = createPrivacyMesh();
+    const parser = await createDuckDbSqlParser();
+    t.after(() => {
+      parser.close();
+      mesh.remove();
+    });
+    // The orders port is written (and suppressed) first; the erasure lands before customers.
+    const report = await buildOrders(mesh, parser, env, {
+      suppression: createBuildSuppression({
+        store: workspaceStore({ meshRoot: mesh.root, env }),
+        key: () => Promise.resolve(TEST_KEY),
+      }),
+      afterFileWritten: async (path) => {
+        if (path.endsWith('customers.parquet'))
+          await suppress(mesh.root, [{ kind: 'email', value: 'anna@example.com', mode: 'delete' }]);
+      },
+    });
+    assert.deepEqual(suppressedOf(report, 'customers'), { deleted: 1, pseudonymised: 0 });
+    assert.ok(!JSON.stringify(await portRows(mesh.root, 'customers')).includes('Anna'));
   });
 });

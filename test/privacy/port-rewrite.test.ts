@@ -72,7 +72,11 @@ describe('rewritePort (DuckDB snapshots)', () => {
           {
             kind: 'subject-hash' as const,
             column: 'email',
-            hashes: [subjectHash(' ANNA@example.com')],
+            // Among thousands of others (more than one insert's chunk): one hash join.
+            hashes: [
+              ...Array.from({ length: 2500 }, (_, i) => subjectHash(`other${i}@example.com`)),
+              subjectHash(' ANNA@example.com'),
+            ],
           },
         ],
         key: TEST_KEY,

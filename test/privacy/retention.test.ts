@@ -121,4 +121,18 @@ describe('meshwork retention', () => {
     const format = await cli(['retention', '--format', 'xml'], '/');
     assert.equal(format.code, 2);
   });
+
+  it('does not delete anything when the audit trail cannot be written', async (t) => {
+    const mesh = createPrivacyMesh({ retention: customersRetention });
+    t.after(() => mesh.remove());
+    await buildOrders(mesh, parser);
+    const before = served(mesh.root, 'customers');
+    const run = await cli(['retention', mesh.root, '--apply'], mesh.root, {
+      env: { MESHWORK_DATABASE_URL: 'postgresql://nobody:secret-pw@127.0.0.1:1/none' },
+    });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /cannot open the Meshwork store/);
+    assert.doesNotMatch(run.stderr, /secret-pw/);
+    assert.equal(served(mesh.root, 'customers'), before);
+  });
 });

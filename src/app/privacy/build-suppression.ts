@@ -42,26 +42,30 @@ type SuppressedHashes = ReadonlyMap<string, Readonly<Record<ErasureMode, readonl
 const PAGE = 1000;
 
 export function createBuildSuppression(options: BuildSuppressionOptions): PortSuppression {
-  // Read once per build (every port of every product asks), on first use.
-  let loaded: Promise<SuppressedHashes> | undefined;
   let key: Promise<HmacKey> | undefined;
   return {
     async apply(request) {
       const keys = subjectKeysOf(request.contract.doc.source.data);
       if (keys.length === 0) return { deleted: 0, pseudonymised: 0 };
-      const hashes = await (loaded ??= readSuppressions(options.store));
-      if (!keys.some((k) => hashes.has(k.kind))) return { deleted: 0, pseudonymised: 0 };
+      // Read for each port, under its product's build lock, never once per build: an
+      // erasure stores its suppressions before it rewrites a port, so a port either sees
+      // them here or is locked while the erasure tries it (which then says so).
+      const hashes = await readSuppressions(options.store, [...new Set(keys.map((k) => k.kind))]);
+      if (hashes.size === 0) return { deleted: 0, pseudonymised: 0 };
       return suppressPort(request, hashes, await (key ??= options.key()));
     },
   };
 }
 
-async function readSuppressions(store: StoreAccess): Promise<SuppressedHashes> {
+async function readSuppressions(
+  store: StoreAccess,
+  kinds: readonly string[],
+): Promise<SuppressedHashes> {
   const all: Suppression[] = [];
   await store(async (s) => {
     let cursor: string | null = null;
     do {
-      const page = await s.suppressions.list({ limit: PAGE, cursor });
+      const page = await s.suppressions.list({ kinds, limit: PAGE, cursor });
       all.push(...page.items);
       cursor = page.next;
     } while (cursor !== null);

@@ -59,6 +59,8 @@ export interface RetentionReport {
  * Ports whose retention cannot be enforced are listed with the reason, never left out.
  */
 export async function enforceRetention(request: RetentionRequest): Promise<RetentionReport> {
+  // A deletion must be audited: a store that cannot be opened stops it before any row goes.
+  if (request.apply) await request.store(() => Promise.resolve());
   const ports: RetentionPort[] = [];
   for (const product of request.model.products) {
     for (const port of product.outputPorts) {

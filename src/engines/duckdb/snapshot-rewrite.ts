@@ -7,6 +7,7 @@ import { quoteLiteral } from './session.ts';
 
 const KEY_TABLE = 'meshwork_rewrite_key';
 const HMAC_MACRO = 'meshwork_hmac';
+const HASH_TABLE = 'meshwork_rewrite_hashes';
 const HIT = '__meshwork_hit';
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -15,15 +16,16 @@ function normalised(column: string): string {
   return `lower(trim(CAST(${quoteIdentifier(column)} AS VARCHAR)))`;
 }
 
-export function matchPredicate(match: RowMatch): string {
+/**
+ * The predicate of match number `index`. A subject's hashes are looked up in a temporary
+ * table (`hashInsertSql`), so thousands of suppressions are one hash join, not a list of
+ * thousands of literals compared one by one.
+ */
+export function matchPredicate(match: RowMatch, index: number): string {
   switch (match.kind) {
-    case 'subject-hash': {
+    case 'subject-hash':
       if (match.hashes.length === 0) return 'false';
-      for (const hash of match.hashes)
-        if (!HASH.test(hash)) throw new Error('a subject hash is not 64 lower-case hex digits');
-      const list = match.hashes.map(quoteLiteral).join(', ');
-      return `${HMAC_MACRO}(${normalised(match.column)}) IN (${list})`;
-    }
+      return `${HMAC_MACRO}(${normalised(match.column)}) IN (SELECT h FROM ${HASH_TABLE} WHERE m = ${index})`;
     case 'before': {
       const cutoff = new Date(match.cutoff);
       if (Number.isNaN(cutoff.getTime())) throw new Error('the cutoff is not a date');
@@ -32,10 +34,28 @@ export function matchPredicate(match: RowMatch): string {
   }
 }
 
+/** The statements that fill the hash table with each subject match's hashes (validated hex). */
+export function hashInsertSql(matches: readonly RowMatch[], chunk = 1000): string[] {
+  const rows: string[] = [];
+  for (const [index, match] of matches.entries()) {
+    if (match.kind !== 'subject-hash') continue;
+    for (const hash of match.hashes) {
+      if (!HASH.test(hash)) throw new Error('a subject hash is not 64 lower-case hex digits');
+      rows.push(`(${index}, '${hash}')`);
+    }
+  }
+  const statements = [`CREATE TEMP TABLE ${HASH_TABLE} (m INTEGER, h VARCHAR)`];
+  for (let at = 0; at < rows.length; at += chunk)
+    statements.push(`INSERT INTO ${HASH_TABLE} VALUES ${rows.slice(at, at + chunk).join(', ')}`);
+  return statements;
+}
+
 /** The rows with a boolean `__meshwork_hit`: whether any match holds (NULL counts as no). */
 export function hitSelectSql(source: string, matches: readonly RowMatch[]): string {
   const predicate =
-    matches.length === 0 ? 'false' : matches.map((m) => `(${matchPredicate(m)})`).join(' OR ');
+    matches.length === 0
+      ? 'false'
+      : matches.map((m, index) => `(${matchPredicate(m, index)})`).join(' OR ');
   return `SELECT *, coalesce(${predicate}, false) AS ${quoteIdentifier(HIT)} FROM read_parquet(${quoteLiteral(source)})`;
 }
 
@@ -110,6 +130,7 @@ export async function rewriteSnapshot(
     await connection.run(
       `CREATE TEMP MACRO ${HMAC_MACRO}(v) AS sha256((SELECT opad FROM ${KEY_TABLE}) || unhex(sha256((SELECT ipad FROM ${KEY_TABLE}) || encode(v))))`,
     );
+    for (const statement of hashInsertSql(job.match)) await connection.run(statement);
     const hits = hitSelectSql(job.source, job.match);
     const counted = await connection.runAndReadAll(
       `SELECT count(*) AS n, count(*) FILTER (WHERE ${quoteIdentifier(HIT)}) AS m FROM (\n${hits}\n)`,
