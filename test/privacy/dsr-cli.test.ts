@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Grant } from '../../src/core/access/model.ts';
 import { withStore } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
-import { ANNA, createDsrMesh } from './dsr-mesh.ts';
+import { ANNA, createDsrMesh, subjectContract } from './dsr-mesh.ts';
 import type { DsrMesh } from './dsr-mesh.ts';
 
 /** Everything under a folder as one text, to grep for values that must not be there. */
@@ -203,5 +211,81 @@ describe('meshwork dsr find / export', () => {
     assert.equal(missing.code, 2);
     const unknown = await cli(['dsr', 'forget', '--subject', 'email=a@b.c'], mesh.root, { env });
     assert.equal(unknown.code, 2);
+  });
+
+  it('names a malformed declaration as not searched, at file:line, and exits 1', async () => {
+    mesh.write(
+      'sources/crm/prospects.odcs.yaml',
+      subjectContract(
+        'crm-prospects-v1',
+        'prospects',
+        [{ name: 'mail', key: 'E-Mail' }],
+        [{ server: 'files', type: 'local', format: 'csv', path: '../../data/crm/customers.csv' }],
+      ),
+    );
+    try {
+      const run = await cli(
+        ['dsr', 'find', '--subject', `email=${ANNA}`, '--format', 'json'],
+        mesh.root,
+        { env },
+      );
+      assert.equal(run.code, 1);
+      const answer = JSON.parse(run.stdout) as {
+        complete: boolean;
+        declarationFindings: { file: string; line: number; code: string }[];
+      };
+      assert.equal(answer.complete, false);
+      assert.deepEqual(
+        answer.declarationFindings.map((f) => `${f.file}:${f.code}`),
+        ['sources/crm/prospects.odcs.yaml:subject-key-invalid'],
+      );
+      assert.ok((answer.declarationFindings[0]?.line ?? 0) > 1);
+    } finally {
+      rmSync(join(mesh.root, 'sources/crm/prospects.odcs.yaml'));
+    }
+  });
+
+  it('runs as a real process: JSON on stdout, exit 0 for a complete answer', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'meshwork.js');
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (done) => {
+        execFile(
+          process.execPath,
+          [bin, 'dsr', 'find', '--subject', `email=${ANNA}`, '--format', 'json', mesh.root],
+          { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' },
+          (error, stdout, stderr) =>
+            done({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+        );
+      },
+    );
+    const answer = JSON.parse(result.stdout) as { matches: unknown[]; complete: boolean };
+    assert.equal(answer.matches.length, 4, result.stderr);
+    assert.equal(answer.complete, true, 'every port is built by now (test 2)');
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, '');
+  });
+
+  it('reads the value from standard input with KIND=-, bounded', async () => {
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'meshwork.js');
+    const run = (input: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+        const child = spawn(
+          process.execPath,
+          [bin, 'dsr', 'find', '--subject', 'email=-', '--format', 'json', mesh.root],
+          { env: { PATH: process.env.PATH, ...env } },
+        );
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => done({ code, stdout, stderr }));
+        child.stdin.end(input);
+      });
+    const found = await run(`${ANNA}\n`);
+    assert.equal(found.code, 0, found.stderr);
+    assert.equal((JSON.parse(found.stdout) as { matches: unknown[] }).matches.length, 4);
+    const flood = await run('x'.repeat(5000));
+    assert.equal(flood.code, 2);
+    assert.match(flood.stderr, /more than 1024 bytes/);
   });
 });

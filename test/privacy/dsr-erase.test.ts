@@ -246,6 +246,27 @@ describe('meshwork dsr erase against a running build and hostile input', () => {
     assert.equal(text.includes("OR '1'='1"), false, 'the value is not in the audit trail');
   });
 
+  it('refuses a kind no contract declares instead of reporting a clean erasure', async () => {
+    await assert.rejects(
+      eraseSubject({
+        meshRoot: subject.mesh.root,
+        model: await subject.mesh.model(),
+        env: {},
+        store: subject.store,
+        key: KEY,
+        actor: 'dpo',
+        subject: { kind: 'phone', value: '+49 170 1234567' },
+        mode: 'delete',
+      }),
+      /no contract declares a subject key of kind "phone".*declared: customer-id, customer-number, email/,
+    );
+    assert.deepEqual(
+      (await subject.store.suppressions.list({ kinds: ['phone'] })).items,
+      [],
+      'nothing stored',
+    );
+  });
+
   it('does not race a build: the port being built is said to be not erased, the others are', async () => {
     const { root } = subject.mesh;
     const unlock = await lockProduct(join(root, '.meshwork/warehouse/sales/order-history'));

@@ -188,4 +188,34 @@ describe('locateSubject on DuckDB (snapshots and CSV sources)', () => {
       rmSync(join(root, 'sources/odd'), { recursive: true, force: true });
     }
   });
+
+  it('counts exactly when the subject has more identifier combinations than one pass reads', async () => {
+    const other = await createDsrMesh();
+    try {
+      await other.snapshot(
+        'customer-master',
+        'customers',
+        'customers',
+        `SELECT i AS customer_id, 'K-' || i AS customer_number, '${ANNA}' AS email, 'A' AS name FROM range(1001) t(i)`,
+      );
+      const location = await locateSubject({
+        meshRoot: other.root,
+        model: await other.model(),
+        subject: { kind: 'email', value: ANNA },
+        env: {},
+        maxHops: 0,
+      });
+      const master = location.searched.find((m) => m.contract === 'sales-customers-v1');
+      assert.equal(master?.rows, 1001);
+      assert.deepEqual(master?.via, ['email']);
+      assert.match(location.warnings.join('\n'), /more than 1000 combinations of identifiers/);
+      assert.equal(
+        location.identifiers.get('customer-id')?.size,
+        100,
+        'linked identifiers stay bounded',
+      );
+    } finally {
+      other.remove();
+    }
+  });
 });

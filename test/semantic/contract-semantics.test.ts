@@ -342,6 +342,50 @@ const cases: readonly Case[] = [
     code: 'relationship-arity-mismatch',
     path: `${O}.properties[2].relationships[0]`,
   },
+  // Data-subject declarations (meshwork dsr)
+  {
+    name: 'a subject key that is no kind',
+    change: (c) => {
+      amount(c).customProperties = [{ property: 'meshworkSubjectKey', value: 'E-Mail' }];
+    },
+    code: 'subject-key-invalid',
+    path: `${AMOUNT}.customProperties[0].value`,
+  },
+  {
+    name: 'two subject keys on one column',
+    change: (c) => {
+      amount(c).customProperties = [
+        { property: 'meshworkSubjectKey', value: 'customer-id' },
+        { property: 'meshworkSubjectKey', value: 'email' },
+      ];
+    },
+    code: 'subject-key-duplicate',
+    path: `${AMOUNT}.customProperties[1].value`,
+  },
+  {
+    name: 'a subject key on a schema object',
+    change: (c) => {
+      orders(c).customProperties = [{ property: 'meshworkSubjectKey', value: 'email' }];
+    },
+    code: 'subject-key-misplaced',
+    path: `${O}.customProperties[0].value`,
+  },
+  {
+    name: 'data subjects that are not names',
+    change: (c) => {
+      c.customProperties = [{ property: 'meshworkDataSubjects', value: [1, 2] }];
+    },
+    code: 'data-subjects-invalid',
+    path: '$.customProperties[0].value',
+  },
+  {
+    name: 'data subjects on a property',
+    change: (c) => {
+      amount(c).customProperties = [{ property: 'meshworkDataSubjects', value: ['customers'] }];
+    },
+    code: 'data-subjects-misplaced',
+    path: `${AMOUNT}.customProperties[0]`,
+  },
 ];
 
 describe('checkContractSemantics', () => {

@@ -39,7 +39,8 @@ Options:
 MESH is the mesh repository (default: the current folder). The keyed hash uses
 MESHWORK_SUBJECT_KEY, else a key derived from the workspace's pseudonym key.
 Exit status: 0 the person is gone from every port (tasks for sources may be open), 1 not
-everything could be erased or searched (said in the output), 2 usage or environment error.
+everything could be erased or searched (said in the output), 2 usage or environment error,
+or a kind no contract declares (refused: erasing nobody is not a clean erasure).
 `;
 
 const MODES: readonly ErasureMode[] = ['delete', 'pseudonymise'];
@@ -130,9 +131,12 @@ function formatErase(result: EraseResult, io: CliIO): string {
       `  ${task.created ? '+' : '='} ${task.system}: ${task.contractPath} object ${task.object}, ${task.rows} row${task.rows === 1 ? '' : 's'} by ${task.kind} (column ${task.column}) ${paint(io, 'dim', task.created ? `task ${task.id}` : `open task ${task.id} already`)}`,
     );
   const created = result.suppressions.filter((s) => s.created).length;
+  const perKind = new Map<string, number>();
+  for (const s of result.suppressions) perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1);
+  const kinds = [...perKind].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
   lines.push(
     '',
-    `${paint(io, 'bold', 'Suppressions')}: ${result.suppressions.length} identifier${result.suppressions.length === 1 ? '' : 's'} (${result.suppressions.map((s) => s.kind).join(', ')}), ${created} new — later builds leave the person out`,
+    `${paint(io, 'bold', 'Suppressions')}: ${result.suppressions.length} identifier${result.suppressions.length === 1 ? '' : 's'} (${kinds}), ${created} new — later builds leave the person out`,
   );
   if (result.notSearched.length > 0) {
     lines.push('', paint(io, 'yellow', 'Not searched (may still hold the person)'));

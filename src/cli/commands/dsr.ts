@@ -41,7 +41,8 @@ a malformed declaration) — the answer is then incomplete. Both write an audit 
 (dsr.find, dsr.export) with a keyed hash of the person, never the value.
 
 Options:
-  --subject KIND=VALUE  the identifier, e.g. email=anna@example.com
+  --subject KIND=VALUE  the identifier, e.g. email=anna@example.com; KIND=- reads the
+                        value from standard input (out of the process list and history)
   --format F            (find) text (default) or json
   --out DIR             (export) the folder to create; must not exist or be empty
   --max-rows N          (export) rows per object at most (default 10000, max 100000)
@@ -74,7 +75,7 @@ export async function runDsr(args: readonly string[], io: CliIO): Promise<number
       'usage',
       `unknown dsr action "${action.slice(0, 40)}" (there are: find, export, erase). See \`meshwork dsr --help\`.`,
     );
-  const subject = subjectOption(values.subject);
+  const subject = await subjectOption(values.subject);
   const path = singlePath(rest, 'dsr');
   const meshRoot = resolve(io.cwd, path);
   if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
@@ -97,15 +98,42 @@ export async function runDsr(args: readonly string[], io: CliIO): Promise<number
   );
 }
 
-function subjectOption(value: string | undefined): SubjectIdentifier {
+/**
+ * `--subject KIND=VALUE`; `KIND=-` reads the value from the first line of standard input,
+ * so that it stays out of the process list and the shell's history.
+ */
+export async function subjectOption(
+  value: string | undefined,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<SubjectIdentifier> {
   if (value === undefined)
     throw new MeshworkError(
       'usage',
       'name the person with --subject KIND=VALUE, e.g. --subject email=anna@example.com.',
     );
-  const parsed = parseSubject(value);
+  const given = value.endsWith('=-') ? `${value.slice(0, -1)}${await firstLine(stdin)}` : value;
+  const parsed = parseSubject(given);
   if ('error' in parsed) throw new MeshworkError('usage', `--subject: ${parsed.error}.`);
   return parsed.subject;
+}
+
+const MAX_STDIN_BYTES = 1024;
+
+/** The first line of the stream, read until a line break or MAX_STDIN_BYTES (then refused). */
+async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) {
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const end = text.search(/\r?\n/);
+    if (end >= 0) return text.slice(0, end);
+    if (text.length > MAX_STDIN_BYTES) break;
+  }
+  if (text.length > MAX_STDIN_BYTES)
+    throw new MeshworkError(
+      'usage',
+      `--subject KIND=-: standard input holds more than ${MAX_STDIN_BYTES} bytes before a line break.`,
+    );
+  return text;
 }
 
 function maxRows(value: string | undefined): number {

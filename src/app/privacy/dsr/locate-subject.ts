@@ -3,12 +3,7 @@ import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
 import { normaliseSubjectValue } from '../../../core/privacy/subject-keys.ts';
 import type { IdentifierValues, SubjectKeyRef } from './subject-sql.ts';
 import type { Row } from '../../../engines/engine.ts';
-import {
-  countSubjectSql,
-  linkedValuesSql,
-  subjectPredicate,
-  subjectRowsSql,
-} from './subject-sql.ts';
+import { countSubjectSql, subjectGroupsSql, subjectRowsSql } from './subject-sql.ts';
 import type { OpenTarget, SubjectRead, SubjectTarget, TargetBase } from './subject-targets.ts';
 import { subjectTargets } from './subject-targets.ts';
 
@@ -158,6 +153,9 @@ function signatureOf(
   return JSON.stringify(kinds.sort().map((k) => [k, [...identifiers.get(k)!].sort()]));
 }
 
+/** Groups of key values read in one pass at most; more falls back to a plain count. */
+const MAX_GROUPS = 1000;
+
 /** Counts the subject's rows in one target; true when it taught new identifiers. */
 async function searchTarget(
   target: SubjectTarget,
@@ -173,52 +171,70 @@ async function searchTarget(
   state.opened = opened;
   const { connection, relation } = opened;
   const dialect = connection.dialect;
-  const sql = countSubjectSql(dialect, relation, target.keys, identifiers)!;
+  let groups: readonly Row[];
   try {
-    const row = (await connection.query(sql))[0] ?? {};
-    state.rows = Number(row.rows ?? 0);
-    state.via = [
-      ...new Set(target.keys.filter((_, i) => Number(row[`k${i}`] ?? 0) > 0).map((k) => k.kind)),
-    ];
+    groups = await connection.query(
+      subjectGroupsSql(dialect, relation, target.keys, identifiers, MAX_GROUPS + 1)!,
+    );
+    if (groups.length > MAX_GROUPS) {
+      const row =
+        (
+          await connection.query(countSubjectSql(dialect, relation, target.keys, identifiers)!)
+        )[0] ?? {};
+      state.rows = Number(row.rows ?? 0);
+      state.via = [
+        ...new Set(target.keys.filter((_, i) => Number(row[`k${i}`] ?? 0) > 0).map((k) => k.kind)),
+      ];
+      bounds.warnings.push(
+        `${target.where} of contract ${target.contract} holds more than ${MAX_GROUPS} combinations of identifiers of the subject; only ${MAX_GROUPS} were followed`,
+      );
+      groups = groups.slice(0, MAX_GROUPS);
+    } else {
+      state.rows = groups.reduce((sum, group) => sum + Number(group.n ?? 0), 0);
+      state.via = [
+        ...new Set(
+          target.keys
+            .filter((key, i) =>
+              groups.some(
+                (group) =>
+                  identifiers.get(key.kind)?.has(identifierText(group[`v${i}`]) ?? '') === true,
+              ),
+            )
+            .map((key) => key.kind),
+        ),
+      ];
+    }
   } catch (error) {
     state.failed = `the query failed: ${scrub(error, identifiers)}`;
     return false;
   }
-  if (state.rows === 0) return false;
   let learned = false;
-  const where = subjectPredicate(dialect, target.keys, identifiers)!;
-  for (const key of target.keys) {
+  target.keys.forEach((key, i) => {
+    if (bounds.cut.has(key.kind)) return;
     const known = identifiers.get(key.kind) ?? new Set<string>();
-    if (bounds.cut.has(key.kind)) continue;
-    let values: string[];
-    try {
-      const rows = await connection.query(
-        linkedValuesSql(dialect, relation, key, where, bounds.maxLinked + 1),
-      );
-      values = rows
-        .map((r) => r.v)
-        .filter((v): v is string | number => typeof v === 'string' || typeof v === 'number')
-        .map((v) => String(v))
-        .filter((v) => v !== '' && v.length <= MAX_IDENTIFIER_LENGTH);
-    } catch (error) {
-      state.failed = `the query of linked identifiers failed: ${scrub(error, identifiers)}`;
-      return learned;
-    }
-    for (const value of values) {
-      if (known.has(value)) continue;
+    for (const group of groups) {
+      const value = identifierText(group[`v${i}`]);
+      if (value === undefined || known.has(value)) continue;
       if (known.size >= bounds.maxLinked) {
         bounds.cut.add(key.kind);
         bounds.warnings.push(
           `more than ${bounds.maxLinked} identifiers of kind "${key.kind}" are linked to the subject; only ${bounds.maxLinked} were searched for`,
         );
-        break;
+        return;
       }
       known.add(value);
       identifiers.set(key.kind, known);
       learned = true;
     }
-  }
+  });
   return learned;
+}
+
+/** A normalised key value as an identifier; undefined for NULL, empty or overlong. */
+function identifierText(value: Row[string] | undefined): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value);
+  return text === '' || text.length > MAX_IDENTIFIER_LENGTH ? undefined : text;
 }
 
 /** The subject's rows of a match, bounded; the final identifiers decide which rows. */

@@ -70,19 +70,27 @@ export function countSubjectSql(
 }
 
 /**
- * The distinct identifiers of `key` in the subject's rows, normalised, at most `limit`
- * (the caller asks for one more than it follows, to know when there were more).
+ * One pass that counts and links: the subject's rows grouped by the normalised values of
+ * all key columns (`v0`, `v1`, … in the order of `keys`) with their count (`n`), at most
+ * `limit` groups. A person has few rows, so the groups give the exact count, which columns
+ * matched and the identifiers to follow — one scan per object instead of one per question.
+ * When there are more groups than `limit`, the caller counts with `countSubjectSql`.
  */
-export function linkedValuesSql(
+export function subjectGroupsSql(
   dialect: Dialect,
   relation: string,
-  key: SubjectKeyRef,
-  where: string,
+  keys: readonly SubjectKeyRef[],
+  identifiers: IdentifierValues,
   limit: number,
-): string {
-  const value = normalisedColumn(dialect, key.column);
-  const alias = dialect.quoteIdentifier('v');
-  return `SELECT DISTINCT ${value} AS ${alias} FROM ${relation} WHERE (${where}) AND ${dialect.quoteIdentifier(key.column)} IS NOT NULL ORDER BY 1 LIMIT ${Math.max(1, Math.floor(limit))}`;
+): string | undefined {
+  const where = subjectPredicate(dialect, keys, identifiers);
+  if (where === undefined || keys.length === 0) return undefined;
+  const values = keys.map(
+    (key, index) =>
+      `${normalisedColumn(dialect, key.column)} AS ${dialect.quoteIdentifier(`v${index}`)}`,
+  );
+  const groups = keys.map((_, index) => String(index + 1)).join(', ');
+  return `SELECT ${values.join(', ')}, count(*) AS ${dialect.quoteIdentifier('n')} FROM ${relation} WHERE ${where} GROUP BY ${groups} LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
 
 /** The subject's rows (every column), at most `limit`, in a stable order. */

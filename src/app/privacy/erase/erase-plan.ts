@@ -127,21 +127,27 @@ export function personalColumns(contract: ContractEntry, objectName: string): st
 }
 
 /**
- * A task per source object and identifier its rows were found by: the asked kind when the
- * object has it, else the linked kinds it matched through (an order table keyed only by
- * customer id gets a task by customer id). One value per task, so the owner's task names one
- * identifier; the store keeps one open task per object and identifier.
+ * One task per source object: its owner erases the person's rows there, found by the most
+ * direct identifier — the one asked for when the object has it, else the linked kind with
+ * the fewest values (their one customer id rather than each of their six order ids; ties
+ * in the object's key order). The task names that kind, its column and, by hash, its first
+ * value; the rows counted are all of the person's rows in the object. The store keeps one
+ * open task per object and identifier, so a second erasure makes none.
  */
 function taskPlans(location: SubjectLocation): TaskPlan[] {
   const plans: TaskPlan[] = [];
+  const valuesOf = (kind: string) => [...(location.identifiers.get(kind) ?? [])].sort();
   for (const match of location.matches) {
     if (match.source === null) continue;
-    const kinds = match.via.includes(location.kind) ? [location.kind] : [...match.via];
+    const kinds = match.via.includes(location.kind)
+      ? [location.kind]
+      : [...match.via].sort((a, b) => valuesOf(a).length - valuesOf(b).length);
     for (const kind of kinds) {
       const column = match.keys.find((k) => k.kind === kind)?.column;
-      if (column === undefined) continue;
-      for (const value of [...(location.identifiers.get(kind) ?? [])].sort())
-        plans.push({ match, system: match.source, kind, column, value });
+      const value = valuesOf(kind)[0];
+      if (column === undefined || value === undefined) continue;
+      plans.push({ match, system: match.source, kind, column, value });
+      break;
     }
   }
   return plans;

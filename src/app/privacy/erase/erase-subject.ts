@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { MeshModel } from '../../../core/mesh/mesh-model.ts';
 import type { DsrTask, ErasureMode } from '../../../core/privacy/dsr-model.ts';
 import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
+import { subjectKeysOf } from '../../../core/privacy/subject-keys.ts';
+import { MeshworkError } from '../../errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import type { MeshworkStore } from '../../store/store.ts';
 import type { NotSearched, SubjectLocation } from '../dsr/locate-subject.ts';
@@ -131,6 +133,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
       details: { requestId, mode: request.mode, ...details },
     });
 
+  refuseUnknownKind(request);
   const location = await locate(request);
   const plan = planErasure(location, request.model, hash);
   await audit('dsr.erase', requestId, {
@@ -228,6 +231,22 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
 }
 
 type AuditValue = string | number | boolean | null;
+
+/**
+ * A kind no contract declares finds nobody anywhere, and "nothing found, nothing to do"
+ * would read as a successful erasure — most likely of a typo. Refused instead, naming the
+ * kinds there are.
+ */
+function refuseUnknownKind(request: EraseSubjectRequest): void {
+  const kinds = new Set(
+    request.model.contracts.flatMap((c) => subjectKeysOf(c.doc.source.data).map((k) => k.kind)),
+  );
+  if (kinds.has(request.subject.kind)) return;
+  throw new MeshworkError(
+    'invalid-input',
+    `no contract declares a subject key of kind "${request.subject.kind}" (meshworkSubjectKey), so nothing could be searched or erased; ${kinds.size === 0 ? 'the mesh declares none' : `declared: ${[...kinds].sort().join(', ')}`}.`,
+  );
+}
 
 function locate(request: EraseSubjectRequest): Promise<SubjectLocation> {
   return locateSubject({
