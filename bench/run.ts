@@ -9,6 +9,7 @@ import { benchApi } from './api.bench.ts';
 import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
+import { benchPortRewrite } from './port-rewrite.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
 import { benchValidate } from './validate.bench.ts';
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   'access-store': benchAccessStore,
   'access-sweep': benchAccessSweep,
   'audit-chain': benchAuditChain,
+  'port-rewrite': benchPortRewrite,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {
