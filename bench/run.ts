@@ -10,6 +10,7 @@ import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
 import { benchDsrFind } from './dsr-find.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
+import { benchPortRewrite } from './port-rewrite.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
 import { benchScanAccuracy } from './scan-accuracy.bench.ts';
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<void>> = {
   'audit-chain': benchAuditChain,
   'scan-accuracy': benchScanAccuracy,
   'dsr-find': benchDsrFind,
+  'port-rewrite': benchPortRewrite,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

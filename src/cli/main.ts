@@ -101,10 +101,18 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   dsr: {
-    summary: 'data subject requests: find a person across the mesh, export their data',
+    summary: 'data subject requests: find a person across the mesh, export or erase their data',
     load: async () => {
       const m = await import('./commands/dsr.ts');
       return { help: m.dsrHelp, run: m.runDsr };
+    },
+  },
+  retention: {
+    summary:
+      'delete rows older than the retention periods of the output ports (dry run by default)',
+    load: async () => {
+      const m = await import('./commands/retention.ts');
+      return { help: m.retentionHelp, run: m.runRetention };
     },
   },
   access: {

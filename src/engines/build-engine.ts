@@ -152,8 +152,8 @@ export type SnapshotRewriter = (
 export type RowMatch =
   /**
    * The column's text, trimmed and lower-cased (`normaliseSubjectValue`), has a keyed hash
-   * among `hashes`: HMAC-SHA-256 with `SnapshotRewrite.key` (its UTF-8 bytes), lower-case hex
-   * — what `createHmac('sha256', key).update(normalised).digest('hex')` gives.
+   * among `hashes`: HMAC-SHA-256 with `SnapshotRewrite.key`, lower-case hex — what
+   * app/privacy/subject-hash.ts `subjectHash` gives.
    */
   | { readonly kind: 'subject-hash'; readonly column: string; readonly hashes: readonly string[] }
   /** The column, read as a timestamp (a date at 00:00 UTC), is before `cutoff` (ISO 8601). */
@@ -172,8 +172,20 @@ export interface SnapshotRewrite {
    */
   readonly action: 'delete' | 'pseudonymise';
   readonly columns: readonly string[];
-  /** The key of subject hashes and pseudonyms; bound as a parameter, never part of SQL text. */
-  readonly key: string;
+  /**
+   * The key of subject hashes and pseudonyms; its pads are bound as parameters, never SQL
+   * text. Needed by `subject-hash` matches and `pseudonymise` (refused without it).
+   */
+  readonly key?: HmacKey;
+}
+
+/**
+ * An HMAC-SHA-256 key as the two padded blocks RFC 2104 hashes with, for an engine that
+ * has SHA-256 but no HMAC: `hmac(m) = sha256(outer || sha256(inner || m))`. The key
+ * itself never leaves its holder (app/privacy/subject-hash.ts `SubjectHashKey` is one).
+ */
+export interface HmacKey {
+  pads(): { readonly inner: Uint8Array; readonly outer: Uint8Array };
 }
 
 export interface SnapshotRewriteResult {

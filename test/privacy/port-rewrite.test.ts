@@ -10,6 +10,7 @@ import { createDuckDbSqlParser } from '../../src/engines/duckdb/index.ts';
 import type { DuckDbSqlParser } from '../../src/engines/duckdb/index.ts';
 import {
   TEST_KEY,
+  TEST_KEY_TEXT,
   buildOrders,
   contractById,
   createPrivacyMesh,
@@ -71,7 +72,11 @@ describe('rewritePort (DuckDB snapshots)', () => {
           {
             kind: 'subject-hash' as const,
             column: 'email',
-            hashes: [subjectHash(' ANNA@example.com')],
+            // Among thousands of others (more than one insert's chunk): one hash join.
+            hashes: [
+              ...Array.from({ length: 2500 }, (_, i) => subjectHash(`other${i}@example.com`)),
+              subjectHash(' ANNA@example.com'),
+            ],
           },
         ],
         key: TEST_KEY,
@@ -124,7 +129,7 @@ describe('rewritePort (DuckDB snapshots)', () => {
     assert.deepEqual(result.targets[0]!.changed, 1);
     const data = await rows(portFile(mesh.root, 'customers', 'customers'));
     const pseudonym = (text: string): string =>
-      createHmac('sha256', TEST_KEY).update(text).digest('hex');
+      createHmac('sha256', TEST_KEY_TEXT).update(text).digest('hex');
     assert.deepEqual(data[0], {
       customer_id: '10',
       email: 'Anna@Example.com',

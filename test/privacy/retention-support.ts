@@ -1,23 +1,23 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { BuildReport } from '../../src/app/build/build-mesh.ts';
 import { buildMesh } from '../../src/app/build/build-mesh.ts';
+import { SubjectHashKey, subjectHash as hashSubject } from '../../src/app/privacy/subject-hash.ts';
 import { readMeshFiles } from '../../src/app/workspace/read-mesh.ts';
 import type { ContractEntry, MeshModel } from '../../src/core/mesh/mesh-model.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
-import { normaliseSubjectValue } from '../../src/core/privacy/subject-keys.ts';
 import type { DuckDbSqlParser } from '../../src/engines/duckdb/index.ts';
 import { createTestMesh, outputContract } from '../build/support.ts';
 import type { TestMesh } from '../build/support.ts';
 
-/** The key the tests hash subjects with (never a real one). */
-export const TEST_KEY = 'test-subject-key-0123456789abcdef0123456789abcdef';
+/** The text of the key the tests hash subjects with (never a real one). */
+export const TEST_KEY_TEXT = 'test-subject-key-0123456789abcdef0123456789abcdef';
+export const TEST_KEY = new SubjectHashKey(Buffer.from(TEST_KEY_TEXT, 'utf8'));
 
-/** A subject's keyed hash as the erase package's subject-hash.ts computes it. */
-export function subjectHash(value: string, key = TEST_KEY): string {
-  return createHmac('sha256', key).update(normaliseSubjectValue(value)).digest('hex');
+/** A subject's keyed hash (app/privacy/subject-hash.ts). */
+export function subjectHash(value: string): string {
+  return hashSubject(TEST_KEY, value);
 }
 
 /**
@@ -41,7 +41,13 @@ export const ORDERS_CSV = [
 ].join('\n');
 
 export function createPrivacyMesh(
-  options: { readonly retention?: Record<string, unknown> } = {},
+  options: {
+    readonly retention?: Record<string, unknown>;
+    /** The orders port's retention SLA (none by default). */
+    readonly ordersRetention?: Record<string, unknown>;
+    /** A PostgreSQL database URL: the customers port is also served there (server "serving", schema "sales"). */
+    readonly servingUrl?: string;
+  } = {},
 ): TestMesh {
   const mesh = createTestMesh();
   mesh.write('data/customers.csv', CUSTOMERS_CSV + '\n');
@@ -80,6 +86,7 @@ export function createPrivacyMesh(
     { domain: 'sales', product: 'orders', port: 'customers' },
     'customers',
     { customer_id: 'integer', email: 'string', name: 'string', signed_up: 'date' },
+    options.servingUrl === undefined ? {} : { servers: [pgServer(options.servingUrl)] },
   ) as {
     schema: { properties: Record<string, unknown>[] }[];
     slaProperties?: unknown[];
@@ -102,7 +109,8 @@ export function createPrivacyMesh(
     { domain: 'sales', product: 'orders', port: 'orders' },
     'orders',
     { order_id: 'integer', customer_id: 'integer', amount: 'number', order_date: 'date' },
-  ) as { schema: { properties: Record<string, unknown>[] }[] };
+  ) as { schema: { properties: Record<string, unknown>[] }[]; slaProperties?: unknown[] };
+  if (options.ordersRetention) orders.slaProperties = [options.ordersRetention];
   orders.schema[0]!.properties.find((p) => p.name === 'customer_id')!.customProperties = [
     { property: 'meshworkSubjectKey', value: 'customer-id' },
   ];
@@ -123,6 +131,18 @@ export function createPrivacyMesh(
     "-- port: segments\nSELECT customer_id, 'new' AS segment FROM customers\n",
   );
   return mesh;
+}
+
+function pgServer(url: string): Record<string, unknown> {
+  const parsed = new URL(url);
+  return {
+    server: 'serving',
+    type: 'postgresql',
+    host: parsed.hostname,
+    port: Number(parsed.port),
+    database: parsed.pathname.slice(1),
+    schema: 'sales',
+  };
 }
 
 export async function readModel(root: string): Promise<MeshModel> {

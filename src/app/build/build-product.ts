@@ -12,6 +12,7 @@ import type { BuildTestRun, ContractTester } from './contract-tests.ts';
 import { allowsPublish, countChecks } from './contract-tests.ts';
 import type { InputReport } from './inputs.ts';
 import { attachInputs } from './inputs.ts';
+import type { PortSuppressed, PortSuppression } from './port-suppression.ts';
 import type { ServedTable } from './serve-port.ts';
 import { servePort } from './serve-port.ts';
 import type { ServerSpec } from './servers.ts';
@@ -41,12 +42,16 @@ export interface ProductBuildOptions {
   readonly memoryLimit?: string;
   /** Called after each Parquet file is complete (the tests use it to kill a build halfway). */
   readonly afterFileWritten?: (path: string) => Promise<void>;
+  /** Keeps erased people out of the ports (the store's suppressions); none applied without it. */
+  readonly suppression?: PortSuppression;
 }
 
 export interface PortResult {
   readonly port: string;
   readonly snapshot: string;
   readonly rows: number;
+  /** Rows of erased people dropped or pseudonymised (present when a suppression was applied). */
+  readonly suppressed?: PortSuppressed;
   readonly tests: (BuildTestRun & { readonly contract: string }) | undefined;
   readonly servedTo: readonly ServedTable[];
 }
@@ -152,6 +157,7 @@ interface Written {
    */
   readonly files: Record<string, string>;
   readonly rows: number;
+  readonly suppressed: PortSuppressed | undefined;
 }
 
 async function runLocked(
@@ -201,8 +207,18 @@ async function runLocked(
     for (const [index, output] of planned.outputs.entries()) {
       const portDir = started[index]!;
       const port = await writePort(connection, transform, output, temps[index]!, options);
+      // Before the tests: what is tested and published never held an erased person.
+      const suppressed =
+        output.contract && options.suppression
+          ? await options.suppression.apply({
+              contract: output.contract,
+              files: port.files,
+              scratchDir,
+            })
+          : undefined;
+      const rows = port.rows - (suppressed?.deleted ?? 0);
       Object.assign(freshFiles, port.files);
-      written.push({ output, portDir, files: freshFiles, rows: port.rows });
+      written.push({ output, portDir, files: freshFiles, rows, suppressed });
     }
     connection.close();
     const ports: PortResult[] = [];
@@ -212,7 +228,14 @@ async function runLocked(
         ? await testPort(w, options, planned.product.id, snapshot)
         : undefined;
       if (tests && !allowsPublish(tests)) publish = false;
-      ports.push({ port: w.output.port.name, snapshot, rows: w.rows, tests, servedTo: [] });
+      ports.push({
+        port: w.output.port.name,
+        snapshot,
+        rows: w.rows,
+        ...(w.suppressed ? { suppressed: w.suppressed } : {}),
+        tests,
+        servedTo: [],
+      });
     }
     if (!publish) {
       for (const w of written) await discardSnapshot(w.portDir, snapshot);

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContractEntry, ProductEntry } from '../../core/mesh/mesh-model.ts';
-import type { BuildSession, RowMatch } from '../../engines/build-engine.ts';
+import type { BuildSession, HmacKey, RowMatch } from '../../engines/build-engine.ts';
 import { loadBuildEngine, loadSnapshotRewriter } from '../../engines/registry.ts';
 import type { ServedTable } from '../build/serve-port.ts';
 import { servePort } from '../build/serve-port.ts';
@@ -19,7 +19,7 @@ import {
 } from '../build/warehouse.ts';
 import { MeshworkError } from '../errors.ts';
 
-export type { RowMatch };
+export type { HmacKey, RowMatch };
 
 /** What to do to the rows of a port that match. */
 export interface PortChange {
@@ -32,8 +32,11 @@ export interface PortChange {
    * added, so a pseudonymised row no longer matches and a second run changes nothing.
    */
   readonly columns?: readonly string[];
-  /** The key of subject hashes and pseudonyms (never logged, bound as a parameter). */
-  readonly key: string;
+  /**
+   * The key of subject hashes and pseudonyms (`loadSubjectHashKey`; bound as parameters,
+   * never logged); needed by `subject-hash` matches and `pseudonymise`.
+   */
+  readonly key?: HmacKey;
 }
 
 export interface PortRewriteRequest {
@@ -137,7 +140,7 @@ async function rewriteLocked(request: PortRewriteRequest, dir: string): Promise<
           match: change.match,
           action: change.action,
           columns: change.columns ?? [],
-          key: change.key,
+          ...(change.key === undefined ? {} : { key: change.key }),
         },
         temp,
       );

@@ -19,18 +19,25 @@ import { loadPseudonymKey } from '../port-data/pseudonym-key.ts';
  */
 export const SUBJECT_KEY_ENV = 'MESHWORK_SUBJECT_KEY';
 const MIN_KEY_LENGTH = 32;
-const DERIVATION_LABEL = 'meshwork-subject-hash:v1';
+const MIN_KEY_BYTES = 16;
 /** SHA-256's block size: HMAC pads its key to it. */
 const BLOCK = 64;
+const DERIVATION_LABEL = 'meshwork-subject-hash:v1';
 
-/** The secret, kept out of logs: printing or serialising it shows a placeholder. */
+/**
+ * The secret, kept out of logs: printing or serialising it shows a placeholder. It never
+ * leaves this object: an engine that hashes subjects itself (the port rewrite, the build's
+ * suppression in DuckDB) gets HMAC's padded keys (`pads()`, the engines' `HmacKey`).
+ */
 export class SubjectHashKey {
   readonly #secret: Buffer;
 
-  constructor(secret: Buffer) {
-    if (secret.length < MIN_KEY_LENGTH / 2)
-      throw new MeshworkError('usage', 'a subject hash key needs at least 16 bytes');
-    this.#secret = Buffer.from(secret);
+  /** Text is keyed with its UTF-8 bytes. */
+  constructor(secret: string | Uint8Array) {
+    const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+    if (bytes.length < MIN_KEY_BYTES)
+      throw new MeshworkError('usage', `a subject hash key needs at least ${MIN_KEY_BYTES} bytes`);
+    this.#secret = bytes;
   }
 
   /** HMAC-SHA-256 of `message`, hex. */
@@ -83,13 +90,13 @@ export async function loadSubjectHashKey(
         'usage',
         `${SUBJECT_KEY_ENV} must have at least ${MIN_KEY_LENGTH} characters (e.g. \`openssl rand -hex 32\`).`,
       );
-    return new SubjectHashKey(Buffer.from(given, 'utf8'));
+    return new SubjectHashKey(given);
   }
   return subjectHashKeyFromPseudonymKey(await loadPseudonymKey(workspaceRoot, env));
 }
 
 export function subjectHashKeyFromPseudonymKey(masterKey: string): SubjectHashKey {
-  return new SubjectHashKey(createHmac('sha256', masterKey).update(DERIVATION_LABEL).digest());
+  return new SubjectHashKey(createHmac('sha256', masterKey).update(DERIVATION_LABEL).digest('hex'));
 }
 
 /**

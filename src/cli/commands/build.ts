@@ -6,9 +6,11 @@ import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
 import { recordForcedBuild } from '../../app/build/forced-build.ts';
 import { createContractTester } from '../../app/build/tester.ts';
 import { MeshworkError } from '../../app/errors.ts';
+import { createBuildSuppression } from '../../app/privacy/build-suppression.ts';
+import { loadSubjectHashKey } from '../../app/privacy/subject-hash.ts';
 import { teeRunHistory } from '../../app/testing/index.ts';
 import { loadSqlParser } from '../../engines/registry.ts';
-import { withStore, workspaceRunHistory } from '../../runtime/index.ts';
+import { withStore, workspaceRunHistory, workspaceStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { describeServer, formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
@@ -93,6 +95,11 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       test: createContractTester(io.env, history, values['no-samples'] ? { samples: false } : {}),
       sqlParser,
       force: values.force === true,
+      // Erased people (meshwork dsr erase) stay out of every port while sources still hold them.
+      suppression: createBuildSuppression({
+        store: workspaceStore({ meshRoot, env: io.env }),
+        key: () => loadSubjectHashKey(meshRoot, io.env),
+      }),
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),
     });
@@ -166,6 +173,10 @@ export function formatReport(report: BuildReport, io: CliIO): string {
         lines.push(
           `    → ${port.port}: ${port.rows} rows, snapshot ${port.snapshot}, tests ${port.tests?.status ?? '-'} (${tests})`,
         );
+        if (port.suppressed && port.suppressed.deleted + port.suppressed.pseudonymised > 0)
+          lines.push(
+            `      erased people kept out: ${port.suppressed.deleted} rows dropped, ${port.suppressed.pseudonymised} pseudonymised (suppressions of meshwork dsr erase)`,
+          );
         for (const check of port.tests?.checks ?? []) {
           if (check.status === 'passed') continue;
           const style = check.status === 'warning' ? 'yellow' : 'red';

@@ -17,6 +17,7 @@ import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const dsrHelp = `Usage: meshwork dsr find --subject KIND=VALUE [MESH] [--format text|json]
        meshwork dsr export --subject KIND=VALUE --out DIR [MESH] [--max-rows N]
+       meshwork dsr erase --subject KIND=VALUE --mode delete|pseudonymise [MESH]
 
 Data subject requests (GDPR Art. 15, 17). Contracts declare which columns identify a
 person with the custom property meshworkSubjectKey (a kind: email, customer-id, …).
@@ -31,6 +32,9 @@ find     searches every product output port (its served snapshot, and the Postgr
 export   writes what was found (Art. 15) into DIR (a new folder, 0700): subject.json
          with every object's rows, the product's purpose and its recipients (teams with
          active grants: purpose, until), and one CSV per object (formula-safe cells).
+erase    removes (or pseudonymises) the person from every output port's snapshot and
+         serving tables, makes tasks for the owners of sources, suppresses them in later
+         builds — see \`meshwork dsr erase --help\`.
 
 Both name what they could not search (a server not configured here, a port never built,
 a malformed declaration) — the answer is then incomplete. Both write an audit entry
@@ -52,6 +56,8 @@ const DEFAULT_MAX_ROWS = 10_000;
 const MAX_ROWS = 100_000;
 
 export async function runDsr(args: readonly string[], io: CliIO): Promise<number> {
+  // erase has options of its own (--mode): its file parses them (dsr-erase.ts).
+  if (args[0] === 'erase') return (await import('./dsr-erase.ts')).runDsrErase(args.slice(1), io);
   const { values, positionals } = parseCommandArgs('dsr', args, {
     subject: { type: 'string' },
     format: { type: 'string' },
@@ -67,7 +73,7 @@ export async function runDsr(args: readonly string[], io: CliIO): Promise<number
   if (action !== 'find' && action !== 'export')
     throw new MeshworkError(
       'usage',
-      `unknown dsr action "${action.slice(0, 40)}" (there are: find, export). See \`meshwork dsr --help\`.`,
+      `unknown dsr action "${action.slice(0, 40)}" (there are: find, export, erase). See \`meshwork dsr --help\`.`,
     );
   const subject = await subjectOption(values.subject);
   const path = singlePath(rest, 'dsr');

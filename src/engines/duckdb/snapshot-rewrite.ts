@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RowMatch, SnapshotRewrite, SnapshotRewriteResult } from '../build-engine.ts';
@@ -8,41 +7,25 @@ import { quoteLiteral } from './session.ts';
 
 const KEY_TABLE = 'meshwork_rewrite_key';
 const HMAC_MACRO = 'meshwork_hmac';
+const HASH_TABLE = 'meshwork_rewrite_hashes';
 const HIT = '__meshwork_hit';
 const HASH = /^[0-9a-f]{64}$/;
-/** SHA-256's block size: HMAC pads (or hashes) the key to it (RFC 2104). */
-const BLOCK = 64;
-
-/**
- * The key of an HMAC as the two padded blocks RFC 2104 hashes with, hex. DuckDB has
- * `sha256` over blobs but no HMAC, so the engine computes
- * `sha256(opad || sha256(ipad || message))` itself; the pads are bound as parameters.
- */
-export function hmacPads(key: string): { readonly ipad: string; readonly opad: string } {
-  let bytes = Buffer.from(key, 'utf8');
-  if (bytes.length > BLOCK) bytes = createHash('sha256').update(bytes).digest();
-  const block = Buffer.alloc(BLOCK);
-  bytes.copy(block);
-  return {
-    ipad: Buffer.from(block.map((b) => b ^ 0x36)).toString('hex'),
-    opad: Buffer.from(block.map((b) => b ^ 0x5c)).toString('hex'),
-  };
-}
 
 /** The normalised text of a column as subject keys compare it (`normaliseSubjectValue`). */
 function normalised(column: string): string {
   return `lower(trim(CAST(${quoteIdentifier(column)} AS VARCHAR)))`;
 }
 
-export function matchPredicate(match: RowMatch): string {
+/**
+ * The predicate of match number `index`. A subject's hashes are looked up in a temporary
+ * table (`hashInsertSql`), so thousands of suppressions are one hash join, not a list of
+ * thousands of literals compared one by one.
+ */
+export function matchPredicate(match: RowMatch, index: number): string {
   switch (match.kind) {
-    case 'subject-hash': {
+    case 'subject-hash':
       if (match.hashes.length === 0) return 'false';
-      for (const hash of match.hashes)
-        if (!HASH.test(hash)) throw new Error('a subject hash is not 64 lower-case hex digits');
-      const list = match.hashes.map(quoteLiteral).join(', ');
-      return `${HMAC_MACRO}(${normalised(match.column)}) IN (${list})`;
-    }
+      return `${HMAC_MACRO}(${normalised(match.column)}) IN (SELECT h FROM ${HASH_TABLE} WHERE m = ${index})`;
     case 'before': {
       const cutoff = new Date(match.cutoff);
       if (Number.isNaN(cutoff.getTime())) throw new Error('the cutoff is not a date');
@@ -51,10 +34,28 @@ export function matchPredicate(match: RowMatch): string {
   }
 }
 
+/** The statements that fill the hash table with each subject match's hashes (validated hex). */
+export function hashInsertSql(matches: readonly RowMatch[], chunk = 1000): string[] {
+  const rows: string[] = [];
+  for (const [index, match] of matches.entries()) {
+    if (match.kind !== 'subject-hash') continue;
+    for (const hash of match.hashes) {
+      if (!HASH.test(hash)) throw new Error('a subject hash is not 64 lower-case hex digits');
+      rows.push(`(${index}, '${hash}')`);
+    }
+  }
+  const statements = [`CREATE TEMP TABLE ${HASH_TABLE} (m INTEGER, h VARCHAR)`];
+  for (let at = 0; at < rows.length; at += chunk)
+    statements.push(`INSERT INTO ${HASH_TABLE} VALUES ${rows.slice(at, at + chunk).join(', ')}`);
+  return statements;
+}
+
 /** The rows with a boolean `__meshwork_hit`: whether any match holds (NULL counts as no). */
 export function hitSelectSql(source: string, matches: readonly RowMatch[]): string {
   const predicate =
-    matches.length === 0 ? 'false' : matches.map((m) => `(${matchPredicate(m)})`).join(' OR ');
+    matches.length === 0
+      ? 'false'
+      : matches.map((m, index) => `(${matchPredicate(m, index)})`).join(' OR ');
   return `SELECT *, coalesce(${predicate}, false) AS ${quoteIdentifier(HIT)} FROM read_parquet(${quoteLiteral(source)})`;
 }
 
@@ -113,17 +114,23 @@ export async function rewriteSnapshot(
       if (typeof name === 'string' && typeof type === 'string') types.set(name, type);
     const missing = namedColumns(job).filter((column) => !types.has(column));
     if (missing.length > 0) return { rows: 0, matched: 0, written: false, missing };
-    const pads = hmacPads(job.key);
+    // DuckDB has sha256 over blobs but no HMAC: the engine hashes with the key's pads.
+    const needsKey =
+      job.action === 'pseudonymise' || job.match.some((m) => m.kind === 'subject-hash');
+    if (needsKey && job.key === undefined)
+      throw new Error('matching subjects and pseudonymising need the subject hash key');
+    const pads = job.key?.pads() ?? { inner: new Uint8Array(64), outer: new Uint8Array(64) };
     const key = await connection.prepare(
       `CREATE TEMP TABLE ${KEY_TABLE} AS SELECT unhex($1::VARCHAR) AS ipad, unhex($2::VARCHAR) AS opad`,
     );
-    key.bindVarchar(1, pads.ipad);
-    key.bindVarchar(2, pads.opad);
+    key.bindVarchar(1, Buffer.from(pads.inner).toString('hex'));
+    key.bindVarchar(2, Buffer.from(pads.outer).toString('hex'));
     await key.run();
     key.destroySync();
     await connection.run(
       `CREATE TEMP MACRO ${HMAC_MACRO}(v) AS sha256((SELECT opad FROM ${KEY_TABLE}) || unhex(sha256((SELECT ipad FROM ${KEY_TABLE}) || encode(v))))`,
     );
+    for (const statement of hashInsertSql(job.match)) await connection.run(statement);
     const hits = hitSelectSql(job.source, job.match);
     const counted = await connection.runAndReadAll(
       `SELECT count(*) AS n, count(*) FILTER (WHERE ${quoteIdentifier(HIT)}) AS m FROM (\n${hits}\n)`,

@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import type { MeshModel } from '../../../core/mesh/mesh-model.ts';
+import type { DsrTask, ErasureMode } from '../../../core/privacy/dsr-model.ts';
+import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
+import { subjectKeysOf } from '../../../core/privacy/subject-keys.ts';
+import { MeshworkError } from '../../errors.ts';
+import { recordAudit } from '../../accounts/audit.ts';
+import type { MeshworkStore } from '../../store/store.ts';
+import type { NotSearched, SubjectLocation } from '../dsr/locate-subject.ts';
+import { locateSubject } from '../dsr/locate-subject.ts';
+import type { RewriteTarget } from '../port-rewrite.ts';
+import { rewritePort } from '../port-rewrite.ts';
+import type { SubjectHashKey } from '../subject-hash.ts';
+import { subjectHash } from '../subject-hash.ts';
+import type { PortPlan, TaskPlan } from './erase-plan.ts';
+import { planErasure } from './erase-plan.ts';
+
+/**
+ * `meshwork dsr erase` (GDPR Art. 17): the person is located (`locateSubject`, following
+ * linked identifiers), then
+ *
+ * 1. a suppression per identifier is stored first, so a build that starts while (or after)
+ *    the ports are rewritten does not bring the person back from a source;
+ * 2. each output port holding them gets a new snapshot without their rows (delete) or with
+ *    their personal columns pseudonymised, switched atomically and served again to its
+ *    PostgreSQL tables (`rewritePort`, under the product's build lock);
+ * 3. each source object holding them becomes a task for its owners (Meshwork does not write
+ *    sources);
+ * 4. the person is looked for again: what Meshwork writes must no longer hold them.
+ *
+ * Every step is an audit entry (`dsr.erase`, `dsr.task`) naming the person only by their
+ * keyed hash. Running it twice is harmless: nothing found in the ports means no new
+ * snapshot, and the store keeps one suppression per identifier and one open task per
+ * source object and identifier.
+ */
+
+export interface EraseSubjectRequest {
+  readonly meshRoot: string;
+  readonly model: MeshModel;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly store: MeshworkStore;
+  readonly key: SubjectHashKey;
+  /** Who asked: a username, or the CLI's user. */
+  readonly actor: string;
+  readonly subject: SubjectIdentifier;
+  readonly mode: ErasureMode;
+  readonly now?: () => Date;
+}
+
+/** What happened to one output port. */
+export interface ErasedPort {
+  readonly product: string;
+  readonly port: string;
+  readonly contract: string;
+  /**
+   * rewritten: a new snapshot without (or with pseudonymised) rows is served. unchanged: the
+   * snapshot held no row of the person (e.g. only a stale serving table did — see
+   * `remaining`). not-built: no snapshot. failed: nothing was changed, see `reason`.
+   */
+  readonly status: 'rewritten' | 'unchanged' | 'not-built' | 'failed';
+  /** Rows of the person: removed (delete) or changed (pseudonymise), in the snapshot. */
+  readonly rows: number;
+  readonly snapshot: string | null;
+  readonly previousSnapshot: string | null;
+  /** The snapshot and each serving table, with what was done there. */
+  readonly targets: readonly RewriteTarget[];
+  readonly reason?: string;
+}
+
+export interface ErasureTaskOutcome {
+  readonly id: string;
+  readonly contract: string;
+  readonly contractPath: string;
+  readonly system: string;
+  readonly object: string;
+  readonly kind: string;
+  readonly column: string;
+  readonly rows: number;
+  /** False: an open task for this object and identifier was there already. */
+  readonly created: boolean;
+}
+
+export interface SuppressionOutcome {
+  readonly kind: string;
+  readonly mode: ErasureMode;
+  /** False: an equal or stronger suppression of this identifier was there already. */
+  readonly created: boolean;
+}
+
+/** Where Meshwork still finds the person in what it writes, after the erasure. */
+export interface Remaining {
+  readonly product: string;
+  readonly port: string;
+  readonly object: string;
+  readonly rows: number;
+  readonly where: string;
+  /** The identifier kinds it is found by: erase again by one of them (or the next build drops it). */
+  readonly via: readonly string[];
+}
+
+export interface EraseResult {
+  readonly requestId: string;
+  readonly mode: ErasureMode;
+  /** The kind asked for and its keyed hash (the value itself is never in a result). */
+  readonly kind: string;
+  readonly subjectHash: string;
+  readonly ports: readonly ErasedPort[];
+  readonly tasks: readonly ErasureTaskOutcome[];
+  readonly suppressions: readonly SuppressionOutcome[];
+  /** Objects that may hold the person and could not be searched (before the erasure). */
+  readonly notSearched: readonly NotSearched[];
+  readonly warnings: readonly string[];
+  readonly remaining: readonly Remaining[];
+  /**
+   * Every output port that held the person was erased, every serving table reloaded, none
+   * is still found, and nothing was left unsearched. Open tasks for sources do not count
+   * against it: they are the owners' part.
+   */
+  readonly complete: boolean;
+}
+
+export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseResult> {
+  const now = request.now ?? (() => new Date());
+  const requestId = `dsr-${randomUUID()}`;
+  const hash = (value: string): string => subjectHash(request.key, value);
+  const askedHash = hash(request.subject.value);
+  const audit = (action: string, target: string | null, details: Record<string, AuditValue>) =>
+    recordAudit(request.store, {
+      actor: request.actor,
+      action,
+      target,
+      at: now().toISOString(),
+      details: { requestId, mode: request.mode, ...details },
+    });
+
+  refuseUnknownKind(request);
+  const location = await locate(request);
+  const plan = planErasure(location, request.model, hash);
+  await audit('dsr.erase', requestId, {
+    step: 'start',
+    kind: request.subject.kind,
+    subjectHash: askedHash,
+    ports: plan.ports.length,
+    sources: new Set(plan.tasks.map((t) => `${t.match.contractPath}/${t.match.object}`)).size,
+    notSearched: location.notSearched.length,
+  });
+
+  const suppressions: SuppressionOutcome[] = [];
+  for (const identifier of plan.identifiers) {
+    const added = await request.store.suppressions.add({
+      id: randomUUID(),
+      kind: identifier.kind,
+      subjectHash: hash(identifier.value),
+      mode: request.mode,
+      requestId,
+      createdAt: now().toISOString(),
+    });
+    suppressions.push({
+      kind: identifier.kind,
+      mode: added.suppression.mode,
+      created: added.changed,
+    });
+    if (added.changed)
+      await audit('dsr.erase', requestId, {
+        step: 'suppression',
+        kind: identifier.kind,
+        subjectHash: added.suppression.subjectHash,
+        suppressionMode: added.suppression.mode,
+      });
+  }
+
+  const ports: ErasedPort[] = [];
+  for (const port of plan.ports) {
+    const erased = await erasePort(request, port);
+    ports.push(erased);
+    await audit('dsr.erase', `${port.productName}/${port.port}`, {
+      step: 'port',
+      subjectHash: askedHash,
+      status: erased.status,
+      rows: erased.rows,
+      snapshot: erased.snapshot,
+      servingSkipped: erased.targets.filter((t) => t.status === 'skipped').length,
+      ...(erased.reason !== undefined ? { reason: erased.reason } : {}),
+    });
+  }
+
+  const tasks: ErasureTaskOutcome[] = [];
+  for (const task of plan.tasks) {
+    const outcome = await openTask(request, task, requestId, hash(task.value), now);
+    tasks.push(outcome);
+    if (outcome.created)
+      await audit('dsr.task', outcome.id, {
+        contract: outcome.contract,
+        system: outcome.system,
+        object: outcome.object,
+        kind: outcome.kind,
+        subjectHash: hash(task.value),
+        rows: outcome.rows,
+      });
+  }
+
+  const remaining = await stillFound(request, plan.identifiers);
+  const complete =
+    location.notSearched.length === 0 &&
+    location.warnings.length === 0 &&
+    remaining.length === 0 &&
+    ports.every((p) => p.status !== 'failed' && p.targets.every((t) => t.status !== 'skipped'));
+  await audit('dsr.erase', requestId, {
+    step: 'done',
+    subjectHash: askedHash,
+    rewritten: ports.filter((p) => p.status === 'rewritten').length,
+    failed: ports.filter((p) => p.status === 'failed').length,
+    tasksCreated: tasks.filter((t) => t.created).length,
+    suppressionsCreated: suppressions.filter((s) => s.created).length,
+    remaining: remaining.length,
+    complete,
+  });
+  return {
+    requestId,
+    mode: request.mode,
+    kind: request.subject.kind,
+    subjectHash: askedHash,
+    ports,
+    tasks,
+    suppressions,
+    notSearched: location.notSearched,
+    warnings: location.warnings,
+    remaining,
+    complete,
+  };
+}
+
+type AuditValue = string | number | boolean | null;
+
+/**
+ * A kind no contract declares finds nobody anywhere, and "nothing found, nothing to do"
+ * would read as a successful erasure — most likely of a typo. Refused instead, naming the
+ * kinds there are.
+ */
+function refuseUnknownKind(request: EraseSubjectRequest): void {
+  const kinds = new Set(
+    request.model.contracts.flatMap((c) => subjectKeysOf(c.doc.source.data).map((k) => k.kind)),
+  );
+  if (kinds.has(request.subject.kind)) return;
+  throw new MeshworkError(
+    'invalid-input',
+    `no contract declares a subject key of kind "${request.subject.kind}" (meshworkSubjectKey), so nothing could be searched or erased; ${kinds.size === 0 ? 'the mesh declares none' : `declared: ${[...kinds].sort().join(', ')}`}.`,
+  );
+}
+
+function locate(request: EraseSubjectRequest): Promise<SubjectLocation> {
+  return locateSubject({
+    meshRoot: request.meshRoot,
+    model: request.model,
+    subject: request.subject,
+    env: request.env,
+  });
+}
+
+/** One port; a failure is reported for it and the other ports go on (as in a build). */
+async function erasePort(request: EraseSubjectRequest, port: PortPlan): Promise<ErasedPort> {
+  const base = {
+    product: port.productName,
+    port: port.port,
+    contract: port.contract.id ?? port.contract.doc.path,
+  };
+  try {
+    const result = await rewritePort({
+      meshRoot: request.meshRoot,
+      env: { ...request.env },
+      product: port.product,
+      port: port.port,
+      contract: port.contract,
+      change: {
+        action: request.mode === 'delete' ? 'delete' : 'pseudonymise',
+        match: port.match,
+        columns: port.personalColumns,
+        key: request.key,
+      },
+    });
+    return {
+      ...base,
+      status: result.status === 'dry-run' ? 'unchanged' : result.status,
+      rows: result.matched,
+      snapshot: result.snapshot,
+      previousSnapshot: result.previousSnapshot,
+      targets: result.targets,
+    };
+  } catch (error) {
+    return {
+      ...base,
+      status: 'failed',
+      rows: 0,
+      snapshot: null,
+      previousSnapshot: null,
+      targets: [],
+      reason: (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '',
+    };
+  }
+}
+
+async function openTask(
+  request: EraseSubjectRequest,
+  plan: TaskPlan,
+  requestId: string,
+  hash: string,
+  now: () => Date,
+): Promise<ErasureTaskOutcome> {
+  const task: DsrTask = {
+    id: randomUUID(),
+    requestId,
+    mode: request.mode,
+    contractId: plan.match.contract,
+    contractPath: plan.match.contractPath,
+    system: plan.system,
+    object: plan.match.object,
+    kind: plan.kind,
+    column: plan.column,
+    subjectHash: hash,
+    rows: plan.match.rows,
+    state: 'open',
+    createdAt: now().toISOString(),
+    doneAt: null,
+    doneBy: null,
+  };
+  const { task: stored, created } = await request.store.dsrTasks.create(task);
+  return {
+    id: stored.id,
+    contract: stored.contractId,
+    contractPath: stored.contractPath,
+    system: stored.system,
+    object: stored.object,
+    kind: stored.kind,
+    column: stored.column,
+    rows: plan.match.rows,
+    created,
+  };
+}
+
+/**
+ * The person looked for again in the product ports (sources still hold them until their
+ * owners act). By every identifier known before the erasure, not only the one asked for:
+ * a link that lived only in an erased port (e-mail → customer number) is gone now, and a
+ * port keyed by that number, if it could not be erased, would otherwise go unnoticed. One
+ * search usually covers them all, as it follows the links the sources still hold.
+ */
+async function stillFound(
+  request: EraseSubjectRequest,
+  identifiers: readonly { readonly kind: string; readonly value: string }[],
+): Promise<Remaining[]> {
+  const covered = new Set<string>();
+  const found = new Map<string, Remaining>();
+  for (const identifier of identifiers) {
+    if (covered.has(`${identifier.kind}=${identifier.value}`)) continue;
+    const after = await locate({ ...request, subject: identifier });
+    for (const [kind, values] of after.identifiers)
+      for (const value of values) covered.add(`${kind}=${value}`);
+    for (const m of after.matches) {
+      if (m.product === null || m.port === null || m.rows === 0) continue;
+      const where =
+        m.read.kind === 'snapshot'
+          ? m.read.file
+          : `server "${m.read.server}" (${m.read.type}), table ${m.read.table}`;
+      const key = `${m.contractPath}\u0000${m.object}\u0000${where}`;
+      const seen = found.get(key);
+      if (!seen || seen.rows < m.rows)
+        found.set(key, {
+          product: m.product,
+          port: m.port,
+          object: m.object,
+          rows: m.rows,
+          where,
+          via: m.via,
+        });
+    }
+  }
+  return [...found.values()];
+}
