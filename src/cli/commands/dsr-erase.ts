@@ -7,7 +7,7 @@ import { loadSubjectHashKey } from '../../app/privacy/subject-hash.ts';
 import { readMeshFiles } from '../../app/workspace/read-mesh.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { ErasureMode } from '../../core/privacy/dsr-model.ts';
-import { parseSubject } from '../../core/privacy/subject-keys.ts';
+import type { SubjectIdentifier } from '../../core/privacy/subject-keys.ts';
 import { withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
@@ -31,7 +31,9 @@ never the value. Running it again is harmless: nothing found means nothing rewri
 open tasks and suppressions are not made twice.
 
 Options:
-  --subject KIND=VALUE   the identifier, e.g. email=anna@example.com (a subject-key kind)
+  --subject KIND=VALUE   the identifier, e.g. email=anna@example.com (a subject-key kind);
+                         KIND=- reads the value from standard input (first line), so it
+                         stays out of the process list and the shell history
   --mode MODE            delete or pseudonymise (required)
   --format text|json     readable lines (default) or the result as JSON
   -h, --help             show this help
@@ -45,7 +47,15 @@ or a kind no contract declares (refused: erasing nobody is not a clean erasure).
 
 const MODES: readonly ErasureMode[] = ['delete', 'pseudonymise'];
 
-export async function runDsrErase(args: readonly string[], io: CliIO): Promise<number> {
+/**
+ * Called by `meshwork dsr` (dsr.ts), which hands in its reading of `--subject` (KIND=- from
+ * standard input included), so both commands read a person the same way.
+ */
+export async function runDsrErase(
+  args: readonly string[],
+  io: CliIO,
+  subjectOption: (value: string | undefined) => Promise<SubjectIdentifier>,
+): Promise<number> {
   const { values, positionals } = parseCommandArgs('dsr erase', args, {
     subject: { type: 'string' },
     mode: { type: 'string' },
@@ -57,17 +67,7 @@ export async function runDsrErase(args: readonly string[], io: CliIO): Promise<n
     return 0;
   }
   const format = formatOption(values.format, ['text', 'json'], 'format');
-  if (values.subject === undefined)
-    throw new MeshworkError(
-      'usage',
-      'dsr erase needs --subject KIND=VALUE. See `meshwork dsr erase --help`.',
-    );
-  const parsed = parseSubject(values.subject);
-  if ('error' in parsed)
-    throw new MeshworkError(
-      'usage',
-      `--subject: ${parsed.error}. See \`meshwork dsr erase --help\`.`,
-    );
+  const subject = await subjectOption(values.subject);
   if (values.mode === undefined || !(MODES as readonly string[]).includes(values.mode))
     throw new MeshworkError(
       'usage',
@@ -88,7 +88,7 @@ export async function runDsrErase(args: readonly string[], io: CliIO): Promise<n
       store,
       key,
       actor: io.env.MESHWORK_USER ?? io.env.USER ?? 'cli',
-      subject: parsed.subject,
+      subject,
       mode,
     }),
   );

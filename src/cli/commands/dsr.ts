@@ -57,7 +57,8 @@ const MAX_ROWS = 100_000;
 
 export async function runDsr(args: readonly string[], io: CliIO): Promise<number> {
   // erase has options of its own (--mode): its file parses them (dsr-erase.ts).
-  if (args[0] === 'erase') return (await import('./dsr-erase.ts')).runDsrErase(args.slice(1), io);
+  if (args[0] === 'erase')
+    return (await import('./dsr-erase.ts')).runDsrErase(args.slice(1), io, (v) => subjectOption(v));
   const { values, positionals } = parseCommandArgs('dsr', args, {
     subject: { type: 'string' },
     format: { type: 'string' },
