@@ -79,7 +79,7 @@ test('a name with nothing against it is a lower-confidence suggestion, below wha
   assert.equal(empty.category, 'email');
   assert.ok(empty.confidence > 0 && empty.confidence < ACCEPT_CONFIDENCE);
   const words = classifyColumn(
-    column('nachname', times(['mueller', 'schmidt', 'huber'], 20)),
+    column('nachname', times(['zwackel', 'quirinus', 'obertupfer'], 20)),
     TODAY,
   );
   assert.equal(words.category, 'person-name');
@@ -145,7 +145,7 @@ test('dates of birth: a population of birthdays, not order dates, timestamps or 
   const hidden = classifyColumn(column('feld_3', births, 'date'), TODAY);
   assert.equal(hidden.category, 'date-of-birth');
   const orders = Array.from({ length: 60 }, (_, i) => `2025-0${1 + (i % 9)}-1${i % 10}`);
-  const orderResult = classifyColumn(column('bestelldatum', orders, 'date'), TODAY);
+  const orderResult = classifyColumn(column('feld_9', orders, 'date'), TODAY);
   assert.equal(orderResult.category, null);
   assert.ok(orderResult.reasons.some((r) => r.includes('too recent')));
   const stamps = orders.map((d) => `${d} 14:22:01`);
@@ -226,4 +226,37 @@ test('the combination rule holds on the data set: every lying name and every hid
       assert.equal(accepted, c.label, `${table.object}.${c.property} (${c.kind})`);
     }
   }
+});
+
+test("a column name that promises one part of an address lets that part's shape count", () => {
+  const streets = times(['Hauptstraße', 'Am Markt', 'Lindenweg', 'Berliner Allee'], 20);
+  assert.equal(classifyColumn(column('strasse', streets), TODAY).category, 'address');
+  assert.equal(
+    classifyColumn(column('feld', streets), TODAY).category,
+    null,
+    'not without the name',
+  );
+  const numbers = times(['12', '5a', '10-12', '7'], 20);
+  assert.equal(classifyColumn(column('hausnummer', numbers), TODAY).category, 'address');
+  assert.equal(classifyColumn(column('menge', numbers), TODAY).category, null);
+  const postcodes = times(['80331', '10115', '01067'], 20);
+  assert.equal(classifyColumn(column('plz', postcodes), TODAY).category, 'address');
+  assert.equal(classifyColumn(column('artikel', postcodes), TODAY).category, null);
+});
+
+test('under a phone name, whole numbers with a DACH country code are phone numbers', () => {
+  const numbers = times(['4930123456', '436641234567', '41441234567'], 20);
+  assert.equal(classifyColumn(column('telefon', numbers, 'bigint'), TODAY).category, 'phone');
+  assert.equal(classifyColumn(column('wert', numbers, 'bigint'), TODAY).category, null);
+});
+
+test("under a birth-date name, YYYYMMDD reads as a date; under another date's name, dates are not births", () => {
+  const compact = Array.from({ length: 40 }, (_, i) => `19${50 + i}0${1 + (i % 9)}1${i % 10}`);
+  assert.equal(classifyColumn(column('geburtsdatum', compact), TODAY).category, 'date-of-birth');
+  assert.equal(classifyColumn(column('feld', compact), TODAY).category, null);
+  const founded = Array.from({ length: 60 }, (_, i) => `${1920 + i}-0${1 + (i % 9)}-1${i % 10}`);
+  assert.equal(classifyColumn(column('feld_3', founded, 'date'), TODAY).category, 'date-of-birth');
+  const result = classifyColumn(column('gruendungsdatum', founded, 'date'), TODAY);
+  assert.equal(result.category, null);
+  assert.ok(result.reasons.some((r) => r.includes('another event')));
 });

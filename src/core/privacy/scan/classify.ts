@@ -17,11 +17,13 @@
 import { assessBirthDates } from './date-of-birth.ts';
 import type { BirthDateAssessment } from './date-of-birth.ts';
 import { containsEmail } from './email.ts';
-import { isPostcode, isTownShaped } from './address.ts';
+import { isHouseNumber, isPostcode, isStreetName, isTownShaped } from './address.ts';
+import type { AddressPart } from './name-hints.ts';
 import type { PersonalDataCategory, ScanColumnInput, ScanColumnResult } from './model.ts';
-import { nameHintOf } from './name-hints.ts';
+import { nameHintOf, namesAnotherDate } from './name-hints.ts';
 import type { NameHint } from './name-hints.ts';
-import { isNameShaped } from './person-name.ts';
+import { isNameShaped, isPersonNameAnyCase } from './person-name.ts';
+import { isWholeNumberPhone } from './phone.ts';
 import {
   BIRTH_DATES,
   CONTENT_THRESHOLD,
@@ -87,8 +89,8 @@ function measure(
 ): Measured {
   const matches = new Map<PersonalDataCategory, number>();
   const hintedNames = hint?.category === 'person-name' && hint.strength === 'strong';
-  const postcodes = hint?.postcode === true;
-  const towns = hint?.town === true;
+  const part = hint?.category === 'address' ? hint.part : undefined;
+  const hintedPhones = hint?.category === 'phone';
   for (const [category, validate] of Object.entries(VALUE_VALIDATORS) as [
     ValueCategory,
     (value: string) => boolean,
@@ -96,12 +98,15 @@ function measure(
     if (!allowed.has(category)) continue;
     let count = 0;
     for (const value of values) {
-      // The name says names/postcodes/towns: their shape is then enough.
+      // The name promises names, a part of an address or phone numbers: the shape of that
+      // (which alone would say little) is then enough.
       if (
         validate(value) ||
-        (hintedNames && category === 'person-name' && isNameShaped(value)) ||
-        (postcodes && category === 'address' && isPostcode(value)) ||
-        (towns && category === 'address' && isTownShaped(value))
+        (hintedNames &&
+          category === 'person-name' &&
+          (isNameShaped(value) || isPersonNameAnyCase(value))) ||
+        (part !== undefined && category === 'address' && isAddressPart(part, value)) ||
+        (hintedPhones && category === 'phone' && isWholeNumberPhone(value))
       )
         count++;
     }
@@ -109,7 +114,7 @@ function measure(
   }
   let birth: BirthDateAssessment | undefined;
   if (allowed.has('date-of-birth')) {
-    birth = assessBirthDates(values, today);
+    birth = assessBirthDates(values, today, hint?.category === 'date-of-birth');
     matches.set('date-of-birth', birth.plausible);
   }
   let embeddedEmails = 0;
@@ -121,6 +126,19 @@ function measure(
   return { n: values.length, matches, ...(birth ? { birth } : {}), embeddedEmails, wordsOnly };
 }
 
+function isAddressPart(part: AddressPart, value: string): boolean {
+  switch (part) {
+    case 'postcode':
+      return isPostcode(value);
+    case 'town':
+      return isTownShaped(value);
+    case 'house-number':
+      return isHouseNumber(value);
+    case 'street':
+      return isStreetName(value);
+  }
+}
+
 function thresholdFor(category: PersonalDataCategory, hint: NameHint | undefined): number {
   if (hint?.category !== category) return CONTENT_THRESHOLD[category];
   if (hint.strength === 'strong') return HINTED_THRESHOLD[category];
@@ -128,12 +146,18 @@ function thresholdFor(category: PersonalDataCategory, hint: NameHint | undefined
 }
 
 /** Why a column of dates is not one of birth dates, or undefined when it may be. */
-function birthDateObjection(birth: BirthDateAssessment, hinted: boolean): string | undefined {
+function birthDateObjection(
+  birth: BirthDateAssessment,
+  hinted: boolean,
+  anotherDate: boolean,
+): string | undefined {
   if (birth.plausible === 0) return undefined;
   const minDistinct = Math.max(2, Math.ceil(BIRTH_DATES.minDistinctShare * birth.plausible));
   if (birth.distinctDays < minDistinct)
     return `the dates fall on only ${birth.distinctDays} distinct days, not a population's birthdays`;
   if (hinted) return undefined;
+  if (anotherDate)
+    return 'the column name says the date of another event, and dates alone cannot say otherwise';
   if (birth.medianAge < BIRTH_DATES.minMedianAgeYears)
     return `the dates lie too recent for birth dates (median ${Math.floor(birth.medianAge)} years ago)`;
   if (birth.spreadYears < BIRTH_DATES.minSpreadYears)
@@ -166,8 +190,8 @@ export function classifyColumn(
     reasons,
   });
   const family = typeFamilyOf(input.physicalType, input.logicalType);
-  const allowed = new Set(categoriesFor(family));
   const hint = nameHintOf(input.property);
+  const allowed = new Set(categoriesFor(family, hint?.category));
 
   if (hint !== undefined && !allowed.has(hint.category)) {
     return verdict(null, 0, [`${hintPhrase(hint)}, but a ${family} column cannot hold them`]);
@@ -193,7 +217,11 @@ export function classifyColumn(
     `${m.matches.get(category) ?? 0} of ${m.n} sampled values are ${MATCH_WORDS[category]}`;
   const objection =
     m.birth !== undefined
-      ? birthDateObjection(m.birth, hint?.category === 'date-of-birth')
+      ? birthDateObjection(
+          m.birth,
+          hint?.category === 'date-of-birth',
+          namesAnotherDate(input.property),
+        )
       : undefined;
 
   const winner = PRIORITY.find(

@@ -29,10 +29,21 @@ function dayNumber(year: number, month: number, day: number): number | undefined
   return Math.floor(ms / MS_PER_DAY);
 }
 
-/** ISO (`1985-03-12`, with an optional time), German (`12.3.1985`, `12-03-1985`) or slashed dates. */
-export function parseDate(value: string): ParsedDate | undefined {
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * ISO (`1985-03-12`, with an optional time), German (`12.3.1985`, `12-03-1985`) or slashed
+ * dates; `19850312` only when `compact` is asked for (a column named as birth dates), since
+ * eight digits are as often a number.
+ */
+export function parseDate(value: string, compact = false): ParsedDate | undefined {
   const v = value.trim();
   if (v.length > 40) return undefined;
+  const eight = compact ? COMPACT.exec(v) : null;
+  if (eight) {
+    const day = dayNumber(Number(eight[1]), Number(eight[2]), Number(eight[3]));
+    return day === undefined ? undefined : { day, timeOfDay: false };
+  }
   const iso = ISO.exec(v);
   if (iso) {
     const day = dayNumber(Number(iso[1]), Number(iso[2]), Number(iso[3]));
@@ -78,8 +89,15 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-/** Assesses the column's values against today's date (passed in: core reads no clock). */
-export function assessBirthDates(values: readonly string[], today: Date): BirthDateAssessment {
+/**
+ * Assesses the column's values against today's date (passed in: core reads no clock);
+ * `compact` reads `YYYYMMDD` as a date too.
+ */
+export function assessBirthDates(
+  values: readonly string[],
+  today: Date,
+  compact = false,
+): BirthDateAssessment {
   const todayDay = Math.floor(today.getTime() / MS_PER_DAY);
   const oldest = todayDay - MAX_AGE_YEARS * DAYS_PER_YEAR;
   let dates = 0;
@@ -87,7 +105,7 @@ export function assessBirthDates(values: readonly string[], today: Date): BirthD
   let inFuture = 0;
   const plausibleDays: number[] = [];
   for (const value of values) {
-    const parsed = parseDate(value);
+    const parsed = parseDate(value, compact);
     if (!parsed) continue;
     dates++;
     if (parsed.timeOfDay) withTimeOfDay++;

@@ -114,10 +114,13 @@ const NOT_A_PERSON = new Set(
 const NAME_WORD =
   /^\p{Lu}[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}[\p{Ll}'’]*\p{Ll})*$|^\p{Lu}[\p{Lu}'’]*\p{Lu}(?:-\p{Lu}[\p{Lu}'’]*\p{Lu})*$/u;
 
+/** Any case, for columns whose name says names ("anna müller" typed in by hand). */
+const ANY_CASE_WORD = /^\p{L}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*$/u;
+
 const MAX_LENGTH = 80;
 
 /** The name words of a value in first-last order, or undefined when it is not name-shaped. */
-function nameWords(value: string): string[] | undefined {
+function nameWords(value: string, anyCase = false): string[] | undefined {
   let v = value.trim();
   if (v.length === 0 || v.length > MAX_LENGTH) return undefined;
   const comma = v.split(',');
@@ -129,7 +132,7 @@ function nameWords(value: string): string[] | undefined {
     if (TITLES.has(folded) && words.length === 0) continue;
     if (NOT_A_PERSON.has(folded)) return undefined;
     if (PARTICLES.has(folded) && words.length > 0) continue;
-    if (!NAME_WORD.test(token)) return undefined;
+    if (!(anyCase ? ANY_CASE_WORD : NAME_WORD).test(token)) return undefined;
     words.push(token);
   }
   return words.length >= 1 && words.length <= 4 ? words : undefined;
@@ -150,6 +153,12 @@ function known(words: readonly string[]): boolean {
   // A double first name ("Karl-Heinz") counts by its first part when the whole is unknown.
   const firstPart = first.split('-')[0]!;
   return FIRST_NAMES.has(first) || FIRST_NAMES.has(firstPart) || LAST_NAMES.has(last);
+}
+
+/** A known name in any case ("anna müller"): for columns whose name says they hold names. */
+export function isPersonNameAnyCase(value: string): boolean {
+  const words = nameWords(value, true);
+  return words !== undefined && known(words);
 }
 
 /** A person's name: name-shaped with a known first name, a known last name, or both. */

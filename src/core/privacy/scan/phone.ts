@@ -39,3 +39,14 @@ export function isPhoneNumber(value: string): boolean {
   if (digits.startsWith('00')) return E164.test(digits.slice(2));
   return NATIONAL.test(digits);
 }
+
+/** DACH country code and a national number, as a whole number keeps it (`4930123456`). */
+const WHOLE_NUMBER = /^(?:49[1-9]\d{5,12}|43[1-9]\d{3,12}|41[1-9]\d{8})$/;
+
+/**
+ * A phone number stored as a whole number: the `+` or `00` is lost, the country code of
+ * Germany, Austria or Switzerland remains. Only for columns named as phone numbers.
+ */
+export function isWholeNumberPhone(value: string): boolean {
+  return WHOLE_NUMBER.test(value.trim());
+}
