@@ -36,6 +36,11 @@ export interface LabelledColumn {
 export interface LabelledTable {
   readonly object: string;
   readonly rows: number;
+  /**
+   * `tuned`: the classifier was improved while looking at these; `held-out`: written after
+   * the last change to the classifier and not tuned on, so its figures are the honest ones.
+   */
+  readonly set: 'tuned' | 'held-out';
   readonly columns: readonly LabelledColumn[];
 }
 
@@ -818,6 +823,7 @@ const JUNK = ['-', 'unbekannt', 'k.A.', 'n/a', '?', 'folgt', '0'];
 
 interface TableSpec {
   readonly object: string;
+  readonly heldOut?: true;
   /** Fewer rows than the data set's, for small-table cases. */
   readonly rows?: number;
   readonly columns: readonly ColumnSpec[];
@@ -1407,7 +1413,111 @@ function tables(g: Gen, spell: (concept: string) => string): TableSpec[] {
       { property: 'code', label: null, kind: 'decoy', nulls: 0, value: (x) => `X${x.digits(4)}` },
     ],
   };
-  return [customers, orders, payments, staff, logs, suppliers, products, legacy, hard, small];
+  // Written after the classifier's last change and not tuned on (`set: 'held-out'`).
+  const heldOut: TableSpec = {
+    object: 'neue_faelle',
+    heldOut: true,
+    columns: [
+      {
+        property: 'kunden_mail',
+        label: 'email',
+        kind: 'plain',
+        nulls: 0.2,
+        value: (x) => email(x),
+      },
+      {
+        property: 'mobilnummer',
+        label: 'phone',
+        kind: 'plain',
+        value: (x) => `0${x.pick(DE_MOBILE)} / ${x.digits(3)} ${x.digits(2)} ${x.digits(2)}`,
+      },
+      {
+        property: 'telefon_privat',
+        label: 'phone',
+        kind: 'plain',
+        value: (x) => `+49-${x.pick(DE_AREAS)}-${x.digits(7)}`,
+      },
+      {
+        property: 'anschrift_komplett',
+        label: 'address',
+        kind: 'plain',
+        value: (x) => `${street(x)}\n${x.pick(TOWNS)}`,
+      },
+      {
+        property: 'geb',
+        label: 'date-of-birth',
+        kind: 'plain',
+        value: (x) => germanDay(birthMs(x)),
+      },
+      {
+        property: 'inhaber',
+        label: 'person-name',
+        kind: 'plain',
+        value: (x) => `${x.pick(['Frau', 'Herr'])} ${fullName(x)}`,
+      },
+      {
+        property: 'konto',
+        label: 'iban',
+        kind: 'plain',
+        value: (x) => iban(x).replace(/ /g, '').toLowerCase(),
+      },
+      {
+        property: 'ip_port',
+        label: 'ip-address',
+        kind: 'plain',
+        value: (x) => `${ipv4(x)}:${x.pick([80, 443, 8080, 51234])}`,
+      },
+      {
+        property: 'e_mail_2',
+        label: 'email',
+        kind: 'plain',
+        value: (x) => email(x).replace('@', x.pick(['(at)', ' [at] '])),
+      },
+      { property: 'name_kind', label: 'person-name', kind: 'plain', value: (x) => x.pick(FIRST) },
+      { property: 'seriennummer', label: null, kind: 'decoy', value: (x) => `WTU${x.digits(10)}` },
+      {
+        property: 'rechnungsnummer',
+        label: null,
+        kind: 'decoy',
+        value: (x, row) => String(4_000_000_000_000_000 + row * 7919 + x.int(0, 9)),
+      },
+      {
+        property: 'plz_bereich',
+        label: null,
+        kind: 'decoy',
+        value: (x) => {
+          const from = x.int(10_000, 99_000);
+          return `${from}-${from + x.int(1, 9)}`;
+        },
+      },
+      {
+        property: 'firmware',
+        label: null,
+        kind: 'decoy',
+        value: (x) => `${x.int(1, 9)}.${x.int(0, 20)}.${x.int(0, 40)}.${x.int(0, 255)}`,
+      },
+      { property: 'werkstatt_notiz', label: null, kind: 'decoy', nulls: 0.5, value: sentence },
+      {
+        property: 'kunden_referenz',
+        label: null,
+        kind: 'decoy',
+        value: (x) => `KD-${x.pick(['MUC', 'BER', 'HAM'])}-${x.digits(5)}`,
+      },
+    ],
+  };
+  return [
+    customers,
+    orders,
+    payments,
+    staff,
+    logs,
+    suppliers,
+    products,
+    legacy,
+    hard,
+    small,
+    heldOut,
+  ];
 }
 
 function column(g: Gen, spec: ColumnSpec, rows: number): LabelledColumn {
@@ -1448,6 +1558,7 @@ export function generateScanDataset(options: ScanDatasetOptions = {}): LabelledT
       out.push({
         object: variant === 0 ? table.object : `${table.object}_v${variant}`,
         rows: Math.min(rows, table.rows ?? rows),
+        set: table.heldOut ? 'held-out' : 'tuned',
         columns: table.columns.map((spec) => column(g, spec, Math.min(rows, table.rows ?? rows))),
       });
     }
