@@ -260,3 +260,11 @@ test("under a birth-date name, YYYYMMDD reads as a date; under another date's na
   assert.equal(result.category, null);
   assert.ok(result.reasons.some((r) => r.includes('another event')));
 });
+
+test("dotted numbers under a version's name are versions, not IPv4 addresses", () => {
+  const dotted = times(['4.1.0.12', '3.12.7.200', '5.0.33.1'], 30);
+  assert.equal(classifyColumn(column('feld', dotted), TODAY).category, 'ip-address');
+  const firmware = classifyColumn(column('firmware', dotted), TODAY);
+  assert.equal(firmware.category, null);
+  assert.ok(firmware.reasons.some((r) => r.includes('versions')));
+});

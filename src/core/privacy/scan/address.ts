@@ -53,11 +53,19 @@ function isStreet(part: string): boolean {
   return STREETS.some((shape) => shape.test(part));
 }
 
-/** A street with a house number, a postcode with a town, or a street, postcode and town. */
+/**
+ * A street with a house number, a postcode with a town, or a street, postcode and town
+ * (on one line or several).
+ */
 export function isAddress(value: string): boolean {
-  const v = value.trim().replace(/\s+/g, ' ');
-  if (v.length === 0 || v.length > MAX_LENGTH) return false;
-  const parts = v.split(/\s?[,;]\s?|\s\/\s/);
+  if (value.length > MAX_LENGTH) return false;
+  // Lines, commas, semicolons, " / " and " · " separate street, town and country.
+  const parts = value
+    .trim()
+    .split(/\s*(?:[,;\n\r·]|\s\/\s)\s*/)
+    .map((part) => part.replace(/\s+/g, ' '));
+  const v = parts.join(', ');
+  if (v.length === 0) return false;
   if (parts.length === 1) return isStreet(v) || POSTCODE_TOWN.test(v);
   if (parts.length > 3) return false;
   const [street, town, country] = parts as [string, string, string | undefined];

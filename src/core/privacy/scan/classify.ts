@@ -20,7 +20,7 @@ import { containsEmail } from './email.ts';
 import { isHouseNumber, isPostcode, isStreetName, isTownShaped } from './address.ts';
 import type { AddressPart } from './name-hints.ts';
 import type { PersonalDataCategory, ScanColumnInput, ScanColumnResult } from './model.ts';
-import { nameHintOf, namesAnotherDate } from './name-hints.ts';
+import { nameHintOf, namesAnotherDate, namesAVersion } from './name-hints.ts';
 import type { NameHint } from './name-hints.ts';
 import { isNameShaped, isPersonNameAnyCase } from './person-name.ts';
 import { isWholeNumberPhone } from './phone.ts';
@@ -224,9 +224,13 @@ export function classifyColumn(
         )
       : undefined;
 
+  // Dotted numbers under a version's name are versions: the one place a name outweighs
+  // content that matches, because "4.1.0.12" is both.
+  const version = namesAVersion(input.property);
   const winner = PRIORITY.find(
     (category) =>
       allowed.has(category) &&
+      !(category === 'ip-address' && version) &&
       ratio(category) >= thresholdFor(category, hint) &&
       (category !== 'date-of-birth' || objection === undefined),
   );
@@ -288,6 +292,8 @@ export function classifyColumn(
   }
 
   const reasons = [`no validator matches enough of the ${m.n} sampled values`];
+  if (version && ratio('ip-address') >= CONTENT_THRESHOLD['ip-address'])
+    reasons.push('the values read as IP addresses, but the column name says they are versions');
   if (objection !== undefined) reasons.push(objection);
   if (hint !== undefined) reasons.push(`${hintPhrase(hint)}, but the content does not bear it out`);
   return verdict(null, 0, reasons);

@@ -39,3 +39,14 @@ export function containsEmail(value: string): boolean {
   }
   return false;
 }
+
+/** "name(at)example.de", "name [at] example.de": addresses written to fool harvesters. */
+const OBFUSCATED_AT = /\s?[([{]\s?at\s?[)\]}]\s?/i;
+
+/** An address written with `(at)` or `[at]` for the `@`. */
+export function isObfuscatedEmail(value: string): boolean {
+  const v = value.trim();
+  if (v.length > 270 || v.includes('@')) return false;
+  const parts = v.split(OBFUSCATED_AT);
+  return parts.length === 2 && isEmail(`${parts[0]}@${parts[1]}`);
+}

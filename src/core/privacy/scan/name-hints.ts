@@ -258,6 +258,16 @@ export function namesAnotherDate(column: string): boolean {
   return OTHER_DATES.some((word) => joined.includes(word));
 }
 
+/** Words that name versions: four dotted numbers there are a version, not an IPv4 address. */
+const VERSIONS = ['version', 'firmware', 'build', 'release', 'revision', 'softwarestand', 'oid'];
+
+/** The column's name says it holds version numbers (`firmware`, `app_version`). */
+export function namesAVersion(column: string): boolean {
+  const words = nameWordsOf(column);
+  const joined = words.join('');
+  return VERSIONS.some((word) => (word.length <= 3 ? words.includes(word) : joined.includes(word)));
+}
+
 /** camelCase, kebab-case, spaces and dots → lower-case words; umlauts folded. */
 export function nameWordsOf(column: string): string[] {
   return column
