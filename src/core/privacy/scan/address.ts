@@ -69,6 +69,8 @@ export function isAddress(value: string): boolean {
   if (parts.length === 1) return isStreet(v) || POSTCODE_TOWN.test(v);
   if (parts.length > 3) return false;
   const [street, town, country] = parts as [string, string, string | undefined];
+  // "10115 Berlin, Hauptstraße 12": the town first, as some forms ask for it.
+  if (parts.length === 2 && POSTCODE_TOWN.test(street) && isStreet(town)) return true;
   const countryOk = country === undefined || /^\p{L}[\p{L} ]{1,30}$/u.test(country);
   return isStreet(street) && POSTCODE_TOWN.test(town) && countryOk;
 }

@@ -23,12 +23,12 @@ import type { PersonalDataCategory, ScanColumnInput, ScanColumnResult } from './
 import { nameHintOf, namesAnotherDate, namesAVersion } from './name-hints.ts';
 import type { NameHint } from './name-hints.ts';
 import { isNameShaped, isPersonNameAnyCase } from './person-name.ts';
-import { isWholeNumberPhone } from './phone.ts';
+import { containsPhoneNumber, isWholeNumberPhone } from './phone.ts';
 import {
   BIRTH_DATES,
   CONTENT_THRESHOLD,
   CONTRADICTED_BELOW,
-  EMBEDDED_EMAIL_THRESHOLD,
+  EMBEDDED_THRESHOLD,
   HINTED_THRESHOLD,
   MAX_VALUE_LENGTH,
   MAX_VALUES,
@@ -65,6 +65,7 @@ interface Measured {
   readonly matches: ReadonlyMap<PersonalDataCategory, number>;
   readonly birth?: BirthDateAssessment;
   readonly embeddedEmails: number;
+  readonly embeddedPhones: number;
   /** Values of letters, spaces and name punctuation only: no digits, no `@`. */
   readonly wordsOnly: number;
 }
@@ -118,12 +119,21 @@ function measure(
     matches.set('date-of-birth', birth.plausible);
   }
   let embeddedEmails = 0;
+  let embeddedPhones = 0;
   let wordsOnly = 0;
   for (const value of values) {
     if (allowed.has('email') && containsEmail(value)) embeddedEmails++;
+    if (allowed.has('phone') && containsPhoneNumber(value)) embeddedPhones++;
     if (WORDS_ONLY.test(value)) wordsOnly++;
   }
-  return { n: values.length, matches, ...(birth ? { birth } : {}), embeddedEmails, wordsOnly };
+  return {
+    n: values.length,
+    matches,
+    ...(birth ? { birth } : {}),
+    embeddedEmails,
+    embeddedPhones,
+    wordsOnly,
+  };
 }
 
 function isAddressPart(part: AddressPart, value: string): boolean {
@@ -253,16 +263,18 @@ export function classifyColumn(
     return verdict(winner, Math.min(0.99, confidence), reasons);
   }
 
-  const embedded = m.embeddedEmails / m.n;
-  if (embedded >= EMBEDDED_EMAIL_THRESHOLD) {
-    const reasons = [
-      `${m.embeddedEmails} of ${m.n} sampled values mention an e-mail address within text`,
-    ];
-    if (hint !== undefined && hint.category !== 'email')
+  for (const [category, count, what] of [
+    ['email', m.embeddedEmails, 'an e-mail address'],
+    ['phone', m.embeddedPhones, 'a phone number'],
+  ] as const) {
+    const share = count / m.n;
+    if (share < EMBEDDED_THRESHOLD[category]) continue;
+    const reasons = [`${count} of ${m.n} sampled values mention ${what} within text`];
+    if (hint !== undefined && hint.category !== category)
       reasons.push(`${hintPhrase(hint)}, but the content says otherwise`);
-    const confidence = 0.6 + 0.3 * embedded;
+    const confidence = 0.6 + 0.3 * share;
     return verdict(
-      'email',
+      category,
       m.n < SMALL_SAMPLE ? Math.min(confidence, 0.5 + 0.05 * m.n) : confidence,
       reasons,
     );

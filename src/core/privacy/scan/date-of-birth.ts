@@ -69,6 +69,19 @@ export function parseDate(value: string, compact = false): ParsedDate | undefine
   return undefined;
 }
 
+const TWO_DIGIT_YEAR = /^(\d{1,2}\.\d{1,2}\.)(\d{2})$/;
+
+/**
+ * "12.3.85" → "12.3.1985": a two-digit year is in this century when that is not in the
+ * future, else in the last. Only for columns named as birth dates.
+ */
+function fourDigitYear(value: string, thisYear: number): string {
+  const short = TWO_DIGIT_YEAR.exec(value.trim());
+  if (!short) return value;
+  const yy = Number(short[2]);
+  return `${short[1]}${yy <= thisYear ? 2000 + yy : 1900 + yy}`;
+}
+
 /** What the column's dates say about being birth dates. */
 export interface BirthDateAssessment {
   /** Values that are a date without a time of day, of a living person's age (0–120). */
@@ -91,7 +104,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Assesses the column's values against today's date (passed in: core reads no clock);
- * `compact` reads `YYYYMMDD` as a date too.
+ * `compact` (the column is named as birth dates) reads `YYYYMMDD` and two-digit years too.
  */
 export function assessBirthDates(
   values: readonly string[],
@@ -104,8 +117,9 @@ export function assessBirthDates(
   let withTimeOfDay = 0;
   let inFuture = 0;
   const plausibleDays: number[] = [];
+  const thisYear = today.getUTCFullYear() % 100;
   for (const value of values) {
-    const parsed = parseDate(value, compact);
+    const parsed = parseDate(compact ? fourDigitYear(value, thisYear) : value, compact);
     if (!parsed) continue;
     dates++;
     if (parsed.timeOfDay) withTimeOfDay++;

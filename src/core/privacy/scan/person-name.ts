@@ -152,7 +152,9 @@ function known(words: readonly string[]): boolean {
   const last = foldName(words[words.length - 1]!);
   // A double first name ("Karl-Heinz") counts by its first part when the whole is unknown.
   const firstPart = first.split('-')[0]!;
-  return FIRST_NAMES.has(first) || FIRST_NAMES.has(firstPart) || LAST_NAMES.has(last);
+  if (FIRST_NAMES.has(first) || FIRST_NAMES.has(firstPart) || LAST_NAMES.has(last)) return true;
+  // "Schmidt Anna": last name first, as lists sorted by surname write it.
+  return words.length === 2 && LAST_NAMES.has(first) && FIRST_NAMES.has(last);
 }
 
 /** A known name in any case ("anna müller"): for columns whose name says they hold names. */
