@@ -1504,10 +1504,9 @@ function tables(g: Gen, spell: (concept: string) => string): TableSpec[] {
       },
     ],
   };
-  // Written after the classifier's last change and not tuned on (`set: 'held-out'`).
-  const heldOut: TableSpec = {
+  // Held out in the second round (precision 1.000, recall 0.692), tuned on since.
+  const thirdHard: TableSpec = {
     object: 'weitere_faelle',
-    heldOut: true,
     columns: [
       {
         property: 'emailadresse_geschaeftlich',
@@ -1629,6 +1628,140 @@ function tables(g: Gen, spell: (concept: string) => string): TableSpec[] {
       { property: 'hinweis', label: null, kind: 'decoy', value: sentence },
     ],
   };
+  // Written after the classifier's last change and not tuned on (`set: 'held-out'`).
+  const heldOut: TableSpec = {
+    object: 'dritte_runde',
+    heldOut: true,
+    columns: [
+      { property: 'kd_email', label: 'email', kind: 'plain', value: (x) => email(x) },
+      {
+        property: 'tel_geschaeft',
+        label: 'phone',
+        kind: 'plain',
+        value: (x) =>
+          `+49 (0) ${x.pick(DE_AREAS)} / ${x.digits(2)} ${x.digits(2)} ${x.digits(2)}-${x.digits(2)}`,
+      },
+      {
+        property: 'rufnummer_mobil',
+        label: 'phone',
+        kind: 'plain',
+        value: (x) => `0${x.pick(DE_MOBILE)}-${x.digits(8)}`,
+      },
+      {
+        property: 'anschrift_strasse',
+        label: 'address',
+        kind: 'plain',
+        value: (x) =>
+          `${x.pick(['Karl-Marx-Str.', 'Konrad-Adenauer-Straße', 'Otto-Hahn-Weg', 'Max-Planck-Str.'])} ${x.int(1, 120)}`,
+      },
+      {
+        property: 'geburtsdatum_iso',
+        label: 'date-of-birth',
+        kind: 'plain',
+        value: (x) => `${isoDay(birthMs(x))}T00:00:00Z`,
+      },
+      {
+        property: 'patient',
+        label: 'person-name',
+        kind: 'plain',
+        value: (x) => {
+          const p = person(x);
+          return `${p.last}, ${x.chance(0.3) ? 'Dr. ' : ''}${p.first}`;
+        },
+      },
+      {
+        property: 'bankverbindung_iban',
+        label: 'iban',
+        kind: 'plain',
+        value: (x) => {
+          const country = x.pick(['LU', 'FR', 'IT', 'DE']);
+          const bban =
+            country === 'LU'
+              ? x.digits(3) + x.digits(13)
+              : country === 'FR'
+                ? x.digits(21) + 'AB'.slice(0, 0) + x.digits(2)
+                : country === 'IT'
+                  ? 'X' + x.digits(10) + x.digits(12)
+                  : x.digits(18);
+          return ibanOf(country, bban);
+        },
+      },
+      { property: 'cc', label: 'credit-card', kind: 'plain', value: (x) => card(x) },
+      { property: 'idnr', label: 'tax-id', kind: 'plain', value: steuerId },
+      {
+        property: 'client',
+        label: 'ip-address',
+        kind: 'plain',
+        value: (x) => ipv6(x).toUpperCase(),
+      },
+      {
+        property: 'spalte_a',
+        label: 'address',
+        kind: 'hidden',
+        value: (x) =>
+          x.chance(0.75) ? fullAddress(x) : x.pick(['unbekannt', '-', 'siehe Vertrag']),
+      },
+      {
+        property: 'spalte_b',
+        label: 'person-name',
+        kind: 'hidden',
+        value: (x) => `${x.pick(['Herr', 'Frau'])} ${x.chance(0.2) ? 'Dr. ' : ''}${x.pick(LAST)}`,
+      },
+      {
+        property: 'spalte_c',
+        label: 'date-of-birth',
+        kind: 'hidden',
+        value: (x) => `${isoDay(birthMs(x))} 00:00:00`,
+      },
+      {
+        property: 'postfach',
+        label: 'address',
+        kind: 'plain',
+        value: (x) => `Postfach ${x.digits(2)} ${x.digits(2)} ${x.digits(2)}`,
+      },
+      { property: 'firma_telefon', label: 'phone', kind: 'plain', value: phone },
+      { property: 'artikel_ean_text', label: null, kind: 'decoy', value: ean },
+      {
+        property: 'tracking_url',
+        label: null,
+        kind: 'decoy',
+        value: (x) => `https://www.dhl.de/de/privatkunden.html?piececode=00340434${x.digits(12)}`,
+      },
+      {
+        property: 'filiale',
+        label: null,
+        kind: 'decoy',
+        value: (x) =>
+          `Filiale ${x.pick(['München-Pasing', 'Berlin-Mitte', 'Graz Süd', 'Zürich Oerlikon'])}`,
+      },
+      {
+        property: 'laufzeit_monate',
+        label: null,
+        kind: 'decoy',
+        value: (x) => String(x.pick([12, 24, 36])),
+      },
+      {
+        property: 'kommentar_kunde',
+        label: null,
+        kind: 'decoy',
+        value: (x) => `Preis ${x.int(100, 4000)},00 € am ${germanDay(recentMs(x, 400))} vereinbart`,
+      },
+      { property: 'mac_adresse', label: null, kind: 'decoy', value: mac },
+      {
+        property: 'iban_maskiert',
+        label: null,
+        kind: 'decoy',
+        value: (x) => `DE${x.digits(2)} **** **** **** **${x.digits(2)} ${x.digits(2)}`,
+      },
+      {
+        property: 'uhrzeit',
+        label: null,
+        kind: 'decoy',
+        value: (x) =>
+          `${String(x.int(7, 19)).padStart(2, '0')}:${x.pick(['00', '15', '30', '45'])}`,
+      },
+    ],
+  };
   return [
     customers,
     orders,
@@ -1641,6 +1774,7 @@ function tables(g: Gen, spell: (concept: string) => string): TableSpec[] {
     hard,
     small,
     secondHard,
+    thirdHard,
     heldOut,
   ];
 }
