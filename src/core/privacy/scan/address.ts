@@ -58,7 +58,8 @@ function isStreet(part: string): boolean {
  * (on one line or several).
  */
 export function isAddress(value: string): boolean {
-  if (value.length > MAX_LENGTH) return false;
+  // Every address shape has a house number or a postcode.
+  if (value.length > MAX_LENGTH || !/\d/.test(value)) return false;
   // Lines, commas, semicolons, " / " and " · " separate street, town and country.
   const parts = value
     .trim()

@@ -61,7 +61,7 @@ const MIN_EMBEDDED_DIGITS = 8;
  * "3704 0044 0532") are left alone: they are references or parts of other numbers.
  */
 export function containsPhoneNumber(value: string): boolean {
-  if (value.length > 1000) return false;
+  if (value.length > 1000 || !/\d{2}/.test(value)) return false;
   for (const match of value.matchAll(EMBEDDED)) {
     // Digit groups before it ("DE89 3704 0044 …") make it part of another number.
     const before = value.slice(0, match.index).trimEnd();
