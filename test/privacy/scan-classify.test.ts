@@ -272,3 +272,13 @@ test("dotted numbers under a version's name are versions, not IPv4 addresses", (
   assert.equal(firmware.category, null);
   assert.ok(firmware.reasons.some((r) => r.includes('versions')));
 });
+
+test('a name the type rules out is no hint, and the content is still judged', () => {
+  const ids = times(['86095742719', '47036892816'], 20);
+  const result = classifyColumn(column('email', ids, 'bigint'), TODAY);
+  assert.equal(result.category, 'tax-id');
+  assert.ok(result.reasons.some((r) => r.includes('an integer column cannot hold them')));
+  const codes = classifyColumn(column('telefon', times(['12', '7'], 20), 'double'), TODAY);
+  assert.equal(codes.category, null);
+  assert.ok(codes.reasons.some((r) => r.includes('a decimal column')));
+});

@@ -179,6 +179,10 @@ function round(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 100) / 100;
 }
 
+function withArticle(family: string): string {
+  return /^[aeiou]/.test(family) ? `an ${family}` : `a ${family}`;
+}
+
 function hintPhrase(hint: NameHint): string {
   return `the column name suggests ${CATEGORY_WORDS[hint.category]} ("${hint.word}")`;
 }
@@ -188,6 +192,15 @@ export function classifyColumn(
   input: ScanColumnInput,
   options: ClassifyOptions = {},
 ): ScanColumnResult {
+  const family = typeFamilyOf(input.physicalType, input.logicalType);
+  const named = nameHintOf(input.property);
+  const allowed = new Set(categoriesFor(family, named?.category));
+  // A name the type rules out is no hint: the content is judged as if it were absent.
+  const ruledOut =
+    named !== undefined && !allowed.has(named.category)
+      ? `${hintPhrase(named)}, but ${withArticle(family)} column cannot hold them`
+      : undefined;
+  const hint = ruledOut === undefined ? named : undefined;
   const verdict = (
     category: PersonalDataCategory | null,
     confidence: number,
@@ -197,18 +210,12 @@ export function classifyColumn(
     property: input.property,
     category,
     confidence: category === null ? 0 : round(confidence),
-    reasons,
+    reasons: ruledOut === undefined ? reasons : [...reasons, ruledOut],
   });
-  const family = typeFamilyOf(input.physicalType, input.logicalType);
-  const hint = nameHintOf(input.property);
-  const allowed = new Set(categoriesFor(family, hint?.category));
 
-  if (hint !== undefined && !allowed.has(hint.category)) {
-    return verdict(null, 0, [`${hintPhrase(hint)}, but a ${family} column cannot hold them`]);
-  }
   if (allowed.size === 0)
     return verdict(null, 0, [
-      `a ${family} column cannot hold personal data the scanner recognises`,
+      `${withArticle(family)} column cannot hold personal data the scanner recognises`,
     ]);
 
   const values = sampleOf(input.values);
