@@ -41,7 +41,7 @@ function predicted(result: ScanColumnResult, minConfidence: number): PersonalDat
  * the scanner's own name hints without content (with categories).
  */
 export function benchScanAccuracy(): Promise<void> {
-  const tables = generateScanDataset({ variants: VARIANTS, rows: ROWS });
+  const tables = generateScanDataset({ variants: VARIANTS, rows: ROWS, heldOut: true });
   const rows: Row[] = [];
   const started = performance.now();
   for (const table of tables)
