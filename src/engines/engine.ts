@@ -275,7 +275,10 @@ export interface GrantTarget {
 
 export interface GrantColumn {
   readonly name: string;
-  /** Personal data (core/privacy's rule): pseudonymised unless the grant serves it in clear. */
+  /**
+   * Personal data or confidential (core/privacy's rule; app/access `isPseudonymised`):
+   * pseudonymised unless the grant serves it in clear.
+   */
   readonly personal: boolean;
 }
 

@@ -268,6 +268,11 @@ describe('helper functions', () => {
       check('property', "isPersonal(property) == (property.name == 'customer_email')"),
       [],
     );
+    // customer_email is `restricted` with tags [pii]: confidential and personal, apart.
+    assert.deepEqual(
+      check('property', "isConfidential(property) == (property.name == 'customer_email')"),
+      [],
+    );
     assert.deepEqual(
       check('property', "looksPersonal(property) == (property.name == 'customer_email')"),
       [],

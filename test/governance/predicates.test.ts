@@ -33,7 +33,11 @@ describe('governance predicates', () => {
   });
 
   it('isPersonal reads classification, tags and the personalData custom property', () => {
-    assert.equal(isPersonal({ classification: 'Restricted' }), true);
+    assert.equal(isPersonal({ classification: 'Personal' }), true);
+    // A confidentiality level is not personal data (core/privacy); a tag makes it so.
+    assert.equal(isPersonal({ classification: 'Restricted' }), false);
+    assert.equal(isPersonal({ classification: 'confidential' }), false);
+    assert.equal(isPersonal({ classification: 'restricted', tags: ['pii'] }), true);
     assert.equal(isPersonal({ tags: ['PII'] }), true);
     assert.equal(
       isPersonal({ customProperties: [{ property: 'personalData', value: true }] }),

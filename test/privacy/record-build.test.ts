@@ -187,9 +187,13 @@ describe('the record of processing activities (Art. 30(1))', () => {
           product: product('crm-customers', 'crm-customers-v1'),
           contract: contract('crm-customers-v1', [EMAIL]),
         },
+        // Confidential figures are business secrets, no one's personal data (Art. 4(1)).
         'crm-figures': {
           product: product('crm-figures', 'crm-figures-v1'),
-          contract: contract('crm-figures-v1', [AMOUNT]),
+          contract: contract('crm-figures-v1', [
+            { ...AMOUNT, classification: 'confidential' },
+            { name: 'margin', logicalType: 'number', classification: 'Streng vertraulich' },
+          ]),
         },
       },
     });
@@ -309,14 +313,23 @@ describe('the record of processing activities (Art. 30(1))', () => {
             EMAIL,
             NUMBER,
             { name: 'vorname', logicalType: 'string' },
-            { name: 'payer_name', logicalType: 'string', classification: 'restricted' },
+            // `restricted` is a confidentiality level; the tag declares the personal data.
+            {
+              name: 'payer_name',
+              logicalType: 'string',
+              classification: 'restricted',
+              tags: ['pii'],
+            },
             { name: 'notes', logicalType: 'string', tags: ['pii'] },
             {
               name: 'contact',
               logicalType: 'string',
               classification: 'restricted',
+              tags: ['pii'],
               ...custom('meshworkPersonalDataCategory', 'phone'),
             },
+            // Confidential, about no one: not in the record.
+            { name: 'margin', logicalType: 'number', classification: 'confidential' },
             AMOUNT,
           ]),
         },

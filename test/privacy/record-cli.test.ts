@@ -139,10 +139,10 @@ describe('meshwork privacy record', () => {
     assert.equal(run.stdout, '');
     assert.match(
       run.stderr,
-      /Wrote the record of processing activities \(json, 8 activities, \d+ gaps\)/,
+      /Wrote the record of processing activities \(json, 6 activities, \d+ gaps\)/,
     );
     const written = JSON.parse(await readFile(out, 'utf8')) as ProcessingRecord;
-    assert.equal(written.activities.length, 8);
+    assert.equal(written.activities.length, 6);
     const failed = await record(['--out', join(dir, 'no-such-folder', 'record.json')]);
     assert.equal(failed.code, 2);
     assert.match(failed.stderr, /cannot write the record/);

@@ -28,17 +28,16 @@ describe('the demo mesh’s record of processing activities', () => {
       [
         'finance-invoices',
         'finance-receivables',
-        // Revenue and stock values are classified confidential, which the personal-data
-        // rule (core/privacy/personal-data.ts) counts as personal: the record shows them,
-        // and the missing data subjects as a gap, for the DPO to decide.
-        'finance-revenue-reporting',
         'marketing-customer-360',
         'marketing-newsletter-audience',
-        'production-inventory',
         'sales-customers',
         'sales-orders',
       ],
     );
+    // Revenue and stock values are classified confidential: business secrets, no one's
+    // personal data (Art. 4(1)), so neither product is a processing activity.
+    for (const id of ['finance-revenue-reporting', 'production-inventory'])
+      assert.ok(!de.activities.some((a) => a.id === id), id);
     assert.equal(de.generatedAt, NOW.toISOString());
     assert.equal(de.mesh, 'Alpine Bikes');
   });
@@ -93,16 +92,12 @@ describe('the demo mesh’s record of processing activities', () => {
     assert.ok(en.measures.some((m) => m.includes('every six months')));
   });
 
-  it('leaves its honest gaps: customer-360’s legal basis, encryption at rest, data subjects of confidential figures', () => {
+  it('leaves its honest gaps: customer-360’s legal basis and encryption at rest', () => {
     assert.deepEqual(
       de.gaps.map((g) => [g.point, g.code, g.activity]),
       [
         ['g', 'no-encryption-at-rest', null],
-        ['b', 'no-legal-basis', 'finance-revenue-reporting'],
-        ['c', 'no-data-subjects', 'finance-revenue-reporting'],
         ['b', 'no-legal-basis', 'marketing-customer-360'],
-        ['b', 'no-legal-basis', 'production-inventory'],
-        ['c', 'no-data-subjects', 'production-inventory'],
       ],
     );
     assert.deepEqual(

@@ -101,6 +101,7 @@ describe('check planning', () => {
             { name: 'mail', physicalName: 'e_mail', classification: 'confidential' },
             { name: 'phone', tags: ['PII'] },
             { name: 'city' },
+            { name: 'revenue', classification: 'Vertraulich' },
           ],
         },
         { name: 'other', properties: [{ name: 'a' }] },
@@ -109,7 +110,9 @@ describe('check planning', () => {
     );
     assert.equal(plan.objects.length, 1);
     assert.equal(plan.objects[0]!.physicalName, 'tbl_people');
-    assert.deepEqual([...plan.objects[0]!.hiddenColumns].sort(), ['e_mail', 'phone']);
+    assert.deepEqual([...plan.objects[0]!.hiddenColumns].sort(), ['e_mail', 'phone', 'revenue']);
+    // Hidden for confidentiality alone: e_mail is confidential too, but personal first.
+    assert.deepEqual([...plan.objects[0]!.confidentialColumns], ['revenue']);
   });
 
   it('turns a severity other than error into a warning and keeps rule ids', () => {

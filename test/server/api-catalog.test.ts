@@ -98,6 +98,29 @@ describe('GET /api/products', () => {
 });
 
 describe('GET /api/products/{id}', () => {
+  test('confidential revenue figures are no PII: no pii flag', async () => {
+    const { status, body } = await get<{
+      product: {
+        outputPorts: {
+          contract: {
+            schema: { properties: { name: string; classification?: string; pii: boolean }[] }[];
+          } | null;
+        }[];
+      };
+    }>('/api/products/finance-revenue-reporting');
+    assert.equal(status, 200);
+    const properties = body.product.outputPorts.flatMap(
+      (p) => p.contract?.schema.flatMap((o) => o.properties) ?? [],
+    );
+    const revenue = properties.find((p) => p.name === 'net_revenue_eur');
+    assert.equal(revenue?.classification, 'confidential');
+    assert.equal(revenue?.pii, false);
+    assert.ok(
+      properties.every((p) => !p.pii),
+      'no column of the revenue report is personal',
+    );
+  });
+
   test('answers ports, contract schema with PII flags, sources and SLAs', async () => {
     const { status, body } = await get<{
       product: {

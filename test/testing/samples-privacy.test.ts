@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
+import { redactPersonalSamples } from '../../src/app/testing/redact-samples.ts';
 import { createSampleBudget } from '../../src/app/testing/sample-budget.ts';
 import { workspaceRunHistory } from '../../src/runtime/index.ts';
 import type { CheckResult } from '../../src/core/quality/index.ts';
@@ -88,6 +89,21 @@ describe('samples of personal data show only a key', () => {
       join(dir, 'members.odcs.yaml'),
       contract('members', [{ name: 'id', logicalType: 'integer', unique: true }, email()]),
     );
+    // Confidential business data, no one's personal data: hidden all the same.
+    await duck(
+      `COPY (SELECT * FROM (VALUES ('ok'), ('${SECRET}-revenue')) AS t(revenue_note)) TO '${join(dir, 'ledger.parquet')}' (FORMAT parquet)`,
+    );
+    await writeFile(
+      join(dir, 'ledger.odcs.yaml'),
+      contract('ledger', [
+        {
+          name: 'revenue_note',
+          logicalType: 'string',
+          classification: 'confidential',
+          logicalTypeOptions: { pattern: '^ok$' },
+        },
+      ]),
+    );
     api = await createApiFixture();
   });
   after(() => rm(dir, { recursive: true, force: true }));
@@ -145,6 +161,20 @@ describe('samples of personal data show only a key', () => {
       pattern.message,
       /no samples: email is personal data and contacts has no primary key or unique column/,
     );
+    assert.ok(!stdout.includes(SECRET));
+  });
+
+  it('hides a confidential column that is not personal data and says it is confidential', async () => {
+    const { code, stdout } = await cli(['test', 'ledger.odcs.yaml', '--format', 'json'], dir);
+    assert.equal(code, 1, stdout);
+    const pattern = check(JSON.parse(stdout) as JsonRun, 'ledger.revenue_note.pattern');
+    assert.equal(pattern.status, 'failed');
+    assert.deepEqual(pattern.samples, []);
+    assert.match(
+      pattern.message,
+      /no samples: revenue_note is confidential and ledger has no primary key or unique column/,
+    );
+    assert.doesNotMatch(pattern.message, /personal data/);
     assert.ok(!stdout.includes(SECRET));
   });
 
@@ -209,6 +239,29 @@ describe('samples of personal data show only a key', () => {
       passedOver: [],
     });
     assert.equal(one.body.run.trigger, 'test');
+  });
+});
+
+describe('a reported run against its contract', () => {
+  it('loses the sample values of confidential columns as of personal ones', () => {
+    const contract = {
+      schema: [
+        {
+          name: 'monthly_revenue',
+          properties: [
+            { name: 'month', primaryKey: true },
+            { name: 'net_revenue_eur', physicalName: 'net_eur', classification: 'confidential' },
+            { name: 'segment', classification: 'internal' },
+          ],
+        },
+      ],
+    };
+    const sample = { month: '2026-11', net_eur: 123456.78, segment: 'b2b' };
+    const run = {
+      checks: [{ schema: 'monthly_revenue', samples: [sample] }],
+    } as unknown as Parameters<typeof redactPersonalSamples>[0];
+    const clean = redactPersonalSamples(run, contract);
+    assert.deepEqual(clean.checks[0]!.samples, [{ month: '2026-11', segment: 'b2b' }]);
   });
 });
 

@@ -6,13 +6,16 @@ import {
   lookupProduct,
   productLocation,
 } from '../../core/mesh/product-lookup.ts';
-import { isPersonalData } from '../../core/privacy/personal-data.ts';
+import { isConfidential, isPersonalData } from '../../core/privacy/personal-data.ts';
 import { MeshworkError } from '../errors.ts';
 import type { Team } from '../catalog/catalog-types.ts';
 import { domainRolesOf } from '../catalog/teams.ts';
 import type { AccessActor, AccessMesh } from './access-types.ts';
 
-/** One column a port's contract offers: `object.property`, and whether it is personal data. */
+/**
+ * One column a port's contract offers: `object.property`, whether it is personal data and
+ * whether it is confidential (a confidentiality level, personal or not).
+ */
 export interface PortColumn {
   readonly name: string;
   readonly object: string;
@@ -22,6 +25,16 @@ export interface PortColumn {
   /** The property's physical name (the served column). */
   readonly physicalName: string;
   readonly personal: boolean;
+  readonly confidential: boolean;
+}
+
+/**
+ * Served as a keyed hash unless the grant's purpose allows personal data in clear:
+ * personal columns, and confidential ones as they always were — a grant approved while
+ * revenue figures were hashed must not start showing them in clear.
+ */
+export function isPseudonymised(column: PortColumn): boolean {
+  return column.personal || column.confidential;
 }
 
 /** A product's output port as access sees it: where it lives and what it offers. */
@@ -111,6 +124,7 @@ export function columnsOf(contract: ContractEntry): PortColumn[] {
           physicalName:
             typeof property.physicalName === 'string' ? property.physicalName : property.name,
           personal: isPersonalData(property),
+          confidential: isConfidential(property),
         },
       ];
     });

@@ -18,6 +18,7 @@ import {
   isGovernance,
   isMember,
   isProducingOwner,
+  isPseudonymised,
   owningTeam,
   portView,
   productById,
@@ -103,6 +104,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
   ): AccessPolicyOutcome {
     const columns = selectColumns(view.columns, request.columns);
     const personal = columns.filter((c) => c.personal).map((c) => c.name);
+    const confidential = columns.filter((c) => c.confidential).map((c) => c.name);
     const purpose = mesh.purposes.find((p) => p.id === request.purpose) ?? null;
     const domainData = mesh.model.domains.get(view.product.domainFolder)?.doc.source.data ?? null;
     const portData =
@@ -117,6 +119,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           columns: columns.map((c) => c.name),
           personalColumns: personal,
           personal: personal.length > 0,
+          confidentialColumns: confidential,
+          confidential: confidential.length > 0,
           productDomain: view.product.domainFolder,
           sameDomain: request.consumerDomain === view.product.domainFolder,
           durationDays: (Date.parse(request.endsAt) - now.getTime()) / 86_400_000,
@@ -786,7 +790,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
             columns: columns.map((c) => c.name),
             pseudonymise: grant.personalInClear
               ? []
-              : columns.filter((c) => c.personal).map((c) => c.name),
+              : columns.filter(isPseudonymised).map((c) => c.name),
             via: 'grant',
             grantId: grant.id,
           };

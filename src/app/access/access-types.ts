@@ -150,7 +150,7 @@ export type DataAccess =
       readonly contractFile: string | null;
       /** `object.property` of the port's contract, in contract order. */
       readonly columns: readonly string[];
-      /** Of those, the personal columns to serve as a keyed hash. */
+      /** Of those, the personal and confidential columns to serve as a keyed hash. */
       readonly pseudonymise: readonly string[];
       readonly via: 'owner' | 'grant';
       /** The grant that allows it; null for the owning team. */

@@ -15,7 +15,7 @@ import { contractServers, serverEntry } from '../build/servers.ts';
 import { MeshworkError } from '../errors.ts';
 import { credentialPrefix, resolveCredentials } from '../testing/credentials.ts';
 import type { PortColumn } from './access-context.ts';
-import { columnsOf, portView, selectColumns } from './access-context.ts';
+import { columnsOf, isPseudonymised, portView, selectColumns } from './access-context.ts';
 import { teamsNamed } from './access-context.ts';
 import type {
   AccessMesh,
@@ -320,7 +320,7 @@ function targetsOf(server: ServerSpec, columns: readonly PortColumn[]): GrantTar
   return [...byTable].map(([table, list]) => ({
     schema,
     table,
-    columns: list.map((c) => ({ name: c.physicalName, personal: c.personal })),
+    columns: list.map((c) => ({ name: c.physicalName, personal: isPseudonymised(c) })),
   }));
 }
 

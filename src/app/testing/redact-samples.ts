@@ -1,8 +1,8 @@
-import { isPersonalData } from '../../core/privacy/index.ts';
+import { hidesValues } from '../../core/privacy/index.ts';
 import type { CheckResult, SampleRow, TestRun } from '../../core/quality/index.ts';
 
 /**
- * A reported run's samples without personal data, by the contract the server serves: a run
+ * A reported run's samples without personal or confidential values, by the contract the server serves: a run
  * made by an older `meshwork` (or any other client) may carry values that `meshwork test`
  * itself never fetches (`samples.ts`). Columns are matched by physical name and name.
  */
@@ -29,7 +29,7 @@ function personalColumns(contract: unknown): Map<string, Set<string>> {
     if (typeof o?.name !== 'string' || !Array.isArray(o.properties)) continue;
     const hidden = new Set<string>();
     for (const property of o.properties as unknown[]) {
-      if (!isPersonalData(property)) continue;
+      if (!hidesValues(property)) continue;
       const p = property as { name?: unknown; physicalName?: unknown };
       for (const name of [p.name, p.physicalName]) if (typeof name === 'string') hidden.add(name);
     }

@@ -13,8 +13,8 @@ import type { SampleBudget } from './sample-budget.ts';
 import { SAMPLE_BYTES, SAMPLE_ROWS } from './sample-budget.ts';
 
 /**
- * Samples of a check that did not pass. A column that is personal data (`hiddenColumns`,
- * the rule of `core/privacy`) never shows its value: the row is named by its key (the
+ * Samples of a check that did not pass. A column that is personal data or confidential
+ * (`hiddenColumns`, the rule of `core/privacy`) never shows its value: the row is named by its key (the
  * primary key, else a unique column) and, without one, no row is shown and `note` says why.
  */
 export interface Sampled {
@@ -24,6 +24,16 @@ export interface Sampled {
 }
 
 const NONE: Sampled = { rows: [] };
+
+/** "email is personal data", "revenue is confidential" — each hidden column by its reason. */
+function hiddenWhy(object: ObjectPlan, hidden: readonly string[]): string {
+  const confidential = hidden.filter((name) => object.confidentialColumns.has(name));
+  const personal = hidden.filter((name) => !object.confidentialColumns.has(name));
+  return [
+    ...(personal.length > 0 ? [`${personal.join(', ')} is personal data`] : []),
+    ...(confidential.length > 0 ? [`${confidential.join(', ')} is confidential`] : []),
+  ].join(' and ');
+}
 
 export function columnsOf(check: PlannedCheck): readonly ColumnRef[] {
   const measure = check.measure;
@@ -72,7 +82,7 @@ export async function duplicateSamples(
   );
 }
 
-/** Samples show the key columns and the checked column, never a personal one. */
+/** Samples show the key columns and the checked column, never a hidden one. */
 export async function samplesOf(
   object: ObjectPlan,
   check: PlannedCheck,
@@ -83,11 +93,11 @@ export async function samplesOf(
 ): Promise<Sampled> {
   if (!budget.enabled) return NONE;
   const checked = columnsOf(check).map((c) => c.column);
-  const personal = checked.filter((name) => object.hiddenColumns.has(name));
-  if (personal.length > 0 && object.keyColumns.length === 0) {
+  const hidden = checked.filter((name) => object.hiddenColumns.has(name));
+  if (hidden.length > 0 && object.keyColumns.length === 0) {
     return {
       rows: [],
-      note: `no samples: ${personal.join(', ')} is personal data and ${object.schema} has no primary key or unique column to name its rows by`,
+      note: `no samples: ${hiddenWhy(object, hidden)} and ${object.schema} has no primary key or unique column to name its rows by`,
     };
   }
   const columns = [...object.keyColumns, ...checked]

@@ -5,6 +5,7 @@ import {
   asList,
   asObject,
   customProperty,
+  isConfidential,
   isPersonal,
   isSemver,
   isSnakeCase,
@@ -87,8 +88,14 @@ export const HELPER_FUNCTIONS: readonly HelperFunction[] = [
   {
     signature: 'isPersonal(dyn): bool',
     description:
-      'the property is declared personal data: classification pii/personal/sensitive/restricted, a tag pii/personal/gdpr, or customProperty personalData: true',
+      'the property is declared personal data: classification pii/personal/personal-data/sensitive/personenbezogen, a tag pii/personal/gdpr, or customProperty personalData: true (a confidentiality level such as restricted or confidential is not personal data)',
     handler: (_ix, property) => isPersonal(property),
+  },
+  {
+    signature: 'isConfidential(dyn): bool',
+    description:
+      'the property is classified at a confidentiality level: restricted, confidential, secret, vertraulich, streng-vertraulich, …',
+    handler: (_ix, property) => isConfidential(property),
   },
   {
     signature: 'looksPersonal(dyn): bool',

@@ -8,11 +8,15 @@ import { asList, asObject } from '../json/loose.ts';
 export { asList, asObject, customProperty } from '../json/loose.ts';
 
 /**
- * Declared personal and looks personal are the one rule of `core/privacy` (classification,
- * tags, `personalData: true`; names, `format: email`, examples), shared with samples and
- * the portal.
+ * Declared personal, looks personal and confidential are the one rule of `core/privacy`
+ * (classification, tags, `personalData: true`; names, `format: email`, examples; the
+ * confidentiality levels apart), shared with samples and the portal.
  */
-export { isDeclaredPersonal as isPersonal, looksPersonal } from '../privacy/index.ts';
+export {
+  isConfidential,
+  isDeclaredPersonal as isPersonal,
+  looksPersonal,
+} from '../privacy/index.ts';
 
 // Semantic Versioning 2.0.0, the regular expression suggested by semver.org.
 const SEMVER =

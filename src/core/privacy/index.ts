@@ -1,4 +1,7 @@
 export {
+  CONFIDENTIAL_CLASSIFICATIONS,
+  hidesValues,
+  isConfidential,
   isDeclaredPersonal,
   isPersonalData,
   looksPersonal,

@@ -6,27 +6,48 @@
  * A property is **declared** personal by its classification, its tags or the custom
  * property `personalData: true`; it **looks** personal when its name (English or German),
  * its `format: email` or an example value reads like personal data. Declared wins over
- * looks (`personalData: false` does not un-declare a classification). Whatever is either
- * is never shown as a value: samples show only a key.
+ * looks (`personalData: false` does not un-declare a classification).
+ *
+ * Confidentiality is a second, separate notion: `restricted`, `confidential`, `secret` …
+ * say how closely a company guards a value, not that it is about a person — monthly
+ * revenue is confidential and no one's personal data (Art. 4(1)). A confidential property
+ * is therefore not personal (no pii badge, no `isPersonal`, no activity in the Art. 30
+ * record), but its values are hidden like personal ones: whatever is personal or
+ * confidential is never shown as a value (`hidesValues`), samples show only a key.
  */
 import { asList, asObject, customProperty } from '../json/loose.ts';
 import type { JsonObject as Json } from '../json/loose.ts';
 
 /**
  * Classifications that by themselves mean a property holds personal data. ODCS leaves the
- * values open; these are the levels in use (and their German spellings).
+ * values open; these (and their German spellings) name the kind of data, not a level of
+ * secrecy. `sensitive` is GDPR's word for the special categories of Art. 9.
  */
 export const PERSONAL_CLASSIFICATIONS: ReadonlySet<string> = new Set([
   'pii',
   'personal',
   'personal-data',
   'sensitive',
+  'personenbezogen',
+]);
+
+/**
+ * Classifications that are confidentiality levels: the company's own guarding of a value
+ * (docs/diff.md orders `public` < `internal` < `restricted` < `confidential`). They hide
+ * values but do not make a property personal; a personal column at such a level says so
+ * by a tag (`pii`) or a personal classification as well, as the demo mesh and
+ * `meshwork scan --apply` do.
+ */
+export const CONFIDENTIAL_CLASSIFICATIONS: ReadonlySet<string> = new Set([
   'restricted',
   'confidential',
+  'strictly-confidential',
   'secret',
-  'personenbezogen',
+  'top-secret',
   'vertraulich',
   'streng-vertraulich',
+  'geheim',
+  'streng-geheim',
 ]);
 
 /** Tags that declare personal data. */
@@ -65,7 +86,13 @@ export interface PersonalDataVerdict {
   readonly declared: boolean;
   /** Its name, format or examples read like personal data. */
   readonly looks: boolean;
+  /** Why it is personal data (declared first); confidentiality is never a reason. */
   readonly reasons: readonly PersonalDataReason[];
+  /**
+   * Classified at a confidentiality level (`restricted`, `confidential`, …): its values
+   * are hidden, personal or not.
+   */
+  readonly confidential: boolean;
 }
 
 function normalize(value: string): string {
@@ -81,6 +108,13 @@ function words(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[-\s.]+/g, '_')
     .toLowerCase();
+}
+
+function confidentialClassification(p: Json): boolean {
+  return (
+    typeof p.classification === 'string' &&
+    CONFIDENTIAL_CLASSIFICATIONS.has(normalize(p.classification))
+  );
 }
 
 function declaredReasons(p: Json): PersonalDataReason[] {
@@ -119,13 +153,14 @@ function lookReasons(p: Json): PersonalDataReason[] {
 /** The verdict on one ODCS property (read loosely: anything malformed reads as absent). */
 export function personalDataOf(property: unknown): PersonalDataVerdict {
   const p = asObject(property);
-  if (!p) return { declared: false, looks: false, reasons: [] };
+  if (!p) return { declared: false, looks: false, reasons: [], confidential: false };
   const declared = declaredReasons(p);
   const looks = lookReasons(p);
   return {
     declared: declared.length > 0,
     looks: looks.length > 0,
     reasons: [...declared, ...looks],
+    confidential: confidentialClassification(p),
   };
 }
 
@@ -142,10 +177,26 @@ export function looksPersonal(property: unknown): boolean {
 }
 
 /**
- * Personal data for everything that shows values (samples, previews): declared or looks
- * personal. Its values are never shown; a key identifies the row instead.
+ * Personal data (GDPR Art. 4(1)): declared or looks personal. The catalog's pii flag, the
+ * access requests' personal columns and the record of processing ask this; a confidential
+ * classification alone is not personal data.
  */
 export function isPersonalData(property: unknown): boolean {
   const verdict = personalDataOf(property);
   return verdict.declared || verdict.looks;
+}
+
+/** Classified at a confidentiality level (`restricted`, `confidential`, `vertraulich`, …). */
+export function isConfidential(property: unknown): boolean {
+  const p = asObject(property);
+  return p !== undefined && confidentialClassification(p);
+}
+
+/**
+ * For everything that shows values (failed-check samples, previews): personal data or
+ * confidential. Its values are never shown; a key identifies the row instead.
+ */
+export function hidesValues(property: unknown): boolean {
+  const verdict = personalDataOf(property);
+  return verdict.declared || verdict.looks || verdict.confidential;
 }

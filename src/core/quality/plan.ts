@@ -1,4 +1,4 @@
-import { isPersonalData } from '../privacy/index.ts';
+import { hidesValues, isPersonalData } from '../privacy/index.ts';
 import type { OdcsContract, OdcsProperty, OdcsSchemaObject } from '../standards/odcs/index.ts';
 import type { CheckKind, ColumnRef, PlannedCheck } from './check.ts';
 import { secondsPerUnit } from './formats.ts';
@@ -17,8 +17,10 @@ export interface ObjectPlan {
    * unique column — never personal data; empty when there is no such key.
    */
   readonly keyColumns: readonly string[];
-  /** Columns never shown in samples: personal data by the rule of `core/privacy`. */
+  /** Columns never shown in samples: personal or confidential by the rule of `core/privacy`. */
   readonly hiddenColumns: ReadonlySet<string>;
+  /** Of the hidden columns, those hidden for confidentiality alone (not personal data). */
+  readonly confidentialColumns: ReadonlySet<string>;
   readonly checks: readonly PlannedCheck[];
 }
 
@@ -28,9 +30,12 @@ export interface ContractPlan {
   readonly contractChecks: readonly PlannedCheck[];
 }
 
-/** Personal data by the one rule of `core/privacy`: its values never appear in samples. */
+/**
+ * Personal data or confidential by the one rule of `core/privacy`: its values never appear
+ * in samples.
+ */
 export function isHidden(property: OdcsProperty): boolean {
-  return isPersonalData(property);
+  return hidesValues(property);
 }
 
 /**
@@ -81,13 +86,18 @@ function planObject(object: OdcsSchemaObject, objects: readonly OdcsSchemaObject
     columns: properties.map(columnOf),
     keyColumns: sampleKey(properties, key),
     hiddenColumns: new Set(properties.filter(isHidden).map((p) => p.physicalName ?? p.name)),
+    confidentialColumns: new Set(
+      properties
+        .filter((p) => isHidden(p) && !isPersonalData(p))
+        .map((p) => p.physicalName ?? p.name),
+    ),
     checks,
   };
 }
 
 /**
- * The key samples show instead of personal data: the primary key, unless a part of it is
- * personal itself (then it cannot be shown), else the first unique column that is not.
+ * The key samples show instead of hidden values: the primary key, unless a part of it is
+ * hidden itself (then it cannot be shown), else the first unique column that is not.
  */
 function sampleKey(
   properties: readonly OdcsProperty[],

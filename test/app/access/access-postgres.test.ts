@@ -366,6 +366,43 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
     ]);
   });
 
+  it('marks a confidential column to be hashed like a personal one', async () => {
+    calls.length = 0;
+    const files = meshFiles();
+    const orders = files['domains/sales/orders/orders.odcs.yaml'] as {
+      schema: { properties: Record<string, unknown>[] }[];
+    };
+    orders.schema[0]!.properties[1]!.classification = 'confidential';
+    const mesh = await meshOf({
+      ...files,
+      'meshwork.yaml': {
+        ...(files['meshwork.yaml'] as object),
+        access: { postgresql: { login: 'mw_{username}' } },
+      },
+    });
+    const product = mesh.model.products.find((p) => p.id === 'sales-orders')!;
+    const provisioner = createEngineProvisioner({
+      meshRoot: null,
+      env: { MESHWORK_WAREHOUSE_URL: 'postgres://u@h/db' },
+      engineFor: () => Promise.resolve(fake(null)),
+    });
+    await provisioner.provision(
+      { ...grant, columns: ['orders.order_id', 'orders.amount', 'orders.customer_email'] },
+      {
+        mesh,
+        product,
+        port: product.outputPorts[0]!,
+        contract: mesh.model.contractsById.get('sales-orders-v1')![0],
+        members: ['mona', 'max'],
+      },
+    );
+    assert.deepEqual(calls[0]!.spec!.targets[0]!.columns, [
+      { name: 'order_id', personal: false },
+      { name: 'amount', personal: true },
+      { name: 'customer_email', personal: true },
+    ]);
+  });
+
   it('a secret-looking field of the server entry is not stored with the grant', async () => {
     const withSecret = await meshOf(
       meshFiles({

@@ -692,6 +692,29 @@ describe('access service', () => {
       assert.deepEqual(access.allowed && access.pseudonymise, []);
     });
 
+    it('confidential figures are not personal data: no DPO, no legal basis, still hashed in a grant', async () => {
+      const files = meshFiles();
+      const kpisContract = files['domains/sales/kpis/kpis.odcs.yaml'] as {
+        schema: { properties: Record<string, unknown>[] }[];
+      };
+      kpisContract.schema[0]!.properties[1]!.classification = 'confidential';
+      await fresh(files);
+      // A purpose without a legal basis will do: the revenue figures are about no one.
+      const created = await h.service.request(USERS.max, kpis({ purpose: 'curiosity' }));
+      assert.equal(created.state, 'pending');
+      assert.deepEqual(created.requiredApprovals, ['owner'], 'the DPO is not asked');
+      // Within the domain, confidential columns are still the owners' to decide.
+      const same = await h.service.request(USERS.sam, kpis({ consumerTeam: 'sales-team' }));
+      assert.equal(same.state, 'pending');
+      assert.deepEqual(same.approvals, []);
+      assert.deepEqual(same.requiredApprovals, ['owner']);
+      const decided = await h.service.decide(USERS.olga, created.id, { decision: 'approve' });
+      assert.equal(decided.state, 'active');
+      // As before the split: a grant serves a confidential column as a keyed hash.
+      const access = await h.service.dataAccess(USERS.max, 'sales-kpis', 'kpis');
+      assert.deepEqual(access.allowed && access.pseudonymise, ['kpis.revenue']);
+    });
+
     it('says when no one was made a member of the grant role (no login mapping)', async () => {
       await fresh();
       h.provisioner.alsoRecord = {

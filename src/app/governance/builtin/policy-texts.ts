@@ -22,9 +22,9 @@ export const POLICY_TEXT_LANGUAGES: readonly PolicyTextLanguage[] = ['de'];
 const de: Readonly<Record<string, PolicyText>> = {
   'access-auto-approve-same-domain': {
     title:
-      'Anfragen innerhalb einer Domäne ohne personenbezogene Daten werden automatisch genehmigt',
+      'Anfragen innerhalb einer Domäne ohne personenbezogene oder vertrauliche Daten werden automatisch genehmigt',
     description:
-      'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt.',
+      'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene und ohne vertrauliche Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt. Vertrauliche Spalten (restricted, confidential, …) entscheiden die Verantwortlichen selbst.',
     hint: 'Nichts zu tun: die Anfrage wird bei der Erstellung genehmigt.',
   },
   'access-dpo-approval': {
