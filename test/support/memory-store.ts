@@ -13,7 +13,13 @@ import type {
   User,
   UserChange,
 } from '../../src/app/store/store.ts';
-import { isEnabledAdmin } from '../../src/app/store/store.ts';
+import type { DsrTask, Suppression } from '../../src/core/privacy/dsr-model.ts';
+import {
+  assertOpenTask,
+  isEnabledAdmin,
+  sameDsrTarget,
+  strongerSuppression,
+} from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
@@ -47,6 +53,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const auditEvents: AuditEvent[] = [];
   const accessRequests = new Map<string, AccessRequest>();
   const grants = new Map<string, Grant>();
+  const suppressions = new Map<string, Suppression>();
+  const dsrTasks = new Map<string, DsrTask>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -204,6 +212,55 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
           filter,
         ),
       update: async (id, change) => update(grants, id, change),
+    },
+    suppressions: {
+      add: async (suppression) => {
+        const existing = [...suppressions.values()].find(
+          (s) => s.kind === suppression.kind && s.subjectHash === suppression.subjectHash,
+        );
+        if (!existing) {
+          create(suppressions, suppression, 'suppression');
+          return { suppression, changed: true };
+        }
+        const after = strongerSuppression(existing, suppression);
+        if (!after) return { suppression: existing, changed: false };
+        suppressions.set(after.id, after);
+        return { suppression: after, changed: true };
+      },
+      list: async (filter) =>
+        checkedPage(
+          [...suppressions.values()].filter(
+            (s) =>
+              oneOf(filter.kinds, s.kind) &&
+              (filter.subjectHash === undefined || s.subjectHash === filter.subjectHash),
+          ),
+          filter,
+        ),
+    },
+    dsrTasks: {
+      create: async (task) => {
+        assertOpenTask(task);
+        const open = [...dsrTasks.values()].find(
+          (t) => t.state === 'open' && sameDsrTarget(t, task),
+        );
+        if (open) return { task: open, created: false };
+        create(dsrTasks, task, 'erasure task');
+        return { task, created: true };
+      },
+      get: async (id) => dsrTasks.get(id) ?? null,
+      list: async (filter) =>
+        checkedPage(
+          [...dsrTasks.values()]
+            .filter(
+              (t) =>
+                oneOf(filter.states, t.state) &&
+                oneOf(filter.systems, t.system) &&
+                (filter.requestId === undefined || t.requestId === filter.requestId),
+            )
+            .reverse(),
+          filter,
+        ),
+      update: async (id, change) => update(dsrTasks, id, change),
     },
     migrate: async () => {},
     close: async () => {},

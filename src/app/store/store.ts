@@ -8,6 +8,7 @@ import type { ChainLink } from '../../core/audit/index.ts';
 import type { GlobalRole } from '../../core/access/roles.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
+import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
@@ -29,6 +30,10 @@ export interface MeshworkStore {
   readonly audit: AuditRepository;
   readonly accessRequests: AccessRequestRepository;
   readonly grants: GrantRepository;
+  /** People erased (issue 11): a build must not bring them back. */
+  readonly suppressions: SuppressionRepository;
+  /** Erasures of sources Meshwork cannot write, for their owners (issue 11). */
+  readonly dsrTasks: DsrTaskRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -277,4 +282,88 @@ export interface GrantRepository {
   ): Promise<Page<Grant>>;
   /** Atomic like AccessRequestRepository.update. */
   update(id: string, change: (current: Grant) => Grant | null): Promise<Grant | null>;
+}
+
+/** The outcome of `SuppressionRepository.add`. */
+export interface SuppressionAdded {
+  /** The suppression as stored after the call. */
+  readonly suppression: Suppression;
+  /** False when an equal or stronger suppression of this person existed already. */
+  readonly changed: boolean;
+}
+
+/**
+ * People a build must not bring back (GDPR Art. 17): at most one suppression per
+ * (`kind`, `subjectHash`). No value of a person is stored, only the keyed hash.
+ */
+export interface SuppressionRepository {
+  /**
+   * Records that the person must stay erased, atomically across every process sharing the
+   * store. When one of the same kind and hash exists it is kept (its id, request and time)
+   * — except that `delete` replaces `pseudonymise`: the stronger erasure wins, never the
+   * other way round. So an erasure run twice adds nothing.
+   */
+  add(suppression: Suppression): Promise<SuppressionAdded>;
+  /**
+   * Oldest first, so a build paging through them meanwhile misses none already there.
+   * Every filter given must match; an empty `kinds` list matches nothing.
+   */
+  list(
+    filter: { readonly kinds?: readonly string[]; readonly subjectHash?: string } & PageRequest,
+  ): Promise<Page<Suppression>>;
+}
+
+/** The outcome of `DsrTaskRepository.create`. */
+export interface DsrTaskCreated {
+  /** The new task, or the open one that was there already. */
+  readonly task: DsrTask;
+  readonly created: boolean;
+}
+
+/** Erasure tasks for the owners of sources (issue 11). */
+export interface DsrTaskRepository {
+  /**
+   * Stores a new open task unless an open task for the same person in the same source
+   * object exists (same `contractId`, `object`, `kind`, `subjectHash`): then that one is
+   * returned and nothing is written — atomically across processes, so an erasure run twice
+   * (or twice at once) makes one task. A task marked done does not block a new one: the
+   * person was found again. `task.state` must be `open`.
+   */
+  create(task: DsrTask): Promise<DsrTaskCreated>;
+  get(id: string): Promise<DsrTask | null>;
+  /** Newest first. Every filter given must match; an empty list matches nothing. */
+  list(
+    filter: {
+      readonly states?: readonly DsrTask['state'][];
+      readonly systems?: readonly string[];
+      readonly requestId?: string;
+    } & PageRequest,
+  ): Promise<Page<DsrTask>>;
+  /** Atomic like AccessRequestRepository.update (e.g. marking a task done). */
+  update(id: string, change: (current: DsrTask) => DsrTask | null): Promise<DsrTask | null>;
+}
+
+/**
+ * What `SuppressionRepository.add` stores when `existing` is there and `added` comes: the
+ * stronger mode wins (`delete` over `pseudonymise`); null when nothing changes.
+ */
+export function strongerSuppression(existing: Suppression, added: Suppression): Suppression | null {
+  return existing.mode === 'pseudonymise' && added.mode === 'delete'
+    ? { ...existing, mode: 'delete' }
+    : null;
+}
+
+/** Whether two tasks are about the same person in the same source object. */
+export function sameDsrTarget(a: DsrTask, b: DsrTask): boolean {
+  return (
+    a.contractId === b.contractId &&
+    a.object === b.object &&
+    a.kind === b.kind &&
+    a.subjectHash === b.subjectHash
+  );
+}
+
+/** `DsrTaskRepository.create` takes open tasks only. */
+export function assertOpenTask(task: DsrTask): void {
+  if (task.state !== 'open') throw new Error(`erasure task "${task.id}" must be created open`);
 }

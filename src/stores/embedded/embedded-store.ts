@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccessRequest, Grant } from '../../core/access/model.ts';
+import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type {
   ApiToken,
   AuditEvent,
@@ -13,7 +14,13 @@ import type {
   User,
   UserChange,
 } from '../../app/store/store.ts';
-import { isEnabledAdmin, removesAnAdmin } from '../../app/store/store.ts';
+import {
+  assertOpenTask,
+  isEnabledAdmin,
+  removesAnAdmin,
+  sameDsrTarget,
+  strongerSuppression,
+} from '../../app/store/store.ts';
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
@@ -62,6 +69,16 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     'access request',
   );
   const grants = guardedDocuments<Grant>(log('grants'), join(dir, 'grants-change.lock'), 'grant');
+  const suppressions = guardedDocuments<Suppression>(
+    log('suppressions'),
+    join(dir, 'suppressions-change.lock'),
+    'suppression',
+  );
+  const dsrTasks = guardedDocuments<DsrTask>(
+    log('dsr-tasks'),
+    join(dir, 'dsr-tasks-change.lock'),
+    'erasure task',
+  );
   const values = async <T>(collection: CollectionLog): Promise<T[]> =>
     [...(await collection.read()).values()] as T[];
 
@@ -278,6 +295,48 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
         return pageByKey(matching, (g) => g.id, filter);
       },
       update: (id, change) => grants.update(id, change),
+    },
+    suppressions: {
+      async add(suppression) {
+        const stored = await suppressions.createOrMerge(
+          suppression,
+          (s) => s.kind === suppression.kind && s.subjectHash === suppression.subjectHash,
+          (existing) => strongerSuppression(existing, suppression),
+        );
+        return { suppression: stored.document, changed: stored.changed };
+      },
+      async list(filter) {
+        const matching = (await suppressions.all()).filter(
+          (s) =>
+            oneOf(filter.kinds, s.kind) &&
+            (filter.subjectHash === undefined || s.subjectHash === filter.subjectHash),
+        );
+        return pageByKey(matching, (s) => s.id, filter);
+      },
+    },
+    dsrTasks: {
+      async create(task) {
+        assertOpenTask(task);
+        const stored = await dsrTasks.createOrMerge(
+          task,
+          (t) => t.state === 'open' && sameDsrTarget(t, task),
+          () => null,
+        );
+        return { task: stored.document, created: stored.changed };
+      },
+      get: (id) => dsrTasks.get(id),
+      async list(filter) {
+        const matching = (await dsrTasks.all())
+          .reverse()
+          .filter(
+            (t) =>
+              oneOf(filter.states, t.state) &&
+              oneOf(filter.systems, t.system) &&
+              (filter.requestId === undefined || t.requestId === filter.requestId),
+          );
+        return pageByKey(matching, (t) => t.id, filter);
+      },
+      update: (id, change) => dsrTasks.update(id, change),
     },
     async migrate() {
       await mkdir(dir, { recursive: true });

@@ -19,6 +19,15 @@ export interface GuardedDocuments<T extends { readonly id: string }> {
   /** Every document, oldest first (the order of creation). */
   all(): Promise<T[]>;
   update(id: string, change: (current: T) => T | null): Promise<T | null>;
+  /**
+   * Creates `document` unless a document `sameAs` it exists; then `merge` decides (null:
+   * leave it). One read-check-write under the lock, like `update`.
+   */
+  createOrMerge(
+    document: T,
+    sameAs: (other: T) => boolean,
+    merge: (existing: T) => T | null,
+  ): Promise<{ readonly document: T; readonly changed: boolean }>;
 }
 
 export function guardedDocuments<T extends { readonly id: string }>(
@@ -53,6 +62,23 @@ export function guardedDocuments<T extends { readonly id: string }>(
         if (after.id !== id) throw new Error(`an update must not change the id of ${noun} "${id}"`);
         await log.append([{ op: 'put', key: id, value: after }]);
         return after;
+      }),
+    createOrMerge: (document, sameAs, merge) =>
+      exclusively(async () => {
+        const all = [...(await log.read()).values()] as T[];
+        const existing = all.find(sameAs);
+        if (existing === undefined) {
+          if (all.some((other) => other.id === document.id))
+            throw new Error(`${noun} "${document.id}" exists already`);
+          await log.append([{ op: 'put', key: document.id, value: document }]);
+          return { document, changed: true };
+        }
+        const after = merge(existing);
+        if (after === null) return { document: existing, changed: false };
+        if (after.id !== existing.id)
+          throw new Error(`a merge must not change the id of ${noun} "${existing.id}"`);
+        await log.append([{ op: 'put', key: after.id, value: after }]);
+        return { document: after, changed: true };
       }),
   };
 }

@@ -161,6 +161,44 @@ ALTER TABLE meshwork_audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash tex
 `,
     run: chainExistingAudit,
   },
+  {
+    version: 5,
+    name: 'suppressions and erasure tasks',
+    // One suppression per person and kind (the unique pair); at most one open task per
+    // person and source object (the partial unique index), so two erasures at once cannot
+    // both add one. Tasks keep the whole value as a document like grants.
+    sql: `
+CREATE TABLE meshwork_suppressions (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  subject_hash text NOT NULL,
+  mode text NOT NULL,
+  request_id text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  UNIQUE (kind, subject_hash)
+);
+
+CREATE TABLE meshwork_dsr_tasks (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  request_id text NOT NULL,
+  system text NOT NULL,
+  state text NOT NULL,
+  contract_id text NOT NULL,
+  object text NOT NULL,
+  kind text NOT NULL,
+  subject_hash text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE UNIQUE INDEX meshwork_dsr_tasks_open ON meshwork_dsr_tasks (contract_id, object, kind, subject_hash)
+  WHERE state = 'open';
+CREATE INDEX meshwork_dsr_tasks_request ON meshwork_dsr_tasks (request_id);
+CREATE INDEX meshwork_dsr_tasks_system ON meshwork_dsr_tasks (system, seq DESC);
+CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
+`,
+  },
 ];
 
 /**

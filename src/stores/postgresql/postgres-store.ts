@@ -19,6 +19,9 @@ import {
   GRANTS,
   updateDocument,
 } from './documents.ts';
+import type { DsrTask } from '../../core/privacy/dsr-model.ts';
+import type { SuppressionRow } from './dsr-tables.ts';
+import { addSuppression, createDsrTask, DSR_TASKS, toSuppression } from './dsr-tables.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
@@ -387,6 +390,41 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           documentOf<Grant>,
         ),
       update: (id, change) => updateDocument(pool, GRANTS, id, change),
+    },
+    suppressions: {
+      add: (suppression) => addSuppression(pool, suppression),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: 'meshwork_suppressions',
+            ...conditions([
+              ['kind', filter.kinds],
+              ['subject_hash', filter.subjectHash],
+            ]),
+          },
+          filter,
+          'asc',
+          (row: SuppressionRow) => toSuppression(row),
+        ),
+    },
+    dsrTasks: {
+      create: (task) => createDsrTask(pool, task),
+      get: (id) => getDocument(pool, DSR_TASKS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: DSR_TASKS.table,
+            ...conditions([
+              ['state', filter.states],
+              ['system', filter.systems],
+              ['request_id', filter.requestId],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<DsrTask>,
+        ),
+      update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),

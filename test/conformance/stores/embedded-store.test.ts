@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { describeAccessConformance } from './access-conformance.ts';
+import { describeDsrConformance } from './dsr-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -29,3 +30,5 @@ describeAccessConformance(embedded('embedded'));
 // The same suites with compaction after every few appends: the rewrite must lose nothing.
 describeStoreConformance(embedded('embedded, compacting often', 3));
 describeAccessConformance(embedded('embedded, compacting often', 3));
+describeDsrConformance(embedded('embedded'));
+describeDsrConformance(embedded('embedded, compacting often', 3));

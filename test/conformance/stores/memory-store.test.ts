@@ -1,10 +1,12 @@
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
+import { describeDsrConformance } from './dsr-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
 
 // The memory store stands in for the real ones in service and API tests: its access
 // requests and grants must behave as theirs do (filters, order, paging, atomic update).
 // One store per backing: "several instances" share it, as processes share a real store.
-describeAccessConformance({
+const memory: StoreUnderTest = {
   name: 'memory (test support)',
   fresh() {
     const store = createMemoryStore();
@@ -13,4 +15,6 @@ describeAccessConformance({
       dispose: () => Promise.resolve(),
     });
   },
-});
+};
+describeAccessConformance(memory);
+describeDsrConformance(memory);

@@ -2,6 +2,7 @@ import { createPostgresStore } from '../../../src/stores/postgresql/index.ts';
 import type { TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
 import { describeAccessConformance } from './access-conformance.ts';
+import { describeDsrConformance } from './dsr-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -31,3 +32,4 @@ const postgresql: StoreUnderTest = {
 
 describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
+describeDsrConformance(postgresql);
