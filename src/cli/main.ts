@@ -107,6 +107,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.accessHelp, run: m.runAccess };
     },
   },
+  privacy: {
+    summary: 'the record of processing activities (GDPR Art. 30) as JSON, HTML or PDF',
+    load: async () => {
+      const m = await import('./commands/privacy.ts');
+      return { help: m.privacyHelp, run: m.runPrivacy };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

@@ -24,6 +24,45 @@ export const contactSchema = z.strictObject({
   phone: z.string().min(1).optional(),
 });
 
+/** A text in both languages: one string serves both, or `{ de, en }` (either may be left out, not both). */
+const localizedTextSchema = z.union([
+  z.string().trim().min(1).max(500),
+  z
+    .strictObject({ de: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) })
+    .partial()
+    .refine((t) => t.de !== undefined || t.en !== undefined, 'give de, en or both'),
+]);
+
+/**
+ * `privacy:` — what the record of processing activities (GDPR Art. 30, docs/privacy.md)
+ * needs from the organisation beyond its name, address and DPO: the representative in the
+ * Union (Art. 27, for controllers outside it), the technical and organisational measures
+ * of Art. 32 the platform cannot know by itself, and the encryption in place. All optional:
+ * what is left out is a gap in the record, never assumed.
+ */
+export const privacySettingsSchema = z.strictObject({
+  representative: z
+    .strictObject({
+      name: z.string().min(1).max(200),
+      email: z.email().optional(),
+      phone: z.string().min(1).max(60).optional(),
+      address: addressSchema.optional(),
+    })
+    .optional(),
+  measures: z.array(localizedTextSchema).max(50).optional(),
+  encryption: z
+    .strictObject({
+      /** How stored data is encrypted, e.g. "LUKS (AES-256) on every database and file server". */
+      atRest: localizedTextSchema.optional(),
+      /** How data in transit is encrypted, e.g. "TLS 1.2+ for every connection". */
+      inTransit: localizedTextSchema.optional(),
+    })
+    .optional(),
+});
+
+export type PrivacySettings = z.infer<typeof privacySettingsSchema>;
+export type LocalizedSetting = z.infer<typeof localizedTextSchema>;
+
 export const organisationSchema = z.strictObject({
   apiVersion: z.literal('meshwork/v1'),
   kind: z.literal('Mesh'),
@@ -54,6 +93,8 @@ export const organisationSchema = z.strictObject({
    * so the structure check only knows the key.
    */
   purposes: z.unknown().optional(),
+  /** For the record of processing activities (Art. 30): representative, measures, encryption. */
+  privacy: privacySettingsSchema.optional(),
 });
 
 export type Organisation = z.infer<typeof organisationSchema>;
