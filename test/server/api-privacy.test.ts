@@ -85,6 +85,25 @@ describe('privacy API: the record of processing and the erasure tasks', () => {
     assert.match(en.res.headers.get('content-disposition') ?? '', /record-of-processing-/);
   });
 
+  it('renders one PDF at a time with two waiting, and turns a burst beyond that away with 503', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(fx.app, 'GET', '/api/privacy/record?format=pdf', fx.as.dpo),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 503, 503]);
+    for (const answer of answers)
+      if (answer.status === 503) assert.equal(answer.res.headers.get('retry-after'), '5');
+      else
+        assert.equal(
+          Buffer.from(await answer.res.arrayBuffer())
+            .subarray(0, 5)
+            .toString('latin1'),
+          '%PDF-',
+        );
+  });
+
   it('refuses the record to anyone but governance and admin, and a bad query with 400', async () => {
     for (const who of ['domainOwner', 'producerMember', 'stranger', 'consumer'] as const)
       assert.equal((await call(fx.app, 'GET', '/api/privacy/record', fx.as[who])).status, 403, who);

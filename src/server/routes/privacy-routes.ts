@@ -3,13 +3,18 @@ import type { Context } from 'hono';
 import type { TaskViewer } from '../../app/privacy/dsr-tasks.ts';
 import { completeDsrTask, listDsrTasks } from '../../app/privacy/dsr-tasks.ts';
 import { renderRecordHtml } from '../../app/privacy/render-html.ts';
-import { renderRecordPdf } from '../../app/privacy/render-pdf.ts';
+import {
+  PdfBusyError,
+  createPdfGate,
+  renderRecordPdfOffThread,
+} from '../../app/privacy/render-pdf-off-thread.ts';
 import type { RecordGrantSource } from '../../app/privacy/record.ts';
 import { activeGrantsIn, processingRecordOf } from '../../app/privacy/record.ts';
 import { asObject } from '../../core/json/loose.ts';
 import type { DsrTask } from '../../core/privacy/dsr-model.ts';
 import type { AccessDeps } from '../access-deps.ts';
 import { DsrTaskSchema, ProcessingRecordSchema, RecordQuerySchema } from '../privacy-schemas.ts';
+import { ApiProblem } from '../problem.ts';
 import { PageQuerySchema } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
@@ -35,6 +40,9 @@ const record = createRoute({
     },
     ...COMMON_PROBLEMS,
     403: problemResponse('Needs the role governance or admin.'),
+    503: problemResponse(
+      'Other records are being rendered as PDF; retry after Retry-After seconds.',
+    ),
   },
 });
 
@@ -90,6 +98,7 @@ function fileName(language: 'de' | 'en', mesh: string, day: string, ext: string)
 
 export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
   const governance = ctx.deps.auth.requireRole('governance');
+  const pdfGate = createPdfGate();
   app.use('/privacy/record', governance);
 
   /** The domain a source contract declares (`domain:`), from the served catalog. */
@@ -132,7 +141,20 @@ export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: Ac
     if (format === undefined || format === 'json') return ok(c, built);
     const pdf = format === 'pdf';
     const name = fileName(language, built.mesh, built.generatedAt, format);
-    const body = pdf ? new Uint8Array(await renderRecordPdf(built)) : renderRecordHtml(built);
+    let body: Uint8Array<ArrayBuffer> | string;
+    try {
+      body = pdf
+        ? new Uint8Array(await pdfGate.run(() => renderRecordPdfOffThread(built)))
+        : renderRecordHtml(built);
+    } catch (error) {
+      if (!(error instanceof PdfBusyError)) throw error;
+      c.header('retry-after', String(pdfGate.retryAfterSeconds));
+      throw new ApiProblem(
+        503,
+        'Service Unavailable',
+        'Other records are being rendered as PDF; retry shortly.',
+      );
+    }
     return c.body(body, 200, {
       'content-type': pdf ? 'application/pdf' : 'text/html; charset=utf-8',
       'content-disposition': `attachment; filename="${name}"`,
