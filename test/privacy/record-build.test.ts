@@ -231,13 +231,13 @@ describe('the record of processing activities (Art. 30(1))', () => {
         id: 'reporting',
         text: 'Berichtswesen',
         legalBasis: 'Art. 6 Abs. 1 lit. f DSGVO (berechtigte Interessen)',
-      },      {
+      },
+      {
         source: 'grant',
         id: 'newsletter',
         text: 'Newsletter',
         legalBasis: 'Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)',
       },
-
     ]);
     assert.deepEqual(
       codes(r).filter((c) => c.includes('legal') || c.includes('purpose')),
@@ -309,6 +309,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
             EMAIL,
             NUMBER,
             { name: 'vorname', logicalType: 'string' },
+            { name: 'payer_name', logicalType: 'string', classification: 'restricted' },
             { name: 'notes', logicalType: 'string', tags: ['pii'] },
             {
               name: 'contact',
@@ -324,7 +325,13 @@ describe('the record of processing activities (Art. 30(1))', () => {
     const a = only(r);
     assert.deepEqual(a.dataSubjects, ['Kundinnen und Kunden']);
     assert.deepEqual(a.personalData, [
-      { category: 'Namen', columns: ['crm-customers-v1 / customers.vorname'] },
+      {
+        category: 'Namen',
+        columns: [
+          'crm-customers-v1 / customers.vorname',
+          'crm-customers-v1 / customers.payer_name',
+        ],
+      },
       {
         category: 'Kontaktdaten (E-Mail-Adresse)',
         columns: ['crm-customers-v1 / customers.email'],
@@ -334,7 +341,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
         columns: ['crm-customers-v1 / customers.contact'],
       },
       {
-        category: 'Kennungen (Kunden-ID, Kundennummer)',
+        category: 'Kennungen (z. B. Kunden- oder Personalnummer)',
         columns: ['crm-customers-v1 / customers.customer_number'],
       },
       {
@@ -420,7 +427,7 @@ describe('the record of processing activities (Art. 30(1))', () => {
                 },
               ]),
               server('swiss-backup', [{ property: 'meshworkCountry', value: 'CH' }]),
-              server('somewhere', []),
+              { ...server('somewhere', []), region: 'eu-central-2' },
             ],
           }),
         },
@@ -442,6 +449,11 @@ describe('the record of processing activities (Art. 30(1))', () => {
     );
     assert.match(e[0]!.text, /us-mailer in US/);
     assert.match(e[1]!.text, /somewhere/);
+    assert.deepEqual(
+      only(r).recipients.find((x) => x.name === 'somewhere'),
+      { kind: 'server', name: 'somewhere', detail: 's3 (eu-central-2)' },
+      'a region is shown, not read as a country',
+    );
   });
 
   it('(f) states each personal port’s erasure period from its retention SLA, and a gap where it is missing or unreadable', () => {
@@ -522,6 +534,29 @@ describe('the record of processing activities (Art. 30(1))', () => {
     ]);
   });
 
+  it('a port whose contract is not in the mesh is a gap, never taken for "no personal data"', () => {
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: {
+            ...product('crm-customers', 'crm-customers-v1'),
+            outputPorts: [
+              { name: 'customers', version: '1.0.0', contractId: 'crm-customers-v1' },
+              { name: 'lost', version: '1.0.0', contractId: 'nowhere-v1' },
+            ],
+          },
+          contract: contract('crm-customers-v1', [AMOUNT]),
+        },
+      },
+    });
+    assert.deepEqual(r.activities, []);
+    assert.deepEqual(
+      r.gaps.filter((g) => g.point === 'c').map((g) => [g.code, g.activity]),
+      [['port-without-contract', 'crm-customers']],
+    );
+    assert.match(r.gaps.find((g) => g.code === 'port-without-contract')!.text, /lost/);
+  });
+
   it('says so when the grants could not be read, instead of showing no recipients as a fact', () => {
     const r = record({ grantsUnavailable: 'connection refused' });
     const g = r.gaps.find((x) => x.code === 'grants-unavailable');
@@ -556,6 +591,69 @@ describe('the record of processing activities (Art. 30(1))', () => {
       assert.match(g.code, /^[a-z]+(-[a-z]+)*$/);
       assert.notEqual(g.text, en.gaps[i]!.text, `${g.code} is translated`);
     }
+  });
+});
+
+describe('the record builder on hostile input', () => {
+  it('reads keys such as constructor and __proto__ as unknown, never as Object’s members', () => {
+    const c = contract(
+      'crm-customers-v1',
+      [{ ...EMAIL, ...custom('meshworkPersonalDataCategory', '__proto__') }],
+      { slaProperties: [{ property: 'retention', value: 3, unit: 'constructor' }] },
+    );
+    const schema = (c.schema as Json[]).map((o) => ({
+      ...o,
+      ...custom('meshworkDataSubjects', ['constructor', 'toString', 'customers']),
+    }));
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: product(
+            'crm-customers',
+            'crm-customers-v1',
+            custom('legalBasis', 'constructor'),
+          ),
+          contract: { ...c, schema },
+        },
+      },
+    });
+    const a = only(r);
+    assert.deepEqual(a.dataSubjects, ['constructor', 'toString', 'Kundinnen und Kunden']);
+    assert.deepEqual(a.personalData, [
+      { category: '__proto__', columns: ['crm-customers-v1 / customers.email'] },
+    ]);
+    assert.ok(codes(r).includes('unreadable-retention'));
+    assert.ok(codes(r).includes('unreadable-legal-basis'));
+    assert.equal((JSON.parse(JSON.stringify(r)) as ProcessingRecord).activities.length, 1);
+  });
+
+  it('bounds the texts it takes from documents', () => {
+    const long = 'x'.repeat(10_000);
+    const r = record({
+      products: {
+        'crm-customers': {
+          product: product('crm-customers', 'crm-customers-v1', {
+            name: long,
+            description: { purpose: long },
+            ...custom('legalBasis', long),
+          }),
+          contract: contract('crm-customers-v1', [EMAIL], {
+            servers: [
+              {
+                server: long,
+                type: 's3',
+                location: 's3://b/k',
+                ...custom('meshworkTransferSafeguard', long),
+              },
+            ],
+          }),
+        },
+      },
+    });
+    const a = only(r);
+    assert.equal(a.name.length, 200);
+    assert.equal(a.purposes[0]?.text.length, 2000);
+    assert.ok(JSON.stringify(r).length < 30_000, `${JSON.stringify(r).length} characters`);
   });
 });
 

@@ -65,7 +65,7 @@ describe('meshwork privacy record', () => {
     assert.equal(run.stderr, '');
     assert.equal(run.record?.language, 'de', 'defaults.language of meshwork.yaml');
     assert.equal(run.record?.controller.name, 'Alpine Bikes GmbH');
-    assert.deepEqual(activity(run.record!, 'marketing-customer-360').recipients, []);
+    assert.deepEqual(activity(run.record, 'marketing-customer-360').recipients, []);
     assert.ok(!run.record?.gaps.some((g) => g.code === 'grants-unavailable'));
     const en = await record(['--lang', 'en']);
     assert.equal(en.record?.language, 'en');

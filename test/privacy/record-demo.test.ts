@@ -60,7 +60,7 @@ describe('the demo mesh’s record of processing activities', () => {
       'Kontaktdaten (Telefonnummer)',
       'Anschriften',
       'Geburtsdaten',
-      'Kennungen (Kunden-ID, Kundennummer)',
+      'Kennungen (z. B. Kunden- oder Personalnummer)',
     ]);
     assert.ok(
       activity('finance-invoices').personalData.some(

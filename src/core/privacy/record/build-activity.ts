@@ -25,6 +25,7 @@ import type {
 } from './model.ts';
 import { retentionOf } from './retention-period.ts';
 import type { RecordTexts } from './texts.ts';
+import { own } from './own.ts';
 
 export const COUNTRY_PROPERTY = 'meshworkCountry';
 export const SAFEGUARD_PROPERTY = 'meshworkTransferSafeguard';
@@ -91,6 +92,13 @@ function outputContracts(model: MeshModel, product: ProductEntry): OutputContrac
   return result;
 }
 
+/** Output ports whose contract the mesh does not hold: whether they carry personal data is unknown. */
+export function portsWithoutContract(model: MeshModel, product: ProductEntry): string[] {
+  return product.outputPorts
+    .filter((p) => p.contractId === undefined || !model.contractsById.has(p.contractId))
+    .map((p) => p.name.slice(0, 200));
+}
+
 /** `object.property` → category key, for every personal column of a contract. */
 function personalColumns(data: unknown): { readonly column: string; readonly category: string }[] {
   const keys = new Set(subjectKeysOf(data).map((k) => `${k.object}.${k.property}`));
@@ -119,7 +127,7 @@ function gap(point: Art30Point, code: string, activity: string, message: string)
 function productLegalBasis(value: unknown): LegalBasis | null | 'unreadable' {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value !== 'string') return 'unreadable';
-  return BASIS_WORDS[value.trim().toLowerCase()] ?? parseLegalBasis(value) ?? 'unreadable';
+  return own(BASIS_WORDS, value.trim().toLowerCase()) ?? parseLegalBasis(value) ?? 'unreadable';
 }
 
 function ownerOf(product: ProductEntry): string {
@@ -139,7 +147,7 @@ export function buildActivity(
   context: ActivityContext,
 ): ProcessingActivity | null {
   const { texts, language } = context;
-  const id = product.id ?? productKey(product);
+  const id = (product.id ?? productKey(product)).slice(0, 200);
   const outputs = outputContracts(context.model, product).map((o) => ({
     ...o,
     columns: personalColumns(o.data),
@@ -208,7 +216,7 @@ export function buildActivity(
     if (declared.length === 0)
       gaps.push(gap('c', 'no-data-subjects', id, texts.gaps.noDataSubjects(o.label)));
     for (const s of declared) {
-      const name = texts.dataSubjects[s] ?? s.slice(0, 80);
+      const name = own(texts.dataSubjects, s) ?? s.slice(0, 80);
       if (!subjects.includes(name)) subjects.push(name);
     }
   }
@@ -246,7 +254,10 @@ export function buildActivity(
       if (name === null || isWarehouse(server) || servers.has(name)) continue;
       servers.add(name);
       const country = countryCode(customProperty(server, COUNTRY_PROPERTY));
-      const type = text(server?.type, 60) ?? '?';
+      // ODCS `location` is a URL, not a place; a cloud `region` is shown for the DPO to
+      // judge, never mapped to a country (eu-central-2 is Zurich, eu-west-2 London).
+      const region = text(server?.region, 60);
+      const type = `${text(server?.type, 60) ?? '?'}${region === null ? '' : ` (${region})`}`;
       recipients.push({ kind: 'server', name, detail: texts.recipientServer(type, country) });
       if (country === null) {
         gaps.push(
@@ -296,8 +307,8 @@ export function buildActivity(
 
   return {
     id,
-    name: product.name ?? id,
-    domain: product.declaredDomain ?? product.domainFolder,
+    name: (product.name ?? id).slice(0, 200),
+    domain: (product.declaredDomain ?? product.domainFolder).slice(0, 200),
     owner: ownerOf(product),
     status: product.status ?? null,
     purposes,

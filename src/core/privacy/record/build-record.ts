@@ -27,7 +27,7 @@ import { asObject } from '../../json/loose.ts';
 import type { MeshModel } from '../../mesh/mesh-model.ts';
 import { privacySettingsSchema } from '../../mesh/organisation.ts';
 import type { LocalizedSetting, PrivacySettings } from '../../mesh/organisation.ts';
-import { buildActivity } from './build-activity.ts';
+import { buildActivity, portsWithoutContract } from './build-activity.ts';
 import { countryCode, isEuEea } from './countries.ts';
 import type {
   ProcessingActivity,
@@ -172,6 +172,17 @@ export function buildRecord(input: BuildRecordInput): ProcessingRecord {
     .filter((a): a is ProcessingActivity => a !== null)
     .sort((a, b) => a.id.localeCompare(b.id));
 
+  // A port without its contract cannot be judged: said, never taken for "no personal data".
+  for (const product of model.products)
+    for (const port of portsWithoutContract(model, product)) {
+      const id = (product.id ?? `${product.domainFolder}/${product.productFolder}`).slice(0, 200);
+      gaps.push({
+        point: 'c',
+        code: 'port-without-contract',
+        activity: id,
+        text: texts.gaps.portWithoutContract(id, port),
+      });
+    }
   const measures = measuresOf(privacy, language, texts, gaps);
   return {
     language,

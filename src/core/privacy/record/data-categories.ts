@@ -2,11 +2,14 @@
  * The categories of personal data of Art. 30(1)(c), named in the record's language. A
  * column's category is what its contract declares (`meshworkPersonalDataCategory`, the
  * custom property `meshwork scan --apply` writes), else what its name says (the scan's
- * categories), else an identifier when it is a subject key, else "other personal data":
+ * name hints, `scan/name-hints.ts`: a strong hint, or a weak one unless the column is a
+ * subject key), else an identifier when it is a subject key, else "other personal data":
  * the record never guesses beyond the name.
  */
 import { asObject, customProperty } from '../../json/loose.ts';
+import { nameHintOf } from '../scan/name-hints.ts';
 import type { RecordLanguage } from './model.ts';
+import { own } from './own.ts';
 
 export const PERSONAL_DATA_CATEGORY_PROPERTY = 'meshworkPersonalDataCategory';
 
@@ -24,37 +27,11 @@ const NAMES: Readonly<Record<string, Names>> = {
   'tax-id': { de: 'Steuer-Identifikationsnummern', en: 'Tax identification numbers' },
   'ip-address': { de: 'IP-Adressen', en: 'IP addresses' },
   identifier: {
-    de: 'Kennungen (Kunden-ID, Kundennummer)',
-    en: 'Identifiers (customer id, customer number)',
+    de: 'Kennungen (z. B. Kunden- oder Personalnummer)',
+    en: 'Identifiers (e.g. customer or employee number)',
   },
   other: { de: 'Sonstige personenbezogene Daten', en: 'Other personal data' },
 };
-
-/** Name hints, on the column's name as snake_case words (German and English). */
-const HINTS: readonly (readonly [RegExp, string])[] = [
-  [/(^|_)(e_?mail|mail_address|email_address)(_|$)/, 'email'],
-  [/(^|_)(phone|phone_number|telephone|mobile|fax|telefon|telefonnummer|handy)(_|$)/, 'phone'],
-  [/(^|_)(iban|bic|bank_account|kontonummer)(_|$)/, 'iban'],
-  [/(^|_)(card_number|credit_card|kreditkarte|pan)(_|$)/, 'credit-card'],
-  [/(^|_)(tax_?id|steuer_?id|steuernummer)(_|$)/, 'tax-id'],
-  [/(^|_)(ip|ip_?address)(_|$)/, 'ip-address'],
-  [/(^|_)(birth_?date|date_of_birth|dob|birthday|geburtsdatum|geburtstag)(_|$)/, 'date-of-birth'],
-  [
-    /(^|_)(first_?name|last_?name|full_?name|surname|given_?name|customer_name|payer_name|vorname|nachname)(_|$)/,
-    'person-name',
-  ],
-  [
-    /(^|_)(street|address|postal_?code|zip_?code|city|strasse|straße|anschrift|adresse|plz|ort)(_|$)/,
-    'address',
-  ],
-];
-
-function words(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[-\s.]+/g, '_')
-    .toLowerCase();
-}
 
 /**
  * The category key of a personal column: declared, else by name, else `identifier` for a
@@ -64,15 +41,17 @@ export function categoryOf(property: unknown, isSubjectKey: boolean): string {
   const declared = customProperty(property, PERSONAL_DATA_CATEGORY_PROPERTY);
   if (typeof declared === 'string' && declared.trim() !== '') return declared.trim().slice(0, 80);
   const p = asObject(property);
-  const name = typeof p?.name === 'string' ? words(p.name) : '';
   if (asObject(p?.logicalTypeOptions)?.format === 'email') return 'email';
-  for (const [hint, category] of HINTS) if (hint.test(name)) return category;
-  return isSubjectKey ? 'identifier' : 'other';
+  const hint = typeof p?.name === 'string' ? nameHintOf(p.name) : undefined;
+  if (hint?.strength === 'strong') return hint.category;
+  // A subject key before a weak hint: `customer_number` names a customer, it is not a name.
+  if (isSubjectKey) return 'identifier';
+  return hint?.category ?? 'other';
 }
 
 /** A category's name in the record's language; an unknown (declared) key as written. */
 export function categoryName(key: string, language: RecordLanguage): string {
-  return NAMES[key]?.[language] ?? key;
+  return own(NAMES, key)?.[language] ?? key;
 }
 
 /** Sort order: the known categories in the table's order, then the rest by name, `other` last. */

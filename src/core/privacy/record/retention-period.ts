@@ -5,6 +5,7 @@
  */
 import { asList, asObject } from '../../json/loose.ts';
 import type { RecordTexts } from './texts.ts';
+import { own } from './own.ts';
 
 type Unit = 'd' | 'w' | 'm' | 'y';
 
@@ -42,7 +43,7 @@ export function retentionOf(contract: unknown, texts: RecordTexts): RetentionRea
       : typeof raw === 'string' && /^\d{1,6}$/.test(raw.trim())
         ? Number(raw)
         : NaN;
-  const unit = typeof sla.unit === 'string' ? UNITS[sla.unit.trim().toLowerCase()] : undefined;
+  const unit = typeof sla.unit === 'string' ? own(UNITS, sla.unit.trim().toLowerCase()) : undefined;
   if (!Number.isFinite(value) || value < 0 || unit === undefined) return { kind: 'unreadable' };
   const element =
     typeof sla.element === 'string' && sla.element.trim() !== ''

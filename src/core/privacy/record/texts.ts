@@ -29,6 +29,7 @@ export interface RecordTexts {
     readonly unreadableLegalBasis: (product: string, value: string) => string;
     readonly unknownPurpose: (product: string, purpose: string) => string;
     readonly noDataSubjects: (contract: string) => string;
+    readonly portWithoutContract: (product: string, port: string) => string;
     readonly serverCountryUnknown: (server: string, contract: string) => string;
     readonly transferWithoutSafeguard: (server: string, country: string) => string;
     readonly noRetention: (port: string, contract: string) => string;
@@ -113,6 +114,8 @@ const de: RecordTexts = {
       `Die Rechtsgrundlage des Produkts ${product} ist nicht lesbar (${value}): erwartet consent, contract, legal-obligation, vital-interests, public-task, legitimate-interest oder Art. 6 Abs. 1 lit. a–f.`,
     unknownPurpose: (product, purpose) =>
       `Eine aktive Freigabe auf ${product} nennt den Zweck „${purpose}“, der im Zweckkatalog (purposes in meshwork.yaml) fehlt oder ohne gültige Rechtsgrundlage ist.`,
+    portWithoutContract: (product, port) =>
+      `Der Ausgabeport ${port} des Produkts ${product} hat keinen Vertrag im Mesh; ob er personenbezogene Daten enthält, ist nicht bekannt: contractId in product.odps.yaml.`,
     noDataSubjects: (contract) =>
       `Der Vertrag ${contract} enthält personenbezogene Daten, nennt aber keine Kategorien betroffener Personen: customProperties meshworkDataSubjects.`,
     serverCountryUnknown: (server, contract) =>
@@ -187,6 +190,8 @@ const en: RecordTexts = {
       `The legal basis of the product ${product} cannot be read (${value}): expected consent, contract, legal-obligation, vital-interests, public-task, legitimate-interest or Art. 6(1)(a–f).`,
     unknownPurpose: (product, purpose) =>
       `An active grant on ${product} names the purpose "${purpose}", which the purpose catalogue (purposes in meshwork.yaml) lacks or holds without a valid legal basis.`,
+    portWithoutContract: (product, port) =>
+      `The output port ${port} of the product ${product} has no contract in the mesh, so whether it holds personal data is unknown: contractId in product.odps.yaml.`,
     noDataSubjects: (contract) =>
       `The contract ${contract} holds personal data but names no categories of data subjects: customProperties meshworkDataSubjects.`,
     serverCountryUnknown: (server, contract) =>
