@@ -447,7 +447,7 @@ const en = {
   break_reordered: 'reordered',
   missingAnchors: 'Head hashes noted before that the log no longer holds',
   // privacy (issue 11)
-  navPrivacy: 'Privacy',
+  navPrivacy: 'GDPR',
   navErasureTasks: 'Erasure tasks',
   privacyTabs: 'Privacy pages',
   recordTitle: 'Record of processing',
@@ -953,7 +953,7 @@ const de: Messages = {
   break_reordered: 'umgestellt',
   missingAnchors: 'Früher notierte Hashes, die das Protokoll nicht mehr enthält',
   // Datenschutz (Issue 11)
-  navPrivacy: 'Datenschutz',
+  navPrivacy: 'DSGVO',
   navErasureTasks: 'Löschaufträge',
   privacyTabs: 'Datenschutz-Seiten',
   recordTitle: 'Verarbeitungsverzeichnis',

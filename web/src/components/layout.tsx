@@ -108,7 +108,15 @@ export function Layout({
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header className={items.length > 6 ? 'topbar crowded' : 'topbar'}>
+      <header
+        className={
+          items.length > 8
+            ? 'topbar crowded packed'
+            : items.length > 6
+              ? 'topbar crowded'
+              : 'topbar'
+        }
+      >
         <div className="topbar-inner">
           <Link to="/" className="brand">
             <Logo />

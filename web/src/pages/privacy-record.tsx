@@ -339,7 +339,7 @@ export function PrivacyRecordPage({ user }: { user: Principal }) {
   const [lang, setLang] = useState<RecordLanguage>(locale);
   const [loaded, retry] = useLoad(`record:${lang}`, () => api.privacyRecord(lang));
   return (
-    <div className="page">
+    <div className="page privacy-page">
       <PrivacyTabs user={user} current="record" />
       <h1>{t('recordTitle')}</h1>
       <p className="lead">{t('recordIntro')}</p>

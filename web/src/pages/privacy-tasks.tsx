@@ -107,7 +107,7 @@ export function PrivacyTasksPage({ user }: { user: Principal }) {
   });
 
   return (
-    <div className="page">
+    <div className="page privacy-page">
       <PrivacyTabs user={user} current="tasks" />
       <h1>{t('tasksTitle')}</h1>
       <p className="lead">{t('tasksIntro')}</p>
