@@ -87,12 +87,16 @@ describe('privacy API: the record of processing and the erasure tasks', () => {
 
   it('renders one PDF at a time with two waiting, and turns a burst beyond that away with 503', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 5 }, () =>
+      Array.from({ length: 8 }, () =>
         call(fx.app, 'GET', '/api/privacy/record?format=pdf', fx.as.dpo),
       ),
     );
-    const statuses = answers.map((a) => a.status).sort();
-    assert.deepEqual(statuses, [200, 200, 200, 503, 503]);
+    // Arriving together: one rendering and two waiting are served, the rest turned away (a
+    // slow machine may finish the first before the last arrives, so "at least").
+    const served = answers.filter((a) => a.status === 200).length;
+    const refused = answers.filter((a) => a.status === 503).length;
+    assert.equal(served + refused, 8, answers.map((a) => a.status).join(' '));
+    assert.ok(served >= 3 && refused >= 1, `${served} served, ${refused} refused`);
     for (const answer of answers)
       if (answer.status === 503) assert.equal(answer.res.headers.get('retry-after'), '5');
       else
