@@ -6,8 +6,8 @@ import { MeshworkError } from '../errors.ts';
 
 /**
  * `renderRecordPdf` in a worker thread, for the server: laying out a record of a large
- * mesh is seconds of CPU (200 activities, 168 pages: about 3 s here), which on the event
- * loop would stall every other request. Thread start-up as in catalog/index-off-thread.ts:
+ * mesh is up to seconds of CPU (200 activities, 168 pages: 0.7 s warm on an idle core, 3 s
+ * cold on a busy one), which on the event loop would stall every other request. Thread start-up as in catalog/index-off-thread.ts:
  * compiled JavaScript runs directly, the TypeScript sources through tsx registered in the
  * thread.
  */
