@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
+import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
 import type { RouteContext } from './routes/route-kit.ts';
 import { jsonContent } from './routes/route-kit.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerAccessRoutes(api, ctx, access);
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
+  registerPrivacyRoutes(api, ctx, access);
   api.route('/', deps.auth.routes);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

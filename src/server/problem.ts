@@ -29,9 +29,14 @@ export function problemJson(
     ...(requestId === undefined ? {} : { requestId }),
     ...extensions,
   };
+  // A Retry-After the route set before it threw (a busy gate's 503) belongs to the answer.
+  const retryAfter = status === 503 || status === 429 ? c.res.headers.get('retry-after') : null;
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(retryAfter === null ? {} : { 'retry-after': retryAfter }),
+    },
   });
 }
 

@@ -56,6 +56,9 @@ const CORE_ROUTES = [
   'get /products/{id}/ports/{port}/data',
   'get /audit',
   'get /audit/verify',
+  'get /privacy/record',
+  'get /privacy/tasks',
+  'post /privacy/tasks/{id}/done',
 ];
 
 const PUBLIC = new Set([

@@ -35,10 +35,23 @@ import type {
   Purpose,
 } from '../../src/core/access/model.ts';
 import type { StoredRun } from '../../src/app/store/store.ts';
+import type { DsrTask } from '../../src/core/privacy/dsr-model.ts';
+import type {
+  ProcessingActivity,
+  ProcessingRecord,
+  RecordContact,
+  RecordGap,
+  RecordLanguage,
+} from '../../src/core/privacy/record/model.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
 
 export type {
+  ProcessingActivity,
+  ProcessingRecord,
+  RecordContact,
+  RecordGap,
+  RecordLanguage,
   AccessFinding,
   AccessRequest,
   AccessRequestState,
@@ -215,6 +228,14 @@ export type RequestView = 'mine' | 'to-decide' | 'all';
 export interface PurposeCatalogue {
   readonly items: readonly Purpose[];
   readonly maxDurationDays?: number | null;
+}
+
+/** An erasure task as `GET /api/privacy/tasks` lists it, with the domain its source declares. */
+export type DsrTaskView = DsrTask & { readonly domain: string | null };
+
+/** Where the record of processing is downloaded (the session cookie goes along). */
+export function recordDownloadUrl(lang: RecordLanguage, format: 'html' | 'pdf' | 'json'): string {
+  return `/api/privacy/record${query({ lang, format })}`;
 }
 
 /** An entry of the hash-chained audit trail (issue 10). */
@@ -405,4 +426,12 @@ export const api = {
       `/api/audit${query(params)}`,
     ),
   verifyAudit: () => request<AuditVerification>('GET', '/api/audit/verify'),
+  privacyRecord: (lang: RecordLanguage) =>
+    request<ProcessingRecord>('GET', `/api/privacy/record${query({ lang, format: 'json' })}`),
+  privacyTasks: (params: { state?: 'open' | 'done'; cursor?: string }) =>
+    request<{ items: DsrTaskView[]; next: string | null }>(
+      'GET',
+      `/api/privacy/tasks${query(params)}`,
+    ),
+  completeTask: (id: string) => request<DsrTaskView>('POST', `/api/privacy/tasks/${enc(id)}/done`),
 };

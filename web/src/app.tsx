@@ -18,6 +18,8 @@ import { UsersPage } from './pages/users.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { InboxPage } from './pages/inbox.tsx';
 import { MyAccessPage } from './pages/my-access.tsx';
+import { PrivacyRecordPage } from './pages/privacy-record.tsx';
+import { PrivacyTasksPage } from './pages/privacy-tasks.tsx';
 import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
@@ -111,6 +113,8 @@ export function App() {
         {route.page === 'my-access' ? <MyAccessPage user={session.user} /> : null}
         {route.page === 'inbox' ? <InboxPage /> : null}
         {route.page === 'audit' ? <AuditPage /> : null}
+        {route.page === 'privacy-record' ? <PrivacyRecordPage user={session.user} /> : null}
+        {route.page === 'privacy-tasks' ? <PrivacyTasksPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

@@ -53,6 +53,8 @@ export type Route =
   | { readonly page: 'my-access' }
   | { readonly page: 'inbox' }
   | { readonly page: 'audit' }
+  | { readonly page: 'privacy-record' }
+  | { readonly page: 'privacy-tasks' }
   | { readonly page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -64,6 +66,10 @@ export function matchRoute(path: string): Route {
   if (first === 'tokens' && parts.length === 1) return { page: 'tokens' };
   if (first === 'admin' && second === 'users' && parts.length === 2) return { page: 'users' };
   if (first === 'admin' && second === 'audit' && parts.length === 2) return { page: 'audit' };
+  if (first === 'privacy' && second === 'record' && parts.length === 2)
+    return { page: 'privacy-record' };
+  if (first === 'privacy' && second === 'tasks' && parts.length === 2)
+    return { page: 'privacy-tasks' };
   if (first === 'access' && parts.length === 1) return { page: 'my-access' };
   if (first === 'access' && second === 'inbox' && parts.length === 2) return { page: 'inbox' };
   if (first === 'runs' && second && parts.length === 2) return { page: 'run', id: second };

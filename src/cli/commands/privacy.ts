@@ -8,6 +8,8 @@ import {
   RECORD_LANGUAGES,
 } from '../../app/privacy/record.ts';
 import type { RecordGrantSource } from '../../app/privacy/record.ts';
+import { renderRecordHtml } from '../../app/privacy/render-html.ts';
+import { renderRecordPdf } from '../../app/privacy/render-pdf.ts';
 import type { ProcessingRecord, RecordLanguage } from '../../core/privacy/record/model.ts';
 import { EMBEDDED_STORE_DIR, withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
@@ -42,14 +44,13 @@ Exit status: 0 the record was made (gaps are part of it), 2 usage or environment
 const FORMATS = ['json', 'html', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
 
-/**
- * The renderers by format. HTML and PDF come from the record's renderers
- * (app/privacy/render-html.ts, render-pdf.ts) once they are part of the build.
- */
+/** The renderers by format (app/privacy/render-html.ts, render-pdf.ts for people). */
 const RENDERERS: Partial<
   Record<Format, (record: ProcessingRecord) => Promise<string | Uint8Array>>
 > = {
   json: (record) => Promise.resolve(`${JSON.stringify(record, null, 2)}\n`),
+  html: (record) => Promise.resolve(renderRecordHtml(record)),
+  pdf: renderRecordPdf,
 };
 
 export async function runPrivacy(args: readonly string[], io: CliIO): Promise<number> {

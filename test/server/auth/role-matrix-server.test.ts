@@ -134,6 +134,24 @@ async function createFixture(): Promise<Fixture> {
   // One to revoke, one that stays active (recertified, read through the data route).
   await store.grants.create(grant('grant-revoke'));
   await store.grants.create(grant('grant-kept'));
+  // Privacy (issue 11): an erasure task of a sales source (webshop customers, domain X).
+  await store.dsrTasks.create({
+    id: 'task-matrix',
+    requestId: 'erase-matrix',
+    mode: 'delete',
+    contractId: 'webshop-customers-v1',
+    contractPath: 'sources/webshop/customers.odcs.yaml',
+    system: 'webshop',
+    object: 'customers',
+    kind: 'email',
+    column: 'email',
+    subjectHash: '0'.repeat(64),
+    rows: 1,
+    state: 'open',
+    createdAt: at,
+    doneAt: null,
+    doneBy: null,
+  });
   const accessRequest = {
     productId: 'sales-orders',
     port: 'orders',
@@ -282,6 +300,21 @@ async function createFixture(): Promise<Fixture> {
       allowed: ['governance', 'admin'],
     },
     { method: 'GET', path: '/api/audit/verify', allowed: ['governance', 'admin'] },
+    // The record of processing is the DPO's (governance) and admin's.
+    { method: 'GET', path: '/api/privacy/record', allowed: ['governance', 'admin'] },
+    {
+      method: 'GET',
+      path: '/api/privacy/record?lang=en&format=html',
+      allowed: ['governance', 'admin'],
+    },
+    // Erasure tasks: the owners of the domain the source declares (X), governance, admin;
+    // a member is no owner. Once done, the others get 409 — a refusal stays 403.
+    { method: 'GET', path: '/api/privacy/tasks', allowed: ['ownerX', 'governance', 'admin'] },
+    {
+      method: 'POST',
+      path: '/api/privacy/tasks/task-matrix/done',
+      allowed: ['ownerX', 'governance', 'admin'],
+    },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
   ];

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n.ts';
 import { LOCALES, useI18n } from '../i18n.ts';
 import { useInboxCount } from '../inbox-count.ts';
 import { mayDecide } from './access-bits.tsx';
+import { mayReadRecord, maySeeTasks } from './privacy-tabs.tsx';
 import type { Route } from '../router.tsx';
 import { Link } from '../router.tsx';
 
@@ -83,13 +84,39 @@ export function Layout({
     ...(audits
       ? [{ to: '/admin/audit', label: t('navAudit'), current: route.page === 'audit' }]
       : []),
+    // The DPO's pages under one entry; a domain owner sees the erasure tasks of their sources.
+    ...(mayReadRecord(user)
+      ? [
+          {
+            to: '/privacy/record',
+            label: t('navPrivacy'),
+            current: route.page === 'privacy-record' || route.page === 'privacy-tasks',
+          },
+        ]
+      : maySeeTasks(user)
+        ? [
+            {
+              to: '/privacy/tasks',
+              label: t('navErasureTasks'),
+              current: route.page === 'privacy-tasks',
+            },
+          ]
+        : []),
   ];
   return (
     <>
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header className={items.length > 6 ? 'topbar crowded' : 'topbar'}>
+      <header
+        className={
+          items.length > 8
+            ? 'topbar crowded packed'
+            : items.length > 6
+              ? 'topbar crowded'
+              : 'topbar'
+        }
+      >
         <div className="topbar-inner">
           <Link to="/" className="brand">
             <Logo />
