@@ -11,6 +11,7 @@ import { benchContractTest } from './contract-test.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
+import { benchScanAccuracy } from './scan-accuracy.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
@@ -24,6 +25,7 @@ const benches: Record<string, () => Promise<void>> = {
   'access-store': benchAccessStore,
   'access-sweep': benchAccessSweep,
   'audit-chain': benchAuditChain,
+  'scan-accuracy': benchScanAccuracy,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {
