@@ -92,7 +92,10 @@ export async function runScan(args: readonly string[], io: CliIO): Promise<numbe
   if (progress) io.stderr('\r\u001b[K');
   const applied =
     values.apply && target.kind === 'contract'
-      ? await applySuggestions(target.file, report.columns, minConfidence)
+      ? {
+          ...(await applySuggestions(target.file, report.columns, minConfidence)),
+          file: report.target,
+        }
       : undefined;
   if (format === 'json') writeJson(io, applied ? { ...report, applied } : report);
   else io.stdout(formatScanText(report, applied, io));
