@@ -129,7 +129,7 @@ export async function loadTablesMysql(
   try {
     for (const table of tables) {
       await connection.query(
-        `CREATE TABLE \`${table.object}\` (${table.columns.map((c) => `\`${c.property}\` ${MYSQL_TYPES[c.physicalType]}`).join(', ')})`,
+        `CREATE TABLE \`${table.object}\` (${table.columns.map((c) => `\`${c.property}\` ${MYSQL_TYPES[c.physicalType]}`).join(', ')}) CHARACTER SET utf8mb4`,
       );
       const rows = Array.from({ length: table.rows }, (_, row) =>
         table.columns.map((c) => {

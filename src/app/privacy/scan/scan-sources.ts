@@ -61,7 +61,12 @@ export async function openScanSource(
       return openFiles(target.path, options);
     case 'duckdb-file':
       return openSchema(
-        { server: 'file', type: 'duckdb', database: target.path, ...schemaKeys(options.schema) },
+        {
+          server: 'file',
+          type: 'duckdb',
+          database: target.path,
+          ...(options.schema === undefined ? {} : { schema: options.schema }),
+        },
         {},
         displayPath(target.path, options.cwd),
         options,
@@ -86,10 +91,10 @@ export async function openScanSource(
 }
 
 /**
- * `--schema` in the key each engine reads it from: ODCS names a PostgreSQL or DuckDB
- * schema `schema` and a MySQL one `database`; with a URL the PostgreSQL driver connects
- * by the URL alone, so setting both names the schema for every engine without asking
- * which one this is.
+ * A URL's `--schema` in the key each engine reads it from: ODCS names a PostgreSQL schema
+ * `schema` and a MySQL one `database`; with a URL the PostgreSQL driver connects by the
+ * URL alone, so setting both names the schema for either engine without asking which one
+ * this is. (A DuckDB file's `database` is its path: it gets `schema` only.)
  */
 function schemaKeys(schema: string | undefined): Record<string, string> {
   return schema === undefined ? {} : { schema, database: schema };
