@@ -12,6 +12,7 @@ import { benchGovernance } from './governance.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
 import { benchScanAccuracy } from './scan-accuracy.bench.ts';
+import { benchScanTime } from './scan-time.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
@@ -26,6 +27,7 @@ const benches: Record<string, () => Promise<void>> = {
   'access-sweep': benchAccessSweep,
   'audit-chain': benchAuditChain,
   'scan-accuracy': benchScanAccuracy,
+  'scan-time': benchScanTime,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {
