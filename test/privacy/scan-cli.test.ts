@@ -184,6 +184,27 @@ describe('meshwork scan (files and contracts)', () => {
     );
   });
 
+  it('reads JSON lines, shows progress only on a terminal, and prints hostile column names harmlessly', async () => {
+    const planted = 'json.planted.0815@example.org';
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({
+        id: i,
+        email: i === 7 ? planted : `kunde${i}@beispiel.de`,
+        '\u001b[31mrot': 'x',
+      }),
+    );
+    await writeFile(join(dir, 'people.jsonl'), `${lines.join('\n')}\n`);
+    const { code, stdout, stderr } = await cli(['scan', 'people.jsonl'], dir, { isTTY: true });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /people\.jsonl\.email +email \(/);
+    assert.match(stdout, /people\.jsonl\.\?\[31mrot/);
+    assert.ok(!stdout.includes('\u001b'), 'no escape sequence from the data reaches the terminal');
+    assert.match(stderr, /scanning people\.jsonl \(1\/1\)/);
+    assertNoValues(stdout + stderr, [planted], 'scan jsonl');
+    const json = await cli(['scan', 'people.jsonl', '--format', 'json'], dir, { isTTY: true });
+    assert.equal(json.stderr, '', 'no progress in JSON mode');
+  });
+
   it('says what it could not scan and exits 1: a declared column the data lacks, a file it cannot read', async () => {
     const contract = datasetContract(tables.slice(0, 1)).replace(
       'name: email\n',
