@@ -246,6 +246,10 @@ describe('meshwork scan (files and contracts)', () => {
       [['scan', 'kunden.csv', '--sample', '1e3'], /--sample must be a whole number/],
       [['scan', 'kunden.csv', '--apply'], /--apply writes into a contract: the target is not one/],
       [['scan', 'kunden.csv', '--server', 'x'], /--server names a contract's server/],
+      [
+        ['scan', 'kunden.csv', '--schema', 'x'],
+        /--schema names a database schema: a file has none/,
+      ],
       [['scan', 'ftp://example.org/x.csv'], /cannot scan a ftp:\/\/ URL/],
       [['scan', 'a.csv', 'b.csv'], /takes one TARGET, got 2/],
       [['scan'], /takes one TARGET, got 0/],
@@ -263,6 +267,14 @@ describe('meshwork scan (files and contracts)', () => {
       assert.equal(stderr.trim().split('\n').length, 1);
       assert.equal(stdout, '');
     }
+  });
+
+  it('has --help, and is listed in the main help', async () => {
+    const help = await cli(['scan', '--help'], dir);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: meshwork scan TARGET /);
+    const main = await cli(['--help'], dir);
+    assert.match(main.stdout, /\n {2}scan +find personal data/);
   });
 
   it('a real process shows no value either, even with MESHWORK_DEBUG', async () => {

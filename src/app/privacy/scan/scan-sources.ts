@@ -54,6 +54,8 @@ export async function openScanSource(
       'usage',
       "--server names a contract's server: the target is not a contract.",
     );
+  if (options.schema !== undefined && target.kind === 'files')
+    throw new MeshworkError('usage', '--schema names a database schema: a file has none.');
   switch (target.kind) {
     case 'contract':
       return openContract(target.file, options);
