@@ -39,6 +39,7 @@ interface ScanJson {
   }[];
   sampled: { object: string; rows: number; method: string }[];
   notScanned: { object: string; property: string | null; reason: string }[];
+  undeclared?: { object: string; property: string }[];
   applied?: { written: boolean; applied: { property: string; changes: string[] }[] };
 }
 
@@ -213,9 +214,19 @@ describe('meshwork scan (files and contracts)', () => {
     await writeFile(join(dir, 'missing.odcs.yaml'), contract);
     const missing = await cli(['scan', 'missing.odcs.yaml', '--format', 'json'], dir);
     assert.equal(missing.code, 1);
-    assert.deepEqual((JSON.parse(missing.stdout) as ScanJson).notScanned, [
+    const gaps = JSON.parse(missing.stdout) as ScanJson;
+    assert.deepEqual(gaps.notScanned, [
       { object: 'kunden', property: 'email_alt', reason: 'the data has no column email_alt' },
     ]);
+    // The column the contract forgot is scanned too, and said to be undeclared.
+    assert.deepEqual(gaps.undeclared, [{ object: 'kunden', property: 'email' }]);
+    assert.equal(gaps.columns.find((c) => c.property === 'email')?.category, 'email');
+    const text = await cli(['scan', 'missing.odcs.yaml'], dir);
+    assert.match(text.stdout, /\nkunden\.email +email \(0\.\d\d\) {2}not declared in the contract\n/);
+    assert.match(
+      text.stdout,
+      /\nNot scanned:\n {2}kunden\.email_alt: the data has no column email_alt\n/,
+    );
     // An engine quotes what it chokes on; the scan's reason must not.
     const planted = 'planted.value.4711@example.org';
     const rows = Array.from({ length: 3000 }, (_, i) => `${i},text${i}`).join('\n');

@@ -142,9 +142,14 @@ export function formatScanText(
   const none = report.columns.filter((c) => c.category === null);
   if (found.length > 0) lines.push('');
   const width = Math.min(48, Math.max(0, ...found.map((c) => columnName(c).length)));
+  const undeclared = new Set(
+    (report.undeclared ?? []).map((c) => `${c.object}\u0000${c.property}`),
+  );
+  const isUndeclared = (c: ScanColumnResult) => undeclared.has(`${c.object}\u0000${c.property}`);
   for (const column of found) {
     lines.push(
-      `${paint(io, 'bold', columnName(column).padEnd(width))}  ${paint(io, confidenceStyle(column), `${column.category} (${column.confidence.toFixed(2)})`)}`,
+      `${paint(io, 'bold', columnName(column).padEnd(width))}  ${paint(io, confidenceStyle(column), `${column.category} (${column.confidence.toFixed(2)})`)}` +
+        (isUndeclared(column) ? paint(io, 'yellow', '  not declared in the contract') : ''),
     );
     for (const reason of column.reasons) lines.push(`    ${printable(reason)}`);
   }

@@ -15,6 +15,11 @@ export interface ScanReport {
   readonly sampled: readonly SampledObject[];
   /** What was not scanned: an object or a column, with the reason (never skipped silently). */
   readonly notScanned: readonly NotScanned[];
+  /**
+   * For a contract: the columns of the data it does not declare. They are scanned too (and
+   * listed in `columns` under their column name), but `--apply` has no property to write to.
+   */
+  readonly undeclared?: readonly { readonly object: string; readonly property: string }[];
 }
 
 export interface SampledObject {

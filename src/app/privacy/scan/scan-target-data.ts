@@ -28,24 +28,35 @@ export async function scanTarget(options: ScanOptions): Promise<ScanReport> {
   const columns: ScanColumnResult[] = [];
   const sampled: SampledObject[] = [];
   const notScanned: NotScanned[] = [...source.notScanned];
+  const undeclared: { object: string; property: string }[] = [];
   try {
     for (const [index, object] of source.objects.entries()) {
       options.onObject?.(object.name, index, source.objects.length);
       const outcome = await scanObject(source.connection, object, options);
       columns.push(...outcome.columns);
       notScanned.push(...outcome.notScanned);
+      undeclared.push(...outcome.undeclared.map((property) => ({ object: object.name, property })));
       if (outcome.sampled) sampled.push(outcome.sampled);
     }
   } finally {
     await source.connection.close();
   }
-  return { target: source.target, server: source.server, columns, sampled, notScanned };
+  return {
+    target: source.target,
+    server: source.server,
+    columns,
+    sampled,
+    notScanned,
+    ...(source.objects.some((o) => o.properties !== undefined) ? { undeclared } : {}),
+  };
 }
 
 interface ObjectOutcome {
   readonly columns: readonly ScanColumnResult[];
   readonly sampled?: SampledObject;
   readonly notScanned: readonly NotScanned[];
+  /** Columns of the data a contract does not declare (scanned too). */
+  readonly undeclared: readonly string[];
 }
 
 interface ColumnToScan {
@@ -67,18 +78,21 @@ async function scanObject(
     relation = await connection.relation(object.request);
     physical = await connection.columns(relation);
   } catch (error) {
-    return { columns: [], notScanned: [gap(`cannot be read: ${engineReason(error)}`)] };
+    const reason = `cannot be read: ${engineReason(error)}`;
+    return { columns: [], notScanned: [gap(reason)], undeclared: [] };
   }
-  const { wanted, missing } = columnsToScan(object, physical);
-  if (wanted.length === 0)
-    return { columns: [], notScanned: [...missing, gap('it has no columns to scan')] };
+  const { wanted, missing, undeclared } = columnsToScan(object, physical);
+  if (wanted.length === 0) {
+    const notScanned = [...missing, gap('it has no columns to scan')];
+    return { columns: [], notScanned, undeclared: [] };
+  }
   const rows = rowsWithinBudget(options.rows, wanted.length);
   let sample;
   try {
     sample = await connection.sample({ relation, columns: wanted.map((c) => c.column), rows });
   } catch (error) {
     const reason = `cannot be sampled: ${engineReason(error)}`;
-    return { columns: [], notScanned: [...missing, gap(reason)] };
+    return { columns: [], notScanned: [...missing, gap(reason)], undeclared: [] };
   }
   const method =
     rows < options.rows
@@ -97,25 +111,28 @@ async function scanObject(
     columns,
     sampled: { object: object.name, rows: sample.rows, method },
     notScanned: missing,
+    undeclared,
   };
 }
 
 /**
  * The columns of the object to sample: a contract's declared properties that the data has
- * (by physical name; a declared column the data lacks is not scanned, and said), or every
- * column of the data where no contract declares them.
+ * (by physical name; a declared column the data lacks is not scanned, and said), then the
+ * data's columns the contract does not declare — personal data a contract forgot is what a
+ * scan is for; or every column of the data where no contract declares them.
  */
 function columnsToScan(
   object: ScanObject,
   physical: readonly ColumnInfo[] | undefined,
-): { wanted: ColumnToScan[]; missing: NotScanned[] } {
+): { wanted: ColumnToScan[]; missing: NotScanned[]; undeclared: string[] } {
   const present = (physical ?? []).filter((c) => c.absent !== true);
-  if (object.properties === undefined) {
-    return {
-      wanted: present.map((c) => ({ property: c.name, column: c.name, physicalType: c.type })),
-      missing: [],
-    };
-  }
+  const asData = (c: ColumnInfo): ColumnToScan => ({
+    property: c.name,
+    column: c.name,
+    physicalType: c.type,
+  });
+  if (object.properties === undefined)
+    return { wanted: present.map(asData), missing: [], undeclared: [] };
   const wanted: ColumnToScan[] = [];
   const missing: NotScanned[] = [];
   for (const property of object.properties) {
@@ -139,5 +156,11 @@ function columnsToScan(
       ...(property.logicalType === undefined ? {} : { logicalType: property.logicalType }),
     });
   }
-  return { wanted, missing };
+  const declared = new Set(wanted.map((c) => c.column));
+  const extra = present.filter((c) => !declared.has(c.name));
+  return {
+    wanted: [...wanted, ...extra.map(asData)],
+    missing,
+    undeclared: extra.map((c) => c.name),
+  };
 }
