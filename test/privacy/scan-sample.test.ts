@@ -216,6 +216,36 @@ describe('PostgreSQL: TABLESAMPLE sized from the catalog', () => {
     assert.match(fresh.method, /block sample/);
   });
 
+  it('samples read-only within the time limit', async () => {
+    const limited = await postgresEngine.connect({
+      server,
+      credentials: { url: db.url },
+      baseDir: '/',
+      ruleTimeoutMs: 200,
+    });
+    try {
+      await withClient(db.url, (c) =>
+        c.query(
+          'CREATE VIEW crm.slow AS SELECT g FROM generate_series(1, 50) AS g WHERE pg_sleep(0.1) IS NOT NULL',
+        ),
+      );
+      await assert.rejects(sampleOf(limited, 'slow', ['g'], 50, server), /statement timeout/);
+      // A sample that would write cannot: the transaction is read-only.
+      await withClient(db.url, (c) =>
+        c.query(
+          "CREATE FUNCTION crm.sneaky() RETURNS int LANGUAGE sql AS 'CREATE TABLE crm.written (x int); SELECT 1'",
+        ),
+      );
+      await withClient(db.url, (c) =>
+        c.query('CREATE VIEW crm.writes AS SELECT crm.sneaky() AS x'),
+      );
+      await assert.rejects(sampleOf(limited, 'writes', ['x'], 1, server), /read-only transaction/);
+      await withClient(db.url, (c) => c.query('DROP VIEW crm.slow, crm.writes'));
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('lists tables and views of the schema, partitions only through their parent', async () => {
     assert.deepEqual(await connection.tables(), ['big', 'big_view', 'fresh', 'parted', 'small']);
   });

@@ -108,7 +108,9 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       const n = (found as { n: unknown }[])[0]?.n;
       const estimate = n === null || n === undefined ? undefined : Number(n);
       const plan = planSample(estimate, rows);
-      const result = await query(mysqlDialect.sampleQuery(relation, columns, plan));
+      // Through the rule path: read-only, with the statement time limit (the Bernoulli
+      // filter reads the whole table, so a huge one must not run unbounded).
+      const result = await queryRule(mysqlDialect.sampleQuery(relation, columns, plan));
       return sampleOutcome(result, columns.length, describePlan(plan, estimate));
     },
     async tables() {

@@ -104,7 +104,9 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(client, table) : undefined;
       const plan = planSample(estimate, rows);
-      const result = await query(postgresDialect.sampleQuery(relation, columns, plan));
+      // Through the rule path: a read-only transaction with the statement time limit, so a
+      // scan of a production database can neither write nor run unbounded.
+      const result = await queryRule(postgresDialect.sampleQuery(relation, columns, plan));
       return sampleOutcome(result, columns.length, describePlan(plan, estimate));
     },
     async tables() {

@@ -10,6 +10,13 @@ export const MAX_SAMPLE_ROWS = 10_000;
  */
 export const MAX_SAMPLE_CELLS = 2_000_000;
 
+/**
+ * How long one table's sample query may run where the engine can limit it (PostgreSQL,
+ * MySQL/MariaDB, which sample read-only under a statement time limit): then that table is
+ * reported as not scanned and the scan goes on.
+ */
+export const SAMPLE_TIMEOUT_MS = 120_000;
+
 /** Tables of one schema scanned at most; the rest are listed as not scanned. */
 export const MAX_TABLES = 1000;
 

@@ -14,7 +14,7 @@ import { findMeshRoot } from '../../testing/test-target.ts';
 import { readScanContract } from './scan-contract-file.ts';
 import type { NotScanned } from './scan-report.ts';
 import type { ScanTarget } from './scan-target.ts';
-import { MAX_TABLES } from './scan-bounds.ts';
+import { MAX_TABLES, SAMPLE_TIMEOUT_MS } from './scan-bounds.ts';
 
 /** One object to scan: how to read it, and which columns (all of the data's when undefined). */
 export interface ScanObject {
@@ -116,7 +116,13 @@ async function connect(
   where: string,
 ): Promise<EngineConnection> {
   try {
-    return await engine.connect({ server, credentials, baseDir, connectTimeoutMs: 10_000 });
+    return await engine.connect({
+      server,
+      credentials,
+      baseDir,
+      connectTimeoutMs: 10_000,
+      ruleTimeoutMs: SAMPLE_TIMEOUT_MS,
+    });
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
     throw new MeshworkError(
