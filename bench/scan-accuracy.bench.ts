@@ -15,6 +15,7 @@ const ROWS = Number(process.env.MESHWORK_BENCH_SCAN_ROWS ?? 200);
 const AIM = 0.95;
 
 interface Row {
+  readonly set: 'tuned' | 'held-out';
   readonly column: LabelledColumn;
   readonly result: ScanColumnResult;
 }
@@ -40,12 +41,13 @@ function predicted(result: ScanColumnResult, minConfidence: number): PersonalDat
  * the scanner's own name hints without content (with categories).
  */
 export function benchScanAccuracy(): Promise<void> {
-  const tables = generateScanDataset({ variants: VARIANTS, rows: ROWS });
+  const tables = generateScanDataset({ variants: VARIANTS, rows: ROWS, heldOut: true });
   const rows: Row[] = [];
   const started = performance.now();
   for (const table of tables)
     for (const column of table.columns)
       rows.push({
+        set: table.set,
         column,
         result: classifyColumn(
           {
@@ -85,6 +87,18 @@ export function benchScanAccuracy(): Promise<void> {
     );
   }
 
+  const heldOut = rows.filter((r) => r.set === 'held-out');
+  const heldOutFigures = scoreByCategory(
+    heldOut.map((r) => ({
+      label: r.column.label,
+      predicted: predicted(r.result, ACCEPT_CONFIDENCE),
+    })),
+  ).overall;
+  console.log(
+    `\nheld-out tables only (written after the classifier's last change, not tuned on): ${heldOut.length} columns`,
+  );
+  console.log(line('overall', heldOutFigures));
+
   console.log('\nby kind of column (accepted suggestions): right / all');
   const kinds: ColumnKind[] = ['plain', 'lying-name', 'hidden', 'decoy'];
   for (const kind of kinds) {
@@ -97,7 +111,7 @@ export function benchScanAccuracy(): Promise<void> {
   const wrong = rows.filter((r) => predicted(r.result, ACCEPT_CONFIDENCE) !== r.column.label);
   const misses = new Map<string, number>();
   for (const r of wrong) {
-    const key = `${r.column.property} (${r.column.kind}): labelled ${r.column.label ?? 'none'}, said ${r.result.category ?? 'none'} ${r.result.confidence}`;
+    const key = `${r.column.property} (${r.column.kind}${r.set === 'held-out' ? ', held-out' : ''}): labelled ${r.column.label ?? 'none'}, said ${r.result.category ?? 'none'} ${r.result.confidence}`;
     misses.set(key, (misses.get(key) ?? 0) + 1);
   }
   if (misses.size > 0) {

@@ -34,6 +34,9 @@ test('postcode and town, and street with postcode and town, are addresses (DE/AT
     'CH-8001 Zürich',
     'Hauptstraße 12, 10115 Berlin',
     'Am Markt 3, A-5020 Salzburg, Österreich',
+    'Hauptstraße 12\n10115 Berlin',
+    '10115 Berlin, Hauptstraße 12',
+    'Hauptstraße 12\r\n10115 Berlin\r\nDeutschland',
   ])
     assert.equal(isAddress(v), true, v);
 });

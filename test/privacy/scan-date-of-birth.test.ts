@@ -45,3 +45,11 @@ test('the spread of a population: median age and years between the 10th and 90th
   const o = assessBirthDates(orders, TODAY);
   assert.ok(o.medianAge < 2 && o.spreadYears < 1);
 });
+
+test('under a birth-date name, YYYYMMDD and two-digit years are read; otherwise not', () => {
+  const values = ['19850312', '12.3.85', '1.1.05'];
+  assert.equal(assessBirthDates(values, TODAY).plausible, 0);
+  const named = assessBirthDates(values, TODAY, true);
+  assert.equal(named.plausible, 3);
+  assert.ok(named.medianAge > 40, '85 is 1985, not 2085');
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { containsEmail, isEmail } from '../../src/core/privacy/scan/email.ts';
+import { containsEmail, isEmail, isObfuscatedEmail } from '../../src/core/privacy/scan/email.ts';
 
 test('addresses as forms store them pass', () => {
   for (const address of [
@@ -42,4 +42,12 @@ test('hostile text does not make the search slow', () => {
   const started = performance.now();
   containsEmail(`${'a.'.repeat(5000)}@${'b-'.repeat(5000)}`);
   assert.ok(performance.now() - started < 500);
+});
+
+test('addresses written with (at) or [at] are addresses; text with "at" in it is not', () => {
+  assert.equal(isObfuscatedEmail('max.mustermann(at)web.de'), true);
+  assert.equal(isObfuscatedEmail('max.mustermann [at] web.de'), true);
+  assert.equal(isObfuscatedEmail('max.mustermann@web.de'), false, "a real @ is isEmail's");
+  assert.equal(isObfuscatedEmail('meet (at) noon'), false);
+  assert.equal(isObfuscatedEmail('a(at)b(at)web.de'), false);
 });

@@ -38,3 +38,12 @@ test('malformed IPv6 does not pass', () => {
     assert.equal(isIpv6(v), false, v);
   assert.equal(isIpAddress('00:1a:2b:3c:4d:5e'), false, 'a MAC address');
 });
+
+test('an address with a port, as access logs write clients, is an IP address', () => {
+  assert.equal(isIpAddress('192.0.2.1:8080'), true);
+  assert.equal(isIpAddress('[2001:db8::1]:443'), true);
+  assert.equal(isIpAddress('192.0.2.1:0'), false, 'port 0');
+  assert.equal(isIpAddress('192.0.2.1:65536'), false, 'port out of range');
+  assert.equal(isIpAddress('[2001:db8::1]'), false);
+  assert.equal(isIpAddress('example.com:80'), false);
+});

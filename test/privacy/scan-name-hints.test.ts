@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nameHintOf } from '../../src/core/privacy/scan/name-hints.ts';
+import { nameHintOf, namesAnotherDate } from '../../src/core/privacy/scan/name-hints.ts';
 
 test('German and English column names in every spelling give their category', () => {
   const cases: [string, string][] = [
@@ -42,12 +42,28 @@ test('the more specific hint wins: an IP address before an address, an e-mail ad
 });
 
 test('postcode and town columns are marked, generic names are weak, unrelated names give nothing', () => {
-  assert.equal(nameHintOf('PLZ')?.postcode, true);
-  assert.equal(nameHintOf('wohnort')?.town, true);
+  assert.equal(nameHintOf('PLZ')?.part, 'postcode');
+  assert.equal(nameHintOf('wohnort')?.part, 'town');
+  assert.equal(nameHintOf('hausnummer')?.part, 'house-number');
+  assert.equal(nameHintOf('strasse')?.part, 'street');
+  assert.equal(nameHintOf('lieferanschrift')?.part, 'street');
   assert.equal(nameHintOf('name')?.strength, 'weak');
   assert.equal(nameHintOf('vorname')?.strength, 'strong');
   for (const column of ['bestellnummer', 'artikel', 'hotel', 'title', 'produktname', 'status', ''])
     assert.equal(nameHintOf(column), undefined, column);
+});
+
+test("names of other events' dates are told apart from birth dates", () => {
+  for (const column of [
+    'gruendungsdatum',
+    'bestelldatum',
+    'created_at',
+    'eintrittsdatum',
+    'gueltigBis',
+  ])
+    assert.equal(namesAnotherDate(column), true, column);
+  for (const column of ['geburtsdatum', 'dob', 'feld_3', 'datum'])
+    assert.equal(namesAnotherDate(column), false, column);
 });
 
 test('the hint names our word, never the column as written', () => {

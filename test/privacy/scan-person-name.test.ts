@@ -29,6 +29,7 @@ test('"Vorname Nachname" and its variants with a known first or last name are na
     'MÜLLER, ANNA',
     'Sabine',
     'Schneider',
+    'Schmidt Anna', // last name first, no comma
   ])
     assert.equal(isPersonName(name), true, name);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPhoneNumber } from '../../src/core/privacy/scan/phone.ts';
+import { containsPhoneNumber, isPhoneNumber } from '../../src/core/privacy/scan/phone.ts';
 
 test('German, Austrian and Swiss numbers in their usual national and international forms pass', () => {
   for (const number of [
@@ -41,4 +41,13 @@ test('dates, order numbers, postcodes and short or overlong digit runs are not p
     '1234567890',
   ])
     assert.equal(isPhoneNumber(value), false, value);
+});
+
+test('a phone number inside text is found; references, IBAN groups and short runs are not', () => {
+  assert.equal(containsPhoneNumber('Ehefrau Anna, 0171 1234567'), true);
+  assert.equal(containsPhoneNumber('Rückruf unter +49 30 1234567 erbeten'), true);
+  assert.equal(containsPhoneNumber('Rechnung RE-0234567 Bestellung BE-023456'), false);
+  assert.equal(containsPhoneNumber('DE88 3704 0044 0532 0130 00'), false);
+  assert.equal(containsPhoneNumber('Regal 0815'), false);
+  assert.equal(containsPhoneNumber('Termin am 01.03.2025'), false);
 });

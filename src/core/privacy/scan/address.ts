@@ -16,21 +16,30 @@ const STREET_SUFFIX =
 const WORD = "\\p{Lu}[\\p{L}'’.-]*";
 const HOUSE_NUMBER = '\\d{1,4}\\s?[a-zA-Z]?(?:\\s?[-/]\\s?\\d{1,4}\\s?[a-zA-Z]?)?';
 
-/** "Lindenstraße 5", "Bahnhofstr. 12a", "Alte Gasse 4", "Berliner Straße 8". */
-const SUFFIXED = new RegExp(
-  `^(?:${WORD}\\s){0,3}\\p{Lu}[\\p{L}-]*${STREET_SUFFIX}\\s?${HOUSE_NUMBER}$|^(?:${WORD}\\s){1,3}(?:Straße|Strasse|Str\\.?|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Graben|Promenade)\\s${HOUSE_NUMBER}$`,
-  'u',
-);
-/** "Am Markt 3", "An der Alster 12", "Im Winkel 7", "Auf dem Berg 2", "Zur Mühle 1". */
-const PREPOSITIONAL = new RegExp(
-  `^(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem|Beim|Bei der|Alt)\\s(?:${WORD}\\s){0,2}${WORD}\\s${HOUSE_NUMBER}$`,
-  'u',
-);
-/** "Straße des 17. Juni 135", "Platz der Republik 1". */
-const OF_THE = new RegExp(
-  `^(?:Straße|Strasse|Platz|Allee)\\s(?:des|der|dem)\\s[\\p{L}\\d. ]{2,40}\\s${HOUSE_NUMBER}$`,
-  'u',
-);
+/** The street shapes, followed by `tail` (a house number, or nothing for a street name). */
+function streetShapes(tail: string): RegExp[] {
+  return [
+    // "Lindenstraße 5", "Bahnhofstr. 12a", "Alte Gasse 4", "Berliner Straße 8"
+    new RegExp(
+      `^(?:${WORD}\\s){0,3}\\p{Lu}[\\p{L}-]*${STREET_SUFFIX}${tail}$|^(?:${WORD}\\s){1,3}(?:Straße|Strasse|Str\\.?|Weg|Gasse|Platz|Allee|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Graben|Promenade)${tail}$`,
+      'u',
+    ),
+    // "Am Markt 3", "An der Alster 12", "Im Winkel 7", "Auf dem Berg 2", "Zur Mühle 1"
+    new RegExp(
+      `^(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Unter den|Hinter der|Vor dem|Beim|Bei der|Alt)\\s(?:${WORD}\\s){0,2}${WORD}${tail}$`,
+      'u',
+    ),
+    // "Straße des 17. Juni 135", "Platz der Republik 1"
+    new RegExp(
+      `^(?:Straße|Strasse|Platz|Allee)\\s(?:des|der|dem)\\s[\\p{L}\\d. ]{2,40}${tail}$`,
+      'u',
+    ),
+  ];
+}
+
+const STREETS = streetShapes(`\\s?${HOUSE_NUMBER}`);
+const STREET_NAMES = streetShapes('');
+const HOUSE_NUMBER_ONLY = new RegExp(`^${HOUSE_NUMBER}$`);
 
 /** "10115 Berlin", "D-10115 Berlin", "A-1010 Wien", "CH-8001 Zürich", "8001 Zürich". */
 const POSTCODE_TOWN = new RegExp(
@@ -41,17 +50,28 @@ const POSTCODE_TOWN = new RegExp(
 const POSTCODE = /^(?:(?:D|DE)-?)?\d{5}$|^(?:(?:A|AT|CH)-?)?\d{4}$/;
 
 function isStreet(part: string): boolean {
-  return SUFFIXED.test(part) || PREPOSITIONAL.test(part) || OF_THE.test(part);
+  return STREETS.some((shape) => shape.test(part));
 }
 
-/** A street with a house number, a postcode with a town, or a street, postcode and town. */
+/**
+ * A street with a house number, a postcode with a town, or a street, postcode and town
+ * (on one line or several).
+ */
 export function isAddress(value: string): boolean {
-  const v = value.trim().replace(/\s+/g, ' ');
-  if (v.length === 0 || v.length > MAX_LENGTH) return false;
-  const parts = v.split(/\s?[,;]\s?|\s\/\s/);
+  // Every address shape has a house number or a postcode.
+  if (value.length > MAX_LENGTH || !/\d/.test(value)) return false;
+  // Lines, commas, semicolons, " / " and " · " separate street, town and country.
+  const parts = value
+    .trim()
+    .split(/\s*(?:[,;\n\r·]|\s\/\s)\s*/)
+    .map((part) => part.replace(/\s+/g, ' '));
+  const v = parts.join(', ');
+  if (v.length === 0) return false;
   if (parts.length === 1) return isStreet(v) || POSTCODE_TOWN.test(v);
   if (parts.length > 3) return false;
   const [street, town, country] = parts as [string, string, string | undefined];
+  // "10115 Berlin, Hauptstraße 12": the town first, as some forms ask for it.
+  if (parts.length === 2 && POSTCODE_TOWN.test(street) && isStreet(town)) return true;
   const countryOk = country === undefined || /^\p{L}[\p{L} ]{1,30}$/u.test(country);
   return isStreet(street) && POSTCODE_TOWN.test(town) && countryOk;
 }
@@ -69,6 +89,18 @@ const TOWN = new RegExp(
 export function isTownShaped(value: string): boolean {
   const v = value.trim();
   return v.length <= 60 && TOWN.test(v);
+}
+
+/** A street's name without its number ("Hauptstraße", "Am Markt"), for a `strasse` column. */
+export function isStreetName(value: string): boolean {
+  const v = value.trim().replace(/\s+/g, ' ');
+  return v.length > 0 && v.length <= 80 && STREET_NAMES.some((shape) => shape.test(v));
+}
+
+/** A house number ("12", "5a", "10-12"), for a `hausnummer` column. */
+export function isHouseNumber(value: string): boolean {
+  const v = value.trim();
+  return v.length <= 16 && HOUSE_NUMBER_ONLY.test(v);
 }
 
 /** A German (5 digits) or Austrian/Swiss (4 digits) postcode, with an optional country prefix. */

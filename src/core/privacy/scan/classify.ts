@@ -17,16 +17,18 @@
 import { assessBirthDates } from './date-of-birth.ts';
 import type { BirthDateAssessment } from './date-of-birth.ts';
 import { containsEmail } from './email.ts';
-import { isPostcode, isTownShaped } from './address.ts';
+import { isHouseNumber, isPostcode, isStreetName, isTownShaped } from './address.ts';
+import type { AddressPart } from './name-hints.ts';
 import type { PersonalDataCategory, ScanColumnInput, ScanColumnResult } from './model.ts';
-import { nameHintOf } from './name-hints.ts';
+import { nameHintOf, namesAnotherDate, namesAVersion } from './name-hints.ts';
 import type { NameHint } from './name-hints.ts';
-import { isNameShaped } from './person-name.ts';
+import { isNameShaped, isPersonNameAnyCase } from './person-name.ts';
+import { containsPhoneNumber, isWholeNumberPhone } from './phone.ts';
 import {
   BIRTH_DATES,
   CONTENT_THRESHOLD,
   CONTRADICTED_BELOW,
-  EMBEDDED_EMAIL_THRESHOLD,
+  EMBEDDED_THRESHOLD,
   HINTED_THRESHOLD,
   MAX_VALUE_LENGTH,
   MAX_VALUES,
@@ -63,6 +65,7 @@ interface Measured {
   readonly matches: ReadonlyMap<PersonalDataCategory, number>;
   readonly birth?: BirthDateAssessment;
   readonly embeddedEmails: number;
+  readonly embeddedPhones: number;
   /** Values of letters, spaces and name punctuation only: no digits, no `@`. */
   readonly wordsOnly: number;
 }
@@ -87,8 +90,8 @@ function measure(
 ): Measured {
   const matches = new Map<PersonalDataCategory, number>();
   const hintedNames = hint?.category === 'person-name' && hint.strength === 'strong';
-  const postcodes = hint?.postcode === true;
-  const towns = hint?.town === true;
+  const part = hint?.category === 'address' ? hint.part : undefined;
+  const hintedPhones = hint?.category === 'phone';
   for (const [category, validate] of Object.entries(VALUE_VALIDATORS) as [
     ValueCategory,
     (value: string) => boolean,
@@ -96,12 +99,15 @@ function measure(
     if (!allowed.has(category)) continue;
     let count = 0;
     for (const value of values) {
-      // The name says names/postcodes/towns: their shape is then enough.
+      // The name promises names, a part of an address or phone numbers: the shape of that
+      // (which alone would say little) is then enough.
       if (
         validate(value) ||
-        (hintedNames && category === 'person-name' && isNameShaped(value)) ||
-        (postcodes && category === 'address' && isPostcode(value)) ||
-        (towns && category === 'address' && isTownShaped(value))
+        (hintedNames &&
+          category === 'person-name' &&
+          (isNameShaped(value) || isPersonNameAnyCase(value))) ||
+        (part !== undefined && category === 'address' && isAddressPart(part, value)) ||
+        (hintedPhones && category === 'phone' && isWholeNumberPhone(value))
       )
         count++;
     }
@@ -109,16 +115,38 @@ function measure(
   }
   let birth: BirthDateAssessment | undefined;
   if (allowed.has('date-of-birth')) {
-    birth = assessBirthDates(values, today);
+    birth = assessBirthDates(values, today, hint?.category === 'date-of-birth');
     matches.set('date-of-birth', birth.plausible);
   }
   let embeddedEmails = 0;
+  let embeddedPhones = 0;
   let wordsOnly = 0;
   for (const value of values) {
     if (allowed.has('email') && containsEmail(value)) embeddedEmails++;
+    if (allowed.has('phone') && containsPhoneNumber(value)) embeddedPhones++;
     if (WORDS_ONLY.test(value)) wordsOnly++;
   }
-  return { n: values.length, matches, ...(birth ? { birth } : {}), embeddedEmails, wordsOnly };
+  return {
+    n: values.length,
+    matches,
+    ...(birth ? { birth } : {}),
+    embeddedEmails,
+    embeddedPhones,
+    wordsOnly,
+  };
+}
+
+function isAddressPart(part: AddressPart, value: string): boolean {
+  switch (part) {
+    case 'postcode':
+      return isPostcode(value);
+    case 'town':
+      return isTownShaped(value);
+    case 'house-number':
+      return isHouseNumber(value);
+    case 'street':
+      return isStreetName(value);
+  }
 }
 
 function thresholdFor(category: PersonalDataCategory, hint: NameHint | undefined): number {
@@ -128,12 +156,18 @@ function thresholdFor(category: PersonalDataCategory, hint: NameHint | undefined
 }
 
 /** Why a column of dates is not one of birth dates, or undefined when it may be. */
-function birthDateObjection(birth: BirthDateAssessment, hinted: boolean): string | undefined {
+function birthDateObjection(
+  birth: BirthDateAssessment,
+  hinted: boolean,
+  anotherDate: boolean,
+): string | undefined {
   if (birth.plausible === 0) return undefined;
   const minDistinct = Math.max(2, Math.ceil(BIRTH_DATES.minDistinctShare * birth.plausible));
   if (birth.distinctDays < minDistinct)
     return `the dates fall on only ${birth.distinctDays} distinct days, not a population's birthdays`;
   if (hinted) return undefined;
+  if (anotherDate)
+    return 'the column name says the date of another event, and dates alone cannot say otherwise';
   if (birth.medianAge < BIRTH_DATES.minMedianAgeYears)
     return `the dates lie too recent for birth dates (median ${Math.floor(birth.medianAge)} years ago)`;
   if (birth.spreadYears < BIRTH_DATES.minSpreadYears)
@@ -145,6 +179,10 @@ function round(confidence: number): number {
   return Math.round(Math.min(1, Math.max(0, confidence)) * 100) / 100;
 }
 
+function withArticle(family: string): string {
+  return /^[aeiou]/.test(family) ? `an ${family}` : `a ${family}`;
+}
+
 function hintPhrase(hint: NameHint): string {
   return `the column name suggests ${CATEGORY_WORDS[hint.category]} ("${hint.word}")`;
 }
@@ -154,6 +192,15 @@ export function classifyColumn(
   input: ScanColumnInput,
   options: ClassifyOptions = {},
 ): ScanColumnResult {
+  const family = typeFamilyOf(input.physicalType, input.logicalType);
+  const named = nameHintOf(input.property);
+  const allowed = new Set(categoriesFor(family, named?.category));
+  // A name the type rules out is no hint: the content is judged as if it were absent.
+  const ruledOut =
+    named !== undefined && !allowed.has(named.category)
+      ? `${hintPhrase(named)}, but ${withArticle(family)} column cannot hold them`
+      : undefined;
+  const hint = ruledOut === undefined ? named : undefined;
   const verdict = (
     category: PersonalDataCategory | null,
     confidence: number,
@@ -163,18 +210,12 @@ export function classifyColumn(
     property: input.property,
     category,
     confidence: category === null ? 0 : round(confidence),
-    reasons,
+    reasons: ruledOut === undefined ? reasons : [...reasons, ruledOut],
   });
-  const family = typeFamilyOf(input.physicalType, input.logicalType);
-  const allowed = new Set(categoriesFor(family));
-  const hint = nameHintOf(input.property);
 
-  if (hint !== undefined && !allowed.has(hint.category)) {
-    return verdict(null, 0, [`${hintPhrase(hint)}, but a ${family} column cannot hold them`]);
-  }
   if (allowed.size === 0)
     return verdict(null, 0, [
-      `a ${family} column cannot hold personal data the scanner recognises`,
+      `${withArticle(family)} column cannot hold personal data the scanner recognises`,
     ]);
 
   const values = sampleOf(input.values);
@@ -193,12 +234,20 @@ export function classifyColumn(
     `${m.matches.get(category) ?? 0} of ${m.n} sampled values are ${MATCH_WORDS[category]}`;
   const objection =
     m.birth !== undefined
-      ? birthDateObjection(m.birth, hint?.category === 'date-of-birth')
+      ? birthDateObjection(
+          m.birth,
+          hint?.category === 'date-of-birth',
+          namesAnotherDate(input.property),
+        )
       : undefined;
 
+  // Dotted numbers under a version's name are versions: the one place a name outweighs
+  // content that matches, because "4.1.0.12" is both.
+  const version = namesAVersion(input.property);
   const winner = PRIORITY.find(
     (category) =>
       allowed.has(category) &&
+      !(category === 'ip-address' && version) &&
       ratio(category) >= thresholdFor(category, hint) &&
       (category !== 'date-of-birth' || objection === undefined),
   );
@@ -221,16 +270,18 @@ export function classifyColumn(
     return verdict(winner, Math.min(0.99, confidence), reasons);
   }
 
-  const embedded = m.embeddedEmails / m.n;
-  if (embedded >= EMBEDDED_EMAIL_THRESHOLD) {
-    const reasons = [
-      `${m.embeddedEmails} of ${m.n} sampled values mention an e-mail address within text`,
-    ];
-    if (hint !== undefined && hint.category !== 'email')
+  for (const [category, count, what] of [
+    ['email', m.embeddedEmails, 'an e-mail address'],
+    ['phone', m.embeddedPhones, 'a phone number'],
+  ] as const) {
+    const share = count / m.n;
+    if (share < EMBEDDED_THRESHOLD[category]) continue;
+    const reasons = [`${count} of ${m.n} sampled values mention ${what} within text`];
+    if (hint !== undefined && hint.category !== category)
       reasons.push(`${hintPhrase(hint)}, but the content says otherwise`);
-    const confidence = 0.6 + 0.3 * embedded;
+    const confidence = 0.6 + 0.3 * share;
     return verdict(
-      'email',
+      category,
       m.n < SMALL_SAMPLE ? Math.min(confidence, 0.5 + 0.05 * m.n) : confidence,
       reasons,
     );
@@ -260,6 +311,8 @@ export function classifyColumn(
   }
 
   const reasons = [`no validator matches enough of the ${m.n} sampled values`];
+  if (version && ratio('ip-address') >= CONTENT_THRESHOLD['ip-address'])
+    reasons.push('the values read as IP addresses, but the column name says they are versions');
   if (objection !== undefined) reasons.push(objection);
   if (hint !== undefined) reasons.push(`${hintPhrase(hint)}, but the content does not bear it out`);
   return verdict(null, 0, reasons);

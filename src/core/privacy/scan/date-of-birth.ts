@@ -29,10 +29,21 @@ function dayNumber(year: number, month: number, day: number): number | undefined
   return Math.floor(ms / MS_PER_DAY);
 }
 
-/** ISO (`1985-03-12`, with an optional time), German (`12.3.1985`, `12-03-1985`) or slashed dates. */
-export function parseDate(value: string): ParsedDate | undefined {
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * ISO (`1985-03-12`, with an optional time), German (`12.3.1985`, `12-03-1985`) or slashed
+ * dates; `19850312` only when `compact` is asked for (a column named as birth dates), since
+ * eight digits are as often a number.
+ */
+export function parseDate(value: string, compact = false): ParsedDate | undefined {
   const v = value.trim();
   if (v.length > 40) return undefined;
+  const eight = compact ? COMPACT.exec(v) : null;
+  if (eight) {
+    const day = dayNumber(Number(eight[1]), Number(eight[2]), Number(eight[3]));
+    return day === undefined ? undefined : { day, timeOfDay: false };
+  }
   const iso = ISO.exec(v);
   if (iso) {
     const day = dayNumber(Number(iso[1]), Number(iso[2]), Number(iso[3]));
@@ -58,6 +69,19 @@ export function parseDate(value: string): ParsedDate | undefined {
   return undefined;
 }
 
+const TWO_DIGIT_YEAR = /^(\d{1,2}\.\d{1,2}\.)(\d{2})$/;
+
+/**
+ * "12.3.85" → "12.3.1985": a two-digit year is in this century when that is not in the
+ * future, else in the last. Only for columns named as birth dates.
+ */
+function fourDigitYear(value: string, thisYear: number): string {
+  const short = TWO_DIGIT_YEAR.exec(value.trim());
+  if (!short) return value;
+  const yy = Number(short[2]);
+  return `${short[1]}${yy <= thisYear ? 2000 + yy : 1900 + yy}`;
+}
+
 /** What the column's dates say about being birth dates. */
 export interface BirthDateAssessment {
   /** Values that are a date without a time of day, of a living person's age (0–120). */
@@ -78,16 +102,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-/** Assesses the column's values against today's date (passed in: core reads no clock). */
-export function assessBirthDates(values: readonly string[], today: Date): BirthDateAssessment {
+/**
+ * Assesses the column's values against today's date (passed in: core reads no clock);
+ * `compact` (the column is named as birth dates) reads `YYYYMMDD` and two-digit years too.
+ */
+export function assessBirthDates(
+  values: readonly string[],
+  today: Date,
+  compact = false,
+): BirthDateAssessment {
   const todayDay = Math.floor(today.getTime() / MS_PER_DAY);
   const oldest = todayDay - MAX_AGE_YEARS * DAYS_PER_YEAR;
   let dates = 0;
   let withTimeOfDay = 0;
   let inFuture = 0;
   const plausibleDays: number[] = [];
+  const thisYear = today.getUTCFullYear() % 100;
   for (const value of values) {
-    const parsed = parseDate(value);
+    const parsed = parseDate(compact ? fourDigitYear(value, thisYear) : value, compact);
     if (!parsed) continue;
     dates++;
     if (parsed.timeOfDay) withTimeOfDay++;

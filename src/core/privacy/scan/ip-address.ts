@@ -33,8 +33,19 @@ export function isIpv6(value: string): boolean {
   return groups.length <= 7 && groups.every((g) => HEXTET.test(g));
 }
 
-/** An IPv4 or IPv6 address (no port, no prefix length). */
+const PORT = /^(?:[1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/;
+
+/** `192.0.2.1:8080` or `[2001:db8::1]:443`, as access logs write a client. */
+function withPort(v: string): boolean {
+  const bracketed = /^\[([^\]]{2,45})\]:(\d{1,5})$/.exec(v);
+  if (bracketed) return isIpv6(bracketed[1]!) && PORT.test(bracketed[2]!);
+  const colon = v.lastIndexOf(':');
+  return colon > 0 && isIpv4(v.slice(0, colon)) && PORT.test(v.slice(colon + 1));
+}
+
+/** An IPv4 or IPv6 address, with or without a port (no prefix length). */
 export function isIpAddress(value: string): boolean {
   const v = value.trim();
-  return isIpv4(v) || isIpv6(v);
+  if (v.length > 60) return false;
+  return isIpv4(v) || isIpv6(v) || withPort(v);
 }

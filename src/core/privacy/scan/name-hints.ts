@@ -11,11 +11,15 @@ export interface NameHint {
   readonly strength: 'strong' | 'weak';
   /** The word of our list that matched (never the column's own spelling). */
   readonly word: string;
-  /** A postcode column: five digits count as an address there. */
-  readonly postcode?: true;
-  /** A town column: a place name's shape counts as an address there. */
-  readonly town?: true;
+  /**
+   * The part of an address the name promises, whose shape alone then counts: five digits
+   * under `plz`, a place name under `ort`, a house number under `hausnummer`, a street
+   * name without its number under `strasse`.
+   */
+  readonly part?: AddressPart;
 }
+
+export type AddressPart = 'postcode' | 'town' | 'house-number' | 'street';
 
 interface HintRule {
   readonly category: PersonalDataCategory;
@@ -24,8 +28,7 @@ interface HintRule {
   readonly words?: readonly string[];
   /** Stems found anywhere in the joined name (German compounds: `kundenemail`, `lieferanschrift`). */
   readonly stems?: readonly string[];
-  readonly postcode?: true;
-  readonly town?: true;
+  readonly part?: AddressPart;
 }
 
 /** Most specific first: `ip_adresse` is an IP address before it is an address. */
@@ -118,13 +121,21 @@ const RULES: readonly HintRule[] = [
   {
     category: 'address',
     strength: 'strong',
-    postcode: true,
+    part: 'postcode',
     words: ['plz', 'zip', 'zipcode', 'postcode', 'postalcode', 'postleitzahl'],
     stems: ['postleitzahl', 'zipcode', 'postalcode', 'postcode'],
   },
   {
     category: 'address',
     strength: 'strong',
+    part: 'house-number',
+    words: ['hausnummer', 'hausnr', 'hnr', 'housenumber', 'streetnumber'],
+    stems: ['hausnummer'],
+  },
+  {
+    category: 'address',
+    strength: 'strong',
+    part: 'street',
     words: [
       'strasse',
       'str',
@@ -141,7 +152,7 @@ const RULES: readonly HintRule[] = [
   {
     category: 'address',
     strength: 'strong',
-    town: true,
+    part: 'town',
     words: ['ort', 'wohnort', 'stadt', 'city', 'town', 'wohnsitz', 'ortschaft', 'gemeinde'],
     stems: ['wohnort'],
   },
@@ -194,6 +205,69 @@ const RULES: readonly HintRule[] = [
   },
 ];
 
+/** Words that name another event's date: such a column is not one of birth dates. */
+const OTHER_DATES = [
+  'gruendung',
+  'gegruendet',
+  'erstellt',
+  'angelegt',
+  'created',
+  'updated',
+  'modified',
+  'geaendert',
+  'bestell',
+  'order',
+  'liefer',
+  'delivery',
+  'buchung',
+  'booking',
+  'rechnung',
+  'invoice',
+  'zahlung',
+  'payment',
+  'eintritt',
+  'austritt',
+  'beginn',
+  'start',
+  'ende',
+  'faellig',
+  'due',
+  'gueltig',
+  'valid',
+  'ablauf',
+  'expir',
+  'seit',
+  'since',
+  'termin',
+  'versand',
+  'shipped',
+  'letzte',
+  'last',
+  'einfuehr',
+  'eingefuehrt',
+  'published',
+  'release',
+  'kuendigung',
+  'vertrag',
+  'contract',
+];
+
+/** The column's name says it holds the date of some other event (founded, ordered, created). */
+export function namesAnotherDate(column: string): boolean {
+  const joined = nameWordsOf(column).join('');
+  return OTHER_DATES.some((word) => joined.includes(word));
+}
+
+/** Words that name versions: four dotted numbers there are a version, not an IPv4 address. */
+const VERSIONS = ['version', 'firmware', 'build', 'release', 'revision', 'softwarestand', 'oid'];
+
+/** The column's name says it holds version numbers (`firmware`, `app_version`). */
+export function namesAVersion(column: string): boolean {
+  const words = nameWordsOf(column);
+  const joined = words.join('');
+  return VERSIONS.some((word) => (word.length <= 3 ? words.includes(word) : joined.includes(word)));
+}
+
 /** camelCase, kebab-case, spaces and dots → lower-case words; umlauts folded. */
 export function nameWordsOf(column: string): string[] {
   return column
@@ -230,8 +304,7 @@ export function nameHintOf(column: string): NameHint | undefined {
         category: rule.category,
         strength: rule.strength,
         word,
-        ...(rule.postcode ? { postcode: true as const } : {}),
-        ...(rule.town ? { town: true as const } : {}),
+        ...(rule.part ? { part: rule.part } : {}),
       };
   }
   return undefined;

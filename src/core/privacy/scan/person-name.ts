@@ -8,8 +8,12 @@
  */
 import { FIRST_NAMES_TEXT, LAST_NAMES_TEXT } from './person-names-data.ts';
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** ä → ae, ö → oe, ü → ue, ß → ss and accents dropped, lower case: how the lists are kept. */
 export function foldName(word: string): string {
+  // Most names are plain ASCII; the Unicode folding below is the slow path.
+  if (ASCII.test(word)) return word.toLowerCase();
   return word
     .toLowerCase()
     .replace(/ä/g, 'ae')
@@ -114,12 +118,17 @@ const NOT_A_PERSON = new Set(
 const NAME_WORD =
   /^\p{Lu}[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}[\p{Ll}'’]*\p{Ll})*$|^\p{Lu}[\p{Lu}'’]*\p{Lu}(?:-\p{Lu}[\p{Lu}'’]*\p{Lu})*$/u;
 
+/** Any case, for columns whose name says names ("anna müller" typed in by hand). */
+const ANY_CASE_WORD = /^\p{L}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*$/u;
+
 const MAX_LENGTH = 80;
+/** Digits, `@`, `/`, `_`, `:` never stand in a person's name: the cheap early no. */
+const NEVER_IN_NAMES = /[\d@/_:]/;
 
 /** The name words of a value in first-last order, or undefined when it is not name-shaped. */
-function nameWords(value: string): string[] | undefined {
+function nameWords(value: string, anyCase = false): string[] | undefined {
   let v = value.trim();
-  if (v.length === 0 || v.length > MAX_LENGTH) return undefined;
+  if (v.length === 0 || v.length > MAX_LENGTH || NEVER_IN_NAMES.test(v)) return undefined;
   const comma = v.split(',');
   if (comma.length > 2) return undefined;
   if (comma.length === 2) v = `${comma[1]!.trim()} ${comma[0]!.trim()}`;
@@ -129,7 +138,7 @@ function nameWords(value: string): string[] | undefined {
     if (TITLES.has(folded) && words.length === 0) continue;
     if (NOT_A_PERSON.has(folded)) return undefined;
     if (PARTICLES.has(folded) && words.length > 0) continue;
-    if (!NAME_WORD.test(token)) return undefined;
+    if (!(anyCase ? ANY_CASE_WORD : NAME_WORD).test(token)) return undefined;
     words.push(token);
   }
   return words.length >= 1 && words.length <= 4 ? words : undefined;
@@ -149,7 +158,15 @@ function known(words: readonly string[]): boolean {
   const last = foldName(words[words.length - 1]!);
   // A double first name ("Karl-Heinz") counts by its first part when the whole is unknown.
   const firstPart = first.split('-')[0]!;
-  return FIRST_NAMES.has(first) || FIRST_NAMES.has(firstPart) || LAST_NAMES.has(last);
+  if (FIRST_NAMES.has(first) || FIRST_NAMES.has(firstPart) || LAST_NAMES.has(last)) return true;
+  // "Schmidt Anna": last name first, as lists sorted by surname write it.
+  return words.length === 2 && LAST_NAMES.has(first) && FIRST_NAMES.has(last);
+}
+
+/** A known name in any case ("anna müller"): for columns whose name says they hold names. */
+export function isPersonNameAnyCase(value: string): boolean {
+  const words = nameWords(value, true);
+  return words !== undefined && known(words);
 }
 
 /** A person's name: name-shaped with a known first name, a known last name, or both. */

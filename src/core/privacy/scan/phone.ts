@@ -39,3 +39,36 @@ export function isPhoneNumber(value: string): boolean {
   if (digits.startsWith('00')) return E164.test(digits.slice(2));
   return NATIONAL.test(digits);
 }
+
+/** DACH country code and a national number, as a whole number keeps it (`4930123456`). */
+const WHOLE_NUMBER = /^(?:49[1-9]\d{5,12}|43[1-9]\d{3,12}|41[1-9]\d{8})$/;
+
+/**
+ * A phone number stored as a whole number: the `+` or `00` is lost, the country code of
+ * Germany, Austria or Switzerland remains. Only for columns named as phone numbers.
+ */
+export function isWholeNumberPhone(value: string): boolean {
+  return WHOLE_NUMBER.test(value.trim());
+}
+
+/** A number in text: starts a word with `+` or `0`, digits and separators after. */
+const EMBEDDED = /(?:^|[\s:,;(])((?:\+|0)[\d ()/-]{6,24}\d)/g;
+const MIN_EMBEDDED_DIGITS = 8;
+
+/**
+ * Free text that mentions a phone number ("Ehefrau Anna, 0171 1234567"). Shorter runs, runs
+ * glued to a letter or hyphen ("RE-0234567") and runs after other digit groups (an IBAN's
+ * "3704 0044 0532") are left alone: they are references or parts of other numbers.
+ */
+export function containsPhoneNumber(value: string): boolean {
+  if (value.length > 1000 || !/\d{2}/.test(value)) return false;
+  for (const match of value.matchAll(EMBEDDED)) {
+    // Digit groups before it ("DE89 3704 0044 …") make it part of another number.
+    const before = value.slice(0, match.index).trimEnd();
+    if (/\d$/.test(before)) continue;
+    const candidate = match[1]!.trim();
+    if (candidate.replace(/\D/g, '').length >= MIN_EMBEDDED_DIGITS && isPhoneNumber(candidate))
+      return true;
+  }
+  return false;
+}

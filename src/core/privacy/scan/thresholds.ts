@@ -33,8 +33,12 @@ export const HINTED_THRESHOLD: Readonly<Record<PersonalDataCategory, number>> = 
   address: 0.5,
 };
 
-/** Free text where at least this share of values mentions an e-mail address holds e-mails. */
-export const EMBEDDED_EMAIL_THRESHOLD = 0.3;
+/**
+ * Free text where at least this share of values mentions one holds e-mail addresses or
+ * phone numbers. Phones need more: a digit run inside text is a phone number less surely
+ * than an `@` address is an e-mail address.
+ */
+export const EMBEDDED_THRESHOLD = { email: 0.3, phone: 0.5 } as const;
 
 /**
  * Below this share the values contradict the name: an `iban` column where fewer than a

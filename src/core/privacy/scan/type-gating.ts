@@ -59,7 +59,15 @@ const ALLOWED: Readonly<Record<TypeFamily, readonly PersonalDataCategory[]>> = {
   other: [],
 };
 
-/** The categories a column of this type family can be. */
-export function categoriesFor(family: TypeFamily): readonly PersonalDataCategory[] {
+/**
+ * The categories a column of this type family can be. `named` is the column name's hint:
+ * a whole-number column named as phone numbers may hold them (with `+`/`0` lost); without
+ * the name, a number of that shape is as likely anything else.
+ */
+export function categoriesFor(
+  family: TypeFamily,
+  named?: PersonalDataCategory,
+): readonly PersonalDataCategory[] {
+  if (family === 'integer' && named === 'phone') return [...ALLOWED.integer, 'phone'];
   return ALLOWED[family];
 }

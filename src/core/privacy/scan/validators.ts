@@ -4,7 +4,7 @@
  */
 import { isAddress } from './address.ts';
 import { isCardNumber } from './credit-card.ts';
-import { isEmail } from './email.ts';
+import { isEmail, isObfuscatedEmail } from './email.ts';
 import { isIban } from './iban.ts';
 import { isIpAddress } from './ip-address.ts';
 import type { PersonalDataCategory } from './model.ts';
@@ -15,7 +15,7 @@ import { isSteuerId } from './tax-id.ts';
 export type ValueCategory = Exclude<PersonalDataCategory, 'date-of-birth'>;
 
 export const VALUE_VALIDATORS: Readonly<Record<ValueCategory, (value: string) => boolean>> = {
-  email: isEmail,
+  email: (value) => isEmail(value) || isObfuscatedEmail(value),
   phone: isPhoneNumber,
   iban: isIban,
   'credit-card': isCardNumber,
