@@ -153,12 +153,17 @@ export async function loadTablesMysql(
  * enough not to occur by chance in a reason or a number (`0.98`, a count).
  */
 export function personalValues(tables: readonly LabelledTable[]): string[] {
+  // A value that is also part of a table's or column's name (a phone column saying
+  // `privat` under `telefon_privat`) rightly appears in the output as that name.
+  const names = tables.flatMap((t) => [t.object, ...t.columns.map((c) => c.property)]);
+  const isName = (value: string): boolean =>
+    names.some((name) => name.toLowerCase().includes(value.toLowerCase()));
   const values = new Set<string>();
   for (const table of tables)
     for (const column of table.columns)
       if (column.label !== null)
         for (const value of column.values)
-          if (value !== null && value.length >= 6) values.add(value);
+          if (value !== null && value.length >= 6 && !isName(value)) values.add(value);
   return [...values];
 }
 
