@@ -175,7 +175,7 @@ describe('dsr erase on the built Alpine Bikes demo', () => {
     );
     // A product whose tests fail keeps its previous snapshot served, which is the erased
     // one: dependent rows keyed by no subject key (order lines of her orders, payments of
-    // her invoices) fail their relationship checks (docs/privacy-erase.md, "Limits").
+    // her invoices) fail their relationship checks (docs/privacy.md, "Limits, said plainly").
     assert.deepEqual(
       await holding(connection, root, person),
       [],

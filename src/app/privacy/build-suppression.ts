@@ -18,7 +18,7 @@ import type { StoreAccess } from '../store/store-access.ts';
 
 /**
  * The build side of an erasure (issue 11, "a later build does not bring them back"). The
- * choice, documented in docs/privacy-retention.md: a **suppression list applied at build
+ * choice, documented in docs/privacy.md ("Keeping erased people out"): a **suppression list applied at build
  * time**. `meshwork dsr erase` records a `Suppression` per identifier kind of the person
  * (the keyed hash, never the value); every build afterwards drops (delete) or
  * pseudonymises (pseudonymise) the rows of an output port whose subject-key column
