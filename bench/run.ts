@@ -14,6 +14,7 @@ import { benchPortRewrite } from './port-rewrite.bench.ts';
 import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
 import { benchScanAccuracy } from './scan-accuracy.bench.ts';
+import { benchScanTime } from './scan-time.bench.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<void>> = {
   'scan-accuracy': benchScanAccuracy,
   'dsr-find': benchDsrFind,
   'port-rewrite': benchPortRewrite,
+  'scan-time': benchScanTime,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

@@ -129,6 +129,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.privacyHelp, run: m.runPrivacy };
     },
   },
+  scan: {
+    summary: "find personal data in a contract's data, files or a database; --apply declares it",
+    load: async () => {
+      const m = await import('./commands/scan.ts');
+      return { help: m.scanHelp, run: m.runScan };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

@@ -75,6 +75,42 @@ export interface Dialect {
   countIf(predicate: string): string;
   /** `x % y` where the engine names it differently. */
   modulo(left: string, right: string): string;
+  /**
+   * `meshwork scan`: one query drawing at most `plan.rows` rows of the relation, each
+   * column as text cut at SAMPLE_VALUE_MAX_CHARS and named `c0`, `c1`, … by position (a
+   * file's column names may be anything). The plan says how; an engine with a sampler of
+   * its own (DuckDB's reservoir) may draw better than asked, never more rows.
+   */
+  sampleQuery(relation: string, columns: readonly string[], plan: SamplePlan): string;
+}
+
+/** How `Dialect.sampleQuery` draws, chosen from what the engine knows of the table's size. */
+export type SamplePlan =
+  /** Rows at random from the whole relation (a small table, or a sampler that needs no size). */
+  | { readonly kind: 'random'; readonly rows: number }
+  /** About `fraction` of the table first (an engine's cheap sampler), then `rows` at random. */
+  | { readonly kind: 'fraction'; readonly rows: number; readonly fraction: number }
+  /** The size is unknown (a view, no statistics): the first rows the engine returns. */
+  | { readonly kind: 'first'; readonly rows: number };
+
+/** A sampled value longer than this is cut: enough to judge an e-mail, IBAN or address. */
+export const SAMPLE_VALUE_MAX_CHARS = 200;
+
+/** `meshwork scan`'s sample of one relation. */
+export interface SampleRequest {
+  readonly relation: string;
+  /** Columns of the relation, as `columns()` names them. */
+  readonly columns: readonly string[];
+  readonly rows: number;
+}
+
+export interface SampleOutcome {
+  /** Per requested column (same order), the sampled values as text; NULL as null. */
+  readonly values: readonly (readonly (string | null)[])[];
+  /** Rows drawn. */
+  readonly rows: number;
+  /** How they were drawn, in words, for the scan's evidence (no values). */
+  readonly method: string;
 }
 
 export interface ColumnInfo {
@@ -135,6 +171,16 @@ export interface EngineConnection {
    * connection reads. Callers still validate the rule first; this is the second wall.
    */
   queryRule(sql: string, scope: RuleScope): Promise<readonly Row[]>;
+  /**
+   * `meshwork scan`: a bounded sample of a relation's columns as text, drawn in the engine
+   * with one query (the table's size estimate, where needed, from the catalog).
+   */
+  sample(request: SampleRequest): Promise<SampleOutcome>;
+  /**
+   * The tables and views of the server entry's schema (PostgreSQL `schema`, MySQL
+   * `database`, a DuckDB file's `schema`); empty for file scans, which have no catalog.
+   */
+  tables(): Promise<readonly string[]>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type { SqlParseResult } from '../../core/semantic/sql-parser.ts';
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
 import { toStrftime } from '../../core/quality/index.ts';
 import type { Dialect } from '../engine.ts';
+import { sampleInnerColumns, sampleOuterColumns } from '../sql/scan-sample-sql.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType, standardLiteral } from '../sql/literals.ts';
 import { duckDbTypeName } from '../sql/physical-types.ts';
 
@@ -83,6 +84,8 @@ const TYPE_NAMES: Partial<Record<OdcsLogicalType, string>> = {
   integer: 'HUGEINT',
 };
 
+const duckDbSyntax = { quoteIdentifier, asText: (e: string) => `CAST(${e} AS VARCHAR)` };
+
 export const duckDbDialect: Dialect = {
   capabilities: {
     hasCatalog: true,
@@ -109,6 +112,9 @@ export const duckDbDialect: Dialect = {
   ageSeconds: (expression) => `(epoch(now()) - epoch(CAST(${expression} AS TIMESTAMPTZ)))`,
   countIf: (predicate) => `count(*) FILTER (WHERE ${predicate})`,
   modulo: (left, right) => `(${left} % ${right})`,
+  // DuckDB's reservoir draws uniformly in one pass whatever the size, so the plan is not needed.
+  sampleQuery: (relation, columns, plan) =>
+    `SELECT ${sampleOuterColumns(duckDbSyntax, columns.length)} FROM (SELECT ${sampleInnerColumns(duckDbSyntax, columns)} FROM ${relation} AS r USING SAMPLE reservoir(${Math.trunc(plan.rows)} ROWS)) AS s`,
 };
 
 /**

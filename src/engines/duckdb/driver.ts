@@ -15,6 +15,7 @@ import type {
 } from '../engine.ts';
 import { exactInteger, isoTimestamp, toJsonValue } from '../json-values.ts';
 import { standardLiteral } from '../sql/literals.ts';
+import { sampleOutcome } from '../sql/scan-sample-sql.ts';
 import {
   SERIALIZE_SQL,
   duckDbDialect,
@@ -200,6 +201,19 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     async queryRule(sql, scope) {
       const sandbox = await ruleSandbox(scope.names);
       return jsonRows(await sandbox.run(sql, options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
+    },
+    async sample({ relation: from, columns, rows }) {
+      const sql = duckDbDialect.sampleQuery(from, columns, { kind: 'random', rows });
+      const method = `a reservoir sample of up to ${rows} rows (DuckDB)`;
+      return sampleOutcome(await query(sql), columns.length, method);
+    },
+    async tables() {
+      if (database === undefined) return [];
+      const schema = typeof server.schema === 'string' ? server.schema : 'main';
+      const rows = await query(
+        `SELECT table_name FROM information_schema.tables WHERE table_catalog = 'source' AND table_schema = ${standardLiteral(schema)} ORDER BY table_name`,
+      );
+      return rows.map((row) => String(row.table_name));
     },
     async close() {
       for (const sandbox of sandboxes.values())

@@ -1,5 +1,6 @@
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
-import type { Dialect } from '../engine.ts';
+import type { Dialect, SamplePlan } from '../engine.ts';
+import { sampleInnerColumns, sampleOuterColumns } from '../sql/scan-sample-sql.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType } from '../sql/literals.ts';
 import { mysqlTypeName } from '../sql/physical-types.ts';
 
@@ -80,6 +81,25 @@ const CAST_TYPES: Partial<Record<OdcsLogicalType, string>> = {
   time: 'TIME',
 };
 
+const syntax = { quoteIdentifier, asText: (e: string) => `CAST(${e} AS CHAR)` };
+
+/**
+ * MySQL has no TABLESAMPLE: a Bernoulli filter (`RAND() < f`) keeps about three times the
+ * rows wanted, so only those are sorted for the random LIMIT; the scan itself still reads
+ * the table once, bounded by the LIMIT in what it returns.
+ */
+function sampleQuery(relation: string, columns: readonly string[], plan: SamplePlan): string {
+  const inner = `SELECT ${sampleInnerColumns(syntax, columns)} FROM ${relation} AS r`;
+  const rows = Math.trunc(plan.rows);
+  const drawn =
+    plan.kind === 'fraction'
+      ? `${inner} WHERE RAND() < ${plan.fraction.toFixed(8)} ORDER BY RAND() LIMIT ${rows}`
+      : plan.kind === 'random'
+        ? `${inner} ORDER BY RAND() LIMIT ${rows}`
+        : `${inner} LIMIT ${rows}`;
+  return `SELECT ${sampleOuterColumns(syntax, columns.length)} FROM (${drawn}) AS s`;
+}
+
 export const mysqlDialect: Dialect = {
   capabilities: {
     hasCatalog: true,
@@ -106,6 +126,7 @@ export const mysqlDialect: Dialect = {
   ageSeconds: (expression) => `(UNIX_TIMESTAMP() - UNIX_TIMESTAMP(${expression}))`,
   countIf: (predicate) => `COALESCE(SUM(CASE WHEN ${predicate} THEN 1 ELSE 0 END), 0)`,
   modulo: (left, right) => `MOD(${left}, ${right})`,
+  sampleQuery,
 };
 
 /**

@@ -8,6 +8,7 @@ import type {
   Row,
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
+import { describePlan, planSample, sampleOutcome } from '../sql/scan-sample-sql.ts';
 import { mysqlDialect, quoteIdentifier, ruleAsDerivedTable } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
@@ -94,6 +95,32 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     readsText: () => false,
     query,
     queryRule,
+    async sample({ relation, columns, rows }) {
+      const table = tables.get(relation);
+      // InnoDB's TABLE_ROWS is an estimate, which is all the sampling fraction needs; a
+      // view has none, so its first rows are read.
+      const [found] = table
+        ? await connection.query(
+            "SELECT TABLE_ROWS AS n FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND TABLE_TYPE = 'BASE TABLE'",
+            [table.schema ?? null, table.table],
+          )
+        : [[]];
+      const n = (found as { n: unknown }[])[0]?.n;
+      const estimate = n === null || n === undefined ? undefined : Number(n);
+      const plan = planSample(estimate, rows);
+      // Through the rule path: read-only, with the statement time limit (the Bernoulli
+      // filter reads the whole table, so a huge one must not run unbounded).
+      const result = await queryRule(mysqlDialect.sampleQuery(relation, columns, plan));
+      return sampleOutcome(result, columns.length, describePlan(plan, estimate));
+    },
+    async tables() {
+      const schema = typeof server.database === 'string' ? server.database : null;
+      const [rows] = await connection.query(
+        'SELECT TABLE_NAME AS name FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) ORDER BY TABLE_NAME',
+        [schema],
+      );
+      return (rows as { name: unknown }[]).map((row) => String(row.name));
+    },
     close: () => connection.end(),
   };
 }

@@ -1,5 +1,6 @@
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
-import type { Dialect } from '../engine.ts';
+import type { Dialect, SamplePlan } from '../engine.ts';
+import { sampleInnerColumns, sampleOuterColumns } from '../sql/scan-sample-sql.ts';
 import { FLOAT_TYPES, INTEGER_TYPES, baseType, standardLiteral } from '../sql/literals.ts';
 import { postgresTypeName } from '../sql/physical-types.ts';
 
@@ -74,6 +75,26 @@ function typedValue(
   return `CASE WHEN ${valid} THEN CAST(${text} AS ${cast}) END`;
 }
 
+const syntax = { quoteIdentifier, asText: (e: string) => `CAST(${e} AS text)` };
+
+/**
+ * TABLESAMPLE SYSTEM reads only the sampled share of the table's pages (not every row, as
+ * BERNOULLI or ORDER BY random() would); the random order afterwards spreads the LIMIT
+ * over all sampled pages instead of the first ones. It applies to tables and materialised
+ * views only, which is why the driver plans `first` for a view.
+ */
+function sampleQuery(relation: string, columns: readonly string[], plan: SamplePlan): string {
+  const inner = `SELECT ${sampleInnerColumns(syntax, columns)} FROM ${relation} AS r`;
+  const rows = Math.trunc(plan.rows);
+  const drawn =
+    plan.kind === 'fraction'
+      ? `${inner} TABLESAMPLE SYSTEM (${Math.max(plan.fraction * 100, 1e-6).toFixed(6)}) ORDER BY random() LIMIT ${rows}`
+      : plan.kind === 'random'
+        ? `${inner} ORDER BY random() LIMIT ${rows}`
+        : `${inner} LIMIT ${rows}`;
+  return `SELECT ${sampleOuterColumns(syntax, columns.length)} FROM (${drawn}) AS s`;
+}
+
 export const postgresDialect: Dialect = {
   capabilities: {
     hasCatalog: true,
@@ -99,4 +120,5 @@ export const postgresDialect: Dialect = {
   ageSeconds: (expression) => `EXTRACT(EPOCH FROM (now() - CAST(${expression} AS timestamptz)))`,
   countIf: (predicate) => `count(*) FILTER (WHERE ${predicate})`,
   modulo: (left, right) => `mod(${left}, ${right})`,
+  sampleQuery,
 };

@@ -10,6 +10,7 @@ import type {
 import { toJsonRow } from '../json-values.ts';
 import type { PgQueryable } from './bulk.ts';
 import { tableColumns } from './bulk.ts';
+import { describePlan, planSample, sampleOutcome } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
@@ -99,6 +100,51 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     readsText: () => false,
     query,
     queryRule,
+    async sample({ relation, columns, rows }) {
+      const table = tables.get(relation);
+      const estimate = table ? await estimateRows(client, table) : undefined;
+      const plan = planSample(estimate, rows);
+      // Through the rule path: a read-only transaction with the statement time limit, so a
+      // scan of a production database can neither write nor run unbounded.
+      const result = await queryRule(postgresDialect.sampleQuery(relation, columns, plan));
+      return sampleOutcome(result, columns.length, describePlan(plan, estimate));
+    },
+    async tables() {
+      const schema = typeof server.schema === 'string' ? server.schema : 'public';
+      // Partitions are read through their parent, so they are not listed twice.
+      const result = await client.query(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+          ORDER BY c.relname`,
+        [schema],
+      );
+      return result.rows.map((row) => String(row.name));
+    },
     close: () => client.end(),
   };
+}
+
+/**
+ * Rows of a table or materialised view now, as PostgreSQL's planner estimates them: the
+ * density of the last ANALYZE times the pages the table has now (a table that grew since
+ * is not mistaken for a small one); without statistics a conservative 60 rows a page.
+ * Undefined for views and partitioned tables, which TABLESAMPLE does not size.
+ */
+async function estimateRows(
+  client: PgQueryable,
+  table: { schema: string; table: string },
+): Promise<number | undefined> {
+  const result = await client.query(
+    `SELECT c.relkind::text AS kind, c.reltuples::float8 AS tuples, c.relpages::float8 AS pages,
+            (pg_relation_size(c.oid) / current_setting('block_size')::int)::float8 AS now_pages
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2`,
+    [table.schema, table.table],
+  );
+  const row = result.rows[0];
+  if (!row || (row.kind !== 'r' && row.kind !== 'm')) return undefined;
+  const tuples = Number(row.tuples);
+  const pages = Number(row.pages);
+  const nowPages = Number(row.now_pages);
+  return tuples > 0 && pages > 0 ? (tuples / pages) * nowPages : nowPages * 60;
 }
