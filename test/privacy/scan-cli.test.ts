@@ -222,7 +222,10 @@ describe('meshwork scan (files and contracts)', () => {
     assert.deepEqual(gaps.undeclared, [{ object: 'kunden', property: 'email' }]);
     assert.equal(gaps.columns.find((c) => c.property === 'email')?.category, 'email');
     const text = await cli(['scan', 'missing.odcs.yaml'], dir);
-    assert.match(text.stdout, /\nkunden\.email +email \(0\.\d\d\) {2}not declared in the contract\n/);
+    assert.match(
+      text.stdout,
+      /\nkunden\.email +email \(0\.\d\d\) {2}not declared in the contract\n/,
+    );
     assert.match(
       text.stdout,
       /\nNot scanned:\n {2}kunden\.email_alt: the data has no column email_alt\n/,
