@@ -132,6 +132,18 @@ describe('meshwork privacy record', () => {
     assert.doesNotMatch(run.stdout + run.stderr, /s3cret-pw/);
   });
 
+  it('names neither host nor user of an unreadable store in the record (only the terminal gets the reason)', async () => {
+    const run = await record([], {
+      MESHWORK_DATABASE_URL: 'postgres://dbadmin-x7:s3cret-pw@127.0.0.1:1/none',
+    });
+    assert.equal(run.code, 0);
+    const gap = run.record?.gaps.find((g) => g.code === 'grants-unavailable');
+    assert.ok(gap);
+    assert.doesNotMatch(run.stdout, /127\.0\.0\.1|dbadmin-x7|ECONNREFUSED|s3cret/);
+    assert.match(run.stdout, /the store could not be read/);
+    assert.match(run.stderr, /warning: the store could not be read \(.+\)/);
+  });
+
   it('writes --out only when complete, and says what it wrote', async () => {
     const out = join(dir, 'record.json');
     const run = await record(['--out', out]);
