@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import {
@@ -10,6 +9,7 @@ import {
 import type { RecordGrantSource } from '../../app/privacy/record.ts';
 import { renderRecordHtml } from '../../app/privacy/render-html.ts';
 import { renderRecordPdf } from '../../app/privacy/render-pdf.ts';
+import { writeFileAtomically } from '../../app/write-atomically.ts';
 import type { ProcessingRecord, RecordLanguage } from '../../core/privacy/record/model.ts';
 import { EMBEDDED_STORE_DIR, withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
@@ -130,12 +130,10 @@ async function grantSource(
 }
 
 async function writeAtomically(out: string, content: string | Uint8Array): Promise<void> {
-  const partial = `${out}.partial-${process.pid}`;
   try {
-    await writeFile(partial, content, { flag: 'w' });
-    await rename(partial, out);
+    // The record names no person: readable as any document the user writes.
+    await writeFileAtomically(out, content, 0o644);
   } catch (error) {
-    await rm(partial, { force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new MeshworkError('io', `cannot write the record to ${out}: ${reason}`, { cause: error });
   }
