@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import {
+  cp,
+  lstat,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -132,6 +142,18 @@ describe('meshwork privacy record', () => {
     assert.doesNotMatch(run.stdout + run.stderr, /s3cret-pw/);
   });
 
+  it('names neither host nor user of an unreadable store in the record (only the terminal gets the reason)', async () => {
+    const run = await record([], {
+      MESHWORK_DATABASE_URL: 'postgres://dbadmin-x7:s3cret-pw@127.0.0.1:1/none',
+    });
+    assert.equal(run.code, 0);
+    const gap = run.record?.gaps.find((g) => g.code === 'grants-unavailable');
+    assert.ok(gap);
+    assert.doesNotMatch(run.stdout, /127\.0\.0\.1|dbadmin-x7|ECONNREFUSED|s3cret/);
+    assert.match(run.stdout, /the store could not be read/);
+    assert.match(run.stderr, /warning: the store could not be read \(.+\)/);
+  });
+
   it('writes --out only when complete, and says what it wrote', async () => {
     const out = join(dir, 'record.json');
     const run = await record(['--out', out]);
@@ -147,6 +169,27 @@ describe('meshwork privacy record', () => {
     assert.equal(failed.code, 2);
     assert.match(failed.stderr, /cannot write the record/);
     await assert.rejects(stat(join(dir, 'no-such-folder')));
+  });
+
+  it('--out does not write through a link planted at a predictable temporary name', async () => {
+    const out = join(dir, 'planted.json');
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'keep me\n');
+    // The CLI runs in this process: the name the old code used is known to the attacker.
+    await symlink(victim, `${out}.partial-${process.pid}`);
+    const run = await record(['--out', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(await readFile(victim, 'utf8'), 'keep me\n');
+    assert.equal(
+      (JSON.parse(await readFile(out, 'utf8')) as ProcessingRecord).activities.length,
+      6,
+    );
+    assert.equal((await lstat(out)).isFile(), true);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.includes('planted.json') && n.endsWith('.partial')),
+      [],
+      'no temporary file is left',
+    );
   });
 
   it('refuses what it cannot do with exit 2: a folder without meshwork.yaml, an unknown format or language, pdf to a terminal', async () => {

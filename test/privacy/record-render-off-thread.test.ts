@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as mupdf from 'mupdf';
 import { renderRecordPdf } from '../../src/app/privacy/render-pdf.ts';
-import { renderRecordPdfOffThread } from '../../src/app/privacy/render-pdf-off-thread.ts';
+import {
+  PdfTimeoutError,
+  createPdfGate,
+  renderRecordPdfOffThread,
+} from '../../src/app/privacy/render-pdf-off-thread.ts';
 import type { ProcessingRecord } from '../../src/core/privacy/record/model.ts';
 import { sampleRecord } from '../support/processing-record.ts';
 
@@ -60,5 +64,22 @@ describe('the record as PDF, rendered off the event loop', () => {
       offThread < inThread / 3,
       `off the thread ${Math.round(offThread)} ms against ${Math.round(inThread)} ms`,
     );
+  });
+
+  it('stops a worker that takes longer than its limit, and frees the gate for the next PDF', async () => {
+    const gate = createPdfGate();
+    const started = performance.now();
+    await assert.rejects(
+      gate.run(() => renderRecordPdfOffThread(bigRecord(), { timeoutMs: 100 })),
+      (error: unknown) =>
+        error instanceof PdfTimeoutError &&
+        /took longer than 0 s and was stopped/.test(error.message),
+    );
+    const stopped = performance.now() - started;
+    // Without the limit the large record runs to its end (well over a second, see above).
+    assert.ok(stopped < 1000, `stopped after ${Math.round(stopped)} ms`);
+    // The gate's one place is free again: the next PDF is rendered, not refused or queued for ever.
+    const next = await gate.run(() => renderRecordPdfOffThread(sampleRecord('en')));
+    assert.ok(next.subarray(0, 5).toString('latin1') === '%PDF-');
   });
 });

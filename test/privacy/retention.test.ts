@@ -138,6 +138,33 @@ describe('meshwork retention', () => {
     assert.equal(served(mesh.root, 'customers'), before);
   });
 
+  it('is incomplete (exit 1, complete: false, said in the text) when a serving table was not reached', async (t) => {
+    // The serving server's credentials are not set here: its table keeps the rows.
+    const mesh = createPrivacyMesh({
+      retention: customersRetention,
+      servingUrl: 'postgresql://127.0.0.1:9/nowhere',
+    });
+    t.after(() => mesh.remove());
+    assert.equal((await buildOrders(mesh, parser)).products[0]!.status, 'published');
+    const text = await cli(['retention', mesh.root, '--apply'], mesh.root);
+    assert.equal(text.code, 1, text.stdout + text.stderr);
+    assert.match(text.stdout, /Incomplete: 1 serving table was not reached .*serving: /);
+    const mesh2 = createPrivacyMesh({
+      retention: customersRetention,
+      servingUrl: 'postgresql://127.0.0.1:9/nowhere',
+    });
+    t.after(() => mesh2.remove());
+    await buildOrders(mesh2, parser);
+    const { code, report } = await retention(mesh2.root, '--apply');
+    assert.equal(code, 1);
+    assert.equal(report.complete, false);
+    const port = report.ports.find((p) => p.status === 'deleted')!;
+    assert.deepEqual(
+      port.targets!.map((t) => t.status),
+      ['rewritten', 'skipped'],
+    );
+  });
+
   it('runs as a process: meshwork retention --apply, exit status and JSON', async (t) => {
     const mesh = createPrivacyMesh({ retention: customersRetention });
     t.after(() => mesh.remove());

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -195,6 +195,20 @@ describe('scan --apply', () => {
     assert.deepEqual(again.applied, []);
     assert.equal(await readFile(file, 'utf8'), first);
     assert.equal((await stat(file)).mtimeMs, mtime);
+  });
+
+  it('does not write through a link planted at a predictable temporary name, and keeps the mode', async () => {
+    const file = join(dir, 'planted.odcs.yaml');
+    await writeFile(file, CONTRACT, { mode: 0o640 });
+    await chmod(file, 0o640);
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'keep me\n');
+    await symlink(victim, `${file}.meshwork-scan-${process.pid}.tmp`);
+    const outcome = await applySuggestions(file, SUGGESTIONS);
+    assert.equal(outcome.written, true);
+    assert.equal(await readFile(victim, 'utf8'), 'keep me\n');
+    assert.match(await readFile(file, 'utf8'), /meshworkPersonalDataCategory/);
+    assert.equal((await stat(file)).mode & 0o777, 0o640);
   });
 
   it('writes nothing below the threshold, and honours --min-confidence', async () => {

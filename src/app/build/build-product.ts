@@ -18,6 +18,7 @@ import { servePort } from './serve-port.ts';
 import type { ServerSpec } from './servers.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import {
+  assertWarehouseNames,
   currentSnapshot,
   discardSnapshot,
   lockProduct,
@@ -27,6 +28,7 @@ import {
   publishSnapshot,
   pruneSnapshots,
   removeStaleTemps,
+  resolvePortDir,
   sealSnapshot,
   startSnapshot,
 } from './warehouse.ts';
@@ -82,6 +84,12 @@ export async function buildProduct(
   );
   let unlock: (() => Promise<void>) | undefined;
   try {
+    // A port named `../../other/…` would make this build write another product's snapshots.
+    assertWarehouseNames(
+      planned.product.domainFolder,
+      planned.product.productFolder,
+      planned.outputs.map((o) => o.port.name),
+    );
     const transform = await readTransform(options.meshRoot, planned);
     unlock = await lockProduct(dir);
     const outcome = await runLocked(planned, transform, dir, options);
@@ -168,7 +176,18 @@ async function runLocked(
 ): Promise<Omit<ProductBuildResult, 'product' | 'id' | 'durationMs'>> {
   // Holding the lock, anything temporary here was left by a build that was killed.
   await removeStaleTemps(dir);
-  for (const output of planned.outputs) await removeStaleTemps(join(dir, output.port.name));
+  // Each port's folder is checked to be the product folder's own child (no planted link).
+  const portDirs = new Map<PlannedOutput, string>();
+  for (const output of planned.outputs) {
+    const portDir = await resolvePortDir(
+      options.meshRoot,
+      planned.product.domainFolder,
+      planned.product.productFolder,
+      output.port.name,
+    );
+    portDirs.set(output, portDir);
+    await removeStaleTemps(portDir);
+  }
   const snapshot = newSnapshotId();
   const scratchDir = join(dir, `.tmp-inputs-${snapshot}`);
   const spillDir = join(scratchDir, 'spill');
@@ -196,7 +215,7 @@ async function runLocked(
     const inputs = attached.reports;
     const temps: string[] = [];
     for (const output of planned.outputs) {
-      const portDir = join(dir, output.port.name);
+      const portDir = portDirs.get(output)!;
       started.push(portDir);
       temps.push(await startSnapshot(portDir, snapshot));
     }

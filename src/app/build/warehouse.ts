@@ -4,12 +4,14 @@ import {
   readdir,
   readFile,
   readlink,
+  realpath,
   rename,
   rm,
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
+import { isPlainFolderName } from '../../core/mesh/folder-name.ts';
 import { MeshworkError } from '../errors.ts';
 
 /**
@@ -41,6 +43,67 @@ export function warehouseRoot(meshRoot: string): string {
 
 export function productDir(meshRoot: string, domain: string, product: string): string {
   return join(warehouseRoot(meshRoot), domain, product);
+}
+
+/**
+ * Refuses a domain, product or port name that is not one plain folder name
+ * (`isPlainFolderName`): they come from the mesh's YAML, and a `..` in one would point a
+ * build, retention or erasure at another product's snapshots. Call it before anything is
+ * created (`lockProduct` makes the product folder).
+ */
+export function assertWarehouseNames(
+  domain: string,
+  product: string,
+  ports: readonly string[],
+): void {
+  for (const [what, name] of [
+    ['domain', domain],
+    ['product', product],
+    ...ports.map((p) => ['port', p] as const),
+  ] as const) {
+    if (!isPlainFolderName(name))
+      throw new MeshworkError(
+        'invalid-input',
+        `${what} name ${JSON.stringify(name)} cannot name a folder of the warehouse (refused: a path, a leading dot or a control character); nothing was written.`,
+      );
+  }
+}
+
+/**
+ * A port's folder, checked once the product folder exists: its real path must be the
+ * product folder's own child, so neither a planted symlink at the port nor one at the
+ * domain or product folder leads the rewrite out of the product's part of the warehouse.
+ * A port folder that does not exist yet is fine (nothing was built there).
+ */
+export async function resolvePortDir(
+  meshRoot: string,
+  domain: string,
+  product: string,
+  port: string,
+): Promise<string> {
+  assertWarehouseNames(domain, product, [port]);
+  const dir = productDir(meshRoot, domain, product);
+  const realProduct = await realpath(dir);
+  const realWarehouse = await realpath(warehouseRoot(meshRoot));
+  if (realProduct !== join(realWarehouse, domain, product))
+    throw new MeshworkError(
+      'invalid-input',
+      `${dir} resolves to ${realProduct}, outside the product's place in the warehouse (a symbolic link?); refused.`,
+    );
+  const portDir = join(dir, port);
+  let realPort: string;
+  try {
+    realPort = await realpath(portDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return portDir;
+    throw error;
+  }
+  if (dirname(realPort) !== realProduct || realPort !== join(realProduct, port))
+    throw new MeshworkError(
+      'invalid-input',
+      `${portDir} resolves to ${realPort}, outside the product's folder (a symbolic link?); refused.`,
+    );
+  return portDir;
 }
 
 /**

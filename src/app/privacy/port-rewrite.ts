@@ -6,6 +6,7 @@ import { loadBuildEngine, loadSnapshotRewriter } from '../../engines/registry.ts
 import type { ServedTable } from '../build/serve-port.ts';
 import { servePort } from '../build/serve-port.ts';
 import {
+  assertWarehouseNames,
   currentSnapshot,
   discardSnapshot,
   lockProduct,
@@ -14,6 +15,7 @@ import {
   publishSnapshot,
   pruneSnapshots,
   removeStaleTemps,
+  resolvePortDir,
   sealSnapshot,
   startSnapshot,
 } from '../build/warehouse.ts';
@@ -99,6 +101,8 @@ export interface PortRewriteResult {
  * that leaves the person in last week's snapshot would not be one.
  */
 export async function rewritePort(request: PortRewriteRequest): Promise<PortRewriteResult> {
+  // The names come from the mesh's YAML: checked before the lock creates any folder.
+  assertWarehouseNames(request.product.domainFolder, request.product.productFolder, [request.port]);
   const dir = productDir(
     request.meshRoot,
     request.product.domainFolder,
@@ -113,7 +117,12 @@ export async function rewritePort(request: PortRewriteRequest): Promise<PortRewr
 }
 
 async function rewriteLocked(request: PortRewriteRequest, dir: string): Promise<PortRewriteResult> {
-  const portDir = join(dir, request.port);
+  const portDir = await resolvePortDir(
+    request.meshRoot,
+    request.product.domainFolder,
+    request.product.productFolder,
+    request.port,
+  );
   const previous = await currentSnapshot(portDir);
   const base = { port: request.port, previousSnapshot: previous ?? null };
   if (previous === undefined)

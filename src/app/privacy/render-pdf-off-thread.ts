@@ -30,6 +30,18 @@ export class PdfBusyError extends Error {
   override readonly name = 'PdfBusyError';
 }
 
+/** The worker did not finish in time and was terminated. */
+export class PdfTimeoutError extends Error {
+  override readonly name = 'PdfTimeoutError';
+}
+
+/**
+ * 200 activities take 3 s cold on a busy core: twenty times that is no record of a real
+ * mesh, but a worker stuck in a layout loop, which without a limit would hold the gate's
+ * one place (and a core) for ever and turn every later PDF away.
+ */
+export const PDF_TIMEOUT_MS = 60_000;
+
 /**
  * One PDF at a time, two more wait; a burst beyond that is turned away (503 with
  * Retry-After) rather than queued behind minutes of work on a machine of two cores.
@@ -43,7 +55,11 @@ export function createPdfGate(): BoundedGate {
   });
 }
 
-export function renderRecordPdfOffThread(record: ProcessingRecord): Promise<Buffer> {
+export function renderRecordPdfOffThread(
+  record: ProcessingRecord,
+  options: { readonly timeoutMs?: number } = {},
+): Promise<Buffer> {
+  const timeoutMs = options.timeoutMs ?? PDF_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const worker = COMPILED
       ? new Worker(WORKER, { workerData: { record } })
@@ -52,8 +68,22 @@ export function renderRecordPdfOffThread(record: ProcessingRecord): Promise<Buff
           workerData: { record, entry: WORKER.href, tsx: import.meta.resolve('tsx/esm/api') },
         });
     let settled = false;
-    worker.once('message', (answer: WorkerAnswer) => {
+    // Settled only once the thread is gone, so the gate lets the next PDF start on a free core.
+    const timer = setTimeout(() => {
+      if (settled) return;
       settled = true;
+      const error = new PdfTimeoutError(
+        `rendering the PDF took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`,
+      );
+      worker.terminate().then(
+        () => reject(error),
+        () => reject(error),
+      );
+    }, timeoutMs);
+    worker.once('message', (answer: WorkerAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       if (answer.ok)
         resolve(Buffer.from(answer.pdf.buffer, answer.pdf.byteOffset, answer.pdf.byteLength));
       else {
@@ -66,11 +96,13 @@ export function renderRecordPdfOffThread(record: ProcessingRecord): Promise<Buff
     worker.once('error', (error) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       reject(error);
     });
     worker.once('exit', (code) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       reject(new MeshworkError('io', `the PDF worker stopped (exit code ${code}).`));
     });
   });

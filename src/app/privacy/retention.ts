@@ -1,4 +1,5 @@
 import { productKey } from '../../core/build/plan.ts';
+import { isPlainFolderName } from '../../core/mesh/folder-name.ts';
 import type { ContractEntry, MeshModel, ProductEntry } from '../../core/mesh/mesh-model.ts';
 import {
   describePeriod,
@@ -48,6 +49,11 @@ export interface RetentionPort {
 export interface RetentionReport {
   readonly apply: boolean;
   readonly now: string;
+  /**
+   * false when a port's retention cannot be enforced, or (--apply) a serving table was not
+   * reached and still holds the rows that are due: the deletion is not done.
+   */
+  readonly complete: boolean;
   readonly ports: readonly RetentionPort[];
 }
 
@@ -71,7 +77,10 @@ export async function enforceRetention(request: RetentionRequest): Promise<Reten
       if (result) ports.push(result);
     }
   }
-  return { apply: request.apply, now: request.now.toISOString(), ports };
+  const complete = ports.every(
+    (p) => p.status !== 'not-enforceable' && (p.targets ?? []).every((t) => t.status !== 'skipped'),
+  );
+  return { apply: request.apply, now: request.now.toISOString(), complete, ports };
 }
 
 async function retainPort(
@@ -96,6 +105,18 @@ async function retainPort(
       rows: 0,
       older: 0,
       reason: reading.reason,
+    };
+  // A port name from the YAML that is a path (`../../sales/…`) would make the deletion
+  // reach another product's snapshots: refused here, and by the rewrite itself.
+  if (!isPlainFolderName(port))
+    return {
+      ...base,
+      status: 'not-enforceable',
+      retention: null,
+      cutoff: null,
+      rows: 0,
+      older: 0,
+      reason: `the port name ${JSON.stringify(port)} cannot name a folder of the warehouse (refused; \`meshwork validate\` reports it as unsafe-port-name)`,
     };
   const { rule } = reading;
   const cutoff = retentionCutoff(rule, request.now).toISOString();

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { AuditExportFormat, AuditSink, AuditVerification } from '../../app/audit/index.ts';
 import {
@@ -130,8 +131,9 @@ async function exportToFile(
   options: Parameters<typeof exportAudit>[1],
   out: string,
 ): Promise<{ count: number }> {
-  const partial = `${out}.partial-${process.pid}`;
-  const stream = createWriteStream(partial, { mode: 0o600, flags: 'w' });
+  // Random and created exclusively: a link planted at a predictable name would receive the trail.
+  const partial = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.partial`);
+  const stream = createWriteStream(partial, { mode: 0o600, flags: 'wx' });
   try {
     const result = await exportAudit(store, options, writableSink(stream));
     stream.end();

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import {
@@ -10,6 +9,7 @@ import {
 import type { RecordGrantSource } from '../../app/privacy/record.ts';
 import { renderRecordHtml } from '../../app/privacy/render-html.ts';
 import { renderRecordPdf } from '../../app/privacy/render-pdf.ts';
+import { writeFileAtomically } from '../../app/write-atomically.ts';
 import type { ProcessingRecord, RecordLanguage } from '../../core/privacy/record/model.ts';
 import { EMBEDDED_STORE_DIR, withStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
@@ -87,10 +87,10 @@ export async function runPrivacy(args: readonly string[], io: CliIO): Promise<nu
   const meshRoot = resolve(io.cwd, path);
   if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
 
-  const source = await grantSource(meshRoot, io);
+  const { source, detail } = await grantSource(meshRoot, io);
   if ('unavailable' in source)
     io.stderr(
-      `meshwork privacy: warning: ${source.unavailable}; the record lists the missing recipients as a gap.\n`,
+      `meshwork privacy: warning: ${source.unavailable}${detail === undefined ? '' : ` (${detail})`}; the record lists the missing recipients as a gap.\n`,
     );
   const record = await processingRecordOfMesh(meshRoot, source, language ? { language } : {});
   const output = await render(record);
@@ -105,26 +105,35 @@ export async function runPrivacy(args: readonly string[], io: CliIO): Promise<nu
   return 0;
 }
 
-/** The active grants of the workspace's store; none when it never had one; unavailable when it cannot be read. */
-async function grantSource(meshRoot: string, io: CliIO): Promise<RecordGrantSource> {
+/**
+ * The active grants of the workspace's store; none when it never had one; unavailable when
+ * it cannot be read. The record only says that it could not be read, as the server's route
+ * does: the record is handed on, and a driver's error names the host, the port and the
+ * user. The reason (`detail`) goes to the operator's terminal only.
+ */
+async function grantSource(
+  meshRoot: string,
+  io: CliIO,
+): Promise<{ source: RecordGrantSource; detail?: string }> {
   const url = io.env.MESHWORK_DATABASE_URL;
   if ((url === undefined || url === '') && !existsSync(join(meshRoot, EMBEDDED_STORE_DIR)))
-    return { none: true };
+    return { source: { none: true } };
   try {
-    return { grants: await withStore({ meshRoot, env: io.env }, activeGrantsIn) };
+    return { source: { grants: await withStore({ meshRoot, env: io.env }, activeGrantsIn) } };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { unavailable: `the store could not be read (${reason.slice(0, 200)})` };
+    return {
+      source: { unavailable: 'the store could not be read' },
+      detail: reason.split('\n')[0]!.slice(0, 200),
+    };
   }
 }
 
 async function writeAtomically(out: string, content: string | Uint8Array): Promise<void> {
-  const partial = `${out}.partial-${process.pid}`;
   try {
-    await writeFile(partial, content, { flag: 'w' });
-    await rename(partial, out);
+    // The record names no person: readable as any document the user writes.
+    await writeFileAtomically(out, content, 0o644);
   } catch (error) {
-    await rm(partial, { force: true });
     const reason = error instanceof Error ? error.message : String(error);
     throw new MeshworkError('io', `cannot write the record to ${out}: ${reason}`, { cause: error });
   }

@@ -38,7 +38,8 @@ Options:
   --format text|json   text (default) or {"apply", "now", "ports": [...]}
   -h, --help           show this help
 
-Exit status: 0 done (or nothing due), 1 a port's retention cannot be enforced,
+Exit status: 0 done (or nothing due), 1 incomplete: a port's retention cannot be
+enforced, or (--apply) a serving table was not reached and still holds the rows,
 2 usage or environment error.
 `;
 
@@ -69,7 +70,7 @@ export async function runRetention(args: readonly string[], io: CliIO): Promise<
   });
   if (format === 'json') writeJson(io, report);
   else io.stdout(formatRetention(report, io));
-  return report.ports.some((p) => p.status === 'not-enforceable') ? 1 : 0;
+  return report.complete ? 0 : 1;
 }
 
 function formatRetention(report: RetentionReport, io: CliIO): string {
@@ -77,6 +78,17 @@ function formatRetention(report: RetentionReport, io: CliIO): string {
     return 'No output port declares a retention period (slaProperties: retention).\n';
   const lines = report.ports.map((port) => portLine(port, io));
   const due = report.ports.filter((p) => p.status === 'due');
+  const unreached = report.ports.flatMap((p) =>
+    (p.targets ?? []).filter((t) => t.status === 'skipped'),
+  );
+  if (unreached.length > 0)
+    lines.push(
+      paint(
+        io,
+        'red',
+        `Incomplete: ${unreached.length} serving table${unreached.length === 1 ? ' was' : 's were'} not reached and still hold${unreached.length === 1 ? 's' : ''} the rows that are due (${unreached.map((t) => t.name).join(', ')}); run again where ${unreached.length === 1 ? 'it is' : 'they are'} configured.`,
+      ),
+    );
   if (!report.apply && due.length > 0)
     lines.push(
       paint(

@@ -60,6 +60,13 @@ export const meshCodes = defineCatalogue({
     message: (p: { port: string }) => `Output port "${p.port}" is declared more than once.`,
     hint: () => 'Port names must be unique within a product: rename or remove one of them.',
   },
+  'unsafe-port-name': {
+    severity: 'error',
+    message: (p: { port: string }) =>
+      `Port name ${JSON.stringify(p.port)} cannot be one folder of the warehouse.`,
+    hint: () =>
+      "A port's name is the folder its snapshots live in: use a plain name without '/', '\\', a leading '.', control characters or more than 255 bytes. Builds, retention and erasure refuse the port until then.",
+  },
   'unknown-contract': {
     severity: 'error',
     message: (p: { id: string; port: string }) =>

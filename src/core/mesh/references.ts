@@ -3,6 +3,7 @@ import type { CodeParams } from '../findings/codes.ts';
 import type { DocPath, Finding } from '../findings/finding.ts';
 import { suggestion } from '../text/suggest.ts';
 import { meshCodes } from './catalogue.ts';
+import { isPlainFolderName } from './folder-name.ts';
 import { lineageCycles, lineageEdges } from './lineage.ts';
 import type {
   ContractEntry,
@@ -37,6 +38,7 @@ export function checkReferences(model: MeshModel): Finding[] {
   checkDomains(model, report);
   findings.push(...checkUniqueness(model));
   checkProducts(model, report);
+  checkPortNames(model, report);
   checkOrphanContracts(model, report);
   checkCycles(model, report);
   return findings;
@@ -83,6 +85,26 @@ function checkUniquePorts(model: MeshModel, report: Report): void {
           'name',
         ]);
       seen.add(port.name);
+    }
+  }
+}
+
+/**
+ * A port's name becomes a folder of the warehouse (output ports) and of what reads it; one
+ * that is a path (`../../sales/orders/orders`) would let this product's build, retention or
+ * erasure write another product's data, so it is an error here, before any of them runs.
+ */
+function checkPortNames(model: MeshModel, report: Report): void {
+  const sorted = [...model.products].sort((a, b) => a.doc.path.localeCompare(b.doc.path));
+  for (const product of sorted) {
+    for (const [key, ports] of [
+      ['inputPorts', product.inputPorts],
+      ['outputPorts', product.outputPorts],
+    ] as const) {
+      for (const port of ports) {
+        if (!isPlainFolderName(port.name))
+          report(product.doc, 'unsafe-port-name', { port: port.name }, [key, port.index, 'name']);
+      }
     }
   }
 }

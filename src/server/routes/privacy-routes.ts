@@ -5,6 +5,7 @@ import { completeDsrTask, listDsrTasks } from '../../app/privacy/dsr-tasks.ts';
 import { renderRecordHtml } from '../../app/privacy/render-html.ts';
 import {
   PdfBusyError,
+  PdfTimeoutError,
   createPdfGate,
   renderRecordPdfOffThread,
 } from '../../app/privacy/render-pdf-off-thread.ts';
@@ -147,6 +148,12 @@ export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: Ac
         ? new Uint8Array(await pdfGate.run(() => renderRecordPdfOffThread(built)))
         : renderRecordHtml(built);
     } catch (error) {
+      if (error instanceof PdfTimeoutError)
+        throw new ApiProblem(
+          503,
+          'Service Unavailable',
+          'Rendering the record as PDF took too long and was stopped; the HTML download (format=html) has the same content.',
+        );
       if (!(error instanceof PdfBusyError)) throw error;
       c.header('retry-after', String(pdfGate.retryAfterSeconds));
       throw new ApiProblem(

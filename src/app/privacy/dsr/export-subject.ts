@@ -1,4 +1,4 @@
-import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Grant } from '../../../core/access/model.ts';
 import { asObject } from '../../../core/json/loose.ts';
@@ -50,9 +50,10 @@ export interface Recipient {
 
 export async function writeSubjectExport(request: SubjectExportRequest): Promise<SubjectExport> {
   await assertFreshFolder(request.outDir);
-  const temp = join(dirname(request.outDir), `.${basename(request.outDir)}.tmp-${process.pid}`);
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true, mode: 0o700 });
+  // A new folder of a random name (mkdtemp, 0700): a predictable one could be planted
+  // beforehand (a link, or a folder someone else owns) and receive the person's data.
+  await mkdir(dirname(request.outDir), { recursive: true });
+  const temp = await mkdtemp(join(dirname(request.outDir), `.${basename(request.outDir)}.tmp-`));
   try {
     const files: string[] = [];
     const objects = request.location.matches.map((match, index) => {

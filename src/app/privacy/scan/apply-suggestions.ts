@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, YAMLMap, YAMLSeq } from 'yaml';
@@ -9,6 +9,7 @@ import { ACCEPT_CONFIDENCE } from '../../../core/privacy/scan/thresholds.ts';
 import { validateOdcsStructure } from '../../../core/standards/odcs/index.ts';
 import { parseSourceDocument } from '../../../core/yaml/source-document.ts';
 import { MeshworkError } from '../../errors.ts';
+import { writeFileAtomically } from '../../write-atomically.ts';
 import { readScanContract } from './scan-contract-file.ts';
 
 /**
@@ -108,9 +109,8 @@ export async function applySuggestions(
   if (insertions.length === 0) return { file, written: false, applied, kept };
   const next = splice(text, insertions);
   verify(file, next, expected);
-  const temporary = `${file}.meshwork-scan-${process.pid}.tmp`;
-  await writeFile(temporary, next, 'utf8');
-  await rename(temporary, file);
+  // The contract keeps its own permissions; the temporary name cannot be planted.
+  await writeFileAtomically(file, next, (await stat(file)).mode & 0o777);
   return { file, written: true, applied, kept };
 }
 
