@@ -7,7 +7,9 @@ import { withStore } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../support/postgres.ts';
+import type { BuildReport } from '../../src/app/build/build-mesh.ts';
 import { ANNA, createDsrMesh } from './dsr-mesh.ts';
+import { TEST_KEY, TEST_KEY_TEXT, createPrivacyMesh, subjectHash } from './retention-support.ts';
 import type { DsrMesh } from './dsr-mesh.ts';
 
 /**
@@ -105,5 +107,51 @@ describe('the subject hash key with a shared PostgreSQL store', () => {
     });
     // The team key still works: the second erasure is harmless, the find is answered.
     assert.equal((await find('bert@example.com', team)).code, 0);
+  });
+});
+
+describe('a build with a shared PostgreSQL store', () => {
+  let server: TestPostgres;
+  let db: TestDatabase;
+  before(async () => {
+    server = await startTestPostgres();
+    db = await createTestDatabase(server.url);
+  });
+  after(async () => {
+    await db.drop();
+    await server.stop();
+  });
+
+  it('fails the product that has suppressions to apply when MESHWORK_SUBJECT_KEY is not set', async (t) => {
+    const mesh = createPrivacyMesh();
+    t.after(() => mesh.remove());
+    const shared = { MESHWORK_DATABASE_URL: db.url };
+    await withStore({ meshRoot: mesh.root, env: shared }, (store) =>
+      store.suppressions.add({
+        id: 's-1',
+        kind: 'email',
+        subjectHash: subjectHash('anna@example.com'),
+        mode: 'delete',
+        keyFingerprint: TEST_KEY.fingerprint(),
+        requestId: 'req-1',
+        createdAt: new Date().toISOString(),
+      }),
+    );
+    const args = ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'];
+    const refused = await cli(args, mesh.root, { env: shared });
+    assert.notEqual(refused.code, 0);
+    const product = (JSON.parse(refused.stdout) as BuildReport).products[0];
+    assert.equal(product?.status, 'error');
+    assert.match(JSON.stringify(product), /shared PostgreSQL database/);
+    const built = await cli(args, mesh.root, {
+      env: { ...shared, MESHWORK_SUBJECT_KEY: TEST_KEY_TEXT },
+    });
+    assert.equal(built.code, 0, built.stdout + built.stderr);
+    const ports = (JSON.parse(built.stdout) as BuildReport).products[0];
+    assert.ok(ports?.status === 'published');
+    assert.deepEqual(ports.ports.find((p) => p.port === 'customers')?.suppressed, {
+      deleted: 1,
+      pseudonymised: 0,
+    });
   });
 });
