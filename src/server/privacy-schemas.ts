@@ -89,6 +89,10 @@ export const DsrTaskSchema = z
     subjectHash: z
       .string()
       .openapi({ description: 'Keyed hash of the identifier; the value is never stored' }),
+    keyFingerprint: z.string().openapi({
+      description:
+        'Fingerprint (16 hex) of the subject hash key the hash was made with; names the key without revealing it',
+    }),
     rows: z.number().int(),
     state: z.enum(['open', 'done']),
     createdAt: z.string(),

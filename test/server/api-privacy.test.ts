@@ -18,6 +18,7 @@ function task(id: string, contractId: string, system: string, at: string): DsrTa
     kind: 'email',
     column: 'email',
     subjectHash: 'a'.repeat(64),
+    keyFingerprint: '0123456789abcdef',
     rows: 2,
     state: 'open',
     createdAt: at,
