@@ -97,6 +97,9 @@ export const DsrTaskSchema = z
     domain: z
       .string()
       .nullable()
-      .openapi({ description: 'The domain the source contract declares; null when unknown' }),
+      .openapi({
+        description:
+          'The domain its source contract declared when the erasure made the task (who may close it); null when none was declared',
+      }),
   })
   .openapi('DsrTask');

@@ -135,6 +135,9 @@ describe('meshwork dsr erase on DuckDB snapshots and CSV sources', () => {
     assert.equal(crm.mode, 'delete');
     const shop = stored.find((t) => t.system === 'shop')!;
     assert.equal(shop.subjectHash, subjectHash(KEY, '1'), 'her customer id, hashed');
+    // Who handles a task is fixed when it is made: the domain its source contract declares.
+    assert.equal(crm.domain, 'sales');
+    assert.equal(shop.domain, null, 'shop/orders declares no domain: governance handles it');
   });
 
   it('suppresses every identifier of the person so a build leaves them out', async () => {
@@ -318,6 +321,38 @@ describe('meshwork dsr erase against a running build and hostile input', () => {
       [['orders', 'rewritten', 2]],
     );
     assert.deepEqual(retried.remaining, []);
+  });
+});
+
+describe('meshwork dsr erase with a contract id that two contracts declare', () => {
+  let subject: Erasure;
+  before(async () => {
+    subject = await setUp();
+  });
+  after(() => subject.mesh.remove());
+
+  it('makes no task for the ambiguous source, says so, and is not complete', async () => {
+    // Someone adds a contract claiming the crm source's id (a duplicate-id finding only).
+    subject.mesh.write(
+      'domains/sales/customer-master/claim.odcs.yaml',
+      'apiVersion: v3.1.0\nkind: DataContract\nid: crm-customers-v1\nversion: 1.0.0\nstatus: active\ndomain: finance\nschema: []\n',
+    );
+    const result = await subject.erase('delete');
+    const crm = result.tasks.find((t) => t.system === 'crm')!;
+    assert.equal(crm.id, null);
+    assert.equal(crm.created, false);
+    assert.match(
+      crm.notMade ?? '',
+      /contract id "crm-customers-v1" is declared by 2 contracts \(domains\/sales\/customer-master\/claim\.odcs\.yaml, sources\/crm\/customers\.odcs\.yaml\)/,
+    );
+    assert.equal(result.complete, false, 'the source owners were not told');
+    const stored = (await subject.store.dsrTasks.list({})).items;
+    assert.deepEqual(
+      stored.map((t) => t.system),
+      ['shop'],
+      'the unambiguous source still gets its task',
+    );
+    assert.match(auditText(subject.mesh.root), /"notMade":"contract id \\"crm-customers-v1\\"/);
   });
 });
 

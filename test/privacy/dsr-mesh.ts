@@ -135,6 +135,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
         { name: 'name' },
       ],
       [csv('crm/{model}.csv')],
+      { domain: 'sales' },
     ),
   );
   write(

@@ -417,6 +417,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
             ...conditions([
               ['state', filter.states],
               ['system', filter.systems],
+              ['domain', filter.domains],
               ['request_id', filter.requestId],
             ]),
           },
