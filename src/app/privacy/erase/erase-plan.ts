@@ -1,6 +1,6 @@
 import type { ContractEntry, MeshModel, ProductEntry } from '../../../core/mesh/mesh-model.ts';
 import { asList, asObject } from '../../../core/json/loose.ts';
-import { isPersonalData } from '../../../core/privacy/personal-data.ts';
+import { hidesValues } from '../../../core/privacy/personal-data.ts';
 import type { RowMatch } from '../../../engines/build-engine.ts';
 import type { SubjectLocation, SubjectMatch } from '../dsr/locate-subject.ts';
 import type { SubjectKeyRef } from '../dsr/subject-sql.ts';
@@ -23,7 +23,7 @@ export interface PortPlan {
   readonly found: readonly SubjectMatch[];
   /** Or-ed: the subject-key columns of the port's object with the hashes of their kind. */
   readonly match: readonly RowMatch[];
-  /** pseudonymise: the object's personal columns (`isPersonalData`), as the data names them. */
+  /** pseudonymise: the object's columns `hiddenColumns` names, as the data names them. */
   readonly personalColumns: readonly string[];
 }
 
@@ -98,7 +98,7 @@ function portPlans(
       contract,
       found,
       match: rowMatches(first.keys, location, hash),
-      personalColumns: personalColumns(contract, first.object),
+      personalColumns: hiddenColumns(contract, first.object),
     });
   }
   return plans;
@@ -118,14 +118,21 @@ function rowMatches(
   });
 }
 
-/** The physical columns of the object's properties that hold personal data. */
-export function personalColumns(contract: ContractEntry, objectName: string): string[] {
+/**
+ * The physical columns a pseudonymisation replaces in the person's rows: every column whose
+ * values Meshwork hides (`hidesValues`) — personal data, and confidential values too
+ * (`restricted`, `confidential`, …). A confidential column is not necessarily personal
+ * data (revenue is not), but in a person's row it may well be (a diagnosis classified
+ * only `restricted`); a pseudonymised person never keeps a value in clear that Meshwork
+ * would not even show. The build's suppression uses the same list.
+ */
+export function hiddenColumns(contract: ContractEntry, objectName: string): string[] {
   const schema = asList(asObject(contract.doc.source.data)?.schema);
   const object = schema.map(asObject).find((o) => o?.name === objectName);
   const columns: string[] = [];
   for (const raw of asList(object?.properties)) {
     const property = asObject(raw);
-    if (!property || !isPersonalData(property)) continue;
+    if (!property || !hidesValues(property)) continue;
     const name =
       typeof property.physicalName === 'string' && property.physicalName.trim() !== ''
         ? property.physicalName.trim()
