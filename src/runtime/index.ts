@@ -11,3 +11,4 @@ export { workspaceRunHistory, workspaceScorecardHistory } from './workspace-hist
 /** The stores' own error for a page cursor they did not issue (the API answers 400). */
 export { InvalidCursorError } from '../stores/paging.ts';
 export { activeGrantsOf } from './active-grants.ts';
+export { workspaceSubjectKey } from './subject-key.ts';

@@ -35,6 +35,12 @@ export async function openStore(options: OpenStoreOptions): Promise<MeshworkStor
   return store;
 }
 
+/** Whether the store is PostgreSQL, shared by every machine that is given its URL. */
+export function usesSharedStore(env: OpenStoreOptions['env']): boolean {
+  const url = env.MESHWORK_DATABASE_URL;
+  return url !== undefined && url !== '';
+}
+
 async function openPostgres(url: string): Promise<MeshworkStore> {
   const { createPostgresStore } = await import('../stores/postgresql/index.ts');
   return createPostgresStore({ connectionString: url });

@@ -84,6 +84,7 @@ describe('the privacy pages in the portal (issue 11, German)', () => {
       kind: 'email',
       column: 'email',
       subjectHash: 'c0ffee'.repeat(10) + 'c0ff',
+      keyFingerprint: '0123456789abcdef',
       rows: 1,
       state: 'open',
       createdAt: new Date().toISOString(),

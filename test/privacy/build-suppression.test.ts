@@ -9,6 +9,7 @@ import { productDir } from '../../src/app/build/warehouse.ts';
 import { rewritePort } from '../../src/app/privacy/port-rewrite.ts';
 import type { ErasureMode } from '../../src/core/privacy/dsr-model.ts';
 import { createBuildSuppression } from '../../src/app/privacy/build-suppression.ts';
+import { SubjectHashKey } from '../../src/app/privacy/subject-hash.ts';
 import { createDuckDbSqlParser } from '../../src/engines/duckdb/index.ts';
 import { withStore, workspaceStore } from '../../src/runtime/index.ts';
 import { cli } from '../support/cli.ts';
@@ -50,6 +51,7 @@ async function suppress(
         kind: entry.kind,
         subjectHash: subjectHash(entry.value),
         mode: entry.mode,
+        keyFingerprint: TEST_KEY.fingerprint(),
         requestId: 'req-1',
         createdAt: new Date().toISOString(),
       });
@@ -159,20 +161,61 @@ describe('a build after an erasure (suppressions applied at build time)', () => 
     });
   });
 
-  it('a suppression made with another key matches no one (the key is the one of the store)', async (t) => {
+  it('fails the product when the key in use is not the one the suppressions were made with, and says which key is expected', async (t) => {
+    // Issue 11 (M3): another key matches none of the suppressions; before the fingerprint
+    // the build published Anna again and reported "0 rows suppressed".
+    const mesh = createPrivacyMesh();
+    t.after(() => mesh.remove());
+    await build(mesh.root);
+    await suppress(mesh.root, [{ kind: 'email', value: 'anna@example.com', mode: 'delete' }]);
+    const otherKey = 'another-key-of-at-least-32-characters-xxxx';
+    const run = await cli(
+      ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'],
+      mesh.root,
+      { env: { MESHWORK_SUBJECT_KEY: otherKey } },
+    );
+    assert.notEqual(run.code, 0, 'the build fails');
+    const report = JSON.parse(run.stdout) as BuildReport;
+    const product = report.products[0]!;
+    assert.equal(product.status, 'error', JSON.stringify(product));
+    const message = JSON.stringify(product);
+    assert.ok(message.includes(TEST_KEY.fingerprint()), `names the expected key: ${message}`);
+    assert.ok(
+      message.includes(new SubjectHashKey(otherKey).fingerprint()),
+      `names the key in use: ${message}`,
+    );
+    assert.ok(message.includes('MESHWORK_SUBJECT_KEY'), 'says how to set the key');
+    assert.ok(!message.includes(otherKey) && !message.includes(TEST_KEY_TEXT), 'no key in clear');
+    // The snapshot of the first build stays: nothing with Anna (or anything else) was published.
+    assert.equal((await portRows(mesh.root, 'customers')).length, 3);
+    const again = await cli(
+      ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'],
+      mesh.root,
+      {
+        env,
+      },
+    );
+    assert.equal(again.code, 0, 'the right key builds: ' + again.stdout + again.stderr);
+    assert.deepEqual(suppressedOf(JSON.parse(again.stdout) as BuildReport, 'customers'), {
+      deleted: 1,
+      pseudonymised: 0,
+    });
+  });
+
+  it('refuses the derived key of another checkout the same way (the embedded default, no setup)', async (t) => {
+    // Suppressions made on a machine whose key was derived; another checkout derives its own.
     const mesh = createPrivacyMesh();
     t.after(() => mesh.remove());
     await suppress(mesh.root, [{ kind: 'email', value: 'anna@example.com', mode: 'delete' }]);
     const run = await cli(
       ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'],
       mesh.root,
-      {
-        env: { MESHWORK_SUBJECT_KEY: 'another-key-of-at-least-32-characters-xxxx' },
-      },
+      { env: { MESHWORK_SUBJECT_KEY: '' } },
     );
-    const report = JSON.parse(run.stdout) as BuildReport;
-    assert.deepEqual(suppressedOf(report, 'customers'), { deleted: 0, pseudonymised: 0 });
-    assert.equal((await portRows(mesh.root, 'customers')).length, 3);
+    assert.notEqual(run.code, 0);
+    const message = JSON.stringify((JSON.parse(run.stdout) as BuildReport).products[0]);
+    assert.match(message, /derived from the workspace's pseudonym key/);
+    assert.ok(message.includes(TEST_KEY.fingerprint()));
   });
 
   it('reads the suppressions for each port, so one stored while the build runs is applied to the ports after', async (t) => {

@@ -145,6 +145,7 @@ describe('rewritePort with a PostgreSQL serving table', () => {
         kind: 'email',
         subjectHash: subjectHash('carla@example.com'),
         mode: 'delete',
+        keyFingerprint: TEST_KEY.fingerprint(),
         requestId: 'req-1',
         createdAt: new Date().toISOString(),
       }),

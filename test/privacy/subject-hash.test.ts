@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,11 @@ import { after, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { teamPseudonymKey } from '../../src/app/port-data/pseudonym-key.ts';
 import { loadSnapshotRewriter } from '../../src/engines/registry.ts';
+import { assertSubjectKeyMatches } from '../../src/app/privacy/subject-key-check.ts';
 import {
   loadSubjectHashKey,
   SUBJECT_KEY_ENV,
+  SubjectHashKey,
   subjectHash,
   subjectHashKeyFromPseudonymKey,
 } from '../../src/app/privacy/subject-hash.ts';
@@ -64,6 +67,61 @@ describe('subject hash', () => {
       createHmac('sha256', teamPseudonymKey(master, 'team:sales/marketing'))
         .update('anna@example.com')
         .digest('hex'),
+    );
+  });
+
+  it('has a fingerprint: 16 hex of an HMAC of a fixed label, stable, another for another key', async () => {
+    const key = await loadSubjectHashKey(await workspace(), { [SUBJECT_KEY_ENV]: ENV_KEY });
+    const expected = createHmac('sha256', ENV_KEY)
+      .update('meshwork subject key fingerprint v1')
+      .digest('hex')
+      .slice(0, 16);
+    assert.equal(key.fingerprint(), expected);
+    assert.equal(
+      new SubjectHashKey(ENV_KEY).fingerprint(),
+      expected,
+      'the same key, the same print',
+    );
+    assert.notEqual(new SubjectHashKey('j'.repeat(40)).fingerprint(), expected);
+    assert.match(expected, /^[0-9a-f]{16}$/);
+  });
+
+  it('requires MESHWORK_SUBJECT_KEY for a shared store and derives none', async () => {
+    const root = await workspace();
+    await assert.rejects(
+      loadSubjectHashKey(root, {}, { sharedStore: true }),
+      (error: Error) =>
+        /shared PostgreSQL database/.test(error.message) &&
+        /set MESHWORK_SUBJECT_KEY/.test(error.message),
+    );
+    await assert.rejects(
+      loadSubjectHashKey(root, { [SUBJECT_KEY_ENV]: '' }, { sharedStore: true }),
+      /set MESHWORK_SUBJECT_KEY/,
+      'empty is not set',
+    );
+    assert.equal(existsSync(join(root, '.meshwork', 'pseudonym.key')), false, 'no local key made');
+    const given = await loadSubjectHashKey(
+      root,
+      { [SUBJECT_KEY_ENV]: ENV_KEY },
+      { sharedStore: true },
+    );
+    assert.equal(given.fingerprint(), new SubjectHashKey(ENV_KEY).fingerprint());
+    assert.equal(given.origin, SUBJECT_KEY_ENV);
+  });
+
+  it('accepts a key whose fingerprint all stored suppressions carry, and refuses any other', () => {
+    const key = new SubjectHashKey(ENV_KEY);
+    const mine = key.fingerprint();
+    assert.doesNotThrow(() => assertSubjectKeyMatches(key, [], 'build'), 'nothing stored');
+    assert.doesNotThrow(() => assertSubjectKeyMatches(key, [mine, mine], 'build'));
+    assert.throws(
+      () => assertSubjectKeyMatches(key, [mine, 'ffffffffffffffff'], 'dsr erase'),
+      (error: Error) =>
+        error.message.startsWith('dsr erase: ') &&
+        error.message.includes('"ffffffffffffffff"') &&
+        error.message.includes(`"${mine}"`) &&
+        !error.message.includes(ENV_KEY),
+      'one orphaned suppression is enough',
     );
   });
 

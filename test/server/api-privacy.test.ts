@@ -27,6 +27,7 @@ function task(
     kind: 'email',
     column: 'email',
     subjectHash: 'a'.repeat(64),
+    keyFingerprint: '0123456789abcdef',
     rows: 2,
     state: 'open',
     createdAt: at,

@@ -236,6 +236,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
           ),
           filter,
         ),
+      keyFingerprints: async () =>
+        [...new Set([...suppressions.values()].map((s) => s.keyFingerprint))].sort(),
     },
     dsrTasks: {
       create: async (task) => {

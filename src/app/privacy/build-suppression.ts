@@ -13,6 +13,8 @@ import type {
 import { MeshworkError } from '../errors.ts';
 import type { StoreAccess } from '../store/store-access.ts';
 import { hiddenColumns } from './erase/erase-plan.ts';
+import type { SubjectHashKey } from './subject-hash.ts';
+import { assertSubjectKeyMatches } from './subject-key-check.ts';
 
 /**
  * The build side of an erasure (issue 11, "a later build does not bring them back"). The
@@ -30,17 +32,24 @@ import { hiddenColumns } from './erase/erase-plan.ts';
  */
 export interface BuildSuppressionOptions {
   readonly store: StoreAccess;
-  /** The subject hash key (`loadSubjectHashKey`), asked for only when a port has something to suppress. */
-  readonly key: () => Promise<HmacKey>;
+  /**
+   * The subject hash key (`loadSubjectHashKey`), asked for only when a port has something
+   * to suppress. Its fingerprint must be the one of the port's suppressions: with another
+   * key no one would match, so the product fails instead of publishing erased people.
+   */
+  readonly key: () => Promise<SubjectHashKey>;
 }
 
-/** Suppressions by identifier kind and mode. */
-type SuppressedHashes = ReadonlyMap<string, Readonly<Record<ErasureMode, readonly string[]>>>;
+/** Suppressions by identifier kind and mode, and the key fingerprints they were made with. */
+interface SuppressedHashes {
+  readonly byKind: ReadonlyMap<string, Readonly<Record<ErasureMode, readonly string[]>>>;
+  readonly fingerprints: readonly string[];
+}
 
 const PAGE = 1000;
 
 export function createBuildSuppression(options: BuildSuppressionOptions): PortSuppression {
-  let key: Promise<HmacKey> | undefined;
+  let key: Promise<SubjectHashKey> | undefined;
   return {
     async apply(request) {
       const keys = subjectKeysOf(request.contract.doc.source.data);
@@ -49,8 +58,14 @@ export function createBuildSuppression(options: BuildSuppressionOptions): PortSu
       // erasure stores its suppressions before it rewrites a port, so a port either sees
       // them here or is locked while the erasure tries it (which then says so).
       const hashes = await readSuppressions(options.store, [...new Set(keys.map((k) => k.kind))]);
-      if (hashes.size === 0) return { deleted: 0, pseudonymised: 0 };
-      return suppressPort(request, hashes, await (key ??= options.key()));
+      if (hashes.byKind.size === 0) return { deleted: 0, pseudonymised: 0 };
+      const subjectKey = await (key ??= options.key());
+      assertSubjectKeyMatches(
+        subjectKey,
+        hashes.fingerprints,
+        `contract "${request.contract.id ?? request.contract.doc.path}": nothing was published`,
+      );
+      return suppressPort(request, hashes.byKind, subjectKey);
     },
   };
 }
@@ -74,12 +89,12 @@ async function readSuppressions(
     if (!entry) byKind.set(suppression.kind, (entry = { delete: [], pseudonymise: [] }));
     entry[suppression.mode].push(suppression.subjectHash);
   }
-  return byKind;
+  return { byKind, fingerprints: [...new Set(all.map((s) => s.keyFingerprint))] };
 }
 
 async function suppressPort(
   request: PortSuppressionRequest,
-  hashes: SuppressedHashes,
+  hashes: SuppressedHashes['byKind'],
   key: HmacKey,
 ): Promise<PortSuppressed> {
   const rewrite = await loadSnapshotRewriter();

@@ -311,6 +311,12 @@ export interface SuppressionRepository {
   list(
     filter: { readonly kinds?: readonly string[]; readonly subjectHash?: string } & PageRequest,
   ): Promise<Page<Suppression>>;
+  /**
+   * The distinct `keyFingerprint`s of all suppressions, sorted: which subject hash keys the
+   * stored people were hashed with, so a process with another key refuses to work instead
+   * of matching no one (issue 11, M3).
+   */
+  keyFingerprints(): Promise<readonly string[]>;
 }
 
 /** The outcome of `DsrTaskRepository.create`. */

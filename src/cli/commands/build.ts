@@ -7,10 +7,14 @@ import { recordForcedBuild } from '../../app/build/forced-build.ts';
 import { createContractTester } from '../../app/build/tester.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { createBuildSuppression } from '../../app/privacy/build-suppression.ts';
-import { loadSubjectHashKey } from '../../app/privacy/subject-hash.ts';
 import { teeRunHistory } from '../../app/testing/index.ts';
 import { loadSqlParser } from '../../engines/registry.ts';
-import { withStore, workspaceRunHistory, workspaceStore } from '../../runtime/index.ts';
+import {
+  withStore,
+  workspaceRunHistory,
+  workspaceStore,
+  workspaceSubjectKey,
+} from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { describeServer, formatFindingsText, paint, writeJson } from '../output.ts';
 import { flushRuns, serverReport } from '../server-report.ts';
@@ -98,7 +102,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       // Erased people (meshwork dsr erase) stay out of every port while sources still hold them.
       suppression: createBuildSuppression({
         store: workspaceStore({ meshRoot, env: io.env }),
-        key: () => loadSubjectHashKey(meshRoot, io.env),
+        key: () => workspaceSubjectKey({ meshRoot, env: io.env }),
       }),
       ...(afterFileWritten ? { afterFileWritten } : {}),
       ...(progress ? { onEvent: progress } : {}),

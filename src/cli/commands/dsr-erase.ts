@@ -3,12 +3,11 @@ import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import type { EraseResult } from '../../app/privacy/erase/erase-subject.ts';
 import { eraseSubject } from '../../app/privacy/erase/erase-subject.ts';
-import { loadSubjectHashKey } from '../../app/privacy/subject-hash.ts';
 import { readMeshFiles } from '../../app/workspace/read-mesh.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import type { ErasureMode } from '../../core/privacy/dsr-model.ts';
 import type { SubjectIdentifier } from '../../core/privacy/subject-keys.ts';
-import { withStore } from '../../runtime/index.ts';
+import { withStore, workspaceSubjectKey } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
@@ -79,7 +78,7 @@ export async function runDsrErase(
   if (!existsSync(meshRoot)) throw new MeshworkError('not-found', `${path}: no such folder.`);
   const read = await readMeshFiles(meshRoot);
   const model = buildMeshModel(read.documents);
-  const key = await loadSubjectHashKey(meshRoot, io.env);
+  const key = await workspaceSubjectKey({ meshRoot, env: io.env });
   const result = await withStore({ meshRoot, env: io.env }, (store) =>
     eraseSubject({
       meshRoot,

@@ -7,10 +7,9 @@ import { writeSubjectExport } from '../../app/privacy/dsr/export-subject.ts';
 import type { SubjectSearch } from '../../app/privacy/dsr/find-subject.ts';
 import { searchSubject } from '../../app/privacy/dsr/find-subject.ts';
 import type { SubjectMatch } from '../../app/privacy/dsr/locate-subject.ts';
-import { loadSubjectHashKey } from '../../app/privacy/subject-hash.ts';
 import type { SubjectIdentifier } from '../../core/privacy/subject-keys.ts';
 import { parseSubject } from '../../core/privacy/subject-keys.ts';
-import { activeGrantsOf, withStore } from '../../runtime/index.ts';
+import { activeGrantsOf, withStore, workspaceSubjectKey } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
@@ -165,8 +164,9 @@ async function find(
   subject: SubjectIdentifier,
   format: string,
 ): Promise<number> {
+  // First: a shared store without MESHWORK_SUBJECT_KEY is refused before anything is searched.
+  const key = await workspaceSubjectKey({ meshRoot, env: io.env });
   const search = await searchSubject({ meshRoot, subject, env: io.env });
-  const key = await loadSubjectHashKey(meshRoot, io.env);
   // The request is audited before anything is shown: an answer without its entry is not given.
   const hash = await withStore({ meshRoot, env: io.env }, (store) =>
     auditSubjectSearch(store, {
@@ -190,9 +190,9 @@ async function exportSubject(
   outDir: string,
   rows: number,
 ): Promise<number> {
+  const key = await workspaceSubjectKey({ meshRoot, env: io.env });
   const search = await searchSubject({ meshRoot, subject, env: io.env, collectRows: rows });
   const grants = await activeGrantsOf(meshRoot, io.env);
-  const key = await loadSubjectHashKey(meshRoot, io.env);
   // The export is audited once its files are complete and before they are put in place: an
   // export without its entry is not published.
   const written = await writeSubjectExport({

@@ -16,6 +16,12 @@ export interface Suppression {
   readonly kind: string;
   readonly subjectHash: string;
   readonly mode: ErasureMode;
+  /**
+   * The fingerprint of the subject hash key `subjectHash` was made with (16 hex, see
+   * app/privacy/subject-hash.ts): a build or erasure with another key cannot match this
+   * person and must say so instead of suppressing nobody.
+   */
+  readonly keyFingerprint: string;
   /** The erasure that made it (the audit entry names it too). */
   readonly requestId: string;
   readonly createdAt: string;
@@ -42,6 +48,8 @@ export interface DsrTask {
   readonly kind: string;
   readonly column: string;
   readonly subjectHash: string;
+  /** The fingerprint of the key `subjectHash` was made with (as `Suppression.keyFingerprint`). */
+  readonly keyFingerprint: string;
   /** Rows found when the task was made. */
   readonly rows: number;
   readonly state: 'open' | 'done';

@@ -313,6 +313,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
         );
         return pageByKey(matching, (s) => s.id, filter);
       },
+      async keyFingerprints() {
+        return [...new Set((await suppressions.all()).map((s) => s.keyFingerprint))].sort();
+      },
     },
     dsrTasks: {
       async create(task) {

@@ -17,6 +17,7 @@ export const DSR_TASKS: DocumentTable<DsrTask> = {
     ['object', t.object],
     ['kind', t.kind],
     ['subject_hash', t.subjectHash],
+    ['key_fingerprint', t.keyFingerprint],
     ['created_at', t.createdAt],
   ],
 };
@@ -27,6 +28,7 @@ export interface SuppressionRow {
   kind: string;
   subject_hash: string;
   mode: string;
+  key_fingerprint: string;
   request_id: string;
   created_at: string;
 }
@@ -37,9 +39,18 @@ export function toSuppression(row: SuppressionRow): Suppression {
     kind: row.kind,
     subjectHash: row.subject_hash,
     mode: row.mode as ErasureMode,
+    keyFingerprint: row.key_fingerprint,
     requestId: row.request_id,
     createdAt: row.created_at,
   };
+}
+
+/** Distinct and sorted; the index on the column makes it a walk over the few keys there are. */
+export async function suppressionKeyFingerprints(pool: pg.Pool): Promise<string[]> {
+  const result = await pool.query<{ key_fingerprint: string }>(
+    'SELECT key_fingerprint FROM meshwork_suppressions GROUP BY key_fingerprint ORDER BY key_fingerprint COLLATE "C"',
+  );
+  return result.rows.map((row) => row.key_fingerprint);
 }
 
 /**
@@ -53,8 +64,8 @@ export async function addSuppression(
   suppression: Suppression,
 ): Promise<SuppressionAdded> {
   const changed = await pool.query<SuppressionRow>(
-    `INSERT INTO meshwork_suppressions (id, kind, subject_hash, mode, request_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO meshwork_suppressions (id, kind, subject_hash, mode, key_fingerprint, request_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (kind, subject_hash) DO UPDATE SET mode = 'delete'
        WHERE meshwork_suppressions.mode = 'pseudonymise' AND EXCLUDED.mode = 'delete'
      RETURNING *`,
@@ -63,6 +74,7 @@ export async function addSuppression(
       suppression.kind,
       suppression.subjectHash,
       suppression.mode,
+      suppression.keyFingerprint,
       suppression.requestId,
       suppression.createdAt,
     ],

@@ -166,7 +166,8 @@ ALTER TABLE meshwork_audit ADD COLUMN chain_seq bigint, ADD COLUMN prev_hash tex
     name: 'suppressions and erasure tasks',
     // One suppression per person and kind (the unique pair); at most one open task per
     // person and source object (the partial unique index), so two erasures at once cannot
-    // both add one. Tasks keep the whole value as a document like grants.
+    // both add one. Tasks keep the whole value as a document like grants. Both name the
+    // fingerprint of the subject hash key they were hashed with (issue 11, M3).
     sql: `
 CREATE TABLE meshwork_suppressions (
   seq bigserial UNIQUE NOT NULL,
@@ -174,10 +175,12 @@ CREATE TABLE meshwork_suppressions (
   kind text NOT NULL,
   subject_hash text NOT NULL,
   mode text NOT NULL,
+  key_fingerprint text NOT NULL,
   request_id text NOT NULL,
   created_at text COLLATE "C" NOT NULL,
   UNIQUE (kind, subject_hash)
 );
+CREATE INDEX meshwork_suppressions_key ON meshwork_suppressions (key_fingerprint);
 
 CREATE TABLE meshwork_dsr_tasks (
   seq bigserial UNIQUE NOT NULL,
@@ -190,6 +193,7 @@ CREATE TABLE meshwork_dsr_tasks (
   object text NOT NULL,
   kind text NOT NULL,
   subject_hash text NOT NULL,
+  key_fingerprint text NOT NULL,
   created_at text COLLATE "C" NOT NULL,
   document jsonb NOT NULL
 );

@@ -21,7 +21,13 @@ import {
 } from './documents.ts';
 import type { DsrTask } from '../../core/privacy/dsr-model.ts';
 import type { SuppressionRow } from './dsr-tables.ts';
-import { addSuppression, createDsrTask, DSR_TASKS, toSuppression } from './dsr-tables.ts';
+import {
+  addSuppression,
+  createDsrTask,
+  DSR_TASKS,
+  suppressionKeyFingerprints,
+  toSuppression,
+} from './dsr-tables.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
@@ -406,6 +412,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           'asc',
           (row: SuppressionRow) => toSuppression(row),
         ),
+      keyFingerprints: () => suppressionKeyFingerprints(pool),
     },
     dsrTasks: {
       create: (task) => createDsrTask(pool, task),

@@ -109,6 +109,38 @@ export function describeDsrConformance(subject: StoreUnderTest): void {
       );
     });
 
+    it('keeps the key fingerprint of suppressions and tasks, and lists the distinct ones', async () => {
+      const b = await backing();
+      const store = await openOn(b);
+      assert.deepEqual(await store.suppressions.keyFingerprints(), [], 'none in an empty store');
+      await store.suppressions.add(suppression('s1', { keyFingerprint: 'bbbbbbbbbbbbbbbb' }));
+      await store.suppressions.add(
+        suppression('s2', { kind: 'customer-id', keyFingerprint: 'aaaaaaaaaaaaaaaa' }),
+      );
+      await store.suppressions.add(
+        suppression('s3', { kind: 'phone', keyFingerprint: 'bbbbbbbbbbbbbbbb' }),
+      );
+      const created = task('t1', { keyFingerprint: 'cccccccccccccccc' });
+      await store.dsrTasks.create(created);
+      const other = await openOn(b);
+      assert.deepEqual(
+        await other.suppressions.keyFingerprints(),
+        ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+        'distinct and sorted, seen by another instance',
+      );
+      assert.deepEqual(
+        (await other.suppressions.list({ kinds: ['customer-id'] })).items.map(
+          (s) => s.keyFingerprint,
+        ),
+        ['aaaaaaaaaaaaaaaa'],
+      );
+      assert.equal((await other.dsrTasks.get('t1'))?.keyFingerprint, 'cccccccccccccccc');
+      assert.deepEqual(
+        (await other.dsrTasks.list({})).items.map((t) => t.keyFingerprint),
+        ['cccccccccccccccc'],
+      );
+    });
+
     it('creates a task once while it is open, and again after it was done', async () => {
       const b = await backing();
       const store = await openOn(b);
@@ -221,6 +253,7 @@ export function suppression(id: string, extra: Partial<Suppression> = {}): Suppr
     kind: 'email',
     subjectHash: hash('f'),
     mode: 'delete',
+    keyFingerprint: '0123456789abcdef',
     requestId: 'req-1',
     createdAt: '2026-05-01T00:00:00.000Z',
     ...extra,
@@ -240,6 +273,7 @@ export function task(id: string, extra: Partial<DsrTask> = {}): DsrTask {
     kind: 'email',
     column: 'e_mail',
     subjectHash: hash('f'),
+    keyFingerprint: '0123456789abcdef',
     rows: 1,
     state: 'open',
     createdAt: '2026-05-01T00:00:00.000Z',

@@ -147,6 +147,7 @@ async function createFixture(): Promise<Fixture> {
     kind: 'email',
     column: 'email',
     subjectHash: '0'.repeat(64),
+    keyFingerprint: '0123456789abcdef',
     rows: 1,
     state: 'open',
     createdAt: at,

@@ -2,6 +2,7 @@ import { recordAudit } from '../../accounts/audit.ts';
 import type { MeshworkStore } from '../../store/store.ts';
 import type { SubjectHashKey } from '../subject-hash.ts';
 import { subjectHash } from '../subject-hash.ts';
+import { assertStoreSubjectKey } from '../subject-key-check.ts';
 import type { SubjectLocation } from './locate-subject.ts';
 
 /**
@@ -20,6 +21,8 @@ export async function auditSubjectSearch(
     readonly details?: Readonly<Record<string, string | number | boolean | null>>;
   },
 ): Promise<string> {
+  // A hash under another key than the erasures' names no one the others know.
+  await assertStoreSubjectKey(store, entry.key, entry.action.replace('.', ' '));
   const hash = subjectHash(entry.key, entry.value);
   const { location } = entry;
   await recordAudit(store, {
@@ -29,6 +32,7 @@ export async function auditSubjectSearch(
     details: {
       kind: location.kind,
       subjectHash: hash,
+      keyFingerprint: entry.key.fingerprint(),
       objects: location.matches.length,
       rows: location.matches.reduce((sum, match) => sum + match.rows, 0),
       notSearched: location.notSearched.length,

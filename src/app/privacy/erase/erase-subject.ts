@@ -10,6 +10,7 @@ import type { NotSearched, SubjectLocation } from '../dsr/locate-subject.ts';
 import { locateSubject } from '../dsr/locate-subject.ts';
 import type { RewriteTarget } from '../port-rewrite.ts';
 import { rewritePort } from '../port-rewrite.ts';
+import { assertStoreSubjectKey } from '../subject-key-check.ts';
 import type { SubjectHashKey } from '../subject-hash.ts';
 import { subjectHash } from '../subject-hash.ts';
 import type { PortPlan, TaskPlan } from './erase-plan.ts';
@@ -139,12 +140,16 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
     });
 
   refuseUnknownKind(request);
+  // Before anything is changed: suppressions under another key would be orphaned ones.
+  await assertStoreSubjectKey(request.store, request.key, 'dsr erase');
+  const keyFingerprint = request.key.fingerprint();
   const location = await locate(request);
   const plan = planErasure(location, request.model, hash);
   await audit('dsr.erase', requestId, {
     step: 'start',
     kind: request.subject.kind,
     subjectHash: askedHash,
+    keyFingerprint,
     ports: plan.ports.length,
     sources: new Set(plan.tasks.map((t) => `${t.match.contractPath}/${t.match.object}`)).size,
     notSearched: location.notSearched.length,
@@ -157,6 +162,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
       kind: identifier.kind,
       subjectHash: hash(identifier.value),
       mode: request.mode,
+      keyFingerprint,
       requestId,
       createdAt: now().toISOString(),
     });
@@ -350,6 +356,7 @@ async function openTask(
     kind: plan.kind,
     column: plan.column,
     subjectHash: hash,
+    keyFingerprint: request.key.fingerprint(),
     rows: plan.match.rows,
     state: 'open',
     createdAt: now().toISOString(),
