@@ -98,9 +98,9 @@ export const DsrTaskSchema = z
     createdAt: z.string(),
     doneAt: z.string().nullable(),
     doneBy: z.string().nullable(),
-    domain: z
-      .string()
-      .nullable()
-      .openapi({ description: 'The domain the source contract declares; null when unknown' }),
+    domain: z.string().nullable().openapi({
+      description:
+        'The domain its source contract declared when the erasure made the task (who may close it); null when none was declared',
+    }),
   })
   .openapi('DsrTask');

@@ -80,6 +80,7 @@ describe('the privacy pages in the portal (issue 11, German)', () => {
       contractPath: 'sources/webshop/customers.odcs.yaml',
       system: 'webshop',
       object: 'customers',
+      domain: 'sales',
       kind: 'email',
       column: 'email',
       subjectHash: 'c0ffee'.repeat(10) + 'c0ff',

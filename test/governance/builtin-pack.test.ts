@@ -78,6 +78,12 @@ const BREAKS: Record<string, { change: (f: Files) => void; file: string; path: s
     file: ORDERS_CONTRACT,
     path: '$.schema[0].properties[1]',
   },
+  'confidential-says-if-personal': {
+    // Confidential, but neither declared personal nor `personalData: false`.
+    change: (f) => (orderProperty(f, 2).classification = 'confidential'),
+    file: ORDERS_CONTRACT,
+    path: '$.schema[0].properties[2]',
+  },
   'personal-data-terms-of-use': {
     change: (f) => delete contract(f).description,
     file: ORDERS_CONTRACT,
@@ -168,6 +174,25 @@ describe('the built-in policy pack', () => {
       );
     });
   }
+
+  it('confidential-says-if-personal: personalData false or a pii tag says it; another value does not', () => {
+    const lint = (customProperties: unknown, tags?: string[]) => {
+      const files = structuredClone(compliantMesh()) as Files;
+      const property = orderProperty(files, 2);
+      property.classification = 'restricted';
+      property.customProperties = customProperties;
+      if (tags) property.tags = tags;
+      return lintFiles(files, pack).findings.filter(
+        (f) => f.policy === 'confidential-says-if-personal',
+      ).length;
+    };
+    assert.equal(lint([{ property: 'personalData', value: false }]), 0, 'not personal data');
+    assert.equal(lint([{ property: 'personalData', value: true }]), 0, 'personal data');
+    assert.equal(lint([], ['pii']), 0, 'tagged personal');
+    assert.equal(lint([{ property: 'personalData', value: 'no' }]), 1, 'not a boolean');
+    assert.equal(lint([{ property: 'personalData', value: 'false' }]), 1, 'a string, not false');
+    assert.equal(lint([]), 1);
+  });
 
   it('is replaced policy by policy by a global policy of the same id', () => {
     const files = structuredClone(compliantMesh()) as Files;

@@ -134,7 +134,7 @@ describe('a build after an erasure (suppressions applied at build time)', () => 
     assert.doesNotMatch(text.stdout, /anna/i);
   });
 
-  it('pseudonymises the personal columns of a person erased by pseudonymisation', async (t) => {
+  it('pseudonymises the personal and confidential columns of a person erased by pseudonymisation', async (t) => {
     const mesh = createPrivacyMesh();
     t.after(() => mesh.remove());
     await suppress(mesh.root, [{ kind: 'email', value: ' BEN@example.com', mode: 'pseudonymise' }]);
@@ -149,8 +149,10 @@ describe('a build after an erasure (suppressions applied at build time)', () => 
       rows.map((r) => r.customer_id),
       ['10', '12', null],
     );
-    // Personal by classification (email, name) or a subject key (customer_id, an integer:
-    // no room for a pseudonym, so NULL); signed_up is neither and stays.
+    // Values Meshwork hides: email (personal by its name, a subject key), name (only
+    // classified restricted: confidential, not declared personal — still never left in
+    // clear), customer_id (a subject key, an integer: no room for a pseudonym, so NULL);
+    // signed_up is none of these and stays.
     assert.deepEqual(rows[2], {
       customer_id: null,
       email: pseudonym('ben@example.com'),

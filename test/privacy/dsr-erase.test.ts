@@ -11,7 +11,7 @@ import { SubjectHashKey, subjectHash } from '../../src/app/privacy/subject-hash.
 import type { MeshworkStore } from '../../src/app/store/store.ts';
 import type { ErasureMode } from '../../src/core/privacy/dsr-model.ts';
 import { createEmbeddedStore } from '../../src/stores/embedded/index.ts';
-import { ANNA, createDsrMesh } from './dsr-mesh.ts';
+import { ANNA, createDsrMesh, subjectContract, warehouseServer } from './dsr-mesh.ts';
 import type { DsrMesh } from './dsr-mesh.ts';
 
 const KEY = new SubjectHashKey('erase-test-key-0123456789abcdef0123456789abcdef');
@@ -135,6 +135,9 @@ describe('meshwork dsr erase on DuckDB snapshots and CSV sources', () => {
     assert.equal(crm.mode, 'delete');
     const shop = stored.find((t) => t.system === 'shop')!;
     assert.equal(shop.subjectHash, subjectHash(KEY, '1'), 'her customer id, hashed');
+    // Who handles a task is fixed when it is made: the domain its source contract declares.
+    assert.equal(crm.domain, 'sales');
+    assert.equal(shop.domain, null, 'shop/orders declares no domain: governance handles it');
   });
 
   it('suppresses every identifier of the person so a build leaves them out', async () => {
@@ -321,6 +324,38 @@ describe('meshwork dsr erase against a running build and hostile input', () => {
   });
 });
 
+describe('meshwork dsr erase with a contract id that two contracts declare', () => {
+  let subject: Erasure;
+  before(async () => {
+    subject = await setUp();
+  });
+  after(() => subject.mesh.remove());
+
+  it('makes no task for the ambiguous source, says so, and is not complete', async () => {
+    // Someone adds a contract claiming the crm source's id (a duplicate-id finding only).
+    subject.mesh.write(
+      'domains/sales/customer-master/claim.odcs.yaml',
+      'apiVersion: v3.1.0\nkind: DataContract\nid: crm-customers-v1\nversion: 1.0.0\nstatus: active\ndomain: finance\nschema: []\n',
+    );
+    const result = await subject.erase('delete');
+    const crm = result.tasks.find((t) => t.system === 'crm')!;
+    assert.equal(crm.id, null);
+    assert.equal(crm.created, false);
+    assert.match(
+      crm.notMade ?? '',
+      /contract id "crm-customers-v1" is declared by 2 contracts \(domains\/sales\/customer-master\/claim\.odcs\.yaml, sources\/crm\/customers\.odcs\.yaml\)/,
+    );
+    assert.equal(result.complete, false, 'the source owners were not told');
+    const stored = (await subject.store.dsrTasks.list({})).items;
+    assert.deepEqual(
+      stored.map((t) => t.system),
+      ['shop'],
+      'the unambiguous source still gets its task',
+    );
+    assert.match(auditText(subject.mesh.root), /"notMade":"contract id \\"crm-customers-v1\\"/);
+  });
+});
+
 describe('meshwork dsr erase --mode pseudonymise', () => {
   let subject: Erasure;
   before(async () => {
@@ -328,8 +363,24 @@ describe('meshwork dsr erase --mode pseudonymise', () => {
   });
   after(() => subject.mesh.remove());
 
-  it('keeps the rows and replaces the personal columns with keyed pseudonyms', async () => {
+  it('keeps the rows and replaces the personal and confidential columns with keyed pseudonyms', async () => {
     const { root } = subject.mesh;
+    // `name` classified restricted only: confidential, not declared personal (no pii tag,
+    // not a personal name) — a pseudonymised person still keeps no value of it in clear.
+    subject.mesh.write(
+      'domains/sales/customer-master/customers.odcs.yaml',
+      subjectContract(
+        'sales-customers-v1',
+        'customers',
+        [
+          { name: 'customer_id', type: 'integer', key: 'customer-id' },
+          { name: 'customer_number', key: 'customer-number' },
+          { name: 'email', key: 'email' },
+          { name: 'name', classification: 'restricted' },
+        ],
+        [warehouseServer('sales', 'customer-master', 'customers')],
+      ),
+    );
     const result = await subject.erase('pseudonymise');
     assert.deepEqual(
       result.ports.map((p) => [p.port, p.status, p.rows]),
@@ -340,16 +391,15 @@ describe('meshwork dsr erase --mode pseudonymise', () => {
     );
     const customers = await served(root, 'customer-master', 'customers', 'customers');
     assert.equal(customers.length, 3, 'no row removed');
-    const anna = customers.find((r) => r.name === 'Anna Berger');
-    // email (personal by its name) and both subject keys are replaced; the integer id
-    // becomes NULL (a text pseudonym does not fit it). `name` is not declared personal in
-    // this contract, so it stays: the personal-data rule decides, not the erasure.
-    // Each pseudonym is the keyed hash of the value it replaces.
+    const anna = customers.find((r) => r.customer_number === KEY.hmac('K-0001'));
+    // email (personal by its name), both subject keys and the confidential name are
+    // replaced; the integer id becomes NULL (a text pseudonym does not fit it). Each
+    // pseudonym is the keyed hash of the value it replaces.
     assert.deepEqual(anna, {
       customer_id: null,
       customer_number: KEY.hmac('K-0001'),
       email: KEY.hmac(ANNA.toLowerCase()),
-      name: 'Anna Berger',
+      name: KEY.hmac('Anna Berger'),
     });
     assert.deepEqual(
       customers.filter((r) => r !== anna).map((r) => r.email),

@@ -35,7 +35,13 @@ export const ANNA = 'Anna.Berger@Example.com';
 export function subjectContract(
   id: string,
   object: string,
-  properties: readonly { name: string; type?: string; key?: string; physicalName?: string }[],
+  properties: readonly {
+    name: string;
+    type?: string;
+    key?: string;
+    physicalName?: string;
+    classification?: string;
+  }[],
   servers: readonly Record<string, unknown>[],
   extra: Record<string, unknown> = {},
 ): unknown {
@@ -55,6 +61,7 @@ export function subjectContract(
           name: p.name,
           ...(p.physicalName ? { physicalName: p.physicalName } : {}),
           logicalType: p.type ?? 'string',
+          ...(p.classification ? { classification: p.classification } : {}),
           ...(p.key
             ? { customProperties: [{ property: 'meshworkSubjectKey', value: p.key }] }
             : {}),
@@ -135,6 +142,7 @@ export async function createDsrMesh(): Promise<DsrMesh> {
         { name: 'name' },
       ],
       [csv('crm/{model}.csv')],
+      { domain: 'sales' },
     ),
   );
   write(

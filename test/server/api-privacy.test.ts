@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as mupdf from 'mupdf';
 import type { DsrTask } from '../../src/core/privacy/dsr-model.ts';
@@ -6,7 +8,13 @@ import type { AccessFixture } from './access-support.ts';
 import { call, createAccessFixture } from './access-support.ts';
 
 /** Tasks as `dsr erase` makes them: a sales source, a finance source, a contract since removed. */
-function task(id: string, contractId: string, system: string, at: string): DsrTask {
+function task(
+  id: string,
+  contractId: string,
+  system: string,
+  domain: string | null,
+  at: string,
+): DsrTask {
   return {
     id,
     requestId: `req-${id}`,
@@ -15,6 +23,7 @@ function task(id: string, contractId: string, system: string, at: string): DsrTa
     contractPath: `sources/${system}/x.odcs.yaml`,
     system,
     object: 'customers',
+    domain,
     kind: 'email',
     column: 'email',
     subjectHash: 'a'.repeat(64),
@@ -35,13 +44,13 @@ describe('privacy API: the record of processing and the erasure tasks', () => {
   before(async () => {
     fx = await createAccessFixture();
     await fx.store.dsrTasks.create(
-      task('t-sales', 'webshop-customers-v1', 'webshop', '2026-12-01T10:00:00.000Z'),
+      task('t-sales', 'webshop-customers-v1', 'webshop', 'sales', '2026-12-01T10:00:00.000Z'),
     );
     await fx.store.dsrTasks.create(
-      task('t-finance', 'erp-invoices-v1', 'erp', '2026-12-01T11:00:00.000Z'),
+      task('t-finance', 'erp-invoices-v1', 'erp', 'finance', '2026-12-01T11:00:00.000Z'),
     );
     await fx.store.dsrTasks.create(
-      task('t-gone', 'removed-contract-v1', 'legacy', '2026-12-01T12:00:00.000Z'),
+      task('t-gone', 'removed-contract-v1', 'legacy', null, '2026-12-01T12:00:00.000Z'),
     );
   });
   after(() => fx.close());
@@ -120,7 +129,7 @@ describe('privacy API: the record of processing and the erasure tasks', () => {
     );
   });
 
-  it('lists every task to governance and admin, with the domain each source declares', async () => {
+  it('lists every task to governance and admin, with the domain stored when it was made', async () => {
     const all = await call(fx.app, 'GET', '/api/privacy/tasks', fx.as.dpo);
     assert.equal(all.status, 200);
     assert.deepEqual(ids(all.body), ['t-finance', 't-gone', 't-sales']);
@@ -196,5 +205,50 @@ describe('privacy API: the record of processing and the erasure tasks', () => {
     const done = await call(fx.app, 'POST', '/api/privacy/tasks/t-gone/done', fx.as.dpo);
     assert.equal(done.status, 200);
     assert.equal((done.body as DsrTask).doneBy, 'dpo');
+  });
+});
+
+describe('privacy API: a task belongs to the domain stored with it, not to a contract id', () => {
+  let fx: AccessFixture;
+  before(async () => {
+    fx = await createAccessFixture();
+  });
+  after(() => fx.close());
+
+  it('keeps a sales task from a finance owner who adds a contract claiming its id', async () => {
+    await fx.store.dsrTasks.create(
+      task('t-sales', 'webshop-customers-v1', 'webshop', 'sales', '2026-12-01T10:00:00.000Z'),
+    );
+    const before = await call(
+      fx.app,
+      'POST',
+      '/api/privacy/tasks/t-sales/done',
+      fx.as.consumerOwner,
+    );
+    assert.equal(before.status, 403);
+    // The finance owner writes, in their own domain's folder, a contract with the sales
+    // source's id declaring finance. A duplicate id is a finding, not a stop: the catalog
+    // keeps one of them.
+    await writeFile(
+      join(fx.dir, 'domains/finance/finance-invoices/spoof.odcs.yaml'),
+      'apiVersion: v3.1.0\nkind: DataContract\nid: webshop-customers-v1\nversion: 1.0.0\nstatus: active\ndomain: finance\nschema: []\n',
+    );
+    await fx.catalog.load();
+    const listed = await call(fx.app, 'GET', '/api/privacy/tasks', fx.as.consumerOwner);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(ids(listed.body), []);
+    const after = await call(
+      fx.app,
+      'POST',
+      '/api/privacy/tasks/t-sales/done',
+      fx.as.consumerOwner,
+    );
+    assert.equal(after.status, 403, 'the spoofing contract gives no right to the task');
+    assert.equal((await fx.store.dsrTasks.get('t-sales'))?.state, 'open');
+    const dpo = await call(fx.app, 'GET', '/api/privacy/tasks', fx.as.dpo);
+    const items = (dpo.body as { items: DsrTask[] }).items;
+    assert.equal(items[0]?.domain, 'sales', 'the API shows the stored domain');
+    const sales = await call(fx.app, 'POST', '/api/privacy/tasks/t-sales/done', fx.as.domainOwner);
+    assert.equal(sales.status, 200, 'its own domain still closes it');
   });
 });

@@ -257,6 +257,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
               (t) =>
                 oneOf(filter.states, t.state) &&
                 oneOf(filter.systems, t.system) &&
+                (filter.domains === undefined ||
+                  (typeof t.domain === 'string' && filter.domains.includes(t.domain))) &&
                 (filter.requestId === undefined || t.requestId === filter.requestId),
             )
             .reverse(),

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import type { ErasureMode, Suppression } from '../../core/privacy/dsr-model.ts';
-import { asList, asObject } from '../../core/json/loose.ts';
-import { isPersonalData } from '../../core/privacy/personal-data.ts';
 import { subjectKeysOf } from '../../core/privacy/subject-keys.ts';
 import type { HmacKey, RowMatch } from '../../engines/build-engine.ts';
 import { loadSnapshotRewriter } from '../../engines/registry.ts';
@@ -15,6 +12,7 @@ import type {
 } from '../build/port-suppression.ts';
 import { MeshworkError } from '../errors.ts';
 import type { StoreAccess } from '../store/store-access.ts';
+import { hiddenColumns } from './erase/erase-plan.ts';
 import type { SubjectHashKey } from './subject-hash.ts';
 import { assertSubjectKeyMatches } from './subject-key-check.ts';
 
@@ -120,7 +118,7 @@ async function suppressPort(
         match: matches('pseudonymise'),
         columns: [
           ...new Set([
-            ...personalColumns(request.contract, object),
+            ...hiddenColumns(request.contract, object),
             ...own.map((k) => k.physicalColumn),
           ]),
         ],
@@ -158,23 +156,4 @@ async function suppressPort(
     }
   }
   return { deleted, pseudonymised };
-}
-
-/** The physical columns of an object that personal-data.ts calls personal. */
-export function personalColumns(contract: ContractEntry, object: string): string[] {
-  for (const raw of asList(asObject(contract.doc.source.data)?.schema)) {
-    const entry = asObject(raw);
-    if (entry?.name !== object) continue;
-    return asList(entry.properties).flatMap((property) => {
-      const p = asObject(property);
-      const name =
-        typeof p?.physicalName === 'string'
-          ? p.physicalName
-          : typeof p?.name === 'string'
-            ? p.name
-            : undefined;
-      return name !== undefined && isPersonalData(p) ? [name] : [];
-    });
-  }
-  return [];
 }

@@ -8,33 +8,27 @@ import type { MeshworkStore, Page } from '../store/store.ts';
 /**
  * The erasure tasks of sources Meshwork cannot write (`meshwork dsr erase` makes them), as
  * their owners and the DPO see and close them. Who may: governance and admin every task;
- * an owner of the domain the source contract declares (`domain:` of the ODCS contract) the
- * tasks of that domain. A task whose contract the served mesh no longer has belongs to
- * no domain: only governance and admin see it, so it is never lost from view.
+ * an owner of the task's domain — the `domain:` its source contract declared when the
+ * erasure made it, stored on the task — the tasks of that domain. Never the domain some
+ * contract with the same id declares now: anyone who may add a contract could claim the
+ * id (a duplicate id is only a finding) and with it the task. A task without a domain is
+ * for governance and admin only, so it is never lost from view.
  */
 
 export interface TaskViewer extends HoldsDomainRoles {
   readonly username: string;
 }
 
-/** The domain a source contract declares, or null (unknown contract, none declared). */
-export type DomainOfContract = (contractId: string) => string | null;
-
-/** The source systems of each domain, for narrowing the store's list before the check. */
-export type SystemsOfDomain = (domain: string) => readonly string[];
-
 export function maySeeAllTasks(viewer: TaskViewer): boolean {
   return mayActAs(viewer, 'governance');
 }
 
 /** May the viewer see and close this task. */
-export function mayHandleTask(
-  viewer: TaskViewer,
-  task: DsrTask,
-  domainOf: DomainOfContract,
-): boolean {
+export function mayHandleTask(viewer: TaskViewer, task: DsrTask): boolean {
   if (maySeeAllTasks(viewer)) return true;
-  return domainRoleOf(viewer, domainOf(task.contractId)) === 'owner';
+  // `?? null`: a document written without the field belongs to no domain.
+  const domain = task.domain ?? null;
+  return domain !== null && domainRoleOf(viewer, domain) === 'owner';
 }
 
 /** Domains the viewer owns (their own keys only). */
@@ -52,16 +46,12 @@ export interface ListTasksOptions {
   readonly state?: DsrTask['state'];
   readonly limit: number;
   readonly cursor?: string;
-  readonly domainOf: DomainOfContract;
-  readonly systemsOf: SystemsOfDomain;
 }
 
 /**
  * A page of the tasks the viewer may see, newest first. For an owner the store is asked
- * for the systems of their domains, then each task is checked by its contract's domain (a
- * system may hold contracts of several domains), so a page may be shorter than `limit`
- * while `next` still leads on. Someone who owns no domain and is not governance is refused:
- * an empty list would read as "nothing to do".
+ * for the tasks of their domains (each task checked again). Someone who owns no domain and
+ * is not governance is refused: an empty list would read as "nothing to do".
  */
 export async function listDsrTasks(
   store: MeshworkStore,
@@ -76,18 +66,12 @@ export async function listDsrTasks(
   if (maySeeAllTasks(viewer)) return store.dsrTasks.list({ ...states, ...page });
   const owned = ownedDomains(viewer);
   if (owned.length === 0) throw refused();
-  const systems = [...new Set(owned.flatMap((d) => options.systemsOf(d)))];
-  if (systems.length === 0) return { items: [], next: null };
-  const result = await store.dsrTasks.list({ ...states, systems, ...page });
-  return {
-    items: result.items.filter((task) => mayHandleTask(viewer, task, options.domainOf)),
-    next: result.next,
-  };
+  const result = await store.dsrTasks.list({ ...states, domains: owned, ...page });
+  return { items: result.items.filter((task) => mayHandleTask(viewer, task)), next: result.next };
 }
 
 export interface CompleteTaskOptions {
   readonly id: string;
-  readonly domainOf: DomainOfContract;
   readonly now: () => Date;
 }
 
@@ -104,7 +88,7 @@ export async function completeDsrTask(
   if (!maySeeAllTasks(viewer) && ownedDomains(viewer).length === 0) throw refused();
   const task = await store.dsrTasks.get(options.id);
   if (task === null) throw new MeshworkError('not-found', `No erasure task "${options.id}".`);
-  if (!mayHandleTask(viewer, task, options.domainOf)) throw refused();
+  if (!mayHandleTask(viewer, task)) throw refused();
   const at = options.now().toISOString();
   let closedHere = false;
   const updated = await store.dsrTasks.update(options.id, (current) => {
@@ -123,6 +107,7 @@ export async function completeDsrTask(
     details: {
       requestId: updated.requestId,
       contractId: updated.contractId,
+      domain: updated.domain ?? null,
       system: updated.system,
       object: updated.object,
       kind: updated.kind,

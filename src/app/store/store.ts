@@ -342,6 +342,8 @@ export interface DsrTaskRepository {
     filter: {
       readonly states?: readonly DsrTask['state'][];
       readonly systems?: readonly string[];
+      /** The tasks' stored `domain` (a null domain matches no list). */
+      readonly domains?: readonly string[];
       readonly requestId?: string;
     } & PageRequest,
   ): Promise<Page<DsrTask>>;

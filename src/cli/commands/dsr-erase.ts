@@ -126,9 +126,14 @@ function formatErase(result: EraseResult, io: CliIO): string {
   lines.push('', paint(io, 'bold', 'Tasks for source owners'));
   if (result.tasks.length === 0) lines.push('  no source holds the person');
   for (const task of result.tasks)
-    lines.push(
-      `  ${task.created ? '+' : '='} ${task.system}: ${task.contractPath} object ${task.object}, ${task.rows} row${task.rows === 1 ? '' : 's'} by ${task.kind} (column ${task.column}) ${paint(io, 'dim', task.created ? `task ${task.id}` : `open task ${task.id} already`)}`,
-    );
+    if (task.notMade !== undefined)
+      lines.push(
+        `  ${paint(io, 'red', '✖')} ${task.system}: ${task.contractPath} object ${task.object}, ${task.rows} row${task.rows === 1 ? '' : 's'}: no task made — ${task.notMade}`,
+      );
+    else
+      lines.push(
+        `  ${task.created ? '+' : '='} ${task.system}: ${task.contractPath} object ${task.object}, ${task.rows} row${task.rows === 1 ? '' : 's'} by ${task.kind} (column ${task.column}) ${paint(io, 'dim', task.created ? `task ${task.id}` : `open task ${task.id} already`)}`,
+      );
   const created = result.suppressions.filter((s) => s.created).length;
   const perKind = new Map<string, number>();
   for (const s of result.suppressions) perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1);

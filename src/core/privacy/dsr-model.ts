@@ -37,6 +37,13 @@ export interface DsrTask {
   readonly contractPath: string;
   readonly system: string;
   readonly object: string;
+  /**
+   * The domain the source contract (at `contractPath`) declared when the task was made:
+   * its owners may see and close the task. Fixed at creation, never looked up again by
+   * contract id — another contract could claim that id later. Null: none declared (only
+   * governance and admin handle it).
+   */
+  readonly domain: string | null;
   /** The identifier kind and column to find the person by; the value is not stored. */
   readonly kind: string;
   readonly column: string;

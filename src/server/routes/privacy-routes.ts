@@ -11,7 +11,6 @@ import {
 } from '../../app/privacy/render-pdf-off-thread.ts';
 import type { RecordGrantSource } from '../../app/privacy/record.ts';
 import { activeGrantsIn, processingRecordOf } from '../../app/privacy/record.ts';
-import { asObject } from '../../core/json/loose.ts';
 import type { DsrTask } from '../../core/privacy/dsr-model.ts';
 import type { AccessDeps } from '../access-deps.ts';
 import { DsrTaskSchema, ProcessingRecordSchema, RecordQuerySchema } from '../privacy-schemas.ts';
@@ -102,26 +101,8 @@ export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: Ac
   const pdfGate = createPdfGate();
   app.use('/privacy/record', governance);
 
-  /** The domain a source contract declares (`domain:`), from the served catalog. */
-  const domainOf = (contractId: string): string | null => {
-    const contract = asObject(ctx.deps.catalog.current.contracts.get(contractId)?.contract);
-    return typeof contract?.domain === 'string' ? contract.domain : null;
-  };
-  /** Source systems (`sources/<system>/`) with a contract declaring the domain. */
-  const systemsOf = async (): Promise<(domain: string) => readonly string[]> => {
-    const { model } = await access.mesh();
-    const systems = new Map<string, Set<string>>();
-    for (const contract of model.contracts) {
-      if (contract.owner.kind !== 'source') continue;
-      const domain = asObject(contract.doc.source.data)?.domain;
-      if (typeof domain !== 'string') continue;
-      const set = systems.get(domain) ?? new Set<string>();
-      set.add(contract.owner.system);
-      systems.set(domain, set);
-    }
-    return (domain) => [...(systems.get(domain) ?? [])];
-  };
-  const withDomain = (task: DsrTask) => ({ ...task, domain: domainOf(task.contractId) });
+  // Stored with the task when it was made; `?? null` for a document written without it.
+  const withDomain = (task: DsrTask) => ({ ...task, domain: task.domain ?? null });
 
   app.openapi(record, async (c) => {
     const { lang, format } = c.req.valid('query');
@@ -175,8 +156,6 @@ export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: Ac
       ...(state === undefined ? {} : { state }),
       limit: limit ?? 50,
       ...(cursor === undefined ? {} : { cursor }),
-      domainOf,
-      systemsOf: await systemsOf(),
     });
     return ok(c, { items: page.items.map(withDomain), next: page.next });
   });
@@ -185,7 +164,6 @@ export function registerPrivacyRoutes(app: ApiApp, ctx: RouteContext, access: Ac
     const { id } = c.req.valid('param');
     const task = await completeDsrTask(ctx.deps.store, viewerOf(c), {
       id,
-      domainOf,
       now: ctx.now,
     });
     return ok(c, withDomain(task));

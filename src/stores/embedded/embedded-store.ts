@@ -335,6 +335,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
             (t) =>
               oneOf(filter.states, t.state) &&
               oneOf(filter.systems, t.system) &&
+              (filter.domains === undefined ||
+                (typeof t.domain === 'string' && filter.domains.includes(t.domain))) &&
               (filter.requestId === undefined || t.requestId === filter.requestId),
           );
         return pageByKey(matching, (t) => t.id, filter);

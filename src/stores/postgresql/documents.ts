@@ -13,7 +13,7 @@ export interface DocumentTable<T extends { readonly id: string }> {
   readonly table: string;
   readonly noun: string;
   /** Column → value for every indexed column, in a fixed order. */
-  readonly columns: (document: T) => readonly [column: string, value: string][];
+  readonly columns: (document: T) => readonly [column: string, value: string | null][];
 }
 
 export const ACCESS_REQUESTS: DocumentTable<AccessRequest> = {

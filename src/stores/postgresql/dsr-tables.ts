@@ -11,6 +11,7 @@ export const DSR_TASKS: DocumentTable<DsrTask> = {
   columns: (t) => [
     ['request_id', t.requestId],
     ['system', t.system],
+    ['domain', t.domain ?? null],
     ['state', t.state],
     ['contract_id', t.contractId],
     ['object', t.object],

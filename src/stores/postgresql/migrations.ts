@@ -187,6 +187,7 @@ CREATE TABLE meshwork_dsr_tasks (
   id text PRIMARY KEY,
   request_id text NOT NULL,
   system text NOT NULL,
+  domain text,
   state text NOT NULL,
   contract_id text NOT NULL,
   object text NOT NULL,
@@ -200,6 +201,7 @@ CREATE UNIQUE INDEX meshwork_dsr_tasks_open ON meshwork_dsr_tasks (contract_id, 
   WHERE state = 'open';
 CREATE INDEX meshwork_dsr_tasks_request ON meshwork_dsr_tasks (request_id);
 CREATE INDEX meshwork_dsr_tasks_system ON meshwork_dsr_tasks (system, seq DESC);
+CREATE INDEX meshwork_dsr_tasks_domain ON meshwork_dsr_tasks (domain, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
 `,
   },

@@ -424,6 +424,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
             ...conditions([
               ['state', filter.states],
               ['system', filter.systems],
+              ['domain', filter.domains],
               ['request_id', filter.requestId],
             ]),
           },

@@ -178,9 +178,9 @@ export function describeDsrConformance(subject: StoreUnderTest): void {
       const store = await empty();
       const all = [
         task('t1', { system: 'crm', object: 'a', requestId: 'req-1' }),
-        task('t2', { system: 'shop', object: 'b', requestId: 'req-1' }),
+        task('t2', { system: 'shop', object: 'b', requestId: 'req-1', domain: null }),
         task('t3', { system: 'crm', object: 'c', requestId: 'req-2' }),
-        task('t4', { system: 'erp', object: 'd', requestId: 'req-2' }),
+        task('t4', { system: 'erp', object: 'd', requestId: 'req-2', domain: 'finance' }),
       ];
       for (const t of all) await store.dsrTasks.create(t);
       await store.dsrTasks.update('t3', (t) => ({ ...t, state: 'done' }));
@@ -193,6 +193,15 @@ export function describeDsrConformance(subject: StoreUnderTest): void {
       assert.deepEqual(await ids({ systems: ['crm', 'erp'], states: ['open'] }), ['t4', 't1']);
       assert.deepEqual(await ids({ requestId: 'req-1' }), ['t2', 't1']);
       assert.deepEqual(await ids({ systems: [] }), []);
+      // The stored domain decides who sees a task; a task without one matches no domain.
+      assert.deepEqual(await ids({ domains: ['sales'] }), ['t3', 't1']);
+      assert.deepEqual(await ids({ domains: ['finance', 'sales'], states: ['open'] }), [
+        't4',
+        't1',
+      ]);
+      assert.deepEqual(await ids({ domains: [] }), []);
+      assert.equal((await store.dsrTasks.get('t2'))?.domain, null);
+      assert.equal((await store.dsrTasks.get('t3'))?.domain, 'sales', 'kept through an update');
       assert.deepEqual(await ids({ requestId: "req-1' OR '1'='1" }), []);
       const first = await store.dsrTasks.list({ limit: 3 });
       assert.deepEqual(
@@ -260,6 +269,7 @@ export function task(id: string, extra: Partial<DsrTask> = {}): DsrTask {
     contractPath: 'sources/crm/customers.odcs.yaml',
     system: 'crm',
     object: 'customers',
+    domain: 'sales',
     kind: 'email',
     column: 'e_mail',
     subjectHash: hash('f'),

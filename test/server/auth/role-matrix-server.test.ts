@@ -143,6 +143,7 @@ async function createFixture(): Promise<Fixture> {
     contractPath: 'sources/webshop/customers.odcs.yaml',
     system: 'webshop',
     object: 'customers',
+    domain: 'sales',
     kind: 'email',
     column: 'email',
     subjectHash: '0'.repeat(64),

@@ -51,6 +51,12 @@ const de: Readonly<Record<string, PolicyText>> = {
       'Ein Zugriff, auf den niemand mehr schaut, überdauert seinen Zweck. Die Verantwortlichen des liefernden Teams bestätigen jede aktive Freigabe mindestens alle {recertifyEveryDays} Tage, sonst verfällt sie; {remindDaysBefore} Tage vor dem Ende einer Freigabe werden sie erinnert.',
     hint: 'Die Freigabe bestätigen (POST /api/grants/{id}/recertify) oder den Nutzer sie verlängern lassen.',
   },
+  'confidential-says-if-personal': {
+    title: 'Vertrauliche Spalten sagen, ob sie personenbezogen sind',
+    description:
+      'Eine Vertraulichkeitsstufe (restricted, confidential, …) sagt, wie streng ein Wert geschützt wird, nicht, ob er eine Person betrifft: Umsatz ist vertraulich und niemandes personenbezogenes Datum, eine Diagnose ist beides. Nur eine als personenbezogen erklärte Spalte steht im Verzeichnis von Verarbeitungstätigkeiten (DSGVO Art. 30), braucht für einen Zugriff die Genehmigung des Datenschutzbeauftragten und eine Löschfrist; eine vertrauliche Spalte sagt deshalb, was sie ist.',
+    hint: 'Personenbezogen: die Eigenschaft mit pii markieren (oder customProperties: [{property: personalData, value: true}]). Nicht personenbezogen: customProperties: [{property: personalData, value: false}].',
+  },
   'contract-version-semver': {
     title: 'Die Version des Vertrags ist eine semantische Version',
     description:

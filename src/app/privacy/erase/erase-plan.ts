@@ -1,6 +1,6 @@
 import type { ContractEntry, MeshModel, ProductEntry } from '../../../core/mesh/mesh-model.ts';
 import { asList, asObject } from '../../../core/json/loose.ts';
-import { isPersonalData } from '../../../core/privacy/personal-data.ts';
+import { hidesValues } from '../../../core/privacy/personal-data.ts';
 import type { RowMatch } from '../../../engines/build-engine.ts';
 import type { SubjectLocation, SubjectMatch } from '../dsr/locate-subject.ts';
 import type { SubjectKeyRef } from '../dsr/subject-sql.ts';
@@ -23,7 +23,7 @@ export interface PortPlan {
   readonly found: readonly SubjectMatch[];
   /** Or-ed: the subject-key columns of the port's object with the hashes of their kind. */
   readonly match: readonly RowMatch[];
-  /** pseudonymise: the object's personal columns (`isPersonalData`), as the data names them. */
+  /** pseudonymise: the object's columns `hiddenColumns` names, as the data names them. */
   readonly personalColumns: readonly string[];
 }
 
@@ -35,6 +35,17 @@ export interface TaskPlan {
   readonly kind: string;
   readonly column: string;
   readonly value: string;
+  /**
+   * The domain the source contract at `match.contractPath` declares (`domain:`), stored on
+   * the task: its owners handle it. Null when it declares none.
+   */
+  readonly domain: string | null;
+  /**
+   * Why no task can be made, or null. A task names its source by contract id; when several
+   * contracts share that id the task would not say which source is meant, so it is not
+   * made (and the erasure says so) rather than handed to whichever contract wins.
+   */
+  readonly notMade: string | null;
 }
 
 export interface ErasurePlan {
@@ -54,7 +65,7 @@ export function planErasure(
     .flatMap(([kind, values]) => [...values].sort().map((value) => ({ kind, value })));
   return {
     ports: portPlans(location, model, hash),
-    tasks: taskPlans(location),
+    tasks: taskPlans(location, model),
     identifiers,
   };
 }
@@ -87,7 +98,7 @@ function portPlans(
       contract,
       found,
       match: rowMatches(first.keys, location, hash),
-      personalColumns: personalColumns(contract, first.object),
+      personalColumns: hiddenColumns(contract, first.object),
     });
   }
   return plans;
@@ -107,14 +118,21 @@ function rowMatches(
   });
 }
 
-/** The physical columns of the object's properties that hold personal data. */
-export function personalColumns(contract: ContractEntry, objectName: string): string[] {
+/**
+ * The physical columns a pseudonymisation replaces in the person's rows: every column whose
+ * values Meshwork hides (`hidesValues`) — personal data, and confidential values too
+ * (`restricted`, `confidential`, …). A confidential column is not necessarily personal
+ * data (revenue is not), but in a person's row it may well be (a diagnosis classified
+ * only `restricted`); a pseudonymised person never keeps a value in clear that Meshwork
+ * would not even show. The build's suppression uses the same list.
+ */
+export function hiddenColumns(contract: ContractEntry, objectName: string): string[] {
   const schema = asList(asObject(contract.doc.source.data)?.schema);
   const object = schema.map(asObject).find((o) => o?.name === objectName);
   const columns: string[] = [];
   for (const raw of asList(object?.properties)) {
     const property = asObject(raw);
-    if (!property || !isPersonalData(property)) continue;
+    if (!property || !hidesValues(property)) continue;
     const name =
       typeof property.physicalName === 'string' && property.physicalName.trim() !== ''
         ? property.physicalName.trim()
@@ -134,7 +152,7 @@ export function personalColumns(contract: ContractEntry, objectName: string): st
  * value; the rows counted are all of the person's rows in the object. The store keeps one
  * open task per object and identifier, so a second erasure makes none.
  */
-function taskPlans(location: SubjectLocation): TaskPlan[] {
+function taskPlans(location: SubjectLocation, model: MeshModel): TaskPlan[] {
   const plans: TaskPlan[] = [];
   const valuesOf = (kind: string) => [...(location.identifiers.get(kind) ?? [])].sort();
   for (const match of location.matches) {
@@ -146,9 +164,26 @@ function taskPlans(location: SubjectLocation): TaskPlan[] {
       const column = match.keys.find((k) => k.kind === kind)?.column;
       const value = valuesOf(kind)[0];
       if (column === undefined || value === undefined) continue;
-      plans.push({ match, system: match.source, kind, column, value });
+      plans.push({ match, system: match.source, kind, column, value, ...ownerOf(match, model) });
       break;
     }
   }
   return plans;
+}
+
+/** The task's domain from the contract file the person was found through, and whether its id is ambiguous. */
+function ownerOf(
+  match: SubjectMatch,
+  model: MeshModel,
+): { readonly domain: string | null; readonly notMade: string | null } {
+  const entry = model.contracts.find((c) => c.doc.path === match.contractPath);
+  const declared = asObject(entry?.doc.source.data)?.domain;
+  const domain = typeof declared === 'string' && declared.trim() !== '' ? declared.trim() : null;
+  const sharing = model.contracts.filter((c) => c.id !== undefined && c.id === match.contract);
+  if (sharing.length <= 1) return { domain, notMade: null };
+  const paths = sharing.map((c) => c.doc.path).sort();
+  return {
+    domain,
+    notMade: `contract id "${match.contract}" is declared by ${sharing.length} contracts (${paths.join(', ')}), so a task for it could not say which source and owners are meant; give each contract its own id (meshwork validate reports duplicate-id) and erase again`,
+  };
 }

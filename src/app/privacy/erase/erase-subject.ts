@@ -69,16 +69,21 @@ export interface ErasedPort {
 }
 
 export interface ErasureTaskOutcome {
-  readonly id: string;
+  /** The task's id; null when it was not made (see `notMade`). */
+  readonly id: string | null;
   readonly contract: string;
   readonly contractPath: string;
   readonly system: string;
   readonly object: string;
+  /** The domain whose owners handle the task (its source contract's `domain:`), or null. */
+  readonly domain: string | null;
   readonly kind: string;
   readonly column: string;
   readonly rows: number;
-  /** False: an open task for this object and identifier was there already. */
+  /** False: an open task for this object and identifier was there already, or none was made. */
   readonly created: boolean;
+  /** Why no task was made (the source's owners are not told): the erasure is not complete. */
+  readonly notMade?: string;
 }
 
 export interface SuppressionOutcome {
@@ -194,9 +199,20 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
   for (const task of plan.tasks) {
     const outcome = await openTask(request, task, requestId, hash(task.value), now);
     tasks.push(outcome);
+    if (outcome.notMade !== undefined)
+      await audit('dsr.task', null, {
+        contract: outcome.contract,
+        contractPath: outcome.contractPath,
+        system: outcome.system,
+        object: outcome.object,
+        kind: outcome.kind,
+        subjectHash: hash(task.value),
+        notMade: outcome.notMade,
+      });
     if (outcome.created)
       await audit('dsr.task', outcome.id, {
         contract: outcome.contract,
+        domain: outcome.domain,
         system: outcome.system,
         object: outcome.object,
         kind: outcome.kind,
@@ -207,6 +223,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
 
   const remaining = await stillFound(request, plan.identifiers);
   const complete =
+    tasks.every((t) => t.notMade === undefined) &&
     location.notSearched.length === 0 &&
     location.warnings.length === 0 &&
     remaining.length === 0 &&
@@ -217,6 +234,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
     rewritten: ports.filter((p) => p.status === 'rewritten').length,
     failed: ports.filter((p) => p.status === 'failed').length,
     tasksCreated: tasks.filter((t) => t.created).length,
+    tasksNotMade: tasks.filter((t) => t.notMade !== undefined).length,
     suppressionsCreated: suppressions.filter((s) => s.created).length,
     remaining: remaining.length,
     complete,
@@ -312,6 +330,20 @@ async function openTask(
   hash: string,
   now: () => Date,
 ): Promise<ErasureTaskOutcome> {
+  if (plan.notMade !== null)
+    return {
+      id: null,
+      contract: plan.match.contract,
+      contractPath: plan.match.contractPath,
+      system: plan.system,
+      object: plan.match.object,
+      domain: plan.domain,
+      kind: plan.kind,
+      column: plan.column,
+      rows: plan.match.rows,
+      created: false,
+      notMade: plan.notMade,
+    };
   const task: DsrTask = {
     id: randomUUID(),
     requestId,
@@ -320,6 +352,7 @@ async function openTask(
     contractPath: plan.match.contractPath,
     system: plan.system,
     object: plan.match.object,
+    domain: plan.domain,
     kind: plan.kind,
     column: plan.column,
     subjectHash: hash,
@@ -337,6 +370,7 @@ async function openTask(
     contractPath: stored.contractPath,
     system: stored.system,
     object: stored.object,
+    domain: stored.domain ?? null,
     kind: stored.kind,
     column: stored.column,
     rows: plan.match.rows,
