@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { cli } from '../support/cli.ts';
+import { busiestCustomerWithOpenInvoice, portsHolding } from '../support/demo-person.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const demo = join(repo, 'examples', 'alpine-bikes');
 const env = { MESHWORK_SUBJECT_KEY: 's'.repeat(40) };
 
-/** Every current snapshot file of the built warehouse, relative to the mesh root. */
-function snapshotFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.name === 'current') {
-        for (const file of readdirSync(path)) out.push(relative(root, join(path, file)));
-      } else if (entry.isDirectory() && !entry.name.startsWith('.') && !/^\d{8}T/.test(entry.name))
-        walk(path);
-    }
-  };
-  walk(join(root, '.meshwork', 'warehouse'));
-  return out.sort();
-}
-
 /**
  * The demo mesh, built: a customer found by e-mail must be found in every product port that
  * holds them — checked against an independent reading of every snapshot by column name
- * (email, customer_id, customer_number), so a product holding customers without declaring
+ * (email, customer_id, customer_number, and order_id / invoice_number of their orders and
+ * invoices), so a product holding customers, or rows of their orders, without declaring
  * its subject keys would fail here.
  */
 describe('dsr find on the built Alpine Bikes demo', () => {
@@ -60,42 +46,22 @@ describe('dsr find on the built Alpine Bikes demo', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
-      const files = snapshotFiles(root);
-      const customers = files.find((f) => f.includes('sales-customers'))!;
-      // A customer with an open invoice, so that finance holds them too.
-      const reader = await connection.runAndReadAll(
-        `SELECT c.email, CAST(c.customer_id AS VARCHAR) AS id, c.customer_number AS number
-         FROM read_parquet('${join(root, customers)}') c
-         WHERE c.customer_number IN (SELECT customer_number FROM read_parquet('${join(
-           root,
-           files.find((f) => f.includes('finance-receivables'))!,
-         )}'))
-         ORDER BY c.customer_id LIMIT 1`,
+      // The customer with the most orders: the search must follow all their order ids and
+      // invoice numbers (bounded at 100 a kind, 4 further rounds) and stay complete.
+      const person = await busiestCustomerWithOpenInvoice(connection, root);
+      const { email } = person;
+      assert.ok(
+        person.orderIds.length >= 5,
+        `a customer with many orders: ${person.orderIds.length}`,
       );
-      const [email, id, number] = reader.getRows()[0] as [string, string, string];
-      const holding: string[] = [];
-      for (const file of files) {
-        const columns = (
-          await connection.runAndReadAll(
-            `DESCRIBE SELECT * FROM read_parquet('${join(root, file)}')`,
-          )
-        )
-          .getRows()
-          .map((r) => String(r[0]));
-        const tests = [
-          columns.includes('email') ? `lower(trim(email)) = '${email.toLowerCase()}'` : undefined,
-          columns.includes('customer_id') ? `CAST(customer_id AS VARCHAR) = '${id}'` : undefined,
-          columns.includes('customer_number') ? `customer_number = '${number}'` : undefined,
-        ].filter((t) => t !== undefined);
-        if (tests.length === 0) continue;
-        const count = (
-          await connection.runAndReadAll(
-            `SELECT count(*) FROM read_parquet('${join(root, file)}') WHERE ${tests.join(' OR ')}`,
-          )
-        ).getRows()[0]![0];
-        if (Number(count) > 0) holding.push(file.split('/').slice(3, 5).join('/'));
-      }
+      assert.ok(person.invoiceNumbers.length >= 1);
+      const holding = await portsHolding(connection, root, person);
       assert.ok(holding.length >= 4, `the customer is in several ports: ${holding.join(', ')}`);
+      for (const port of ['sales-orders/order_lines', 'finance-invoices/payments'])
+        assert.ok(
+          holding.includes(port),
+          `the independent reading finds ${port}: ${holding.join(', ')}`,
+        );
 
       const run = await cli(
         ['dsr', 'find', '--subject', `email=${email.toUpperCase()}`, '--format', 'json'],
@@ -112,7 +78,19 @@ describe('dsr find on the built Alpine Bikes demo', () => {
           read: { kind: string };
         }[];
         notSearched: { where: string; reason: string }[];
+        linked: { kind: string; identifiers: number }[];
+        rounds: number;
+        warnings: string[];
       };
+      assert.deepEqual(answer.warnings, [], 'no bound of the link-following was reached');
+      const linked = Object.fromEntries(answer.linked.map((l) => [l.kind, l.identifiers]));
+      assert.equal(linked['order-id'], person.orderIds.length, 'every order id followed');
+      assert.equal(
+        linked['invoice-number'],
+        person.invoiceNumbers.length,
+        'every invoice followed',
+      );
+      assert.ok(answer.rounds <= 5, `rounds: ${answer.rounds}`);
       const found = answer.matches
         .filter((m) => m.read.kind === 'snapshot')
         .map((m) => `${m.product}/${m.port}`)
@@ -128,6 +106,9 @@ describe('dsr find on the built Alpine Bikes demo', () => {
         .sort();
       assert.ok(sources.includes('webshop-customers-v1'), sources.join(', '));
       assert.ok(sources.includes('webshop-orders-v1'), 'orders are found through the customer id');
+      assert.ok(sources.includes('webshop-order-lines-v1'), 'order lines through the order ids');
+      assert.ok(sources.includes('erp-invoices-v1'), 'invoices through the customer number');
+      assert.ok(sources.includes('erp-payments-v1'), 'payments through the invoice numbers');
       // Whatever could not be searched is a PostgreSQL server not configured here, said so.
       for (const n of answer.notSearched) assert.match(n.reason, /not configured here/, n.where);
     } finally {

@@ -1,71 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { cli } from '../support/cli.ts';
+import { busiestCustomerWithOpenInvoice, portsHolding } from '../support/demo-person.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const demo = join(repo, 'examples', 'alpine-bikes');
 const env = { MESHWORK_SUBJECT_KEY: 'e'.repeat(40), USER: 'dpo' };
-
-/** Every current snapshot file of the built warehouse, relative to the mesh root. */
-function snapshotFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.name === 'current') {
-        for (const file of readdirSync(path)) out.push(relative(root, join(path, file)));
-      } else if (entry.isDirectory() && !entry.name.startsWith('.') && !/^\d{8}T/.test(entry.name))
-        walk(path);
-    }
-  };
-  walk(join(root, '.meshwork', 'warehouse'));
-  return out.sort();
-}
-
-interface Person {
-  readonly email: string;
-  readonly id: string;
-  readonly number: string;
-}
-
-/**
- * The ports whose snapshot holds the person, read independently of Meshwork's search: every
- * snapshot, by the column names the demo uses for a customer.
- */
-async function holding(connection: DuckDBConnection, root: string, person: Person) {
-  const found: string[] = [];
-  for (const file of snapshotFiles(root)) {
-    const path = join(root, file).replaceAll("'", "''");
-    const columns = (
-      await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`)
-    )
-      .getRows()
-      .map((r) => String(r[0]));
-    const tests = [
-      columns.includes('email')
-        ? `lower(trim(email)) = '${person.email.toLowerCase()}'`
-        : undefined,
-      columns.includes('customer_id') ? `CAST(customer_id AS VARCHAR) = '${person.id}'` : undefined,
-      columns.includes('customer_number')
-        ? `lower(trim(customer_number)) = '${person.number.toLowerCase()}'`
-        : undefined,
-    ].filter((t) => t !== undefined);
-    if (tests.length === 0) continue;
-    const count = (
-      await connection.runAndReadAll(
-        `SELECT count(*) FROM read_parquet('${path}') WHERE ${tests.join(' OR ')}`,
-      )
-    ).getRows()[0]![0];
-    if (Number(count) > 0) found.push(file.split('/').slice(3, 5).join('/'));
-  }
-  return found;
-}
 
 /**
  * The issue's promise, on the demo: a customer is gone from every product after an
@@ -103,27 +49,12 @@ describe('dsr erase on the built Alpine Bikes demo', () => {
   });
 
   it('removes a customer from every port, keeps them out of the next build, and tasks the sources', async () => {
-    const files = snapshotFiles(root);
-    const customers = join(
-      root,
-      files.find((f) => f.includes('sales-customers'))!,
-    );
-    const receivables = join(
-      root,
-      files.find((f) => f.includes('finance-receivables'))!,
-    );
-    // A customer with an open invoice, so that finance holds them too.
-    const [email, id, number] = (
-      await connection.runAndReadAll(
-        `SELECT c.email, CAST(c.customer_id AS VARCHAR), c.customer_number
-         FROM read_parquet('${customers}') c
-         WHERE c.customer_number IN (SELECT customer_number FROM read_parquet('${receivables}'))
-         ORDER BY c.customer_id LIMIT 1`,
-      )
-    ).getRows()[0] as [string, string, string];
-    const person = { email, id, number };
-    const before = await holding(connection, root, person);
+    const person = await busiestCustomerWithOpenInvoice(connection, root);
+    const { email } = person;
+    const before = await portsHolding(connection, root, person);
     assert.ok(before.length >= 4, `the customer is in several ports: ${before.join(', ')}`);
+    for (const port of ['sales-orders/order_lines', 'finance-invoices/payments'])
+      assert.ok(before.includes(port), `their order lines and payments: ${before.join(', ')}`);
 
     const run = await cli(
       ['dsr', 'erase', '--subject', `email=${email}`, '--mode', 'delete', '--format', 'json'],
@@ -148,38 +79,78 @@ describe('dsr erase on the built Alpine Bikes demo', () => {
     assert.deepEqual(result.remaining, []);
     for (const n of result.notSearched) assert.match(n.reason, /not configured here/);
     const tasked = result.tasks.map((t) => t.contract);
-    assert.ok(tasked.includes('webshop-customers-v1'), tasked.join(', '));
-    assert.deepEqual(await holding(connection, root, person), [], 'gone from every snapshot');
+    for (const contract of [
+      'webshop-customers-v1',
+      'webshop-orders-v1',
+      'webshop-order-lines-v1',
+      'erp-invoices-v1',
+      'erp-payments-v1',
+    ])
+      assert.ok(tasked.includes(contract), `${contract}: ${tasked.join(', ')}`);
+    assert.deepEqual(await portsHolding(connection, root, person), [], 'gone from every snapshot');
 
     const rebuilt = await cli(['build', '--mesh', root, '--format', 'json'], root, { env });
     const report = JSON.parse(rebuilt.stdout) as {
+      status: string;
       products: {
         product: string;
         status: string;
-        ports?: { port: string; suppressed?: { deleted: number } }[];
+        ports?: { port: string; suppressed?: { deleted: number }; tests?: { status: string } }[];
       }[];
     };
-    // Failed and skipped (downstream of a failed one) are tests, not errors of the build.
+    // Green: her dependent rows (order lines of her orders, payments of her invoices) are
+    // keyed by subject keys of their own (order-id, invoice-number), so the build drops
+    // them with her and no relationship check is left dangling.
     assert.deepEqual(
-      report.products.filter((p) => !['published', 'failed', 'skipped'].includes(p.status)),
+      report.products.filter((p) => p.status !== 'published').map((p) => p.product),
       [],
+      'every product published',
     );
+    assert.equal(report.status, 'passed', rebuilt.stderr);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.equal(report.products.length, 11, 'the whole demo was rebuilt');
+    for (const product of report.products)
+      for (const port of product.ports ?? [])
+        assert.ok(
+          ['passed', 'warning'].includes(port.tests?.status ?? 'none'),
+          `${product.product}/${port.port}: ${port.tests?.status}`,
+        );
     const suppressed = report.products.flatMap((p) =>
       (p.ports ?? [])
         .filter((port) => (port.suppressed?.deleted ?? 0) > 0)
         .map((port) => port.port),
     );
-    assert.ok(
-      suppressed.includes('customers'),
-      `the build dropped her rows: ${suppressed.join(', ')}`,
-    );
-    // A product whose tests fail keeps its previous snapshot served, which is the erased
-    // one: dependent rows keyed by no subject key (order lines of her orders, payments of
-    // her invoices) fail their relationship checks (docs/privacy-erase.md, "Limits").
+    for (const port of ['customers', 'orders', 'order_lines', 'invoices', 'payments'])
+      assert.ok(
+        suppressed.includes(port),
+        `the build dropped her ${port}: ${suppressed.join(', ')}`,
+      );
     assert.deepEqual(
-      await holding(connection, root, person),
+      await portsHolding(connection, root, person),
       [],
       'the next build, from sources that still hold them, leaves them out',
     );
+    // And Meshwork's own search agrees, by each of her identifiers: no port holds her; only
+    // the sources do, until their owners work off the tasks.
+    for (const subject of [
+      `email=${email}`,
+      `customer-id=${person.id}`,
+      `customer-number=${person.number}`,
+      `order-id=${person.orderIds[0]}`,
+      `invoice-number=${person.invoiceNumbers[0]}`,
+    ]) {
+      const found = await cli(['dsr', 'find', '--subject', subject, '--format', 'json'], root, {
+        env,
+      });
+      const answer = JSON.parse(found.stdout) as {
+        matches: { product: string | null; port: string | null; source: string | null }[];
+      };
+      assert.deepEqual(
+        answer.matches.filter((m) => m.source === null).map((m) => `${m.product}/${m.port}`),
+        [],
+        subject.split('=')[0],
+      );
+      assert.ok(answer.matches.length > 0, `the sources still hold her (${subject.split('=')[0]})`);
+    }
   });
 });

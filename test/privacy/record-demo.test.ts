@@ -81,6 +81,9 @@ describe('the demo mesh’s record of processing activities', () => {
     );
     assert.deepEqual(activity('sales-orders').erasure, [
       { port: 'orders', period: '10 Jahre ab orders.ordered_at' },
+      // Order lines are the customer's too: order_id is a subject key (order-id), so an
+      // erasure follows a customer into their lines (docs/privacy-erase.md).
+      { port: 'order_lines', period: '10 Jahre' },
     ]);
     assert.deepEqual(activity('marketing-customer-360').erasure, [
       { port: 'customer_360', period: '30 Tage' },
