@@ -133,3 +133,55 @@ describe('meshwork dsr erase (process)', () => {
     assert.match(second.stdout, /the person is gone from everything Meshwork writes/);
   });
 });
+
+describe('meshwork dsr erase --accept-linked (process)', () => {
+  let mesh: DsrMesh;
+  before(async () => {
+    mesh = await createDsrMesh();
+    rmSync(join(mesh.root, 'domains/sales/unbuilt'), { recursive: true });
+    // Mallory (customer 4) typed Bert's e-mail address: customer-id=4 links to Bert.
+    mesh.write(
+      'data/crm/customers.csv',
+      [
+        'customer_id,email,name',
+        '2,bert@example.com,Bert Huber',
+        '4,bert@example.com,Mallory',
+      ].join('\n'),
+    );
+  });
+  after(() => mesh.remove());
+
+  it('refuses an ambiguous erasure with exit 1 (counts, no values), erases with the flag', async () => {
+    const refused = await meshwork(
+      ['dsr', 'erase', '--subject', 'customer-id=4', '--mode', 'delete'],
+      mesh.root,
+      ENV,
+    );
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stdout, /refused: .*customer-id: 2/);
+    assert.match(refused.stdout, /source crm contract crm-customers-v1 object customers/);
+    assert.match(refused.stdout, /Nothing was erased/);
+    assert.doesNotMatch(refused.stdout + refused.stderr, /bert@/);
+    const json = await meshwork(
+      ['dsr', 'erase', '--subject', 'customer-id=4', '--mode', 'delete', '--format', 'json'],
+      mesh.root,
+      ENV,
+    );
+    const result = JSON.parse(json.stdout) as {
+      refused?: string;
+      suppressions: unknown[];
+      linking: { ambiguous: boolean };
+    };
+    assert.equal(json.code, 1);
+    assert.equal(result.linking.ambiguous, true);
+    assert.deepEqual(result.suppressions, []);
+
+    const accepted = await meshwork(
+      ['dsr', 'erase', '--subject', 'customer-id=4', '--mode', 'delete', '--accept-linked'],
+      mesh.root,
+      ENV,
+    );
+    assert.doesNotMatch(accepted.stdout, /refused/);
+    assert.match(accepted.stdout, /Suppressions/);
+  });
+});

@@ -22,7 +22,9 @@ describe('locateSubject on MariaDB (a source database)', () => {
     try {
       await connection.query(`CREATE TABLE tickets (ticket_id INT, customer_ref BIGINT, contact VARCHAR(200) COLLATE utf8mb4_bin);
         INSERT INTO tickets VALUES (1, 1, 'ANNA.BERGER@EXAMPLE.COM '), (2, 1, NULL), (3, 2, 'bert@example.com'),
-          (4, 9, 'o\\\\''brien\\\\\\\\x@example.com');`);
+          (4, 9, 'o\\\\''brien\\\\\\\\x@example.com');
+        CREATE TABLE contacts (customer_ref BIGINT, contact VARCHAR(200)) DEFAULT CHARSET utf8mb4;
+        INSERT INTO contacts VALUES (5, 'josé@example.com'), (6, 'jose@example.com'), (7, 'JOSE@example.com ');`);
     } finally {
       await connection.end();
     }
@@ -34,6 +36,18 @@ describe('locateSubject on MariaDB (a source database)', () => {
         'tickets',
         [
           { name: 'ticket_id', type: 'integer' },
+          { name: 'customer_ref', type: 'integer', key: 'customer-id' },
+          { name: 'contact', key: 'email' },
+        ],
+        [{ server: 'helpdesk', type: 'mysql' }],
+      ),
+    );
+    mesh.write(
+      'sources/support/contacts.odcs.yaml',
+      subjectContract(
+        'support-contacts-v1',
+        'contacts',
+        [
           { name: 'customer_ref', type: 'integer', key: 'customer-id' },
           { name: 'contact', key: 'email' },
         ],
@@ -76,5 +90,17 @@ describe('locateSubject on MariaDB (a source database)', () => {
       ['leads'],
     );
     assert.equal(location.searched.find((m) => m.contract === 'support-tickets-v1')?.rows, 1);
+  });
+
+  it('compares exactly: jose@ is not josé@ under the accent-insensitive default collation', async () => {
+    const location = await locateSubject({
+      meshRoot: mesh.root,
+      model: await mesh.model(),
+      subject: { kind: 'email', value: 'jose@example.com' },
+      env: { MESHWORK_HELPDESK_URL: url },
+    });
+    assert.equal(location.searched.find((m) => m.contract === 'support-contacts-v1')?.rows, 2);
+    assert.deepEqual([...(location.identifiers.get('customer-id') ?? [])].sort(), ['6', '7']);
+    assert.deepEqual([...(location.identifiers.get('email') ?? [])], ['jose@example.com']);
   });
 });

@@ -161,7 +161,7 @@ describe('locateSubject on DuckDB (snapshots and CSV sources)', () => {
     );
     assert.equal(
       sql,
-      `SELECT count(*) AS "rows", count(*) FILTER (WHERE lower(trim(CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com')) AS "k0" FROM read_parquet('x.parquet') WHERE (lower(trim(CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com'))`,
+      `SELECT count(*) AS "rows", count(*) FILTER (WHERE lower(trim(BOTH ' ' FROM CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com')) AS "k0" FROM read_parquet('x.parquet') WHERE (lower(trim(BOTH ' ' FROM CAST("e""mail" AS VARCHAR))) IN ('o''brien@example.com'))`,
     );
     mesh.write(
       'sources/odd/people.odcs.yaml',

@@ -37,6 +37,7 @@ function location(matches: SubjectMatch[]): SubjectLocation {
     ]),
     rounds: 3,
     warnings: [],
+    linking: { counts: [], ambiguous: false, reasons: [], extraFrom: [] },
     complete: true,
   };
 }

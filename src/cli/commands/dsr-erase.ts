@@ -34,13 +34,20 @@ Options:
                          KIND=- reads the value from standard input (first line), so it
                          stays out of the process list and the shell history
   --mode MODE            delete or pseudonymise (required)
+  --accept-linked        erase although the links are ambiguous: the asked kind led to
+                         more than one identifier of that kind (e.g. two customers who
+                         entered the same e-mail address), or a bound of the
+                         link-following was reached. Without it such an erasure is
+                         refused (exit 1, nothing erased, nothing suppressed); give it
+                         only after \`meshwork dsr find\` showed every row is the person's
   --format text|json     readable lines (default) or the result as JSON
   -h, --help             show this help
 
 MESH is the mesh repository (default: the current folder). The keyed hash uses
 MESHWORK_SUBJECT_KEY, else a key derived from the workspace's pseudonym key.
 Exit status: 0 the person is gone from every port (tasks for sources may be open), 1 not
-everything could be erased or searched (said in the output), 2 usage or environment error,
+everything could be erased or searched (said in the output; a malformed subject-key
+declaration counts), or the erasure was refused as ambiguous (see --accept-linked), 2 usage or environment error,
 or a kind no contract declares (refused: erasing nobody is not a clean erasure).
 `;
 
@@ -59,6 +66,7 @@ export async function runDsrErase(
     subject: { type: 'string' },
     mode: { type: 'string' },
     format: { type: 'string' },
+    'accept-linked': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -89,6 +97,7 @@ export async function runDsrErase(
       actor: io.env.MESHWORK_USER ?? io.env.USER ?? 'cli',
       subject,
       mode,
+      acceptLinked: values['accept-linked'] === true,
     }),
   );
   if (format === 'json') writeJson(io, result);
@@ -98,6 +107,8 @@ export async function runDsrErase(
 
 function formatErase(result: EraseResult, io: CliIO): string {
   const lines: string[] = [];
+  if (result.refused !== undefined)
+    return `${paint(io, 'red', `✖ erasure ${result.requestId} ${result.refused}`)}\nNothing was erased, no suppression or task was stored.\n`;
   const verb = result.mode === 'delete' ? 'removed' : 'pseudonymised';
   lines.push(
     `${paint(io, 'bold', `erasure ${result.requestId}`)} (${result.mode}, ${result.kind} ${paint(io, 'dim', `#${result.subjectHash.slice(0, 12)}`)})`,
@@ -150,6 +161,24 @@ function formatErase(result: EraseResult, io: CliIO): string {
       );
   }
   for (const warning of result.warnings) lines.push(paint(io, 'yellow', `! ${warning}`));
+  if (result.declarationFindings.length > 0) {
+    lines.push(
+      '',
+      paint(io, 'yellow', 'Malformed declarations — these columns were not searched nor erased:'),
+    );
+    for (const f of result.declarationFindings)
+      lines.push(`  ${f.file}:${f.line}:${f.column} ${f.code} ${f.message}`);
+  }
+  if (result.notCovered.length > 0) {
+    lines.push(
+      '',
+      paint(io, 'yellow', 'Not covered — personal data but no subject key, so not erased:'),
+    );
+    for (const n of result.notCovered)
+      lines.push(
+        `  ${n.product}/${n.port} ${n.object} (${n.contractPath}): ${n.personalColumns} personal column${n.personalColumns === 1 ? '' : 's'}`,
+      );
+  }
   if (result.remaining.length > 0) {
     lines.push('', paint(io, 'red', 'Still found after the erasure'));
     for (const r of result.remaining)

@@ -244,6 +244,8 @@ function findJson(search: SubjectSearch, hash: string) {
     notSearched: location.notSearched,
     notAsked: location.notAsked.map(({ keys: _keys, ...rest }) => rest),
     linked: linkedCounts(search),
+    linking: location.linking,
+    notCovered: search.notCovered,
     rounds: location.rounds,
     warnings: location.warnings,
     declarationFindings: search.declarationFindings.map((f) => ({
@@ -317,6 +319,19 @@ function incompleteText(search: SubjectSearch, io: CliIO): string {
     for (const n of location.notSearched) lines.push(`  ${place(n)}: ${n.where}: ${n.reason}`);
   }
   for (const warning of location.warnings) lines.push(paint(io, 'yellow', `Warning: ${warning}.`));
+  if (location.linking.extraFrom.length > 0)
+    lines.push(
+      `  the further ${location.kind} identifiers were read from: ${location.linking.extraFrom.map(place).join('; ')}`,
+    );
+  if (search.notCovered.length > 0) {
+    lines.push(
+      paint(io, 'yellow', 'Not covered — personal data but no subject key, so not searched:'),
+    );
+    for (const n of search.notCovered)
+      lines.push(
+        `  product ${n.product}, port ${n.port}, object ${n.object} (${n.contractPath}): ${n.personalColumns} personal column${n.personalColumns === 1 ? '' : 's'}`,
+      );
+  }
   if (search.declarationFindings.length > 0) {
     lines.push(
       paint(

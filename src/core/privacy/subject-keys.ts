@@ -102,9 +102,20 @@ export function dataSubjectCategoriesOf(contract: unknown): string[] {
   return categories;
 }
 
-/** The form every engine compares identifiers in: trimmed, lower-case (e-mail addresses, customer numbers). */
+/**
+ * The form every engine compares identifiers in: plain spaces (U+0020) trimmed, lower-case
+ * (e-mail addresses, customer numbers). Only spaces: JavaScript's trim also strips tabs
+ * and no-break spaces, DuckDB's no-break spaces but not tabs, PostgreSQL's and MySQL's
+ * neither — each engine trims exactly this with `trim(BOTH ' ' FROM …)` (`subject-sql.ts`,
+ * the DuckDB snapshot rewrite), so a value is the same identifier everywhere.
+ */
 export function normaliseSubjectValue(value: string): string {
-  return value.trim().toLowerCase();
+  return trimSpaces(value).toLowerCase();
+}
+
+/** Leading and trailing U+0020 removed, nothing else. */
+export function trimSpaces(value: string): string {
+  return value.replace(/^ +| +$/g, '');
 }
 
 /**
@@ -117,7 +128,7 @@ export function parseSubject(
   const at = input.indexOf('=');
   if (at <= 0) return { error: 'expected KIND=VALUE, e.g. email=anna@example.com' };
   const kind = input.slice(0, at).trim();
-  const value = input.slice(at + 1).trim();
+  const value = trimSpaces(input.slice(at + 1));
   if (!isSubjectKind(kind))
     return { error: `"${kind.slice(0, 40)}" is not an identifier kind (kebab-case, e.g. email)` };
   if (value === '') return { error: `the value of "${kind}" is empty` };

@@ -13,7 +13,8 @@ const HASH = /^[0-9a-f]{64}$/;
 
 /** The normalised text of a column as subject keys compare it (`normaliseSubjectValue`). */
 function normalised(column: string): string {
-  return `lower(trim(CAST(${quoteIdentifier(column)} AS VARCHAR)))`;
+  // Spaces only, as normaliseSubjectValue: DuckDB's plain trim also strips no-break spaces.
+  return `lower(trim(BOTH ' ' FROM CAST(${quoteIdentifier(column)} AS VARCHAR)))`;
 }
 
 /**

@@ -48,6 +48,16 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
   const { server } = options;
   const client: PgClient = new pg.Client(postgresClientConfig(options));
   await client.connect();
+  // Literals (`standardLiteral`) double quotes and leave backslashes alone, which is only
+  // safe when backslashes are plain characters. A server or database may be configured
+  // with standard_conforming_strings off; then a value holding `\'` would end its literal
+  // (a planted identifier followed by `meshwork dsr` would be SQL). Fixed for the session.
+  try {
+    await client.query('SET standard_conforming_strings = on');
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   const tables = new Map<string, { schema: string; table: string }>();
 
   const query = async (sql: string): Promise<readonly Row[]> => {

@@ -86,6 +86,7 @@ export async function writeSubjectExport(request: SubjectExportRequest): Promise
       })),
       notSearched: request.location.notSearched,
       warnings: request.location.warnings,
+      linking: request.location.linking,
     };
     await writePrivate(join(temp, 'subject.json'), `${JSON.stringify(document, null, 2)}\n`);
     files.unshift('subject.json');

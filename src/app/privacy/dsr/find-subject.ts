@@ -2,11 +2,11 @@ import type { Finding } from '../../../core/findings/finding.ts';
 import { buildMeshModel } from '../../../core/mesh/mesh-model.ts';
 import type { MeshModel } from '../../../core/mesh/mesh-model.ts';
 import type { SubjectIdentifier } from '../../../core/privacy/subject-keys.ts';
-import type { OdcsContractLike } from '../../../core/semantic/index.ts';
-import { checkSubjectDeclarations } from '../../../core/semantic/index.ts';
 import { readMeshFiles } from '../../workspace/read-mesh.ts';
 import type { SubjectLocation } from './locate-subject.ts';
 import { locateSubject } from './locate-subject.ts';
+import type { NotCoveredPort } from './subject-coverage.ts';
+import { notCoveredPorts, subjectDeclarationFindings } from './subject-coverage.ts';
 
 /**
  * `meshwork dsr find` / `export` as a service: reads the mesh, searches it for the subject
@@ -19,6 +19,8 @@ export interface SubjectSearch {
   readonly location: SubjectLocation;
   /** Malformed declarations (errors only). */
   readonly declarationFindings: readonly Finding[];
+  /** Output ports with personal data and no subject key: not searchable, so not searched. */
+  readonly notCovered: readonly NotCoveredPort[];
   /** The location is complete and no declaration is malformed. */
   readonly complete: boolean;
 }
@@ -32,11 +34,7 @@ export async function searchSubject(options: {
 }): Promise<SubjectSearch> {
   const files = await readMeshFiles(options.meshRoot);
   const model = buildMeshModel(files.documents);
-  const declarationFindings = model.contracts.flatMap((contract) =>
-    contract.doc.source
-      .place(checkSubjectDeclarations(contract.doc.source.data as OdcsContractLike))
-      .filter((finding) => finding.severity === 'error'),
-  );
+  const declarationFindings = subjectDeclarationFindings(model);
   const location = await locateSubject({
     meshRoot: options.meshRoot,
     model,
@@ -48,6 +46,7 @@ export async function searchSubject(options: {
     model,
     location,
     declarationFindings,
+    notCovered: notCoveredPorts(model),
     complete: location.complete && declarationFindings.length === 0,
   };
 }

@@ -78,21 +78,56 @@ export interface SubjectLocation {
   readonly identifiers: IdentifierValues;
   /** Rounds run (1: the asked identifier only). */
   readonly rounds: number;
-  /** Bounds reached (linked identifiers cut, rounds exhausted). */
+  /** Bounds reached (linked identifiers cut, rounds exhausted), and `linking.ambiguous`. */
   readonly warnings: readonly string[];
+  /** How far the links reached, and whether they may have joined another person. */
+  readonly linking: Linking;
   /** Nothing was left unsearched and no bound was reached. */
   readonly complete: boolean;
+}
+
+/** Where a linked identifier was read: an object, never a value. */
+export interface LinkOrigin {
+  readonly product: string | null;
+  readonly port: string | null;
+  readonly source: string | null;
+  readonly contract: string;
+  readonly object: string;
+}
+
+/**
+ * Linked identifiers can join two people: a row where Mallory (customer 4) typed Bert's
+ * e-mail links Bert's customer id to hers. A person asked for by one identifier of a kind
+ * should end with one identifier of that kind; more means the links reached someone else
+ * (or that the kind is one a person has many of, like an order id). Either way a person
+ * must review it before anything is erased. The values are never shown, only counts and
+ * the objects the extra values were read from.
+ */
+export interface Linking {
+  /** Distinct identifiers per kind, the asked one included, by kind. */
+  readonly counts: readonly { readonly kind: string; readonly identifiers: number }[];
+  /** True when the asked kind ended with more than one value or a link bound was reached. */
+  readonly ambiguous: boolean;
+  /** Why it is ambiguous (no values). */
+  readonly reasons: readonly string[];
+  /** The objects the asked kind's further values were read from. */
+  readonly extraFrom: readonly LinkOrigin[];
 }
 
 const DEFAULT_MAX_HOPS = 4;
 const DEFAULT_MAX_LINKED = 100;
 const MAX_IDENTIFIER_LENGTH = 320;
 
+/** The objects whose rows link an identifier to another of the subject's. */
+type Origins = Set<SubjectTarget>;
+
 interface TargetState {
   signature?: string;
   opened?: OpenTarget;
   failed?: string;
   rows?: number;
+  /** Whether the MAX_GROUPS bound cut this target's links. */
+  groupsCut?: boolean;
   via?: string[];
   data?: readonly Row[];
 }
@@ -105,6 +140,8 @@ export async function locateSubject(request: LocateSubjectRequest): Promise<Subj
   ]);
   const warnings: string[] = [];
   const cut = new Set<string>();
+  const origins = new Map<string, Map<string, Origins>>();
+  let hopsExhausted = false;
   const { targets, close } = await subjectTargets(request);
   const states = new Map<SubjectTarget, TargetState>(targets.map((t) => [t, {}]));
   let rounds = 0;
@@ -114,6 +151,7 @@ export async function locateSubject(request: LocateSubjectRequest): Promise<Subj
         warnings.push(
           `linked identifiers were followed for ${maxHops} rounds; identifiers found in the last round were not searched for`,
         );
+        hopsExhausted = true;
         break;
       }
       rounds++;
@@ -128,6 +166,7 @@ export async function locateSubject(request: LocateSubjectRequest): Promise<Subj
           maxLinked,
           cut,
           warnings,
+          origins,
         });
         changed ||= learned;
       }
@@ -138,7 +177,60 @@ export async function locateSubject(request: LocateSubjectRequest): Promise<Subj
   } finally {
     await close();
   }
-  return answer(request.subject.kind, targets, states, identifiers, rounds, warnings);
+  const linking = linkingOf(request.subject.kind, identifiers, origins, {
+    hopsExhausted,
+    cut,
+    groupsCut: [...states.values()].some((s) => s.groupsCut === true),
+  });
+  // The bounds said so already; a merged person is said here.
+  if ((identifiers.get(request.subject.kind)?.size ?? 0) > 1) warnings.push(linking.reasons[0]!);
+  return answer(request.subject.kind, targets, states, identifiers, rounds, warnings, linking);
+}
+
+function linkingOf(
+  kind: string,
+  identifiers: IdentifierValues,
+  origins: ReadonlyMap<string, ReadonlyMap<string, Origins>>,
+  bounds: {
+    readonly hopsExhausted: boolean;
+    readonly cut: ReadonlySet<string>;
+    readonly groupsCut: boolean;
+  },
+): Linking {
+  const counts = [...identifiers]
+    .map(([k, values]) => ({ kind: k, identifiers: values.size }))
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const asked = identifiers.get(kind)?.size ?? 0;
+  const reasons: string[] = [];
+  const extraFrom = new Map<string, LinkOrigin>();
+  if (asked > 1) {
+    reasons.push(
+      `the linked identifiers lead to ${asked} different identifiers of the asked kind "${kind}" — the rows found may belong to more than one person (${counts.map((c) => `${c.kind}: ${c.identifiers}`).join(', ')})`,
+    );
+    for (const targets of origins.get(kind)?.values() ?? [])
+      for (const t of targets) {
+        const origin: LinkOrigin = {
+          product: t.product,
+          port: t.port,
+          source: t.source,
+          contract: t.contract,
+          object: t.object,
+        };
+        extraFrom.set(JSON.stringify(origin), origin);
+      }
+  }
+  if (bounds.hopsExhausted || bounds.cut.size > 0 || bounds.groupsCut)
+    reasons.push(
+      'a bound of the link-following was reached, so not every linked identifier was followed',
+    );
+  return {
+    counts,
+    ambiguous: reasons.length > 0,
+    reasons,
+    extraFrom: [...extraFrom.values()].sort((a, b) =>
+      JSON.stringify(a) < JSON.stringify(b) ? -1 : 1,
+    ),
+  };
 }
 
 /** The identifiers a target would be asked with, as a comparable text; undefined: none. */
@@ -161,7 +253,13 @@ async function searchTarget(
   target: SubjectTarget,
   state: TargetState,
   identifiers: Map<string, Set<string>>,
-  bounds: { readonly maxLinked: number; readonly cut: Set<string>; readonly warnings: string[] },
+  bounds: {
+    readonly maxLinked: number;
+    readonly cut: Set<string>;
+    readonly warnings: string[];
+    /** Per kind and linked value (not the asked one), the targets that link it. */
+    readonly origins: Map<string, Map<string, Origins>>;
+  },
 ): Promise<boolean> {
   const opened = state.opened ?? (await target.open());
   if ('reason' in opened) {
@@ -189,6 +287,7 @@ async function searchTarget(
         `${target.where} of contract ${target.contract} holds more than ${MAX_GROUPS} combinations of identifiers of the subject; only ${MAX_GROUPS} were followed`,
       );
       groups = groups.slice(0, MAX_GROUPS);
+      state.groupsCut = true;
     } else {
       state.rows = groups.reduce((sum, group) => sum + Number(group.n ?? 0), 0);
       state.via = [
@@ -214,7 +313,18 @@ async function searchTarget(
     const known = identifiers.get(key.kind) ?? new Set<string>();
     for (const group of groups) {
       const value = identifierText(group[`v${i}`]);
-      if (value === undefined || known.has(value)) continue;
+      if (value === undefined) continue;
+      if (known.has(value)) {
+        // A row that holds the value beside another identifier of the subject links it
+        // too; a row found only by the value itself (an order of that customer id) does not.
+        const linkedBy = target.keys.some(
+          (other, j) =>
+            j !== i &&
+            identifiers.get(other.kind)?.has(identifierText(group[`v${j}`]) ?? '') === true,
+        );
+        if (linkedBy) bounds.origins.get(key.kind)?.get(value)?.add(target);
+        continue;
+      }
       if (known.size >= bounds.maxLinked) {
         bounds.cut.add(key.kind);
         bounds.warnings.push(
@@ -224,6 +334,9 @@ async function searchTarget(
       }
       known.add(value);
       identifiers.set(key.kind, known);
+      const byValue = bounds.origins.get(key.kind) ?? new Map<string, Origins>();
+      byValue.set(value, new Set([target]));
+      bounds.origins.set(key.kind, byValue);
       learned = true;
     }
   });
@@ -279,6 +392,7 @@ function answer(
   identifiers: IdentifierValues,
   rounds: number,
   warnings: readonly string[],
+  linking: Linking,
 ): SubjectLocation {
   const searched: SubjectMatch[] = [];
   const notSearched: NotSearched[] = [];
@@ -318,6 +432,7 @@ function answer(
     identifiers,
     rounds,
     warnings,
+    linking,
     complete: notSearched.length === 0 && warnings.length === 0,
   };
 }

@@ -2,7 +2,8 @@ import type { Dialect } from '../../../engines/engine.ts';
 
 /**
  * The SQL that finds a data subject in one object, written once for every dialect: the
- * engine compares `lower(trim(CAST(column AS text)))` with the normalised identifiers
+ * engine compares `lower(trim(CAST(column AS text)))` (spaces only, as
+ * `normaliseSubjectValue`) with the normalised identifiers
  * (`normaliseSubjectValue`), each a dialect literal, so rows never come into JavaScript to
  * be matched. Shared with `meshwork dsr erase`, which removes exactly the rows these
  * predicates count.
@@ -19,7 +20,7 @@ export type IdentifierValues = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** The column in the form identifiers are compared in. */
 export function normalisedColumn(dialect: Dialect, column: string): string {
-  return `lower(trim(${dialect.asText(dialect.quoteIdentifier(column))}))`;
+  return `lower(trim(BOTH ' ' FROM ${dialect.asText(dialect.quoteIdentifier(column))}))`;
 }
 
 /** `column IN (…)` for the key's kind, or undefined when no identifier of its kind is known. */
@@ -30,8 +31,10 @@ export function keyPredicate(
 ): string | undefined {
   const values = [...(identifiers.get(key.kind) ?? [])].sort();
   if (values.length === 0) return undefined;
-  const list = values.map((value) => dialect.literal(value)).join(', ');
-  return `${normalisedColumn(dialect, key.column)} IN (${list})`;
+  // Compared exactly (`comparable`): MySQL's default collations are accent-insensitive and
+  // would count jose@… as josé@…, someone else.
+  const list = values.map((value) => dialect.comparable(dialect.literal(value))).join(', ');
+  return `${dialect.comparable(normalisedColumn(dialect, key.column))} IN (${list})`;
 }
 
 /**
@@ -85,11 +88,15 @@ export function subjectGroupsSql(
 ): string | undefined {
   const where = subjectPredicate(dialect, keys, identifiers);
   if (where === undefined || keys.length === 0) return undefined;
+  // Grouped exactly too, so two values a collation calls equal stay two identifiers; every
+  // member of a group is the same text, so min() is that text (not a byte string).
   const values = keys.map(
     (key, index) =>
-      `${normalisedColumn(dialect, key.column)} AS ${dialect.quoteIdentifier(`v${index}`)}`,
+      `min(${normalisedColumn(dialect, key.column)}) AS ${dialect.quoteIdentifier(`v${index}`)}`,
   );
-  const groups = keys.map((_, index) => String(index + 1)).join(', ');
+  const groups = keys
+    .map((key) => dialect.comparable(normalisedColumn(dialect, key.column)))
+    .join(', ');
   return `SELECT ${values.join(', ')}, count(*) AS ${dialect.quoteIdentifier('n')} FROM ${relation} WHERE ${where} GROUP BY ${groups} LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
 

@@ -139,7 +139,7 @@ function contractIdOf(contract: ContractEntry): string {
 }
 
 /** The output contract of a port: the one the product owns, else any of that id. */
-function outputContract(
+export function outputContract(
   model: MeshModel,
   product: ProductEntry,
   contractId: string,

@@ -8,6 +8,10 @@ import { recordAudit } from '../../accounts/audit.ts';
 import type { MeshworkStore } from '../../store/store.ts';
 import type { NotSearched, SubjectLocation } from '../dsr/locate-subject.ts';
 import { locateSubject } from '../dsr/locate-subject.ts';
+import type { Linking } from '../dsr/locate-subject.ts';
+import type { NotCoveredPort } from '../dsr/subject-coverage.ts';
+import { notCoveredPorts, subjectDeclarationFindings } from '../dsr/subject-coverage.ts';
+import type { Finding } from '../../../core/findings/finding.ts';
 import type { RewriteTarget } from '../port-rewrite.ts';
 import { rewritePort } from '../port-rewrite.ts';
 import { assertStoreSubjectKey } from '../subject-key-check.ts';
@@ -45,6 +49,12 @@ export interface EraseSubjectRequest {
   readonly actor: string;
   readonly subject: SubjectIdentifier;
   readonly mode: ErasureMode;
+  /**
+   * Erase although the links are ambiguous (`SubjectLocation.linking`): the asked kind
+   * ended with more than one identifier, or a link bound was reached. Only after a person
+   * has reviewed `dsr find`'s answer; without it such an erasure is refused.
+   */
+  readonly acceptLinked?: boolean;
   readonly now?: () => Date;
 }
 
@@ -117,6 +127,17 @@ export interface EraseResult {
   readonly notSearched: readonly NotSearched[];
   readonly warnings: readonly string[];
   readonly remaining: readonly Remaining[];
+  /** How far the links reached (counts per kind, never values). */
+  readonly linking: Linking;
+  /**
+   * Set when the erasure was refused: the links are ambiguous and `acceptLinked` was not
+   * given. Nothing was erased, no suppression or task was stored.
+   */
+  readonly refused?: string;
+  /** Malformed subject-key declarations: those columns were not searched nor erased. */
+  readonly declarationFindings: readonly Finding[];
+  /** Output ports with personal data but no subject key: not searched nor erased. */
+  readonly notCovered: readonly NotCoveredPort[];
   /**
    * Every output port that held the person was erased, every serving table reloaded, none
    * is still found, and nothing was left unsearched. Open tasks for sources do not count
@@ -143,7 +164,35 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
   // Before anything is changed: suppressions under another key would be orphaned ones.
   await assertStoreSubjectKey(request.store, request.key, 'dsr erase');
   const keyFingerprint = request.key.fingerprint();
+  const declarationFindings = subjectDeclarationFindings(request.model);
+  const notCovered = notCoveredPorts(request.model);
   const location = await locate(request);
+  if (location.linking.ambiguous && request.acceptLinked !== true) {
+    const refused = refusal(location.kind, location.linking);
+    await audit('dsr.erase', requestId, {
+      step: 'refused',
+      kind: request.subject.kind,
+      subjectHash: askedHash,
+      identifiers: location.linking.counts.map((c) => `${c.kind}:${c.identifiers}`).join(','),
+    });
+    return {
+      requestId,
+      mode: request.mode,
+      kind: request.subject.kind,
+      subjectHash: askedHash,
+      ports: [],
+      tasks: [],
+      suppressions: [],
+      notSearched: location.notSearched,
+      warnings: location.warnings,
+      remaining: [],
+      linking: location.linking,
+      refused,
+      declarationFindings,
+      notCovered,
+      complete: false,
+    };
+  }
   const plan = planErasure(location, request.model, hash);
   await audit('dsr.erase', requestId, {
     step: 'start',
@@ -224,6 +273,7 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
   const remaining = await stillFound(request, plan.identifiers);
   const complete =
     tasks.every((t) => t.notMade === undefined) &&
+    declarationFindings.length === 0 &&
     location.notSearched.length === 0 &&
     location.warnings.length === 0 &&
     remaining.length === 0 &&
@@ -250,8 +300,24 @@ export async function eraseSubject(request: EraseSubjectRequest): Promise<EraseR
     notSearched: location.notSearched,
     warnings: location.warnings,
     remaining,
+    linking: location.linking,
+    declarationFindings,
+    notCovered,
     complete,
   };
+}
+
+/** Why an ambiguous erasure is refused: counts per kind and where the extra values came from. */
+function refusal(kind: string, linking: Linking): string {
+  const counts = linking.counts.map((c) => `${c.kind}: ${c.identifiers}`).join(', ');
+  const from = linking.extraFrom
+    .map((o) =>
+      o.product !== null
+        ? `product ${o.product} port ${o.port ?? '?'} object ${o.object}`
+        : `source ${o.source ?? '?'} contract ${o.contract} object ${o.object}`,
+    )
+    .join('; ');
+  return `refused: ${linking.reasons.join('; ')}. Identifiers per kind: ${counts}.${from === '' ? '' : ` The further ${kind} identifiers were read from: ${from}.`} Review \`meshwork dsr find\` for the person; erase with --accept-linked only if every row found is theirs.`;
 }
 
 type AuditValue = string | number | boolean | null;
