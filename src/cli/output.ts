@@ -74,3 +74,11 @@ function plural(n: number, word: string): string {
 export function describeServer(server: RunServer): string {
   return `"${server.name}" (${server.type})${server.location ? ` ${server.location}` : ''}`;
 }
+
+/**
+ * Who ran a privacy command from a terminal, for its audit entries: `MESHWORK_USER`, else
+ * the operating-system user, else `cli` — the same for find, export, erase and retention.
+ */
+export function cliActor(env: Readonly<Record<string, string | undefined>>): string {
+  return env.MESHWORK_USER ?? env.USER ?? 'cli';
+}

@@ -9,7 +9,7 @@ import type { ErasureMode } from '../../core/privacy/dsr-model.ts';
 import type { SubjectIdentifier } from '../../core/privacy/subject-keys.ts';
 import { withStore, workspaceSubjectKey } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
-import { paint, writeJson } from '../output.ts';
+import { paint, writeJson, cliActor } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const dsrEraseHelp = `Usage: meshwork dsr erase --subject KIND=VALUE --mode delete|pseudonymise [MESH] [options]
@@ -94,7 +94,7 @@ export async function runDsrErase(
       env: io.env,
       store,
       key,
-      actor: io.env.MESHWORK_USER ?? io.env.USER ?? 'cli',
+      actor: cliActor(io.env),
       subject,
       mode,
       acceptLinked: values['accept-linked'] === true,

@@ -11,7 +11,7 @@ import type { SubjectIdentifier } from '../../core/privacy/subject-keys.ts';
 import { parseSubject } from '../../core/privacy/subject-keys.ts';
 import { activeGrantsOf, withStore, workspaceSubjectKey } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
-import { paint, writeJson } from '../output.ts';
+import { paint, writeJson, cliActor } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const dsrHelp = `Usage: meshwork dsr find --subject KIND=VALUE [MESH] [--format text|json]
@@ -171,7 +171,7 @@ async function find(
   const hash = await withStore({ meshRoot, env: io.env }, (store) =>
     auditSubjectSearch(store, {
       action: 'dsr.find',
-      actor: 'system',
+      actor: cliActor(io.env),
       key,
       value: subject.value,
       location: search.location,
@@ -204,7 +204,7 @@ async function exportSubject(
       withStore({ meshRoot, env: io.env }, async (store) => {
         await auditSubjectSearch(store, {
           action: 'dsr.export',
-          actor: 'system',
+          actor: cliActor(io.env),
           key,
           value: subject.value,
           location: search.location,

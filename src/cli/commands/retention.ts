@@ -8,7 +8,7 @@ import { MESH_FILE } from '../../core/mesh/layout.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
 import { workspaceStore } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
-import { paint, writeJson } from '../output.ts';
+import { paint, writeJson, cliActor } from '../output.ts';
 import { formatOption, parseCommandArgs, singlePath } from '../usage.ts';
 
 export const retentionHelp = `Usage: meshwork retention [MESH] [--apply] [--format text|json]
@@ -66,7 +66,7 @@ export async function runRetention(args: readonly string[], io: CliIO): Promise<
     apply: values.apply === true,
     now: new Date(),
     store: workspaceStore({ meshRoot, env: io.env }),
-    actor: io.env.MESHWORK_USER ?? io.env.USER ?? 'cli',
+    actor: cliActor(io.env),
   });
   if (format === 'json') writeJson(io, report);
   else io.stdout(formatRetention(report, io));

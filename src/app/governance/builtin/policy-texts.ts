@@ -24,7 +24,7 @@ const de: Readonly<Record<string, PolicyText>> = {
     title:
       'Anfragen innerhalb einer Domäne ohne personenbezogene oder vertrauliche Daten werden automatisch genehmigt',
     description:
-      'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene und ohne vertrauliche Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt. Vertrauliche Spalten (restricted, confidential, …) entscheiden die Verantwortlichen selbst.',
+      'Ein Team, das ein Produkt der eigenen Domäne ohne personenbezogene und ohne vertrauliche Daten liest, braucht keinen Klick der Verantwortlichen: die Anfrage wird in ihrem Namen als „policy:access-auto-approve-same-domain“ genehmigt. Vertrauliche Spalten (mit einer Vertraulichkeitsstufe klassifiziert) entscheiden die Verantwortlichen selbst.',
     hint: 'Nichts zu tun: die Anfrage wird bei der Erstellung genehmigt.',
   },
   'access-dpo-approval': {
@@ -54,7 +54,7 @@ const de: Readonly<Record<string, PolicyText>> = {
   'confidential-says-if-personal': {
     title: 'Vertrauliche Spalten sagen, ob sie personenbezogen sind',
     description:
-      'Eine Vertraulichkeitsstufe (restricted, confidential, …) sagt, wie streng ein Wert geschützt wird, nicht, ob er eine Person betrifft: Umsatz ist vertraulich und niemandes personenbezogenes Datum, eine Diagnose ist beides. Nur eine als personenbezogen erklärte Spalte steht im Verzeichnis von Verarbeitungstätigkeiten (DSGVO Art. 30), braucht für einen Zugriff die Genehmigung des Datenschutzbeauftragten und eine Löschfrist; eine vertrauliche Spalte sagt deshalb, was sie ist.',
+      'Eine Vertraulichkeitsstufe in der Klassifizierung sagt, wie streng ein Wert geschützt wird, nicht, ob er eine Person betrifft: Umsatz ist vertraulich und niemandes personenbezogenes Datum, eine Diagnose ist beides. Nur eine als personenbezogen erklärte Spalte steht im Verzeichnis von Verarbeitungstätigkeiten (DSGVO Art. 30), braucht für einen Zugriff die Genehmigung des Datenschutzbeauftragten und eine Löschfrist; eine vertrauliche Spalte sagt deshalb, was sie ist.',
     hint: 'Personenbezogen: die Eigenschaft mit pii markieren (oder customProperties: [{property: personalData, value: true}]). Nicht personenbezogen: customProperties: [{property: personalData, value: false}].',
   },
   'contract-version-semver': {
