@@ -27,7 +27,7 @@ find     searches every product output port (its served snapshot, and the Postgr
          matched in JavaScript. A row found by one identifier yields the person's other
          identifiers in it (their customer id, customer number), and the search repeats
          for those — so an order table keyed by customer id is found by e-mail.
-         Values are compared trimmed and lower-case.
+         Values are compared lower-case, with leading and trailing spaces removed.
 export   writes what was found (Art. 15) into DIR (a new folder, 0700): subject.json
          with every object's rows, the product's purpose and its recipients (teams with
          active grants: purpose, until), and one CSV per object (formula-safe cells).
