@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { builtDemo } from '../support/built-demo.ts';
 import { cli } from '../support/cli.ts';
 import { busiestCustomerWithOpenInvoice, portsHolding } from '../support/demo-person.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
-const demo = join(repo, 'examples', 'alpine-bikes');
 const env = { MESHWORK_SUBJECT_KEY: 's'.repeat(40) };
 
 /**
@@ -22,23 +18,7 @@ const env = { MESHWORK_SUBJECT_KEY: 's'.repeat(40) };
 describe('dsr find on the built Alpine Bikes demo', () => {
   let root: string;
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'meshwork-dsr-demo-'));
-    cpSync(demo, root, { recursive: true, filter: (src) => !/[/\\](data|\.meshwork)$/.test(src) });
-    execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repo, 'scripts', 'generate-demo-data.ts'),
-        '--scale',
-        '0.01',
-        '--out',
-        join(root, 'data'),
-      ],
-      { cwd: repo, stdio: 'pipe' },
-    );
-    const built = await cli(['build', '--mesh', root, '--format', 'json'], root, { env });
-    assert.equal(built.code, 0, built.stderr);
+    root = await builtDemo('dsr-demo', env);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { builtDemo } from '../support/built-demo.ts';
 import { cli } from '../support/cli.ts';
 import { busiestCustomerWithOpenInvoice, portsHolding } from '../support/demo-person.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
-const demo = join(repo, 'examples', 'alpine-bikes');
 const env = { MESHWORK_SUBJECT_KEY: 'e'.repeat(40), USER: 'dpo' };
 
 /**
@@ -22,23 +18,7 @@ describe('dsr erase on the built Alpine Bikes demo', () => {
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'meshwork-erase-demo-'));
-    cpSync(demo, root, { recursive: true, filter: (src) => !/[/\\](data|\.meshwork)$/.test(src) });
-    execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repo, 'scripts', 'generate-demo-data.ts'),
-        '--scale',
-        '0.01',
-        '--out',
-        join(root, 'data'),
-      ],
-      { cwd: repo, stdio: 'pipe' },
-    );
-    const built = await cli(['build', '--mesh', root, '--format', 'json'], root, { env });
-    assert.equal(built.code, 0, built.stderr);
+    root = await builtDemo('erase-demo', env);
     instance = await DuckDBInstance.create(':memory:');
     connection = await instance.connect();
   });

@@ -4,10 +4,15 @@ import type { Grant } from '../../src/core/access/model.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import type { ProcessingRecord, RecordLanguage } from '../../src/core/privacy/record/model.ts';
 import { buildRecord } from '../../src/core/privacy/record/build-record.ts';
+import { retentionRuleOf } from '../../src/core/privacy/retention-rule.ts';
 import { validateDocument } from '../../src/core/validate/validate-document.ts';
 import { parseSourceDocument } from '../../src/core/yaml/source-document.ts';
 import { stringify } from 'yaml';
 import { domain, meshFromFiles, organisation } from '../support/mesh-fixture.ts';
+import {
+  RETENTION_ELEMENT_THE_RULE_REFUSES,
+  RETENTION_THE_RULE_REFUSES,
+} from '../support/retention-cases.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +27,18 @@ const custom = (property: string, value: unknown): Json => ({
   customProperties: [{ property, value }],
 });
 
-/** A contract of one object `customers` whose properties are given whole. */
+/** The date column the default retention runs from: without it the retention is not enforceable. */
+const CREATED_AT = { name: 'created_at', logicalType: 'date' };
+
+/** The largest period `meshwork retention` enforces. */
+const ENFORCEABLE_RETENTION = {
+  property: 'retention',
+  value: 1000,
+  unit: 'weeks',
+  element: 'customers.created_at',
+};
+
+/** A contract of one object `customers` whose properties are given whole, plus `created_at`. */
 function contract(id: string, properties: Json[], extra: Json = {}): Json {
   return {
     apiVersion: 'v3.1.0',
@@ -31,7 +47,13 @@ function contract(id: string, properties: Json[], extra: Json = {}): Json {
     version: '1.0.0',
     status: 'active',
     servers: [WAREHOUSE],
-    schema: [{ name: 'customers', ...custom('meshworkDataSubjects', ['customers']), properties }],
+    schema: [
+      {
+        name: 'customers',
+        ...custom('meshworkDataSubjects', ['customers']),
+        properties: [...properties, CREATED_AT],
+      },
+    ],
     slaProperties: [
       { property: 'retention', value: 3, unit: 'y', element: 'customers.created_at' },
     ],
@@ -485,9 +507,16 @@ describe('the record of processing activities (Art. 30(1))', () => {
           },
         },
       });
-    assert.deepEqual(only(withSla([{ property: 'retention', value: 1, unit: 'd' }])).erasure, [
-      { port: 'customers', period: '1 Tag' },
-    ]);
+    assert.deepEqual(
+      only(withSla([{ property: 'retention', value: 1, unit: 'd', element: 'created_at' }]))
+        .erasure,
+      [{ port: 'customers', period: '1 Tag ab created_at' }],
+    );
+    assert.deepEqual(
+      only(withSla([{ property: 'retention', value: '6', unit: 'Months', element: 'created_at' }]))
+        .erasure,
+      [{ port: 'customers', period: '6 Monate ab created_at' }],
+    );
     const none = withSla([{ property: 'latency', value: 1, unit: 'd' }]);
     assert.deepEqual(only(none).erasure, []);
     assert.deepEqual(
@@ -504,6 +533,70 @@ describe('the record of processing activities (Art. 30(1))', () => {
       negative.gaps.filter((g) => g.point === 'f').map((g) => g.code),
       ['unreadable-retention'],
     );
+  });
+
+  // One parser: what `meshwork retention` refuses is a gap in the record, never a period.
+  for (const [what, extra] of RETENTION_THE_RULE_REFUSES) {
+    it(`(f) shows a retention with ${what} as a gap, as meshwork retention refuses it`, () => {
+      const sla = { ...ENFORCEABLE_RETENTION, ...extra };
+      assert.equal(
+        retentionRuleOf(contract('c', [EMAIL], { slaProperties: [sla] })).kind,
+        'not-enforceable',
+      );
+      const r = record({
+        products: {
+          'crm-customers': {
+            product: product('crm-customers', 'crm-customers-v1'),
+            contract: contract('crm-customers-v1', [EMAIL], { slaProperties: [sla] }),
+          },
+        },
+      });
+      assert.deepEqual(only(r).erasure, []);
+      const gaps = r.gaps.filter((g) => g.point === 'f');
+      assert.deepEqual(
+        gaps.map((g) => g.code),
+        ['unreadable-retention'],
+      );
+      assert.match(gaps[0]!.text, /meshwork retention/);
+    });
+  }
+
+  for (const [what, extra] of RETENTION_ELEMENT_THE_RULE_REFUSES) {
+    it(`(f) states a retention with ${what} as a period, with a gap that it is not enforced`, () => {
+      const sla = { ...ENFORCEABLE_RETENTION, ...extra };
+      const r = record({
+        language: 'en',
+        products: {
+          'crm-customers': {
+            product: product('crm-customers', 'crm-customers-v1'),
+            contract: contract('crm-customers-v1', [EMAIL], { slaProperties: [sla] }),
+          },
+        },
+      });
+      assert.deepEqual(only(r).erasure, [{ port: 'customers', period: '1000 weeks' }]);
+      const gaps = r.gaps.filter((g) => g.point === 'f');
+      assert.deepEqual(
+        gaps.map((g) => g.code),
+        ['unenforced-retention'],
+      );
+      assert.match(gaps[0]!.text, /not enforced by meshwork retention/);
+    });
+  }
+
+  it('(f) states the period meshwork retention enforces, from the same reading', () => {
+    const c = contract('crm-customers-v1', [EMAIL], { slaProperties: [ENFORCEABLE_RETENTION] });
+    const rule = retentionRuleOf(c);
+    assert.ok(rule.kind === 'rule');
+    assert.deepEqual([rule.rule.value, rule.rule.unit], [1000, 'w']);
+    const r = record({
+      language: 'en',
+      products: {
+        'crm-customers': { product: product('crm-customers', 'crm-customers-v1'), contract: c },
+      },
+    });
+    assert.deepEqual(only(r).erasure, [
+      { port: 'customers', period: '1000 weeks from customers.created_at' },
+    ]);
   });
 
   it('(g) lists the platform’s measures, meshwork.yaml’s and the declared encryption; undeclared encryption is a gap', () => {

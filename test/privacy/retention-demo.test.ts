@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'yaml';
 import type { RetentionReport } from '../../src/app/privacy/retention.ts';
+import { builtDemo } from '../support/built-demo.ts';
 import { cli } from '../support/cli.ts';
-
-const repo = join(import.meta.dirname, '..', '..');
-const demo = join(repo, 'examples', 'alpine-bikes');
 
 /** Contract ids of the demo's product contracts that declare a retention, read from the files. */
 function contractsWithRetention(root: string): string[] {
@@ -43,25 +39,7 @@ async function retention(root: string, ...args: string[]): Promise<RetentionRepo
 describe('meshwork retention on the built Alpine Bikes demo', () => {
   let root: string;
   before(async () => {
-    root = mkdtempSync(join(tmpdir(), 'meshwork-retention-demo-'));
-    cpSync(demo, root, { recursive: true, filter: (src) => !/[/\\](data|\.meshwork)$/.test(src) });
-    execFileSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repo, 'scripts', 'generate-demo-data.ts'),
-        '--scale',
-        '0.01',
-        '--out',
-        join(root, 'data'),
-      ],
-      { cwd: repo, stdio: 'pipe' },
-    );
-    const built = await cli(['build', '--mesh', root, '--format', 'json'], root, {
-      env: { MESHWORK_SUBJECT_KEY: 'e'.repeat(40) },
-    });
-    assert.equal(built.code, 0, built.stderr);
+    root = await builtDemo('retention-demo', { MESHWORK_SUBJECT_KEY: 'e'.repeat(40) });
     // The demo's data are recent, so nothing is past its years of retention: after the
     // build (whose contract tests check the retention too), daily sales keep 30 days here,
     // so that some rows are due.

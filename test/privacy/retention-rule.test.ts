@@ -5,6 +5,10 @@ import {
   retentionCutoff,
   retentionRuleOf,
 } from '../../src/core/privacy/retention-rule.ts';
+import {
+  RETENTION_ELEMENT_THE_RULE_REFUSES,
+  RETENTION_THE_RULE_REFUSES,
+} from '../support/retention-cases.ts';
 
 function contract(sla: Record<string, unknown> | undefined): unknown {
   return {
@@ -79,6 +83,31 @@ describe('retentionRuleOf', () => {
       assert.match(reading.reason, reason);
     });
   }
+});
+
+describe('retentionRuleOf and the record of processing agree', () => {
+  // test/privacy/record-build.test.ts runs the same list: each is a gap there, not a period.
+  for (const [what, extra] of RETENTION_THE_RULE_REFUSES) {
+    it(`cannot enforce ${what}, and gives no period`, () => {
+      const reading = retentionRuleOf(contract(retention(extra)));
+      assert.ok(reading.kind === 'not-enforceable');
+      assert.equal(reading.period, undefined);
+    });
+  }
+
+  for (const [what, extra] of RETENTION_ELEMENT_THE_RULE_REFUSES) {
+    it(`cannot enforce ${what}, and gives the period it read`, () => {
+      const reading = retentionRuleOf(contract(retention(extra)));
+      assert.ok(reading.kind === 'not-enforceable');
+      assert.deepEqual(reading.period, { value: 10, unit: 'y' });
+    });
+  }
+
+  it('enforces the bound itself: 1000 weeks', () => {
+    const reading = retentionRuleOf(contract(retention({ value: 1000, unit: 'weeks' })));
+    assert.ok(reading.kind === 'rule');
+    assert.deepEqual([reading.rule.value, reading.rule.unit], [1000, 'w']);
+  });
 });
 
 describe('retentionCutoff', () => {

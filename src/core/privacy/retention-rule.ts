@@ -52,7 +52,15 @@ export interface RetentionRule {
 export type RetentionReading =
   /** The contract declares no retention (the record lists that as a gap). */
   | { readonly kind: 'none' }
-  | { readonly kind: 'not-enforceable'; readonly reason: string }
+  | {
+      readonly kind: 'not-enforceable';
+      readonly reason: string;
+      /**
+       * The value and unit when those were read and only the element fails: the record of
+       * processing states that period and says it is not enforced.
+       */
+      readonly period?: Pick<RetentionRule, 'value' | 'unit'>;
+    }
   | { readonly kind: 'rule'; readonly rule: RetentionRule };
 
 function text(value: unknown): string | undefined {
@@ -78,7 +86,9 @@ export function retentionRuleOf(contract: unknown): RetentionReading {
       reason: `the retention value is not a whole number from 1 to ${MAX_VALUE}`,
     };
   const unitText = text(sla.unit);
-  const unit = unitText === undefined ? undefined : UNITS[unitText.toLowerCase()];
+  const key = unitText?.toLowerCase();
+  // Own keys only: `constructor` or `__proto__` are not units.
+  const unit = key !== undefined && Object.hasOwn(UNITS, key) ? UNITS[key] : undefined;
   if (unit === undefined)
     return {
       kind: 'not-enforceable',
@@ -88,12 +98,14 @@ export function retentionRuleOf(contract: unknown): RetentionReading {
           : `the retention unit "${unitText.slice(0, 20)}" is not one of d, w, mo, y (or day(s), week(s), month(s), year(s))`,
     };
   const element = text(sla.element);
-  if (element === undefined)
-    return {
-      kind: 'not-enforceable',
-      reason: 'the retention names no element: the date column that says how old a row is',
-    };
-  return elementRule(root, element, value, unit);
+  const reading =
+    element === undefined
+      ? {
+          kind: 'not-enforceable' as const,
+          reason: 'the retention names no element: the date column that says how old a row is',
+        }
+      : elementRule(root, element, value, unit);
+  return reading.kind === 'not-enforceable' ? { ...reading, period: { value, unit } } : reading;
 }
 
 function elementRule(

@@ -204,8 +204,13 @@ function erasureOf(
   const gaps: RecordGap[] = [];
   for (const o of personal) {
     const retention = retentionOf(o.data, texts);
-    if (retention.kind === 'period') erasure.push({ port: o.port, period: retention.text });
-    else if (retention.kind === 'none')
+    if (retention.kind === 'period') {
+      erasure.push({ port: o.port, period: retention.text });
+      if (!retention.enforced)
+        gaps.push(
+          gap('f', 'unenforced-retention', id, texts.gaps.unenforcedRetention(o.port, o.label)),
+        );
+    } else if (retention.kind === 'none')
       gaps.push(gap('f', 'no-retention', id, texts.gaps.noRetention(o.port, o.label)));
     else
       gaps.push(

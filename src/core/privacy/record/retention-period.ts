@@ -1,56 +1,36 @@
 /**
- * The erasure period of Art. 30(1)(f) from a contract's `retention` SLA (ODCS
- * `slaProperties`: value, unit, element). Units as ODCS writes them (`d`, `day`, `days`,
- * `y`, `yr`, `years`, …); anything else is unreadable and a gap, never read as days.
+ * The erasure period of Art. 30(1)(f) from a contract's `retention` SLA, read by the same
+ * parser `meshwork retention` enforces (../retention-rule.ts): a DPO must never read a
+ * period in the record that the platform refuses to enforce. A value or unit the rule
+ * cannot read (a value outside 1–1000, a unit such as `m`) is a gap, never a period; a
+ * period whose element is no date column of the contract is stated, with a gap that says
+ * `meshwork retention` does not enforce it.
  */
-import { asList, asObject } from '../../json/loose.ts';
+import { retentionRuleOf } from '../retention-rule.ts';
 import type { RecordTexts } from './texts.ts';
-import { own } from './own.ts';
-
-type Unit = 'd' | 'w' | 'm' | 'y';
-
-const UNITS: Readonly<Record<string, Unit>> = {
-  d: 'd',
-  day: 'd',
-  days: 'd',
-  w: 'w',
-  week: 'w',
-  weeks: 'w',
-  mo: 'm',
-  month: 'm',
-  months: 'm',
-  y: 'y',
-  yr: 'y',
-  year: 'y',
-  years: 'y',
-};
 
 export type RetentionReading =
   | { readonly kind: 'none' }
   | { readonly kind: 'unreadable' }
-  | { readonly kind: 'period'; readonly text: string };
+  | { readonly kind: 'period'; readonly text: string; readonly enforced: boolean };
 
 /** The contract's retention as a sentence in the record's language. */
 export function retentionOf(contract: unknown, texts: RecordTexts): RetentionReading {
-  const sla = asList(asObject(contract)?.slaProperties)
-    .map(asObject)
-    .find((s) => typeof s?.property === 'string' && s.property.toLowerCase() === 'retention');
-  if (!sla) return { kind: 'none' };
-  const raw = sla.value;
-  const value =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && /^\d{1,6}$/.test(raw.trim())
-        ? Number(raw)
-        : NaN;
-  const unit = typeof sla.unit === 'string' ? own(UNITS, sla.unit.trim().toLowerCase()) : undefined;
-  if (!Number.isFinite(value) || value < 0 || unit === undefined) return { kind: 'unreadable' };
-  const element =
-    typeof sla.element === 'string' && sla.element.trim() !== ''
-      ? sla.element.trim().slice(0, 200)
-      : null;
+  const reading = retentionRuleOf(contract);
+  if (reading.kind === 'none') return { kind: 'none' };
+  if (reading.kind === 'rule') {
+    const { value, unit, element } = reading.rule;
+    return {
+      kind: 'period',
+      text: texts.retention(String(value), texts.units[unit](value), element.slice(0, 200)),
+      enforced: true,
+    };
+  }
+  if (reading.period === undefined) return { kind: 'unreadable' };
+  const { value, unit } = reading.period;
   return {
     kind: 'period',
-    text: texts.retention(String(value), texts.units[unit](value), element),
+    text: texts.retention(String(value), texts.units[unit](value), null),
+    enforced: false,
   };
 }

@@ -3,6 +3,7 @@
  * missing in one language is a compile error, not an English word in a German record.
  */
 import type { LegalBasis } from '../../access/model.ts';
+import type { RetentionUnit } from '../retention-rule.ts';
 import type { RecordLanguage } from './model.ts';
 
 export interface RecordTexts {
@@ -11,7 +12,7 @@ export interface RecordTexts {
   readonly recipientServer: (type: string, country: string | null) => string;
   readonly adequacy: string;
   readonly retention: (value: string, unit: string, element: string | null) => string;
-  readonly units: Readonly<Record<'d' | 'w' | 'm' | 'y', (n: number) => string>>;
+  readonly units: Readonly<Record<RetentionUnit, (n: number) => string>>;
   readonly dataSubjects: Readonly<Record<string, string>>;
   readonly platformMeasures: readonly string[];
   readonly encryptionAtRest: (how: string) => string;
@@ -34,6 +35,7 @@ export interface RecordTexts {
     readonly transferWithoutSafeguard: (server: string, country: string) => string;
     readonly noRetention: (port: string, contract: string) => string;
     readonly unreadableRetention: (port: string, contract: string) => string;
+    readonly unenforcedRetention: (port: string, contract: string) => string;
     readonly noEncryptionAtRest: string;
     readonly noEncryptionInTransit: string;
   };
@@ -67,7 +69,7 @@ const de: RecordTexts = {
   units: {
     d: (n) => (n === 1 ? 'Tag' : 'Tage'),
     w: (n) => (n === 1 ? 'Woche' : 'Wochen'),
-    m: (n) => (n === 1 ? 'Monat' : 'Monate'),
+    mo: (n) => (n === 1 ? 'Monat' : 'Monate'),
     y: (n) => (n === 1 ? 'Jahr' : 'Jahre'),
   },
   dataSubjects: {
@@ -125,7 +127,9 @@ const de: RecordTexts = {
     noRetention: (port, contract) =>
       `Für den Port ${port} (Vertrag ${contract}) ist keine Löschfrist angegeben: slaProperties retention.`,
     unreadableRetention: (port, contract) =>
-      `Die Löschfrist des Ports ${port} (Vertrag ${contract}) ist nicht lesbar: erwartet eine Zahl und die Einheit d, w, m oder y.`,
+      `Die Löschfrist des Ports ${port} (Vertrag ${contract}) ist nicht lesbar und wird von meshwork retention nicht durchgesetzt: erwartet eine ganze Zahl von 1 bis 1000 und die Einheit d, w, mo oder y (m ist mehrdeutig).`,
+    unenforcedRetention: (port, contract) =>
+      `Die Löschfrist des Ports ${port} (Vertrag ${contract}) wird von meshwork retention nicht durchgesetzt: als element fehlt die eine Datumsspalte (objekt.spalte, logicalType date oder timestamp), ab der die Frist läuft.`,
     noEncryptionAtRest:
       'Keine Angabe zur Verschlüsselung gespeicherter Daten: privacy.encryption.atRest in meshwork.yaml.',
     noEncryptionInTransit:
@@ -143,7 +147,7 @@ const en: RecordTexts = {
   units: {
     d: (n) => (n === 1 ? 'day' : 'days'),
     w: (n) => (n === 1 ? 'week' : 'weeks'),
-    m: (n) => (n === 1 ? 'month' : 'months'),
+    mo: (n) => (n === 1 ? 'month' : 'months'),
     y: (n) => (n === 1 ? 'year' : 'years'),
   },
   dataSubjects: {
@@ -201,7 +205,9 @@ const en: RecordTexts = {
     noRetention: (port, contract) =>
       `No erasure period is given for the port ${port} (contract ${contract}): slaProperties retention.`,
     unreadableRetention: (port, contract) =>
-      `The erasure period of the port ${port} (contract ${contract}) cannot be read: expected a number and the unit d, w, m or y.`,
+      `The erasure period of the port ${port} (contract ${contract}) cannot be read and is not enforced by meshwork retention: expected a whole number from 1 to 1000 and the unit d, w, mo or y (m is ambiguous).`,
+    unenforcedRetention: (port, contract) =>
+      `The erasure period of the port ${port} (contract ${contract}) is not enforced by meshwork retention: its element does not name the one date column (object.column, logicalType date or timestamp) the period runs from.`,
     noEncryptionAtRest:
       'Nothing is declared about the encryption of stored data: privacy.encryption.atRest in meshwork.yaml.',
     noEncryptionInTransit:
