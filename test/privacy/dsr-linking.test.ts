@@ -6,6 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { searchSubject } from '../../src/app/privacy/dsr/find-subject.ts';
 import { locateSubject } from '../../src/app/privacy/dsr/locate-subject.ts';
 import { eraseSubject } from '../../src/app/privacy/erase/erase-subject.ts';
+import { formatErase } from '../../src/cli/commands/dsr-erase.ts';
 import { SubjectHashKey } from '../../src/app/privacy/subject-hash.ts';
 import { createEmbeddedStore } from '../../src/stores/embedded/index.ts';
 import { ANNA, createDsrMesh, subjectContract, warehouseServer } from './dsr-mesh.ts';
@@ -226,5 +227,9 @@ describe('dsr: what the search cannot cover', () => {
       result.notCovered.map((n) => `${n.product}/${n.port}`),
       ['newsletter/subscribers'],
     );
+    // The text must not claim more than was searched: the uncovered port may still hold her.
+    const text = formatErase(result, { color: false });
+    assert.doesNotMatch(text, /gone from everything Meshwork writes/);
+    assert.match(text, /1 port with personal data but no subject key was not searched/);
   });
 });

@@ -105,7 +105,7 @@ export async function runDsrErase(
   return result.complete ? 0 : 1;
 }
 
-function formatErase(result: EraseResult, io: CliIO): string {
+export function formatErase(result: EraseResult, io: Pick<CliIO, 'color'>): string {
   const lines: string[] = [];
   if (result.refused !== undefined)
     return `${paint(io, 'red', `✖ erasure ${result.requestId} ${result.refused}`)}\nNothing was erased, no suppression or task was stored.\n`;
@@ -188,9 +188,17 @@ function formatErase(result: EraseResult, io: CliIO): string {
   }
   lines.push(
     '',
-    result.complete
-      ? paint(io, 'green', '✔ the person is gone from everything Meshwork writes')
-      : paint(io, 'yellow', '! not everything could be erased or searched — see above'),
+    !result.complete
+      ? paint(io, 'yellow', '! not everything could be erased or searched — see above')
+      : result.notCovered.length === 0
+        ? paint(io, 'green', '✔ the person is gone from everything Meshwork writes')
+        : // Complete for every declared subject key, but a port without one may still hold
+          // the person: the success line must not claim more than was searched.
+          paint(
+            io,
+            'yellow',
+            `✔ the person is gone from every port with a subject key; ${result.notCovered.length} port${result.notCovered.length === 1 ? '' : 's'} with personal data but no subject key ${result.notCovered.length === 1 ? 'was' : 'were'} not searched (above)`,
+          ),
   );
   return `${lines.join('\n')}\n`;
 }
