@@ -8,7 +8,7 @@ import type {
   Row,
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
-import { describePlan, planSample, sampleOutcome } from '../sql/scan-sample-sql.ts';
+import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { mysqlDialect, quoteIdentifier, ruleAsDerivedTable } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
@@ -110,8 +110,9 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       const plan = planSample(estimate, rows);
       // Through the rule path: read-only, with the statement time limit (the Bernoulli
       // filter reads the whole table, so a huge one must not run unbounded).
-      const result = await queryRule(mysqlDialect.sampleQuery(relation, columns, plan));
-      return sampleOutcome(result, columns.length, describePlan(plan, estimate));
+      return runSamplePlan(plan, estimate, columns.length, (p) =>
+        queryRule(mysqlDialect.sampleQuery(relation, columns, p)),
+      );
     },
     async tables() {
       const schema = typeof server.database === 'string' ? server.database : null;

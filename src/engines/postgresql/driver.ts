@@ -10,7 +10,7 @@ import type {
 import { toJsonRow } from '../json-values.ts';
 import type { PgQueryable } from './bulk.ts';
 import { tableColumns } from './bulk.ts';
-import { describePlan, planSample, sampleOutcome } from '../sql/scan-sample-sql.ts';
+import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
@@ -116,8 +116,9 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
       const plan = planSample(estimate, rows);
       // Through the rule path: a read-only transaction with the statement time limit, so a
       // scan of a production database can neither write nor run unbounded.
-      const result = await queryRule(postgresDialect.sampleQuery(relation, columns, plan));
-      return sampleOutcome(result, columns.length, describePlan(plan, estimate));
+      return runSamplePlan(plan, estimate, columns.length, (p) =>
+        queryRule(postgresDialect.sampleQuery(relation, columns, p)),
+      );
     },
     async tables() {
       const schema = typeof server.schema === 'string' ? server.schema : 'public';

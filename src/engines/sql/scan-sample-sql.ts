@@ -76,3 +76,29 @@ function formatPercent(fraction: number): string {
   const percent = fraction * 100;
   return `${percent < 0.01 ? percent.toPrecision(2) : Number(percent.toFixed(2))} %`;
 }
+
+/**
+ * Runs a sample plan. A block or Bernoulli sample sized from an estimate can come back with
+ * fewer rows than wanted — even none from a table that has rows, when the statistics are
+ * stale or the pages drawn were few. A sample that small would read as "no personal data",
+ * so the table is then sampled at random as a whole (within the same time limit), and the
+ * method says so.
+ */
+export async function runSamplePlan(
+  plan: SamplePlan,
+  estimatedRows: number | undefined,
+  columns: number,
+  run: (plan: SamplePlan) => Promise<readonly Row[]>,
+): Promise<SampleOutcome> {
+  const first = await run(plan);
+  const method = describePlan(plan, estimatedRows);
+  if (plan.kind !== 'fraction' || first.length >= plan.rows)
+    return sampleOutcome(first, columns, method);
+  const whole: SamplePlan = { kind: 'random', rows: plan.rows };
+  const again = await run(whole);
+  return sampleOutcome(
+    again,
+    columns,
+    `${method} — it gave only ${first.length}, so ${describePlan(whole, estimatedRows)} of the whole table`,
+  );
+}
