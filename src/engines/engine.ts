@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { OdcsLogicalType } from '../core/standards/odcs/index.ts';
+import type { CatalogTable } from '../core/import/catalog.ts';
 import type { SampleValue } from '../core/quality/index.ts';
 import type { BuildInput, CsvSnapshot } from './build-engine.ts';
 
@@ -181,6 +182,14 @@ export interface EngineConnection {
    * `database`, a DuckDB file's `schema`); empty for file scans, which have no catalog.
    */
   tables(): Promise<readonly string[]>;
+  /**
+   * `meshwork import` / `discover domains` (issue 12): the catalog's description of tables
+   * of the server entry's schema — all of them, or those named — with types (the logical
+   * type by this engine's mapping), NOT NULL, primary keys with positions, unique
+   * constraints, foreign keys and comments; read-only, from the catalog, never from rows.
+   * Absent where the engine has no catalog of that kind.
+   */
+  describe?(tables?: readonly string[]): Promise<readonly CatalogTable[]>;
   close(): Promise<void>;
 }
 

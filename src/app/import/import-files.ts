@@ -1,0 +1,9 @@
+import { MeshworkError } from '../errors.ts';
+import type { ImportSource, Importer } from './import-model.ts';
+
+/** STUB (issue 12, package import-files): replaced by the real importer of this kind. */
+export const importFiles: Importer<Extract<ImportSource, { kind: 'files' }>> = () => {
+  return Promise.reject(
+    new MeshworkError('usage', 'Importing this kind of source is not built yet.'),
+  );
+};
