@@ -141,6 +141,18 @@ describe('meshwork CLI', () => {
     assert.match(again.stderr, /is not empty/);
   });
 
+  it('init --empty scaffolds the organisation and a domain only, which validates', async () => {
+    const target = join(dir, 'empty-mesh');
+    const init = await cli(['init', target, '--empty', '--domain', 'vertrieb', '--yes'], dir);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stdout, /Next: meshwork import/);
+    assert.match(init.stdout, /domains\/vertrieb\/domain\.yaml/);
+    assert.doesNotMatch(init.stdout, /odcs\.yaml|odps\.yaml|transform\.sql/);
+    const validate = await cli(['validate', target, '--format', 'json'], dir);
+    assert.deepEqual((JSON.parse(validate.stdout) as { findings: unknown[] }).findings, []);
+    assert.equal(validate.code, 0);
+  });
+
   it('init rejects values that would make an invalid mesh before writing anything', async () => {
     const target = join(dir, 'bad-mesh');
     // Any name with a letter or digit is usable (test/cli/init-any-names.test.ts).

@@ -1,5 +1,10 @@
 import { stringify } from 'yaml';
 
+/** `example: false` (`meshwork init --empty`): the organisation and one domain with its team, no example source or product — for a mesh that starts with `meshwork import`. */
+export interface ScaffoldOptions {
+  readonly example: boolean;
+}
+
 /** What `meshwork init` asks for; every field has a default so it also runs unattended. */
 export interface ScaffoldAnswers {
   readonly organisation: string;
@@ -85,7 +90,10 @@ const yaml = (value: unknown): string => stringify(value, { lineWidth: 100 });
  * transformation. Built as data and written with the YAML library, so what init writes
  * is valid by construction (a test validates it).
  */
-export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
+export function scaffoldFiles(
+  a: ScaffoldAnswers,
+  options: ScaffoldOptions = { example: true },
+): Map<string, string> {
   const files = new Map<string, string>();
   // Ids, folders and server names are slugs; titles keep the names as they were typed.
   const domain = slugOf(a.domain);
@@ -166,131 +174,137 @@ export function scaffoldFiles(a: ScaffoldAnswers): Map<string, string> {
       },
     }),
   );
-  files.set(
-    `sources/${source}/customers.odcs.yaml`,
-    yaml({
-      apiVersion: 'v3.1.0',
-      kind: 'DataContract',
-      id: sourceId,
-      name: `${a.sourceSystem.trim()} customers`,
-      version: '1.0.0',
-      status: 'active',
-      description: {
-        purpose: `The customers table of the ${a.sourceSystem.trim()} system, as it is.`,
-      },
-      servers: [
-        {
-          server: source,
-          type: 'postgresql',
-          host: 'localhost',
-          port: 5432,
-          database: source.replaceAll('-', '_'),
-          schema: 'public',
+  if (options.example) {
+    files.set(
+      `sources/${source}/customers.odcs.yaml`,
+      yaml({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: sourceId,
+        name: `${a.sourceSystem.trim()} customers`,
+        version: '1.0.0',
+        status: 'active',
+        description: {
+          purpose: `The customers table of the ${a.sourceSystem.trim()} system, as it is.`,
         },
-      ],
-      schema: [
-        {
-          name: 'customers',
-          physicalName: 'customers',
-          physicalType: 'table',
-          properties: customerProperties,
+        servers: [
+          {
+            server: source,
+            type: 'postgresql',
+            host: 'localhost',
+            port: 5432,
+            database: source.replaceAll('-', '_'),
+            schema: 'public',
+          },
+        ],
+        schema: [
+          {
+            name: 'customers',
+            physicalName: 'customers',
+            physicalType: 'table',
+            properties: customerProperties,
+          },
+        ],
+      }),
+    );
+    files.set(
+      `domains/${domain}/${product}/product.odps.yaml`,
+      yaml({
+        apiVersion: 'v1.0.0',
+        kind: 'DataProduct',
+        id: productId,
+        name: productTitle,
+        domain: domain,
+        status: 'draft',
+        version: '0.1.0',
+        description: {
+          purpose: `Clean, documented ${productTitle} of the ${domainTitle} domain for other teams to use.`,
+          usage: 'Read the output port; see its contract for the schema and the terms of use.',
         },
-      ],
-    }),
-  );
-  files.set(
-    `domains/${domain}/${product}/product.odps.yaml`,
-    yaml({
-      apiVersion: 'v1.0.0',
-      kind: 'DataProduct',
-      id: productId,
-      name: productTitle,
-      domain: domain,
-      status: 'draft',
-      version: '0.1.0',
-      description: {
-        purpose: `Clean, documented ${productTitle} of the ${domainTitle} domain for other teams to use.`,
-        usage: 'Read the output port; see its contract for the schema and the terms of use.',
-      },
-      team: {
-        name: team,
-        members: [{ username: a.ownerUsername, name: a.ownerName, role: 'owner' }],
-      },
-      support: [{ channel: `${team}-support`, url: `mailto:${a.ownerEmail}` }],
-      inputPorts: [{ name: 'customers', version: '1.0.0', contractId: sourceId }],
-      outputPorts: [{ name: product, version: '1.0.0', type: 'table', contractId: outputId }],
-      customProperties: [
-        { property: 'meshworkKind', value: 'source-aligned' },
-        { property: 'meshworkTransform', value: 'transform.sql' },
-      ],
-    }),
-  );
-  files.set(
-    `domains/${domain}/${product}/${product}.odcs.yaml`,
-    yaml({
-      apiVersion: 'v3.1.0',
-      kind: 'DataContract',
-      id: outputId,
-      name: `${productTitle} of ${domainTitle}`,
-      version: '1.0.0',
-      status: 'draft',
-      domain: domain,
-      dataProduct: productId,
-      description: {
-        purpose: `${productTitle} as published by the ${domainTitle} domain.`,
-        usage: 'Internal analytics and reporting.',
-        limitations:
-          'Contains personal data: use only for the purposes approved by the data protection officer.',
-      },
-      servers: [
-        {
-          server: 'local',
-          type: 'local',
-          format: 'parquet',
-          // The served snapshot of the port in the embedded warehouse (docs/build.md).
-          path: `../../../.meshwork/warehouse/${domain}/${product}/${product}/current/{model}.parquet`,
+        team: {
+          name: team,
+          members: [{ username: a.ownerUsername, name: a.ownerName, role: 'owner' }],
         },
-      ],
-      schema: [
-        {
-          name: table,
-          physicalName: table,
-          physicalType: 'table',
-          properties: customerProperties,
-          quality: [{ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0 }],
+        support: [{ channel: `${team}-support`, url: `mailto:${a.ownerEmail}` }],
+        inputPorts: [{ name: 'customers', version: '1.0.0', contractId: sourceId }],
+        outputPorts: [{ name: product, version: '1.0.0', type: 'table', contractId: outputId }],
+        customProperties: [
+          { property: 'meshworkKind', value: 'source-aligned' },
+          { property: 'meshworkTransform', value: 'transform.sql' },
+        ],
+      }),
+    );
+    files.set(
+      `domains/${domain}/${product}/${product}.odcs.yaml`,
+      yaml({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: outputId,
+        name: `${productTitle} of ${domainTitle}`,
+        version: '1.0.0',
+        status: 'draft',
+        domain: domain,
+        dataProduct: productId,
+        description: {
+          purpose: `${productTitle} as published by the ${domainTitle} domain.`,
+          usage: 'Internal analytics and reporting.',
+          limitations:
+            'Contains personal data: use only for the purposes approved by the data protection officer.',
         },
-      ],
-      slaProperties: [
-        {
-          property: 'latency',
-          value: 1,
-          unit: 'd',
-          element: `${table}.created_at`,
-        },
-        { property: 'retention', value: 3, unit: 'y' },
-      ],
-    }),
-  );
-  files.set(
-    `domains/${domain}/${product}/transform.sql`,
-    [
-      `-- port: ${product}`,
-      '-- Builds the output port from the input port "customers" (available as a relation of that name).',
-      "-- The casts give the columns the output contract's physical types whatever the source",
-      '-- is (a CSV file is read with guessed types: customer_id would be a bigint).',
-      'SELECT',
-      '  CAST(customer_id AS integer) AS customer_id,',
-      '  CAST(full_name AS text) AS full_name,',
-      '  lower(CAST(email AS text)) AS email,',
-      '  CAST(created_at AS timestamp) AS created_at',
-      'FROM customers;',
-      '',
-    ].join('\n'),
-  );
+        servers: [
+          {
+            server: 'local',
+            type: 'local',
+            format: 'parquet',
+            // The served snapshot of the port in the embedded warehouse (docs/build.md).
+            path: `../../../.meshwork/warehouse/${domain}/${product}/${product}/current/{model}.parquet`,
+          },
+        ],
+        schema: [
+          {
+            name: table,
+            physicalName: table,
+            physicalType: 'table',
+            properties: customerProperties,
+            quality: [{ type: 'library', metric: 'rowCount', mustBeGreaterThan: 0 }],
+          },
+        ],
+        slaProperties: [
+          {
+            property: 'latency',
+            value: 1,
+            unit: 'd',
+            element: `${table}.created_at`,
+          },
+          { property: 'retention', value: 3, unit: 'y' },
+        ],
+      }),
+    );
+    files.set(
+      `domains/${domain}/${product}/transform.sql`,
+      [
+        `-- port: ${product}`,
+        '-- Builds the output port from the input port "customers" (available as a relation of that name).',
+        "-- The casts give the columns the output contract's physical types whatever the source",
+        '-- is (a CSV file is read with guessed types: customer_id would be a bigint).',
+        'SELECT',
+        '  CAST(customer_id AS integer) AS customer_id,',
+        '  CAST(full_name AS text) AS full_name,',
+        '  lower(CAST(email AS text)) AS email,',
+        '  CAST(created_at AS timestamp) AS created_at',
+        'FROM customers;',
+        '',
+      ].join('\n'),
+    );
+  }
   files.set('.gitignore', '.meshwork/\n.meshwork.secrets*\n');
   files.set(
     'README.md',
-    `# ${a.organisation} data mesh\n\nThe data products of ${a.legalName}, described as code (ODPS v1 products, ODCS v3 contracts) and checked by Meshwork (install it as its README says, then run this here).\n\n    meshwork validate .\n`,
+    `# ${a.organisation} data mesh\n\nThe data products of ${a.legalName}, described as code (ODPS v1 products, ODCS v3 contracts) and checked by Meshwork (install it as its README says, then run this here).\n\n    meshwork validate .\n${
+      options.example
+        ? ''
+        : '\nStart from a system you have: `meshwork import postgresql://…` writes its tables as source contracts under sources/, `meshwork new product` drafts a data product that reads them.\n'
+    }`,
   );
   return files;
 }

@@ -1,14 +1,18 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MeshworkError } from '../errors.ts';
-import type { ScaffoldAnswers } from './scaffold.ts';
+import type { ScaffoldAnswers, ScaffoldOptions } from './scaffold.ts';
 import { checkAnswers, scaffoldFiles } from './scaffold.ts';
 
 /**
  * Writes a new mesh repository into `dir`. Refuses a folder that already has files, so
  * init never overwrites anybody's work.
  */
-export async function writeScaffold(dir: string, answers: ScaffoldAnswers): Promise<string[]> {
+export async function writeScaffold(
+  dir: string,
+  answers: ScaffoldAnswers,
+  options: ScaffoldOptions = { example: true },
+): Promise<string[]> {
   const problems = checkAnswers(answers);
   if (problems.length > 0)
     throw new MeshworkError('usage', `cannot scaffold: ${problems.join('; ')}.`);
@@ -19,7 +23,7 @@ export async function writeScaffold(dir: string, answers: ScaffoldAnswers): Prom
       `${dir} is not empty; init writes only into a new or empty folder, so nothing is overwritten.`,
     );
   }
-  const files = scaffoldFiles(answers);
+  const files = scaffoldFiles(answers, options);
   for (const [path, content] of files) {
     const target = join(dir, path);
     await mkdir(dirname(target), { recursive: true });

@@ -8,7 +8,7 @@ import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
-const FLAGS: Record<keyof ScaffoldAnswers, { flag: string; question: string }> = {
+const FLAGS: Record<keyof ScaffoldAnswers, { flag: string; question: string; example?: true }> = {
   organisation: { flag: 'organisation', question: 'Organisation name' },
   legalName: { flag: 'legal-name', question: 'Legal name (as in the commercial register)' },
   dpoName: { flag: 'dpo-name', question: "Data protection officer's name" },
@@ -21,15 +21,17 @@ const FLAGS: Record<keyof ScaffoldAnswers, { flag: string; question: string }> =
   sourceSystem: {
     flag: 'source-system',
     question: 'An operational system to read from',
+    example: true,
   },
-  product: { flag: 'product', question: 'First data product' },
+  product: { flag: 'product', question: 'First data product', example: true },
 };
 
 export const initHelp = `Usage: meshwork init [DIR] [options]
 
 Scaffolds a new mesh repository in DIR (default: the current folder, which must be empty):
 meshwork.yaml, one domain with its team, one source contract and one data product with an
-output port, its contract and transform.sql. On a terminal it asks for each value not
+output port, its contract and transform.sql (with --empty: meshwork.yaml and the domain
+only, for a mesh that starts with \`meshwork import\`). On a terminal it asks for each value not
 given as a flag; otherwise it uses the flags and the defaults shown. Names may be written
 as people write them ("Kunden Umsätze Österreich"): ids, folders and server names are
 made from them in kebab-case (kunden-umsaetze-oesterreich), table names in snake_case.
@@ -38,6 +40,7 @@ Options:
 ${Object.values(FLAGS)
   .map((f) => `  --${f.flag.padEnd(16)} ${f.question}`)
   .join('\n')}
+  --empty             no example source contract and product
   --yes, -y           do not ask; use flags and defaults
   --format text|json  output format
   -h, --help          show this help
@@ -49,6 +52,7 @@ export async function runInit(args: readonly string[], io: CliIO): Promise<numbe
   );
   const { values, positionals } = parseCommandArgs('init', args, {
     ...options,
+    empty: { type: 'boolean' },
     yes: { type: 'boolean', short: 'y' },
     format: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -75,7 +79,7 @@ export async function runInit(args: readonly string[], io: CliIO): Promise<numbe
     aborted.catch(() => undefined);
     try {
       for (const [key, f] of Object.entries(FLAGS)) {
-        if (typeof flagValues[f.flag] === 'string') continue;
+        if (typeof flagValues[f.flag] === 'string' || (values.empty && f.example)) continue;
         const prompt = `${f.question} ${paint(io, 'dim', `(${answers[key]})`)}: `;
         const reply = (await Promise.race([aborted, rl.question(prompt)])).trim();
         if (reply) answers[key] = reply;
@@ -85,12 +89,18 @@ export async function runInit(args: readonly string[], io: CliIO): Promise<numbe
     }
   }
   const dir = resolve(io.cwd, positionals[0] ?? '.');
-  const written = await writeScaffold(dir, answers as unknown as ScaffoldAnswers);
+  const written = await writeScaffold(dir, answers as unknown as ScaffoldAnswers, {
+    example: values.empty !== true,
+  });
   if (format === 'json') {
     writeJson(io, { directory: dir, files: written });
   } else {
     io.stdout(
-      `Created a mesh repository in ${dir}:\n${written.map((f) => `  ${f}`).join('\n')}\n\nNext: meshwork validate ${positionals[0] ?? '.'}\n`,
+      `Created a mesh repository in ${dir}:\n${written.map((f) => `  ${f}`).join('\n')}\n\nNext: ${
+        values.empty
+          ? 'meshwork import postgresql://… (or a file) to describe a system you have'
+          : `meshwork validate ${positionals[0] ?? '.'}`
+      }\n`,
     );
   }
   return 0;
