@@ -48,7 +48,10 @@ export interface CanvasPlan {
   /** The object the output has a row per; the others are joined to it along foreign keys. */
   readonly base: CanvasObject;
   /** Objects joined to the base, each with the key it is reached by (child → parent). */
-  readonly joins: readonly { readonly object: CanvasObject; readonly edge: JoinEdge }[];
+  readonly joins: readonly {
+    readonly object: CanvasObject;
+    readonly edge: JoinEdge<CanvasObject>;
+  }[];
   readonly columns: readonly CanvasColumn[];
   readonly outputPort: string;
   readonly contractId: string;
@@ -440,13 +443,15 @@ function joinObjects(
   model: MeshModel,
   selected: Selected,
   error: (code: string, message: string, hint: string, path: string) => void,
-): { base: CanvasObject; joins: { object: CanvasObject; edge: JoinEdge }[] } | undefined {
+):
+  | { base: CanvasObject; joins: { object: CanvasObject; edge: JoinEdge<CanvasObject> }[] }
+  | undefined {
   const objects = selected.objects;
   if (objects.length === 1) return { base: objects[0]!, joins: [] };
   const edges = joinEdges(model, objects);
   for (const base of objects) {
     const reached = new Set<CanvasObject>([base]);
-    const joins: { object: CanvasObject; edge: JoinEdge }[] = [];
+    const joins: { object: CanvasObject; edge: JoinEdge<CanvasObject> }[] = [];
     for (let grew = true; grew;) {
       grew = false;
       for (const edge of edges) {

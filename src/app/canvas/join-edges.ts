@@ -1,14 +1,19 @@
 import { asList, asObject } from '../../core/json/loose.ts';
 import { referencedContract } from '../../core/mesh/external-references.ts';
-import type { MeshModel } from '../../core/mesh/mesh-model.ts';
+import type { ContractEntry, MeshModel } from '../../core/mesh/mesh-model.ts';
 import { checkRelationships } from '../../core/semantic/relationships.ts';
-import type { CanvasObject } from './canvas-plan.ts';
+
+/** What a join needs of an object the canvas reads: its name and its contract. */
+export interface JoinableObject {
+  readonly name: string;
+  readonly input: { readonly contract: ContractEntry };
+}
 
 /** A single-column foreign key from `from.column` into `to.column` (many-to-one). */
-export interface JoinEdge {
-  readonly from: CanvasObject;
+export interface JoinEdge<T extends JoinableObject = JoinableObject> {
+  readonly from: T;
   readonly column: string;
-  readonly to: CanvasObject;
+  readonly to: T;
   readonly toColumn: string;
 }
 
@@ -17,9 +22,12 @@ export interface JoinEdge {
  * relationships (property level, or object level with one `from` column). Composite keys
  * are left out: the starter transform joins on one column.
  */
-export function joinEdges(model: MeshModel, objects: readonly CanvasObject[]): JoinEdge[] {
-  const edges: JoinEdge[] = [];
-  const byContract = new Map<string, CanvasObject[]>();
+export function joinEdges<T extends JoinableObject>(
+  model: MeshModel,
+  objects: readonly T[],
+): JoinEdge<T>[] {
+  const edges: JoinEdge<T>[] = [];
+  const byContract = new Map<string, T[]>();
   for (const o of objects) {
     const list = byContract.get(o.input.contract.doc.path) ?? [];
     list.push(o);
