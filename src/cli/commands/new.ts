@@ -211,7 +211,8 @@ async function collect(
       : (missing.push('--domain'), ''));
   const name = await text('name', texts.name);
   const suggestedId = idFor(domain, name);
-  const id = await text('id', texts.id, suggestedId);
+  // Without a name there is no id to suggest; --name is then what is missing, not --id.
+  const id = await text('id', texts.id, suggestedId ?? (ask ? undefined : ''));
   const purpose = await text('purpose', texts.purpose);
   const consumers = await text('consumers', texts.consumers);
   const teams = choices.domains.find((d) => d.name === domain)?.teams ?? [];
