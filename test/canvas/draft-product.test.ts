@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { ProductCanvas } from '../../src/app/canvas/canvas-model.ts';
 import { draftProduct } from '../../src/app/canvas/draft-product.ts';
 import { writeDraft } from '../../src/app/canvas/write-draft.ts';
@@ -251,6 +251,53 @@ describe('draftProduct', () => {
     const draft = await draftProduct(mesh(), canvas({ language: 'de' }), { env });
     assert.match(file(draft, 'transform.sql'), /Entwurf aus dem Produkt-Canvas/);
     assert.match(file(draft, 'product.odps.yaml'), /Die Ausgabe des Produkts/);
+  });
+});
+
+describe('draftProduct with odd column names', () => {
+  it('quotes keywords and names that are not plain snake case, so the engine can run the transform', async () => {
+    const root = mesh();
+    writeFileSync(
+      join(root, 'sources/crm/odd.csv'),
+      'at,Order Total,"we""ird"\n2026-01-01T10:00:00Z,12.5,x\n',
+    );
+    writeFileSync(
+      join(root, 'sources/crm/odd.odcs.yaml'),
+      stringify({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'crm-odd-v1',
+        name: 'odd',
+        version: '1.0.0',
+        status: 'active',
+        servers: [{ server: 'crm', type: 'local', format: 'csv', path: 'odd.csv' }],
+        schema: [
+          {
+            name: 'odd',
+            properties: [
+              { name: 'at', logicalType: 'timestamp' },
+              { name: 'Order Total', logicalType: 'number' },
+              { name: 'we"ird', logicalType: 'string' },
+            ],
+          },
+        ],
+      }),
+    );
+    const draft = await draftProduct(root, canvas({ inputs: ['crm-odd-v1'] }), { env });
+    assert.deepEqual(codes(draft), []);
+    const sql = file(draft, 'transform.sql');
+    assert.match(sql, /SELECT\n {2}"at",\n {2}"Order Total",\n {2}"we""ird"\nFROM crm_odd/);
+    const contract = parse(file(draft, '.odcs.yaml')) as {
+      schema: { properties: Property[] }[];
+    };
+    assert.deepEqual(
+      contract.schema[0]!.properties.map((p) => [p.name, p.physicalType]),
+      [
+        ['at', 'TIMESTAMP WITH TIME ZONE'],
+        ['Order Total', 'DOUBLE'],
+        ['we"ird', 'VARCHAR'],
+      ],
+    );
   });
 });
 
