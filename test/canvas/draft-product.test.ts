@@ -199,6 +199,13 @@ describe('draftProduct', () => {
       [{ consumers: 'x'.repeat(5000) }, 'canvas-answer-too-long'],
       [{ owner: { username: 'a b' } }, 'canvas-owner-invalid'],
       [{ outputPort: '../x' }, 'canvas-port-invalid'],
+      [{ sla: { schedule: '0 3 * * *\nstatus: active' } }, 'canvas-sla-invalid'],
+      [{ sla: { latency: { value: -1, unit: 'd' } } }, 'canvas-sla-invalid'],
+      [{ sla: { latency: { value: 1, unit: 'w' as 'd' } } }, 'canvas-sla-invalid'],
+      [{ sla: { retention: { value: 1.5, unit: 'y' } } }, 'canvas-sla-invalid'],
+      [{ sla: { availabilityPercent: 101 } }, 'canvas-sla-invalid'],
+      [{ status: 'retired' as 'draft' }, 'canvas-status-invalid'],
+      [{ language: 'fr' as 'de' }, 'canvas-language-invalid'],
     ];
     for (const [override, code] of cases) {
       const draft = await draftProduct(root, canvas(override), { env });
