@@ -308,6 +308,38 @@ describe('draftProduct with odd column names', () => {
   });
 });
 
+describe('draftProduct on a contract with several schema objects', () => {
+  it('reads the object as "<port>"."<object>", as the build attaches it', async () => {
+    const root = mesh();
+    writeFileSync(join(root, 'sources/crm/entries.csv'), 'entry_id,amount\n1,2.5\n');
+    writeFileSync(join(root, 'sources/crm/codes.csv'), 'code\nA\n');
+    writeFileSync(
+      join(root, 'sources/crm/ledger.odcs.yaml'),
+      stringify({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'crm-ledger-v1',
+        name: 'ledger',
+        version: '1.0.0',
+        status: 'active',
+        servers: [{ server: 'crm', type: 'local', format: 'csv', path: '{object}.csv' }],
+        schema: [
+          { name: 'entries', properties: [{ name: 'entry_id' }, { name: 'amount' }] },
+          { name: 'codes', properties: [{ name: 'code' }] },
+        ],
+      }),
+    );
+    const draft = await draftProduct(
+      root,
+      canvas({ inputs: ['crm-ledger-v1'], columns: ['entries.amount'] }),
+      { env },
+    );
+    assert.deepEqual(codes(draft), []);
+    assert.match(file(draft, 'transform.sql'), /SELECT\n {2}amount\nFROM crm_ledger\.entries/);
+    assert.match(file(draft, '.odcs.yaml'), /physicalType: DOUBLE/);
+  });
+});
+
 describe('frequencyOf', () => {
   it('reads daily, hourly and weekly schedules and nothing else', () => {
     assert.deepEqual(frequencyOf('0 3 * * *'), { value: 1, unit: 'd' });
