@@ -117,6 +117,10 @@ export async function runNew(args: readonly string[], io: CliIO): Promise<number
     const errors = draft.findings.some((f) => f.severity === 'error');
     const dryRun = values['dry-run'] === true;
     let written: string[] = [];
+    // Before the confirmation, so that a warning (a type from the contract, an assumed
+    // classification) is read before the files are written.
+    if (format === 'text' && draft.findings.length > 0)
+      io.stderr(formatFindingsText(draft.findings, io));
     if (!errors && !dryRun) {
       const confirmed = ask
         ? await ask.confirm(
@@ -150,7 +154,6 @@ function report(
   dryRun: boolean,
   errors: boolean,
 ): void {
-  if (draft.findings.length > 0) io.stderr(formatFindingsText(draft.findings, io));
   if (errors) {
     io.stderr(`${texts.notWritten}\n`);
     return;
