@@ -57,9 +57,13 @@ const MAX_ANSWER = 4000;
 
 export async function runNew(args: readonly string[], io: CliIO): Promise<number> {
   const [what, ...rest] = args;
-  if (what === '-h' || what === '--help' || what === undefined) {
+  if (what === '-h' || what === '--help') {
     io.stdout(newHelp);
-    return what === undefined ? 2 : 0;
+    return 0;
+  }
+  if (what === undefined) {
+    io.stderr(newHelp);
+    return 2;
   }
   if (what !== 'product') {
     throw new MeshworkError('usage', `unknown kind "${what}"; try \`meshwork new product\`.`);
