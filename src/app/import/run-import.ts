@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CatalogGap } from '../../core/import/catalog.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
@@ -39,9 +39,10 @@ export interface ImportedFile {
   /**
    * `created`: there was none; `updated`: it drifted and `--write` replaced it; `drift`:
    * it drifted and was left as it is; `unchanged`: the source says nothing new; `skipped`:
-   * the existing file is not a valid contract, so it was neither compared nor replaced.
+   * the existing file is not a valid contract, so it was neither compared nor replaced;
+   * `gone`: an imported contract whose table the source no longer has (never deleted here).
    */
-  readonly action: 'created' | 'updated' | 'drift' | 'unchanged' | 'skipped';
+  readonly action: 'created' | 'updated' | 'drift' | 'unchanged' | 'skipped' | 'gone';
 }
 
 export interface ImportReport {
@@ -138,6 +139,13 @@ export async function runImport(
       writes.push({ path, text: sourceContractText(merged, system, contractOptions) });
     files.push({ table: table.name, file, action: options.write ? 'updated' : 'drift' });
   }
+  if (options.tables === undefined) {
+    const seen = new Set([...system.tables.map((t) => t.name), ...gaps.map((g) => g.table)]);
+    for (const gone of await goneContracts(folderAbsolute, folder, files, seen)) {
+      pairs.push({ file: gone.file, from: gone.contract, to: undefined });
+      files.push({ table: gone.table, file: gone.file, action: 'gone' });
+    }
+  }
   const drift =
     pairs.length > 0 || skipped.length > 0
       ? buildReport(pairs, buildMeshModel((await readMeshFiles(meshRoot)).documents), skipped)
@@ -208,4 +216,35 @@ function withImportedFrom(merged: ContractDocument, existing: ContractDocument):
       p.property === 'meshworkImportedFrom' ? old : p,
     ),
   };
+}
+
+/**
+ * Contracts an earlier import wrote into the folder (they carry `meshworkImportedFrom`)
+ * whose table the source no longer has: reported as removed, never deleted — someone may
+ * read them, and deleting a contract is a decision for a person.
+ */
+async function goneContracts(
+  folderAbsolute: string,
+  folder: string,
+  files: readonly ImportedFile[],
+  seen: ReadonlySet<string | null>,
+): Promise<{ file: string; table: string; contract: OdcsContract }[]> {
+  const names = await readdir(folderAbsolute).catch(() => [] as string[]);
+  const gone: { file: string; table: string; contract: OdcsContract }[] = [];
+  for (const name of names.filter((n) => n.endsWith('.odcs.yaml')).sort()) {
+    const file = `${folder}/${name}`;
+    if (files.some((f) => f.file === file)) continue;
+    const text = await readFile(join(folderAbsolute, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const loaded = asContract(parseSourceDocument(file, text));
+    if (!loaded.ok) continue;
+    const imported = (loaded.contract.customProperties ?? []).some(
+      (p) => p.property === 'meshworkImportedFrom',
+    );
+    const object = loaded.contract.schema?.[0];
+    const table = object?.physicalName ?? object?.name;
+    if (!imported || table === undefined || seen.has(table)) continue;
+    gone.push({ file, table, contract: loaded.contract });
+  }
+  return gone;
 }

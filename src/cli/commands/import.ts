@@ -135,6 +135,7 @@ export function formatImportText(report: ImportReport, io: Pick<CliIO, 'color'>)
     drift: paint(io, 'yellow', '⚠ drift    '),
     unchanged: paint(io, 'dim', '· unchanged'),
     skipped: paint(io, 'yellow', '⚠ skipped  '),
+    gone: paint(io, 'red', '✖ gone     '),
   } as const;
   for (const file of report.files) lines.push(`  ${mark[file.action]} ${file.file}`);
   if (report.gaps.length > 0) {
@@ -150,6 +151,11 @@ export function formatImportText(report: ImportReport, io: Pick<CliIO, 'color'>)
   if (report.drift !== null) {
     lines.push('', paint(io, 'bold', 'Drift against the existing contracts'), '');
     lines.push(formatDiffText(report.drift, io).trimEnd());
+    if (report.files.some((f) => f.action === 'gone'))
+      lines.push(
+        '',
+        'A table marked gone is no longer in the source; its contract was left as it is: delete it by hand when nothing reads it.',
+      );
     if (report.files.some((f) => f.action === 'drift'))
       lines.push(
         '',
