@@ -198,6 +198,15 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
+    // Meshwork's own SQL on this instance (no sandbox needed); the interrupt cancels it.
+    async queryWithin(sql, timeoutMs) {
+      const timer = setTimeout(() => connection.interrupt(), Math.max(1, timeoutMs));
+      try {
+        return await query(sql);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async queryRule(sql, scope) {
       const sandbox = await ruleSandbox(scope.names);
       return jsonRows(await sandbox.run(sql, options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));

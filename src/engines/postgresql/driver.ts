@@ -76,10 +76,11 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
    * way. The server's schema comes first in the search path, so that a rule may name its
    * table as the contract does.
    */
-  const queryRule = async (sql: string): Promise<readonly Row[]> => {
+  const queryRule = (sql: string): Promise<readonly Row[]> => readOnly(sql, ruleTimeout);
+  const readOnly = async (sql: string, timeoutMs: number): Promise<readonly Row[]> => {
     await client.query('BEGIN TRANSACTION READ ONLY');
     try {
-      await client.query(`SET LOCAL statement_timeout = ${ruleTimeout}`);
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
       if (ruleSchema !== undefined) {
         await client.query(`SET LOCAL search_path TO ${quoteIdentifier(ruleSchema)}, public`);
       }
@@ -110,6 +111,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     readsText: () => false,
     query,
     queryRule,
+    queryWithin: readOnly,
     async sample({ relation, columns, rows }) {
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(client, table) : undefined;
