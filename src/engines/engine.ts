@@ -103,6 +103,11 @@ export interface SampleRequest {
   /** Columns of the relation, as `columns()` names them. */
   readonly columns: readonly string[];
   readonly rows: number;
+  /**
+   * Cancel the sample query after this long (`meshwork import --profile`'s time per
+   * table); default: the connection's `ruleTimeoutMs` where the engine limits queries.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface SampleOutcome {

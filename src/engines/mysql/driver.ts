@@ -98,7 +98,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     query,
     queryRule,
     queryWithin: readOnly,
-    async sample({ relation, columns, rows }) {
+    async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       // InnoDB's TABLE_ROWS is an estimate, which is all the sampling fraction needs; a
       // view has none, so its first rows are read.
@@ -114,7 +114,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       // Through the rule path: read-only, with the statement time limit (the Bernoulli
       // filter reads the whole table, so a huge one must not run unbounded).
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryRule(mysqlDialect.sampleQuery(relation, columns, p)),
+        readOnly(mysqlDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeoutMs),
       );
     },
     async tables() {

@@ -112,14 +112,14 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     query,
     queryRule,
     queryWithin: readOnly,
-    async sample({ relation, columns, rows }) {
+    async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(client, table) : undefined;
       const plan = planSample(estimate, rows);
       // Through the rule path: a read-only transaction with the statement time limit, so a
       // scan of a production database can neither write nor run unbounded.
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryRule(postgresDialect.sampleQuery(relation, columns, p)),
+        readOnly(postgresDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeout),
       );
     },
     async tables() {

@@ -109,7 +109,8 @@ async function profileTable(
   const columns = table.columns;
   if (columns.length === 0) return { gaps: ['not profiled: it has no columns'] };
 
-  const sample = await sampleAndClassify(connection, relation, table, options);
+  const sample = await sampleAndClassify(connection, relation, table, options, deadline);
+  if (Date.now() >= deadline) return { gaps: [timeLimitReason(limitMs)] };
   if (sample.failed !== undefined)
     gaps.push(
       `the sample for the personal-data check could not be drawn (${sample.failed}): no values, ranges or patterns are suggested for any column`,
@@ -164,7 +165,7 @@ async function profileTable(
   } catch (error) {
     const reason =
       error instanceof TimeLimitReached || Date.now() >= deadline - 25
-        ? `not profiled: its queries ran over the time limit of ${formatSeconds(limitMs)}`
+        ? timeLimitReason(limitMs)
         : `not profiled: ${engineReason(error)}`;
     return { gaps: [...gaps, reason] };
   }
@@ -188,9 +189,10 @@ async function profileTable(
 
 class TimeLimitReached extends Error {}
 
-function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+function timeLimitReason(limitMs: number): string {
+  const seconds = limitMs / 1000;
+  const limit = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  return `not profiled: its queries ran over the time limit of ${limit}`;
 }
 
 /**
@@ -226,6 +228,7 @@ async function sampleAndClassify(
   relation: string,
   table: CatalogTable,
   options: ProfileOptions,
+  deadline: number,
 ): Promise<SampleVerdict> {
   const wanted = Math.min(
     MAX_SAMPLE_ROWS,
@@ -238,6 +241,7 @@ async function sampleAndClassify(
       relation,
       columns: names,
       rows: rowsWithinBudget(wanted, names.length),
+      timeoutMs: Math.max(1, deadline - Date.now()),
     });
   } catch (error) {
     return { failed: engineReason(error), personal: new Map(), values: [] };
