@@ -45,6 +45,8 @@ describe('meshwork import --profile on DuckDB files', () => {
         '${PLANTED_PHONE}' || lpad(CAST(i AS VARCHAR), 3, '0'),
         TIMESTAMP '2025-01-01 08:00:00' + INTERVAL (i) DAY
       FROM range(1, 81) t(i);
+      CREATE TABLE "odd ""name""; DROP TABLE bikes; --" ("we""ird'col" VARCHAR);
+      INSERT INTO "odd ""name""; DROP TABLE bikes; --" SELECT CASE WHEN i % 2 = 0 THEN 'x' ELSE 'y' END FROM range(10) t(i);
       -- An md5 per row over 200 million rows: far beyond a short time limit.
       CREATE VIEW slow AS SELECT i, md5(CAST(i AS VARCHAR)) AS h FROM range(200000000) t(i);
     `);
@@ -126,6 +128,16 @@ describe('meshwork import --profile on DuckDB files', () => {
     }
     assert.equal(outputs.join('\n').includes(PLANTED_PHONE), false);
     assert.equal(outputs.join('\n').includes('5550'), false);
+  });
+
+  test('hostile table and column names are quoted, never run', async () => {
+    const odd = table('odd "name"; DROP TABLE bikes; --', [
+      column(`we"ird'col`, 'string', 'varchar'),
+    ]);
+    const outcome = await profileSystem({ ...fileSystem, tables: [odd, bikes] });
+    assert.deepEqual(outcome.gaps, []);
+    assert.deepEqual(columnOf(outcome.profiles[0], `we"ird'col`).values, ['x', 'y']);
+    assert.equal(outcome.profiles[1]?.rows, 80, 'bikes is still there');
   });
 
   test('DuckDB interrupts a table that runs over the time limit, and goes on with the next', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +11,14 @@ import { parse } from 'yaml';
 import { cli } from '../support/cli.ts';
 import { createTestDatabase, startTestPostgres } from '../support/postgres.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
-import { column, columnOf, systemOf, table, writeProfiledContracts } from './profile-support.ts';
+import {
+  acceptSuggestions,
+  column,
+  columnOf,
+  systemOf,
+  table,
+  writeProfiledContracts,
+} from './profile-support.ts';
 
 /** Personal values planted in the data: none may reach a profile, a contract or the output. */
 const PLANTED_MAIL = 'secret-mail.example';
@@ -228,6 +235,38 @@ describe('meshwork import --profile on PostgreSQL', () => {
       ).category,
       'email',
     );
+  });
+
+  test('accepted suggestions are real checks: they pass on the data, and fail once a row breaks one', async () => {
+    const [file] = await writeProfiledContracts(
+      dir,
+      { ...system, tables: [customers] },
+      result.profiles,
+      'postgresql://127.0.0.1/crm',
+    );
+    assert.ok(file);
+    const accepted = acceptSuggestions(file.text);
+    assert.ok(accepted.includes('validValues'), 'the enumeration became a quality rule');
+    await writeFile(file.file, accepted);
+    const env = { MESHWORK_CRM_URL: db.url };
+    const validate = await cli(['validate', file.file], dir, { env });
+    assert.equal(validate.code, 0, `${validate.stdout}${validate.stderr}`);
+    const passing = await cli(['test', file.file, '--format', 'json'], dir, { env });
+    assert.equal(passing.code, 0, `${passing.stdout}${passing.stderr}`);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(
+        "INSERT INTO customers VALUES (201, 'XX1', 'x@example.org', 'Ann', NULL, 'bogus', 5, NULL)",
+      );
+      const failing = await cli(['test', file.file], dir, { env });
+      assert.notEqual(failing.code, 0, failing.stdout);
+      assert.match(failing.stdout, /status/);
+      assert.match(failing.stdout, /customer_no/);
+    } finally {
+      await client.query('DELETE FROM customers WHERE id = 201');
+      await client.end();
+    }
   });
 
   test('a table whose queries run over the time limit is a gap; the engine cancels it', async () => {

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { parse, stringify } from 'yaml';
 import { join } from 'node:path';
 import type { CatalogColumn, CatalogTable } from '../../src/core/import/catalog.ts';
 import type { TableProfile } from '../../src/core/import/profile.ts';
@@ -91,4 +92,25 @@ export async function writeProfiledContracts(
     out.push({ file, text });
   }
   return out;
+}
+
+type Holder = { customProperties?: { property: string; value: unknown }[]; quality?: unknown[] };
+
+/**
+ * What docs/import.md tells a person to do to accept the suggestions: move each
+ * `meshworkSuggestedQuality` item into the element's `quality`.
+ */
+export function acceptSuggestions(text: string): string {
+  const doc = parse(text) as { schema: (Holder & { properties: Holder[] })[] };
+  const accept = (holder: Holder): void => {
+    const entry = holder.customProperties?.find((e) => e.property === 'meshworkSuggestedQuality');
+    if (entry === undefined) return;
+    holder.quality = [...(holder.quality ?? []), ...(entry.value as unknown[])];
+    holder.customProperties = (holder.customProperties ?? []).filter((e) => e !== entry);
+  };
+  for (const object of doc.schema) {
+    accept(object);
+    object.properties.forEach(accept);
+  }
+  return stringify(doc);
 }

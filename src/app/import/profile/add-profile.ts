@@ -11,7 +11,7 @@ export const SUGGESTED_QUALITY_PROPERTY = 'meshworkSuggestedQuality';
 export const SUGGESTED_PERSONAL_DATA_PROPERTY = 'meshworkSuggestedPersonalData';
 
 const SUGGESTION =
-  'Suggested by meshwork import --profile from the data at the time; not checked. Move it into "quality" to make it a promise.';
+  'Suggested from the data by meshwork import --profile; not checked until moved into quality.';
 
 /**
  * Writes tables' profiles into a source contract as suggestions, never as promises: the
