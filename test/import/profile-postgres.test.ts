@@ -80,8 +80,10 @@ describe('meshwork import --profile on PostgreSQL', () => {
     await client.connect();
     try {
       await client.query(SETUP);
-      const found = await client.query('SELECT min(birth_date)::text AS d FROM customers');
-      oldestBirthDate = String(found.rows[0].d);
+      const found = await client.query<{ d: string }>(
+        'SELECT min(birth_date)::text AS d FROM customers',
+      );
+      oldestBirthDate = String(found.rows[0]?.d);
     } finally {
       await client.end();
     }
