@@ -46,6 +46,8 @@ SELECT g,
   CASE WHEN g % 4 = 0 THEN NULL ELSE 'n' || (g % 3) END
 FROM generate_series(1, 200) g;
 CREATE TABLE empty_one (id integer PRIMARY KEY, label text);
+CREATE TABLE places (id integer PRIMARY KEY, spot point, label text);
+INSERT INTO places SELECT g, point(g, g), CASE WHEN g % 2 = 0 THEN 'even' ELSE 'odd' END FROM generate_series(1, 10) g;
 -- Every row costs a sleep: an aggregate over it runs far beyond a short time limit.
 CREATE VIEW slow AS SELECT g AS id FROM generate_series(1, 200000) g WHERE pg_sleep(0.0005) IS NOT NULL;
 `;
@@ -237,6 +239,26 @@ describe('meshwork import --profile on PostgreSQL', () => {
       ).category,
       'email',
     );
+  });
+
+  test('a column whose type the engine cannot compare is counted only; the rest is measured', async () => {
+    const places = table('places', [
+      column('id', 'integer', 'integer', { required: true, primaryKeyPosition: 1 }),
+      column('spot', 'string', 'point'),
+      column('label', 'string', 'text'),
+    ]);
+    const outcome = await profileSystem({ ...system, tables: [places] });
+    assert.equal(outcome.gaps.length, 1);
+    assert.match(
+      outcome.gaps[0]?.reason ?? '',
+      /^column spot: distinct values and range not measured \(/,
+    );
+    const profile = outcome.profiles[0];
+    assert.equal(profile?.rows, 10);
+    assert.equal(columnOf(profile, 'spot').distinctExact, false);
+    assert.equal(columnOf(profile, 'spot').nullShare, 0);
+    assert.deepEqual(columnOf(profile, 'label').values, ['even', 'odd']);
+    assert.equal(columnOf(profile, 'id').max, '10');
   });
 
   test('accepted suggestions are real checks: they pass on the data, and fail once a row breaks one', async () => {

@@ -130,12 +130,36 @@ async function profileTable(
   const values = new Map<number, readonly string[]>();
   const patterns = new Map<number, string>();
   try {
-    for (let start = 0; start < plans.length; start += COLUMNS_PER_QUERY) {
-      const chunk = plans.slice(start, start + COLUMNS_PER_QUERY);
-      const measured = readTableMeasure(
+    const measure = async (chunk: readonly ProfileColumnPlan[]) =>
+      readTableMeasure(
         await run(profileAggregateSql(connection.dialect, relation, chunk, readsText)),
         chunk,
       );
+    for (let start = 0; start < plans.length; start += COLUMNS_PER_QUERY) {
+      const chunk = plans.slice(start, start + COLUMNS_PER_QUERY);
+      let measured;
+      try {
+        measured = await measure(chunk);
+      } catch (error) {
+        if (error instanceof TimeLimitReached || Date.now() >= deadline - 25) throw error;
+        // A type the engine cannot compare or order (PostgreSQL's `point`, `xml`) fails the
+        // whole pass: each column is measured alone, and one that still fails is counted only.
+        measured = { rows: 0, columns: [] as ColumnMeasure[] };
+        for (const plan of chunk) {
+          let one;
+          try {
+            one = await measure([plan]);
+          } catch (columnError) {
+            if (columnError instanceof TimeLimitReached || Date.now() >= deadline - 25)
+              throw columnError;
+            gaps.push(
+              `column ${plan.column}: distinct values and range not measured (${engineReason(columnError)})`,
+            );
+            one = await measure([{ ...plan, distinct: false, range: false }]);
+          }
+          measured = { rows: one.rows, columns: [...measured.columns, ...one.columns] };
+        }
+      }
       rows = measured.rows;
       measures.push(...measured.columns);
     }
