@@ -419,7 +419,7 @@ describe('meshwork import (PostgreSQL)', () => {
     assert.equal(countries.servers?.[0]?.schema, 'ref');
   });
 
-  it('a wrong password, an unreachable server and --profile fail with exit 2 and a clear line, never echoing the password', async () => {
+  it('a wrong password, an unreachable server and no mesh fail with exit 2 and a clear line, never echoing the password', async () => {
     const dir = await mesh();
     const wrong = new URL(db.url);
     wrong.password = 'S3cret-Wrong-Pw';
@@ -436,11 +436,30 @@ describe('meshwork import (PostgreSQL)', () => {
     assert.equal(unreachable.code, 2);
     assert.match(unreachable.stderr, /cannot connect to postgresql:\/\/127\.0\.0\.1:1\/shop/);
     assert.ok(!unreachable.stderr.includes('S3cret-Wrong-Pw'));
-    const profile = await cli(['import', db.url, '--profile'], dir);
-    assert.equal(profile.code, 2);
-    assert.match(profile.stderr, /--profile is not available in this build yet/);
     const noMesh = await cli(['import', db.url], join(dir, 'sources', '..', '..'));
     assert.equal(noMesh.code, 2);
     assert.match(noMesh.stderr, /no mesh here/);
+  });
+
+  it('--profile: suggestions marked as such, no values of personal columns, and validate + meshwork test still pass (real processes)', async () => {
+    const dir = await mesh();
+    const imported = await meshwork(['import', db.url, '--system', 'shop', '--profile'], dir);
+    assert.equal(imported.code, 0, imported.stderr + imported.stdout);
+    assert.match(imported.stdout, /Profiled 5 tables/);
+    const customers = await readContract(join(dir, 'sources/shop/customers.odcs.yaml'));
+    const text = await readFile(join(dir, 'sources/shop/customers.odcs.yaml'), 'utf8');
+    assert.match(text, /meshworkProfile/);
+    assert.match(text, /meshworkSuggestedPersonalData/);
+    for (const planted of ['anna@example.org', 'ben@example.org', 'Anna Muster'])
+      assert.ok(
+        !text.includes(planted) && !imported.stdout.includes(planted),
+        `${planted} was written`,
+      );
+    // The promises are the catalog's alone: profiling added no property-level rule.
+    assert.ok(customers.schema[0]!.properties.every((p) => p.quality === undefined));
+    const validated = await meshwork(['validate'], dir);
+    assert.equal(validated.code, 0, validated.stdout + validated.stderr);
+    const tested = await meshwork(['test', 'sources/shop'], dir, { MESHWORK_SHOP_URL: db.url });
+    assert.equal(tested.code, 0, tested.stdout + tested.stderr);
   });
 });
