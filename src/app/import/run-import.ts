@@ -21,7 +21,7 @@ import { mergeContract } from './merge-contract.ts';
 import { addProfile, profileSystem } from './profile/index.ts';
 import type { ProfileOptions, SystemProfile } from './profile/index.ts';
 import type { ContractDocument, SourceContractNote } from './source-contract.ts';
-import { sourceContractDocument, sourceContractText } from './source-contract.ts';
+import { needsCredentials, sourceContractDocument, sourceContractText } from './source-contract.ts';
 
 export interface RunImportOptions extends ImportOptions {
   /** `--mesh DIR`; default: the mesh holding `cwd`. */
@@ -176,7 +176,7 @@ export async function runImport(
     gaps,
     notes,
     credentials:
-      system.server === undefined || source.kind !== 'database'
+      system.server === undefined || !needsCredentials(system.server)
         ? null
         : [`${prefix}URL`, `${prefix}USER`, `${prefix}PASSWORD`],
     profile:
