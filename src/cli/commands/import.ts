@@ -8,7 +8,7 @@ import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
-export const importHelp = `Usage: meshwork import SOURCE [--system NAME] [--schema S] [--tables a,b] [--domain D] [--mesh DIR] [--write] [--format text|json]
+export const importHelp = `Usage: meshwork import SOURCE [--system NAME] [--schema S] [--tables a,b] [--domain D] [--mesh DIR] [--profile] [--write] [--format text|json]
 
 Writes one ODCS source contract per table of an existing system into
 sources/<system>/<table>.odcs.yaml of the mesh: logical and physical types, required
