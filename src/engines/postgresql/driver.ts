@@ -10,6 +10,7 @@ import type {
 import { toJsonRow } from '../json-values.ts';
 import type { PgQueryable } from './bulk.ts';
 import { tableColumns } from './bulk.ts';
+import { describePostgres } from './describe.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
@@ -76,10 +77,11 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
    * way. The server's schema comes first in the search path, so that a rule may name its
    * table as the contract does.
    */
-  const queryRule = async (sql: string): Promise<readonly Row[]> => {
+  const queryRule = (sql: string): Promise<readonly Row[]> => readOnly(sql, ruleTimeout);
+  const readOnly = async (sql: string, timeoutMs: number): Promise<readonly Row[]> => {
     await client.query('BEGIN TRANSACTION READ ONLY');
     try {
-      await client.query(`SET LOCAL statement_timeout = ${ruleTimeout}`);
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
       if (ruleSchema !== undefined) {
         await client.query(`SET LOCAL search_path TO ${quoteIdentifier(ruleSchema)}, public`);
       }
@@ -110,26 +112,34 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     readsText: () => false,
     query,
     queryRule,
-    async sample({ relation, columns, rows }) {
+    queryWithin: readOnly,
+    async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(client, table) : undefined;
       const plan = planSample(estimate, rows);
       // Through the rule path: a read-only transaction with the statement time limit, so a
       // scan of a production database can neither write nor run unbounded.
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryRule(postgresDialect.sampleQuery(relation, columns, p)),
+        readOnly(postgresDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeout),
       );
     },
     async tables() {
       const schema = typeof server.schema === 'string' ? server.schema : 'public';
-      // Partitions are read through their parent, so they are not listed twice.
+      // Partitions are read through their parent, so they are not listed twice; an
+      // extension's own relations (pg_stat_statements' views created in public) are not data.
       const result = await client.query(
         `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                              AND d.objid = c.oid AND d.deptype = 'e')
           ORDER BY c.relname`,
         [schema],
       );
       return result.rows.map((row) => String(row.name));
+    },
+    describe(only?: readonly string[]) {
+      const schema = typeof server.schema === 'string' ? server.schema : 'public';
+      return describePostgres(client, schema, only);
     },
     close: () => client.end(),
   };
