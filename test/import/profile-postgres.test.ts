@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { importDatabase } from '../../src/app/import/import-database.ts';
 import { profileSystem } from '../../src/app/import/profile/index.ts';
 import type { SystemProfile } from '../../src/app/import/profile/index.ts';
 import type { ImportedSystem } from '../../src/app/import/import-model.ts';
@@ -307,5 +308,19 @@ describe('meshwork import --profile on PostgreSQL', () => {
       ['empty_one'],
       'the next table is profiled on the same connection',
     );
+  });
+  test('through the database importer: its describe() and its system.data', async () => {
+    const imported = await importDatabase(
+      { kind: 'database', url: db.url, serverType: 'postgresql' },
+      { cwd: dir, env: {}, tables: ['customers'] },
+    );
+    const outcome = await profileSystem(imported);
+    assert.deepEqual(outcome.gaps, []);
+    const profile = outcome.profiles[0];
+    assert.equal(profile?.rows, 200);
+    assert.deepEqual(columnOf(profile, 'status').values, ['active', 'paused', 'closed']);
+    assert.equal(columnOf(profile, 'amount').max, '300.00');
+    assert.equal(columnOf(profile, 'email').personalData?.category, 'email');
+    assert.equal(columnOf(profile, 'customer_no').pattern, '^WS[0-9]{8}$');
   });
 });
