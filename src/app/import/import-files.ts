@@ -42,7 +42,8 @@ export const importFiles: Importer<Extract<ImportSource, { kind: 'files' }>> = a
   if (info === undefined)
     throw new MeshworkError('not-found', `no file or folder at ${shownPath(path, options.cwd)}.`);
   if (info.isDirectory()) return importFolder(path, options);
-  if (DATABASE_EXTENSIONS.has(extname(path).toLowerCase())) return importDatabaseFile(path, options);
+  if (DATABASE_EXTENSIONS.has(extname(path).toLowerCase()))
+    return importDatabaseFile(path, options);
   return importFile(path, fileStem(path), options);
 };
 
@@ -211,7 +212,8 @@ async function importDatabaseFile(path: string, options: ImportOptions): Promise
 function only(names: readonly string[], options: ImportOptions, gaps: CatalogGap[]): string[] {
   if (options.tables === undefined) return [...names];
   for (const wanted of options.tables)
-    if (!names.includes(wanted)) gaps.push({ table: wanted, reason: 'no such table in the source' });
+    if (!names.includes(wanted))
+      gaps.push({ table: wanted, reason: 'no such table in the source' });
   return names.filter((name) => options.tables?.includes(name));
 }
 
@@ -223,8 +225,11 @@ export async function describeLocal(
   gaps: readonly CatalogGap[],
   options: ImportOptions,
 ): Promise<ImportedSystem> {
-  const wanted = options.tables === undefined ? names : names.filter((n) => options.tables?.includes(n));
-  const missing = (options.tables ?? []).filter((t) => !names.includes(t) && !gaps.some((g) => g.table === t));
+  const wanted =
+    options.tables === undefined ? names : names.filter((n) => options.tables?.includes(n));
+  const missing = (options.tables ?? []).filter(
+    (t) => !names.includes(t) && !gaps.some((g) => g.table === t),
+  );
   const connection = await openLocal(server, folder);
   try {
     const described = await describeEach(connection, wanted);

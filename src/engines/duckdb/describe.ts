@@ -1,10 +1,7 @@
-import type {
-  CatalogColumn,
-  CatalogForeignKey,
-  CatalogTable,
-} from '../../core/import/catalog.ts';
+import type { CatalogColumn, CatalogForeignKey, CatalogTable } from '../../core/import/catalog.ts';
 import type { Row } from '../engine.ts';
 import { standardLiteral } from '../sql/literals.ts';
+import { duckDbTypeName } from '../sql/physical-types.ts';
 import { duckDbLogicalType } from './logical-types.ts';
 import type { Sheet } from './xlsx-workbook.ts';
 
@@ -38,7 +35,7 @@ export async function describeDatabase(
     `SELECT table_name, column_name, data_type, is_nullable, comment FROM duckdb_columns() WHERE ${where}${only('table_name')} ORDER BY table_name, column_index`,
   );
   const constraints = await query(
-    `SELECT table_name, constraint_type, constraint_column_names, constraint_name, referenced_table, referenced_column_names FROM duckdb_constraints() WHERE ${where}${only('table_name')} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') ORDER BY table_name, constraint_index`,
+    `SELECT table_name, constraint_type, CAST(to_json(constraint_column_names) AS VARCHAR) AS constraint_column_names, constraint_name, referenced_table, CAST(to_json(referenced_column_names) AS VARCHAR) AS referenced_column_names FROM duckdb_constraints() WHERE ${where}${only('table_name')} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') ORDER BY table_name, constraint_index`,
   );
   return objects.map((object) => {
     const name = String(object.name);
@@ -105,14 +102,25 @@ export function describeSheet(sheet: Sheet): CatalogTable {
   return describeScan(sheet.name, sheet.columns);
 }
 
+/**
+ * The physical type is written only where Meshwork can compare it with the data later
+ * (`duckDbTypeName` knows it): a STRUCT's or MAP's spelling is not, and declaring it would
+ * only make `meshwork test` warn that it was not checked. Its logical type still says it.
+ */
 function columnOf(
   name: string,
   type: string,
 ): Pick<CatalogColumn, 'name' | 'physicalType' | 'logicalType'> {
   const physicalType = type.toLowerCase();
-  return { name, physicalType, logicalType: duckDbLogicalType(physicalType) };
+  const logicalType = duckDbLogicalType(physicalType);
+  return duckDbTypeName(physicalType) === undefined
+    ? { name, logicalType }
+    : { name, physicalType, logicalType };
 }
 
+/** A list of names, handed over as JSON text so that no name's commas or quotes are lost. */
 function names(value: unknown): string[] {
-  return Array.isArray(value) ? value.map(String) : [];
+  if (typeof value !== 'string') return [];
+  const parsed: unknown = JSON.parse(value);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
 }

@@ -12,7 +12,7 @@ import { writeSheetParquet } from './xlsx-relation.ts';
 export async function exportLocalFiles(request: SourceExportRequest): Promise<SourceExport> {
   const { server, baseDir } = request;
   const objects = new Map<string, BuildInput>();
-  let converter: { run(sql: string): Promise<void>; close(): void } | undefined;
+  let converter: Converter | undefined;
   try {
     for (const [index, object] of request.objects.entries()) {
       const path = localPath(server, object.physicalName, baseDir);
@@ -41,15 +41,20 @@ export async function exportLocalFiles(request: SourceExportRequest): Promise<So
   return { from: `server "${server.server}" (local ${format})`, objects };
 }
 
+interface Converter {
+  readonly run: (sql: string) => Promise<void>;
+  readonly close: () => void;
+}
+
 /** An in-memory DuckDB that only turns sheets into Parquet files. */
-async function openConverter(): Promise<{ run(sql: string): Promise<void>; close(): void }> {
+async function openConverter(): Promise<Converter> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   return {
-    async run(sql) {
+    run: async (sql) => {
       await connection.run(sql);
     },
-    close() {
+    close: () => {
       connection.closeSync();
       instance.closeSync();
     },

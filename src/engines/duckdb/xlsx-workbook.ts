@@ -193,8 +193,7 @@ export function columnType(values: readonly CellValue[]): SheetColumnType {
 
 function valueType(value: Exclude<CellValue, null>): SheetColumnType {
   if (typeof value === 'boolean') return 'boolean';
-  if (typeof value === 'number')
-    return Number.isSafeInteger(value) ? 'bigint' : 'double';
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? 'bigint' : 'double';
   if (value instanceof Date)
     return value.getUTCHours() === 0 &&
       value.getUTCMinutes() === 0 &&
@@ -206,10 +205,15 @@ function valueType(value: Exclude<CellValue, null>): SheetColumnType {
 }
 
 /** A cell as JSON of the column's type (Excel's dates carry no time zone: written as read). */
-export function jsonValue(value: CellValue, type: SheetColumnType): string | number | boolean | null {
+export function jsonValue(
+  value: CellValue,
+  type: SheetColumnType,
+): string | number | boolean | null {
   if (value === null) return null;
   if (value instanceof Date)
-    return type === 'date' ? isoDate(value) : value.toISOString().replace('T', ' ').replace('Z', '');
+    return type === 'date'
+      ? isoDate(value)
+      : value.toISOString().replace('T', ' ').replace('Z', '');
   if (type === 'varchar') return typeof value === 'string' ? value : String(value);
   return value;
 }
