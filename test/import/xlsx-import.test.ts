@@ -68,9 +68,9 @@ async function writeShopWorkbook(path: string): Promise<void> {
     { formula: 'A5*2', result: 6 },
   ]);
   const customers = workbook.addWorksheet('Kunden');
-  customers.addRow(['id', 'name', 'note']);
-  customers.addRow([1, 'Anna', 42]);
-  customers.addRow([2, 'Bo', 'mixed: text and a number make text']);
+  customers.addRow(['id', 'name', 'note', `it's "x"'); DROP TABLE t; --`]);
+  customers.addRow([1, 'Anna', 42, 'a']);
+  customers.addRow([2, 'Bo', 'mixed: text and a number make text', null]);
   workbook.addWorksheet('Leer');
   await workbook.xlsx.writeFile(path);
 }
@@ -114,6 +114,7 @@ describe('meshwork import of an Excel workbook', () => {
       ['id', 'bigint', 'integer'],
       ['name', 'varchar', 'string'],
       ['note', 'varchar', 'string'],
+      [`it's "x"'); DROP TABLE t; --`, 'varchar', 'string'],
     ]);
     assert.deepEqual(system.gaps, [
       { table: 'Leer', reason: 'the sheet is empty (no header row)' },
