@@ -98,6 +98,7 @@ describe('describe() of a DuckDB database file, and meshwork import of it', () =
         },
       ]);
       assert.deepEqual(orders.uniqueKeys, [['customer_id', 'placed_at']]);
+      assert.equal(orders.rowEstimate, 2);
       assert.deepEqual(
         orders.foreignKeys.map((fk) => [fk.columns, fk.table, fk.referencedColumns]),
         [[['customer_id'], 'customers', ['id']]],

@@ -3,8 +3,8 @@ import type { CatalogTable } from '../../core/import/catalog.ts';
 import type { EngineConnection, ServerEntry } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
-import { slugOf } from '../init/scaffold.ts';
 import type { ImportData, ImportOptions } from './import-model.ts';
+import { systemNameOf as systemName } from './system-name.ts';
 
 /**
  * What the importers of local data (files, workbooks, DuckDB files) share: the system's
@@ -12,15 +12,9 @@ import type { ImportData, ImportOptions } from './import-model.ts';
  * DuckDB engine's connection that describes the data and reads it for `--profile`.
  */
 
-/** `--system`, else the name of the file or folder, as a slug. */
+/** `--system`, else the name of the file or folder, as a slug (system-name.ts). */
 export function systemNameOf(options: ImportOptions, fallback: string): string {
-  const name = slugOf(options.system ?? fallback);
-  if (name === '')
-    throw new MeshworkError(
-      'usage',
-      `cannot make a system name from "${options.system ?? fallback}": give one with --system`,
-    );
-  return name;
+  return systemName(options.system, fallback);
 }
 
 /** `sources/<system>/` of the mesh: where the contracts are written and paths resolve from. */

@@ -76,6 +76,7 @@ export async function describeDatabase(
       columns: tableColumns,
       uniqueKeys: uniques.filter((u) => u.length > 1),
       foreignKeys,
+      ...(typeof object.estimated_size === 'number' ? { rowEstimate: object.estimated_size } : {}),
     };
   });
 }
