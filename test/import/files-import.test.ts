@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { isMeshworkError } from '../../src/app/errors.ts';
 import { globTableName, importFiles } from '../../src/app/import/import-files.ts';
 import type { ImportedSystem } from '../../src/app/import/import-model.ts';
+import { patternOf } from '../../src/engines/duckdb/describe.ts';
 import { duck, tempMesh, validateAndTest, writeContracts } from './files-support.ts';
 
 const columnsOf = (system: ImportedSystem, table: string) =>
@@ -67,6 +68,40 @@ describe('meshwork import of files (CSV, Parquet, JSON, NDJSON, globs, folders)'
     ]);
     assert.deepEqual(system.gaps, []);
     await assertRoundTrip(mesh, system);
+  });
+
+  it('reads German dates as dates in their format, so the test parses them as written', async () => {
+    const mesh = await tempMesh('csv-de');
+    await writeFile(
+      join(mesh, 'buchungen.csv'),
+      'Datum;Zeitpunkt;Betrag\n05.01.2024;05.01.2024 10:30:00;1,50\n31.12.2024;31.12.2024 23:59:59;2,75\n',
+    );
+    const system = await importFrom(mesh, 'buchungen.csv');
+    const columns = system.tables[0]?.columns;
+    assert.deepEqual(
+      columns?.map((c) => [c.name, c.logicalType, c.logicalTypeOptions]),
+      [
+        ['Datum', 'date', { format: 'dd.MM.yyyy' }],
+        ['Zeitpunkt', 'timestamp', { format: 'dd.MM.yyyy HH:mm:ss' }],
+        // A decimal comma is not a number to DuckDB: text, claiming nothing the data breaks.
+        ['Betrag', 'string', undefined],
+      ],
+    );
+    await assertRoundTrip(mesh, system);
+    await writeFile(
+      join(mesh, 'buchungen.csv'),
+      'Datum;Zeitpunkt;Betrag\n05.01.2024;05.01.2024 10:30:00;1,50\n2024-13-45;31.12.2024 23:59:59;2,75\n',
+    );
+    const [file] = (await writeContracts(mesh, system)).values();
+    const { test } = await validateAndTest(mesh, file!);
+    assert.equal(test.code, 1, test.stdout.slice(0, 2000));
+  });
+
+  it('turns a detected date format into the contract pattern only when it reads back the same', () => {
+    assert.equal(patternOf('%d.%m.%Y'), 'dd.MM.yyyy');
+    assert.equal(patternOf('%m/%d/%Y %H:%M'), 'MM/dd/yyyy HH:mm');
+    assert.equal(patternOf('%d %b %Y'), undefined);
+    assert.equal(patternOf('%Y-%m-%dT%H'), undefined);
   });
 
   it('reads Parquet and a glob of Parquet files as one table named after the folder', async () => {

@@ -1,5 +1,6 @@
 import type { CatalogColumn, CatalogForeignKey, CatalogTable } from '../../core/import/catalog.ts';
 import type { Row } from '../engine.ts';
+import { toStrftime } from '../../core/quality/index.ts';
 import { standardLiteral } from '../sql/literals.ts';
 import { duckDbTypeName } from '../sql/physical-types.ts';
 import { duckDbLogicalType } from './logical-types.ts';
@@ -81,21 +82,88 @@ export async function describeDatabase(
   });
 }
 
+/** The date and timestamp formats a CSV file writes its values in (strftime), where detected. */
+export interface TextFormats {
+  readonly date?: string | undefined;
+  readonly timestamp?: string | undefined;
+}
+
 /**
  * The columns of a file scan (its types as DuckDB detects them from the whole file) as a
- * table: files declare no keys and no NOT NULL, so nothing is required or unique.
+ * table: files declare no keys and no NOT NULL, so nothing is required or unique. A CSV
+ * file is text: `meshwork test` reads a date column's values as dates by the contract's
+ * `logicalTypeOptions.format`, so a format other than ISO 8601 (`05.01.2024`) is written
+ * there; one the contract's pattern language cannot say is left a string.
  */
 export function describeScan(
   name: string,
   columns: readonly { readonly name: string; readonly type: string }[],
+  formats: TextFormats = {},
 ): CatalogTable {
   return {
     name,
     kind: 'table',
-    columns: columns.map((c) => ({ ...columnOf(c.name, c.type), required: false, unique: false })),
+    columns: columns.map((c) => {
+      const column = columnOf(c.name, c.type);
+      const format =
+        column.logicalType === 'date'
+          ? formats.date
+          : column.logicalType === 'timestamp'
+            ? formats.timestamp
+            : undefined;
+      if (format === undefined || isIsoFormat(format))
+        return { ...column, required: false, unique: false };
+      const pattern = patternOf(format);
+      return pattern === undefined
+        ? { ...column, logicalType: 'string' as const, required: false, unique: false }
+        : {
+            ...column,
+            logicalTypeOptions: { format: pattern },
+            required: false,
+            unique: false,
+          };
+    }),
     uniqueKeys: [],
     foreignKeys: [],
   };
+}
+
+/** A format whose values a plain cast reads (`2024-01-05`, `2024-01-05 10:30:00`). */
+function isIsoFormat(format: string): boolean {
+  return /^%Y-%m-%d([ T]%H:%M(:%S(\.%[fgn])?)?)?(%z)?$/.test(format);
+}
+
+const PATTERN_OF: Readonly<Record<string, string>> = {
+  '%Y': 'yyyy',
+  '%y': 'yy',
+  '%m': 'MM',
+  '%d': 'dd',
+  '%H': 'HH',
+  '%M': 'mm',
+  '%S': 'ss',
+  '%g': 'SSS',
+};
+
+/**
+ * A strftime format as the pattern contracts use (`%d.%m.%Y` → `dd.MM.yyyy`), only where
+ * reading the pattern back gives the same format: otherwise the test would parse the
+ * values by another format than the one detected.
+ */
+export function patternOf(format: string): string | undefined {
+  let pattern = '';
+  for (let i = 0; i < format.length; i++) {
+    const char = format[i]!;
+    if (char !== '%') {
+      if (/[A-Za-z']/.test(char)) return undefined;
+      pattern += char;
+      continue;
+    }
+    const directive = PATTERN_OF[format.slice(i, i + 2)];
+    if (directive === undefined) return undefined;
+    pattern += directive;
+    i++;
+  }
+  return toStrftime(pattern) === format ? pattern : undefined;
 }
 
 /** A sheet of a workbook as a table (xlsx-workbook.ts decides names and types). */

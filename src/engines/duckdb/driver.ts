@@ -25,9 +25,12 @@ import {
   interpretSerializedSql,
   quoteIdentifier,
 } from './dialect.ts';
+import type { TextFormats } from './describe.ts';
 import { describeDatabase, describeScan, describeSheet } from './describe.ts';
 import {
+  csvFormatsSql,
   detectingScan,
+  firstFileSql,
   fileFormat,
   fileScan,
   jsonKeysSql,
@@ -196,9 +199,25 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
       if (format === undefined || format === 'xlsx')
         throw new Error(`cannot tell the file format of ${path}: csv, parquet, json or xlsx`);
       await refuseEmpty(path);
-      described.push(describeScan(name, await describe(detectingScan(format, path, server))));
+      const columns = await describe(detectingScan(format, path, server));
+      const formats = format === 'csv' ? await csvFormats(path) : {};
+      described.push(describeScan(name, columns, formats));
     }
     return described;
+  };
+
+  /** The date formats the sniffer found in a CSV file (a glob: its first file). */
+  const csvFormats = async (path: string): Promise<TextFormats> => {
+    let file = path;
+    if (/[*?[{]/.test(path)) {
+      const first = (await query(firstFileSql(path)))[0]?.file;
+      if (typeof first !== 'string') return {};
+      file = first;
+    }
+    const row = (await query(csvFormatsSql(file, server)))[0];
+    const text = (value: unknown): string | undefined =>
+      typeof value === 'string' && value !== '' ? value : undefined;
+    return { date: text(row?.date_format), timestamp: text(row?.timestamp_format) };
   };
 
   const textScans = new Set<string>();

@@ -86,3 +86,18 @@ export function detectingScan(
     typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
   return `read_csv(${file}, header = true, union_by_name = true, sample_size = -1${delimiter})`;
 }
+
+/**
+ * The date and timestamp formats DuckDB's CSV sniffer detected in one file (`%d.%m.%Y`),
+ * as rows `(date_format, timestamp_format)`; the sniffer reads one file, so a glob's first
+ * file stands for the glob (`firstFileSql`).
+ */
+export function csvFormatsSql(path: string, server: ServerEntry): string {
+  const delimiter =
+    typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
+  return `SELECT DateFormat AS date_format, TimestampFormat AS timestamp_format FROM sniff_csv(${standardLiteral(path)}, sample_size = -1${delimiter})`;
+}
+
+export function firstFileSql(pattern: string): string {
+  return `SELECT file FROM glob(${standardLiteral(pattern)}) ORDER BY file LIMIT 1`;
+}
