@@ -199,17 +199,28 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
       if (format === undefined || format === 'xlsx')
         throw new Error(`cannot tell the file format of ${path}: csv, parquet, json or xlsx`);
       await refuseEmpty(path);
-      const columns = await describe(detectingScan(format, path, server));
-      const formats = format === 'csv' ? await csvFormats(path) : {};
-      described.push(describeScan(name, columns, formats));
+      if (format !== 'csv') {
+        described.push(describeScan(name, await describe(detectingScan(format, path, server))));
+        continue;
+      }
+      const sniffed = await sniffCsv(path);
+      // One file: the sniffer's pass gives the columns too (a second full read avoided).
+      const columns = sniffed.columns ?? (await describe(detectingScan(format, path, server)));
+      described.push(describeScan(name, columns, sniffed));
     }
     return described;
   };
 
-  /** The date formats the sniffer found in a CSV file (a glob: its first file). */
-  const csvFormats = async (path: string): Promise<TextFormats> => {
+  /**
+   * The date formats DuckDB's sniffer found in a CSV file over all its rows, and, for one
+   * file (not a glob), its columns as `read_csv` names and types them.
+   */
+  const sniffCsv = async (
+    path: string,
+  ): Promise<TextFormats & { readonly columns?: readonly ColumnInfo[] }> => {
+    const glob = /[*?[{]/.test(path);
     let file = path;
-    if (/[*?[{]/.test(path)) {
+    if (glob) {
       const first = (await query(firstFileSql(path)))[0]?.file;
       if (typeof first !== 'string') return {};
       file = first;
@@ -217,7 +228,14 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     const row = (await query(csvFormatsSql(file, server)))[0];
     const text = (value: unknown): string | undefined =>
       typeof value === 'string' && value !== '' ? value : undefined;
-    return { date: text(row?.date_format), timestamp: text(row?.timestamp_format) };
+    const formats = { date: text(row?.date_format), timestamp: text(row?.timestamp_format) };
+    const parsed: unknown = typeof row?.columns === 'string' ? JSON.parse(row.columns) : undefined;
+    if (glob || !Array.isArray(parsed)) return formats;
+    const columns = parsed.map((c: { name?: unknown; type?: unknown }) => ({
+      name: String(c.name),
+      type: String(c.type).toLowerCase(),
+    }));
+    return { ...formats, columns };
   };
 
   const textScans = new Set<string>();

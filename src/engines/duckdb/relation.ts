@@ -89,13 +89,14 @@ export function detectingScan(
 
 /**
  * The date and timestamp formats DuckDB's CSV sniffer detected in one file (`%d.%m.%Y`),
- * as rows `(date_format, timestamp_format)`; the sniffer reads one file, so a glob's first
- * file stands for the glob (`firstFileSql`).
+ * as rows `(date_format, timestamp_format, columns)` with the columns (name, type) as JSON;
+ * the sniffer reads one file, so for a glob its first file tells the formats
+ * (`firstFileSql`) and `detectingScan` the columns of all files.
  */
 export function csvFormatsSql(path: string, server: ServerEntry): string {
   const delimiter =
     typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
-  return `SELECT DateFormat AS date_format, TimestampFormat AS timestamp_format FROM sniff_csv(${standardLiteral(path)}, sample_size = -1${delimiter})`;
+  return `SELECT DateFormat AS date_format, TimestampFormat AS timestamp_format, CAST(to_json(Columns) AS VARCHAR) AS columns FROM sniff_csv(${standardLiteral(path)}, header = true, sample_size = -1${delimiter})`;
 }
 
 export function firstFileSql(pattern: string): string {
