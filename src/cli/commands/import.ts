@@ -87,7 +87,9 @@ export async function runImportCommand(args: readonly string[], io: CliIO): Prom
     });
   } catch (error) {
     // Whatever failed, the URL's password is not repeated (drivers echo what they were given).
-    if (error instanceof Error) error.message = maskSecrets(error.message, { url: text });
+    // A file's path is no secret: masking it would hide which file could not be read.
+    if (error instanceof Error && /^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+      error.message = maskSecrets(error.message, { url: text });
     throw error;
   }
   if (format === 'json') {
