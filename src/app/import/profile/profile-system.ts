@@ -175,6 +175,7 @@ async function profileTable(
       columns.map((column, i) => ({
         column: column.name,
         logicalType: column.logicalType,
+        ...formatOf(column),
         distinct: false,
         range: isOrdered(column.logicalType) && cleared(i),
         lengths: column.logicalType === 'string',
@@ -292,6 +293,12 @@ async function profileTable(
 }
 
 class TimeLimitReached extends Error {}
+
+/** A date read from text in the format the importer found (`05.01.2024`). */
+function formatOf(column: CatalogColumn): { format?: string } {
+  const format = column.logicalTypeOptions?.format;
+  return typeof format === 'string' ? { format } : {};
+}
 
 function secondsOf(ms: number): string {
   const seconds = ms / 1000;
