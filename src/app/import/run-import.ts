@@ -18,8 +18,10 @@ import { describeSource } from './describe-source.ts';
 import { displayUrl } from './import-database.ts';
 import type { ImportedSystem, ImportOptions, ImportSource } from './import-model.ts';
 import { mergeContract } from './merge-contract.ts';
+import { addProfile, profileSystem } from './profile/index.ts';
+import type { ProfileOptions, SystemProfile } from './profile/index.ts';
 import type { ContractDocument, SourceContractNote } from './source-contract.ts';
-import { sourceContractDocument, sourceContractText } from './source-contract.ts';
+import { needsCredentials, sourceContractDocument, sourceContractText } from './source-contract.ts';
 
 export interface RunImportOptions extends ImportOptions {
   /** `--mesh DIR`; default: the mesh holding `cwd`. */
@@ -29,6 +31,8 @@ export interface RunImportOptions extends ImportOptions {
   readonly domain?: string;
   /** When the import runs; tests pin it. */
   readonly at?: Date;
+  /** `--profile`: suggestions from the data (profile/), with these options. */
+  readonly profile?: ProfileOptions;
 }
 
 /** What happened to one table's contract file. */
@@ -58,6 +62,8 @@ export interface ImportReport {
   readonly notes: readonly SourceContractNote[];
   /** The variables `meshwork test` reads the credentials from; null when no server is written. */
   readonly credentials: readonly string[] | null;
+  /** `--profile`: how many tables were profiled and what could not be; null without it. */
+  readonly profile: { readonly tables: number; readonly gaps: readonly CatalogGap[] } | null;
   /** The imported system, for `--profile`. */
   readonly imported: ImportedSystem;
 }
@@ -81,6 +87,12 @@ export async function runImport(
       `cannot use "${system.system}" as a folder name: give --system NAME.`,
     );
   const at = options.at ?? new Date();
+  const profiled: SystemProfile | undefined =
+    options.profile === undefined ? undefined : await profileSystem(system, options.profile);
+  // Suggestions are laid over whatever is written, fresh or merged (add-profile.ts
+  // replaces its own earlier entries and keeps everything else).
+  const withProfile = (document: ContractDocument): ContractDocument =>
+    profiled === undefined ? document : addProfile(document, profiled.profiles);
   const shown = sourceShown(source, meshRoot);
   const folderAbsolute = join(meshRoot, 'sources', system.system);
   const folder = relative(meshRoot, folderAbsolute).split('\\').join('/');
@@ -108,7 +120,8 @@ export async function runImport(
     }
     const file = `${folder}/${name}`;
     const path = join(folderAbsolute, name);
-    const made = sourceContractDocument(table, system, contractOptions);
+    const fresh = sourceContractDocument(table, system, contractOptions);
+    const made = { ...fresh, document: withProfile(fresh.document) };
     notes.push(...made.notes);
     const existingText = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
@@ -126,7 +139,7 @@ export async function runImport(
       continue;
     }
     const existing = loaded.contract as unknown as ContractDocument;
-    const merged = mergeContract(existing, made.document);
+    const merged = withProfile(mergeContract(existing, fresh.document));
     // The import's time stamp alone is no drift: compared with the old one in place.
     const compared = withImportedFrom(merged, existing);
     const pair = { file, from: loaded.contract, to: compared as unknown as OdcsContract };
@@ -164,9 +177,11 @@ export async function runImport(
     gaps,
     notes,
     credentials:
-      system.server === undefined || source.kind !== 'database'
+      system.server === undefined || !needsCredentials(system.server)
         ? null
         : [`${prefix}URL`, `${prefix}USER`, `${prefix}PASSWORD`],
+    profile:
+      profiled === undefined ? null : { tables: profiled.profiles.length, gaps: profiled.gaps },
     imported: system,
   };
 }
