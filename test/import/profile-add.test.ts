@@ -169,4 +169,28 @@ describe('addProfile', () => {
   test('text that is not YAML is refused with a MeshworkError', () => {
     assert.throws(() => addProfile('schema: [\n  - {', [profile()]), MeshworkError);
   });
+  test('hostile values are data in the YAML, never structure', () => {
+    const hostile = [
+      'a: b',
+      '- c',
+      '#x',
+      "'q'",
+      '"d"',
+      'line\nbreak',
+      '{e: 1}',
+      '&anchor',
+      '*alias',
+    ];
+    const base = profile();
+    const text = addProfile(CONTRACT, [
+      {
+        ...base,
+        columns: base.columns.map((c) => (c.column === 'kind' ? { ...c, values: hostile } : c)),
+      },
+    ]);
+    const doc = parse(text) as Doc;
+    const kind = doc.schema[0]?.properties.find((p) => p.name === 'kind');
+    assert.deepEqual((entry(kind, 'meshworkProfile') as { values: string[] }).values, hostile);
+    assert.equal(doc.schema[0]?.properties.length, 3);
+  });
 });

@@ -140,6 +140,49 @@ describe('meshwork import --profile on DuckDB files', () => {
     assert.equal(outcome.profiles[1]?.rows, 80, 'bikes is still there');
   });
 
+  test('a table too large to count distinct values in time keeps the rest of its profile', async () => {
+    // The real connection, with the distinct pass made as slow as the limit: the engine
+    // would cancel it there (the interrupt itself is tested below).
+    const base = fileSystem.data;
+    assert.ok(base);
+    const slowDistinct: ImportedSystem = {
+      ...fileSystem,
+      data: {
+        async open() {
+          const opened = await base.open();
+          const real = opened.connection;
+          return {
+            relation: (name: string) => opened.relation(name),
+            connection: {
+              ...real,
+              async queryWithin(sql: string, ms: number) {
+                if (!sql.includes('count(DISTINCT')) return real.queryWithin?.(sql, ms) ?? [];
+                await new Promise((resolve) => setTimeout(resolve, ms));
+                throw new Error('INTERRUPT Error: Interrupted!');
+              },
+            },
+          };
+        },
+      },
+    };
+    const outcome = await profileSystem(slowDistinct, { tableTimeoutMs: 2000 });
+    assert.deepEqual(outcome.gaps, [
+      {
+        table: 'bikes',
+        reason: 'distinct values not counted: the table ran over the time limit of 2 s',
+      },
+    ]);
+    const profile = outcome.profiles[0];
+    assert.equal(profile?.rows, 80);
+    assert.equal(columnOf(profile, 'price').max, '2499.00');
+    assert.equal(columnOf(profile, 'id').distinctExact, false);
+    const colour = columnOf(profile, 'colour');
+    assert.deepEqual(colour.values, ['blue', 'red']);
+    assert.equal(colour.distinct, 2, 'counted exactly by the grouped query');
+    assert.equal(colour.distinctExact, true);
+    assert.equal(columnOf(profile, 'frame no').pattern, '^FR-[0-9]{6}$');
+  });
+
   test('DuckDB interrupts a table that runs over the time limit, and goes on with the next', async () => {
     const started = Date.now();
     const outcome = await profileSystem(

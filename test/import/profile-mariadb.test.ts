@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
+import { importDatabase } from '../../src/app/import/import-database.ts';
 import { profileSystem } from '../../src/app/import/profile/index.ts';
 import type { SystemProfile } from '../../src/app/import/profile/index.ts';
 import type { ImportedSystem } from '../../src/app/import/import-model.ts';
@@ -151,5 +152,19 @@ describe('meshwork import --profile on MariaDB', () => {
       { table: 'slow', reason: 'not profiled: its queries ran over the time limit of 1 s' },
     ]);
     assert.equal(outcome.profiles[0]?.table, 'orders');
+  });
+  test('through the database importer: its describe() and its system.data', async () => {
+    const imported = await importDatabase(
+      { kind: 'database', url: dbUrl, serverType: 'mysql' },
+      { cwd: dir, env: {}, tables: ['orders'] },
+    );
+    const outcome = await profileSystem(imported);
+    assert.deepEqual(outcome.gaps, []);
+    const profile = outcome.profiles[0];
+    assert.equal(profile?.rows, 120);
+    assert.deepEqual(columnOf(profile, 'state').values, ['open', 'shipped', 'Open']);
+    assert.equal(columnOf(profile, 'total').max, '1234.00');
+    assert.equal(columnOf(profile, 'iban').personalData?.category, 'iban');
+    assert.equal(columnOf(profile, 'Kunden-Nr').pattern, '^K-[0-9]{4}$');
   });
 });

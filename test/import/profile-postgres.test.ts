@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { importDatabase } from '../../src/app/import/import-database.ts';
 import { profileSystem } from '../../src/app/import/profile/index.ts';
 import type { SystemProfile } from '../../src/app/import/profile/index.ts';
 import type { ImportedSystem } from '../../src/app/import/import-model.ts';
@@ -248,10 +249,9 @@ describe('meshwork import --profile on PostgreSQL', () => {
       column('label', 'string', 'text'),
     ]);
     const outcome = await profileSystem({ ...system, tables: [places] });
-    assert.equal(outcome.gaps.length, 1);
-    assert.match(
-      outcome.gaps[0]?.reason ?? '',
-      /^column spot: distinct values and range not measured \(/,
+    assert.deepEqual(
+      outcome.gaps.map((g) => g.reason.replace(/ \(.*\)$/, '')),
+      ['column spot: values not listed', 'column spot: distinct values not measured'],
     );
     const profile = outcome.profiles[0];
     assert.equal(profile?.rows, 10);
@@ -308,5 +308,46 @@ describe('meshwork import --profile on PostgreSQL', () => {
       ['empty_one'],
       'the next table is profiled on the same connection',
     );
+  });
+  test('through the database importer: its describe() and its system.data', async () => {
+    const imported = await importDatabase(
+      { kind: 'database', url: db.url, serverType: 'postgresql' },
+      { cwd: dir, env: {}, tables: ['customers'] },
+    );
+    const outcome = await profileSystem(imported);
+    assert.deepEqual(outcome.gaps, []);
+    const profile = outcome.profiles[0];
+    assert.equal(profile?.rows, 200);
+    assert.deepEqual(columnOf(profile, 'status').values, ['active', 'paused', 'closed']);
+    assert.equal(columnOf(profile, 'amount').max, '300.00');
+    assert.equal(columnOf(profile, 'email').personalData?.category, 'email');
+    assert.equal(columnOf(profile, 'customer_no').pattern, '^WS[0-9]{8}$');
+  });
+  test('meshwork import --profile: what a table lost is said per table, and nothing planted or secret is shown', async () => {
+    const mesh = join(dir, 'cli-mesh');
+    await mkdir(mesh);
+    await writeFile(join(mesh, 'meshwork.yaml'), 'apiVersion: meshwork/v1\nname: profile-cli\n');
+    const run = await cli(
+      ['import', db.url, '--system', 'crm', '--tables', 'customers,places', '--profile'],
+      mesh,
+    );
+    assert.equal(run.code, 0, `${run.stdout}${run.stderr}`);
+    assert.match(run.stdout, /Profiled 2 tables/);
+    assert.match(run.stdout, /⚠ places: column spot: values not listed \(/);
+    assert.doesNotMatch(
+      run.stdout,
+      /not profiled places/,
+      'the table was profiled, one column lost a part',
+    );
+    const folder = join(mesh, 'sources', 'crm');
+    const texts = await Promise.all(
+      (await readdir(folder)).map((name) => readFile(join(folder, name), 'utf8')),
+    );
+    assert.ok(texts.some((t) => t.includes('meshworkSuggestedPersonalData')));
+    const all = [run.stdout, run.stderr, ...texts].join('\n');
+    const password = decodeURIComponent(new URL(db.url).password);
+    if (password !== '') assert.equal(all.includes(password), false, 'the password was shown');
+    for (const value of [PLANTED_MAIL, ...PLANTED_NAMES, oldestBirthDate])
+      assert.equal(all.includes(value), false, `"${value}" was written or printed`);
   });
 });

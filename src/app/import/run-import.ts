@@ -79,7 +79,8 @@ export async function runImport(
   options: RunImportOptions,
 ): Promise<ImportReport> {
   const meshRoot = await meshRootOf(options);
-  const system = await describeSource(source, options);
+  // Local files are written relative to sources/<system>/ of this mesh (import-files.ts).
+  const system = await describeSource(source, { ...options, meshRoot });
   if (!isPlainFolderName(system.system))
     throw new MeshworkError(
       'usage',

@@ -164,9 +164,7 @@ export function formatImportText(report: ImportReport, io: Pick<CliIO, 'color'>)
       `${paint(io, 'bold', 'Profiled')} ${count(report.profile.tables, 'table')}: suggestions are in customProperties (meshworkProfile, meshworkSuggestedQuality, meshworkSuggestedPersonalData), not checked until accepted.`,
     );
     for (const gap of report.profile.gaps)
-      lines.push(
-        `  ${paint(io, 'yellow', '⚠')} not profiled ${gap.table ?? '(the source)'}: ${gap.reason}`,
-      );
+      lines.push(`  ${paint(io, 'yellow', '⚠')} ${gap.table ?? '(the source)'}: ${gap.reason}`);
   }
   if (report.drift !== null) {
     lines.push('', paint(io, 'bold', 'Drift against the existing contracts'), '');

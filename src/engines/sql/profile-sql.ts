@@ -13,6 +13,8 @@ import type { Dialect, Row } from '../engine.ts';
 export interface ProfileColumnPlan {
   readonly column: string;
   readonly logicalType: OdcsLogicalType;
+  /** `logicalTypeOptions.format` of a date or timestamp read from text (`%d.%m.%Y`). */
+  readonly format?: string;
   /** Distinct values are counted (not for JSON or arrays, which some engines cannot compare). */
   readonly distinct: boolean;
   /** Smallest and largest value (numbers, dates, timestamps, times). */
@@ -68,7 +70,7 @@ export function profileAggregateSql(
     if (plan.distinct) items.push(`count(DISTINCT ${dialect.comparable(raw)}) AS ${q(`d${i}`)}`);
     if (plan.range) {
       const value = readsText
-        ? dialect.typedValue(raw, plan.logicalType, undefined, undefined)
+        ? dialect.typedValue(raw, plan.logicalType, undefined, plan.format)
         : raw;
       items.push(`${dialect.asText(`min(${value})`)} AS ${q(`lo${i}`)}`);
       items.push(`${dialect.asText(`max(${value})`)} AS ${q(`hi${i}`)}`);

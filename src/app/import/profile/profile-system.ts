@@ -2,7 +2,11 @@ import type { CatalogColumn, CatalogGap, CatalogTable } from '../../../core/impo
 import type { ColumnProfile, TableProfile } from '../../../core/import/profile.ts';
 import { classifyColumn } from '../../../core/privacy/scan/classify.ts';
 import type { EngineConnection, Row } from '../../../engines/engine.ts';
-import type { ColumnMeasure, ProfileColumnPlan } from '../../../engines/sql/profile-sql.ts';
+import type {
+  ColumnMeasure,
+  ProfileColumnPlan,
+  TableMeasure,
+} from '../../../engines/sql/profile-sql.ts';
 import {
   isOrdered,
   patternCheckSql,
@@ -117,60 +121,106 @@ async function profileTable(
     );
   const cleared = (i: number): boolean => sample.failed === undefined && !sample.personal.has(i);
 
-  const plans: ProfileColumnPlan[] = columns.map((column, i) => ({
-    column: column.name,
-    logicalType: column.logicalType,
-    distinct: column.logicalType !== 'object' && column.logicalType !== 'array',
-    range: isOrdered(column.logicalType) && cleared(i),
-    lengths: column.logicalType === 'string',
-  }));
   const readsText = connection.readsText(relation);
-  let rows = 0;
-  const measures: ColumnMeasure[] = [];
-  const values = new Map<number, readonly string[]>();
-  const patterns = new Map<number, string>();
-  try {
-    const measure = async (chunk: readonly ProfileColumnPlan[]) =>
-      readTableMeasure(
-        await run(profileAggregateSql(connection.dialect, relation, chunk, readsText)),
-        chunk,
-      );
+  const overTime = (error: unknown): boolean =>
+    error instanceof TimeLimitReached || Date.now() >= deadline - 25;
+  const measure = async (plans: readonly ProfileColumnPlan[]): Promise<TableMeasure> =>
+    readTableMeasure(
+      await run(profileAggregateSql(connection.dialect, relation, plans, readsText)),
+      plans,
+    );
+  /**
+   * The plans in chunks; a type the engine cannot compare or order (PostgreSQL's `point`,
+   * `xml`) fails its chunk, so each column of it is measured alone, and one that still
+   * fails is counted only — said in the gaps.
+   */
+  const measureAll = async (plans: readonly ProfileColumnPlan[]): Promise<TableMeasure> => {
+    let total = 0;
+    const out: ColumnMeasure[] = [];
     for (let start = 0; start < plans.length; start += COLUMNS_PER_QUERY) {
       const chunk = plans.slice(start, start + COLUMNS_PER_QUERY);
-      let measured;
       try {
-        measured = await measure(chunk);
+        const measured = await measure(chunk);
+        total = measured.rows;
+        out.push(...measured.columns);
       } catch (error) {
-        if (error instanceof TimeLimitReached || Date.now() >= deadline - 25) throw error;
-        // A type the engine cannot compare or order (PostgreSQL's `point`, `xml`) fails the
-        // whole pass: each column is measured alone, and one that still fails is counted only.
-        measured = { rows: 0, columns: [] as ColumnMeasure[] };
+        if (overTime(error)) throw error;
         for (const plan of chunk) {
-          let one;
+          let one: TableMeasure;
           try {
             one = await measure([plan]);
           } catch (columnError) {
-            if (columnError instanceof TimeLimitReached || Date.now() >= deadline - 25)
-              throw columnError;
+            if (overTime(columnError)) throw columnError;
             gaps.push(
-              `column ${plan.column}: distinct values and range not measured (${engineReason(columnError)})`,
+              `column ${plan.column}: ${plan.distinct ? 'distinct values' : 'range'} not measured (${engineReason(columnError)})`,
             );
             one = await measure([{ ...plan, distinct: false, range: false }]);
           }
-          measured = { rows: one.rows, columns: [...measured.columns, ...one.columns] };
+          total = one.rows;
+          out.push(...one.columns);
         }
       }
-      rows = measured.rows;
-      measures.push(...measured.columns);
     }
+    return { rows: total, columns: out };
+  };
+
+  let rows = 0;
+  let measures: readonly ColumnMeasure[] = [];
+  const distinct = new Map<number, number>();
+  const values = new Map<number, readonly string[]>();
+  const patterns = new Map<number, string>();
+  try {
+    // Counts, ranges and lengths: one scan, cheap at any size.
+    const first = await measureAll(
+      columns.map((column, i) => ({
+        column: column.name,
+        logicalType: column.logicalType,
+        ...formatOf(column),
+        distinct: false,
+        range: isOrdered(column.logicalType) && cleared(i),
+        lengths: column.logicalType === 'string',
+      })),
+    );
+    rows = first.rows;
+    measures = first.columns;
+    // Few values: the sample rules most columns out (more than 20 distinct values sampled
+    // means more in the table); the grouped query, cut at 21, counts the rest exactly.
     const enumerable = columns
       .map((column, index) => ({ index, column: column.name }))
-      .filter(({ index }) => isEnumerable(columns[index], measures[index], cleared(index)));
+      .filter(({ index }) =>
+        isEnumerable(columns[index], measures[index], cleared(index), sample.values[index]),
+      );
+    const valuesOf = async (
+      chunk: readonly { readonly index: number; readonly column: string }[],
+    ): Promise<ReadonlyMap<number, readonly string[]>> =>
+      readProfileValues(
+        await run(profileValuesSql(connection.dialect, relation, chunk, MAX_ENUM_VALUES + 1)),
+      );
     for (let start = 0; start < enumerable.length; start += VALUE_PARTS_PER_QUERY) {
       const chunk = enumerable.slice(start, start + VALUE_PARTS_PER_QUERY);
-      const sql = profileValuesSql(connection.dialect, relation, chunk, MAX_ENUM_VALUES + 1);
-      for (const [index, list] of readProfileValues(await run(sql))) {
-        if (list.length <= MAX_ENUM_VALUES && list.every((v) => v.length <= MAX_ENUM_VALUE_CHARS))
+      let found: ReadonlyMap<number, readonly string[]>;
+      try {
+        found = await valuesOf(chunk);
+      } catch (error) {
+        if (overTime(error)) throw error;
+        // A type the engine cannot group by fails its chunk: each column alone, then without.
+        const each = new Map<number, readonly string[]>();
+        for (const one of chunk) {
+          try {
+            for (const [index, list] of await valuesOf([one])) each.set(index, list);
+          } catch (columnError) {
+            if (overTime(columnError)) throw columnError;
+            gaps.push(`column ${one.column}: values not listed (${engineReason(columnError)})`);
+          }
+        }
+        found = each;
+      }
+      for (const [index, list] of found) {
+        if (list.length > MAX_ENUM_VALUES) continue;
+        distinct.set(index, list.length);
+        const nonNull = measures[index]?.nonNull ?? 0;
+        // Each value seen twice on average: a handful of rows would otherwise list free text.
+        if (nonNull >= 2 * list.length && list.every((v) => v.length <= MAX_ENUM_VALUE_CHARS))
           values.set(index, list);
       }
     }
@@ -187,11 +237,41 @@ async function profileTable(
       for (const c of candidates) if (held.has(c.index)) patterns.set(c.index, c.pattern);
     }
   } catch (error) {
-    const reason =
-      error instanceof TimeLimitReached || Date.now() >= deadline - 25
-        ? timeLimitReason(limitMs)
-        : `not profiled: ${engineReason(error)}`;
+    const reason = overTime(error)
+      ? timeLimitReason(limitMs)
+      : `not profiled: ${engineReason(error)}`;
     return { gaps: [...gaps, reason] };
+  }
+  // Distinct counts last, in the time left: the costliest pass (a sort or hash per column)
+  // is the one a large table may go without, and then the rest of its profile still stands.
+  const uncounted = columns
+    .map((column, index) => ({ column, index }))
+    .filter(
+      ({ column, index }) =>
+        !distinct.has(index) && column.logicalType !== 'object' && column.logicalType !== 'array',
+    );
+  if (uncounted.length > 0) {
+    try {
+      const counted = await measureAll(
+        uncounted.map(({ column }) => ({
+          column: column.name,
+          logicalType: column.logicalType,
+          distinct: true,
+          range: false,
+          lengths: false,
+        })),
+      );
+      counted.columns.forEach((m, i) => {
+        const index = uncounted[i]?.index;
+        if (index !== undefined && m.distinct !== undefined) distinct.set(index, m.distinct);
+      });
+    } catch (error) {
+      gaps.push(
+        overTime(error)
+          ? `distinct values not counted: the table ran over the time limit of ${secondsOf(limitMs)}`
+          : `distinct values not counted: ${engineReason(error)}`,
+      );
+    }
   }
   const now = options.now?.() ?? new Date();
   return {
@@ -201,6 +281,7 @@ async function profileTable(
       profiledAt: now.toISOString(),
       columns: columns.map((column, i) =>
         columnProfile(column, rows, measures[i], {
+          distinct: distinct.get(i),
           values: values.get(i),
           pattern: patterns.get(i),
           personal: sample.personal.get(i),
@@ -213,29 +294,36 @@ async function profileTable(
 
 class TimeLimitReached extends Error {}
 
+/** A date read from text in the format the importer found (`05.01.2024`). */
+function formatOf(column: CatalogColumn): { format?: string } {
+  const format = column.logicalTypeOptions?.format;
+  return typeof format === 'string' ? { format } : {};
+}
+
+function secondsOf(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
 function timeLimitReason(limitMs: number): string {
-  const seconds = limitMs / 1000;
-  const limit = `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
-  return `not profiled: its queries ran over the time limit of ${limit}`;
+  return `not profiled: its queries ran over the time limit of ${secondsOf(limitMs)}`;
 }
 
 /**
- * A category column: text, cleared of personal data, few distinct values, and each value
- * seen more than once on average — a handful of rows would otherwise list free text.
+ * A category column, by what is known before the grouped query: text, cleared of personal
+ * data, short values, and no more than MAX_ENUM_VALUES distinct values in the sample.
  */
 function isEnumerable(
   column: CatalogColumn | undefined,
   measure: ColumnMeasure | undefined,
   cleared: boolean,
+  sampled: readonly (string | null)[] | undefined,
 ): boolean {
   if (column === undefined || measure === undefined || !cleared) return false;
-  if (column.logicalType !== 'string' || measure.distinct === undefined) return false;
-  return (
-    measure.distinct >= 1 &&
-    measure.distinct <= MAX_ENUM_VALUES &&
-    measure.nonNull >= 2 * measure.distinct &&
-    (measure.maxLength ?? 0) <= MAX_ENUM_VALUE_CHARS
-  );
+  if (column.logicalType !== 'string' || measure.nonNull === 0) return false;
+  if ((measure.maxLength ?? 0) > MAX_ENUM_VALUE_CHARS) return false;
+  const seen = new Set((sampled ?? []).filter((v) => v !== null));
+  return seen.size <= MAX_ENUM_VALUES;
 }
 
 interface SampleVerdict {
@@ -291,18 +379,19 @@ function columnProfile(
   rows: number,
   measure: ColumnMeasure | undefined,
   found: {
+    readonly distinct: number | undefined;
     readonly values: readonly string[] | undefined;
     readonly pattern: string | undefined;
     readonly personal: ColumnProfile['personalData'];
   },
 ): ColumnProfile {
   const nonNull = measure?.nonNull ?? 0;
-  const exact = measure?.distinct !== undefined;
   return {
     column: column.name,
     nullShare: rows === 0 ? 0 : (rows - nonNull) / rows,
-    distinct: measure?.distinct ?? nonNull,
-    distinctExact: exact,
+    // Unknown: at most every non-NULL value, and said to be no exact count.
+    distinct: found.distinct ?? nonNull,
+    distinctExact: found.distinct !== undefined,
     ...(measure?.min === undefined || found.personal ? {} : { min: measure.min }),
     ...(measure?.max === undefined || found.personal ? {} : { max: measure.max }),
     ...(measure?.minLength === undefined ? {} : { minLength: measure.minLength }),
