@@ -30,6 +30,11 @@ export interface StartOptions {
    * stderr); without it the server logs nothing. The level is MESHWORK_LOG_LEVEL.
    */
   readonly log?: (line: string) => void;
+  /**
+   * Commit the portal's product proposals into the mesh folder's git repository (issue 12;
+   * `--commit-proposals`); also on with MESHWORK_COMMIT_PROPOSALS=1.
+   */
+  readonly commitProposals?: boolean;
   /** Reports a failed re-index after a file change; the previous catalog stays served. */
   readonly onWatchError?: (error: unknown) => void;
 }
@@ -94,6 +99,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       limits,
       access,
+      canvas: {
+        commitProposals:
+          options.commitProposals === true || options.env.MESHWORK_COMMIT_PROPOSALS === '1',
+      },
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const listening = await listen(app, { port, host });
