@@ -87,6 +87,12 @@ export interface BuildConnection {
   runOnly(sql: string, kinds: ReadonlySet<StatementKind>): Promise<void>;
   /** Throws StatementRefusedError unless the text is exactly one SELECT; binds it, does not run it. */
   assertOneSelect(sql: string): Promise<void>;
+  /**
+   * The columns a query would return, in order, with the engine's types — without running
+   * it (`meshwork new product` derives an output contract from them). The text must be one
+   * SELECT (StatementRefusedError otherwise).
+   */
+  describeQuery(sql: string): Promise<readonly BuildColumn[]>;
   /** Writes the query's rows to a Parquet file; returns how many rows it holds. */
   writeParquet(query: string, path: string): Promise<number>;
   /** A Parquet file as header-less CSV at `csv`, with its columns in order. */

@@ -12,6 +12,7 @@ import {
   createTableFromTypedCsv,
   createView,
   describeParquet,
+  describeQuery,
   parquetScan,
   typedFileScan,
 } from './build-sql.ts';
@@ -59,6 +60,15 @@ function buildConnection(connection: DuckDbSessionConnection): BuildConnection {
     lockDown: (access) => connection.lockDown(access),
     runOnly: (sql, kinds) => connection.runOnly(sql, kinds),
     assertOneSelect: (sql) => connection.assertOneSelect(sql),
+    async describeQuery(query) {
+      // One SELECT only: DESCRIBE of anything else would run it.
+      await connection.assertOneSelect(query);
+      const described = await connection.rows(describeQuery(query));
+      return described.map((row) => ({
+        name: String(row.column_name),
+        type: String(row.column_type),
+      }));
+    },
     async writeParquet(query, path) {
       await connection.run(copyQueryToParquet(query, path));
       const [count] = await connection.rows(countParquetRows(path));

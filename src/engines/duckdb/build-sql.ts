@@ -60,6 +60,11 @@ export function createTableFromTypedCsv(
   return `CREATE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_csv(${quoteLiteral(path)}, header = true, auto_detect = false, allow_quoted_nulls = false, columns = {${types}})`;
 }
 
+/** The result columns of one SELECT; DuckDB binds the query, it does not run it. */
+export function describeQuery(query: string): string {
+  return `DESCRIBE ${query}`;
+}
+
 export function describeParquet(path: string): string {
   return `DESCRIBE SELECT * FROM ${parquetScan(path)}`;
 }
