@@ -12,7 +12,7 @@ import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCanvasRoutes } from './routes/canvas-routes.ts';
-import { draftForCanvas } from './canvas-drafter.ts';
+import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
@@ -98,7 +98,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPrivacyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,
-    draft: deps.canvas?.draft ?? draftForCanvas,
+    draft: deps.canvas?.draft ?? canvasDrafter({}),
   });
   api.route('/', deps.auth.routes);
   api.doc31('/openapi.json', {

@@ -1,6 +1,11 @@
-import { MeshworkError } from '../app/errors.ts';
+import { draftProduct } from '../app/canvas/draft-product.ts';
 import type { Drafter } from './deps.ts';
 
-/** Until `draftProduct` (app/canvas/draft-product.ts) lands on this branch. */
-export const draftForCanvas: Drafter = () =>
-  Promise.reject(new MeshworkError('engine', 'Drafting products is not available in this build.'));
+/**
+ * The server's drafter: `draftProduct` with the server's environment, where a source
+ * input's credentials come from (`MESHWORK_<SERVER>_URL`, …) when the draft describes the
+ * starter transform on the real inputs.
+ */
+export function canvasDrafter(env: NodeJS.ProcessEnv): Drafter {
+  return (meshRoot, canvas) => draftProduct(meshRoot, canvas, { env });
+}

@@ -10,6 +10,7 @@ import { openStore } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
 import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
+import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
@@ -100,6 +101,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       limits,
       access,
       canvas: {
+        draft: canvasDrafter(options.env),
         commitProposals:
           options.commitProposals === true || options.env.MESHWORK_COMMIT_PROPOSALS === '1',
       },
