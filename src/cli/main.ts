@@ -58,6 +58,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.initHelp, run: m.runInit };
     },
   },
+  new: {
+    summary: 'draft a new data product from the product canvas (asks, or takes flags)',
+    load: async () => {
+      const m = await import('./commands/new.ts');
+      return { help: m.newHelp, run: m.runNew };
+    },
+  },
   test: {
     summary: 'test data against its contracts (files, PostgreSQL, MySQL/MariaDB)',
     load: async () => {

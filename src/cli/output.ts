@@ -10,6 +10,8 @@ export interface CliIO {
   readonly isTTY: boolean;
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Where questions are answered (`meshwork new product`); process.stdin when absent. */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 /** What `--format json` prints: the value indented, one trailing newline. */
