@@ -186,7 +186,6 @@ export function identityText(name: string): string {
 }
 
 function emailText(email: string): string {
-   
   // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const clean = email.replaceAll(/[<>\s\0-\x1f\x7f]/g, '').slice(0, 254);
   return clean === '' ? 'unknown@localhost.invalid' : clean;
