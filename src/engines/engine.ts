@@ -291,6 +291,11 @@ export interface SourceExportRequest {
   /** A private folder of the build for files in transit; names there start with `filePrefix`. */
   readonly scratchDir: string;
   readonly filePrefix: string;
+  /**
+   * The objects' columns and types only, no rows (`meshwork new product` describes a query
+   * on the inputs and must not copy a whole table for it). Files read in place ignore it.
+   */
+  readonly columnsOnly?: boolean;
 }
 
 export interface SourceExport {

@@ -199,6 +199,13 @@ describe('draftProduct', () => {
       [{ consumers: 'x'.repeat(5000) }, 'canvas-answer-too-long'],
       [{ owner: { username: 'a b' } }, 'canvas-owner-invalid'],
       [{ outputPort: '../x' }, 'canvas-port-invalid'],
+      [{ sla: { schedule: '0 3 * * *\nstatus: active' } }, 'canvas-sla-invalid'],
+      [{ sla: { latency: { value: -1, unit: 'd' } } }, 'canvas-sla-invalid'],
+      [{ sla: { latency: { value: 1, unit: 'w' as 'd' } } }, 'canvas-sla-invalid'],
+      [{ sla: { retention: { value: 1.5, unit: 'y' } } }, 'canvas-sla-invalid'],
+      [{ sla: { availabilityPercent: 101 } }, 'canvas-sla-invalid'],
+      [{ status: 'retired' as 'draft' }, 'canvas-status-invalid'],
+      [{ language: 'fr' as 'de' }, 'canvas-language-invalid'],
     ];
     for (const [override, code] of cases) {
       const draft = await draftProduct(root, canvas(override), { env });
@@ -298,6 +305,38 @@ describe('draftProduct with odd column names', () => {
         ['we"ird', 'VARCHAR'],
       ],
     );
+  });
+});
+
+describe('draftProduct on a contract with several schema objects', () => {
+  it('reads the object as "<port>"."<object>", as the build attaches it', async () => {
+    const root = mesh();
+    writeFileSync(join(root, 'sources/crm/entries.csv'), 'entry_id,amount\n1,2.5\n');
+    writeFileSync(join(root, 'sources/crm/codes.csv'), 'code\nA\n');
+    writeFileSync(
+      join(root, 'sources/crm/ledger.odcs.yaml'),
+      stringify({
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'crm-ledger-v1',
+        name: 'ledger',
+        version: '1.0.0',
+        status: 'active',
+        servers: [{ server: 'crm', type: 'local', format: 'csv', path: '{object}.csv' }],
+        schema: [
+          { name: 'entries', properties: [{ name: 'entry_id' }, { name: 'amount' }] },
+          { name: 'codes', properties: [{ name: 'code' }] },
+        ],
+      }),
+    );
+    const draft = await draftProduct(
+      root,
+      canvas({ inputs: ['crm-ledger-v1'], columns: ['entries.amount'] }),
+      { env },
+    );
+    assert.deepEqual(codes(draft), []);
+    assert.match(file(draft, 'transform.sql'), /SELECT\n {2}amount\nFROM crm_ledger\.entries/);
+    assert.match(file(draft, '.odcs.yaml'), /physicalType: DOUBLE/);
   });
 });
 

@@ -13,6 +13,8 @@ export interface InputContext {
   readonly env: NodeJS.ProcessEnv;
   /** A private folder of this build for files in transit (PostgreSQL tables as CSV). */
   readonly scratchDir: string;
+  /** Attach the inputs' columns and types without their rows (a draft describes a query; it never reads data). */
+  readonly columnsOnly?: boolean;
 }
 
 export interface InputReport {
@@ -151,6 +153,7 @@ async function sourceRelations(
     objects,
     scratchDir: context.scratchDir,
     filePrefix: input.port.name,
+    ...(context.columnsOnly === true ? { columnsOnly: true } : {}),
   });
   return {
     from: exported.from,

@@ -118,6 +118,7 @@ export function planCanvas(
     );
   }
   checkTexts(canvas, error);
+  checkSla(canvas, error);
   const teamMembers = domain ? teamOf(domain.doc.source.data, canvas.team) : undefined;
   if (domain && teamMembers === undefined) {
     error(
@@ -233,6 +234,88 @@ function checkTexts(
       `At most ${CANVAS_LIMITS.inputs} inputs and ${CANVAS_LIMITS.columns} columns.`,
       'Split the product.',
       '$.inputs',
+    );
+  }
+}
+
+const CRON = /^[0-9*,/-]{1,20}( [0-9*,/-]{1,20}){4}$/;
+const UNITS = { latency: ['d', 'h', 'm'], retention: ['d', 'm', 'y'] } as const;
+
+/**
+ * The service levels and the closed choices as the portal's form may send them: each
+ * checked here too, since the draft writes them into files others build from.
+ */
+function checkSla(
+  canvas: ProductCanvas,
+  error: (code: string, message: string, hint: string, path: string) => void,
+): void {
+  const { latency, retention, schedule, availabilityPercent } = canvas.sla;
+  const wholeDuration = (
+    value: { value: number; unit: string } | undefined,
+    units: readonly string[],
+  ): boolean =>
+    value === undefined ||
+    (Number.isInteger(value.value) &&
+      value.value > 0 &&
+      value.value <= 100_000 &&
+      units.includes(value.unit));
+  if (!wholeDuration(latency, UNITS.latency)) {
+    error(
+      'canvas-sla-invalid',
+      'The latency is not a positive whole number of days, hours or minutes (d, h, m).',
+      'Give it as e.g. 1d or 4h.',
+      '$.sla.latency',
+    );
+  }
+  if (!wholeDuration(retention, UNITS.retention) || (retention?.element ?? 'x').length > 200) {
+    error(
+      'canvas-sla-invalid',
+      'The retention is not a positive whole number of days, months or years (d, m, y).',
+      'Give it as e.g. 3y or 18m.',
+      '$.sla.retention',
+    );
+  }
+  if (schedule !== undefined && !CRON.test(schedule)) {
+    error(
+      'canvas-sla-invalid',
+      'The schedule is not a cron expression of five fields.',
+      "Give it as e.g. '0 3 * * *' (daily at 03:00).",
+      '$.sla.schedule',
+    );
+  }
+  if (
+    availabilityPercent !== undefined &&
+    !(Number.isFinite(availabilityPercent) && availabilityPercent > 0 && availabilityPercent <= 100)
+  ) {
+    error(
+      'canvas-sla-invalid',
+      'The availability is not a percentage above 0 and at most 100.',
+      'Give it as e.g. 99.5.',
+      '$.sla.availabilityPercent',
+    );
+  }
+  if (!['draft', 'proposed', 'active'].includes(canvas.status)) {
+    error(
+      'canvas-status-invalid',
+      'The status is not draft, proposed or active.',
+      'Choose one of them.',
+      '$.status',
+    );
+  }
+  if (canvas.language !== 'de' && canvas.language !== 'en') {
+    error(
+      'canvas-language-invalid',
+      'The language is not de or en.',
+      'Choose de or en.',
+      '$.language',
+    );
+  }
+  if ((canvas.owner.name ?? '').length > 200 || (canvas.outputPort ?? '').length > 63) {
+    error(
+      'canvas-answer-too-long',
+      "The owner's name or the port name is too long (200 and 63 characters).",
+      'Shorten it.',
+      '$.owner.name',
     );
   }
 }

@@ -21,8 +21,8 @@ export interface DerivedColumns {
 /**
  * The output's columns and types as the build engine gives them: the inputs are attached
  * as a build attaches them (`attachInputs`: the source's server, an upstream's published
- * snapshot), the session is locked to their files, and the query is described — bound,
- * never run. When the data cannot be read (no snapshot yet, no credentials here), each
+ * snapshot) but columns only — a database table's rows are not copied for it — the
+ * session is locked to their files, and the query is described: bound, never run. When the data cannot be read (no snapshot yet, no credentials here), each
  * input becomes an empty table of its contract's declared types instead, and the result
  * says so: the draft still stands, its types are the contract's word.
  */
@@ -38,7 +38,7 @@ export async function deriveColumns(
       const columns = await withConnection(async (connection) => {
         const attached = await attachInputs(
           connection,
-          { meshRoot, env, scratchDir: scratch },
+          { meshRoot, env, scratchDir: scratch, columnsOnly: true },
           inputs.map(plannedInput),
         );
         await connection.lockDown({ read: attached.files });

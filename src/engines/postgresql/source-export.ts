@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { duckDbTypeForPostgres } from '../../core/build/column-types.ts';
 import type { BuildInput } from '../build-engine.ts';
@@ -28,7 +29,12 @@ export async function exportPostgresTables(request: SourceExportRequest): Promis
       if (columns.length === 0)
         throw new Error(`server "${server.server}" has no table ${schema}.${object.physicalName}.`);
       const path = join(request.scratchDir, `${request.filePrefix}.${object.name}.csv`);
-      await copyTableToCsv(client, ref, path);
+      if (request.columnsOnly === true) {
+        // The header line alone: the build engine reads it with the types below, zero rows.
+        await writeFile(path, `${columns.map((c) => csvHeaderCell(c.name)).join(',')}\n`);
+      } else {
+        await copyTableToCsv(client, ref, path);
+      }
       objects.set(object.name, {
         kind: 'csv',
         path,
@@ -37,4 +43,8 @@ export async function exportPostgresTables(request: SourceExportRequest): Promis
     }
   });
   return { from: `server "${server.server}" (postgresql)`, objects };
+}
+
+function csvHeaderCell(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
