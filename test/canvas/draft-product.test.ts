@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
@@ -230,6 +230,16 @@ describe('draftProduct', () => {
     const other = await draftProduct(root, canvas({ id: 'shop-other' }), { env });
     assert.deepEqual(codes(other), []);
     await assert.rejects(writeDraft(root, other), /exists already; nothing was overwritten/);
+  });
+
+  it('never writes through a domain folder that links out of the mesh', async () => {
+    const root = mesh();
+    const outside = mesh();
+    const draft = await draftProduct(root, canvas(), { env });
+    rmSync(join(root, 'domains/shop'), { recursive: true });
+    symlinkSync(join(outside, 'domains/shop'), join(root, 'domains/shop'));
+    await assert.rejects(writeDraft(root, draft), /would be written outside the mesh/);
+    assert.equal(existsSync(join(outside, 'domains/shop/shop-people')), false);
   });
 
   it('keeps hostile texts as text: no YAML keys injected, no SQL out of a comment', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { MeshworkError } from '../errors.ts';
 import type { ProductDraft } from './canvas-model.ts';
@@ -19,6 +19,15 @@ export async function writeDraft(meshRoot: string, draft: ProductDraft): Promise
     }
   }
   await mkdir(join(folder, '..'), { recursive: true });
+  // A domain folder that is a link out of the repository would take the files elsewhere.
+  const [realRoot, realParent] = await Promise.all([
+    realpath(meshRoot),
+    realpath(join(folder, '..')),
+  ]);
+  const parentInside = relative(realRoot, realParent);
+  if (parentInside.startsWith('..') || resolve(realRoot, parentInside) !== realParent) {
+    throw new MeshworkError('invalid-input', `${draft.folder} would be written outside the mesh.`);
+  }
   try {
     await mkdir(folder);
   } catch (error) {
