@@ -232,6 +232,20 @@ describe('POST /api/canvas/commit', () => {
     assert.equal(git(f.mesh, 'rev-list', '--count', 'HEAD').trim(), '2');
   });
 
+  test('a domain that climbs out of domains/ is refused even by a drafter that trusts it', async () => {
+    const f = await fixture({ git: true, commit: true });
+    for (const domain of ['../..', 'sales/../../..']) {
+      const res = await f.post('/api/canvas/commit', { ...ANSWERS, domain });
+      assert.equal(res.status, 400, domain);
+      assert.match(((await res.json()) as { detail: string }).detail, /not a safe relative path/);
+      const zip = await f.post('/api/canvas/draft?format=zip', { ...ANSWERS, domain });
+      assert.equal(zip.status, 400, domain);
+    }
+    assert.equal(existsSync(join(dirname(f.mesh), ANSWERS.id)), false);
+    assert.equal(existsSync(join(f.mesh, '..', '..', ANSWERS.id)), false);
+    assert.equal(git(f.mesh, 'status', '--porcelain').trim(), '');
+  });
+
   test('answers with errors commit nothing: 422 with the findings', async () => {
     const f = await fixture({ git: true, commit: true });
     const app = await createApiFixture({
