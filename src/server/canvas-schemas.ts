@@ -81,6 +81,9 @@ export const CommittedProposalSchema = z
     folder: z.string(),
     files: z.array(z.string()),
     findings: z.array(FindingSchema),
+    indexed: z.boolean().openapi({
+      description: 'Whether the catalog was re-indexed at once (else the file watcher picks it up)',
+    }),
   })
   .openapi('CommittedProposal');
 

@@ -198,7 +198,8 @@ describe('POST /api/canvas/commit', () => {
 
     const res = await f.post('/api/canvas/commit', ANSWERS);
     assert.equal(res.status, 201, await res.clone().text());
-    const body = (await res.json()) as { commit: string; files: string[] };
+    const body = (await res.json()) as { commit: string; files: string[]; indexed: boolean };
+    assert.equal(body.indexed, true);
     assert.equal(git(f.mesh, 'rev-parse', 'HEAD').trim(), body.commit);
     const [author, committer] = git(f.mesh, 'log', '-1', '--format=%an <%ae>%n%cn').split('\n');
     assert.equal(author, 'Maria Weber <maria@alpine-bikes.example>');

@@ -122,6 +122,7 @@ export interface ProductDraft {
 
 export interface CommittedProposal {
   readonly commit: string;
+  readonly indexed: boolean;
   readonly folder: string;
   readonly files: readonly string[];
   readonly findings: readonly Finding[];

@@ -558,6 +558,7 @@ const en = {
   noProposals: 'No proposed data products.',
   proposalsForOwner: 'You own this domain: these proposals wait for your decision.',
   proposeProduct: 'Propose a data product',
+  canvasNotIndexedYet: 'The catalog has not picked it up yet; it shows in a moment.',
 };
 
 export type Messages = typeof en;
@@ -1112,6 +1113,7 @@ const de: Messages = {
   proposalsForOwner:
     'Sie sind verantwortlich für diese Domäne: Diese Vorschläge warten auf Ihre Entscheidung.',
   proposeProduct: 'Datenprodukt vorschlagen',
+  canvasNotIndexedYet: 'Der Katalog hat ihn noch nicht übernommen; er erscheint gleich.',
 };
 
 export type Locale = 'en' | 'de';

@@ -244,10 +244,14 @@ export function registerCanvasRoutes(app: ApiApp, ctx: RouteContext, canvas: Can
       target: answers.id,
       details: { domain: answers.domain, folder: committed.folder, commit: committed.commit },
     });
-    // The watcher would notice too, debounced; the proposer should see it at once.
-    await ctx.deps.catalog.sync(principal.username).catch(() => undefined);
+    // The watcher would notice too, debounced; the proposer should see it at once. A failed
+    // re-index does not undo the commit: the answer says so, and the watcher tries again.
+    const indexed = await ctx.deps.catalog.sync(principal.username).then(
+      () => true,
+      () => false,
+    );
     return c.json(
-      { ...committed, files: [...committed.files], findings: [...drafted.findings] },
+      { ...committed, files: [...committed.files], findings: [...drafted.findings], indexed },
       201,
     );
   });

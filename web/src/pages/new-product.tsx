@@ -399,6 +399,7 @@ function Outcome({ outcome, domain }: { outcome: Outcome; domain: string }) {
         <p>
           {t('canvasCommittedText')} <code className="hash">{outcome.committed.commit}</code>
         </p>
+        {outcome.committed.indexed ? null : <p className="muted">{t('canvasNotIndexedYet')}</p>}
         <p>
           <Link to={`/domains/${encodeURIComponent(domain)}`}>{t('canvasToProposals')}</Link>
         </p>
