@@ -26,6 +26,11 @@ export interface DraftOptions {
  * starter transform returns on the inputs (derive-columns.ts), each carrying its input
  * property's meaning and protection. Nothing is written here: the CLI writes the files,
  * the server offers or commits them. With an error finding there are no files.
+ *
+ * The canvas's service levels become the output contract's `slaProperties`: `latency`,
+ * `frequency` (when the schedule is daily, hourly or weekly), `retention` (with `element`
+ * `<port>.<column>` when a date column is named) and `availability` with unit `percent` —
+ * ODCS's `generalAvailability` is a date, not a share of the time.
  */
 export async function draftProduct(
   meshRoot: string,

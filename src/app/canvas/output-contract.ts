@@ -43,7 +43,7 @@ export function outputContract(
           'canvas-classification-assumed',
           `The column ${column.output} looks personal but its input says no classification; the draft classifies it restricted.`,
           'Check the classification in the output contract (and in the input contract).',
-          `$.columns[${index}]`,
+          '$.columns',
         ),
       );
     }

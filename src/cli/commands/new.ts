@@ -57,9 +57,13 @@ const MAX_ANSWER = 4000;
 
 export async function runNew(args: readonly string[], io: CliIO): Promise<number> {
   const [what, ...rest] = args;
-  if (what === '-h' || what === '--help' || what === undefined) {
+  if (what === '-h' || what === '--help') {
     io.stdout(newHelp);
-    return what === undefined ? 2 : 0;
+    return 0;
+  }
+  if (what === undefined) {
+    io.stderr(newHelp);
+    return 2;
   }
   if (what !== 'product') {
     throw new MeshworkError('usage', `unknown kind "${what}"; try \`meshwork new product\`.`);
@@ -117,6 +121,10 @@ export async function runNew(args: readonly string[], io: CliIO): Promise<number
     const errors = draft.findings.some((f) => f.severity === 'error');
     const dryRun = values['dry-run'] === true;
     let written: string[] = [];
+    // Before the confirmation, so that a warning (a type from the contract, an assumed
+    // classification) is read before the files are written.
+    if (format === 'text' && draft.findings.length > 0)
+      io.stderr(formatFindingsText(draft.findings, io));
     if (!errors && !dryRun) {
       const confirmed = ask
         ? await ask.confirm(
@@ -150,7 +158,6 @@ function report(
   dryRun: boolean,
   errors: boolean,
 ): void {
-  if (draft.findings.length > 0) io.stderr(formatFindingsText(draft.findings, io));
   if (errors) {
     io.stderr(`${texts.notWritten}\n`);
     return;
