@@ -11,6 +11,8 @@ import { requestLog } from './request-log.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerCanvasRoutes } from './routes/canvas-routes.ts';
+import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
@@ -94,6 +96,10 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
+  registerCanvasRoutes(api, ctx, {
+    commitProposals: deps.canvas?.commitProposals ?? false,
+    draft: deps.canvas?.draft ?? canvasDrafter({}),
+  });
   api.route('/', deps.auth.routes);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -1,4 +1,5 @@
 import type { AccessDeps } from './access-deps.ts';
+import type { ProductCanvas, ProductDraft } from '../app/canvas/canvas-model.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { AuthService } from './auth/index.ts';
@@ -22,4 +23,15 @@ export interface ServerDeps {
    * the store and the served catalog with the embedded provisioner (access-deps.ts).
    */
   readonly access?: AccessDeps;
+  /** The product canvas (issue 12): how drafts are made and whether proposals are committed. */
+  readonly canvas?: Partial<CanvasDeps>;
+}
+
+/** Turns the canvas's answers into files (`draftProduct`, app/canvas/draft-product.ts). */
+export type Drafter = (meshRoot: string, canvas: ProductCanvas) => Promise<ProductDraft>;
+
+export interface CanvasDeps {
+  /** `meshwork serve --commit-proposals` / MESHWORK_COMMIT_PROPOSALS=1: proposals become git commits. */
+  readonly commitProposals: boolean;
+  readonly draft: Drafter;
 }

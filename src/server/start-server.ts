@@ -10,6 +10,7 @@ import { openStore } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
 import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
+import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
@@ -30,6 +31,11 @@ export interface StartOptions {
    * stderr); without it the server logs nothing. The level is MESHWORK_LOG_LEVEL.
    */
   readonly log?: (line: string) => void;
+  /**
+   * Commit the portal's product proposals into the mesh folder's git repository (issue 12;
+   * `--commit-proposals`); also on with MESHWORK_COMMIT_PROPOSALS=1.
+   */
+  readonly commitProposals?: boolean;
   /** Reports a failed re-index after a file change; the previous catalog stays served. */
   readonly onWatchError?: (error: unknown) => void;
 }
@@ -94,6 +100,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       limits,
       access,
+      canvas: {
+        draft: canvasDrafter(options.env),
+        commitProposals:
+          options.commitProposals === true || options.env.MESHWORK_COMMIT_PROPOSALS === '1',
+      },
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
     const listening = await listen(app, { port, host });

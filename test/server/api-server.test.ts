@@ -59,6 +59,9 @@ const CORE_ROUTES = [
   'get /privacy/record',
   'get /privacy/tasks',
   'post /privacy/tasks/{id}/done',
+  'get /canvas/options',
+  'post /canvas/draft',
+  'post /canvas/commit',
 ];
 
 const PUBLIC = new Set([

@@ -5,6 +5,7 @@ import { domainRolesOf } from '../../src/app/catalog/teams.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createAuth } from '../../src/server/auth/index.ts';
 import type { BodyLimits } from '../../src/server/body-limits.ts';
+import type { CanvasDeps } from '../../src/server/deps.ts';
 import type { ServerLog } from '../../src/server/log.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 import { addUser, signIn } from './auth/support.ts';
@@ -29,6 +30,7 @@ export async function createApiFixture(
     now?: () => Date;
     log?: ServerLog;
     limits?: BodyLimits;
+    canvas?: Partial<CanvasDeps>;
   } = {},
 ): Promise<ApiFixture> {
   const store = createMemoryStore();
@@ -55,6 +57,7 @@ export async function createApiFixture(
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.canvas === undefined ? {} : { canvas: options.canvas }),
   });
   const signInAs = async (username: string): Promise<Record<string, string>> => {
     await addUser(store, username, ADMIN_PASSWORD, username === 'admin' ? ['admin'] : []);

@@ -93,10 +93,14 @@ export interface ServedMesh {
  * `meshwork serve` as a user starts it, on a free port of 127.0.0.1 with the embedded
  * store; resolves with the address it prints.
  */
-export function serveMesh(root: string, adminPassword: string): Promise<ServedMesh> {
+export function serveMesh(
+  root: string,
+  adminPassword: string,
+  extraArgs: readonly string[] = [],
+): Promise<ServedMesh> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(repo, 'bin', 'meshwork.js'), 'serve', root, '--port', '0'],
+    [join(repo, 'bin', 'meshwork.js'), 'serve', root, '--port', '0', ...extraArgs],
     {
       cwd: root,
       env: { ...process.env, MESHWORK_ADMIN_PASSWORD: adminPassword, NO_COLOR: '1' },

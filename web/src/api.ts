@@ -77,6 +77,57 @@ export type {
   TeamMember,
 };
 
+/** What the canvas form sends (the server forces status proposed and fills the owner). */
+export interface CanvasAnswers {
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly purpose: string;
+  readonly consumers: string;
+  readonly team: string;
+  readonly inputs: readonly string[];
+  readonly columns: readonly string[];
+  readonly sla: {
+    readonly latency?: { readonly value: number; readonly unit: 'd' | 'h' | 'm' };
+    readonly schedule?: string;
+  };
+  readonly language: 'de' | 'en';
+}
+
+export interface CanvasOptions {
+  readonly commit: { readonly allowed: boolean; readonly reason: string | null };
+  readonly domains: readonly { name: string; title: string; teams: readonly string[] }[];
+  readonly teams: readonly {
+    name: string;
+    domain: string;
+    members: readonly { username: string; name: string | null; role: string | null }[];
+  }[];
+  readonly contracts: readonly {
+    id: string;
+    productId: string | null;
+    port: string | null;
+    objects: readonly {
+      name: string;
+      properties: readonly { name: string; logicalType: string | null; pii: boolean }[];
+    }[];
+  }[];
+  readonly truncated: boolean;
+}
+
+export interface ProductDraft {
+  readonly folder: string;
+  readonly files: readonly { path: string; content: string }[];
+  readonly findings: readonly Finding[];
+}
+
+export interface CommittedProposal {
+  readonly commit: string;
+  readonly indexed: boolean;
+  readonly folder: string;
+  readonly files: readonly string[];
+  readonly findings: readonly Finding[];
+}
+
 export interface Principal {
   readonly username: string;
   readonly name: string;
@@ -318,6 +369,31 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return (await response.json()) as T;
 }
 
+/** A POST whose answer is a file (the canvas's zip): the bytes, or an ApiError as for JSON. */
+async function requestBlob(path: string, body: unknown): Promise<Blob> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const response = await fetch(path, {
+    method: 'POST',
+    headers,
+    credentials: 'same-origin',
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    let title = response.statusText || `HTTP ${response.status}`;
+    let detail: string | null = null;
+    try {
+      const problem = (await response.json()) as { title?: string; detail?: string };
+      title = problem.title ?? title;
+      detail = problem.detail ?? null;
+    } catch {
+      // Not a problem document; the status line says enough.
+    }
+    throw new ApiError(response.status, title, detail);
+  }
+  return response.blob();
+}
+
 function query(params: Record<string, string | readonly string[] | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -433,5 +509,11 @@ export const api = {
       'GET',
       `/api/privacy/tasks${query(params)}`,
     ),
+  canvasOptions: () => request<CanvasOptions>('GET', '/api/canvas/options'),
+  canvasDraft: (answers: CanvasAnswers) =>
+    request<ProductDraft>('POST', '/api/canvas/draft', answers),
+  canvasZip: (answers: CanvasAnswers) => requestBlob('/api/canvas/draft?format=zip', answers),
+  canvasCommit: (answers: CanvasAnswers) =>
+    request<CommittedProposal>('POST', '/api/canvas/commit', answers),
   completeTask: (id: string) => request<DsrTaskView>('POST', `/api/privacy/tasks/${enc(id)}/done`),
 };

@@ -20,6 +20,7 @@ import { InboxPage } from './pages/inbox.tsx';
 import { MyAccessPage } from './pages/my-access.tsx';
 import { PrivacyRecordPage } from './pages/privacy-record.tsx';
 import { PrivacyTasksPage } from './pages/privacy-tasks.tsx';
+import { NewProductPage } from './pages/new-product.tsx';
 import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
@@ -105,7 +106,10 @@ export function App() {
         {route.page === 'product' ? (
           <ProductPage key={route.id} id={route.id} user={session.user} />
         ) : null}
-        {route.page === 'domain' ? <DomainPage key={route.name} name={route.name} /> : null}
+        {route.page === 'domain' ? (
+          <DomainPage key={route.name} name={route.name} user={session.user} />
+        ) : null}
+        {route.page === 'new-product' ? <NewProductPage user={session.user} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
         {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
         {route.page === 'tokens' ? <TokensPage /> : null}

@@ -9,7 +9,7 @@ import type { PortalPlace } from '../portal.ts';
 import { buildPortal, canBuildPortal, isPortalBuilt, packagePortal } from '../portal.ts';
 import { parseCommandArgs, singlePath } from '../usage.ts';
 
-export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H]
+export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H] [--commit-proposals]
 
 Serves the portal and the HTTP API (docs/api.md) for a mesh repository (default: the
 current folder): loads the mesh into the catalog, re-indexes it when a file changes,
@@ -24,6 +24,10 @@ MESHWORK_ADMIN_PASSWORD, or a generated one that is printed once.
 Options:
   --port N     port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  --commit-proposals
+               the portal's "New data product" form may commit a proposal into MESH's
+               git repository, authored by the signed-in user (docs/canvas.md); also
+               MESHWORK_COMMIT_PROPOSALS=1. Without it the form offers a zip download
   -h, --help   show this help
 
 Stops on Ctrl-C (SIGINT) or SIGTERM. Exit status: 0 stopped, 2 usage or environment error.
@@ -41,6 +45,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
   const { values, positionals } = parseCommandArgs('serve', args, {
     port: { type: 'string' },
     host: { type: 'string' },
+    'commit-proposals': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -58,6 +63,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     env: io.env,
     port: portOf(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
+    commitProposals: values['commit-proposals'] === true,
     webRoot: portal.webRoot,
     // The server's log (stderr) says when re-indexing fails, once, with the reason.
     log: io.stderr,

@@ -189,6 +189,11 @@ async function createFixture(): Promise<Fixture> {
     { method: 'GET', path: `/api/domains/${X}`, allowed: everyone },
     { method: 'GET', path: `/api/domains/${X}/failing-checks`, allowed: everyone },
     { method: 'GET', path: '/api/teams', allowed: everyone },
+    // The canvas (issue 12): anyone signed in drafts and proposes; empty answers are a 400 after the guard.
+    { method: 'GET', path: '/api/canvas/options', allowed: everyone },
+    { method: 'POST', path: '/api/canvas/draft', body: {}, allowed: everyone },
+    { method: 'POST', path: '/api/canvas/draft?format=zip', body: {}, allowed: everyone },
+    { method: 'POST', path: '/api/canvas/commit', body: {}, allowed: everyone },
     { method: 'GET', path: '/api/scorecards', allowed: everyone },
     { method: 'GET', path: '/api/governance', allowed: everyone },
     { method: 'GET', path: '/api/governance/texts?lang=de', allowed: everyone },

@@ -1,4 +1,4 @@
-import type { DomainResponse } from '../api.ts';
+import type { DomainResponse, Principal } from '../api.ts';
 import { api } from '../api.ts';
 import { RunStatusBadge, SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
@@ -97,7 +97,58 @@ function FailingChecks({ name }: { name: string }) {
   );
 }
 
-function Detail({ data }: { data: DomainResponse }) {
+/**
+ * Products proposed in the portal (status proposed, issue 12): listed for everyone, and
+ * marked for the domain's owners, who decide whether a proposal becomes a product.
+ */
+function Proposals({ data, user }: { data: DomainResponse; user: Principal }) {
+  const { t } = useI18n();
+  const proposals = data.products.filter((p) => p.status === 'proposed');
+  const owner = user.domains[data.domain.name] === 'owner';
+  return (
+    <section
+      className={owner && proposals.length > 0 ? 'panel proposals for-owner' : 'panel proposals'}
+      aria-labelledby="domain-proposals"
+      data-testid="proposals"
+      data-owner={owner ? 'true' : 'false'}
+    >
+      <h2 id="domain-proposals">
+        {t('proposals')} <span className="count">{proposals.length}</span>
+      </h2>
+      {owner && proposals.length > 0 ? (
+        <p className="proposals-note" role="note">
+          {t('proposalsForOwner')}
+        </p>
+      ) : null}
+      {proposals.length === 0 ? <Empty>{t('noProposals')}</Empty> : null}
+      <ul className="proposal-list">
+        {proposals.map((p) => (
+          <li key={p.id} data-testid="proposal">
+            <Link to={productPath(p.id)} translate="no">
+              {p.name}
+            </Link>{' '}
+            <code className="small" translate="no">
+              {p.id}
+            </code>
+            {p.purpose ? (
+              <span className="muted" translate="no">
+                {' '}
+                — {p.purpose}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Link to={`/new-product?domain=${encodeURIComponent(data.domain.name)}`} className="button">
+          {t('proposeProduct')}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+function Detail({ data, user }: { data: DomainResponse; user: Principal }) {
   const { t } = useI18n();
   const domain = data.domain;
   useTitle(domain.title);
@@ -133,6 +184,7 @@ function Detail({ data }: { data: DomainResponse }) {
           <Scorecard domain={data} />
         </section>
       </div>
+      <Proposals data={data} user={user} />
       <section aria-labelledby="domain-products">
         <h2 id="domain-products">
           {t('products')} <span className="count">{data.products.length}</span>
@@ -159,12 +211,12 @@ function Detail({ data }: { data: DomainResponse }) {
   );
 }
 
-export function DomainPage({ name }: { name: string }) {
+export function DomainPage({ name, user }: { name: string; user: Principal }) {
   const [loaded, retry] = useLoad(`domain:${name}`, () => api.domain(name));
   return (
     <div className="page">
       <Await loaded={loaded} retry={retry}>
-        {(data) => <Detail data={data} />}
+        {(data) => <Detail data={data} user={user} />}
       </Await>
     </div>
   );

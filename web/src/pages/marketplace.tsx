@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n, valueLabel } from '../i18n.ts';
-import { navigate, useLocation, useTitle } from '../router.tsx';
+import { Link, navigate, useLocation, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
 const FACETS: readonly FacetName[] = ['domain', 'status', 'classification', 'tag'];
@@ -114,7 +114,12 @@ export function MarketplacePage() {
   const [loaded, retry] = useLoad(key, () => api.products(params));
   return (
     <div className="page">
-      <h1>{t('marketplaceTitle')}</h1>
+      <div className="page-head">
+        <h1>{t('marketplaceTitle')}</h1>
+        <Link to="/new-product" className="button" data-testid="new-product">
+          {t('navNewProduct')}
+        </Link>
+      </div>
       <form role="search" className="search-box" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="market-search" className="visually-hidden">
           {t('search')}
