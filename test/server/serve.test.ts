@@ -19,7 +19,7 @@ async function copyDefinitions(to: string): Promise<void> {
   }
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, ms = 8000): Promise<T> {
+async function until<T>(probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
