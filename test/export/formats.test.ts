@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { exportFiles } from '../../src/app/export/export-files.ts';
 import { EXPORT_FORMATS, renderExport } from '../../src/core/export/index.ts';
 import type { ExportFormat } from '../../src/core/export/index.ts';
@@ -14,6 +14,8 @@ import { toJsonRow } from '../../src/engines/json-values.ts';
 import { cli } from '../support/cli.ts';
 import {
   HOSTILE_DESCRIPTION,
+  ITEMS,
+  ORDERS,
   ITEMS_TABLE,
   QTY_COLUMN,
   SHOP_FILES,
@@ -254,7 +256,7 @@ describe('export formats', () => {
     );
   });
 
-  it('a reference that leaves the mesh folder is not read', async () => {
+  it('a reference to nothing is shown as not found and reported', () => {
     const contract: OdcsContract = {
       apiVersion: 'v3.1.0',
       kind: 'DataContract',
@@ -286,6 +288,36 @@ describe('export formats', () => {
       ['reference-unresolved'],
     );
   });
+});
+
+it('a reference that leaves the mesh folder is not read, even when the file exists', async () => {
+  const folder = await writeShopSystem();
+  try {
+    // <tmp>/sources/elsewhere.odcs.yaml: a valid contract, outside the folder being exported.
+    await writeFile(join(folder, '..', 'elsewhere.odcs.yaml'), stringify(ORDERS));
+    const curious = structuredClone(ITEMS) as Json & {
+      schema: (Json & { relationships: unknown })[];
+    };
+    curious.schema[0]!.relationships = [
+      {
+        type: 'foreignKey',
+        from: 'order_items.sku',
+        to: '../elsewhere.odcs.yaml#/schema/orders/properties/shop_code',
+      },
+    ];
+    await writeFile(join(folder, 'curious.odcs.yaml'), stringify(curious));
+    const out = await exportFiles(['curious.odcs.yaml'], 'sql-postgres', { cwd: folder });
+    assert.ok(
+      out.notes.some(
+        (n) =>
+          n.code === 'reference-unresolved' && n.message.includes('not a contract file inside'),
+      ),
+      JSON.stringify(out.notes),
+    );
+    assert.doesNotMatch(out.text, /^ALTER TABLE .* REFERENCES "orders"/m);
+  } finally {
+    await rm(dirname(dirname(folder)), { recursive: true, force: true });
+  }
 });
 
 describe('meshwork export (CLI)', () => {
