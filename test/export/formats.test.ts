@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +24,7 @@ import {
   writeShopSystem,
 } from './export-fixture.ts';
 
+const run = promisify(execFile);
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 const DEMO = join(import.meta.dirname, '../../examples/alpine-bikes');
@@ -364,6 +367,22 @@ describe('meshwork export (CLI)', () => {
     assert.match(
       missing.stderr,
       /no such file\. Did you mean "domains\/sales\/sales-orders\/order-lines\.odcs\.yaml"\?/,
+    );
+  });
+
+  it('runs as a real process: bin/meshwork.js export … --format sql-duckdb', async () => {
+    const bin = join(import.meta.dirname, '../../bin/meshwork.js');
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [bin, 'export', ...SHOP_FILES, '--format', 'sql-duckdb'],
+      { cwd: folder, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    assert.equal(stderr, '');
+    assert.ok(stdout.includes('CREATE TABLE "Order ""Items""" ('), stdout);
+    assert.ok(
+      stdout.includes(
+        'FOREIGN KEY ("shop_code", "order_no") REFERENCES "orders" ("shop_code", "order_no")',
+      ),
     );
   });
 
