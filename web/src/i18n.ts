@@ -559,6 +559,18 @@ const en = {
   proposalsForOwner: 'You own this domain: these proposals wait for your decision.',
   proposeProduct: 'Propose a data product',
   canvasNotIndexedYet: 'The catalog has not picked it up yet; it shows in a moment.',
+
+  // export (meshwork export)
+  exportAs: 'Download as',
+  exportJsonSchema: 'JSON Schema',
+  exportSqlPostgres: 'SQL (PostgreSQL)',
+  exportSqlMysql: 'SQL (MySQL)',
+  exportSqlDuckdb: 'SQL (DuckDB)',
+  exportMarkdown: 'Markdown',
+  exportHtml: 'HTML page',
+  exportMermaid: 'Mermaid diagram',
+  exportDbt: 'dbt sources',
+  exportDcs: 'Data Contract Specification',
 };
 
 export type Messages = typeof en;
@@ -1114,6 +1126,17 @@ const de: Messages = {
     'Sie sind verantwortlich für diese Domäne: Diese Vorschläge warten auf Ihre Entscheidung.',
   proposeProduct: 'Datenprodukt vorschlagen',
   canvasNotIndexedYet: 'Der Katalog hat ihn noch nicht übernommen; er erscheint gleich.',
+
+  exportAs: 'Herunterladen als',
+  exportJsonSchema: 'JSON-Schema',
+  exportSqlPostgres: 'SQL (PostgreSQL)',
+  exportSqlMysql: 'SQL (MySQL)',
+  exportSqlDuckdb: 'SQL (DuckDB)',
+  exportMarkdown: 'Markdown',
+  exportHtml: 'HTML-Seite',
+  exportMermaid: 'Mermaid-Diagramm',
+  exportDbt: 'dbt-Quellen',
+  exportDcs: 'Data Contract Specification',
 };
 
 export type Locale = 'en' | 'de';
