@@ -164,7 +164,7 @@ describe('discoveryMermaid', () => {
     assert.match(text, /t\d ---\|1 FK\| t\d/);
     // Every label is one quoted run without a raw quote, bracket or newline inside.
     for (const line of text.split('\n').filter((l) => l.includes('["'))) {
-      assert.match(line, /^ *(subgraph )?[a-z0-9]+\["[^"\]\[\n]*"\]$/, line);
+      assert.match(line, /^ *(subgraph )?[a-z0-9]+\["[^"\][\n]*"\]$/, line);
     }
     assert.ok(!text.includes('alert(1)'), 'parentheses are entity-coded');
   });

@@ -40,6 +40,6 @@ export function discoveryMermaid(discovery: DomainDiscovery, graph: TableGraph):
 /** Mermaid labels in double quotes take `#…;` entity codes; nothing else is special there. */
 function label(text: string): string {
   return [...text]
-    .map((c) => (/[\p{L}\p{N} _.\-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
+    .map((c) => (/[\p{L}\p{N} _.-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
     .join('');
 }

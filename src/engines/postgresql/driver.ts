@@ -12,6 +12,7 @@ import type { PgQueryable } from './bulk.ts';
 import { tableColumns } from './bulk.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
+import { readStatementStatistics } from './statement-statistics.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
 interface PgClient extends PgQueryable {
@@ -131,6 +132,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
       );
       return result.rows.map((row) => String(row.name));
     },
+    statementStatistics: (limit) => readStatementStatistics(client, limit),
     close: () => client.end(),
   };
 }
