@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import {
   coAccessOf,
   MAX_STATEMENTS,
@@ -69,7 +70,7 @@ export async function discoverDomains(
             `${catalog.unresolved} relationship(s) point to no source contract's object of this mesh and were left out`,
           ]
         : [];
-    return report(source.root, catalog.tables, {
+    return report(relative(options.cwd, source.root) || '.', catalog.tables, {
       coAccess: { available: false, reason: 'a mesh folder has no statement statistics' },
       notes,
       resolution: options.resolution,
