@@ -55,7 +55,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     pg = await startTestPostgres();
     const db = await createTestDatabase(pg.url, 'meshwork_discover');
     url = db.url;
-    drop = db.drop;
+    drop = () => db.drop();
     await withClient(url, (c) => c.query(PLANTED));
   });
   after(async () => {
@@ -123,7 +123,9 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
   });
 
   it('says pg_stat_statements is installed but not loaded where the server lacks the preload', async () => {
-    const preloaded = await withClient(url, (c) => c.query('SHOW shared_preload_libraries'));
+    const preloaded = await withClient(url, (c) =>
+      c.query<{ shared_preload_libraries: string }>('SHOW shared_preload_libraries'),
+    );
     if (String(preloaded.rows[0]?.shared_preload_libraries).includes('pg_stat_statements')) return;
     await withClient(url, (c) => c.query('CREATE EXTENSION pg_stat_statements'));
     const run = await cli(['discover', 'domains', url], process.cwd());
