@@ -2,7 +2,7 @@ import { discoverDomains } from '../src/app/discover/index.ts';
 import { suggestDomains, tableGraph } from '../src/core/discover/index.ts';
 import type { TableGraph } from '../src/core/discover/index.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../test/support/postgres.ts';
-import { plantedSchema, plantedShare } from './support/planted-schema.ts';
+import { plantedSchema, plantedShare } from '../test/support/planted-schema.ts';
 
 const SCHEMAS = Number(process.env.MESHWORK_BENCH_DISCOVER_SCHEMAS ?? 5);
 const DOMAINS = 6;
