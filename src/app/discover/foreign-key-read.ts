@@ -23,22 +23,34 @@ export async function readForeignKeys(
   tableNames: readonly string[],
   schema: string | undefined,
 ): Promise<ForeignKeyRead> {
-  const { dialect } = connection;
-  const schemaSql = schema === undefined ? 'current_schema()' : dialect.literal(schema);
-  const rows = await connection.query(
-    `SELECT tc.table_name AS from_table, tc.constraint_name AS name,
-            ref.table_schema AS to_schema, ref.table_name AS to_table
-       FROM information_schema.referential_constraints rc
-       JOIN information_schema.table_constraints tc
-         ON tc.constraint_schema = rc.constraint_schema AND tc.constraint_name = rc.constraint_name
-        AND tc.constraint_type = 'FOREIGN KEY'
-       JOIN information_schema.table_constraints ref
-         ON ref.constraint_schema = rc.unique_constraint_schema
-        AND ref.constraint_name = rc.unique_constraint_name
-        AND ref.constraint_type IN ('PRIMARY KEY', 'UNIQUE')
-      WHERE tc.table_schema = ${schemaSql}
-      ORDER BY 1, 2, 3, 4`,
-  );
+  const ownSchema = schema ?? (await currentSchema(connection));
+  const schemaSql = connection.dialect.literal(ownSchema);
+  // MySQL and MariaDB name the referenced table in key_column_usage (an extension of the
+  // standard); where that column exists it is the unambiguous answer.
+  const rows = await connection
+    .query(
+      `SELECT table_name AS from_table, constraint_name AS name,
+              referenced_table_schema AS to_schema, referenced_table_name AS to_table
+         FROM information_schema.key_column_usage
+        WHERE table_schema = ${schemaSql} AND referenced_table_name IS NOT NULL
+        ORDER BY 1, 2, 3, 4`,
+    )
+    .catch(() =>
+      connection.query(
+        `SELECT tc.table_name AS from_table, tc.constraint_name AS name,
+                ref.table_schema AS to_schema, ref.table_name AS to_table
+           FROM information_schema.referential_constraints rc
+           JOIN information_schema.table_constraints tc
+             ON tc.constraint_schema = rc.constraint_schema AND tc.constraint_name = rc.constraint_name
+            AND tc.constraint_type = 'FOREIGN KEY'
+           JOIN information_schema.table_constraints ref
+             ON ref.constraint_schema = rc.unique_constraint_schema
+            AND ref.constraint_name = rc.unique_constraint_name
+            AND ref.constraint_type IN ('PRIMARY KEY', 'UNIQUE')
+          WHERE tc.table_schema = ${schemaSql}
+          ORDER BY 1, 2, 3, 4`,
+      ),
+    );
   const targets = new Map<
     string,
     { from: string; name: string; to: Set<string>; schema: string }
@@ -53,7 +65,6 @@ export async function readForeignKeys(
   }
   const keys = new Map<string, CatalogForeignKey[]>();
   const unreadable: string[] = [];
-  const ownSchema = schema ?? (await currentSchema(connection));
   for (const entry of targets.values()) {
     if (entry.to.size !== 1) {
       unreadable.push(`${entry.from}.${entry.name}`);
@@ -83,8 +94,12 @@ export async function readForeignKeys(
   };
 }
 
-async function currentSchema(connection: EngineConnection): Promise<string | undefined> {
-  const rows = await connection.query('SELECT current_schema() AS s');
+/** The session's schema: `current_schema()` (PostgreSQL, DuckDB), else `database()` (MySQL). */
+async function currentSchema(connection: EngineConnection): Promise<string> {
+  const rows = await connection
+    .query('SELECT current_schema() AS s')
+    .catch(() => connection.query('SELECT database() AS s'));
   const value = rows[0]?.s;
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value !== 'string') throw new Error('the connection names no current schema');
+  return value;
 }
