@@ -16,7 +16,7 @@ export type ScanTarget =
       readonly serverType: string;
     };
 
-const DATABASE_SCHEMES: Readonly<Record<string, string>> = {
+export const DATABASE_SCHEMES: Readonly<Record<string, string>> = {
   postgresql: 'postgresql',
   postgres: 'postgresql',
   mysql: 'mysql',

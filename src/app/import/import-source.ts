@@ -1,0 +1,78 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { MeshworkError } from '../errors.ts';
+import { DATABASE_SCHEMES } from '../privacy/scan/scan-target.ts';
+import type { ImportSource } from './import-model.ts';
+
+/** Long enough for any path or URL; a longer argument is not a source but a mistake. */
+const MAX_SOURCE_LENGTH = 4096;
+
+/**
+ * How much of a `.json` / `.yaml` file is read to tell its kind: dbt writes `metadata`
+ * (with `dbt_schema_version`) first, and a data contract names its specification in its
+ * first lines; reading a bounded head keeps a multi-gigabyte file from being loaded here.
+ */
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * The kind of `meshwork import SOURCE`: a URL with a database scheme is a database; an
+ * `.xlsx` is a workbook; a `.json` carrying `dbt_schema_version` is a dbt manifest (any
+ * other JSON is a data file); a `.yaml`/`.yml` carrying `dataContractSpecification` is a
+ * Data Contract Specification file; a `.sql` is DDL; everything else (CSV, Parquet, JSON,
+ * NDJSON, a glob) is files. A file that cannot be read to tell its kind is left to the
+ * importer of its extension, which says why it cannot read it.
+ */
+export function importSourceOf(text: string, cwd: string): ImportSource {
+  if (text.trim() === '' || text.length > MAX_SOURCE_LENGTH || text.includes('\0'))
+    throw new MeshworkError(
+      'usage',
+      'SOURCE must be a database URL, a file or glob, a dbt manifest.json, a datacontract.yaml or a .sql file. See `meshwork import --help`.',
+    );
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    const serverType = DATABASE_SCHEMES[scheme];
+    if (serverType !== undefined) return { kind: 'database', url: text, serverType };
+    if (scheme !== 'file')
+      throw new MeshworkError(
+        'usage',
+        `cannot import a ${scheme}:// URL: give a postgresql:// or mysql:// URL or a local file.`,
+      );
+  }
+  const path = resolve(cwd, scheme === 'file' ? decodeURIComponent(new URL(text).pathname) : text);
+  switch (extname(path).toLowerCase()) {
+    case '.xlsx':
+      return { kind: 'xlsx', path };
+    case '.sql':
+      return { kind: 'ddl', path };
+    case '.json':
+      return /"dbt_schema_version"\s*:/.test(headOf(path))
+        ? { kind: 'dbt-manifest', path }
+        : { kind: 'files', path };
+    case '.yaml':
+    case '.yml':
+      return /^\s*["']?dataContractSpecification["']?\s*:/m.test(headOf(path))
+        ? { kind: 'dcs', path }
+        : { kind: 'files', path };
+    default:
+      return { kind: 'files', path };
+  }
+}
+
+function headOf(path: string): string {
+  if (/[*?[\]{}]/.test(path)) return ''; // a glob: files, whatever it matches
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return '';
+  }
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return ''; // a directory or unreadable: the importer says why
+  } finally {
+    closeSync(fd);
+  }
+}
