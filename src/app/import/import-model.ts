@@ -23,6 +23,12 @@ export type ImportSource =
 
 export interface ImportOptions {
   readonly cwd: string;
+  /**
+   * The mesh folder the contracts go into (`sources/<system>/` below it); default `cwd`.
+   * Importers of local files write the server entry's path relative to that folder, so
+   * the contract reads its data in place (`entryPath` resolves against the contract's folder).
+   */
+  readonly meshRoot?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** `--system`: the source system's name (folder under sources/, server name). */
   readonly system?: string;

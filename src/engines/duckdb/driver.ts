@@ -1,9 +1,12 @@
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type {
   DuckDBConnection,
   DuckDBPreparedStatement,
   DuckDBResultReader,
 } from '@duckdb/node-api';
+import type { CatalogTable } from '../../core/import/catalog.ts';
 import type { SqlParseResult, SqlParser } from '../../core/semantic/sql-parser.ts';
 import { DEFAULT_RULE_TIMEOUT_MS } from '../engine.ts';
 import type {
@@ -22,9 +25,18 @@ import {
   interpretSerializedSql,
   quoteIdentifier,
 } from './dialect.ts';
-import { fileFormat, fileScan, jsonKeysSql, jsonScan, localPath } from './relation.ts';
+import { describeDatabase, describeScan, describeSheet } from './describe.ts';
+import {
+  detectingScan,
+  fileFormat,
+  fileScan,
+  jsonKeysSql,
+  jsonScan,
+  localPath,
+} from './relation.ts';
 import type { RuleSandbox } from './rule-sandbox.ts';
 import { openRuleSandbox } from './rule-sandbox.ts';
+import { createXlsxScratch } from './xlsx-relation.ts';
 
 export interface DuckDbSqlParser extends SqlParser {
   /** Releases the in-memory database; parse() fails afterwards. */
@@ -162,6 +174,33 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     return sandbox;
   };
 
+  const xlsx = createXlsxScratch(async (sql) => {
+    await connection.run(sql);
+  });
+
+  const describeFiles = async (
+    tables: readonly string[] | undefined,
+  ): Promise<readonly CatalogTable[]> => {
+    const workbook = localPath(server, '', options.baseDir);
+    if (fileFormat(server, workbook) === 'xlsx') {
+      const sheets = await xlsx.sheets(workbook);
+      return sheets
+        .filter((sheet) => tables === undefined || tables.includes(sheet.name))
+        .map(describeSheet);
+    }
+    const names = tables ?? [fileStem(workbook)];
+    const described: CatalogTable[] = [];
+    for (const name of names) {
+      const path = localPath(server, name, options.baseDir);
+      const format = fileFormat(server, path);
+      if (format === undefined || format === 'xlsx')
+        throw new Error(`cannot tell the file format of ${path}: csv, parquet, json or xlsx`);
+      await refuseEmpty(path);
+      described.push(describeScan(name, await describe(detectingScan(format, path, server))));
+    }
+    return described;
+  };
+
   const textScans = new Set<string>();
   const relation = async (request: RelationRequest): Promise<string> => {
     const override = options.relationOverride?.[request.schema];
@@ -178,7 +217,15 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     reads.add(path);
     const format = fileFormat(target, path);
     if (format === undefined) {
-      throw new Error(`cannot tell the file format of ${path}: set "format" (csv, parquet, json)`);
+      throw new Error(
+        `cannot tell the file format of ${path}: set "format" (csv, parquet, json, xlsx)`,
+      );
+    }
+    if (format === 'xlsx') {
+      // The object's physical name is the sheet's name: one contract per sheet, one server.
+      const parquet = await xlsx.parquetOf(path, request.physicalName);
+      reads.add(parquet);
+      return fileScan('parquet', parquet, target);
     }
     if (format === 'parquet') return fileScan(format, path, target);
     let scan: string;
@@ -215,6 +262,13 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
       );
       return rows.map((row) => String(row.table_name));
     },
+    async describe(tables) {
+      if (database !== undefined) {
+        const schema = typeof server.schema === 'string' ? server.schema : 'main';
+        return describeDatabase(query, schema, tables);
+      }
+      return describeFiles(tables);
+    },
     async close() {
       for (const sandbox of sandboxes.values())
         await sandbox.then(
@@ -222,10 +276,27 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
           () => undefined,
         );
       sandboxes.clear();
+      await xlsx.close();
       connection.closeSync();
       instance.closeSync();
     },
   };
+}
+
+/** `data/orders.csv` → `orders`; a glob's wildcards and extension left out. */
+function fileStem(path: string): string {
+  const name = basename(path.replace(/[*?[{].*$/, '')) || basename(dirname(path));
+  return name.replace(/\.[^.]*$/, '') || basename(dirname(path));
+}
+
+/** DuckDB reads an empty CSV as one column `column0`: an empty file is said instead. */
+async function refuseEmpty(path: string): Promise<void> {
+  if (/[*?[{]/.test(path) || /^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return;
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
+  if (size === 0) throw new Error(`${path} is empty`);
 }
 
 /** A `duckdb` server's database file, read-only, as the default catalog. */

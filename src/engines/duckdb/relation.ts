@@ -4,7 +4,7 @@ import { entryPath } from '../engine.ts';
 import { standardLiteral } from '../sql/literals.ts';
 import { quoteIdentifier } from './dialect.ts';
 
-export type FileFormat = 'csv' | 'parquet' | 'json';
+export type FileFormat = 'csv' | 'parquet' | 'json' | 'xlsx';
 
 /**
  * Where a `local` server's data lies: `path` with `{model}` / `{object}` replaced by the
@@ -20,6 +20,7 @@ export function fileFormat(server: ServerEntry, path: string): FileFormat | unde
     if (candidate === 'csv' || candidate === 'tsv' || candidate === 'txt') return 'csv';
     if (candidate === 'parquet' || candidate === 'pq') return 'parquet';
     if (['json', 'ndjson', 'jsonl', 'jsonlines', 'delta-json'].includes(candidate)) return 'json';
+    if (candidate === 'xlsx') return 'xlsx';
   }
   return undefined;
 }
@@ -64,4 +65,24 @@ export function jsonScan(path: string, columns: readonly string[]): string {
     )
     .join(', ');
   return `(SELECT ${select} FROM read_json_objects(${file}, format = 'auto'))`;
+}
+
+/**
+ * `meshwork import`: a file scan whose column types DuckDB detects from the whole file
+ * (`sample_size = -1`), not from its first rows, so that the types an import writes hold
+ * for every row `meshwork test` later reads with the scan above. Column names are the
+ * scan's: the same header handling as `fileScan`.
+ */
+export function detectingScan(
+  format: 'csv' | 'parquet' | 'json',
+  path: string,
+  server: ServerEntry,
+): string {
+  const file = standardLiteral(path);
+  if (format === 'parquet') return fileScan(format, path, server);
+  if (format === 'json')
+    return `read_json(${file}, format = 'auto', union_by_name = true, sample_size = -1)`;
+  const delimiter =
+    typeof server.delimiter === 'string' ? `, delim = ${standardLiteral(server.delimiter)}` : '';
+  return `read_csv(${file}, header = true, union_by_name = true, sample_size = -1${delimiter})`;
 }
