@@ -12,7 +12,6 @@ import { MeshworkError } from '../errors.ts';
 import { maskSecrets } from '../mask-secrets.ts';
 import { openScanSource } from '../privacy/scan/scan-sources.ts';
 import type { DiscoverSource } from './discover-source.ts';
-import { readForeignKeys } from './foreign-key-read.ts';
 import { meshCatalog } from './mesh-catalog.ts';
 
 export interface DiscoverOptions {
@@ -95,14 +94,7 @@ export async function discoverDomains(
           `${opened.notScanned.length} table(s) beyond the first ${names.length} (by name) were not read`,
         ]
       : [];
-    const tables = await describeTables(
-      connection,
-      names,
-      options.schema,
-      notes,
-      opened.target,
-      secrets,
-    );
+    const tables = await describeTables(connection, names, opened.target, secrets);
     const coAccess = await readCoAccess(connection, new Set(names), options.schema, secrets);
     return report(opened.target, tables, {
       coAccess: coAccess.evidence,
@@ -118,19 +110,16 @@ export async function discoverDomains(
 async function describeTables(
   connection: EngineConnection,
   names: readonly string[],
-  schema: string | undefined,
-  notes: string[],
   where: string,
   secrets: { readonly url?: string },
 ): Promise<readonly CatalogTable[]> {
+  if (!connection.describe)
+    throw new MeshworkError(
+      'usage',
+      `cannot read the foreign keys of ${where}: its engine has no catalog to describe.`,
+    );
   try {
-    if (connection.describe) return await connection.describe(names);
-    const read = await readForeignKeys(connection, names, schema);
-    if (read.unreadable.length > 0)
-      notes.push(
-        `${read.unreadable.length} foreign key(s) whose referenced table the catalog does not tell apart were left out: ${read.unreadable.slice(0, 5).join(', ')}`,
-      );
-    return read.tables;
+    return await connection.describe(names);
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
     throw new MeshworkError(
