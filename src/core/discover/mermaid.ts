@@ -39,7 +39,5 @@ export function discoveryMermaid(discovery: DomainDiscovery, graph: TableGraph):
 
 /** Mermaid labels in double quotes take `#…;` entity codes; nothing else is special there. */
 function label(text: string): string {
-  return [...text]
-    .map((c) => (/[\p{L}\p{N} _.-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
-    .join('');
+  return [...text].map((c) => (/[\p{L}\p{N} _.-]/u.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
 }
