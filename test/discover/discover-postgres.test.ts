@@ -33,6 +33,7 @@ const PLANTED = `
                             to_warehouse int REFERENCES warehouses);
   ALTER TABLE "Order Lines" ADD FOREIGN KEY (product_id) REFERENCES products;
   CREATE TABLE settings (k text PRIMARY KEY, v text);
+  CREATE TABLE "evil\u001b[31m" (x int);
 `;
 
 interface JsonReport {
@@ -67,7 +68,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     const run = await cli(['discover', 'domains', url, '--format', 'json'], process.cwd());
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.equal(report.tables, 10);
+    assert.equal(report.tables, 11);
     // 2 + 3 + 2 + 2 + 2 + 2 (the archive one included, said as outside).
     assert.equal(report.foreignKeys, 12);
     const sales = ['customers', 'addresses', 'orders', 'payments'].map((t) => domainOf(report, t));
@@ -77,7 +78,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     assert.notEqual(sales[0], stock[0]);
     assert.deepEqual(
       report.isolated.map((t) => t.table),
-      ['settings'],
+      ['evil\u001b[31m', 'settings'],
     );
     assert.equal(report.coAccess.available, false);
     assert.match(report.coAccess.reason ?? '', /pg_stat_statements not installed/);
@@ -98,10 +99,16 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
       text.stdout,
       /co-access: not available \(pg_stat_statements not installed in this database\)/,
     );
-    assert.match(text.stdout, /Isolated — 1 table\(s\) linked to no other:\n {2}settings\n/);
+    assert.match(
+      text.stdout,
+      /Isolated — 2 table\(s\) linked to no other:\n {2}evil\?\[31m\n.*\n {2}settings\n/,
+    );
+    // A table name cannot reach the terminal as an escape sequence.
+    assert.ok(!text.stdout.includes('\u001b'), 'no raw ESC in the output');
     const mermaid = await cli(['discover', 'domains', url, '--format', 'mermaid'], process.cwd());
     assert.match(mermaid.stdout, /^flowchart LR\n/);
     assert.match(mermaid.stdout, /\["Order Lines"\]/);
+    assert.match(mermaid.stdout, /\["evil#27;#91;31m"\]/);
     for (const run of [text, mermaid]) {
       if (password) assert.ok(!`${run.stdout}${run.stderr}`.includes(password));
     }
@@ -217,6 +224,56 @@ describe(
           text.stdout,
           /co-access: pg_stat_statements, \d+ statements read, 3 pairs of tables used together/,
         );
+      } finally {
+        await db.drop();
+      }
+    });
+
+    it("counts the statements it could not use: other users' texts, and those over too many tables", async () => {
+      const db = await createTestDatabase(pg.url, 'meshwork_coaccess');
+      try {
+        const tables = Array.from({ length: 10 }, (_, i) => `t${i}`);
+        await withClient(db.url, async (c) => {
+          await c.query('CREATE EXTENSION pg_stat_statements');
+          await c.query(tables.map((t) => `CREATE TABLE ${t} (id int);`).join('\n'));
+          await c.query(`SELECT 1 FROM ${tables.slice(0, 9).join(', ')}`);
+          await c.query('SELECT 1 FROM t0 JOIN t1 ON true');
+          await c.query('DROP ROLE IF EXISTS discover_limited');
+          await c.query("CREATE ROLE discover_limited LOGIN PASSWORD 'limited-pw'");
+          await c.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO discover_limited`);
+        });
+        const limited = new URL(db.url);
+        limited.username = 'discover_limited';
+        limited.password = 'limited-pw';
+        await withClient(limited.toString(), (c) => c.query('SELECT 1 FROM t2 JOIN t3 ON true'));
+
+        const asOwner = await cli(
+          ['discover', 'domains', db.url, '--format', 'json'],
+          process.cwd(),
+        );
+        const owner = JSON.parse(asOwner.stdout) as JsonReport & {
+          coAccess: { tooWide: number; unreadable: number };
+        };
+        assert.equal(owner.coAccess.tooWide, 1);
+        assert.equal(owner.coAccess.pairs, 2);
+        assert.equal(owner.coAccess.unreadable, 0);
+
+        const asLimited = await cli(
+          ['discover', 'domains', limited.toString(), '--format', 'json'],
+          process.cwd(),
+        );
+        assert.equal(asLimited.code, 0, asLimited.stderr);
+        const report = JSON.parse(asLimited.stdout) as JsonReport & {
+          coAccess: { unreadable: number };
+        };
+        assert.equal(report.coAccess.pairs, 1, JSON.stringify(report.coAccess));
+        assert.ok(report.coAccess.unreadable >= 2, JSON.stringify(report.coAccess));
+        const text = await cli(['discover', 'domains', limited.toString()], process.cwd());
+        assert.match(
+          text.stdout,
+          /\d+ statements of other users not readable \(grant pg_read_all_stats\)/,
+        );
+        assert.ok(!text.stdout.includes('limited-pw'));
       } finally {
         await db.drop();
       }

@@ -1,7 +1,11 @@
-import { discoveryMermaid } from '../../core/discover/index.ts';
+import {
+  discoveryMermaid,
+  MAX_STATEMENTS,
+  MAX_TABLES_PER_STATEMENT,
+} from '../../core/discover/index.ts';
 import { MeshworkError } from '../../app/errors.ts';
 import { discoverDomains, discoverSourceOf } from '../../app/discover/index.ts';
-import type { DiscoverReport } from '../../app/discover/index.ts';
+import type { CoAccessEvidence, DiscoverReport } from '../../app/discover/index.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
@@ -108,9 +112,7 @@ export function formatDiscoverText(report: DiscoverReport, io: Pick<CliIO, 'colo
       `  ${report.tables} tables, ${report.foreignKeys} foreign keys; ` +
         (report.coAccess.available
           ? `co-access: ${report.coAccess.source}, ${report.coAccess.statements} statements read, ${report.coAccess.pairs} pairs of tables used together` +
-            (report.coAccess.unreadable > 0
-              ? `, ${report.coAccess.unreadable} statements of other users not readable (grant pg_read_all_stats)`
-              : '')
+            coAccessLeftOut(report.coAccess)
           : `co-access: not available (${printable(report.coAccess.reason)})`),
     ),
   ];
@@ -142,6 +144,20 @@ export function formatDiscoverText(report: DiscoverReport, io: Pick<CliIO, 'colo
       ' Names come from each hub table: rename them as the business calls them.',
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Statements that co-access did not use, each kind said with its reason. */
+function coAccessLeftOut(evidence: Extract<CoAccessEvidence, { available: true }>): string {
+  const parts: string[] = [];
+  if (evidence.unreadable > 0)
+    parts.push(
+      `${evidence.unreadable} statements of other users not readable (grant pg_read_all_stats)`,
+    );
+  if (evidence.tooWide > 0)
+    parts.push(`${evidence.tooWide} naming more than ${MAX_TABLES_PER_STATEMENT} tables left out (reports, not flows)`);
+  if (evidence.skipped > 0)
+    parts.push(`${evidence.skipped} beyond the ${MAX_STATEMENTS} most-called or too long left out`);
+  return parts.map((p) => `, ${p}`).join('');
 }
 
 /** Names come from databases anyone may have made: control characters are shown as `?`. */
