@@ -86,6 +86,15 @@ describe('meshwork discover domains on a mesh folder', () => {
     assert.match(report.coAccess.reason ?? '', /a mesh folder has no statement statistics/);
   });
 
+  it('refuses --schema for a mesh folder (a mesh has no database schema)', async () => {
+    const run = await cli(
+      ['discover', 'domains', join(dir, 'alpine-bikes'), '--schema', 'public'],
+      dir,
+    );
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--schema names a database schema/);
+  });
+
   it('counts a relationship that resolves to nothing instead of guessing (exit 1)', async () => {
     const mesh = join(dir, 'broken');
     await mkdir(join(mesh, 'sources', 'shop'), { recursive: true });
