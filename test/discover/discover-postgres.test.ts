@@ -34,6 +34,7 @@ const PLANTED = `
   ALTER TABLE "Order Lines" ADD FOREIGN KEY (product_id) REFERENCES products;
   CREATE TABLE settings (k text PRIMARY KEY, v text);
   CREATE TABLE "evil\u001b[31m" (x int);
+  CREATE VIEW big_orders AS SELECT * FROM orders;
 `;
 
 interface JsonReport {
@@ -68,7 +69,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     const run = await cli(['discover', 'domains', url, '--format', 'json'], process.cwd());
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.equal(report.tables, 11);
+    assert.equal(report.tables, 12);
     // 2 + 3 + 2 + 2 + 2 + 2 (the archive one included, said as outside).
     assert.equal(report.foreignKeys, 12);
     const sales = ['customers', 'addresses', 'orders', 'payments'].map((t) => domainOf(report, t));
@@ -78,7 +79,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     assert.notEqual(sales[0], stock[0]);
     assert.deepEqual(
       report.isolated.map((t) => t.table),
-      ['evil\u001b[31m', 'settings'],
+      ['big_orders', 'evil\u001b[31m', 'settings'],
     );
     assert.equal(report.coAccess.available, false);
     assert.match(report.coAccess.reason ?? '', /pg_stat_statements not installed/);
@@ -101,7 +102,7 @@ describe('meshwork discover domains on a real PostgreSQL', { timeout: 240_000 },
     );
     assert.match(
       text.stdout,
-      /Isolated — 2 table\(s\) linked to no other:\n {2}evil\?\[31m\n.*\n {2}settings\n/,
+      /Isolated — 3 table\(s\) linked to no other:\n {2}big_orders\n {4}isolated: no foreign key to or from another table; a view \(views have no keys of their own\)\n {2}evil\?\[31m\n.*\n {2}settings\n/,
     );
     // A table name cannot reach the terminal as an escape sequence.
     assert.ok(!text.stdout.includes('\u001b'), 'no raw ESC in the output');

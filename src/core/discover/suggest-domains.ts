@@ -176,6 +176,7 @@ function reasonOf(
     const acrossPhrases = linkPhrases(across, (l) => `${l.table} (${l.domain})`);
     if (acrossPhrases.length > 0) parts.push(`across domains: ${acrossPhrases.join(', ')}`);
   }
+  if (graph.views.has(table)) parts.push('a view (views have no keys of their own)');
   if (graph.selfReferences.has(table)) parts.push('a foreign key to itself (a hierarchy)');
   const outside = graph.outside.get(table);
   if (outside)

@@ -14,6 +14,8 @@ export interface TableGraph {
   readonly outside: ReadonlyMap<string, readonly string[]>;
   /** Tables with a foreign key to themselves (a hierarchy), said in their reason. */
   readonly selfReferences: ReadonlySet<string>;
+  /** Views: they have no keys of their own, so only co-access can link them. */
+  readonly views: ReadonlySet<string>;
 }
 
 export interface TableEdge {
@@ -99,6 +101,7 @@ export function tableGraph(
       .sort((x, y) => byCodePoint(x.a, y.a) || byCodePoint(x.b, y.b)),
     outside,
     selfReferences,
+    views: new Set(tables.filter((t) => t.kind === 'view').map((t) => t.name)),
   };
 }
 
