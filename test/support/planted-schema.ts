@@ -69,16 +69,30 @@ export function plantedSchema(options: {
       referencedColumns: ['id'],
     })),
   }));
+  return { tables, planted, isolated, sql: plantedSql(tables) };
+}
+
+/**
+ * PostgreSQL DDL for the tables: each with `id` and a column `fk_<i>` per key, the keys
+ * declared only where `declared(table, i)` says so (a legacy database often has the
+ * columns and joins but not the constraints).
+ */
+export function plantedSql(
+  tables: readonly CatalogTable[],
+  declared: (table: string, index: number) => boolean = () => true,
+): string {
   const create = tables.map(
     (t) =>
       `CREATE TABLE ${t.name} (id int PRIMARY KEY${t.foreignKeys.map((_, i) => `, fk_${i} int`).join('')});`,
   );
   const alter = tables.flatMap((t) =>
-    t.foreignKeys.map(
-      (key, i) => `ALTER TABLE ${t.name} ADD FOREIGN KEY (fk_${i}) REFERENCES ${key.table} (id);`,
+    t.foreignKeys.flatMap((key, i) =>
+      declared(t.name, i)
+        ? [`ALTER TABLE ${t.name} ADD FOREIGN KEY (fk_${i}) REFERENCES ${key.table} (id);`]
+        : [],
     ),
   );
-  return { tables, planted, isolated, sql: [...create, ...alter].join('\n') };
+  return [...create, ...alter].join('\n');
 }
 
 /**
