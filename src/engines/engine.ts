@@ -209,6 +209,8 @@ export type StatementStatistics =
       readonly statements: readonly { readonly query: string; readonly calls: number }[];
       /** Statements whose text this login may not read (another user's, without pg_read_all_stats). */
       readonly unreadable: number;
+      /** What the figures cannot tell apart on this server, in words (said with the result). */
+      readonly caveat?: string;
     }
   | { readonly available: false; readonly reason: string };
 

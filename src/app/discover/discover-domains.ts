@@ -35,6 +35,8 @@ export type CoAccessEvidence =
       readonly tooWide: number;
       readonly skipped: number;
       readonly unreadable: number;
+      /** What the statistics cannot tell apart on this server (the engine says). */
+      readonly caveat?: string;
     }
   | { readonly available: false; readonly reason: string };
 
@@ -168,6 +170,7 @@ async function readCoAccess(
       tooWide: coAccess.tooWide,
       skipped: coAccess.skipped,
       unreadable: stats.unreadable,
+      ...(stats.caveat === undefined ? {} : { caveat: stats.caveat }),
     },
     pairs: coAccess.pairs,
   };

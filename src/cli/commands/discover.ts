@@ -116,6 +116,8 @@ export function formatDiscoverText(report: DiscoverReport, io: Pick<CliIO, 'colo
           : `co-access: not available (${printable(report.coAccess.reason)})`),
     ),
   ];
+  if (report.coAccess.available && report.coAccess.caveat !== undefined)
+    lines.push(paint(io, 'dim', `  note: ${printable(report.coAccess.caveat)}`));
   for (const domain of discovery.domains) {
     lines.push(
       '',
@@ -154,7 +156,9 @@ function coAccessLeftOut(evidence: Extract<CoAccessEvidence, { available: true }
       `${evidence.unreadable} statements of other users not readable (grant pg_read_all_stats)`,
     );
   if (evidence.tooWide > 0)
-    parts.push(`${evidence.tooWide} naming more than ${MAX_TABLES_PER_STATEMENT} tables left out (reports, not flows)`);
+    parts.push(
+      `${evidence.tooWide} naming more than ${MAX_TABLES_PER_STATEMENT} tables left out (reports, not flows)`,
+    );
   if (evidence.skipped > 0)
     parts.push(`${evidence.skipped} beyond the ${MAX_STATEMENTS} most-called or too long left out`);
   return parts.map((p) => `, ${p}`).join('');

@@ -2,6 +2,14 @@ import type { StatementStatistics } from '../engine.ts';
 import type { PgQueryable } from './bulk.ts';
 import { quoteIdentifier } from './dialect.ts';
 
+/**
+ * Seen on PostgreSQL 18: statements of the same shape whose tables have the same alias
+ * names (`FROM x a JOIN y b`) share one entry, whose text names the tables of the first
+ * one; the calls over other tables are counted for those.
+ */
+const ALIAS_GROUPING =
+  'PostgreSQL 18 counts statements of one shape with the same table aliases as one: their calls are given to the tables of the first such statement';
+
 /** Reading the view of a busy server must not hang the command. */
 const READ_TIMEOUT_MS = 15_000;
 
@@ -57,5 +65,14 @@ export async function readStatementStatistics(
     if (query === '<insufficient privilege>') unreadable++;
     else statements.push({ query, calls: Number(row.calls) });
   }
-  return { available: true, source: 'pg_stat_statements', statements, unreadable };
+  const version = await client.query('SHOW server_version_num');
+  const caveat =
+    Number(version.rows[0]?.server_version_num) >= 180_000 ? ALIAS_GROUPING : undefined;
+  return {
+    available: true,
+    source: 'pg_stat_statements',
+    statements,
+    unreadable,
+    ...(caveat === undefined ? {} : { caveat }),
+  };
 }
