@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { cli } from '../support/cli.ts';
+import { repoRoot } from '../support/standards.ts';
 
 interface JsonReport {
   tables: number;
@@ -165,5 +168,25 @@ describe('meshwork discover: usage', () => {
     const run = await cli(['discover', '--help'], dir);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^Usage: meshwork discover domains SOURCE/);
+  });
+});
+
+describe('meshwork discover domains as a real process', () => {
+  it('prints the demo mesh as a Mermaid flowchart and exits 0', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/meshwork.js'),
+        'discover',
+        'domains',
+        'examples/alpine-bikes',
+        '--format',
+        'mermaid',
+      ],
+      { cwd: repoRoot, env: { PATH: process.env.PATH }, encoding: 'utf8' },
+    );
+    assert.match(stdout, /^flowchart LR\n {2}subgraph d0\["[a-z-]+"\]\n/);
+    assert.match(stdout, /subgraph isolated\["isolated"\]/);
+    assert.equal(stdout.match(/---\|1 FK\|/g)?.length, 4);
   });
 });
