@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   coAccessOf,
+  MAX_QUERY_CHARS,
   MAX_STATEMENTS,
   MAX_TABLES_PER_STATEMENT,
   tablesInStatement,
@@ -122,15 +123,29 @@ describe('coAccessOf: pairs weighted by calls', () => {
     assert.equal(result.tooWide, 1);
   });
 
-  it('reads at most MAX_STATEMENTS statements and says how many it left', () => {
+  it('reads at most MAX_STATEMENTS statements and says that it left some', () => {
     const statements = Array.from({ length: MAX_STATEMENTS + 3 }, () => ({
       query: 'SELECT 1 FROM orders JOIN stock ON true',
       calls: 1,
     }));
     const result = coAccessOf(statements, KNOWN);
     assert.equal(result.statements, MAX_STATEMENTS);
-    assert.equal(result.skipped, 3);
+    assert.equal(result.truncated, true);
+    assert.equal(coAccessOf(statements.slice(0, MAX_STATEMENTS), KNOWN).truncated, false);
     assert.equal(result.pairs[0]?.calls, MAX_STATEMENTS);
+  });
+
+  it('leaves out a statement longer than MAX_QUERY_CHARS, counted', () => {
+    const result = coAccessOf(
+      [
+        {
+          query: `SELECT 1 FROM orders JOIN stock ON true -- ${'x'.repeat(MAX_QUERY_CHARS)}`,
+          calls: 1,
+        },
+      ],
+      KNOWN,
+    );
+    assert.deepEqual([result.tooLong, result.pairs.length, result.statements], [1, 0, 0]);
   });
 
   it('treats a negative or non-finite call count as none', () => {

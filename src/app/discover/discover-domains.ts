@@ -33,7 +33,9 @@ export type CoAccessEvidence =
       readonly pairs: number;
       /** Statements not used: too wide (a report over many tables), too many, too long, or not readable by this login. */
       readonly tooWide: number;
-      readonly skipped: number;
+      readonly tooLong: number;
+      /** The statistics hold more statements than were read (the most-called were). */
+      readonly truncated: boolean;
       readonly unreadable: number;
       /** What the statistics cannot tell apart on this server (the engine says). */
       readonly caveat?: string;
@@ -168,7 +170,8 @@ async function readCoAccess(
       joining: coAccess.joining,
       pairs: coAccess.pairs.length,
       tooWide: coAccess.tooWide,
-      skipped: coAccess.skipped,
+      tooLong: coAccess.tooLong,
+      truncated: coAccess.truncated,
       unreadable: stats.unreadable,
       ...(stats.caveat === undefined ? {} : { caveat: stats.caveat }),
     },

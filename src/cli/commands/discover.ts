@@ -159,8 +159,8 @@ function coAccessLeftOut(evidence: Extract<CoAccessEvidence, { available: true }
     parts.push(
       `${evidence.tooWide} naming more than ${MAX_TABLES_PER_STATEMENT} tables left out (reports, not flows)`,
     );
-  if (evidence.skipped > 0)
-    parts.push(`${evidence.skipped} beyond the ${MAX_STATEMENTS} most-called or too long left out`);
+  if (evidence.truncated) parts.push(`only the ${MAX_STATEMENTS} most-called read`);
+  if (evidence.tooLong > 0) parts.push(`${evidence.tooLong} too long to read left out`);
   return parts.map((p) => `, ${p}`).join('');
 }
 

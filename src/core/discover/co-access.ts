@@ -34,8 +34,10 @@ export interface CoAccess {
   readonly joining: number;
   /** Statements skipped because they name more than MAX_TABLES_PER_STATEMENT tables (reports, not flows). */
   readonly tooWide: number;
-  /** Statements not read: beyond MAX_STATEMENTS, or longer than MAX_QUERY_CHARS. */
-  readonly skipped: number;
+  /** Statements not read because they are longer than MAX_QUERY_CHARS. */
+  readonly tooLong: number;
+  /** More statements were given than MAX_STATEMENTS (the caller may have had more still). */
+  readonly truncated: boolean;
 }
 
 /** Statements beyond this many (the caller orders by calls) are not read. */
@@ -153,11 +155,11 @@ export function coAccessOf(
   const pairs = new Map<string, { tables: [string, string]; calls: number; statements: number }>();
   let joining = 0;
   let tooWide = 0;
-  let skipped = Math.max(0, statements.length - MAX_STATEMENTS);
+  let tooLong = 0;
   let read = 0;
   for (const statement of statements.slice(0, MAX_STATEMENTS)) {
     if (statement.query.length > MAX_QUERY_CHARS) {
-      skipped++;
+      tooLong++;
       continue;
     }
     read++;
@@ -187,7 +189,8 @@ export function coAccessOf(
     statements: read,
     joining,
     tooWide,
-    skipped,
+    tooLong,
+    truncated: statements.length > MAX_STATEMENTS,
   };
 }
 

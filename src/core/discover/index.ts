@@ -1,6 +1,7 @@
 export {
   coAccessOf,
   tablesInStatement,
+  MAX_QUERY_CHARS,
   MAX_STATEMENTS,
   MAX_TABLES_PER_STATEMENT,
 } from './co-access.ts';
