@@ -8,6 +8,7 @@ import { benchAccessSweep } from './access-sweep.bench.ts';
 import { benchApi } from './api.bench.ts';
 import { benchAuditChain } from './audit-chain.bench.ts';
 import { benchContractTest } from './contract-test.bench.ts';
+import { benchDiscoverDomains } from './discover-domains.bench.ts';
 import { benchDsrFind } from './dsr-find.bench.ts';
 import { benchGovernance } from './governance.bench.ts';
 import { benchPortRewrite } from './port-rewrite.bench.ts';
@@ -32,6 +33,7 @@ const benches: Record<string, () => Promise<void>> = {
   'dsr-find': benchDsrFind,
   'port-rewrite': benchPortRewrite,
   'scan-time': benchScanTime,
+  'discover-domains': benchDiscoverDomains,
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

@@ -157,6 +157,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.scanHelp, run: m.runScan };
     },
   },
+  discover: {
+    summary: 'suggest domains from foreign keys and co-access (pg_stat_statements)',
+    load: async () => {
+      const m = await import('./commands/discover.ts');
+      return { help: m.discoverHelp, run: m.runDiscover };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

