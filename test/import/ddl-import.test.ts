@@ -188,7 +188,9 @@ describe('importDdl on MariaDB SHOW CREATE TABLE output', () => {
     assert.equal(email.unique, true);
     assert.equal(email.required, true);
     assert.equal(customers.columns.find((c) => c.name === 'Full Name')!.required, false);
-    assert.equal(customers.columns.find((c) => c.name === 'kind')!.physicalType, "enum('a','b')");
+    const kind = customers.columns.find((c) => c.name === 'kind')!;
+    assert.equal(kind.physicalType, "enum('a','b')");
+    assert.deepEqual(kind.validValues, ['a', 'b']);
     assert.equal(customers.columns.find((c) => c.name === 'id')!.primaryKeyPosition, 1);
 
     const orders = table(system.tables, 'orders');

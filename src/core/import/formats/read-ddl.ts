@@ -44,6 +44,7 @@ interface DraftColumn {
   required: boolean;
   unique: boolean;
   description?: string | undefined;
+  readonly validValues?: readonly string[];
 }
 
 interface DraftForeignKey {
@@ -366,6 +367,13 @@ class DdlReader {
       if (depth === 0 && w === 'CHARACTER' && word(element[i + 1]) === 'SET') break;
     }
     const physicalType = i > 1 ? typeText(element.slice(1, i)) : undefined;
+    const enumValues =
+      this.dialect === 'mysql' && word(element[1]) === 'ENUM'
+        ? element
+            .slice(2, i)
+            .filter((t) => t.kind === 'string')
+            .map((t) => t.text)
+        : undefined;
     const column: DraftColumn = {
       name,
       physicalType,
@@ -373,6 +381,7 @@ class DdlReader {
       required:
         this.dialect === 'postgres' && /^(small|big)?serial[248]?$/.test(physicalType ?? ''),
       unique: false,
+      ...(enumValues === undefined || enumValues.length === 0 ? {} : { validValues: enumValues }),
     };
     for (; i < element.length; i++) {
       const token = element[i]!;
@@ -708,6 +717,7 @@ class DdlReader {
           ...(position >= 0 ? { primaryKeyPosition: position + 1 } : {}),
           unique: column.unique,
           ...(column.description === undefined ? {} : { description: column.description }),
+          ...(column.validValues === undefined ? {} : { validValues: column.validValues }),
         };
       }),
       uniqueKeys: table.uniqueKeys,
