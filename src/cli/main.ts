@@ -129,6 +129,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.privacyHelp, run: m.runPrivacy };
     },
   },
+  import: {
+    summary: 'write ODCS source contracts from a database, files or other formats; shows drift',
+    load: async () => {
+      const m = await import('./commands/import.ts');
+      return { help: m.importHelp, run: m.runImportCommand };
+    },
+  },
   scan: {
     summary: "find personal data in a contract's data, files or a database; --apply declares it",
     load: async () => {

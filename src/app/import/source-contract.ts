@@ -117,7 +117,13 @@ export function sourceContractDocument(
     physicalType: table.kind,
     ...(table.description === undefined ? {} : { description: table.description }),
     properties: table.columns.map((column) =>
-      propertyOf(column, keys.properties.get(column.name), singleFks.get(column.name)),
+      propertyOf(
+        column,
+        keys.properties.get(column.name) === column.name
+          ? undefined
+          : keys.properties.get(column.name),
+        singleFks.get(column.name),
+      ),
     ),
     ...(objectRelationships.length === 0 ? {} : { relationships: objectRelationships }),
   };

@@ -9,6 +9,7 @@ import type {
 } from '../engine.ts';
 import { toJsonRow } from '../json-values.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
+import { describeMysql } from './describe.ts';
 import { mysqlDialect, quoteIdentifier, ruleAsDerivedTable } from './dialect.ts';
 
 /** MySQL or MariaDB: `url` from the credentials, or host/port/database of the server entry. */
@@ -121,6 +122,10 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
         [schema],
       );
       return (rows as { name: unknown }[]).map((row) => String(row.name));
+    },
+    describe(only?: readonly string[]) {
+      const database = typeof server.database === 'string' ? server.database : undefined;
+      return describeMysql(connection, database, only);
     },
     close: () => connection.end(),
   };

@@ -10,6 +10,7 @@ import type {
 import { toJsonRow } from '../json-values.ts';
 import type { PgQueryable } from './bulk.ts';
 import { tableColumns } from './bulk.ts';
+import { describePostgres } from './describe.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 
@@ -130,6 +131,10 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
         [schema],
       );
       return result.rows.map((row) => String(row.name));
+    },
+    describe(only?: readonly string[]) {
+      const schema = typeof server.schema === 'string' ? server.schema : 'public';
+      return describePostgres(client, schema, only);
     },
     close: () => client.end(),
   };
