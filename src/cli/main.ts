@@ -51,6 +51,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.diffHelp, run: m.runDiff };
     },
   },
+  export: {
+    summary: 'write a contract as JSON Schema, SQL DDL, Markdown, HTML, Mermaid, dbt or DCS',
+    load: async () => {
+      const m = await import('./commands/export.ts');
+      return { help: m.exportHelp, run: m.runExport };
+    },
+  },
   init: {
     summary: 'scaffold a new mesh repository',
     load: async () => {
