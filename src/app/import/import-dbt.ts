@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { readDbtManifest } from '../../core/import/formats/read-dbt-manifest.ts';
 import { MeshworkError } from '../errors.ts';
+import { logicalTypeOf } from './formats/logical-type-of.ts';
 import { onlyTables } from './formats/only-tables.ts';
 import { fileStem, readImportFile, systemNameOf } from './formats/read-import-file.ts';
 import type { ImportSource, Importer } from './import-model.ts';
@@ -36,6 +37,7 @@ export const importDbtManifest: Importer<Extract<ImportSource, { kind: 'dbt-mani
   const reading = readDbtManifest(data, {
     file: shown,
     system,
+    logicalTypeOf,
     ...(options.schema === undefined ? {} : { schema: options.schema }),
   });
   const picked = onlyTables(reading.tables, options.tables, shown);

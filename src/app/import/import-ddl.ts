@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { CatalogGap } from '../../core/import/catalog.ts';
 import { readDdl } from '../../core/import/formats/read-ddl.ts';
 import { fileStem, readImportFile, systemNameOf } from './formats/read-import-file.ts';
+import { logicalTypeOf } from './formats/logical-type-of.ts';
 import { onlyTables } from './formats/only-tables.ts';
 import type { ImportSource, Importer } from './import-model.ts';
 
@@ -19,6 +20,7 @@ export const importDdl: Importer<Extract<ImportSource, { kind: 'ddl' }>> = async
   const shown = relative(options.cwd, file.path) || source.path;
   const reading = readDdl(file.text, {
     file: shown,
+    logicalTypeOf,
     ...(options.schema === undefined ? {} : { schema: options.schema }),
   });
   const gaps: CatalogGap[] = [...reading.gaps];

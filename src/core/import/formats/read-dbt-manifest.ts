@@ -1,7 +1,7 @@
 import type { CatalogColumn, CatalogForeignKey, CatalogGap, CatalogTable } from '../catalog.ts';
 import type { ServerEntryReading } from './server-entry.ts';
 import { serverEntryOf } from './server-entry.ts';
-import type { SqlTypeDialect } from './sql-logical-type.ts';
+import type { LogicalTypeReading, SqlTypeDialect } from './sql-logical-type.ts';
 import { logicalTypeOfSql } from './sql-logical-type.ts';
 
 /**
@@ -30,6 +30,8 @@ export interface DbtReadOptions {
   readonly system: string;
   /** Only nodes in this schema (`--schema`). */
   readonly schema?: string;
+  /** How a `data_type` reads as a logical type; default `logicalTypeOfSql`. */
+  readonly logicalTypeOf?: (physicalType: string, dialect: SqlTypeDialect) => LogicalTypeReading;
 }
 
 type Dict = Readonly<Record<string, unknown>>;
@@ -130,7 +132,7 @@ export function readDbtManifest(data: unknown, options: DbtReadOptions): DbtRead
         reason: `${options.file}: not carried for ${relation.table}: ${draft.skipped.join('; ')}`,
       });
     }
-    tables.push(tableOf(draft, dialect, relations));
+    tables.push(tableOf(draft, dialect, relations, options.logicalTypeOf ?? logicalTypeOfSql));
   }
 
   const chosen = [...taken.values()];
@@ -409,6 +411,7 @@ function tableOf(
   draft: Draft,
   dialect: SqlTypeDialect,
   relations: readonly Relation[],
+  logicalTypeOf: (physicalType: string, dialect: SqlTypeDialect) => LogicalTypeReading,
 ): CatalogTable {
   const { relation } = draft;
   const description = text(relation.node.description);
@@ -436,7 +439,7 @@ function tableOf(
       const reading =
         c.physicalType === undefined
           ? { logicalType: 'string' as const }
-          : logicalTypeOfSql(c.physicalType, dialect);
+          : logicalTypeOf(c.physicalType, dialect);
       return {
         name: c.name,
         ...(c.physicalType === undefined ? {} : { physicalType: c.physicalType }),

@@ -1,4 +1,5 @@
 import type { CatalogForeignKey, CatalogGap, CatalogTable } from '../catalog.ts';
+import type { LogicalTypeReading } from './sql-logical-type.ts';
 import { logicalTypeOfSql } from './sql-logical-type.ts';
 import type { SqlStatement, SqlToken } from './sql-statements.ts';
 import { splitSqlStatements } from './sql-statements.ts';
@@ -28,6 +29,11 @@ export interface DdlReadOptions {
   readonly dialect?: DdlDialect;
   /** Only tables of this schema (when the script names schemas). */
   readonly schema?: string;
+  /**
+   * How a type reads as an ODCS logical type; default `logicalTypeOfSql`. The app passes
+   * the engines' own mapping, so a DDL file and the database it came from import alike.
+   */
+  readonly logicalTypeOf?: (physicalType: string, dialect: DdlDialect) => LogicalTypeReading;
 }
 
 export interface DdlReading {
@@ -212,7 +218,7 @@ const HARMLESS_ALTER = new Set([
 export function readDdl(text: string, options: DdlReadOptions): DdlReading {
   const dialect = options.dialect ?? detectDdlDialect(text);
   const script = splitSqlStatements(text, { mysql: dialect === 'mysql' });
-  const reader = new DdlReader(options.file, dialect);
+  const reader = new DdlReader(options.file, dialect, options.logicalTypeOf ?? logicalTypeOfSql);
   for (const statement of script.statements) reader.statement(statement);
   if (script.broken) {
     reader.gap(
@@ -231,6 +237,10 @@ class DdlReader {
   constructor(
     private readonly file: string,
     private readonly dialect: DdlDialect,
+    private readonly logicalTypeOf: (
+      physicalType: string,
+      dialect: DdlDialect,
+    ) => LogicalTypeReading,
   ) {}
 
   gap(table: string | null, line: number, reason: string): void {
@@ -705,7 +715,7 @@ class DdlReader {
       ...(table.description === undefined ? {} : { description: table.description }),
       columns: table.columns.map((column) => {
         const position = primaryKey.indexOf(column.name);
-        const reading = logicalTypeOfSql(column.physicalType ?? '', this.dialect);
+        const reading = this.logicalTypeOf(column.physicalType ?? '', this.dialect);
         return {
           name: column.name,
           ...(column.physicalType === undefined ? {} : { physicalType: column.physicalType }),
