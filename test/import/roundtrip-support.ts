@@ -50,7 +50,8 @@ export function schemaShape(tables: readonly CatalogTable[]): unknown {
         logicalType: c.logicalType,
         required: c.required,
         primaryKeyPosition: c.primaryKeyPosition ?? null,
-        unique: c.unique,
+        // A key of one column is unique by being the key, whether or not a catalog says so too.
+        unique: c.unique && !(c.primaryKeyPosition === 1 && keyLength(table) === 1),
       })),
       uniqueKeys: table.uniqueKeys.map((k) => [...k]),
       foreignKeys: table.foreignKeys
@@ -61,4 +62,8 @@ export function schemaShape(tables: readonly CatalogTable[]): unknown {
         }))
         .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
     }));
+}
+
+function keyLength(table: CatalogTable): number {
+  return table.columns.filter((c) => c.primaryKeyPosition !== undefined).length;
 }

@@ -170,7 +170,10 @@ function readModel(name: string, model: Dict, context: ModelContext): CatalogTab
         });
       }
     }
-    return columnOf(name, field, f, primaryKey.indexOf(field), context);
+    return columnOf(name, field, f, primaryKey.indexOf(field), {
+      ...context,
+      singleKey: primaryKey.length === 1,
+    });
   });
   const description = text(model.description);
   return {
@@ -205,7 +208,7 @@ function columnOf(
   name: string,
   field: Dict,
   keyIndex: number,
-  context: ModelContext,
+  context: ModelContext & { readonly singleKey: boolean },
 ): CatalogColumn {
   const dcsType = text(field.type)?.toLowerCase();
   const config = asDict(field.config) ?? {};
@@ -256,7 +259,8 @@ function columnOf(
     ...(Object.keys(options).length === 0 ? {} : { logicalTypeOptions: options }),
     required: field.required === true || primaryKey,
     ...(primaryKey ? { primaryKeyPosition: keyIndex + 1 } : {}),
-    unique: field.unique === true,
+    // A key of one column is unique by being the key; `unique` is for other constraints.
+    unique: field.unique === true && !(primaryKey && context.singleKey),
     ...(description === undefined ? {} : { description }),
     ...(validValues === undefined || validValues.length === 0 ? {} : { validValues }),
   };
