@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import { exportFiles } from '../../src/app/export/export-files.ts';
 import type { ExportFormat } from '../../src/core/export/index.ts';
 import { describeSource } from '../../src/app/import/describe-source.ts';
+import { importDbtManifest } from '../../src/app/import/import-dbt.ts';
 import { importDcs } from '../../src/app/import/import-dcs.ts';
 import { importDdl } from '../../src/app/import/import-ddl.ts';
 import type { ImportedSystem } from '../../src/app/import/import-model.ts';
@@ -17,6 +18,8 @@ import { createMysqlDatabase, startTestMysql } from '../support/mysql.ts';
 import type { TestMysql } from '../support/mysql.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../support/postgres.ts';
 import type { TestPostgres } from '../support/postgres.ts';
+import { parse } from 'yaml';
+import { jaffleManifest } from './dbt-manifest.ts';
 import { MYSQL_SHOP, PG_SHOP } from './shop-schema.ts';
 import { schemaShape, writeSourceContracts } from './roundtrip-support.ts';
 
@@ -58,7 +61,8 @@ function physicalTypes(system: ImportedSystem, dialect: 'postgres' | 'mysql'): u
  * - `meshwork export --format sql-mysql` writes MySQL's `tinyint(1)` as `tinyint`, which
  *   MariaDB then shows as `tinyint(4)`: the column reads as an integer, no longer a boolean;
  * - a PostgreSQL user-defined type (an enum) is exported as `text`, the type itself is not;
- * - `--format dcs` does not carry allowed values (an `invalidValues` rule) back as `enum`.
+ * - `--format dcs` and `--format dbt` do not carry allowed values written as an
+ *   `invalidValues` rule (only a v3.2 property `enum`) into `enum` / `accepted_values`.
  */
 function withoutKnownLosses(
   tables: readonly CatalogTable[],
@@ -77,6 +81,105 @@ function withoutKnownLosses(
         : c,
     ),
   }));
+}
+
+/**
+ * What `dbt parse` makes of a sources.yml (dbt itself is not installed here): a source node
+ * per table with its columns, and a generic test node per data test, attached to the table
+ * and with its arguments as `test_metadata.kwargs` — the manifest v12 shape.
+ */
+function manifestFromSourcesYml(text: string, adapter: string): Record<string, unknown> {
+  const yml = parse(text) as {
+    sources: {
+      name: string;
+      database?: string;
+      schema?: string;
+      tables: Record<string, unknown>[];
+    }[];
+  };
+  const sources: Record<string, unknown> = {};
+  const nodes: Record<string, unknown> = {};
+  let n = 0;
+  const addTest = (attached: string, call: string, entry: unknown, column: string | null): void => {
+    const [fullName, args] =
+      typeof entry === 'string'
+        ? [entry, {}]
+        : Object.entries(entry as Record<string, Record<string, unknown>>)[0]!;
+    const [namespace, name] = fullName.includes('.') ? fullName.split('.') : [null, fullName];
+    nodes[`test.p.t${n++}`] = {
+      resource_type: 'test',
+      attached_node: attached,
+      column_name: column,
+      config: { severity: 'ERROR', where: null },
+      depends_on: { nodes: [attached] },
+      test_metadata: {
+        name,
+        namespace,
+        kwargs: {
+          ...(column === null ? {} : { column_name: column }),
+          model: `{{ get_where_subquery(${call}) }}`,
+          ...args,
+        },
+      },
+    };
+  };
+  for (const source of yml.sources) {
+    for (const table of source.tables) {
+      const name = table.name as string;
+      const id = `source.p.${source.name}.${name}`;
+      const call = `source('${source.name}', '${name}')`;
+      const columns = (table.columns as Record<string, unknown>[]) ?? [];
+      sources[id] = {
+        resource_type: 'source',
+        source_name: source.name,
+        name,
+        identifier: (table.identifier as string | undefined) ?? name,
+        database: source.database ?? 'warehouse',
+        schema: source.schema ?? source.name,
+        description: table.description ?? '',
+        columns: Object.fromEntries<unknown>(
+          columns.map((c): [string, unknown] => [
+            String(c.name),
+            { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null },
+          ]),
+        ),
+      };
+      for (const test of (table.data_tests as unknown[]) ?? []) addTest(id, call, test, null);
+      for (const c of columns)
+        for (const test of (c.data_tests as unknown[]) ?? [])
+          addTest(id, call, test, c.name as string);
+    }
+  }
+  return {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      project_name: 'p',
+      adapter_type: adapter,
+    },
+    nodes,
+    sources,
+  };
+}
+
+/** dbt has no primary key test: a key is `not_null` + `unique`, or a unique combination. */
+function asDbtSees(tables: readonly CatalogTable[]): CatalogTable[] {
+  return tables.map((t) => {
+    const key = t.columns
+      .filter((c) => c.primaryKeyPosition !== undefined)
+      .sort((a, b) => a.primaryKeyPosition! - b.primaryKeyPosition!)
+      .map((c) => c.name);
+    return {
+      ...t,
+      columns: t.columns.map(({ primaryKeyPosition: _position, ...c }) => ({
+        ...c,
+        unique: c.unique || (key.length === 1 && key[0] === c.name),
+      })),
+      uniqueKeys:
+        key.length > 1
+          ? [key, ...t.uniqueKeys.filter((k) => k.join() !== key.join())]
+          : t.uniqueKeys,
+    };
+  });
 }
 
 /**
@@ -109,6 +212,31 @@ describe('round trips through the file formats', () => {
       schemaShape(second.tables),
       schemaShape(withoutKnownLosses(first.tables, false)),
     );
+    assert.deepEqual(physicalTypes(second, 'postgres'), physicalTypes(first, 'postgres'));
+  });
+
+  it('dbt: manifest → import → export dbt sources.yml → (dbt parse) → import', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-roundtrip-dbt-'));
+    dirs.push(dir);
+    await writeFile(
+      join(dir, 'manifest.json'),
+      JSON.stringify(jaffleManifest({ adapter: 'postgres' })),
+    );
+    const first = await importDbtManifest(
+      { kind: 'dbt-manifest', path: 'manifest.json' },
+      { cwd: dir, env: {}, schema: 'analytics' },
+    );
+    const { dir: out, text } = await exportSystem(first, 'dbt-manifest', 'dbt');
+    dirs.push(out);
+    await writeFile(
+      join(out, 'manifest.json'),
+      JSON.stringify(manifestFromSourcesYml(text, 'postgres')),
+    );
+    const second = await importDbtManifest(
+      { kind: 'dbt-manifest', path: 'manifest.json' },
+      { cwd: out, env: {}, system: first.system },
+    );
+    assert.deepEqual(schemaShape(second.tables), schemaShape(asDbtSees(first.tables)));
     assert.deepEqual(physicalTypes(second, 'postgres'), physicalTypes(first, 'postgres'));
   });
 
