@@ -2,9 +2,8 @@
  * A SQL script cut into statements of tokens, for the DDL importer. Only what a schema
  * script needs: words, quoted identifiers, strings (standard, PostgreSQL `E'…'` and
  * dollar quotes, MySQL backslash escapes), numbers and punctuation; comments are dropped.
- * psql
- * meta-commands (`\connect`, pg_dump's `\restrict`) are statements of their own line, and
- * the data lines after `COPY … FROM stdin;` are passed over up to `\.`. Linear in the
+ * psql meta-commands (`\connect`, pg_dump's `\restrict`) are statements of their own line,
+ * and the data lines after `COPY … FROM stdin;` are passed over up to `\.`. Linear in the
  * input and without recursion, so a hostile file costs its length, never a stack.
  */
 
