@@ -55,7 +55,8 @@ function physicalTypes(system: ImportedSystem, dialect: 'postgres' | 'mysql'): u
 }
 
 /**
- * What a round trip is known to lose today, named so that any other difference fails:
+ * What a round trip is known to lose today, taken out of both sides (so a fix does not
+ * break the test) and named, so that any other difference fails:
  * - the writer (source-contract.ts) cannot write a composite foreign key of a table whose
  *   name is not a plain ODCS reference name (`Order Lines`) and reports it as a note;
  * - `meshwork export --format sql-mysql` writes MySQL's `tinyint(1)` as `tinyint`, which
@@ -209,7 +210,7 @@ describe('round trips through the file formats', () => {
     );
     assert.deepEqual(second.gaps, []);
     assert.deepEqual(
-      schemaShape(second.tables),
+      schemaShape(withoutKnownLosses(second.tables, false)),
       schemaShape(withoutKnownLosses(first.tables, false)),
     );
     assert.deepEqual(physicalTypes(second, 'postgres'), physicalTypes(first, 'postgres'));
@@ -318,7 +319,10 @@ describe('round trips through real databases', () => {
         env: {},
         system: 'shop',
       });
-      assert.deepEqual(schemaShape(second.tables), schemaShape(withoutKnownLosses(tables, false)));
+      assert.deepEqual(
+        schemaShape(withoutKnownLosses(second.tables, false)),
+        schemaShape(withoutKnownLosses(tables, false)),
+      );
       assert.deepEqual(
         physicalTypes(second, 'postgres'),
         physicalTypes({ ...first, tables }, 'postgres'),
@@ -368,7 +372,10 @@ describe('round trips through real databases', () => {
       env: {},
       system: 'shop',
     });
-    assert.deepEqual(schemaShape(second.tables), schemaShape(withoutKnownLosses(tables, true)));
+    assert.deepEqual(
+      schemaShape(withoutKnownLosses(second.tables, true)),
+      schemaShape(withoutKnownLosses(tables, true)),
+    );
     await writeFile(join(dir, 'show-create.sql'), script.join('\n'));
     const fromDdl = await importDdl(
       { kind: 'ddl', path: 'show-create.sql' },
