@@ -373,6 +373,9 @@ export const api = {
     request<{ items: readonly PortUsage[] }>('GET', `/api/products/${enc(id)}/usage`),
   /** The address of a contract's YAML download (a link, not a fetch). */
   contractYamlUrl: (id: string) => `/api/contracts/${enc(id)}/yaml`,
+  /** The address of a contract's export in a format of `meshwork export` (a link). */
+  contractExportUrl: (id: string, format: string) =>
+    `/api/contracts/${enc(id)}/export${query({ format })}`,
   policyTexts: (lang: 'de') =>
     request<{ policies: Readonly<Record<string, PolicyText>> }>(
       'GET',

@@ -514,6 +514,17 @@ const en = {
   markDone: 'Mark done',
   markingDone: 'Saving…',
   taskAlreadyDone: 'Someone marked this task done meanwhile.',
+  // export (meshwork export)
+  exportAs: 'Download as',
+  exportJsonSchema: 'JSON Schema',
+  exportSqlPostgres: 'SQL (PostgreSQL)',
+  exportSqlMysql: 'SQL (MySQL)',
+  exportSqlDuckdb: 'SQL (DuckDB)',
+  exportMarkdown: 'Markdown',
+  exportHtml: 'HTML page',
+  exportMermaid: 'Mermaid diagram',
+  exportDbt: 'dbt sources',
+  exportDcs: 'Data Contract Specification',
 };
 
 export type Messages = typeof en;
@@ -1020,6 +1031,16 @@ const de: Messages = {
   markDone: 'Als erledigt markieren',
   markingDone: 'Wird gespeichert…',
   taskAlreadyDone: 'Jemand anderes hat den Auftrag inzwischen als erledigt markiert.',
+  exportAs: 'Herunterladen als',
+  exportJsonSchema: 'JSON-Schema',
+  exportSqlPostgres: 'SQL (PostgreSQL)',
+  exportSqlMysql: 'SQL (MySQL)',
+  exportSqlDuckdb: 'SQL (DuckDB)',
+  exportMarkdown: 'Markdown',
+  exportHtml: 'HTML-Seite',
+  exportMermaid: 'Mermaid-Diagramm',
+  exportDbt: 'dbt-Quellen',
+  exportDcs: 'Data Contract Specification',
 };
 
 export type Locale = 'en' | 'de';

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { ExportInput, ExportNote } from './export-model.ts';
+import { allowedValues } from './allowed-values.ts';
 import { oneLine } from './comment-text.ts';
 import { serverField, sourceNameOf } from './source-names.ts';
 import type { ExportTable } from './tables.ts';
@@ -61,9 +62,8 @@ function tableYaml(table: ExportTable, notes: ExportNote[]): Yaml {
     if (column.required) columnTests.push('not_null');
     const single = (key: readonly string[]) => key.length === 1 && key[0] === column.name;
     if (single(table.primaryKey) || table.uniqueKeys.some(single)) columnTests.push('unique');
-    if (p.enum !== undefined && p.enum.length > 0) {
-      columnTests.push({ accepted_values: { values: p.enum.map((e) => e.value) } });
-    }
+    const allowed = allowedValues(p);
+    if (allowed !== undefined) columnTests.push({ accepted_values: { values: [...allowed] } });
     for (const key of table.foreignKeys) {
       if (!key.columns.includes(column.name) || key.target === undefined) continue;
       if (key.columns.length > 1) continue;

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { OdcsContract, OdcsItemProperty } from '../standards/odcs/index.ts';
 import type { ExportContract, ExportInput, ExportNote } from './export-model.ts';
+import { allowedValues } from './allowed-values.ts';
 import { oneLine } from './comment-text.ts';
 import type { ExportTable } from './tables.ts';
 import { exportTables } from './tables.ts';
@@ -138,8 +139,8 @@ function fieldOf(property: OdcsItemProperty): Yaml {
   if (property.description !== undefined) field.description = property.description;
   if (property.classification !== undefined) field.classification = property.classification;
   if (property.tags !== undefined && property.tags.length > 0) field.tags = [...property.tags];
-  if (property.enum !== undefined && property.enum.length > 0)
-    field.enum = property.enum.map((e) => e.value);
+  const allowed = allowedValues(property);
+  if (allowed !== undefined) field.enum = [...allowed];
   if (property.examples !== undefined && property.examples.length > 0)
     field.examples = property.examples;
   const options = property.logicalTypeOptions ?? {};

@@ -1,4 +1,5 @@
 import type { OdcsItemProperty, OdcsProperty, OdcsSchemaObject } from '../standards/odcs/index.ts';
+import { allowedValues } from './allowed-values.ts';
 import type { ExportInput, ExportNote } from './export-model.ts';
 
 type Schema = Record<string, unknown>;
@@ -76,9 +77,8 @@ function propertySchema(
 ): Schema {
   const schema: Schema = { ...typeOf(property) };
   if (property.description !== undefined) schema.description = property.description;
-  if (property.enum !== undefined && property.enum.length > 0) {
-    schema.enum = property.enum.map((e) => e.value);
-  }
+  const allowed = allowedValues(property);
+  if (allowed !== undefined) schema.enum = [...allowed];
   if (property.examples !== undefined && property.examples.length > 0)
     schema.examples = property.examples;
   const nullable = property.required !== true && property.primaryKey !== true;

@@ -44,6 +44,14 @@ export function columnType(
     if (dialect.flavour === 'mysql' && inKey && /(text|blob)$/.test(canonical)) {
       return { sql: 'varchar(255)', mapped: `${declared} cannot be a key in MySQL` };
     }
+    // MySQL's BOOLEAN is TINYINT(1), and importers read the (1) as boolean: keep it.
+    if (
+      dialect.flavour === 'mysql' &&
+      canonical === 'tinyint' &&
+      isBooleanTinyint(declared!, property)
+    ) {
+      return { sql: 'tinyint(1)' };
+    }
     // MySQL needs a length for varchar/varbinary; the logical type's maxLength decides then.
     if (!(dialect.flavour === 'mysql' && /^var(char|binary)$/.test(canonical))) {
       return { sql: sqlSpelling(canonical) };
@@ -223,4 +231,8 @@ function integerType(format: unknown, flavour: DdlFlavour): string {
  */
 function sqlSpelling(canonical: string): string {
   return canonical.replace(/^(time|timestamp)( with(?:out)? time zone)\((\d+)\)/, '$1($3)$2');
+}
+
+function isBooleanTinyint(declared: string, property: OdcsProperty): boolean {
+  return property.logicalType === 'boolean' || /^\s*tinyint\s*\(\s*1\s*\)/i.test(declared);
 }

@@ -3,6 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { StoredRun } from '../../app/store/store.ts';
 import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
+import { exportFromCatalog } from '../../app/export/export-catalog.ts';
+import { EXPORT_FORMATS, EXPORT_MEDIA } from '../../core/export/index.ts';
 import { redactPersonalSamples } from '../../app/testing/redact-samples.ts';
 import { notFound } from '../problem.ts';
 import { boundRun } from '../run-bounds.ts';
@@ -45,6 +47,36 @@ const getContractYaml = createRoute({
     200: {
       description: 'The YAML text as written in the mesh repository',
       content: { 'application/yaml': { schema: z.string() } },
+    },
+    ...COMMON_PROBLEMS,
+    404: problemResponse('No such contract.'),
+  },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/contracts/{id}/export',
+  tags: ['contracts'],
+  summary: 'The contract in another format, to download (meshwork export)',
+  description:
+    'JSON Schema, SQL DDL for PostgreSQL, MySQL or DuckDB, Markdown, HTML, a Mermaid ER diagram, dbt sources.yml or the Data Contract Specification. Foreign keys to other contracts of the mesh are resolved; what the format cannot carry is said in the text and in the `x-meshwork-export-notes` header (a count).',
+  request: {
+    params: idParam,
+    query: z.object({
+      format: z
+        .enum(EXPORT_FORMATS)
+        .openapi({ param: { name: 'format', in: 'query' }, example: 'sql-postgres' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The export as a file (content-disposition: attachment)',
+      content: Object.fromEntries(
+        [...new Set(EXPORT_FORMATS.map((f) => EXPORT_MEDIA[f].mediaType))].map((type) => [
+          type,
+          { schema: z.string() },
+        ]),
+      ),
     },
     ...COMMON_PROBLEMS,
     404: problemResponse('No such contract.'),
@@ -139,6 +171,18 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
       `attachment; filename="${downloadName(record.file, record.id)}"`,
     );
     return c.body(record.yaml, 200);
+  });
+
+  app.openapi(exportRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    contract(id);
+    const output = await exportFromCatalog(ctx.deps.catalog.current.contracts.values(), id, format);
+    c.header('content-type', output.mediaType);
+    c.header('content-disposition', `attachment; filename="${output.fileName}"`);
+    c.header('x-content-type-options', 'nosniff');
+    c.header('x-meshwork-export-notes', String(output.notes.length));
+    return c.body(output.text, 200);
   });
 
   app.openapi(listRuns, async (c) => {

@@ -194,6 +194,11 @@ async function createFixture(): Promise<Fixture> {
     { method: 'GET', path: '/api/governance/texts?lang=de', allowed: everyone },
     { method: 'GET', path: `/api/contracts/${inX.id}`, allowed: everyone },
     { method: 'GET', path: `/api/contracts/${inX.id}/yaml`, allowed: everyone },
+    {
+      method: 'GET',
+      path: `/api/contracts/${inX.id}/export?format=sql-postgres`,
+      allowed: everyone,
+    },
     { method: 'GET', path: `/api/contracts/${inX.id}/runs`, allowed: everyone },
     { method: 'GET', path: '/api/runs/run-1', allowed: everyone },
     {

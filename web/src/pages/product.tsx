@@ -20,6 +20,7 @@ import { RunBars } from '../components/run-bars.tsx';
 import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
+import { ExportLinks } from '../components/export-links.tsx';
 
 /** A text field of a free-form ODPS object, or null when it is absent or not text. */
 function text(value: unknown): string | null {
@@ -350,6 +351,7 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
               ) : null}
             </header>
             {port.contract ? <SchemaTable contract={port.contract} /> : null}
+            {port.contract ? <ExportLinks contractId={port.contract.id} /> : null}
             <RequestAccess
               user={user}
               productId={p.id}
