@@ -354,11 +354,12 @@ describe('meshwork import (PostgreSQL)', () => {
     }
   });
 
-  it('hostile names and comments: a name with no letters is a gap, colliding file names are a gap, YAML in a comment stays text', async () => {
+  it("hostile names and comments (and an extension's views, which are not data): a name with no letters is a gap, colliding file names are a gap, YAML in a comment stays text", async () => {
     const hostile = await createTestDatabase(server.url, 'meshwork_import_hostile');
     try {
       await withClient(hostile.url, (client) =>
-        client.query(`CREATE TABLE "../.." (x integer);
+        client.query(`CREATE EXTENSION pg_stat_statements;
+          CREATE TABLE "../.." (x integer);
           CREATE TABLE "Orders" (id integer PRIMARY KEY);
           CREATE TABLE "orders" (id integer PRIMARY KEY);
           CREATE TABLE "../../etc/passwd" (id integer);

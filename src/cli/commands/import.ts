@@ -8,7 +8,7 @@ import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
 
-export const importHelp = `Usage: meshwork import SOURCE [--system NAME] [--schema S] [--tables a,b] [--domain D] [--mesh DIR] [--write] [--format text|json]
+export const importHelp = `Usage: meshwork import SOURCE [--system NAME] [--schema S] [--tables a,b] [--domain D] [--mesh DIR] [--profile] [--write] [--format text|json]
 
 Writes one ODCS source contract per table of an existing system into
 sources/<system>/<table>.odcs.yaml of the mesh: logical and physical types, required
@@ -95,7 +95,9 @@ export async function runImportCommand(args: readonly string[], io: CliIO): Prom
     });
   } catch (error) {
     // Whatever failed, the URL's password is not repeated (drivers echo what they were given).
-    if (error instanceof Error) error.message = maskSecrets(error.message, { url: text });
+    // A file's path is no secret: masking it would hide which file could not be read.
+    if (error instanceof Error && /^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+      error.message = maskSecrets(error.message, { url: text });
     throw error;
   }
   if (format === 'json') {

@@ -50,6 +50,9 @@ async function describeIn(
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
         AND ($2::text[] IS NULL OR c.relname = ANY($2::text[]))
+        -- An extension's own relations (pg_stat_statements' views in public) are not data.
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                          AND d.objid = c.oid AND d.deptype = 'e')
       ORDER BY c.relname`,
     [schema, only === undefined ? null : [...only]],
   );

@@ -125,10 +125,13 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     },
     async tables() {
       const schema = typeof server.schema === 'string' ? server.schema : 'public';
-      // Partitions are read through their parent, so they are not listed twice.
+      // Partitions are read through their parent, so they are not listed twice; an
+      // extension's own relations (pg_stat_statements' views created in public) are not data.
       const result = await client.query(
         `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+            AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                              AND d.objid = c.oid AND d.deptype = 'e')
           ORDER BY c.relname`,
         [schema],
       );
