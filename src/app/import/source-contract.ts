@@ -205,6 +205,19 @@ function propertyOf(
       ? {}
       : { logicalTypeOptions: { ...options } }),
     ...(reference === undefined ? {} : { relationships: [{ type: 'foreignKey', to: reference }] }),
+    ...(column.validValues === undefined || column.validValues.length === 0
+      ? {}
+      : {
+          quality: [
+            {
+              type: 'library',
+              metric: 'invalidValues',
+              arguments: { validValues: [...column.validValues] },
+              mustBe: 0,
+              description: 'Allowed values in the source.',
+            },
+          ],
+        }),
   };
 }
 

@@ -43,6 +43,12 @@ export interface CatalogColumn {
   readonly unique: boolean;
   /** The column comment. */
   readonly description?: string;
+  /**
+   * The only values the source allows: a dbt `accepted_values` test, a Data Contract
+   * Specification `enum`, a MySQL `ENUM(…)`. Written as an ODCS `invalidValues` quality rule
+   * (property-level `enum` is v3.2; the contracts are v3.1.0).
+   */
+  readonly validValues?: readonly (string | number | boolean)[];
 }
 
 export interface CatalogForeignKey {
