@@ -103,6 +103,11 @@ export interface SampleRequest {
   /** Columns of the relation, as `columns()` names them. */
   readonly columns: readonly string[];
   readonly rows: number;
+  /**
+   * Cancel the sample query after this long (`meshwork import --profile`'s time per
+   * table); default: the connection's `ruleTimeoutMs` where the engine limits queries.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface SampleOutcome {
@@ -172,6 +177,13 @@ export interface EngineConnection {
    * connection reads. Callers still validate the rule first; this is the second wall.
    */
   queryRule(sql: string, scope: RuleScope): Promise<readonly Row[]>;
+  /**
+   * A query Meshwork writes itself (`meshwork import --profile`'s aggregates), read-only
+   * where the engine has transactions and cancelled by the engine after `timeoutMs` — so a
+   * profile of a large production table cannot run unbounded. Absent: the engine cannot
+   * limit a query's time (callers then say so).
+   */
+  queryWithin?(sql: string, timeoutMs: number): Promise<readonly Row[]>;
   /**
    * `meshwork scan`: a bounded sample of a relation's columns as text, drawn in the engine
    * with one query (the table's size estimate, where needed, from the catalog).

@@ -143,8 +143,13 @@ function mergeServers(existing: unknown, imported: unknown): Rec[] | undefined {
 }
 
 function mergeCustomProperties(existing: unknown, imported: unknown): Rec[] {
-  const fresh = recordsOf(imported).filter((p) => p.property === IMPORTED_FROM);
-  return [...recordsOf(existing).filter((p) => p.property !== IMPORTED_FROM), ...fresh];
+  const fresh = recordsOf(imported).find((p) => p.property === IMPORTED_FROM);
+  const old = recordsOf(existing);
+  if (fresh === undefined) return old;
+  // In its old place, so that the entry's position is no change of its own.
+  return old.some((p) => p.property === IMPORTED_FROM)
+    ? old.map((p) => (p.property === IMPORTED_FROM ? fresh : p))
+    : [...old, fresh];
 }
 
 function sameName(a: Rec, b: Rec): boolean {

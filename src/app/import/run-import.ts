@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { CatalogGap } from '../../core/import/catalog.ts';
 import { buildMeshModel } from '../../core/mesh/mesh-model.ts';
@@ -18,8 +18,10 @@ import { describeSource } from './describe-source.ts';
 import { displayUrl } from './import-database.ts';
 import type { ImportedSystem, ImportOptions, ImportSource } from './import-model.ts';
 import { mergeContract } from './merge-contract.ts';
+import { addProfile, profileSystem } from './profile/index.ts';
+import type { ProfileOptions, SystemProfile } from './profile/index.ts';
 import type { ContractDocument, SourceContractNote } from './source-contract.ts';
-import { sourceContractDocument, sourceContractText } from './source-contract.ts';
+import { needsCredentials, sourceContractDocument, sourceContractText } from './source-contract.ts';
 
 export interface RunImportOptions extends ImportOptions {
   /** `--mesh DIR`; default: the mesh holding `cwd`. */
@@ -29,6 +31,8 @@ export interface RunImportOptions extends ImportOptions {
   readonly domain?: string;
   /** When the import runs; tests pin it. */
   readonly at?: Date;
+  /** `--profile`: suggestions from the data (profile/), with these options. */
+  readonly profile?: ProfileOptions;
 }
 
 /** What happened to one table's contract file. */
@@ -39,9 +43,10 @@ export interface ImportedFile {
   /**
    * `created`: there was none; `updated`: it drifted and `--write` replaced it; `drift`:
    * it drifted and was left as it is; `unchanged`: the source says nothing new; `skipped`:
-   * the existing file is not a valid contract, so it was neither compared nor replaced.
+   * the existing file is not a valid contract, so it was neither compared nor replaced;
+   * `gone`: an imported contract whose table the source no longer has (never deleted here).
    */
-  readonly action: 'created' | 'updated' | 'drift' | 'unchanged' | 'skipped';
+  readonly action: 'created' | 'updated' | 'drift' | 'unchanged' | 'skipped' | 'gone';
 }
 
 export interface ImportReport {
@@ -57,6 +62,8 @@ export interface ImportReport {
   readonly notes: readonly SourceContractNote[];
   /** The variables `meshwork test` reads the credentials from; null when no server is written. */
   readonly credentials: readonly string[] | null;
+  /** `--profile`: how many tables were profiled and what could not be; null without it. */
+  readonly profile: { readonly tables: number; readonly gaps: readonly CatalogGap[] } | null;
   /** The imported system, for `--profile`. */
   readonly imported: ImportedSystem;
 }
@@ -80,6 +87,12 @@ export async function runImport(
       `cannot use "${system.system}" as a folder name: give --system NAME.`,
     );
   const at = options.at ?? new Date();
+  const profiled: SystemProfile | undefined =
+    options.profile === undefined ? undefined : await profileSystem(system, options.profile);
+  // Suggestions are laid over whatever is written, fresh or merged (add-profile.ts
+  // replaces its own earlier entries and keeps everything else).
+  const withProfile = (document: ContractDocument): ContractDocument =>
+    profiled === undefined ? document : addProfile(document, profiled.profiles);
   const shown = sourceShown(source, meshRoot);
   const folderAbsolute = join(meshRoot, 'sources', system.system);
   const folder = relative(meshRoot, folderAbsolute).split('\\').join('/');
@@ -107,7 +120,8 @@ export async function runImport(
     }
     const file = `${folder}/${name}`;
     const path = join(folderAbsolute, name);
-    const made = sourceContractDocument(table, system, contractOptions);
+    const fresh = sourceContractDocument(table, system, contractOptions);
+    const made = { ...fresh, document: withProfile(fresh.document) };
     notes.push(...made.notes);
     const existingText = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
@@ -125,7 +139,7 @@ export async function runImport(
       continue;
     }
     const existing = loaded.contract as unknown as ContractDocument;
-    const merged = mergeContract(existing, made.document);
+    const merged = withProfile(mergeContract(existing, fresh.document));
     // The import's time stamp alone is no drift: compared with the old one in place.
     const compared = withImportedFrom(merged, existing);
     const pair = { file, from: loaded.contract, to: compared as unknown as OdcsContract };
@@ -138,6 +152,13 @@ export async function runImport(
     if (options.write)
       writes.push({ path, text: sourceContractText(merged, system, contractOptions) });
     files.push({ table: table.name, file, action: options.write ? 'updated' : 'drift' });
+  }
+  if (options.tables === undefined) {
+    const seen = new Set([...system.tables.map((t) => t.name), ...gaps.map((g) => g.table)]);
+    for (const gone of await goneContracts(folderAbsolute, folder, files, seen)) {
+      pairs.push({ file: gone.file, from: gone.contract, to: undefined });
+      files.push({ table: gone.table, file: gone.file, action: 'gone' });
+    }
   }
   const drift =
     pairs.length > 0 || skipped.length > 0
@@ -156,9 +177,11 @@ export async function runImport(
     gaps,
     notes,
     credentials:
-      system.server === undefined || source.kind !== 'database'
+      system.server === undefined || !needsCredentials(system.server)
         ? null
         : [`${prefix}URL`, `${prefix}USER`, `${prefix}PASSWORD`],
+    profile:
+      profiled === undefined ? null : { tables: profiled.profiles.length, gaps: profiled.gaps },
     imported: system,
   };
 }
@@ -209,4 +232,35 @@ function withImportedFrom(merged: ContractDocument, existing: ContractDocument):
       p.property === 'meshworkImportedFrom' ? old : p,
     ),
   };
+}
+
+/**
+ * Contracts an earlier import wrote into the folder (they carry `meshworkImportedFrom`)
+ * whose table the source no longer has: reported as removed, never deleted — someone may
+ * read them, and deleting a contract is a decision for a person.
+ */
+async function goneContracts(
+  folderAbsolute: string,
+  folder: string,
+  files: readonly ImportedFile[],
+  seen: ReadonlySet<string | null>,
+): Promise<{ file: string; table: string; contract: OdcsContract }[]> {
+  const names = await readdir(folderAbsolute).catch(() => [] as string[]);
+  const gone: { file: string; table: string; contract: OdcsContract }[] = [];
+  for (const name of names.filter((n) => n.endsWith('.odcs.yaml')).sort()) {
+    const file = `${folder}/${name}`;
+    if (files.some((f) => f.file === file)) continue;
+    const text = await readFile(join(folderAbsolute, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const loaded = asContract(parseSourceDocument(file, text));
+    if (!loaded.ok) continue;
+    const imported = (loaded.contract.customProperties ?? []).some(
+      (p) => p.property === 'meshworkImportedFrom',
+    );
+    const object = loaded.contract.schema?.[0];
+    const table = object?.physicalName ?? object?.name;
+    if (!imported || table === undefined || seen.has(table)) continue;
+    gone.push({ file, table, contract: loaded.contract });
+  }
+  return gone;
 }

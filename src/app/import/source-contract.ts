@@ -61,7 +61,9 @@ export function sourceContractText(
     'Describe what a row is, add quality rules and tags: importing again keeps them.',
     system.server === undefined
       ? 'The source names no server: add one before `meshwork test` can read the data.'
-      : `Credentials are never written here: set ${prefix}URL (or ${prefix}USER and ${prefix}PASSWORD).`,
+      : needsCredentials(system.server)
+        ? `Credentials are never written here: set ${prefix}URL (or ${prefix}USER and ${prefix}PASSWORD).`
+        : 'The server entry reads local data: no credentials.',
   ];
   return `${header.map((line) => `# ${line}`).join('\n')}\n${stringify(document, {
     lineWidth: 100,
@@ -160,6 +162,14 @@ export function sourceContractDocument(
     ],
   };
   return { document, notes };
+}
+
+/**
+ * Whether `meshwork test` needs credentials for the server: a network server (one with a
+ * `host`) does; local files and a DuckDB file do not.
+ */
+export function needsCredentials(server: ServerEntry): boolean {
+  return typeof server.host === 'string';
 }
 
 /** `<system>-<table>-v1`, slugged: the id pattern allows letters, digits, `-` and `_`. */

@@ -32,7 +32,9 @@ Options:
   --domain D            write domain: D into the contracts
   --mesh DIR            the mesh to write into (default: the one holding this folder)
   --write               replace existing contracts that drifted (new ones are always written)
-  --profile             add suggestions from the data (not available in this build yet)
+  --profile             add suggestions from the data, marked as suggestions: row counts,
+                        null shares, ranges, values of low-cardinality columns, patterns,
+                        personal data (the verdict of \`meshwork scan\`; no values of such columns)
   --format text|json    text (default) or the report as JSON
   -h, --help            show this help
 
@@ -67,11 +69,6 @@ export async function runImportCommand(args: readonly string[], io: CliIO): Prom
       `takes one SOURCE, got ${positionals.length}. See \`meshwork import --help\`.`,
     );
   const text = positionals[0]!;
-  if (values.profile)
-    throw new MeshworkError(
-      'usage',
-      '--profile is not available in this build yet: import without it, the contracts are complete without suggestions.',
-    );
   const source = importSourceOf(text, io.cwd);
   let report: ImportReport;
   try {
@@ -84,6 +81,17 @@ export async function runImportCommand(args: readonly string[], io: CliIO): Prom
       ...(values.tables === undefined ? {} : { tables: tablesOf(values.tables) }),
       ...(values.domain === undefined ? {} : { domain: domainOf(values.domain) }),
       ...(values.mesh === undefined ? {} : { mesh: values.mesh }),
+      ...(values.profile === true
+        ? {
+            profile:
+              io.isTTY && format === 'text'
+                ? {
+                    onTable: (table: string, index: number, count: number) =>
+                      io.stderr(`profiling ${index + 1}/${count}: ${table}\n`),
+                  }
+                : {},
+          }
+        : {}),
     });
   } catch (error) {
     // Whatever failed, the URL's password is not repeated (drivers echo what they were given).
@@ -137,6 +145,7 @@ export function formatImportText(report: ImportReport, io: Pick<CliIO, 'color'>)
     drift: paint(io, 'yellow', '⚠ drift    '),
     unchanged: paint(io, 'dim', '· unchanged'),
     skipped: paint(io, 'yellow', '⚠ skipped  '),
+    gone: paint(io, 'red', '✖ gone     '),
   } as const;
   for (const file of report.files) lines.push(`  ${mark[file.action]} ${file.file}`);
   if (report.gaps.length > 0) {
@@ -149,9 +158,24 @@ export function formatImportText(report: ImportReport, io: Pick<CliIO, 'color'>)
     for (const note of report.notes)
       lines.push(`  ${paint(io, 'yellow', '⚠')} ${note.table}: ${note.note}`);
   }
+  if (report.profile !== null) {
+    lines.push(
+      '',
+      `${paint(io, 'bold', 'Profiled')} ${count(report.profile.tables, 'table')}: suggestions are in customProperties (meshworkProfile, meshworkSuggestedQuality, meshworkSuggestedPersonalData), not checked until accepted.`,
+    );
+    for (const gap of report.profile.gaps)
+      lines.push(
+        `  ${paint(io, 'yellow', '⚠')} not profiled ${gap.table ?? '(the source)'}: ${gap.reason}`,
+      );
+  }
   if (report.drift !== null) {
     lines.push('', paint(io, 'bold', 'Drift against the existing contracts'), '');
     lines.push(formatDiffText(report.drift, io).trimEnd());
+    if (report.files.some((f) => f.action === 'gone'))
+      lines.push(
+        '',
+        'A table marked gone is no longer in the source; its contract was left as it is: delete it by hand when nothing reads it.',
+      );
     if (report.files.some((f) => f.action === 'drift'))
       lines.push(
         '',

@@ -148,6 +148,16 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
   const query = async (sql: string): Promise<readonly Row[]> =>
     jsonRows(await connection.runAndReadAll(sql));
 
+  /** Meshwork's own SQL on this instance (no sandbox needed); the interrupt cancels it. */
+  const queryWithin = async (sql: string, timeoutMs: number): Promise<readonly Row[]> => {
+    const timer = setTimeout(() => connection.interrupt(), Math.max(1, timeoutMs));
+    try {
+      return await query(sql);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   /** JSON scans → the declared columns that no record has (relation.ts, `jsonScan`). */
   const absentColumns = new Map<string, ReadonlySet<string>>();
   const describe = async (relation: string): Promise<readonly ColumnInfo[]> => {
@@ -282,14 +292,16 @@ export async function connectDuckDb(options: ConnectOptions): Promise<EngineConn
     readsText: (scan) => textScans.has(scan),
     columns: describe,
     query,
+    queryWithin,
     async queryRule(sql, scope) {
       const sandbox = await ruleSandbox(scope.names);
       return jsonRows(await sandbox.run(sql, options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
     },
-    async sample({ relation: from, columns, rows }) {
+    async sample({ relation: from, columns, rows, timeoutMs }) {
       const sql = duckDbDialect.sampleQuery(from, columns, { kind: 'random', rows });
       const method = `a reservoir sample of up to ${rows} rows (DuckDB)`;
-      return sampleOutcome(await query(sql), columns.length, method);
+      const drawn = timeoutMs === undefined ? await query(sql) : await queryWithin(sql, timeoutMs);
+      return sampleOutcome(drawn, columns.length, method);
     },
     async tables() {
       if (database === undefined) return [];

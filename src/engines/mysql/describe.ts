@@ -61,6 +61,9 @@ export async function describeMysql(
         ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
       values,
     );
+    // By code point, as PostgreSQL's `name` sorts: the collation's order (`orders` before
+    // `order_lines`) would make which of two colliding names comes first depend on it.
+    tables.sort((a, b) => (String(a.name) < String(b.name) ? -1 : 1));
     return tables.map((table) =>
       tableOf(table, schema, {
         columns: columns.filter((c) => c.tbl === table.name),

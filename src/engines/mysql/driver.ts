@@ -51,17 +51,19 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
    * does (ruleAsDerivedTable); one statement per call (see multipleStatements); a
    * server-side time limit for the session while the rule runs; ROLLBACK afterwards.
    */
-  const queryRule = async (sql: string): Promise<readonly Row[]> => {
-    ruleLimitAsked ??= statementTimeLimit(connection, ruleTimeoutMs);
+  const queryRule = (sql: string): Promise<readonly Row[]> => readOnly(sql, ruleTimeoutMs);
+  const readOnly = async (sql: string, timeoutMs: number): Promise<readonly Row[]> => {
+    const limitMs = Math.max(1, Math.round(timeoutMs));
+    ruleLimitAsked ??= statementTimeLimit(connection);
     const ruleLimit = await ruleLimitAsked;
-    if (ruleLimit) await connection.query(ruleLimit.set);
+    if (ruleLimit) await connection.query(ruleLimit.set(limitMs));
     try {
       await connection.query('START TRANSACTION READ ONLY');
       try {
         // Without a server-side limit, mysql2's own timeout ends the query (and the
         // connection) on the client: a rule never runs unbounded.
         const text = ruleAsDerivedTable(sql);
-        return await query(ruleLimit ? text : { sql: text, timeout: ruleTimeoutMs });
+        return await query(ruleLimit ? text : { sql: text, timeout: limitMs });
       } finally {
         // A broken connection has no transaction left to end; the rule's own error is the news.
         await connection.query('ROLLBACK').catch(() => undefined);
@@ -96,7 +98,8 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
     readsText: () => false,
     query,
     queryRule,
-    async sample({ relation, columns, rows }) {
+    queryWithin: readOnly,
+    async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       // InnoDB's TABLE_ROWS is an estimate, which is all the sampling fraction needs; a
       // view has none, so its first rows are read.
@@ -112,7 +115,7 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
       // Through the rule path: read-only, with the statement time limit (the Bernoulli
       // filter reads the whole table, so a huge one must not run unbounded).
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryRule(mysqlDialect.sampleQuery(relation, columns, p)),
+        readOnly(mysqlDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeoutMs),
       );
     },
     async tables() {
@@ -137,14 +140,11 @@ export async function connectMysql(options: ConnectOptions): Promise<EngineConne
  * Undefined when the server has neither; then the client's timeout bounds the rule.
  */
 interface TimeLimit {
-  readonly set: string;
+  readonly set: (timeoutMs: number) => string;
   readonly reset: string;
 }
 
-async function statementTimeLimit(
-  connection: mysql.Connection,
-  timeoutMs: number,
-): Promise<TimeLimit | undefined> {
+async function statementTimeLimit(connection: mysql.Connection): Promise<TimeLimit | undefined> {
   const [rows] = await connection.query(
     "SHOW SESSION VARIABLES WHERE Variable_name IN ('max_statement_time', 'max_execution_time')",
   );
@@ -153,13 +153,13 @@ async function statementTimeLimit(
   );
   if (names.has('MAX_STATEMENT_TIME')) {
     return {
-      set: `SET SESSION max_statement_time = ${timeoutMs / 1000}`,
+      set: (timeoutMs) => `SET SESSION max_statement_time = ${timeoutMs / 1000}`,
       reset: 'SET SESSION max_statement_time = DEFAULT',
     };
   }
   if (names.has('MAX_EXECUTION_TIME')) {
     return {
-      set: `SET SESSION max_execution_time = ${timeoutMs}`,
+      set: (timeoutMs) => `SET SESSION max_execution_time = ${timeoutMs}`,
       reset: 'SET SESSION max_execution_time = DEFAULT',
     };
   }

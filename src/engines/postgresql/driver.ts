@@ -77,10 +77,11 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
    * way. The server's schema comes first in the search path, so that a rule may name its
    * table as the contract does.
    */
-  const queryRule = async (sql: string): Promise<readonly Row[]> => {
+  const queryRule = (sql: string): Promise<readonly Row[]> => readOnly(sql, ruleTimeout);
+  const readOnly = async (sql: string, timeoutMs: number): Promise<readonly Row[]> => {
     await client.query('BEGIN TRANSACTION READ ONLY');
     try {
-      await client.query(`SET LOCAL statement_timeout = ${ruleTimeout}`);
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
       if (ruleSchema !== undefined) {
         await client.query(`SET LOCAL search_path TO ${quoteIdentifier(ruleSchema)}, public`);
       }
@@ -111,14 +112,15 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
     readsText: () => false,
     query,
     queryRule,
-    async sample({ relation, columns, rows }) {
+    queryWithin: readOnly,
+    async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(client, table) : undefined;
       const plan = planSample(estimate, rows);
       // Through the rule path: a read-only transaction with the statement time limit, so a
       // scan of a production database can neither write nor run unbounded.
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryRule(postgresDialect.sampleQuery(relation, columns, p)),
+        readOnly(postgresDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeout),
       );
     },
     async tables() {
