@@ -101,6 +101,41 @@ describe('meshwork import of files and workbooks (process level)', () => {
     assert.equal(again.code, 0, again.stdout + again.stderr);
   });
 
+  it('hostile file names: quotes and SQL in a name are read as data; hidden, wildcard and letterless names are said, not written', async () => {
+    await mkdir(join(mesh, 'hostile'));
+    await writeFile(join(mesh, `hostile/x'; DROP TABLE y; --.csv`), 'a\n1\n');
+    await writeFile(join(mesh, 'hostile/...csv'), 'a\n1\n');
+    await writeFile(join(mesh, 'hostile/*.csv'), 'a\n1\n');
+    await writeFile(join(mesh, 'hostile/--.csv'), 'a\n1\n');
+    const imported = await meshwork(['import', 'hostile', '--format', 'json'], mesh);
+    assert.equal(imported.code, 0, imported.stdout + imported.stderr);
+    const report = JSON.parse(imported.stdout) as {
+      files: { table: string; file: string }[];
+      gaps: { table: string; reason: string }[];
+    };
+    assert.deepEqual(
+      report.files.map((f) => [f.table, f.file]),
+      [[`x'; DROP TABLE y; --`, 'sources/hostile/x-drop-table-y.odcs.yaml']],
+    );
+    assert.deepEqual(
+      report.gaps.map((g) => [g.table, g.reason]),
+      [
+        [
+          '*',
+          '*.csv: a name with * ? [ ] { } would be read as a file pattern; rename the file to import it',
+        ],
+        ['..', 'a hidden file (its name starts with a dot): not imported'],
+        [
+          '--',
+          'its name makes no file name of its own (no letter or digit, too long, or the same as another table’s)',
+        ],
+      ],
+    );
+    assert.deepEqual(await readdir(join(mesh, 'sources/hostile')), ['x-drop-table-y.odcs.yaml']);
+    const test = await meshwork(['test', 'sources/hostile/x-drop-table-y.odcs.yaml'], mesh);
+    assert.equal(test.code, 0, test.stdout + test.stderr);
+  });
+
   it('says what it could not read, on one line without a stack', async () => {
     await writeFile(join(mesh, 'data/broken.xlsx'), 'not a zip');
     const broken = await meshwork(['import', 'data/broken.xlsx'], mesh);

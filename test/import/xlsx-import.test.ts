@@ -17,6 +17,7 @@ import {
   readWorkbook,
 } from '../../src/engines/duckdb/xlsx-workbook.ts';
 import { duck, tempMesh, validateAndTest, writeContracts } from './files-support.ts';
+import { unzipEntries, zipEntries } from './zip-bytes.ts';
 
 /** A workbook as a small business keeps one: odd headers, formulas, rich text, dates, an empty sheet. */
 async function writeShopWorkbook(path: string): Promise<void> {
@@ -231,6 +232,65 @@ describe('meshwork import of an Excel workbook', () => {
     await assert.rejects(
       readWorkbook(path),
       /has more than 1,000,000 cells; Meshwork reads workbooks up to that size/,
+    );
+  });
+
+  it('reads the sheets by name whatever order the writer stored the parts in', async () => {
+    const mesh = await tempMesh('xlsx-order');
+    await writeShopWorkbook(join(mesh, 'shop.xlsx'));
+    const entries = unzipEntries(await readFile(join(mesh, 'shop.xlsx')));
+    const rank = (name: string): number =>
+      name.endsWith('sharedStrings.xml') ||
+      name.endsWith('styles.xml') ||
+      name.endsWith('workbook.xml.rels')
+        ? 0
+        : name.includes('worksheets/')
+          ? 1
+          : name.endsWith('xl/workbook.xml')
+            ? 3
+            : 2;
+    // Shared strings, styles and relations first, the sheets next, workbook.xml (the names) last:
+    // a streaming reader that reads a sheet as soon as it comes has no name for it yet.
+    const reordered = [...entries].sort((a, b) => rank(a.name) - rank(b.name));
+    assert.ok(reordered.at(-1)?.name.endsWith('xl/workbook.xml'));
+    await writeFile(join(mesh, 'reordered.xlsx'), zipEntries(reordered));
+    const sheets = await readWorkbook(join(mesh, 'reordered.xlsx'));
+    assert.deepEqual(
+      sheets.map((s) => s.name),
+      ['Orders 2024', 'Kunden', 'Leer'],
+    );
+    const orders = sheets[0]!;
+    assert.deepEqual(orders.rows[0]?.slice(0, 5), [
+      1,
+      'Anna',
+      'x',
+      10,
+      new Date('2024-01-05T00:00:00Z'),
+    ]);
+    assert.equal(orders.columns[4]?.type, 'date');
+  });
+
+  it('refuses a workbook that unpacks to more than 256 MB, before unpacking it', async () => {
+    const mesh = await tempMesh('xlsx-bomb');
+    const path = join(mesh, 'bomb.xlsx');
+    await writeFile(
+      path,
+      zipEntries([
+        {
+          name: 'xl/worksheets/sheet1.xml',
+          data: Buffer.from('<x/>'),
+          declared: 300 * 1024 * 1024,
+        },
+      ]),
+    );
+    await assert.rejects(
+      readWorkbook(path),
+      /bomb\.xlsx unpacks to 300 MB; Meshwork reads workbooks up to 256 MB unpacked/,
+    );
+    await writeFile(join(mesh, 'old.xlsx'), Buffer.from('D0CF11E0A1B11AE1', 'hex'));
+    await assert.rejects(
+      readWorkbook(join(mesh, 'old.xlsx')),
+      /it is not a zip archive \(an \.xls or \.ods file\? save it as \.xlsx\)/,
     );
   });
 

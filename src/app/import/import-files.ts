@@ -131,11 +131,23 @@ export function globTableName(pattern: string): string {
 
 async function importFolder(folderPath: string, options: ImportOptions): Promise<ImportedSystem> {
   const entries = await readdir(folderPath, { withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile() && formatOf(e.name) !== undefined && !e.name.startsWith('.'))
+  const data = entries
+    .filter((e) => e.isFile() && formatOf(e.name) !== undefined)
     .map((e) => e.name)
     .sort();
-  if (files.length === 0)
+  // Left out, and said: a hidden file is not meant as data; a name with a wildcard would be
+  // read by DuckDB as a pattern through `{model}` (`*.csv` would read every file).
+  const refused: CatalogGap[] = [];
+  const files = data.filter((file) => {
+    const reason = file.startsWith('.')
+      ? 'a hidden file (its name starts with a dot): not imported'
+      : /[*?[\]{}]/.test(file)
+        ? `${file}: a name with * ? [ ] { } would be read as a file pattern; rename the file to import it`
+        : undefined;
+    if (reason !== undefined) refused.push({ table: fileStem(file), reason });
+    return reason === undefined;
+  });
+  if (files.length === 0 && refused.length === 0)
     throw new MeshworkError(
       'not-found',
       `${shownPath(folderPath, options.cwd)} holds no CSV, Parquet or JSON files.`,
@@ -147,13 +159,16 @@ async function importFolder(folderPath: string, options: ImportOptions): Promise
   }
   const [extension, chosen] = [...byExtension.entries()].sort(
     (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
-  )[0]!;
-  const gaps: CatalogGap[] = files
-    .filter((file) => !chosen.includes(file))
-    .map((file) => ({
-      table: fileStem(file),
-      reason: `${file}: the folder's server entry reads the ${extension} files; import the other files on their own (with another --system)`,
-    }));
+  )[0] ?? ['.csv', []];
+  const gaps: CatalogGap[] = [...refused];
+  gaps.push(
+    ...files
+      .filter((file) => !chosen.includes(file))
+      .map((file) => ({
+        table: fileStem(file),
+        reason: `${file}: the folder's server entry reads the ${extension} files; import the other files on their own (with another --system)`,
+      })),
+  );
   for (const file of chosen.slice(MAX_TABLES))
     gaps.push({
       table: fileStem(file),

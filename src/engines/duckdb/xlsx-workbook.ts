@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { unpackedBytes } from './zip-size.ts';
 
 /**
  * An Excel workbook read as tables: one per sheet, its first row the header, each
@@ -16,6 +17,8 @@ import ExcelJS from 'exceljs';
 
 export const MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 export const MAX_WORKBOOK_CELLS = 1_000_000;
+/** What the workbook's parts may unpack to: a million cells take some 40 MB of XML. */
+export const MAX_WORKBOOK_UNPACKED_BYTES = 256 * 1024 * 1024;
 
 /** The DuckDB type a sheet column is handed over as. */
 export type SheetColumnType = 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'varchar';
@@ -52,27 +55,45 @@ export async function readWorkbook(path: string, only?: string): Promise<readonl
     throw new WorkbookError(
       `${path} is ${megabytes(size)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_BYTES)} MB (save the sheet as CSV or Parquet instead)`,
     );
+  await refuseUnpackedSize(path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: 'emit',
-    sharedStrings: 'cache',
+    // Shared strings are collected here rather than by exceljs: then exceljs reads every
+    // sheet after the whole zip, when the sheet names (workbook.xml) and the date styles
+    // are known, whatever order the writing program put the parts in. (With 'cache', a
+    // sheet stored before workbook.xml — as some writers, exceljs included, do under load
+    // — is read at once and fails or loses its name.)
+    sharedStrings: 'emit',
     // Dates are numbers with a date format: without the styles they read as numbers.
     styles: 'cache',
     hyperlinks: 'ignore',
-    entries: 'emit',
+    entries: 'ignore',
   });
   const sheets: Sheet[] = [];
+  const strings: CellValue[] = [];
   let cells = 0;
+  const count = (n: number): void => {
+    cells += n;
+    if (cells > MAX_WORKBOOK_CELLS)
+      throw new WorkbookError(
+        `${path} has more than ${MAX_WORKBOOK_CELLS.toLocaleString('en')} cells; Meshwork reads workbooks up to that size (save the sheet as CSV or Parquet instead)`,
+      );
+  };
   try {
-    for await (const worksheet of reader) {
+    for await (const event of reader.parse() as unknown as AsyncIterable<ReaderEvent>) {
+      if ('index' in event) {
+        // A shared string counts as a cell: a workbook of strings alone is bounded too.
+        count(1);
+        strings[event.index] = cellValue(event.text);
+        continue;
+      }
+      if (event.eventType !== 'worksheet') continue;
+      const worksheet = event.value as AsyncIterable<{ values: unknown }>;
       const name = sheetName(worksheet, sheets.length);
       const grid: CellValue[][] = [];
       for await (const row of worksheet) {
-        const values = rowValues(row.values);
-        cells += values.length;
-        if (cells > MAX_WORKBOOK_CELLS)
-          throw new WorkbookError(
-            `${path} has more than ${MAX_WORKBOOK_CELLS.toLocaleString('en')} cells; Meshwork reads workbooks up to that size (save the sheet as CSV or Parquet instead)`,
-          );
+        const values = rowValues(row.values, strings);
+        count(values.length);
         if (only === undefined || only === name) grid.push(values);
       }
       if (only === undefined || only === name) sheets.push(tableOf(name, grid));
@@ -89,17 +110,45 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0);
 }
 
+/** Refuses a workbook that unpacks to more than the bound, or that is no zip archive. */
+async function refuseUnpackedSize(path: string): Promise<void> {
+  const bytes = await unpackedBytes(path).catch(() => undefined);
+  if (bytes === undefined)
+    throw new WorkbookError(
+      `cannot read ${path} as an Excel workbook (.xlsx): it is not a zip archive (an .xls or .ods file? save it as .xlsx)`,
+    );
+  if (bytes > MAX_WORKBOOK_UNPACKED_BYTES)
+    throw new WorkbookError(
+      `${path} unpacks to ${megabytes(bytes)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_UNPACKED_BYTES)} MB unpacked (save the sheet as CSV or Parquet instead)`,
+    );
+}
+
 /** exceljs types its stream reader loosely; the sheet's name is read defensively. */
 function sheetName(worksheet: unknown, index: number): string {
   const name = (worksheet as { name?: unknown }).name;
   return typeof name === 'string' && name !== '' ? name : `Sheet${index + 1}`;
 }
 
-/** exceljs's `row.values` is 1-based (index 0 empty) and sparse. */
-function rowValues(values: unknown): CellValue[] {
+/** What exceljs's reader yields: a shared string (`sharedStrings: 'emit'`) or an event. */
+type ReaderEvent =
+  | { readonly index: number; readonly text: unknown }
+  | { readonly eventType: string; readonly value: unknown };
+
+/**
+ * exceljs's `row.values` is 1-based (index 0 empty) and sparse; a text cell refers to the
+ * shared strings by index.
+ */
+function rowValues(values: unknown, strings: readonly CellValue[]): CellValue[] {
   if (!Array.isArray(values)) return [];
   const out: CellValue[] = [];
-  for (let i = 1; i < values.length; i++) out.push(cellValue(values[i]));
+  for (let i = 1; i < values.length; i++) {
+    const value: unknown = values[i];
+    const shared =
+      typeof value === 'object' && value !== null && 'sharedString' in value
+        ? value.sharedString
+        : undefined;
+    out.push(typeof shared === 'number' ? (strings[shared] ?? null) : cellValue(value));
+  }
   while (out.length > 0 && out[out.length - 1] === null) out.pop();
   return out;
 }
