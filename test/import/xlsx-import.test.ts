@@ -294,6 +294,92 @@ describe('meshwork import of an Excel workbook', () => {
     );
   });
 
+  it('refuses a workbook whose zip directory understates what its parts unpack to (the sizes are counted while inflating)', async () => {
+    const mesh = await tempMesh('xlsx-lying-zip');
+    await writeShopWorkbook(join(mesh, 'shop.xlsx'));
+    const entries = unzipEntries(await readFile(join(mesh, 'shop.xlsx')));
+    // Ten shared strings of 3 MB each (30 MB of XML, some 30 KB deflated), declared as 1,000
+    // bytes: a bound on the declared sizes passes it, and an unchecked reader inflates it all.
+    const big = 'A'.repeat(3 * 1024 * 1024);
+    const strings = Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="10" uniqueCount="10">${Array.from({ length: 10 }, () => `<si><t>${big}</t></si>`).join('')}</sst>`,
+    );
+    const lying = (declaredLocally: boolean): Buffer =>
+      zipEntries(
+        entries.map((entry) =>
+          entry.name === 'xl/sharedStrings.xml'
+            ? { name: entry.name, data: strings, declared: 1000, declaredLocally }
+            : entry,
+        ),
+      );
+    assert.ok(entries.some((entry) => entry.name === 'xl/sharedStrings.xml'));
+    // Only the directory patched (the reported attack): the local header gives it away.
+    await writeFile(join(mesh, 'lying.xlsx'), lying(false));
+    await assert.rejects(
+      importXlsx({ kind: 'xlsx', path: join(mesh, 'lying.xlsx') }, { cwd: mesh, env: {} }),
+      (error: unknown) => {
+        assert.ok(isMeshworkError(error));
+        assert.equal(error.code, 'invalid-input');
+        assert.match(
+          error.message,
+          /cannot read .*lying\.xlsx as an Excel workbook \(\.xlsx\): the zip entry "xl\/sharedStrings\.xml": its local header and the zip directory declare different sizes/,
+        );
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      },
+    );
+    // Both headers lying alike: the inflating itself stops one byte past the 1,000 declared.
+    await writeFile(join(mesh, 'both.xlsx'), lying(true));
+    const before = process.memoryUsage().rss;
+    await assert.rejects(
+      readWorkbook(join(mesh, 'both.xlsx')),
+      /both\.xlsx as an Excel workbook \(\.xlsx\): the zip entry "xl\/sharedStrings\.xml" unpacks to more than the 1,000 bytes the zip directory declares$/,
+    );
+    assert.ok(
+      process.memoryUsage().rss - before < 64 * 1024 * 1024,
+      'the lying entry is not inflated into memory',
+    );
+  });
+
+  it('reads only the parts the zip directory lists, and refuses a cell text longer than Excel allows', async () => {
+    const mesh = await tempMesh('xlsx-hidden-part');
+    await writeShopWorkbook(join(mesh, 'shop.xlsx'));
+    const entries = unzipEntries(await readFile(join(mesh, 'shop.xlsx')));
+    // A local entry without a directory record is never inflated by Meshwork, so it must not be
+    // read either: here a second sheet1.xml that a header-walking reader would take last.
+    const sheet = entries.find((entry) => entry.name === 'xl/worksheets/sheet1.xml')!;
+    const hidden = {
+      name: sheet.name,
+      data: Buffer.from(sheet.data.toString('utf8').replace('<v>1</v>', '<v>99</v>')),
+      hidden: true,
+    };
+    await writeFile(join(mesh, 'hidden.xlsx'), zipEntries([...entries, hidden]));
+    const sheets = await readWorkbook(join(mesh, 'hidden.xlsx'));
+    assert.deepEqual(
+      sheets.map((s) => [s.name, s.rows[0]?.[0]]),
+      [
+        ['Orders 2024', 1],
+        ['Kunden', 1],
+        ['Leer', undefined],
+      ],
+    );
+
+    const long = 'x'.repeat(40_000);
+    const strings = entries.map((entry) =>
+      entry.name === 'xl/sharedStrings.xml'
+        ? {
+            name: entry.name,
+            data: Buffer.from(entry.data.toString('utf8').replace('<t>Anna</t>', `<t>${long}</t>`)),
+          }
+        : entry,
+    );
+    await writeFile(join(mesh, 'long.xlsx'), zipEntries(strings));
+    await assert.rejects(
+      readWorkbook(join(mesh, 'long.xlsx')),
+      /long\.xlsx has a cell of more than 32,767 characters, Excel's own limit; Meshwork does not read it$/,
+    );
+  });
+
   it('names and types columns by fixed rules', () => {
     assert.deepEqual(columnNames(['a', null, 'A', ' a ', 'b'], 6), [
       'a',

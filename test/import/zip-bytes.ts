@@ -27,10 +27,18 @@ export function unzipEntries(zip: Buffer): { name: string; data: Buffer }[] {
 
 /**
  * A zip archive of the entries in the order given. `declared` overrides an entry's
- * unpacked size in the central directory (a lying archive).
+ * unpacked size in the central directory (a lying archive), and in its local header too
+ * with `declaredLocally`. `hidden` entries get a local header and data but no directory
+ * record (a reader that walks the local headers sees them).
  */
 export function zipEntries(
-  entries: readonly { name: string; data: Buffer; declared?: number }[],
+  entries: readonly {
+    name: string;
+    data: Buffer;
+    declared?: number;
+    declaredLocally?: boolean;
+    hidden?: boolean;
+  }[],
 ): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -45,7 +53,10 @@ export function zipEntries(
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(
+      entry.declaredLocally === true ? (entry.declared ?? entry.data.length) : entry.data.length,
+      22,
+    );
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -58,14 +69,15 @@ export function zipEntries(
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
-    centrals.push(central, name);
+    if (entry.hidden !== true) centrals.push(central, name);
     offset += 30 + name.length + packed.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((entry) => entry.hidden !== true).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);

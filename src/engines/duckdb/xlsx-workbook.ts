@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { unpackedBytes } from './zip-size.ts';
+import { type CheckedZip, ZipRefusal, checkZip } from './checked-zip.ts';
 
 /**
  * An Excel workbook read as tables: one per sheet, its first row the header, each
@@ -11,14 +11,17 @@ import { unpackedBytes } from './zip-size.ts';
  * ones a test reads.
  *
  * A workbook is hostile input: a small zip can unpack to millions of cells, so the file
- * size is checked before reading and the cells are counted while streaming, stopping at
- * the bound rather than after loading everything.
+ * size is checked before reading, every part is inflated and counted against the size the
+ * zip declares before exceljs sees it (checked-zip.ts), and the cells and their text are
+ * counted while streaming, stopping at the bound rather than after loading everything.
  */
 
 export const MAX_WORKBOOK_BYTES = 50 * 1024 * 1024;
 export const MAX_WORKBOOK_CELLS = 1_000_000;
 /** What the workbook's parts may unpack to: a million cells take some 40 MB of XML. */
 export const MAX_WORKBOOK_UNPACKED_BYTES = 256 * 1024 * 1024;
+/** Excel's own limit on a cell's text: a longer one was not written by Excel. */
+export const MAX_CELL_TEXT = 32_767;
 
 /** The DuckDB type a sheet column is handed over as. */
 export type SheetColumnType = 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'varchar';
@@ -55,8 +58,8 @@ export async function readWorkbook(path: string, only?: string): Promise<readonl
     throw new WorkbookError(
       `${path} is ${megabytes(size)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_BYTES)} MB (save the sheet as CSV or Parquet instead)`,
     );
-  await refuseUnpackedSize(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const zip = await checkedZip(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(zip.stream(), {
     worksheets: 'emit',
     // Shared strings are collected here rather than by exceljs: then exceljs reads every
     // sheet after the whole zip, when the sheet names (workbook.xml) and the date styles
@@ -79,12 +82,19 @@ export async function readWorkbook(path: string, only?: string): Promise<readonl
         `${path} has more than ${MAX_WORKBOOK_CELLS.toLocaleString('en')} cells; Meshwork reads workbooks up to that size (save the sheet as CSV or Parquet instead)`,
       );
   };
+  const text = (value: CellValue): CellValue => {
+    if (typeof value === 'string' && value.length > MAX_CELL_TEXT)
+      throw new WorkbookError(
+        `${path} has a cell of more than ${MAX_CELL_TEXT.toLocaleString('en')} characters, Excel's own limit; Meshwork does not read it`,
+      );
+    return value;
+  };
   try {
     for await (const event of reader.parse() as unknown as AsyncIterable<ReaderEvent>) {
       if ('index' in event) {
         // A shared string counts as a cell: a workbook of strings alone is bounded too.
         count(1);
-        strings[event.index] = cellValue(event.text);
+        strings[event.index] = text(cellValue(event.text));
         continue;
       }
       if (event.eventType !== 'worksheet') continue;
@@ -92,7 +102,7 @@ export async function readWorkbook(path: string, only?: string): Promise<readonl
       const name = sheetName(worksheet, sheets.length);
       const grid: CellValue[][] = [];
       for await (const row of worksheet) {
-        const values = rowValues(row.values, strings);
+        const values = rowValues(row.values, strings).map(text);
         count(values.length);
         if (only === undefined || only === name) grid.push(values);
       }
@@ -110,17 +120,33 @@ function megabytes(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0);
 }
 
-/** Refuses a workbook that unpacks to more than the bound, or that is no zip archive. */
-async function refuseUnpackedSize(path: string): Promise<void> {
-  const bytes = await unpackedBytes(path).catch(() => undefined);
-  if (bytes === undefined)
-    throw new WorkbookError(
-      `cannot read ${path} as an Excel workbook (.xlsx): it is not a zip archive (an .xls or .ods file? save it as .xlsx)`,
-    );
-  if (bytes > MAX_WORKBOOK_UNPACKED_BYTES)
-    throw new WorkbookError(
-      `${path} unpacks to ${megabytes(bytes)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_UNPACKED_BYTES)} MB unpacked (save the sheet as CSV or Parquet instead)`,
-    );
+/**
+ * The workbook's zip, every part inflated and counted against its declared size; refused
+ * when it unpacks to more than the bound, lies about its sizes, or is no zip archive. The
+ * file is at most MAX_WORKBOOK_BYTES, so it is read whole: the bytes checked are the bytes
+ * exceljs reads, whatever happens to the file meanwhile.
+ */
+async function checkedZip(path: string): Promise<CheckedZip> {
+  const unreadable = (reason: string): WorkbookError =>
+    new WorkbookError(`cannot read ${path} as an Excel workbook (.xlsx): ${reason}`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw unreadable((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+  }
+  try {
+    return await checkZip(bytes, MAX_WORKBOOK_UNPACKED_BYTES);
+  } catch (error) {
+    if (!(error instanceof ZipRefusal)) throw error;
+    if (error.kind === 'not-zip')
+      throw unreadable('it is not a zip archive (an .xls or .ods file? save it as .xlsx)');
+    if (error.kind === 'too-large')
+      throw new WorkbookError(
+        `${path} unpacks to ${megabytes(error.declaredBytes)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_UNPACKED_BYTES)} MB unpacked (save the sheet as CSV or Parquet instead)`,
+      );
+    throw unreadable(error.message);
+  }
 }
 
 /** exceljs types its stream reader loosely; the sheet's name is read defensively. */
