@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import mysql from 'mysql2/promise';
 import { stringify } from 'yaml';
 import { exportFiles } from '../../src/app/export/export-files.ts';
+import { cli } from '../support/cli.ts';
 import type { ExportFormat } from '../../src/core/export/index.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../support/postgres.ts';
@@ -54,7 +55,7 @@ const fk = (name: string, to: string) => ({
 const ATTACK = contract('attack', [
   {
     name: 'parent',
-    physicalName: `p"${DROP}`,
+    physicalName: `p"\u001b[2J${DROP}`,
     properties: [key('id'), { name: 'code', logicalType: 'integer' }],
   },
   {
@@ -173,5 +174,16 @@ describe('DDL comments cannot end early (MariaDB)', () => {
     } finally {
       await connection.end();
     }
+  });
+});
+
+describe('export notes on the terminal', () => {
+  it('shows a line break or escape in a quoted name as ?', async () => {
+    const run = await cli(['export', 'attack.odcs.yaml', '--format', 'sql-postgres'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!run.stderr.includes('\u001b'), 'no escape reaches the terminal');
+    const lines = run.stderr.trimEnd().split('\n');
+    assert.ok(lines.length >= 2);
+    for (const line of lines) assert.match(line, /^meshwork export: note: /);
   });
 });
