@@ -259,6 +259,31 @@ const cases: readonly Case[] = [
     code: 'primary-key-without-position',
     path: `${O}.properties[1]`,
   },
+  // Names
+  {
+    name: 'a line break in a property name',
+    change: (c) => {
+      amount(c).name = 'amount"\nDROP TABLE victims; --';
+    },
+    code: 'name-control-char',
+    path: `${AMOUNT}.name`,
+  },
+  {
+    name: 'an escape in the physical name of a schema object',
+    change: (c) => {
+      orders(c).physicalName = 'orders\u001b[2J';
+    },
+    code: 'name-control-char',
+    path: `${O}.physicalName`,
+  },
+  {
+    name: 'a NUL in the physical name of a nested property',
+    change: (c) => {
+      at(c, 'schema', 0, 'properties', 2, 'properties', 0).physicalName = 'street\u0000x';
+    },
+    code: 'name-control-char',
+    path: '$.schema[0].properties[2].properties[0].physicalName',
+  },
   // Relationships
   {
     name: 'a reference with one segment',
@@ -469,5 +494,37 @@ describe('checkContractSemantics', () => {
       Object.keys(semanticCodes).filter((code) => !covered.has(code as keyof typeof semanticCodes)),
       [],
     );
+  });
+});
+
+describe('control characters in names, as `meshwork validate` reports them', () => {
+  it('points at the file and line of the name', async () => {
+    const { validateDocument } = await import('../../src/core/validate/validate-document.ts');
+    const { parseSourceDocument } = await import('../../src/core/yaml/source-document.ts');
+    const text = [
+      'apiVersion: v3.1.0',
+      'kind: DataContract',
+      'id: evil-v1',
+      'version: 1.0.0',
+      'status: draft',
+      'schema:',
+      '  - name: t',
+      '    properties:',
+      '      - name: ok',
+      '      - name: "x\\"\\nDROP TABLE victims; --"',
+      '',
+    ].join('\n');
+    const { findings } = await validateDocument(
+      'contract',
+      parseSourceDocument('evil.odcs.yaml', text),
+      {},
+    );
+    const found = findings.filter((f) => f.code === 'name-control-char');
+    assert.deepEqual(
+      found.map((f) => [f.file, f.line, f.path, f.severity]),
+      [['evil.odcs.yaml', 10, '$.schema[0].properties[1].name', 'error']],
+    );
+    assert.match(found[0]!.message, /U\+000A/);
+    assert.ok(!found[0]!.message.includes('\n'), 'the message itself shows the name escaped');
   });
 });

@@ -65,7 +65,7 @@ export async function runExport(args: readonly string[], io: CliIO): Promise<num
     cwd: io.cwd,
     ...(values.mesh === undefined ? {} : { mesh: values.mesh }),
   });
-  for (const note of output.notes) io.stderr(`meshwork export: note: ${note.message}\n`);
+  for (const note of output.notes) io.stderr(`meshwork export: note: ${printable(note.message)}\n`);
   if (values.out === undefined) {
     io.stdout(output.text);
     return 0;
@@ -78,4 +78,10 @@ export async function runExport(args: readonly string[], io: CliIO): Promise<num
   }
   io.stderr(`Wrote ${format} to ${values.out}.\n`);
   return 0;
+}
+
+/** Notes quote the contract's names: a line break or escape in one is shown as `?`. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
 }

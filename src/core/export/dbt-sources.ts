@@ -38,12 +38,20 @@ export function renderDbtSources(input: ExportInput): { text: string; notes: Exp
     }
     source.tables.push(tableYaml(table, notes));
   }
-  const header = [
+  const header = () => [
     `# dbt sources written by meshwork export from ${oneLine(input.contracts.map((c) => c.contract.id).join(', '))}.`,
     ...notes.map((n) => `# note: ${oneLine(n.message)}`),
   ];
-  const body = stringify({ version: 2, sources: [...sources.values()] }, { lineWidth: 0 });
-  return { text: `${header.join('\n')}\n${body}`, notes };
+  const changed: string[] = [];
+  const tree = neutralised({ version: 2, sources: [...sources.values()] }, '', changed);
+  for (const where of changed) {
+    notes.push({
+      code: 'name-changed',
+      message: `${where}: "{{", "{%" or "{#" broken up with a space, so dbt does not run the contract's text as Jinja.`,
+    });
+  }
+  const body = stringify(tree, { lineWidth: 0 });
+  return { text: `${header().join('\n')}\n${body}`, notes };
 }
 
 function tableYaml(table: ExportTable, notes: ExportNote[]): Yaml {
@@ -77,7 +85,7 @@ function tableYaml(table: ExportTable, notes: ExportNote[]): Yaml {
     }
     return {
       name: column.name,
-      ...(p.description !== undefined ? { description: inert(p.description) } : {}),
+      ...(p.description !== undefined ? { description: p.description } : {}),
       ...(p.physicalType !== undefined ? { data_type: p.physicalType } : {}),
       ...(columnTests.length > 0 ? { data_tests: columnTests } : {}),
     };
@@ -93,10 +101,39 @@ function tableYaml(table: ExportTable, notes: ExportNote[]): Yaml {
   return {
     name: object.name,
     ...(table.name !== object.name ? { identifier: table.name } : {}),
-    ...(object.description !== undefined ? { description: inert(object.description) } : {}),
+    ...(object.description !== undefined ? { description: object.description } : {}),
     ...(tests.length > 0 ? { data_tests: tests } : {}),
     columns,
   };
+}
+
+/**
+ * dbt renders every string of a properties file with Jinja — names, identifier, database,
+ * schema, data_type, the values of accepted_values, a relationship's field — so `inert()`
+ * goes over the whole tree, keys included; each string it changed is listed in `changed`.
+ */
+function neutralised(value: unknown, where: string, changed: string[]): unknown {
+  if (typeof value === 'string') {
+    const safe = inert(value);
+    if (safe !== value) changed.push(where);
+    return safe;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      const name = (v as { readonly name?: unknown } | null)?.name;
+      return neutralised(v, `${where}[${typeof name === 'string' ? inert(name) : i}]`, changed);
+    });
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      const safeKey = inert(key);
+      if (safeKey !== key) changed.push(`${where} (a key)`);
+      out[safeKey] = neutralised(v, where === '' ? key : `${where}.${key}`, changed);
+    }
+    return out;
+  }
+  return value;
 }
 
 /** A Jinja string literal: dbt evaluates `to:` as Jinja, so a name cannot end the string. */

@@ -1,5 +1,5 @@
 import type { ExportInput, ExportNote } from './export-model.ts';
-import { cut, oneLine } from './comment-text.ts';
+import { commentLines, cut, oneLine } from './comment-text.ts';
 import type { DdlDialect } from './sql-types.ts';
 import { columnType, flavourOfServerType } from './sql-types.ts';
 import type { ExportForeignKey, ExportTable } from './tables.ts';
@@ -89,7 +89,7 @@ export function renderDdl(
         else
           deferred.push(
             `-- ${oneLine(verdict ?? 'DuckDB cannot add a foreign key later and its table is created after this one (a cycle)')}:`,
-            `--   ${clause ?? `(${key.columns.join(', ')}) → ${oneLine(key.reference)}`}`,
+            ...commentLines(clause ?? `(${key.columns.join(', ')}) → ${key.reference}`, '--   '),
           );
         if (cycle && verdict === undefined)
           notes.push({
@@ -101,7 +101,11 @@ export function renderDdl(
       } else {
         later.push(
           `-- ${oneLine(verdict ?? 'not resolved')}:`,
-          `-- ${clause ? `ALTER TABLE ${q(table.name)} ADD ${clause};` : `(${oneLine(key.columns.join(', '))}) → ${oneLine(key.reference)}`}`,
+          ...commentLines(
+            clause
+              ? `ALTER TABLE ${q(table.name)} ADD ${clause};`
+              : `(${key.columns.join(', ')}) → ${key.reference}`,
+          ),
         );
       }
     }

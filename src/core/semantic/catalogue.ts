@@ -256,4 +256,13 @@ export const semanticCodes = defineCatalogue({
     hint: () =>
       'Move it into the `customProperties` of the schema object (or of the contract, for all its objects).',
   },
+
+  // Names
+  'name-control-char': {
+    severity: 'error',
+    message: (p: { at: string; name: string; char: string }) =>
+      `The name ${p.name} at ${p.at} holds the control character ${p.char} (a line break, NUL, escape or the like); SQL, YAML and terminals that carry the name can be made to run or show something else.`,
+    hint: () =>
+      'Name tables and columns without control characters; if the database really has such a name, fix it there first.',
+  },
 });

@@ -1,5 +1,6 @@
 import type { DocumentIssue } from '../findings/finding.ts';
 import type { OdcsContractLike } from './contract-like.ts';
+import { checkNameControlChars } from './name-control-chars.ts';
 import { checkPrimaryKeys } from './primary-keys.ts';
 import { checkQualityRules } from './quality-rules.ts';
 import type { ExternalReference } from './relationships.ts';
@@ -39,7 +40,7 @@ export interface SemanticResult {
 /**
  * What a structurally valid ODCS contract can still get wrong: quality rules (metric,
  * level, arguments, operator, unit), SQL quality queries, primary key positions and
- * relationships, data-subject declarations. Issues come in that order, each group in document order.
+ * relationships, data-subject declarations, control characters in names. Issues come in that order, each group in document order.
  */
 export async function checkContractSemantics(
   contract: OdcsContractLike,
@@ -52,6 +53,7 @@ export async function checkContractSemantics(
     ...checkPrimaryKeys(contract),
     ...relationships.issues,
     ...checkSubjectDeclarations(contract),
+    ...checkNameControlChars(contract),
   ];
   return { issues, externalReferences: relationships.externalReferences };
 }
