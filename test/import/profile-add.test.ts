@@ -193,4 +193,30 @@ describe('addProfile', () => {
     assert.deepEqual((entry(kind, 'meshworkProfile') as { values: string[] }).values, hostile);
     assert.equal(doc.schema[0]?.properties.length, 3);
   });
+
+  test('under 10 rows no values or range are written, and a pattern that spells data never', () => {
+    const base = profile();
+    const withFew = (rows: number): TableProfile => ({
+      ...base,
+      rows,
+      columns: base.columns.map((c) =>
+        c.column === 'kind'
+          ? {
+              ...c,
+              values: ['Depression', 'Diabetes', 'HIV'],
+              pattern: '^lives at Hauptstr[.] [0-9]{1}$',
+            }
+          : c.column === 'id'
+            ? { ...c, min: '51000', max: '59000' }
+            : c,
+      ),
+    });
+    const few = addProfile(CONTRACT, [withFew(9)]);
+    for (const leak of ['51000', '59000', 'Depression', 'Diabetes', 'HIV', 'Hauptstr'])
+      assert.ok(!few.includes(leak), `${leak} is written for 9 rows`);
+    const enough = addProfile(CONTRACT, [withFew(10)]);
+    for (const shown of ['51000', '59000', 'Depression', 'HIV'])
+      assert.ok(enough.includes(shown), `${shown} is written for 10 rows`);
+    assert.ok(!enough.includes('Hauptstr'), 'a pattern of copied text is never written');
+  });
 });

@@ -203,3 +203,95 @@ describe('meshwork import --profile on DuckDB files', () => {
     assert.equal(outcome.profiles[0]?.table, 'bikes');
   });
 });
+
+/**
+ * The security review's case: a 9-row `patients` table whose salary range, diagnoses and
+ * free-text addresses were copied into the contract (committed to git). None of the
+ * columns is personal by the classifier's verdict, so only the k-anonymity rules
+ * (docs/import.md, "Few rows, rare values, copied text") keep the values out.
+ */
+describe('meshwork import --profile: few rows, rare values and free text stay out', () => {
+  let dir: string;
+  let result: SystemProfile;
+  let contracts: { file: string; text: string }[];
+  const patientColumns = [
+    column('id', 'integer', 'integer', { required: true }),
+    column('salary', 'integer', 'integer'),
+    column('diagnosis', 'string', 'varchar'),
+    column('note', 'string', 'varchar'),
+    column('ward', 'string', 'varchar'),
+  ];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshwork-profile-k-'));
+    const database = join(dir, 'clinic.duckdb');
+    const instance = await DuckDBInstance.create(database);
+    const connection = await instance.connect();
+    // patients: 9 rows, 3 of each diagnosis, salaries 51000…59000, an address per row.
+    // patients_big: 40 rows; HIV in 2 rows only, wards of 20 rows each.
+    await connection.run(`
+      CREATE TABLE patients (id INTEGER, salary INTEGER, diagnosis VARCHAR, note VARCHAR, ward VARCHAR);
+      INSERT INTO patients SELECT i, 50000 + i * 1000,
+        CASE i % 3 WHEN 0 THEN 'Depression' WHEN 1 THEN 'Diabetes' ELSE 'HIV' END,
+        'lives at Hauptstr. ' || CAST(i AS VARCHAR), CASE WHEN i % 2 = 0 THEN 'A' ELSE 'B' END
+      FROM range(1, 10) t(i);
+      CREATE TABLE patients_big (id INTEGER, salary INTEGER, diagnosis VARCHAR, note VARCHAR, ward VARCHAR);
+      INSERT INTO patients_big SELECT i, 40000 + i * 500,
+        CASE WHEN i <= 2 THEN 'HIV' WHEN i % 2 = 0 THEN 'Depression' ELSE 'Diabetes' END,
+        'lives at Hauptstr. ' || CAST(i AS VARCHAR), CASE WHEN i % 2 = 0 THEN 'A' ELSE 'B' END
+      FROM range(1, 41) t(i);
+    `);
+    connection.closeSync();
+    instance.closeSync();
+    const system = systemOf('clinic', { server: 'clinic', type: 'duckdb', database }, {}, dir, [
+      table('patients', patientColumns),
+      table('patients_big', patientColumns),
+    ]);
+    result = await profileSystem(system, {
+      // The worst case: the classifier clears every column.
+      classify: (input) => ({
+        object: input.object,
+        property: input.property,
+        category: null,
+        confidence: 0,
+        reasons: [],
+      }),
+    });
+    contracts = await writeProfiledContracts(dir, system, result.profiles, database);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test('a table of fewer than 10 rows gets no range and no values; the contract holds none', () => {
+    const patients = result.profiles.find((p) => p.table === 'patients');
+    assert.equal(patients?.rows, 9);
+    for (const name of ['id', 'salary', 'diagnosis', 'ward']) {
+      const c = columnOf(patients, name);
+      assert.equal(c.min, undefined, name);
+      assert.equal(c.max, undefined, name);
+      assert.equal(c.values, undefined, name);
+    }
+    assert.equal(columnOf(patients, 'diagnosis').distinct, 3, 'counts stay');
+    const text = contracts.find((c) => c.file.endsWith('/patients.odcs.yaml'))?.text ?? '';
+    for (const leak of ['51000', '59000', 'Depression', 'Diabetes', 'HIV', 'Hauptstr'])
+      assert.ok(!text.includes(leak), `${leak} is in the contract`);
+  });
+
+  test('free text that varies in a digit gets no pattern (no copied text)', () => {
+    for (const name of ['patients', 'patients_big']) {
+      const profile = result.profiles.find((p) => p.table === name);
+      assert.equal(columnOf(profile, 'note').pattern, undefined, name);
+    }
+  });
+
+  test('from 10 rows on: the range is given, and values only where each occurs in 5 rows', () => {
+    const big = result.profiles.find((p) => p.table === 'patients_big');
+    assert.equal(big?.rows, 40);
+    assert.equal(columnOf(big, 'salary').min, '40500');
+    assert.equal(columnOf(big, 'diagnosis').values, undefined, 'HIV is in 2 rows only');
+    assert.equal(columnOf(big, 'diagnosis').distinct, 3);
+    assert.deepEqual([...(columnOf(big, 'ward').values ?? [])].sort(), ['A', 'B']);
+    const text = contracts.find((c) => c.file.endsWith('/patients_big.odcs.yaml'))?.text ?? '';
+    for (const leak of ['Depression', 'Diabetes', 'HIV', 'Hauptstr'])
+      assert.ok(!text.includes(leak), `${leak} is in the contract`);
+  });
+});

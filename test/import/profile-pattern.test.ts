@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { inferPattern } from '../../src/app/import/profile/infer-pattern.ts';
+import { inferPattern, patternIsGeneral } from '../../src/app/import/profile/infer-pattern.ts';
 
 describe('inferPattern: a candidate from a sample (the engine then checks every row)', () => {
   test('a fixed letter prefix stays, digits become a counted class', () => {
@@ -44,5 +44,35 @@ describe('inferPattern: a candidate from a sample (the engine then checks every 
     const pattern = inferPattern(sample);
     assert.equal(pattern, '^K-[0-9]{4}$');
     for (const value of sample) assert.match(value, new RegExp(pattern ?? ''));
+  });
+
+  test('free text that varies in a detail gives no candidate: it would copy the text', () => {
+    const notes = Array.from({ length: 9 }, (_, i) => `lives at Hauptstr. ${i + 1}`);
+    assert.equal(inferPattern(notes), undefined);
+    assert.equal(inferPattern(['Room 1', 'Room 2', 'Room 3', 'Room 4', 'Room 5']), undefined);
+  });
+
+  test('a fixed letter run longer than three characters is spelled as its class', () => {
+    assert.equal(
+      inferPattern([
+        'ORDER-123456',
+        'ORDER-000001',
+        'ORDER-777777',
+        'ORDER-424242',
+        'ORDER-999999',
+      ]),
+      '^[A-Z]{5}-[0-9]{6}$',
+    );
+    assert.equal(
+      inferPattern(['INV-1001', 'INV-1002', 'INV-2000', 'INV-3001', 'INV-4711']),
+      '^INV-[0-9]{4}$',
+    );
+  });
+
+  test('patternIsGeneral: no letters or digits of the data beyond three in a row', () => {
+    assert.equal(patternIsGeneral('^WS[0-9]{8}$'), true);
+    assert.equal(patternIsGeneral('^[A-Z]{2}-[0-9]{1,2}[.][0-9]{1,2}$'), true);
+    assert.equal(patternIsGeneral('^lives at Hauptstr[.] [0-9]{1}$'), false);
+    assert.equal(patternIsGeneral('^1234[0-9]{2}$'), false);
   });
 });

@@ -140,8 +140,10 @@ export function profileValuesSql(
   return parts.join(' UNION ALL ');
 }
 
-/** The values per column position, most frequent first. */
-export function readProfileValues(rows: readonly Row[]): ReadonlyMap<number, readonly string[]> {
+/** The values per column position with the rows each occurs in, most frequent first. */
+export function readProfileValues(
+  rows: readonly Row[],
+): ReadonlyMap<number, readonly { readonly value: string; readonly count: number }[]> {
   const out = new Map<number, { value: string; count: number }[]>();
   for (const row of rows) {
     const k = Number(row.k);
@@ -154,9 +156,9 @@ export function readProfileValues(rows: readonly Row[]): ReadonlyMap<number, rea
   return new Map(
     [...out].map(([k, list]) => [
       k,
-      list
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-        .map((e) => e.value),
+      list.sort(
+        (a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+      ),
     ]),
   );
 }

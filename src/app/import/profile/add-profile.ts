@@ -2,6 +2,8 @@ import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import type { ColumnProfile, TableProfile } from '../../../core/import/profile.ts';
 import { MeshworkError } from '../../errors.ts';
+import { patternIsGeneral } from './infer-pattern.ts';
+import { MIN_ROWS_FOR_VALUES } from './profile-options.ts';
 
 /** The measured facts: on each schema object (`rows`, `profiledAt`) and each property. */
 export const PROFILE_PROPERTY = 'meshworkProfile';
@@ -23,8 +25,10 @@ const SUGGESTION =
  *
  * A schema object is matched to a profile by its `physicalName` (else `name`), a property
  * to a column likewise. A property whose column was suggested as personal data gets no
- * values, no range and no pattern, whatever the profile holds (profileSystem already left
- * them out: this is the second wall).
+ * values, no range and no pattern, whatever the profile holds; a table of fewer than
+ * MIN_ROWS_FOR_VALUES rows gets no values and no range for any column, and a pattern that
+ * spells data (patternIsGeneral) is not written (profileSystem already left them out: this
+ * is the second wall).
  */
 export function addProfile(contract: string, profiles: readonly TableProfile[]): string;
 export function addProfile(
@@ -77,8 +81,9 @@ function applyProfiles(doc: Document, profiles: readonly TableProfile[]): void {
       if (column === undefined) continue;
       const required = property.get('required') === true || property.get('primaryKey') === true;
       const unique = property.get('unique') === true || property.get('primaryKey') === true;
-      setCustomProperty(doc, property, PROFILE_PROPERTY, facts(column));
-      const quality = suggestedQuality(column, profile.rows, { required, unique });
+      const shown = disclosable(column, profile.rows);
+      setCustomProperty(doc, property, PROFILE_PROPERTY, facts(column, shown));
+      const quality = suggestedQuality(column, profile.rows, shown, { required, unique });
       setCustomProperty(
         doc,
         property,
@@ -111,18 +116,32 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-/** The facts worth a reader's time, without values of personal columns. */
-function facts(column: ColumnProfile): Record<string, unknown> {
+interface Disclosable {
+  /** Values of rows (enumeration, range): not for personal columns nor tables under k rows. */
+  readonly values: boolean;
+  /** The pattern: not for personal columns, and only one that spells no data. */
+  readonly pattern: boolean;
+}
+
+function disclosable(column: ColumnProfile, rows: number): Disclosable {
   const personal = column.personalData !== undefined;
+  return {
+    values: !personal && rows >= MIN_ROWS_FOR_VALUES,
+    pattern: !personal && column.pattern !== undefined && patternIsGeneral(column.pattern),
+  };
+}
+
+/** The facts worth a reader's time, without values of personal columns or of few rows. */
+function facts(column: ColumnProfile, shown: Disclosable): Record<string, unknown> {
   return {
     nullShare: round(column.nullShare),
     ...(column.distinctExact ? { distinct: column.distinct } : {}),
-    ...(personal || column.min === undefined ? {} : { min: column.min }),
-    ...(personal || column.max === undefined ? {} : { max: column.max }),
+    ...(!shown.values || column.min === undefined ? {} : { min: column.min }),
+    ...(!shown.values || column.max === undefined ? {} : { max: column.max }),
     ...(column.minLength === undefined ? {} : { minLength: column.minLength }),
     ...(column.maxLength === undefined ? {} : { maxLength: column.maxLength }),
-    ...(personal || column.values === undefined ? {} : { values: [...column.values] }),
-    ...(personal || column.pattern === undefined ? {} : { pattern: column.pattern }),
+    ...(!shown.values || column.values === undefined ? {} : { values: [...column.values] }),
+    ...(!shown.pattern || column.pattern === undefined ? {} : { pattern: column.pattern }),
   };
 }
 
@@ -130,9 +149,9 @@ function facts(column: ColumnProfile): Record<string, unknown> {
 function suggestedQuality(
   column: ColumnProfile,
   rows: number,
+  shown: Disclosable,
   declared: { readonly required: boolean; readonly unique: boolean },
 ): Record<string, unknown>[] {
-  const personal = column.personalData !== undefined;
   const items: Record<string, unknown>[] = [];
   const item = (fields: Record<string, unknown>): void => {
     items.push({ type: 'library', ...fields, mustBe: 0, description: SUGGESTION });
@@ -141,9 +160,9 @@ function suggestedQuality(
   const nonNull = Math.round(rows * (1 - column.nullShare));
   if (rows > 1 && column.distinctExact && column.distinct === nonNull && !declared.unique)
     item({ metric: 'duplicateValues' });
-  if (!personal && column.values !== undefined)
+  if (shown.values && column.values !== undefined)
     item({ metric: 'invalidValues', arguments: { validValues: [...column.values] } });
-  if (!personal && column.pattern !== undefined)
+  if (shown.pattern && column.pattern !== undefined)
     item({ metric: 'invalidValues', arguments: { pattern: column.pattern } });
   return items;
 }

@@ -3,7 +3,10 @@
  * upper-case letters, lower-case letters, digits and single punctuation characters; when
  * every sampled value has the same runs, the pattern spells each run as its class with the
  * run's length (or the range of lengths), and keeps a run's text only where every sample
- * has the same text there (`WS` in `^WS[0-9]{8}$`). The candidate is a guess: the engine
+ * has the same text there (`WS` in `^WS[0-9]{8}$`) and the run is at most
+ * MAX_PATTERN_LITERAL_CHARS long — a longer run is data (`Hauptstr`), spelled as its class.
+ * A sample whose values are mostly the same text (`lives at Hauptstr. 1` … `9`) is free text
+ * that varies in a digit, no format: no candidate. The candidate is a guess: the engine
  * then checks it against every row (profile-sql.ts, `patternCheckSql`), and only a pattern
  * that all values match is suggested.
  *
@@ -14,6 +17,11 @@
 
 /** Fewer distinct sampled values than this say nothing about a shape. */
 export const MIN_PATTERN_SAMPLES = 5;
+/**
+ * A letter run the same in every sampled value is kept as text only up to this length: a
+ * prefix (`WS`, `DE`, `INV`) is format; a longer run is copied data.
+ */
+export const MAX_PATTERN_LITERAL_CHARS = 3;
 /** A value longer than this is prose, not a code. */
 const MAX_PATTERN_VALUE_CHARS = 64;
 /** A pattern of more runs than this reads as noise, not as a format. */
@@ -91,16 +99,36 @@ export function inferPattern(values: readonly (string | null)[]): string | undef
       }),
   );
   if (!sameShape) return undefined;
+  const textsAt = first.map((_, i) => shapes.map((runs) => runs[i]?.text ?? ''));
+  const same = (i: number): boolean => (textsAt[i] ?? []).every((t) => t === first[i]?.text);
+  // Letters and digits the same in every value: when they are most of a value, the column
+  // holds one text with a detail varying, and any pattern of it copies that text.
+  const alnum = first.filter((run) => run.cls !== 'punct');
+  const constant = alnum.filter((run) => same(first.indexOf(run)));
+  const chars = (runs: readonly Run[]): number => runs.reduce((n, run) => n + run.text.length, 0);
+  if (chars(constant) * 2 > chars(alnum)) return undefined;
   const parts = first.map((run, i) => {
     if (run.cls === 'punct') return PUNCTUATION[run.text] ?? '';
-    const texts = shapes.map((runs) => runs[i]?.text ?? '');
-    // A letter run that is the same everywhere is a fixed prefix or infix (`WS`, `DE`);
-    // digits stay a class, as a constant digit in a sample of codes is likely chance.
-    if (run.cls !== 'digit' && texts.every((t) => t === run.text)) return run.text;
+    const texts = textsAt[i] ?? [];
+    // A short letter run that is the same everywhere is a fixed prefix or infix (`WS`,
+    // `DE`); digits stay a class, as a constant digit in a sample of codes is likely chance.
+    if (run.cls !== 'digit' && same(i) && run.text.length <= MAX_PATTERN_LITERAL_CHARS)
+      return run.text;
     const lengths = texts.map((t) => t.length);
     const lo = Math.min(...lengths);
     const hi = Math.max(...lengths);
     return `${CLASS_REGEX[run.cls]}${lo === hi ? `{${lo}}` : `{${lo},${hi}}`}`;
   });
   return `^${parts.join('')}$`;
+}
+
+/**
+ * Whether a pattern spells no run of letters or digits longer than MAX_PATTERN_LITERAL_CHARS
+ * outside its character classes and counts — the check `addProfile` repeats on what it is
+ * given, so a pattern that copies data (`^lives at Hauptstr[.] [0-9]{1}$`) is never written.
+ */
+export function patternIsGeneral(pattern: string): boolean {
+  const literal = pattern.replace(/\[[^\]]*\]/g, ' ').replace(/\{[^}]*\}/g, ' ');
+  const longest = Math.max(0, ...(literal.match(/[A-Za-z0-9]+/g) ?? []).map((r) => r.length));
+  return longest <= MAX_PATTERN_LITERAL_CHARS;
 }

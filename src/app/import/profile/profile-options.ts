@@ -35,3 +35,17 @@ export const DEFAULT_TABLE_TIMEOUT_MS = 60_000;
 export const MAX_ENUM_VALUES = 20;
 /** An enumeration value longer than this is no category but text: no `values` then. */
 export const MAX_ENUM_VALUE_CHARS = 100;
+/**
+ * k of the k-anonymity rule: a table of fewer rows gets no enumeration (`values`) and no
+ * range (`min`/`max`) for any column — with a handful of rows, each value, the smallest and
+ * the largest describe single people (a 9-row `patients` table listed diagnoses and the
+ * lowest and highest salary). 10 is the common lower bound for released aggregates
+ * (statistical offices suppress cells below 10 rows, k = 10 in k-anonymity practice).
+ */
+export const MIN_ROWS_FOR_VALUES = 10;
+/**
+ * Each listed value must occur in at least this many rows, counted in the engine; one rarer
+ * value drops the whole enumeration (a list without it would be no valid `validValues`, and
+ * a value held by one or two rows points at them: `HIV` once among 10,000 patients).
+ */
+export const MIN_ROWS_PER_VALUE = 5;

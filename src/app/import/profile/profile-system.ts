@@ -26,6 +26,8 @@ import {
   DEFAULT_TABLE_TIMEOUT_MS,
   MAX_ENUM_VALUE_CHARS,
   MAX_ENUM_VALUES,
+  MIN_ROWS_FOR_VALUES,
+  MIN_ROWS_PER_VALUE,
 } from './profile-options.ts';
 
 /** Columns per aggregate statement: PostgreSQL allows 1,664 result columns, each takes ≤ 7. */
@@ -192,19 +194,24 @@ async function profileTable(
       );
     const valuesOf = async (
       chunk: readonly { readonly index: number; readonly column: string }[],
-    ): Promise<ReadonlyMap<number, readonly string[]>> =>
+    ): Promise<
+      ReadonlyMap<number, readonly { readonly value: string; readonly count: number }[]>
+    > =>
       readProfileValues(
         await run(profileValuesSql(connection.dialect, relation, chunk, MAX_ENUM_VALUES + 1)),
       );
     for (let start = 0; start < enumerable.length; start += VALUE_PARTS_PER_QUERY) {
       const chunk = enumerable.slice(start, start + VALUE_PARTS_PER_QUERY);
-      let found: ReadonlyMap<number, readonly string[]>;
+      let found: ReadonlyMap<number, readonly { readonly value: string; readonly count: number }[]>;
       try {
         found = await valuesOf(chunk);
       } catch (error) {
         if (overTime(error)) throw error;
         // A type the engine cannot group by fails its chunk: each column alone, then without.
-        const each = new Map<number, readonly string[]>();
+        const each = new Map<
+          number,
+          readonly { readonly value: string; readonly count: number }[]
+        >();
         for (const one of chunk) {
           try {
             for (const [index, list] of await valuesOf([one])) each.set(index, list);
@@ -218,10 +225,16 @@ async function profileTable(
       for (const [index, list] of found) {
         if (list.length > MAX_ENUM_VALUES) continue;
         distinct.set(index, list.length);
-        const nonNull = measures[index]?.nonNull ?? 0;
-        // Each value seen twice on average: a handful of rows would otherwise list free text.
-        if (nonNull >= 2 * list.length && list.every((v) => v.length <= MAX_ENUM_VALUE_CHARS))
-          values.set(index, list);
+        // k-anonymity (MIN_ROWS_FOR_VALUES, MIN_ROWS_PER_VALUE): a value is listed only as
+        // a category many rows share, never as the value of one person's row.
+        if (
+          rows >= MIN_ROWS_FOR_VALUES &&
+          list.every((v) => v.count >= MIN_ROWS_PER_VALUE && v.value.length <= MAX_ENUM_VALUE_CHARS)
+        )
+          values.set(
+            index,
+            list.map((v) => v.value),
+          );
       }
     }
     const candidates = columns.flatMap((column, index) => {
@@ -392,8 +405,13 @@ function columnProfile(
     // Unknown: at most every non-NULL value, and said to be no exact count.
     distinct: found.distinct ?? nonNull,
     distinctExact: found.distinct !== undefined,
-    ...(measure?.min === undefined || found.personal ? {} : { min: measure.min }),
-    ...(measure?.max === undefined || found.personal ? {} : { max: measure.max }),
+    // With fewer than k rows the smallest and the largest value are single people's values.
+    ...(measure?.min === undefined || found.personal || rows < MIN_ROWS_FOR_VALUES
+      ? {}
+      : { min: measure.min }),
+    ...(measure?.max === undefined || found.personal || rows < MIN_ROWS_FOR_VALUES
+      ? {}
+      : { max: measure.max }),
     ...(measure?.minLength === undefined ? {} : { minLength: measure.minLength }),
     ...(measure?.maxLength === undefined ? {} : { maxLength: measure.maxLength }),
     ...(found.values === undefined || found.personal ? {} : { values: found.values }),

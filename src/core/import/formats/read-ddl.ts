@@ -1,4 +1,5 @@
 import type { CatalogForeignKey, CatalogGap, CatalogTable } from '../catalog.ts';
+import { DdlTableIndex } from './ddl-table-index.ts';
 import type { LogicalTypeReading } from './sql-logical-type.ts';
 import { logicalTypeOfSql } from './sql-logical-type.ts';
 import type { SqlStatement, SqlToken } from './sql-statements.ts';
@@ -231,7 +232,7 @@ export function readDdl(text: string, options: DdlReadOptions): DdlReading {
 }
 
 class DdlReader {
-  private readonly tables: DraftTable[] = [];
+  private readonly tables: DdlTableIndex<DraftTable>;
   private readonly gaps: CatalogGap[] = [];
 
   constructor(
@@ -241,7 +242,9 @@ class DdlReader {
       physicalType: string,
       dialect: DdlDialect,
     ) => LogicalTypeReading,
-  ) {}
+  ) {
+    this.tables = new DdlTableIndex<DraftTable>(dialect === 'mysql');
+  }
 
   gap(table: string | null, line: number, reason: string): void {
     this.gaps.push({ table, reason: `${this.file}:${line}: ${reason}` });
@@ -357,9 +360,9 @@ class DdlReader {
     const existing = this.find(table.schema, table.name);
     if (existing !== undefined) {
       this.gap(table.name, line, `${table.name} is created again; the later statement is read`);
-      this.tables.splice(this.tables.indexOf(existing), 1);
+      this.tables.remove(existing);
     }
-    this.tables.push(table);
+    this.tables.add(table);
   }
 
   private column(table: DraftTable, element: readonly SqlToken[], line: number): void {
@@ -649,25 +652,19 @@ class DdlReader {
     for (const element of splitTopLevel(tokens, cursor.pos)) {
       const name = new Cursor(element, 0, this.dialect).qualifiedName();
       const table = name && this.find(name.schema, name.name);
-      if (table !== undefined) this.tables.splice(this.tables.indexOf(table), 1);
+      if (table !== undefined) this.tables.remove(table);
     }
   }
 
   /** The table by name; an unqualified name matches a qualified one and the other way round. */
   private find(schema: string | undefined, name: string): DraftTable | undefined {
-    const matches = this.tables.filter(
-      (t) =>
-        sameName(t.name, name, this.dialect) &&
-        (schema === undefined ||
-          t.schema === undefined ||
-          sameName(t.schema, schema, this.dialect)),
-    );
-    return matches.length === 1 ? matches[0] : matches.find((t) => t.schema === schema);
+    return this.tables.find(schema, name);
   }
 
   result(schema: string | undefined): DdlReading {
-    const schemas = [...new Set(this.tables.map((t) => t.schema).filter((s) => s !== undefined))];
-    const chosen = this.tables.filter(
+    const all = this.tables.values();
+    const schemas = [...new Set(all.map((t) => t.schema).filter((s) => s !== undefined))];
+    const chosen = all.filter(
       (t) => schema === undefined || t.schema === undefined || t.schema === schema,
     );
     const gaps = [...this.gaps];
@@ -802,10 +799,6 @@ function identifier(token: SqlToken | undefined, dialect: DdlDialect): string | 
   if (token?.kind === 'quoted') return token.text;
   if (token?.kind === 'word') return dialect === 'postgres' ? token.text.toLowerCase() : token.text;
   return undefined;
-}
-
-function sameName(a: string, b: string, dialect: DdlDialect): boolean {
-  return dialect === 'mysql' ? a.toLowerCase() === b.toLowerCase() : a === b;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
