@@ -93,7 +93,21 @@ export const CanvasOptionsSchema = z
       allowed: z.boolean(),
       reason: z.string().nullable().openapi({ description: 'Why proposals cannot be committed' }),
     }),
-    domains: z.array(z.object({ name: z.string(), title: z.string(), teams: z.array(z.string()) })),
+    domains: z.array(
+      z.object({
+        name: z.string(),
+        title: z.string(),
+        teams: z.array(z.string()),
+        mayCommit: z.boolean().openapi({
+          description:
+            'Whether the signed-in user may submit proposals into this domain: a member of one of its teams, its owner, admin or governance',
+        }),
+        commitTeams: z.array(z.string()).nullable().openapi({
+          description:
+            'The teams the user may name as owning team in a proposal; null: any team of the domain',
+        }),
+      }),
+    ),
     teams: z.array(
       z.object({
         name: z.string(),

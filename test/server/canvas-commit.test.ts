@@ -147,6 +147,22 @@ test('a commit git refuses leaves nothing behind', async () => {
   assert.equal(git(mesh, 'status', '--porcelain').trim(), '');
 });
 
+test('a domain folder linked out of the repository is refused before anything is written', async () => {
+  const mesh = await repo();
+  const { mkdir, symlink } = await import('node:fs/promises');
+  const outside = join(dirname(mesh), 'outside');
+  await mkdir(outside);
+  await symlink(outside, join(mesh, 'domains', 'evil'));
+  for (const folder of ['domains/evil/p', 'domains/evil/deeper/p']) {
+    await assert.rejects(
+      commitDraft(mesh, draftOf(folder, [`${folder}/a.yaml`]), { author: AUTHOR, message: 'x' }),
+      /would be written outside the mesh/,
+    );
+  }
+  assert.deepEqual(await readdir(outside), [], 'nothing was created through the link');
+  assert.equal(git(mesh, 'rev-list', '--count', 'HEAD').trim(), '1');
+});
+
 test('MESHWORK_COMMIT_PROPOSALS=1 turns proposals on for meshwork serve, without it they are off', async () => {
   const mesh = await repo();
   for (const [env, allowed] of [

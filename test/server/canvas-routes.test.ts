@@ -236,9 +236,12 @@ describe('POST /api/canvas/commit', () => {
   test('a domain that climbs out of domains/ is refused even by a drafter that trusts it', async () => {
     const f = await fixture({ git: true, commit: true });
     for (const domain of ['../..', 'sales/../../..']) {
-      const res = await f.post('/api/canvas/commit', { ...ANSWERS, domain });
+      // The admin may commit into any domain: the path check itself must refuse it.
+      const res = await f.post('/api/canvas/commit', { ...ANSWERS, domain }, f.admin);
       assert.equal(res.status, 400, domain);
       assert.match(((await res.json()) as { detail: string }).detail, /not a safe relative path/);
+      const member = await f.post('/api/canvas/commit', { ...ANSWERS, domain });
+      assert.equal(member.status, 403, `${domain}: no one's domain`);
       const zip = await f.post('/api/canvas/draft?format=zip', { ...ANSWERS, domain });
       assert.equal(zip.status, 400, domain);
     }

@@ -96,7 +96,15 @@ export interface CanvasAnswers {
 
 export interface CanvasOptions {
   readonly commit: { readonly allowed: boolean; readonly reason: string | null };
-  readonly domains: readonly { name: string; title: string; teams: readonly string[] }[];
+  readonly domains: readonly {
+    name: string;
+    title: string;
+    teams: readonly string[];
+    /** Whether the signed-in user may submit proposals into this domain. */
+    mayCommit: boolean;
+    /** The teams they may name as owning team; null: any of the domain's. */
+    commitTeams: readonly string[] | null;
+  }[];
   readonly teams: readonly {
     name: string;
     domain: string;

@@ -548,6 +548,10 @@ const en = {
   canvasCommit: 'Submit as proposal',
   canvasCommitOff:
     'This server does not take proposals into the repository: download the files and hand them to your data team.',
+  canvasCommitNotMember:
+    'Only members of a team of this domain, its owners and governance submit proposals into it: download the files and hand them to the domain’s team.',
+  canvasCommitNotYourTeam:
+    'You can submit a proposal only for a team you belong to: choose your team, or download the files.',
   canvasDownloaded: 'Downloaded. Unpack the zip in the root of the mesh repository.',
   canvasCommitted: 'Proposal submitted',
   canvasCommittedText: 'The files are in the repository as a commit in your name:',
@@ -1113,6 +1117,10 @@ const de: Messages = {
   canvasCommit: 'Als Vorschlag einreichen',
   canvasCommitOff:
     'Dieser Server nimmt keine Vorschläge ins Repository auf: Laden Sie die Dateien herunter und geben Sie sie Ihrem Datenteam.',
+  canvasCommitNotMember:
+    'Vorschläge in diese Domäne reichen nur Mitglieder ihrer Teams, ihre Verantwortlichen und Governance ein: Laden Sie die Dateien herunter und geben Sie sie dem Team der Domäne.',
+  canvasCommitNotYourTeam:
+    'Einen Vorschlag können Sie nur für ein Team einreichen, dem Sie angehören: Wählen Sie Ihr Team, oder laden Sie die Dateien herunter.',
   canvasDownloaded:
     'Heruntergeladen. Entpacken Sie die ZIP-Datei im Hauptordner des Mesh-Repositorys.',
   canvasCommitted: 'Vorschlag eingereicht',

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { MeshworkError } from '../errors.ts';
 import type { ProductDraft } from './canvas-model.ts';
@@ -79,6 +79,7 @@ async function commitNow(
       'conflict',
       `${draft.folder} already exists in the mesh repository; choose another id.`,
     );
+  await assertRealInside(root, dirname(folder), draft.folder);
   await mkdir(dirname(folder), { recursive: true });
   // Not recursive: if another writer made the folder meanwhile this fails instead of mixing files.
   await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
@@ -194,6 +195,20 @@ function emailText(email: string): string {
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !rel.includes(`..${sep}`);
+}
+
+/**
+ * A domain folder that is a link out of the repository would take the files elsewhere
+ * before git refuses them: the nearest existing folder on the way to `path` must really
+ * lie in the repository, checked before anything is created or written.
+ */
+async function assertRealInside(root: string, path: string, shown: string): Promise<void> {
+  let existing = path;
+  while (!(await exists(existing)) && dirname(existing) !== existing) existing = dirname(existing);
+  const [realRoot, realExisting] = await Promise.all([realpath(root), realpath(existing)]);
+  const rel = relative(realRoot, realExisting);
+  if (rel.startsWith('..') || resolve(realRoot, rel) !== realExisting)
+    throw new MeshworkError('invalid-input', `${shown} would be written outside the mesh.`);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -4,6 +4,9 @@ import { getUser } from '../../app/accounts/users.ts';
 import { recordAudit } from '../../app/accounts/audit.ts';
 import type { ProductCanvas, ProductDraft } from '../../app/canvas/canvas-model.ts';
 import { commitDraft, isGitWorkTree } from '../../app/canvas/commit-draft.ts';
+import type { CanvasRights } from '../../app/canvas/canvas-rights.ts';
+import { canvasRights } from '../../app/canvas/canvas-rights.ts';
+import { DraftsBusyError, createDraftGate } from '../../app/canvas/draft-gate.ts';
 import { zipDraft } from '../../app/canvas/zip-draft.ts';
 import type { CanvasBody } from '../canvas-schemas.ts';
 import {
@@ -22,6 +25,8 @@ const TAGS = ['canvas'];
 
 /** The form lists at most this many contracts to choose inputs from. */
 const MAX_CONTRACTS = 2000;
+
+const BUSY = problemResponse('Too many drafts are being made; retry after Retry-After seconds.');
 
 const NO_FOLDER = problemResponse(
   'The server serves a published mesh, not a mesh folder: there is nothing to draft against.',
@@ -59,8 +64,12 @@ const draft = createRoute({
       },
     },
     ...COMMON_PROBLEMS,
+    403: problemResponse(
+      'The answers name someone else as owner, and the user does not own the domain (nor is admin).',
+    ),
     409: NO_FOLDER,
     422: problemResponse('The answers have errors (zip only): `findings` lists them.'),
+    503: BUSY,
   },
 });
 
@@ -76,6 +85,9 @@ const commit = createRoute({
   responses: {
     201: jsonContent(CommittedProposalSchema, 'Committed; the catalog shows the proposal'),
     ...COMMON_PROBLEMS,
+    403: problemResponse(
+      'The user is in no team of the domain (nor its owner, admin or governance), names a team they are not in, or names someone else as owner.',
+    ),
     409: problemResponse(
       'This server does not commit proposals, the mesh folder is no git work tree, or the product folder exists.',
     ),
@@ -91,12 +103,23 @@ const commit = createRoute({
         },
       },
     },
+    503: BUSY,
   },
 });
 
-/** The canvas from the form: a portal draft is always a proposal; owner defaults to the user. */
-function canvasOf(body: CanvasBody, c: Context): ProductCanvas {
+/**
+ * The canvas from the form: a portal draft is always a proposal, owned by the signed-in
+ * user. Only the domain's owner (or an admin) may name someone else: the others get a 403
+ * rather than a draft that silently names them instead.
+ */
+function canvasOf(body: CanvasBody, c: Context, rights: CanvasRights): ProductCanvas {
   const principal = c.get('principal');
+  if (body.owner !== undefined && body.owner.username !== principal.username && !rights.chooseOwner)
+    throw new ApiProblem(
+      403,
+      'Forbidden',
+      `Only an owner of the domain "${body.domain}" (or an admin) may name someone else as the product's owner; leave the owner out to be named yourself.`,
+    );
   return {
     id: body.id,
     name: body.name,
@@ -143,6 +166,27 @@ const COMMIT_OFF =
 
 export function registerCanvasRoutes(app: ApiApp, ctx: RouteContext, canvas: CanvasDeps): void {
   const drafter: Drafter = canvas.draft;
+  const gate = createDraftGate();
+
+  const draftIn = async (c: Context, root: string, answers: ProductCanvas) => {
+    try {
+      return await gate.run(() => drafter(root, answers));
+    } catch (error) {
+      if (error instanceof DraftsBusyError) {
+        c.header('retry-after', String(gate.retryAfterSeconds));
+        throw new ApiProblem(
+          503,
+          'Service Unavailable',
+          'Too many drafts are being made; retry shortly.',
+        );
+      }
+      throw error;
+    }
+  };
+
+  /** The signed-in user's canvas rights in `domain` (no teams when the mesh has no such domain). */
+  const rightsIn = (c: Context, domain: string): CanvasRights =>
+    canvasRights(ctx.deps.catalog.current.domains.get(domain)?.teams ?? [], c.get('principal'));
 
   const meshRoot = (): string => {
     const root = ctx.deps.catalog.root;
@@ -163,8 +207,18 @@ export function registerCanvasRoutes(app: ApiApp, ctx: RouteContext, canvas: Can
     else if (root === null) reason = 'This server serves a published mesh, not a mesh folder.';
     else if (!(await isGitWorkTree(root)))
       reason = 'The mesh folder is not a git work tree; download the files instead.';
+    const principal = c.get('principal');
     const domains = [...catalog.domains.values()]
-      .map((d) => ({ name: d.summary.name, title: d.summary.title, teams: [...d.summary.teams] }))
+      .map((d) => {
+        const rights = canvasRights(d.teams, principal);
+        return {
+          name: d.summary.name,
+          title: d.summary.title,
+          teams: [...d.summary.teams],
+          mayCommit: rights.commit,
+          commitTeams: rights.teams === null ? null : [...rights.teams],
+        };
+      })
       .sort((a, b) => a.name.localeCompare(b.name));
     const teams = [...catalog.domains.values()].flatMap((d) =>
       d.teams.map((t) => ({
@@ -198,8 +252,9 @@ export function registerCanvasRoutes(app: ApiApp, ctx: RouteContext, canvas: Can
 
   app.openapi(draft, async (c) => {
     const { format } = c.req.valid('query');
-    const answers = canvasOf(c.req.valid('json'), c);
-    const drafted = await drafter(meshRoot(), answers);
+    const body = c.req.valid('json');
+    const answers = canvasOf(body, c, rightsIn(c, body.domain));
+    const drafted = await draftIn(c, meshRoot(), answers);
     if (format !== 'zip') return ok(c, drafted);
     if (hasErrors(drafted))
       return problemJson(c, 422, 'Unprocessable Content', 'The answers have errors.', {
@@ -217,8 +272,22 @@ export function registerCanvasRoutes(app: ApiApp, ctx: RouteContext, canvas: Can
     if (!canvas.commitProposals) throw new ApiProblem(409, 'Conflict', COMMIT_OFF);
     const root = meshRoot();
     const principal = c.get('principal');
-    const answers = canvasOf(c.req.valid('json'), c);
-    const drafted = await drafter(root, answers);
+    const body = c.req.valid('json');
+    const rights = rightsIn(c, body.domain);
+    if (!rights.commit)
+      throw new ApiProblem(
+        403,
+        'Forbidden',
+        `Only members of a team of the domain "${body.domain}", its owners, admins and governance may submit proposals into it; download the files instead.`,
+      );
+    if (rights.teams !== null && !rights.teams.includes(body.team))
+      throw new ApiProblem(
+        403,
+        'Forbidden',
+        `You may name only a team you belong to as the owning team (${rights.teams.join(', ')}).`,
+      );
+    const answers = canvasOf(body, c, rights);
+    const drafted = await draftIn(c, root, answers);
     if (hasErrors(drafted))
       return problemJson(
         c,

@@ -75,6 +75,12 @@ function CanvasForm({ options, user }: { options: CanvasOptions; user: Principal
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   const chosenTeam = team || myTeam?.name || teamsOfDomain[0]?.name || '';
+  // The server commits only for people of the domain, for a team of theirs (canvas-rights.ts).
+  const rights = options.domains.find((d) => d.name === domain);
+  const mayCommit =
+    options.commit.allowed &&
+    rights?.mayCommit === true &&
+    (rights.commitTeams === null || rights.commitTeams.includes(chosenTeam));
   const productId = idTouched ? id : slugOf(name);
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -356,7 +362,7 @@ function CanvasForm({ options, user }: { options: CanvasOptions; user: Principal
           >
             {t('canvasDownload')}
           </button>
-          {options.commit.allowed ? (
+          {mayCommit ? (
             <button
               type="button"
               className="button primary"
@@ -368,9 +374,13 @@ function CanvasForm({ options, user }: { options: CanvasOptions; user: Principal
             </button>
           ) : null}
         </div>
-        {options.commit.allowed ? null : (
+        {mayCommit ? null : (
           <p className="muted" data-testid="canvas-commit-off">
-            {t('canvasCommitOff')}
+            {!options.commit.allowed
+              ? t('canvasCommitOff')
+              : rights?.mayCommit === true
+                ? t('canvasCommitNotYourTeam')
+                : t('canvasCommitNotMember')}
           </p>
         )}
         {error ? (
