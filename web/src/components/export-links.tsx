@@ -24,7 +24,13 @@ export function ExportLinks({ contractId }: { readonly contractId: string }) {
       {FORMATS.map(([format, label], i) => (
         <span key={format}>
           {i > 0 ? ' · ' : null}
-          <a href={api.contractExportUrl(contractId, format)} download data-format={format}>
+          <a
+            href={api.contractExportUrl(contractId, format)}
+            download
+            data-format={format}
+            // The Data Contract Specification is a standard's proper name, not words to translate.
+            {...(format === 'dcs' ? { translate: 'no' as const } : {})}
+          >
             {t(label)}
           </a>
         </span>
