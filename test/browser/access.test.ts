@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  ownTextScript,
   screenshotsFolder,
   serveMesh,
 } from '../support/browser.ts';
@@ -100,17 +101,8 @@ const ENGLISH = [
   'Head hash',
 ];
 
-/** The visible text of the page without user data (as in portal-story.test.ts). */
-const OWN_TEXT = `(() => {
-  const copy = document.body.cloneNode(true);
-  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style'))
-    el.remove();
-  document.body.append(copy);
-  copy.style.position = 'absolute';
-  const text = copy.innerText;
-  copy.remove();
-  return text;
-})()`;
+/** The visible text of the page without user data. */
+const OWN_TEXT = ownTextScript();
 
 /** RFC 4180 enough for the test: quoted fields, doubled quotes, CRLF or LF. */
 function parseCsv(text: string): string[][] {

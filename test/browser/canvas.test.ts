@@ -5,7 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ServedMesh } from '../support/browser.ts';
-import { buildPortal, launchChromium, screenshotsFolder, serveMesh } from '../support/browser.ts';
+import {
+  buildPortal,
+  launchChromium,
+  ownTextScript,
+  screenshotsFolder,
+  serveMesh,
+} from '../support/browser.ts';
 import { cli } from '../support/cli.ts';
 import { demoCopy, git } from '../server/canvas-support.ts';
 
@@ -37,17 +43,8 @@ const ENGLISH = [
   'Language of the files',
 ];
 
-/** The visible text of the page without user data (as in access.test.ts). */
-const OWN_TEXT = `(() => {
-  const copy = document.body.cloneNode(true);
-  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style, option'))
-    el.remove();
-  document.body.append(copy);
-  copy.style.position = 'absolute';
-  const text = copy.innerText;
-  copy.remove();
-  return text;
-})()`;
+/** The visible text of the page without user data. */
+const OWN_TEXT = ownTextScript(', option');
 
 /**
  * Issue 12's canvas in the browser, in German, against `meshwork serve --commit-proposals`

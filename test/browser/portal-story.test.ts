@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  ownTextScript,
   screenshotsFolder,
   serveMesh,
 } from '../support/browser.ts';
@@ -243,17 +244,8 @@ const ENGLISH = [
   'The',
 ];
 
-/** The visible text of the page without user data (names, descriptions, ids, code). */
-const OWN_TEXT = `(() => {
-  const copy = document.body.cloneNode(true);
-  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style'))
-    el.remove();
-  document.body.append(copy);
-  copy.style.position = 'absolute';
-  const text = copy.innerText;
-  copy.remove();
-  return text;
-})()`;
+/** The visible text of the page without user data. */
+const OWN_TEXT = ownTextScript();
 
 describe('the portal tells the whole story (issue 9)', () => {
   let mesh: { root: string; remove: () => void };

@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  ownTextScript,
   screenshotsFolder,
   serveMesh,
 } from '../support/browser.ts';
@@ -43,17 +44,8 @@ const ENGLISH = [
   'Privacy',
 ];
 
-/** The visible text of the page without user data (as in access.test.ts). */
-const OWN_TEXT = `(() => {
-  const copy = document.body.cloneNode(true);
-  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style'))
-    el.remove();
-  document.body.append(copy);
-  copy.style.position = 'absolute';
-  const text = copy.innerText;
-  copy.remove();
-  return text;
-})()`;
+/** The visible text of the page without user data. */
+const OWN_TEXT = ownTextScript();
 
 /**
  * Issue 11 in the browser, in German, against `meshwork serve` on the demo mesh: the data

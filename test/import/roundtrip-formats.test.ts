@@ -25,13 +25,24 @@ import { schemaShape, writeSourceContracts } from './roundtrip-support.ts';
 
 const FIXTURES = new URL('../fixtures/import/', import.meta.url).pathname;
 
-/** Writes the system's contracts into a fresh mesh folder and exports them all in `format`. */
+/** A fresh temporary folder, added to `dirs` (the suite removes them after). */
+async function tempDir(prefix: string, dirs: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/**
+ * Writes the system's contracts into a fresh mesh folder (added to `dirs`) and exports them
+ * all in `format`.
+ */
 async function exportSystem(
   system: ImportedSystem,
   kind: Parameters<typeof writeSourceContracts>[1],
   format: ExportFormat,
+  dirs: string[],
 ): Promise<{ dir: string; text: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'meshwork-roundtrip-'));
+  const dir = await tempDir('meshwork-roundtrip-', dirs);
   const files = await writeSourceContracts(system, kind, dir);
   const output = await exportFiles(files, format, { cwd: dir, mesh: dir });
   return { dir, text: output.text };
@@ -197,8 +208,7 @@ describe('round trips through the file formats', () => {
       { kind: 'ddl', path: 'pg-dump-shop.sql' },
       { cwd: FIXTURES, env: {}, schema: 'shop', system: 'shop' },
     );
-    const { dir, text } = await exportSystem(first, 'ddl', 'sql-postgres');
-    dirs.push(dir);
+    const { dir, text } = await exportSystem(first, 'ddl', 'sql-postgres', dirs);
     await writeFile(join(dir, 'export.sql'), text);
     const second = await importDdl(
       { kind: 'ddl', path: 'export.sql' },
@@ -214,8 +224,7 @@ describe('round trips through the file formats', () => {
   });
 
   it('dbt: manifest → import → export dbt sources.yml → (dbt parse) → import', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'meshwork-roundtrip-dbt-'));
-    dirs.push(dir);
+    const dir = await tempDir('meshwork-roundtrip-dbt-', dirs);
     await writeFile(
       join(dir, 'manifest.json'),
       JSON.stringify(jaffleManifest({ adapter: 'postgres' })),
@@ -224,8 +233,7 @@ describe('round trips through the file formats', () => {
       { kind: 'dbt-manifest', path: 'manifest.json' },
       { cwd: dir, env: {}, schema: 'analytics' },
     );
-    const { dir: out, text } = await exportSystem(first, 'dbt-manifest', 'dbt');
-    dirs.push(out);
+    const { dir: out, text } = await exportSystem(first, 'dbt-manifest', 'dbt', dirs);
     await writeFile(
       join(out, 'manifest.json'),
       JSON.stringify(manifestFromSourcesYml(text, 'postgres')),
@@ -240,8 +248,7 @@ describe('round trips through the file formats', () => {
   });
 
   it('Data Contract Specification: import → export dcs → import', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'meshwork-roundtrip-dcs-'));
-    dirs.push(dir);
+    const dir = await tempDir('meshwork-roundtrip-dcs-', dirs);
     await writeFile(
       join(dir, 'datacontract.yaml'),
       `dataContractSpecification: 1.1.0
@@ -271,8 +278,7 @@ models:
       { kind: 'dcs', path: 'datacontract.yaml' },
       { cwd: dir, env: {} },
     );
-    const { dir: out, text } = await exportSystem(first, 'dcs', 'dcs');
-    dirs.push(out);
+    const { dir: out, text } = await exportSystem(first, 'dcs', 'dcs', dirs);
     await writeFile(join(out, 'again.yaml'), text);
     const second = await importDcs(
       { kind: 'dcs', path: 'again.yaml' },
@@ -318,8 +324,12 @@ describe('round trips through real databases', () => {
       });
       // The view has no table DDL to round-trip; the key into schema ref stays outside the export.
       const tables = first.tables.filter((t) => t.kind === 'table');
-      const { dir, text } = await exportSystem({ ...first, tables }, 'database', 'sql-postgres');
-      dirs.push(dir);
+      const { dir, text } = await exportSystem(
+        { ...first, tables },
+        'database',
+        'sql-postgres',
+        dirs,
+      );
       await withClient(target.url, (client) => client.query(text));
       const second = await describeSource(importSourceOf(target.url, tmpdir()), {
         cwd: tmpdir(),
@@ -359,8 +369,7 @@ describe('round trips through real databases', () => {
       system: 'shop',
     });
     const tables = first.tables.filter((t) => t.kind === 'table');
-    const { dir, text } = await exportSystem({ ...first, tables }, 'database', 'sql-mysql');
-    dirs.push(dir);
+    const { dir, text } = await exportSystem({ ...first, tables }, 'database', 'sql-mysql', dirs);
     const load = await mysql.createConnection({ uri: target.url, multipleStatements: true });
     const script: string[] = [];
     try {

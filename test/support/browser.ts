@@ -141,3 +141,21 @@ export function screenshotsFolder(): string {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return SCREENSHOTS;
 }
+
+/**
+ * A script for `page.evaluate`: the visible text of the page without user data (elements
+ * marked `translate="no"` or `data-user-data`, code, scripts, styles, and `alsoLeaveOut`),
+ * for asserting that the portal's own words are all in the page's language.
+ */
+export function ownTextScript(alsoLeaveOut = ''): string {
+  return `(() => {
+  const copy = document.body.cloneNode(true);
+  for (const el of copy.querySelectorAll('[translate="no"], [data-user-data], code, pre, script, style${alsoLeaveOut}'))
+    el.remove();
+  document.body.append(copy);
+  copy.style.position = 'absolute';
+  const text = copy.innerText;
+  copy.remove();
+  return text;
+})()`;
+}

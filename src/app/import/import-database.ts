@@ -1,6 +1,7 @@
 import type { CatalogGap, CatalogTable } from '../../core/import/catalog.ts';
 import type { Engine, EngineConnection, ServerEntry } from '../../engines/engine.ts';
 import { loadEngine } from '../../engines/registry.ts';
+import { connectMasked, firstLineOf } from '../connect-masked.ts';
 import { MeshworkError } from '../errors.ts';
 import { maskSecrets } from '../mask-secrets.ts';
 import { MAX_TABLES } from '../privacy/scan/scan-bounds.ts';
@@ -77,7 +78,7 @@ export const importDatabase: Importer<DatabaseSource> = async (source, options) 
     if (error instanceof MeshworkError) throw error;
     throw new MeshworkError(
       'engine',
-      `cannot read the catalog of ${where}: ${maskSecrets(firstLine(error), { url: source.url })}`,
+      `cannot read the catalog of ${where}: ${maskSecrets(firstLineOf(error), { url: source.url })}`,
       { cause: error },
     );
   } finally {
@@ -137,29 +138,16 @@ function schemaName(server: ServerEntry): string {
     : `database ${String(server.database)}`;
 }
 
-async function connect(
+function connect(
   engine: Engine,
   server: ServerEntry,
   url: string,
   baseDir: string,
   where: string,
 ): Promise<EngineConnection> {
-  try {
-    return await engine.connect({
-      server,
-      credentials: { url },
-      baseDir,
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw new MeshworkError(
-      'engine',
-      `cannot connect to ${where}: ${maskSecrets(firstLine(error), { url })}`,
-      { cause: error },
-    );
-  }
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return connectMasked(
+    engine,
+    { server, credentials: { url }, baseDir, connectTimeoutMs: CONNECT_TIMEOUT_MS },
+    where,
+  );
 }

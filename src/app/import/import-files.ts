@@ -11,6 +11,7 @@ import {
   entryPathFrom,
   fileStem,
   localData,
+  localServerOf,
   openLocal,
   reasonOf,
   shownPath,
@@ -76,14 +77,7 @@ async function importFile(
       'usage',
       `cannot tell the format of ${shownPath(path, options.cwd)}: import CSV, Parquet, JSON/NDJSON, .xlsx or .duckdb files.`,
     );
-  const system = systemNameOf(options, name);
-  const folder = contractFolder(options, system);
-  const server: ServerEntry = {
-    server: system,
-    type: 'local',
-    format,
-    path: entryPathFrom(folder, path),
-  };
+  const { folder, server } = localServerOf(options, name, format, path);
   return describeLocal(server, folder, [name], [], options);
 }
 
@@ -95,14 +89,7 @@ async function importGlob(pattern: string, options: ImportOptions): Promise<Impo
       `cannot tell the format of the files of ${shownPath(pattern, options.cwd)}: end the pattern with .csv, .parquet, .json or .ndjson.`,
     );
   const name = globTableName(pattern);
-  const system = systemNameOf(options, name);
-  const folder = contractFolder(options, system);
-  const server: ServerEntry = {
-    server: system,
-    type: 'local',
-    format,
-    path: entryPathFrom(folder, pattern),
-  };
+  const { folder, server } = localServerOf(options, name, format, pattern);
   const imported = await describeLocal(server, folder, [name], [], options);
   // A glob that matches nothing is not a table with a gap: there is nothing to import.
   if (imported.tables.length === 0)

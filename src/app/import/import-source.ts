@@ -1,11 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
-import { MeshworkError } from '../errors.ts';
-import { DATABASE_SCHEMES } from '../privacy/scan/scan-target.ts';
+import { extname } from 'node:path';
+import { databaseOrPathOf } from '../database-url.ts';
 import type { ImportSource } from './import-model.ts';
-
-/** Long enough for any path or URL; a longer argument is not a source but a mistake. */
-const MAX_SOURCE_LENGTH = 4096;
 
 /**
  * How much of a `.json` / `.yaml` file is read to tell its kind: dbt writes `metadata`
@@ -23,22 +19,14 @@ const SNIFF_BYTES = 64 * 1024;
  * importer of its extension, which says why it cannot read it.
  */
 export function importSourceOf(text: string, cwd: string): ImportSource {
-  if (text.trim() === '' || text.length > MAX_SOURCE_LENGTH || text.includes('\0'))
-    throw new MeshworkError(
-      'usage',
+  const read = databaseOrPathOf(text, cwd, {
+    invalid:
       'SOURCE must be a database URL, a file or glob, a dbt manifest.json, a datacontract.yaml or a .sql file. See `meshwork import --help`.',
-    );
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
-  if (scheme !== undefined) {
-    const serverType = DATABASE_SCHEMES[scheme];
-    if (serverType !== undefined) return { kind: 'database', url: text, serverType };
-    if (scheme !== 'file')
-      throw new MeshworkError(
-        'usage',
-        `cannot import a ${scheme}:// URL: give a postgresql:// or mysql:// URL or a local file.`,
-      );
-  }
-  const path = resolve(cwd, scheme === 'file' ? decodeURIComponent(new URL(text).pathname) : text);
+    otherScheme: (scheme) =>
+      `cannot import a ${scheme}:// URL: give a postgresql:// or mysql:// URL or a local file.`,
+  });
+  if (read.kind === 'database') return read;
+  const path = read.path;
   switch (extname(path).toLowerCase()) {
     case '.xlsx':
       return { kind: 'xlsx', path };

@@ -1,18 +1,15 @@
 import { stat } from 'node:fs/promises';
 import type { CatalogGap, CatalogTable } from '../../core/import/catalog.ts';
-import type { ServerEntry } from '../../engines/engine.ts';
 import { MeshworkError } from '../errors.ts';
 import { MAX_TABLES } from '../privacy/scan/scan-bounds.ts';
 import type { ImportSource, Importer } from './import-model.ts';
 import {
-  contractFolder,
-  entryPathFrom,
   fileStem,
   localData,
+  localServerOf,
   openLocal,
   reasonOf,
   shownPath,
-  systemNameOf,
 } from './local-system.ts';
 
 /**
@@ -33,14 +30,7 @@ export const importXlsx: Importer<Extract<ImportSource, { kind: 'xlsx' }>> = asy
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile())
     throw new MeshworkError('not-found', `no workbook at ${shown}.`);
-  const system = systemNameOf(options, fileStem(path));
-  const folder = contractFolder(options, system);
-  const server: ServerEntry = {
-    server: system,
-    type: 'local',
-    format: 'xlsx',
-    path: entryPathFrom(folder, path),
-  };
+  const { system, folder, server } = localServerOf(options, fileStem(path), 'xlsx', path);
   const connection = await openLocal(server, folder);
   let sheets: readonly CatalogTable[];
   try {

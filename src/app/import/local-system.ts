@@ -27,6 +27,27 @@ export function entryPathFrom(folder: string, path: string): string {
   return relative(folder, path).split(sep).join('/');
 }
 
+/**
+ * The system named by `--system` (else `fallback`), the folder its contract is written to,
+ * and its `type: local` server entry reading `path` (a file, glob or workbook) in `format`.
+ */
+export function localServerOf(
+  options: ImportOptions,
+  fallback: string,
+  format: string,
+  path: string,
+): { readonly system: string; readonly folder: string; readonly server: ServerEntry } {
+  const system = systemNameOf(options, fallback);
+  const folder = contractFolder(options, system);
+  const server: ServerEntry = {
+    server: system,
+    type: 'local',
+    format,
+    path: entryPathFrom(folder, path),
+  };
+  return { system, folder, server };
+}
+
 /** `data/orders.csv` → `orders`; the last extension only. */
 export function fileStem(path: string): string {
   return basename(path).replace(/\.[^.]*$/, '');

@@ -1,6 +1,6 @@
 import type { ExportInput, ExportNote } from './export-model.ts';
 import type { ContractOutline } from './outline.ts';
-import { COLUMN_HEADINGS, contractOutlines } from './outline.ts';
+import { COLUMN_HEADINGS, columnCells, contractOutlines } from './outline.ts';
 
 /**
  * A self-contained HTML page of the contracts: no scripts, no external resources, inline
@@ -60,14 +60,7 @@ function contractHtml(outline: ContractOutline): string {
       '<tbody>',
     );
     for (const row of table.rows) {
-      const cells = [
-        row.name,
-        row.type,
-        row.required ? 'yes' : 'no',
-        row.keys,
-        row.classification,
-        row.description,
-      ];
+      const cells = columnCells(row);
       out.push(`<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`);
     }
     out.push('</tbody>', '</table>');

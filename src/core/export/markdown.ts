@@ -1,6 +1,6 @@
 import type { ExportInput, ExportNote } from './export-model.ts';
 import type { ContractOutline } from './outline.ts';
-import { COLUMN_HEADINGS, contractOutlines } from './outline.ts';
+import { COLUMN_HEADINGS, columnCells, contractOutlines } from './outline.ts';
 
 /**
  * Markdown documentation of the contracts (CommonMark + GFM tables). Contract text is
@@ -46,14 +46,7 @@ function contractMarkdown(outline: ContractOutline): string {
       `|${COLUMN_HEADINGS.map(() => ' --- ').join('|')}|`,
     );
     for (const row of table.rows) {
-      const cells = [
-        row.name,
-        row.type,
-        row.required ? 'yes' : 'no',
-        row.keys,
-        row.classification,
-        row.description,
-      ];
+      const cells = columnCells(row);
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
     out.push('');

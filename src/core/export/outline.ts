@@ -40,6 +40,18 @@ export const COLUMN_HEADINGS = [
   'Description',
 ] as const;
 
+/** A column's cells, in the order of COLUMN_HEADINGS (HTML and Markdown write the same table). */
+export function columnCells(row: ColumnRow): readonly string[] {
+  return [
+    row.name,
+    row.type,
+    row.required ? 'yes' : 'no',
+    row.keys,
+    row.classification,
+    row.description,
+  ];
+}
+
 export function contractOutlines(input: ExportInput): {
   outlines: ContractOutline[];
   notes: readonly ExportNote[];

@@ -1,5 +1,6 @@
 import type mysql from 'mysql2/promise';
-import type { CatalogColumn, CatalogForeignKey, CatalogTable } from '../../core/import/catalog.ts';
+import type { CatalogForeignKey, CatalogTable } from '../../core/import/catalog.ts';
+import { catalogColumnOf, catalogText } from '../sql/catalog-column.ts';
 import { mysqlLogicalType } from '../sql/logical-types.ts';
 
 /** How long one catalog statement may run (mysql2 ends it on the client after that). */
@@ -107,27 +108,24 @@ function tableOf(
   );
   const view = String(table.type).toUpperCase() === 'VIEW';
   // A view's TABLE_COMMENT is the word VIEW (MySQL) or empty (MariaDB): not a description.
-  const comment = view ? undefined : textOf(table.comment);
+  const comment = view ? undefined : catalogText(table.comment);
   const estimate = Number(table.estimate);
   return {
     name: String(table.name),
     kind: view ? 'view' : 'table',
     ...(comment === undefined ? {} : { description: comment }),
-    columns: rows.columns.map((column): CatalogColumn => {
-      const name = String(column.name);
-      const type = String(column.type).toLowerCase();
-      const position = primary.indexOf(name);
-      const note = textOf(column.comment);
-      return {
-        name,
-        physicalType: type,
-        ...mysqlLogicalType(type),
-        required: String(column.nullable).toUpperCase() === 'NO' || position >= 0,
-        ...(position >= 0 ? { primaryKeyPosition: position + 1 } : {}),
-        unique: single.has(name) || (primary.length === 1 && position === 0),
-        ...(note === undefined ? {} : { description: note }),
-      };
-    }),
+    columns: rows.columns.map((column) =>
+      catalogColumnOf(
+        {
+          name: String(column.name),
+          type: String(column.type).toLowerCase(),
+          notNull: String(column.nullable).toUpperCase() === 'NO',
+          comment: column.comment,
+        },
+        { primary, single },
+        mysqlLogicalType,
+      ),
+    ),
     uniqueKeys: unique.filter((k) => k.length > 1),
     foreignKeys,
     ...(!view && Number.isFinite(estimate) && estimate > 0 ? { rowEstimate: estimate } : {}),
@@ -143,8 +141,4 @@ function groupBy(rows: Rows, key: string): Map<string, Rows> {
     groups.set(id, list);
   }
   return groups;
-}
-
-function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }

@@ -1,4 +1,5 @@
 import type { CatalogForeignKey, CatalogTable } from '../../core/import/catalog.ts';
+import { catalogColumnOf, catalogText } from '../sql/catalog-column.ts';
 import { postgresLogicalType } from '../sql/logical-types.ts';
 import type { PgQueryable } from './bulk.ts';
 
@@ -123,28 +124,25 @@ async function describeIn(
       }));
     const kind = String(relation.kind);
     const estimate = Number(relation.estimate);
-    const comment = textOf(relation.comment);
+    const comment = catalogText(relation.comment);
     return {
       name: String(relation.name),
       kind: kind === 'v' ? 'view' : 'table',
       ...(comment === undefined ? {} : { description: comment }),
       columns: columns.rows
         .filter((column) => String(column.oid) === oid)
-        .map((column) => {
-          const name = String(column.name);
-          const type = String(column.type).toLowerCase();
-          const position = primary.indexOf(name);
-          const note = textOf(column.comment);
-          return {
-            name,
-            physicalType: type,
-            ...postgresLogicalType(type),
-            required: column.not_null === true || position >= 0,
-            ...(position >= 0 ? { primaryKeyPosition: position + 1 } : {}),
-            unique: single.has(name) || (primary.length === 1 && position === 0),
-            ...(note === undefined ? {} : { description: note }),
-          };
-        }),
+        .map((column) =>
+          catalogColumnOf(
+            {
+              name: String(column.name),
+              type: String(column.type).toLowerCase(),
+              notNull: column.not_null === true,
+              comment: column.comment,
+            },
+            { primary, single },
+            postgresLogicalType,
+          ),
+        ),
       uniqueKeys: multi,
       foreignKeys,
       // -1 (PostgreSQL 14+) or 0 before: never analysed, no estimate.
@@ -155,10 +153,6 @@ async function describeIn(
 
 function namesOf(value: unknown): readonly string[] {
   return Array.isArray(value) ? value.map(String) : [];
-}
-
-function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 function dedupe(keys: readonly (readonly string[])[]): readonly (readonly string[])[] {

@@ -6,8 +6,8 @@ import type {
   ServerEntry,
 } from '../../../engines/engine.ts';
 import { canRead, loadEngine } from '../../../engines/registry.ts';
+import { connectMasked } from '../../connect-masked.ts';
 import { MeshworkError } from '../../errors.ts';
-import { maskSecrets } from '../../mask-secrets.ts';
 import { chooseServer } from '../../servers/choose-server.ts';
 import { runServerOf, serverLocation } from '../../servers/server-location.ts';
 import { findMeshRoot } from '../../testing/test-target.ts';
@@ -108,31 +108,18 @@ async function engineOf(server: ServerEntry): Promise<Engine> {
   return engine;
 }
 
-async function connect(
+function connect(
   engine: Engine,
   server: ServerEntry,
   credentials: { readonly url?: string },
   baseDir: string,
   where: string,
 ): Promise<EngineConnection> {
-  try {
-    return await engine.connect({
-      server,
-      credentials,
-      baseDir,
-      connectTimeoutMs: 10_000,
-      ruleTimeoutMs: SAMPLE_TIMEOUT_MS,
-    });
-  } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-    throw new MeshworkError(
-      'engine',
-      `cannot connect to ${where}: ${maskSecrets(message, credentials)}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  return connectMasked(
+    engine,
+    { server, credentials, baseDir, connectTimeoutMs: 10_000, ruleTimeoutMs: SAMPLE_TIMEOUT_MS },
+    where,
+  );
 }
 
 async function openFiles(path: string, options: OpenOptions): Promise<ScanSource> {
