@@ -14,8 +14,12 @@ import { createInflateRaw } from 'node:zlib';
 export interface CheckedZip {
   /** What the entries unpack to, as the directory declares it and as counted (equal). */
   readonly unpackedBytes: number;
-  /** The archive as a zip stream of the checked entries only, for a streaming reader. */
-  stream(): Readable;
+  /**
+   * The archive as a zip stream of the checked entries only, for a streaming reader: in the
+   * archive's order, or by `rank` first (lower first; equal ranks keep the archive's order)
+   * for a reader that needs some parts before others.
+   */
+  stream(rank?: (name: string) => number): Readable;
 }
 
 /**
@@ -59,7 +63,19 @@ export async function checkZip(zip: Buffer, maxUnpacked: number): Promise<Checke
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   return {
     unpackedBytes: declared,
-    stream: () => Readable.from(rebuilt(zip, ordered), { objectMode: false }),
+    stream: (rank) =>
+      Readable.from(
+        rebuilt(
+          zip,
+          rank === undefined
+            ? ordered
+            : ordered
+                .map((entry, i) => ({ entry, i, rank: rank(entry.name.toString('latin1')) }))
+                .sort((a, b) => a.rank - b.rank || a.i - b.i)
+                .map((e) => e.entry),
+        ),
+        { objectMode: false },
+      ),
   };
 }
 

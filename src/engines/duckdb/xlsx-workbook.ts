@@ -59,13 +59,16 @@ export async function readWorkbook(path: string, only?: string): Promise<readonl
       `${path} is ${megabytes(size)} MB; Meshwork reads workbooks up to ${megabytes(MAX_WORKBOOK_BYTES)} MB (save the sheet as CSV or Parquet instead)`,
     );
   const zip = await checkedZip(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(zip.stream(), {
+  // The sheets first: exceljs's streaming reader parses a sheet on the spot once it has
+  // seen the shared strings and the workbook's relations — and then needs workbook.xml (the
+  // sheet names), which writers may store after the sheet (exceljs itself does; CI saw
+  // "Cannot read properties of undefined (reading 'sheets')"). A sheet that comes before
+  // those is kept aside and read after the whole archive, when everything is known.
+  const sheetsFirst = (name: string): number =>
+    /^xl\/worksheets\/sheet\d+\.xml$/.test(name) ? -1 : 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(zip.stream(sheetsFirst), {
     worksheets: 'emit',
-    // Shared strings are collected here rather than by exceljs: then exceljs reads every
-    // sheet after the whole zip, when the sheet names (workbook.xml) and the date styles
-    // are known, whatever order the writing program put the parts in. (With 'cache', a
-    // sheet stored before workbook.xml — as some writers, exceljs included, do under load
-    // — is read at once and fails or loses its name.)
+    // Shared strings are collected here rather than by exceljs (bounded while streaming).
     sharedStrings: 'emit',
     // Dates are numbers with a date format: without the styles they read as numbers.
     styles: 'cache',
