@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { DdlDialect } from '../../src/core/export/index.ts';
 import { renderExport } from '../../src/core/export/index.ts';
+import { escapeMarkdown } from '../../src/core/export/markdown.ts';
 import type { OdcsContract } from '../../src/core/standards/odcs/index.ts';
 import { mysqlDialect } from '../../src/engines/mysql/index.ts';
 import { postgresDialect } from '../../src/engines/postgresql/index.ts';
@@ -111,5 +112,13 @@ describe('core/export', () => {
     const out = renderExport('sql-postgres', input(contract), dialect('postgres'));
     assert.doesNotMatch(out.text, /^DROP TABLE/m);
     assert.match(out.text, /^-- t: a view DROP TABLE x; in the contract, written as a table\.$/m);
+  });
+});
+
+describe('Markdown text', () => {
+  it('escapes a heading, list or numbered item on every line of a text, not only the first', () => {
+    const text = 'first line\n# forged heading\n  - forged item\n12. forged number';
+    const escaped = escapeMarkdown(text);
+    assert.equal(escaped, 'first line\n\\# forged heading\n  \\- forged item\n12\\. forged number');
   });
 });
