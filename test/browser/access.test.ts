@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  openSignIn,
   ownTextScript,
   screenshotsFolder,
   serveMesh,
@@ -234,7 +235,7 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
       acceptDownloads: true,
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill(username);
     await page.getByLabel(/^(password|passwort)$/i).fill(password);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();
@@ -532,7 +533,7 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
           viewport: { width, height: 900 },
         });
         const page = await context.newPage();
-        await page.goto('/login');
+        await openSignIn(page, '/login');
         await page.getByLabel('Benutzername').fill(who);
         await page.getByLabel('Passwort').fill(USER_PASSWORD);
         await page.getByRole('button', { name: 'Anmelden' }).click();

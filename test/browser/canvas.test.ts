@@ -8,6 +8,7 @@ import type { ServedMesh } from '../support/browser.ts';
 import {
   buildPortal,
   launchChromium,
+  openSignIn,
   ownTextScript,
   screenshotsFolder,
   serveMesh,
@@ -98,7 +99,7 @@ describe('the product canvas in the portal (issue 12, German)', () => {
       acceptDownloads: true,
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill(username);
     await page.getByLabel(/^(password|passwort)$/i).fill(password);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();

@@ -8,7 +8,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import type { ServedMesh } from '../support/browser.ts';
-import { buildPortal, launchChromium, screenshotsFolder, serveMesh } from '../support/browser.ts';
+import {
+  buildPortal,
+  launchChromium,
+  openSignIn,
+  screenshotsFolder,
+  serveMesh,
+} from '../support/browser.ts';
 
 const PASSWORD = 'portal-export-test';
 const DEMO = join(import.meta.dirname, '..', '..', 'examples', 'alpine-bikes');
@@ -53,7 +59,7 @@ describe('export downloads on the product page (German)', () => {
       acceptDownloads: true,
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill('admin');
     await page.getByLabel(/^(password|passwort)$/i).fill(PASSWORD);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();

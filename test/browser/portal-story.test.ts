@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  openSignIn,
   ownTextScript,
   screenshotsFolder,
   serveMesh,
@@ -278,7 +279,7 @@ describe('the portal tells the whole story (issue 9)', () => {
       viewport: { width: 1280, height: 900 },
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill(options.username ?? 'admin');
     await page.getByLabel(/^(password|passwort)$/i).fill(options.password ?? PASSWORD);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();
@@ -468,7 +469,7 @@ describe('the portal tells the whole story (issue 9)', () => {
       viewport: { width: 390, height: 844 },
     });
     const page = await context.newPage();
-    await page.goto('/login');
+    await openSignIn(page, '/login');
     await page.getByLabel('Benutzername').fill('admin');
     await page.getByLabel('Passwort').fill(PASSWORD);
     await page.getByRole('button', { name: 'Anmelden' }).click();

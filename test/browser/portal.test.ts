@@ -7,6 +7,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  openSignIn,
   screenshotsFolder,
   serveMesh,
 } from '../support/browser.ts';
@@ -50,7 +51,7 @@ describe('the portal in Chromium', () => {
       viewport: { width: options.width ?? 1280, height: 900 },
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill('admin');
     await page.getByLabel(/^(password|passwort)$/i).fill(PASSWORD);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();

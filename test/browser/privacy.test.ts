@@ -10,6 +10,7 @@ import {
   buildDemoMesh,
   buildPortal,
   launchChromium,
+  openSignIn,
   ownTextScript,
   screenshotsFolder,
   serveMesh,
@@ -122,7 +123,7 @@ describe('the privacy pages in the portal (issue 11, German)', () => {
       acceptDownloads: true,
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username|benutzername/i).fill(username);
     await page.getByLabel(/^(password|passwort)$/i).fill(password);
     await page.getByRole('button', { name: /^(sign in|anmelden)$/i }).click();

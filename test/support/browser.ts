@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { cli } from './cli.ts';
 
@@ -158,4 +158,31 @@ export function ownTextScript(alsoLeaveOut = ''): string {
   copy.remove();
   return text;
 })()`;
+}
+
+/**
+ * Opens a page that shows the sign-in form (a new context at `/` or `/login`) and waits for
+ * its username field. CI has twice seen the form not come within 30 s, the server alive
+ * afterwards: the page is loaded again (at most 3 times, each extra load said in the log),
+ * and a failure says what the page showed instead.
+ */
+export async function openSignIn(page: Page, path = '/'): Promise<void> {
+  const field = page.getByLabel(/username|benutzername/i);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.goto(path);
+    try {
+      await field.waitFor({ timeout: 15_000 });
+      if (attempt > 1) process.stderr.write(`note: the sign-in form showed on load ${attempt}\n`);
+      return;
+    } catch {
+      const shown = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 500);
+      process.stderr.write(`note: no sign-in form on load ${attempt}; the page showed: ${shown}\n`);
+    }
+  }
+  throw new Error(`the sign-in form never showed at ${path}`);
 }

@@ -7,7 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import type { ServedMesh } from '../support/browser.ts';
-import { buildPortal, launchChromium, screenshotsFolder, serveMesh } from '../support/browser.ts';
+import {
+  buildPortal,
+  launchChromium,
+  openSignIn,
+  screenshotsFolder,
+  serveMesh,
+} from '../support/browser.ts';
 import type { TestDatabase, TestPostgres } from '../support/postgres.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../support/postgres.ts';
 
@@ -140,7 +146,7 @@ describe('README tutorial: your first data product, from PostgreSQL to the porta
     browser = await launchChromium();
     const context = await browser.newContext({ baseURL: server.url, locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto('/');
+    await openSignIn(page);
     await page.getByLabel(/username/i).fill('admin');
     await page.getByLabel(/^password$/i).fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: /^sign in$/i }).click();
