@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { problemJson } from './problem.ts';
@@ -18,10 +18,28 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-async function fileAt(path: string): Promise<Buffer | null> {
+/**
+ * A file of the built portal, read synchronously: the files are small and in the page
+ * cache, and an asynchronous read waits in libuv's pool of four threads behind whatever
+ * else runs there (DuckDB's queries, scrypt) — CI saw the portal's page stay blank for
+ * 15 s while the server was busy. Hashed assets never change, so they are kept in memory
+ * (bounded); other files are read on every request, so a new build shows at once.
+ */
+const assetCache = new Map<string, Buffer>();
+let assetCacheBytes = 0;
+const ASSET_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+function fileAt(path: string, immutable = false): Buffer | null {
+  const cached = immutable ? assetCache.get(path) : undefined;
+  if (cached) return cached;
   try {
-    if (!(await stat(path)).isFile()) return null;
-    return await readFile(path);
+    if (!statSync(path).isFile()) return null;
+    const file = readFileSync(path);
+    if (immutable && assetCacheBytes + file.length <= ASSET_CACHE_MAX_BYTES) {
+      assetCache.set(path, file);
+      assetCacheBytes += file.length;
+    }
+    return file;
   } catch {
     return null;
   }
@@ -54,16 +72,16 @@ export function servePortal(webRoot: string): MiddlewareHandler {
     }
     const target = normalize(join(root, path));
     if (target !== root && !target.startsWith(root + sep)) return next();
-    const file = path.endsWith('/') ? null : await fileAt(target);
+    const immutable = path.startsWith('/assets/');
+    const file = path.endsWith('/') ? null : fileAt(target, immutable);
     if (file) {
-      const immutable = path.startsWith('/assets/');
       return c.body(new Uint8Array(file), 200, {
         'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
     }
     if (extname(path) !== '') return next();
-    const index = await fileAt(join(root, 'index.html'));
+    const index = fileAt(join(root, 'index.html'));
     if (!index) return c.html(PORTAL_MISSING, 503, { 'cache-control': 'no-store' });
     return c.body(new Uint8Array(index), 200, {
       'content-type': TYPES['.html']!,

@@ -11,6 +11,7 @@ import {
   buildPortal,
   launchChromium,
   openSignIn,
+  openUntil,
   ownTextScript,
   screenshotsFolder,
   serveMesh,
@@ -481,8 +482,7 @@ describe('the portal tells the whole story (issue 9)', () => {
       '/tokens',
       '/admin/users',
     ]) {
-      await page.goto(path);
-      await page.locator('main h1').first().waitFor();
+      await openUntil(page, path, 'main h1');
       // (A locator, not waitForFunction: polling a string is eval, which the portal's CSP forbids.)
       await page.locator('.state-loading').first().waitFor({ state: 'detached' });
       const overflow = await page.evaluate<number>(

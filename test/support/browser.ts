@@ -161,6 +161,34 @@ export function ownTextScript(alsoLeaveOut = ''): string {
 }
 
 /**
+ * Opens `path` until `selector` shows (at most 3 loads of 15 s): CI has seen a page of the
+ * portal stay blank for 15 s with the server alive afterwards; each extra load is said in
+ * the log with what the page showed, and a failure says it too.
+ */
+export async function openUntil(page: Page, path: string, selector: string): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.goto(path);
+    try {
+      await page.locator(selector).first().waitFor({ timeout: 15_000 });
+      if (attempt > 1)
+        process.stderr.write(`note: ${path} showed ${selector} on load ${attempt}\n`);
+      return;
+    } catch {
+      const shown = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 500);
+      process.stderr.write(
+        `note: ${path} without ${selector} on load ${attempt}; it showed: ${shown}\n`,
+      );
+    }
+  }
+  throw new Error(`${selector} never showed at ${path}`);
+}
+
+/**
  * Opens a page that shows the sign-in form (a new context at `/` or `/login`) and waits for
  * its username field. CI has twice seen the form not come within 30 s, the server alive
  * afterwards: the page is loaded again (at most 3 times, each extra load said in the log),
