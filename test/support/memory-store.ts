@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
+import { unimplementedJobs } from '../../src/app/store/unimplemented-jobs.ts';
 import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type {
   ApiToken,
@@ -266,6 +267,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         ),
       update: async (id, change) => update(dsrTasks, id, change),
     },
+    jobs: unimplementedJobs(),
     migrate: async () => {},
     close: async () => {},
   };

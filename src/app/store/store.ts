@@ -9,6 +9,7 @@ import type { GlobalRole } from '../../core/access/roles.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
+import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
 
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
@@ -34,6 +35,8 @@ export interface MeshworkStore {
   readonly suppressions: SuppressionRepository;
   /** Erasures of sources Meshwork cannot write, for their owners (issue 11). */
   readonly dsrTasks: DsrTaskRepository;
+  /** Background work with leases: schedules, SLA evaluation, deliveries (issue 13). */
+  readonly jobs: JobRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -374,4 +377,57 @@ export function sameDsrTarget(a: DsrTask, b: DsrTask): boolean {
 /** `DsrTaskRepository.create` takes open tasks only. */
 export function assertOpenTask(task: DsrTask): void {
   if (task.state !== 'open') throw new Error(`erasure task "${task.id}" must be created open`);
+}
+
+/** The outcome of `JobRepository.enqueue`. */
+export interface JobEnqueued {
+  /** The job as stored: the new one, or the one with this id that was there already. */
+  readonly job: Job;
+  readonly created: boolean;
+}
+
+/**
+ * Jobs with leases (issue 13). Every method is atomic across every process sharing the
+ * store: PostgreSQL with `SELECT … FOR UPDATE SKIP LOCKED`, the embedded store under a
+ * lock file of its own (`jobs-change.lock`, like the guarded documents).
+ */
+export interface JobRepository {
+  /** Stores the job unless one with its id exists (then returns that one, unchanged). */
+  enqueue(job: Job): Promise<JobEnqueued>;
+  /**
+   * Takes the oldest due job of the given kinds (all kinds when not given) for `worker`:
+   * a `queued` one whose `runAfter` has come, or a `running` one whose lease ran out before
+   * `now` (its open attempt is recorded as `lease-expired`; when it had no attempts left it
+   * is marked `failed` with `lease-expired` instead and the next is looked at). The job
+   * becomes `running` with `attempts + 1` and a lease until `now + leaseMs` whose token is
+   * the new `attempts`. Null when nothing is due. Two claims never get one job.
+   */
+  claim(request: {
+    readonly worker: string;
+    readonly now: string;
+    readonly leaseMs: number;
+    readonly kinds?: readonly JobKind[];
+  }): Promise<Job | null>;
+  /**
+   * Extends the lease to `until` when the job is still `running` under `token`; false when
+   * the worker lost it (taken over, cancelled) — it must stop and not finish.
+   */
+  renew(id: string, token: number, until: string): Promise<boolean>;
+  /**
+   * Ends the attempt holding `token`: `succeeded`, or `failed` — queued again at `retryAt`
+   * when given and attempts remain, else failed for good. Null (nothing written) when the
+   * job is not running under that token any more.
+   */
+  finish(id: string, token: number, outcome: JobOutcome, at: string): Promise<Job | null>;
+  /** Cancels a `queued` job; null when there is none or it is not queued any more. */
+  cancel(id: string, at: string): Promise<Job | null>;
+  get(id: string): Promise<Job | null>;
+  /** Newest first (by `createdAt`, then insertion). Every filter given must match; an empty list matches nothing. */
+  list(
+    filter: {
+      readonly kinds?: readonly JobKind[];
+      readonly targets?: readonly string[];
+      readonly states?: readonly JobState[];
+    } & PageRequest,
+  ): Promise<Page<Job>>;
 }

@@ -1,3 +1,4 @@
+import { unimplementedJobs } from '../../app/store/unimplemented-jobs.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccessRequest, Grant } from '../../core/access/model.ts';
@@ -343,6 +344,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
       update: (id, change) => dsrTasks.update(id, change),
     },
+    jobs: unimplementedJobs(),
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);

@@ -1,3 +1,4 @@
+import { unimplementedJobs } from '../../app/store/unimplemented-jobs.ts';
 import pg from 'pg';
 import type {
   ApiToken,
@@ -434,6 +435,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
+    jobs: unimplementedJobs(),
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };
