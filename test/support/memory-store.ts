@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
-import { unimplementedJobs } from '../../src/app/store/unimplemented-jobs.ts';
+import { unimplementedJobs } from '../../src/app/store/store.ts';
 import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type {
   ApiToken,

@@ -1,4 +1,4 @@
-import { unimplementedJobs } from '../../app/store/unimplemented-jobs.ts';
+import { unimplementedJobs } from '../../app/store/store.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccessRequest, Grant } from '../../core/access/model.ts';

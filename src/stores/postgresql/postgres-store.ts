@@ -1,4 +1,4 @@
-import { unimplementedJobs } from '../../app/store/unimplemented-jobs.ts';
+import { unimplementedJobs } from '../../app/store/store.ts';
 import pg from 'pg';
 import type {
   ApiToken,
