@@ -1,4 +1,3 @@
-import { unimplementedJobs } from '../../app/store/store.ts';
 import pg from 'pg';
 import type {
   ApiToken,
@@ -29,6 +28,7 @@ import {
   suppressionKeyFingerprints,
   toSuppression,
 } from './dsr-tables.ts';
+import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
@@ -435,7 +435,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
-    jobs: unimplementedJobs(),
+    jobs: postgresJobs(pool),
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };
