@@ -48,6 +48,8 @@ interface Due {
  * occurrence once (the store's enqueue is idempotent by id), and occurrences missed while
  * no server ran collapse into one run of the latest. An occurrence whose job of the same
  * kind and target still waits in the queue is left out too: that job will do the work.
+ * A cron schedule with no job in the store yet (a new product, a new server) starts with
+ * its first occurrence after the scheduler saw it; system schedules run at once.
  * Remembers per schedule the last occurrence it handled, so an idle tick reads nothing.
  */
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -91,6 +93,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return due;
   }
 
+  const isNew = async (due: Due): Promise<boolean> => {
+    const earlier = await options.store.jobs.list({
+      kinds: [due.kind],
+      targets: [due.target],
+      limit: 1,
+    });
+    return earlier.items.length === 0;
+  };
+
   return {
     async tick() {
       const now = options.now();
@@ -102,6 +113,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const id = scheduledJobId(due.kind, due.target, due.occurrence);
         if (handled.get(key) === id) continue;
         try {
+          if (due.trigger === 'schedule' && !handled.has(key) && (await isNew(due))) {
+            // First sight of a schedule that never made a job: it starts with its next
+            // occurrence, rather than building every product of a new server at once.
+            handled.set(key, id);
+            continue;
+          }
           const waiting = await options.store.jobs.list({
             kinds: [due.kind],
             targets: [due.target],
