@@ -92,7 +92,7 @@ describe('job executors', () => {
     assert.match(String(outcome.result?.eventsError), /event store is down/);
   });
 
-  it('build-product: an unknown product fails the job; only its last attempt publishes job.failed', async (t) => {
+  it('build-product: an unknown product fails the job for good and publishes job.failed', async (t) => {
     const mesh = createTestMesh();
     t.after(() => mesh.remove());
     const store = createMemoryStore();
@@ -100,14 +100,37 @@ describe('job executors', () => {
     const early = await build.run(claimedJob('build-product', 'nope', { attempts: 1 }), context);
     assert.ok(early.state === 'failed');
     assert.equal(early.error.code, 'unknown-product');
-    assert.equal(early.retryAt, undefined);
-    assert.equal(context.published.length, 0);
-    const last = await build.run(claimedJob('build-product', 'nope', { attempts: 3 }), context);
-    assert.ok(last.state === 'failed');
+    // Trying again cannot bring the product back: no retry, job.failed at once.
+    assert.equal(early.permanent, true);
     assert.deepEqual(
       context.published.map((e) => [e.type, e.id, e.data.code]),
       [['job.failed', 'job.failed:job_test_build-product_nope', 'unknown-product']],
     );
+  });
+
+  it('build-product: a build that could not be done is retried; its last attempt publishes job.failed', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    rmSync(join(mesh.root, 'data/orders.csv'));
+    const store = createMemoryStore();
+    const context = jobContext(mesh.root, store);
+    const early = await build.run(
+      claimedJob('build-product', 'sales-orders-product', { attempts: 1 }),
+      context,
+    );
+    assert.ok(early.state === 'failed');
+    assert.equal(early.permanent, undefined);
+    assert.equal(context.published.length, 0);
+    const last = await build.run(
+      claimedJob('build-product', 'sales-orders-product', { attempts: 3 }),
+      context,
+    );
+    assert.ok(last.state === 'failed');
+    assert.deepEqual(
+      context.published.map((e) => [e.type, e.id, e.data.code]),
+      [['job.failed', 'job.failed:job_test_build-product_sales-orders-product', 'build-error']],
+    );
+    assert.deepEqual(context.published[0]!.recipients, { users: [], teams: ['sales-team'] });
   });
 
   it('build-product: a source that cannot be read fails the job with the reason', async (t) => {

@@ -33,8 +33,9 @@ export interface BuildProductExecutorOptions {
  * previous snapshots served, which is what it is for — the job succeeds with result
  * `status: 'failed'` and publishes `check.failed`, and is not retried (the data would fail
  * again). A build that could not be done (mesh invalid, source unreachable, transform
- * error, product unknown, blocked by policy) is a failed job with the reason; the worker
- * retries it with backoff, and its last failure publishes `job.failed`.
+ * error, blocked by policy) is a failed job with the reason, retried by the worker with
+ * backoff; its last failure publishes `job.failed`. A product that is not (or no longer)
+ * in the mesh fails for good at once (`permanent`): trying again cannot help.
  */
 export function createBuildProductExecutor(options: BuildProductExecutorOptions): JobExecutor {
   return {
@@ -63,6 +64,7 @@ async function runBuild(
             : `Several products declare the id "${job.target}" (${lookup.entries.map(productLocation).join(', ')}): give each its own id.`,
       },
       noScope,
+      { permanent: true },
     );
   const product = lookup.entry;
   const scope: EventScope = {
