@@ -17,7 +17,10 @@ export interface SchedulerOptions {
   readonly mesh: () => ScheduledMesh | null;
   readonly now: () => Date;
   readonly systemSchedules: readonly SystemSchedule[];
-  readonly log?: (message: string, fields: Readonly<Record<string, unknown>>) => void;
+  readonly log?: (
+    message: string,
+    fields: Readonly<Record<string, string | number | boolean | null>>,
+  ) => void;
 }
 
 export interface TickReport {
