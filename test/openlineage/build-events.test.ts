@@ -186,6 +186,10 @@ describe('OpenLineage events of meshwork build (a real HTTP receiver, the offici
       assertions.some((a) => a.assertion === 'rowCount' && !a.success && a.severity === 'error'),
       JSON.stringify(assertions),
     );
+    assert.ok(
+      assertions.filter((a) => a.success).every((a) => a.severity === undefined),
+      'a passed check claims no severity it does not know',
+    );
     assert.equal(fail.outputs[0]!.facets?.version, undefined, 'nothing was published: no version');
     // The others still complete; the report counts every event delivered.
     assert.deepEqual(
@@ -272,6 +276,43 @@ describe('OpenLineage events of meshwork build (a real HTTP receiver, the offici
     );
     assert.match(report.lineage.failures[0]!.error, /ECONNREFUSED/);
     assert.ok(!json.stdout.includes(KEY));
+  });
+
+  it('a lineage file that cannot be written is reported, the HTTP events still go', async (t) => {
+    const mesh = createTestMesh();
+    const receiver = await startReceiver();
+    t.after(async () => {
+      await receiver.close();
+      mesh.remove();
+    });
+    const run = await cli(
+      ['build', '--mesh', mesh.root, 'sales/orders', '--format', 'json'],
+      mesh.root,
+      {
+        env: {
+          MESHWORK_OPENLINEAGE_URL: receiver.url,
+          MESHWORK_OPENLINEAGE_FILE: 'no-such-folder/lineage.ndjson',
+        },
+      },
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(receiver.received.length, 2);
+    const report = JSON.parse(run.stdout) as {
+      lineage: { delivered: number; failures: { destination: string; error: string }[] };
+    };
+    assert.equal(
+      report.lineage.delivered,
+      0,
+      'an event counts as delivered only at every destination',
+    );
+    assert.deepEqual(
+      report.lineage.failures.map((f) => f.destination),
+      [
+        `file ${join(mesh.root, 'no-such-folder/lineage.ndjson')}`,
+        `file ${join(mesh.root, 'no-such-folder/lineage.ndjson')}`,
+      ],
+    );
+    assert.match(report.lineage.failures[0]!.error, /ENOENT/);
   });
 
   it('gives up on a lineage server that does not answer within the timeout', async (t) => {

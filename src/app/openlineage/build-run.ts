@@ -157,7 +157,7 @@ function outputs(
   });
 }
 
-/** failed: issues at error severity; warning: issues at warn; error: the check could not be evaluated. */
+/** failed: issues at severity error; warning: issues at severity warn; error: the check could not be evaluated. */
 function assertion(check: BuildTestCheck): Assertion {
   const described =
     check.status === 'error' ? `not evaluated: ${check.message ?? ''}` : check.message;
@@ -165,9 +165,9 @@ function assertion(check: BuildTestCheck): Assertion {
     assertion: check.kind ?? check.id ?? 'check',
     success: check.status === 'passed',
     ...(check.property ? { column: check.property } : {}),
-    ...(check.status === 'warning'
-      ? { severity: 'warn' as const }
-      : { severity: 'error' as const }),
+    // A check's configured severity shows only in how it did not pass (failed = error, warning = warn).
+    ...(check.status === 'failed' ? { severity: 'error' as const } : {}),
+    ...(check.status === 'warning' ? { severity: 'warn' as const } : {}),
     ...(described ? { description: described } : {}),
   };
 }
