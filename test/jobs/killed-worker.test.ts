@@ -115,7 +115,10 @@ async function allRunIds(store: MeshworkStore): Promise<string[]> {
   return ids;
 }
 
-async function killedWorkerScenario(env: NodeJS.ProcessEnv): Promise<void> {
+async function killedWorkerScenario(
+  env: NodeJS.ProcessEnv,
+  report: (message: string) => void,
+): Promise<void> {
   const mesh = createTestMesh();
   const workers: Worker[] = [];
   const store = await openStore({ meshRoot: mesh.root, env });
@@ -214,17 +217,17 @@ async function killedWorkerScenario(env: NodeJS.ProcessEnv): Promise<void> {
     );
     assert.equal(build.result?.status, 'published');
 
-    // The test jobs went to both workers.
-    const ranBy = new Set(
-      jobs
-        .filter((j) => j.kind === 'test-contract')
-        .map((j) => (j.history.at(-1)?.worker ?? '').split(':')[1]),
-    );
-    assert.deepEqual(
-      [...ranBy].sort(),
-      [String(one.child.pid), String(two.child.pid)].sort(),
-      'both workers took jobs',
-    );
+    // Every job was finished by one of the two live workers. (Which one took how many is
+    // up to the scheduler of a loaded machine: one may take all while the other runs the
+    // build, so the share is reported, not asserted.)
+    const live = [String(one.child.pid), String(two.child.pid)];
+    const share = new Map<string, number>();
+    for (const job of jobs) {
+      const pid = (job.history.at(-1)?.worker ?? '').split(':')[1] ?? '';
+      assert.ok(live.includes(pid), `${job.id} finished by a live worker, not ${pid}`);
+      share.set(pid, (share.get(pid) ?? 0) + 1);
+    }
+    report(`jobs per live worker: ${live.map((pid) => share.get(pid) ?? 0).join(' and ')}`);
 
     // The effect is there once: exactly the runs the jobs' ids name, one each.
     const expected = [
@@ -259,8 +262,8 @@ async function killedWorkerScenario(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 describe('two workers and a killed one', () => {
-  it('run every job exactly once in effect, on the embedded store', async () => {
-    await killedWorkerScenario({});
+  it('run every job exactly once in effect, on the embedded store', async (t) => {
+    await killedWorkerScenario({}, (m) => t.diagnostic(m));
   });
 
   describe('on PostgreSQL', () => {
@@ -271,11 +274,11 @@ describe('two workers and a killed one', () => {
     after(async () => {
       await server?.stop();
     });
-    it('run every job exactly once in effect', async () => {
+    it('run every job exactly once in effect', async (t) => {
       if (!server) throw new Error('PostgreSQL not started');
       const database = await createTestDatabase(server.url, 'meshwork_workers');
       try {
-        await killedWorkerScenario({ MESHWORK_DATABASE_URL: database.url });
+        await killedWorkerScenario({ MESHWORK_DATABASE_URL: database.url }, (m) => t.diagnostic(m));
       } finally {
         await database.drop();
       }
