@@ -7,6 +7,7 @@ import {
   createBuildProductExecutor,
   testContractExecutor,
 } from '../../src/app/jobs/executors/index.ts';
+import { createLineageEmitter } from '../../src/app/openlineage/lineage-emitter.ts';
 import { createTestMesh } from '../build/support.ts';
 import type { TestMesh } from '../build/support.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
@@ -51,6 +52,30 @@ describe('job executors', () => {
     const second = await store.runs.list({ productId: 'sales-orders-product', limit: 10 });
     assert.equal(second.items.length, 2);
     assert.deepEqual(context.published, []);
+  });
+
+  it("build-product sends the build's OpenLineage events like meshwork build", async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const file = join(mesh.root, 'lineage.ndjson');
+    const withLineage = createBuildProductExecutor({
+      subjectKey: () => Promise.reject(new Error('not needed')),
+      lineage: () => ({ lineage: createLineageEmitter({ file, timeoutMs: 5000 })! }),
+    });
+    const outcome = await withLineage.run(
+      claimedJob('build-product', 'sales-orders-product'),
+      jobContext(mesh.root, createMemoryStore()),
+    );
+    assert.ok(outcome.state === 'succeeded', JSON.stringify(outcome));
+    assert.equal(outcome.result?.lineageFailed, undefined);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { eventType: string; job: { name: string } });
+    assert.deepEqual(
+      events.map((e) => e.eventType),
+      ['START', 'COMPLETE'],
+    );
   });
 
   it('build-product: failed checks are the result, with check.failed for the owning team', async (t) => {

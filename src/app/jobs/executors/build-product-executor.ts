@@ -7,6 +7,7 @@ import type { BuildReport } from '../../build/build-mesh.ts';
 import { createContractTester } from '../../build/tester.ts';
 import { isMeshworkError } from '../../errors.ts';
 import { createBuildSuppression } from '../../privacy/build-suppression.ts';
+import type { LineageEmitter } from '../../openlineage/lineage-emitter.ts';
 import type { SubjectHashKey } from '../../privacy/subject-hash.ts';
 import { heldStore } from '../../store/store-access.ts';
 import { readMeshFiles } from '../../workspace/read-mesh.ts';
@@ -23,6 +24,15 @@ export interface BuildProductExecutorOptions {
   readonly subjectKey: (meshRoot: string, env: NodeJS.ProcessEnv) => Promise<SubjectHashKey>;
   /** Snapshots kept per port (default MESHWORK_KEEP_SNAPSHOTS, else 3, as `meshwork build`). */
   readonly keep?: number;
+  /**
+   * Where the builds' OpenLineage events go, as `meshwork build` sends them (`runtime/`'s
+   * `lineageFromEnv`); none when absent. Events that did not arrive are counted in the
+   * job's result (`lineageFailed`), never fail the job.
+   */
+  readonly lineage?: (
+    meshRoot: string,
+    env: NodeJS.ProcessEnv,
+  ) => { readonly lineage?: LineageEmitter; readonly lineageNamespace?: string };
 }
 
 /**
@@ -80,6 +90,8 @@ async function runBuild(
       scope,
     );
   const history = jobRunHistory(context.store, job.id);
+  // Before anything is built: a malformed lineage setting fails the job, it is not silence.
+  const lineage = options.lineage?.(context.meshRoot, context.env) ?? {};
   const sqlParser = await loadSqlParser();
   let report: BuildReport;
   try {
@@ -91,6 +103,7 @@ async function runBuild(
       env: context.env,
       test: createContractTester(context.env, history),
       sqlParser,
+      ...lineage,
       suppression: createBuildSuppression({
         store: heldStore(context.store),
         key: () => options.subjectKey(context.meshRoot, context.env),
@@ -142,6 +155,9 @@ async function runBuild(
           0,
         ),
         durationMs: outcome.durationMs,
+        ...(report.lineage && report.lineage.failures.length > 0
+          ? { lineageFailed: report.lineage.failures.length }
+          : {}),
       },
       events,
     ),
