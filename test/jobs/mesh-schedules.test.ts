@@ -71,6 +71,30 @@ describe('meshworkSchedule', () => {
     );
   });
 
+  it('runs a time the clocks skip right after the jump, and a doubled time once', () => {
+    const check = parseCron('30 2 * * *', 'Europe/Berlin');
+    assert.ok(check.ok);
+    const runs = (from: string, n: number): string[] => {
+      const out: string[] = [];
+      let at = new Date(from);
+      for (let i = 0; i < n; i++) {
+        at = check.cron.nextAfter(at)!;
+        out.push(at.toISOString());
+      }
+      return out;
+    };
+    // 29 March 2026: 02:00 CET becomes 03:00 CEST; 02:30 does not exist and runs at 03:00.
+    assert.deepEqual(runs('2026-03-28T12:00:00Z', 2), [
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ]);
+    // 25 October 2026: 03:00 CEST becomes 02:00 CET; 02:30 happens twice and runs once.
+    assert.deepEqual(runs('2026-10-24T12:00:00Z', 2), [
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ]);
+  });
+
   const cases: [unknown, string][] = [
     ['61 * * * *', 'invalid-schedule'],
     ['* * * *', 'invalid-schedule'],
