@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { meshSchedules } from '../../src/core/jobs/mesh-schedules.ts';
 import { parseCron } from '../../src/core/jobs/cron-schedule.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import { validateMesh } from '../../src/core/validate/validate-mesh.ts';
 import { contract, domain, meshFromFiles, organisation, product } from '../support/mesh-fixture.ts';
+import { createTestMesh } from '../build/support.ts';
+import { cli } from '../support/cli.ts';
 
 function scheduled(value: unknown): unknown {
   return {
@@ -132,5 +136,23 @@ describe('meshworkSchedule', () => {
       meshSchedules(buildMeshModel(mesh('0 6 * * *', 'Europe/Atlantis').documents)).timezone,
       'UTC',
     );
+  });
+
+  it('meshwork validate prints a bad schedule at file:line:col with its code and hint, exit 1', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const path = 'domains/sales/orders/product.odps.yaml';
+    const text = readFileSync(join(mesh.root, path), 'utf8');
+    mesh.write(
+      path,
+      `${text}customProperties:\n  - property: meshworkSchedule\n    value: "0 25 * * *"\n`,
+    );
+    const run = await cli(['validate', mesh.root], mesh.root);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const line = text.split('\n').length + 2;
+    assert.match(run.stdout, new RegExp(`product\\.odps\\.yaml:${line}:\\d+`));
+    assert.match(run.stdout, /invalid-schedule/);
+    assert.match(run.stdout, /Invalid value for hour: 25/);
+    assert.match(run.stdout, /five fields: minute hour day-of-month month day-of-week/);
   });
 });
