@@ -269,8 +269,19 @@ export function describeJobsConformance(subject: StoreUnderTest): void {
       await store.jobs.enqueue(newJob('dead', { maxAttempts: 1, createdAt: at(-5) }));
       await store.jobs.enqueue(newJob('next', { runAfter: at(100) }));
       await claim(store, 0, 'w1');
-      const got = await claim(store, 200, 'w2');
+      const givenUp: Job[] = [];
+      const got = await store.jobs.claim({
+        worker: 'w2',
+        now: at(200),
+        leaseMs: 60_000,
+        onGivenUp: (job) => givenUp.push(job),
+      });
       assert.equal(got?.id, 'next');
+      assert.deepEqual(
+        givenUp.map((j) => [j.id, j.state]),
+        [['dead', 'failed']],
+        'the claim says what it gave up',
+      );
       const dead = await store.jobs.get('dead');
       assert.equal(dead?.state, 'failed');
       assert.equal(dead.error?.code, 'lease-expired');
