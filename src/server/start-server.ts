@@ -118,8 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
-    const listening = await listen(app, { port, host });
-    log.info('listening', { url: listening.url, products: sync.products });
+    // Before listening: a bad MESHWORK_SCHEDULER or lease setting stops the start.
     const running = startBackgroundJobs({
       store,
       catalog: () => service.current,
@@ -129,6 +128,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       workers: servesFolder ? (options.workers ?? 1) : 0,
     });
     jobs = running;
+    const listening = await listen(app, { port, host });
+    log.info('listening', { url: listening.url, products: sync.products });
     if (servesFolder)
       service.watch((error) => {
         log.error('re-indexing failed; the previous catalog stays served', {
