@@ -64,13 +64,10 @@ export const ProductJobsSchema = z
       })
       .nullable()
       .openapi({ description: "The product's meshworkSchedule, read in the mesh's time zone" }),
-    jobs: z
-      .array(JobSchema)
-      .nullable()
-      .openapi({
-        description:
-          "The latest jobs; null when the caller may not see them (not in the product's domain)",
-      }),
+    jobs: z.array(JobSchema).nullable().openapi({
+      description:
+        "The latest jobs; null when the caller may not see them (not in the product's domain)",
+    }),
     mayRun: z.boolean().openapi({ description: 'Whether the caller may "run now"' }),
   })
   .openapi('ProductJobs');
