@@ -2,6 +2,7 @@ import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/ex
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
+import { lineageFromEnv } from './lineage.ts';
 import { workspaceSubjectKey } from './subject-key.ts';
 
 /**
@@ -13,6 +14,7 @@ export function jobExecutors(): JobExecutor[] {
   return [
     createBuildProductExecutor({
       subjectKey: (meshRoot, env) => workspaceSubjectKey({ meshRoot, env }),
+      lineage: (meshRoot, env) => lineageFromEnv(env, meshRoot),
     }),
     testContractExecutor,
   ];

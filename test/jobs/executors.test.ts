@@ -7,6 +7,7 @@ import {
   createBuildProductExecutor,
   testContractExecutor,
 } from '../../src/app/jobs/executors/index.ts';
+import { createLineageEmitter } from '../../src/app/openlineage/lineage-emitter.ts';
 import { createTestMesh } from '../build/support.ts';
 import type { TestMesh } from '../build/support.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
@@ -53,6 +54,30 @@ describe('job executors', () => {
     assert.deepEqual(context.published, []);
   });
 
+  it("build-product sends the build's OpenLineage events like meshwork build", async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const file = join(mesh.root, 'lineage.ndjson');
+    const withLineage = createBuildProductExecutor({
+      subjectKey: () => Promise.reject(new Error('not needed')),
+      lineage: () => ({ lineage: createLineageEmitter({ file, timeoutMs: 5000 })! }),
+    });
+    const outcome = await withLineage.run(
+      claimedJob('build-product', 'sales-orders-product'),
+      jobContext(mesh.root, createMemoryStore()),
+    );
+    assert.ok(outcome.state === 'succeeded', JSON.stringify(outcome));
+    assert.equal(outcome.result?.lineageFailed, undefined);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { eventType: string; job: { name: string } });
+    assert.deepEqual(
+      events.map((e) => e.eventType),
+      ['START', 'COMPLETE'],
+    );
+  });
+
   it('build-product: failed checks are the result, with check.failed for the owning team', async (t) => {
     const mesh = createTestMesh();
     t.after(() => mesh.remove());
@@ -92,7 +117,7 @@ describe('job executors', () => {
     assert.match(String(outcome.result?.eventsError), /event store is down/);
   });
 
-  it('build-product: an unknown product fails the job; only its last attempt publishes job.failed', async (t) => {
+  it('build-product: an unknown product fails the job for good and publishes job.failed', async (t) => {
     const mesh = createTestMesh();
     t.after(() => mesh.remove());
     const store = createMemoryStore();
@@ -100,14 +125,37 @@ describe('job executors', () => {
     const early = await build.run(claimedJob('build-product', 'nope', { attempts: 1 }), context);
     assert.ok(early.state === 'failed');
     assert.equal(early.error.code, 'unknown-product');
-    assert.equal(early.retryAt, undefined);
-    assert.equal(context.published.length, 0);
-    const last = await build.run(claimedJob('build-product', 'nope', { attempts: 3 }), context);
-    assert.ok(last.state === 'failed');
+    // Trying again cannot bring the product back: no retry, job.failed at once.
+    assert.equal(early.permanent, true);
     assert.deepEqual(
       context.published.map((e) => [e.type, e.id, e.data.code]),
       [['job.failed', 'job.failed:job_test_build-product_nope', 'unknown-product']],
     );
+  });
+
+  it('build-product: a build that could not be done is retried; its last attempt publishes job.failed', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    rmSync(join(mesh.root, 'data/orders.csv'));
+    const store = createMemoryStore();
+    const context = jobContext(mesh.root, store);
+    const early = await build.run(
+      claimedJob('build-product', 'sales-orders-product', { attempts: 1 }),
+      context,
+    );
+    assert.ok(early.state === 'failed');
+    assert.equal(early.permanent, undefined);
+    assert.equal(context.published.length, 0);
+    const last = await build.run(
+      claimedJob('build-product', 'sales-orders-product', { attempts: 3 }),
+      context,
+    );
+    assert.ok(last.state === 'failed');
+    assert.deepEqual(
+      context.published.map((e) => [e.type, e.id, e.data.code]),
+      [['job.failed', 'job.failed:job_test_build-product_sales-orders-product', 'build-error']],
+    );
+    assert.deepEqual(context.published[0]!.recipients, { users: [], teams: ['sales-team'] });
   });
 
   it('build-product: a source that cannot be read fails the job with the reason', async (t) => {

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { meshSchedules } from '../../src/core/jobs/mesh-schedules.ts';
 import { parseCron } from '../../src/core/jobs/cron-schedule.ts';
 import { buildMeshModel } from '../../src/core/mesh/mesh-model.ts';
 import { validateMesh } from '../../src/core/validate/validate-mesh.ts';
 import { contract, domain, meshFromFiles, organisation, product } from '../support/mesh-fixture.ts';
+import { createTestMesh } from '../build/support.ts';
+import { cli } from '../support/cli.ts';
 
 function scheduled(value: unknown): unknown {
   return {
@@ -71,6 +75,30 @@ describe('meshworkSchedule', () => {
     );
   });
 
+  it('runs a time the clocks skip right after the jump, and a doubled time once', () => {
+    const check = parseCron('30 2 * * *', 'Europe/Berlin');
+    assert.ok(check.ok);
+    const runs = (from: string, n: number): string[] => {
+      const out: string[] = [];
+      let at = new Date(from);
+      for (let i = 0; i < n; i++) {
+        at = check.cron.nextAfter(at)!;
+        out.push(at.toISOString());
+      }
+      return out;
+    };
+    // 29 March 2026: 02:00 CET becomes 03:00 CEST; 02:30 does not exist and runs at 03:00.
+    assert.deepEqual(runs('2026-03-28T12:00:00Z', 2), [
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-30T00:30:00.000Z',
+    ]);
+    // 25 October 2026: 03:00 CEST becomes 02:00 CET; 02:30 happens twice and runs once.
+    assert.deepEqual(runs('2026-10-24T12:00:00Z', 2), [
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-26T01:30:00.000Z',
+    ]);
+  });
+
   const cases: [unknown, string][] = [
     ['61 * * * *', 'invalid-schedule'],
     ['* * * *', 'invalid-schedule'],
@@ -108,5 +136,23 @@ describe('meshworkSchedule', () => {
       meshSchedules(buildMeshModel(mesh('0 6 * * *', 'Europe/Atlantis').documents)).timezone,
       'UTC',
     );
+  });
+
+  it('meshwork validate prints a bad schedule at file:line:col with its code and hint, exit 1', async (t) => {
+    const mesh = createTestMesh();
+    t.after(() => mesh.remove());
+    const path = 'domains/sales/orders/product.odps.yaml';
+    const text = readFileSync(join(mesh.root, path), 'utf8');
+    mesh.write(
+      path,
+      `${text}customProperties:\n  - property: meshworkSchedule\n    value: "0 25 * * *"\n`,
+    );
+    const run = await cli(['validate', mesh.root], mesh.root);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const line = text.split('\n').length + 2;
+    assert.match(run.stdout, new RegExp(`product\\.odps\\.yaml:${line}:\\d+`));
+    assert.match(run.stdout, /invalid-schedule/);
+    assert.match(run.stdout, /Invalid value for hour: 25/);
+    assert.match(run.stdout, /five fields: minute hour day-of-month month day-of-week/);
   });
 });

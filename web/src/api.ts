@@ -45,6 +45,20 @@ import type {
 } from '../../src/core/privacy/record/model.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
+import type { Job, JobKind, JobState } from '../../src/core/jobs/job-model.ts';
+
+export type { Job, JobKind, JobState };
+
+/** A product's schedule, its latest jobs (null: not the caller's domain) and whether the caller may run it. */
+export interface ProductJobs {
+  readonly schedule: {
+    readonly cron: string;
+    readonly timezone: string;
+    readonly nextRun: string | null;
+  } | null;
+  readonly jobs: readonly Job[] | null;
+  readonly mayRun: boolean;
+}
 
 export type {
   ProcessingActivity,
@@ -527,4 +541,13 @@ export const api = {
   canvasCommit: (answers: CanvasAnswers) =>
     request<CommittedProposal>('POST', '/api/canvas/commit', answers),
   completeTask: (id: string) => request<DsrTaskView>('POST', `/api/privacy/tasks/${enc(id)}/done`),
+  // Jobs (issue 13)
+  jobs: (params: { kind?: JobKind; state?: JobState; target?: string; cursor?: string }) =>
+    request<{ items: readonly Job[]; next: string | null }>('GET', `/api/jobs${query(params)}`),
+  job: (id: string) => request<Job>('GET', `/api/jobs/${enc(id)}`),
+  cancelJob: (id: string) => request<Job>('POST', `/api/jobs/${enc(id)}/cancel`),
+  productJobs: (productId: string) =>
+    request<ProductJobs>('GET', `/api/products/${enc(productId)}/jobs`),
+  /** "Run now": the queued job; a 409 (a build waits or runs already) is an ApiError. */
+  runProduct: (productId: string) => request<Job>('POST', `/api/products/${enc(productId)}/run`),
 };

@@ -21,6 +21,7 @@ import { MyAccessPage } from './pages/my-access.tsx';
 import { PrivacyRecordPage } from './pages/privacy-record.tsx';
 import { PrivacyTasksPage } from './pages/privacy-tasks.tsx';
 import { NewProductPage } from './pages/new-product.tsx';
+import { JobsPage } from './pages/jobs.tsx';
 import { PolicyTextsContext, useLoadPolicyTexts } from './policy-texts.ts';
 import { matchRoute, navigate, useLocation } from './router.tsx';
 
@@ -119,6 +120,7 @@ export function App() {
         {route.page === 'audit' ? <AuditPage /> : null}
         {route.page === 'privacy-record' ? <PrivacyRecordPage user={session.user} /> : null}
         {route.page === 'privacy-tasks' ? <PrivacyTasksPage user={session.user} /> : null}
+        {route.page === 'jobs' ? <JobsPage /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

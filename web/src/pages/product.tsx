@@ -21,6 +21,7 @@ import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 import { ExportLinks } from '../components/export-links.tsx';
+import { ProductJobsPanel } from '../components/product-jobs.tsx';
 
 /** A text field of a free-form ODPS object, or null when it is absent or not text. */
 function text(value: unknown): string | null {
@@ -429,6 +430,8 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
           </dl>
         </section>
       </div>
+
+      <ProductJobsPanel id={p.id} />
 
       <section id="lineage" className="panel" aria-labelledby="lineage-title">
         <h2 id="lineage-title">{t('lineage')}</h2>

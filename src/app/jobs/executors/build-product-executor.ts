@@ -8,6 +8,7 @@ import { pauseAfterFiles } from '../../build/pause-hook.ts';
 import { createContractTester } from '../../build/tester.ts';
 import { isMeshworkError } from '../../errors.ts';
 import { createBuildSuppression } from '../../privacy/build-suppression.ts';
+import type { LineageEmitter } from '../../openlineage/lineage-emitter.ts';
 import type { SubjectHashKey } from '../../privacy/subject-hash.ts';
 import { heldStore } from '../../store/store-access.ts';
 import { readMeshFiles } from '../../workspace/read-mesh.ts';
@@ -24,6 +25,15 @@ export interface BuildProductExecutorOptions {
   readonly subjectKey: (meshRoot: string, env: NodeJS.ProcessEnv) => Promise<SubjectHashKey>;
   /** Snapshots kept per port (default MESHWORK_KEEP_SNAPSHOTS, else 3, as `meshwork build`). */
   readonly keep?: number;
+  /**
+   * Where the builds' OpenLineage events go, as `meshwork build` sends them (`runtime/`'s
+   * `lineageFromEnv`); none when absent. Events that did not arrive are counted in the
+   * job's result (`lineageFailed`), never fail the job.
+   */
+  readonly lineage?: (
+    meshRoot: string,
+    env: NodeJS.ProcessEnv,
+  ) => { readonly lineage?: LineageEmitter; readonly lineageNamespace?: string };
 }
 
 /**
@@ -34,8 +44,9 @@ export interface BuildProductExecutorOptions {
  * previous snapshots served, which is what it is for — the job succeeds with result
  * `status: 'failed'` and publishes `check.failed`, and is not retried (the data would fail
  * again). A build that could not be done (mesh invalid, source unreachable, transform
- * error, product unknown, blocked by policy) is a failed job with the reason; the worker
- * retries it with backoff, and its last failure publishes `job.failed`.
+ * error, blocked by policy) is a failed job with the reason, retried by the worker with
+ * backoff; its last failure publishes `job.failed`. A product that is not (or no longer)
+ * in the mesh fails for good at once (`permanent`): trying again cannot help.
  */
 export function createBuildProductExecutor(options: BuildProductExecutorOptions): JobExecutor {
   return {
@@ -64,6 +75,7 @@ async function runBuild(
             : `Several products declare the id "${job.target}" (${lookup.entries.map(productLocation).join(', ')}): give each its own id.`,
       },
       noScope,
+      { permanent: true },
     );
   const product = lookup.entry;
   const scope: EventScope = {
@@ -79,6 +91,8 @@ async function runBuild(
       scope,
     );
   const history = jobRunHistory(context.store, job.id);
+  // Before anything is built: a malformed lineage setting fails the job, it is not silence.
+  const lineage = options.lineage?.(context.meshRoot, context.env) ?? {};
   const sqlParser = await loadSqlParser();
   // The build's test hook, as `meshwork build` honours it: the killed-worker test stops a
   // job's build at a known point to kill its worker there (test/jobs/killed-worker.test.ts).
@@ -93,6 +107,7 @@ async function runBuild(
       env: context.env,
       test: createContractTester(context.env, history),
       sqlParser,
+      ...lineage,
       suppression: createBuildSuppression({
         store: heldStore(context.store),
         key: () => options.subjectKey(context.meshRoot, context.env),
@@ -145,6 +160,9 @@ async function runBuild(
           0,
         ),
         durationMs: outcome.durationMs,
+        ...(report.lineage && report.lineage.failures.length > 0
+          ? { lineageFailed: report.lineage.failures.length }
+          : {}),
       },
       events,
     ),

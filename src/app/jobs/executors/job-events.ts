@@ -67,17 +67,21 @@ export function checkFailedEvents(
 }
 
 /**
- * The failed outcome of a job; on its last attempt (the worker will not retry it) also a
- * `job.failed` event, published here because only the executor knows whom it concerns.
+ * The failed outcome of a job; `permanent` when trying again cannot help (the product is
+ * gone). On its last attempt, or when permanent, also a `job.failed` event addressed to
+ * the owning team — published here because only the executor knows whom it concerns; the
+ * worker publishes one under the same id, which the store then keeps once.
  */
 export async function failJob(
   job: Job,
   context: JobContext,
   error: JobError,
   scope: EventScope,
+  options: { readonly permanent?: boolean } = {},
 ): Promise<JobOutcome> {
   const bounded: JobError = { code: error.code, message: error.message.slice(0, MAX_MESSAGE) };
-  if (job.attempts >= job.maxAttempts) {
+  const permanent = options.permanent === true ? { permanent: true as const } : {};
+  if (options.permanent === true || job.attempts >= job.maxAttempts) {
     const published = await publishAll(context, [
       {
         id: `job.failed:${job.id}`,
@@ -97,9 +101,10 @@ export async function failJob(
           code: bounded.code,
           message: `${bounded.message} (job.failed could not be published: ${published.error})`,
         },
+        ...permanent,
       };
   }
-  return { state: 'failed', error: bounded };
+  return { state: 'failed', error: bounded, ...permanent };
 }
 
 /** A job's result with what its events did, so a publish that failed is said. */

@@ -38,6 +38,7 @@ async function runTest(job: Job, context: JobContext): Promise<JobOutcome> {
             : `Several contracts declare the id "${job.target}": give each its own id.`,
       },
       scope,
+      { permanent: true },
     );
   const history = jobRunHistory(context.store, job.id);
   let run: TestRun;
