@@ -15,7 +15,10 @@ import type {
   UserChange,
 } from '../../src/app/store/store.ts';
 import type { DsrTask, Suppression } from '../../src/core/privacy/dsr-model.ts';
+import type { Incident } from '../../src/core/sla/index.ts';
+import { resolvedIncident, sameSla } from '../../src/core/sla/index.ts';
 import {
+  assertOpenIncident,
   assertOpenTask,
   isEnabledAdmin,
   sameDsrTarget,
@@ -56,6 +59,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const grants = new Map<string, Grant>();
   const suppressions = new Map<string, Suppression>();
   const dsrTasks = new Map<string, DsrTask>();
+  const incidents = new Map<string, Incident>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -268,6 +272,34 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       update: async (id, change) => update(dsrTasks, id, change),
     },
     jobs: unimplementedJobs(),
+    incidents: {
+      open: async (incident) => {
+        assertOpenIncident(incident);
+        const open = [...incidents.values()].find(
+          (i) => i.state === 'open' && sameSla(i, incident),
+        );
+        if (open) return { incident: open, opened: false };
+        create(incidents, incident, 'incident');
+        return { incident, opened: true };
+      },
+      resolve: async (id, at, resolution) =>
+        update(incidents, id, (current) =>
+          current.state === 'open' ? resolvedIncident(current, at, resolution) : null,
+        ),
+      get: async (id) => incidents.get(id) ?? null,
+      list: async (filter) =>
+        checkedPage(
+          [...incidents.values()]
+            .filter(
+              (i) =>
+                oneOf(filter.states, i.state) &&
+                oneOf(filter.productIds, i.productId) &&
+                oneOf(filter.domains, i.domain),
+            )
+            .reverse(),
+          filter,
+        ),
+    },
     migrate: async () => {},
     close: async () => {},
   };
