@@ -123,7 +123,7 @@ export function describeIncidentsConformance(subject: StoreUnderTest): void {
       const [one, two] = await Promise.all([openOn(b), openOn(b)]);
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, n) =>
-          (n % 2 === 0 ? one! : two!).incidents.open(incident(`race-${n}`)),
+          (n % 2 === 0 ? one : two).incidents.open(incident(`race-${n}`)),
         ),
       );
       assert.equal(results.filter((r) => r.opened).length, 1, 'exactly one opened');
@@ -132,16 +132,16 @@ export function describeIncidentsConformance(subject: StoreUnderTest): void {
         results.every((r) => r.incident.id === winner),
         'all got the one open incident',
       );
-      assert.equal((await one!.incidents.list({})).items.length, 1);
+      assert.equal((await one.incidents.list({})).items.length, 1);
     });
 
     it('resolves once when two instances resolve at once', async () => {
       const b = await backing();
       const [one, two] = await Promise.all([openOn(b), openOn(b)]);
-      await one!.incidents.open(incident('i1'));
+      await one.incidents.open(incident('i1'));
       const [x, y] = await Promise.all([
-        one!.incidents.resolve('i1', '2026-12-05T11:00:00.000Z', 'met'),
-        two!.incidents.resolve('i1', '2026-12-05T11:00:01.000Z', 'withdrawn'),
+        one.incidents.resolve('i1', '2026-12-05T11:00:00.000Z', 'met'),
+        two.incidents.resolve('i1', '2026-12-05T11:00:01.000Z', 'withdrawn'),
       ]);
       assert.equal(x?.state, 'resolved');
       assert.deepEqual(x, y, 'both see the one resolution that won');

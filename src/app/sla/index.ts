@@ -1,0 +1,9 @@
+export { evaluateMeshSlas, evaluateProduct, meshTimeZone } from './evaluate-slas.ts';
+export type { MeshSlas, ProductSlas } from './evaluate-slas.ts';
+export { syncIncidents } from './sync-incidents.ts';
+export type { IncidentSync } from './sync-incidents.ts';
+export {
+  SLA_CHECK_MINUTES_DEFAULT,
+  slaEvaluateExecutor,
+  slaSystemSchedule,
+} from './sla-evaluate-executor.ts';
