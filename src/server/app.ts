@@ -15,6 +15,7 @@ import { registerCanvasRoutes } from './routes/canvas-routes.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerIncidentRoutes } from './routes/incident-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -90,6 +91,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
     });
   registerProductRoutes(api, ctx, access);
   registerDomainRoutes(api, ctx);
+  registerIncidentRoutes(api, ctx);
   registerContractRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerAccessRoutes(api, ctx, access);

@@ -35,6 +35,7 @@ const CORE_ROUTES = [
   'get /products/{id}/lineage',
   'get /domains',
   'get /domains/{name}',
+  'get /incidents',
   'get /teams',
   'get /scorecards',
   'post /scorecards',

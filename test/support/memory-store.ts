@@ -16,6 +16,7 @@ import type {
 } from '../../src/app/store/store.ts';
 import type { DsrTask, Suppression } from '../../src/core/privacy/dsr-model.ts';
 import type { Incident } from '../../src/core/sla/index.ts';
+import { InvalidCursorError } from '../../src/stores/paging.ts';
 import { resolvedIncident, sameSla } from '../../src/core/sla/index.ts';
 import {
   assertOpenIncident,
@@ -37,8 +38,7 @@ function page<T>(items: readonly T[], request: PageRequest): Page<T> {
 
 /** `page`, refusing a cursor it did not hand out, as the real stores do (access lists). */
 function checkedPage<T>(items: readonly T[], request: PageRequest): Page<T> {
-  if (request.cursor && !/^\d+$/.test(request.cursor))
-    throw new Error(`invalid page cursor "${request.cursor.slice(0, 40)}"`);
+  if (request.cursor && !/^\d+$/.test(request.cursor)) throw new InvalidCursorError(request.cursor);
   return page(items, request);
 }
 
