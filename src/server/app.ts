@@ -16,6 +16,7 @@ import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerIncidentRoutes } from './routes/incident-routes.ts';
+import { registerSlaRoutes } from './routes/sla-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerProductRoutes(api, ctx, access);
   registerDomainRoutes(api, ctx);
   registerIncidentRoutes(api, ctx);
+  registerSlaRoutes(api, ctx);
   registerContractRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerAccessRoutes(api, ctx, access);

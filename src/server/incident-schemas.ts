@@ -34,3 +34,37 @@ export const IncidentQuerySchema = z.object({
 export const IncidentPageSchema = z
   .object({ items: z.array(IncidentSchema), next: z.string().nullable() })
   .openapi('IncidentPage');
+
+/** One monitored SLA as evaluated now (core/sla `SlaEvaluation`). */
+export const SlaEvaluationSchema = z
+  .object({
+    port: z.string(),
+    contractId: z.string(),
+    sla: z.string(),
+    kind: z.enum(['latency', 'frequency', 'timeOfAvailability']),
+    promised: z.string(),
+    state: z.enum(['met', 'breached', 'unknown']),
+    reason: z
+      .enum([
+        'not-built',
+        'no-element',
+        'invalid-amount',
+        'invalid-time',
+        'invalid-time-zone',
+        'no-data',
+        'measure-failed',
+      ])
+      .nullable()
+      .openapi({ description: 'Why it could not be evaluated (state unknown); never a pass.' }),
+    message: z.string(),
+    observed: z.string().nullable(),
+  })
+  .openapi('SlaEvaluation');
+
+export const ProductSlasSchema = z
+  .object({
+    evaluatedAt: z.string(),
+    timeZone: z.string(),
+    evaluations: z.array(SlaEvaluationSchema),
+  })
+  .openapi('ProductSlas');

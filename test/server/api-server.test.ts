@@ -36,6 +36,7 @@ const CORE_ROUTES = [
   'get /domains',
   'get /domains/{name}',
   'get /incidents',
+  'get /products/{id}/slas',
   'get /teams',
   'get /scorecards',
   'post /scorecards',

@@ -120,4 +120,24 @@ describe('GET /api/incidents and the incidents of the product and domain answers
     const other = await getJson<{ incidents: unknown[] }>(api.app, '/api/domains/sales', user);
     assert.equal(other.body.incidents.length, 1, 'a resolved incident is not in the answer');
   });
+
+  it("evaluates the product's SLAs now: breached, met, and unknown with its reason", async () => {
+    const res = await getJson<{
+      timeZone: string;
+      evaluations: { sla: string; state: string; reason: string | null; message: string }[];
+    }>(api.app, '/api/products/sales-orders/slas', user);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.timeZone, 'Europe/Berlin');
+    assert.deepEqual(
+      res.body.evaluations.map((e) => [e.sla, e.state, e.reason]),
+      [
+        ['latency', 'breached', null],
+        ['frequency', 'met', null],
+        ['no-element', 'unknown', 'no-element'],
+      ],
+    );
+    assert.match(res.body.evaluations[2]!.message, /names no element/);
+    assert.equal((await api.app.request('/api/products/nope/slas', { headers: user })).status, 404);
+    assert.equal((await api.app.request('/api/products/sales-orders/slas')).status, 401);
+  });
 });

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MESH_FILE } from '../../core/mesh/layout.ts';
 import type { SlaEvaluation, SlaPromise } from '../../core/sla/index.ts';
 import {
   evaluateFrequency,
@@ -135,4 +138,18 @@ function defaultElementOf(contract: unknown): string | null {
 function splitFolder(folder: string): [string, string] {
   const [domain = '', product = ''] = folder.split('/');
   return [domain, product];
+}
+
+/**
+ * The time zone of the mesh at `meshRoot` from its `meshwork.yaml` alone (a server asking
+ * for one product's SLAs need not read the whole mesh); UTC when the file names none.
+ */
+export async function readMeshTimeZone(meshRoot: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(join(meshRoot, MESH_FILE), 'utf8');
+  } catch {
+    return 'UTC';
+  }
+  return meshTimeZone([{ path: MESH_FILE, text }]);
 }

@@ -1,4 +1,9 @@
-export { evaluateMeshSlas, evaluateProduct, meshTimeZone } from './evaluate-slas.ts';
+export {
+  evaluateMeshSlas,
+  evaluateProduct,
+  meshTimeZone,
+  readMeshTimeZone,
+} from './evaluate-slas.ts';
 export type { MeshSlas, ProductSlas } from './evaluate-slas.ts';
 export { syncIncidents } from './sync-incidents.ts';
 export type { IncidentSync } from './sync-incidents.ts';
