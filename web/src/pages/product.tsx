@@ -19,6 +19,7 @@ import type { Loaded } from '../use-load.ts';
 import { RunBars } from '../components/run-bars.tsx';
 import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
+import { SlaMonitoring } from '../components/incidents.tsx';
 import { useLoad } from '../use-load.ts';
 import { ExportLinks } from '../components/export-links.tsx';
 
@@ -429,6 +430,8 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
           </dl>
         </section>
       </div>
+
+      <SlaMonitoring productId={p.id} incidents={data.incidents ?? []} />
 
       <section id="lineage" className="panel" aria-labelledby="lineage-title">
         <h2 id="lineage-title">{t('lineage')}</h2>
