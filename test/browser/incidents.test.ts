@@ -92,9 +92,8 @@ describe('incidents and SLA monitoring in the portal', () => {
     await page.getByTestId('sla-evaluations').waitFor({ timeout: 30_000 });
     const rows = page.getByTestId('sla-evaluations').locator('tr');
     assert.equal(await rows.count(), 3);
-    const states = await rows.evaluateAll((trs) =>
-      trs.map((tr) => tr.getAttribute('data-sla-state')),
-    );
+    const states: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) states.push(await rows.nth(i).getAttribute('data-sla-state'));
     assert.deepEqual(states, ['breached', 'met', 'unknown']);
     assert.match(await rows.nth(0).innerText(), /verletzt/);
     assert.match(await rows.nth(1).innerText(), /eingehalten/);
