@@ -17,6 +17,7 @@ import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerIncidentRoutes } from './routes/incident-routes.ts';
 import { registerSlaRoutes } from './routes/sla-routes.ts';
+import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerAccessRoutes(api, ctx, access);
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
+  registerJobRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,

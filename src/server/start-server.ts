@@ -12,6 +12,8 @@ import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
+import { startBackgroundJobs } from './background-jobs.ts';
+import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
 import type { ServerLog } from './log.ts';
@@ -38,6 +40,12 @@ export interface StartOptions {
   readonly commitProposals?: boolean;
   /** Reports a failed re-index after a file change; the previous catalog stays served. */
   readonly onWatchError?: (error: unknown) => void;
+  /**
+   * Job workers in this process (`--workers N`, default 1; 0: only `meshwork worker`
+   * processes run jobs). None when the server serves a published mesh: there is no
+   * workspace here to build in.
+   */
+  readonly workers?: number;
 }
 
 export interface RunningServer {
@@ -49,6 +57,8 @@ export interface RunningServer {
   readonly generatedPassword: string | undefined;
   readonly adminCreated: boolean;
   readonly store: MeshworkStore;
+  /** The scheduler (on unless MESHWORK_SCHEDULER=off) and the in-process workers. */
+  readonly jobs: { readonly scheduler: boolean; readonly workers: number };
   close(): Promise<void>;
 }
 
@@ -61,6 +71,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const limits = bodyLimitsFrom(options.env);
   const store = await openStore({ meshRoot: options.meshRoot, env: options.env });
   let catalog: CatalogService | undefined;
+  let jobs: BackgroundJobs | undefined;
   try {
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
     catalog = new CatalogService({
@@ -109,6 +120,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     const listening = await listen(app, { port, host });
     log.info('listening', { url: listening.url, products: sync.products });
+    const running = startBackgroundJobs({
+      store,
+      catalog: () => service.current,
+      meshRoot: options.meshRoot,
+      env: options.env,
+      log,
+      workers: servesFolder ? (options.workers ?? 1) : 0,
+    });
+    jobs = running;
     if (servesFolder)
       service.watch((error) => {
         log.error('re-indexing failed; the previous catalog stays served', {
@@ -124,7 +144,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       generatedPassword: admin.generatedPassword,
       adminCreated: admin.created,
       store,
+      jobs: { scheduler: running.scheduler, workers: running.workers },
       async close() {
+        // Workers first: each finishes or gives back its job while the store is still open.
+        await running.stop();
         stopSweeps();
         service.close();
         await listening.close();
@@ -132,6 +155,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
     };
   } catch (error) {
+    await jobs?.stop();
     catalog?.close();
     await store.close().catch(() => undefined);
     throw error;

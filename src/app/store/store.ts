@@ -85,6 +85,7 @@ export interface StoredRun {
 }
 
 export interface RunRepository {
+  /** Stores the run; a run with its id is replaced (jobs record theirs under ids made from the job's). */
   record(run: StoredRun): Promise<void>;
   /** Newest first. */
   list(filter: { contractId?: string; productId?: string } & PageRequest): Promise<Page<StoredRun>>;
@@ -433,22 +434,6 @@ export interface JobRepository {
       readonly states?: readonly JobState[];
     } & PageRequest,
   ): Promise<Page<Job>>;
-}
-
-/** Placeholder until the stores implement jobs (issue 13, in progress); removed then. */
-export function unimplementedJobs(): JobRepository {
-  const fail = (): never => {
-    throw new Error('jobs are not implemented in this store yet');
-  };
-  return {
-    enqueue: fail,
-    claim: fail,
-    renew: fail,
-    finish: fail,
-    cancel: fail,
-    get: fail,
-    list: fail,
-  };
 }
 
 /** The outcome of `IncidentRepository.open`. */

@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import { nearPathHint } from '../../app/near-path.ts';
 import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
+import { MAX_SERVER_WORKERS } from '../../server/background-jobs.ts';
 import { DEFAULT_PORT, startServer } from '../../server/start-server.ts';
+import type { RunningServer } from '../../server/start-server.ts';
 import type { CliIO } from '../output.ts';
 import { paint } from '../output.ts';
 import type { PortalPlace } from '../portal.ts';
 import { buildPortal, canBuildPortal, isPortalBuilt, packagePortal } from '../portal.ts';
 import { parseCommandArgs, singlePath } from '../usage.ts';
 
-export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H] [--commit-proposals]
+export const serveHelp = `Usage: meshwork serve [MESH] [--port N] [--host H] [--workers N] [--commit-proposals]
 
 Serves the portal and the HTTP API (docs/api.md) for a mesh repository (default: the
 current folder): loads the mesh into the catalog, re-indexes it when a file changes,
@@ -24,6 +26,11 @@ MESHWORK_ADMIN_PASSWORD, or a generated one that is printed once.
 Options:
   --port N     port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H     address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+  --workers N  job workers in this process (default 1; 0: only \`meshwork worker\`
+               processes run the jobs). The server also schedules: every 15 s it queues
+               the products' and source contracts' due meshworkSchedule runs (cron, in
+               the mesh's defaults.timezone, UTC when none); MESHWORK_SCHEDULER=off
+               turns that off (README, "Running a server with workers")
   --commit-proposals
                the portal's "New data product" form may commit a proposal into MESH's
                git repository, authored by the signed-in user (docs/canvas.md); also
@@ -46,6 +53,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     port: { type: 'string' },
     host: { type: 'string' },
     'commit-proposals': { type: 'boolean' },
+    workers: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -64,6 +72,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
     port: portOf(values.port),
     ...(values.host === undefined ? {} : { host: values.host }),
     commitProposals: values['commit-proposals'] === true,
+    workers: workersOf(values.workers),
     webRoot: portal.webRoot,
     // The server's log (stderr) says when re-indexing fails, once, with the reason.
     log: io.stderr,
@@ -86,6 +95,7 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
       `API: ${paint(io, 'bold', `${server.url}/api`)}\n` +
         `The portal is not built (${portalMissing}), so ${server.url} shows how to build it.\n`,
     );
+  io.stdout(jobsLine(server.jobs, server.servesFolder));
   io.stdout('Stop with Ctrl-C.\n');
   await new Promise<void>((done) => {
     const stop = (): void => {
@@ -98,6 +108,28 @@ export async function runServe(args: readonly string[], io: CliIO): Promise<numb
   });
   await server.close();
   return 0;
+}
+
+function workersOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > MAX_SERVER_WORKERS)
+    throw new MeshworkError(
+      'usage',
+      `--workers must be a whole number from 0 to ${MAX_SERVER_WORKERS}, not "${value.slice(0, 40)}".`,
+    );
+  return n;
+}
+
+function jobsLine(jobs: RunningServer['jobs'], servesFolder: boolean): string {
+  const scheduler = jobs.scheduler ? 'scheduler on' : 'scheduler off (MESHWORK_SCHEDULER=off)';
+  const workers =
+    jobs.workers > 0
+      ? `${jobs.workers} job worker${jobs.workers === 1 ? '' : 's'} in this process`
+      : servesFolder
+        ? 'no job worker in this process: jobs wait for `meshwork worker`'
+        : 'no job worker here (a published mesh has no workspace to build in): jobs wait for `meshwork worker` on a checkout';
+  return `Jobs: ${scheduler}, ${workers}.\n`;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { unimplementedJobs } from '../../app/store/store.ts';
 import pg from 'pg';
 import type {
   ApiToken,
@@ -32,6 +31,7 @@ import {
   suppressionKeyFingerprints,
   toSuppression,
 } from './dsr-tables.ts';
+import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
@@ -438,7 +438,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
-    jobs: unimplementedJobs(),
+    jobs: postgresJobs(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>

@@ -9,6 +9,7 @@ import { domainRolesOf } from '../../../src/app/catalog/teams.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { createAuth } from '../../../src/server/auth/index.ts';
 import type { AccessRequest, Grant } from '../../../src/core/access/model.ts';
+import { newJob } from '../../../src/app/jobs/new-job.ts';
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { writeAccessWorkspace } from '../access-support.ts';
 import {
@@ -78,6 +79,20 @@ async function createFixture(): Promise<Fixture> {
     run: run as never,
     reportedBy: 'cli',
   });
+
+  // Jobs (issue 13): a queued build of a product of X, a source contract's test (no domain).
+  const queued = (id: string, kind: 'build-product' | 'test-contract', target: string) =>
+    newJob({
+      id,
+      kind,
+      target,
+      trigger: 'manual',
+      requestedBy: 'admin',
+      scheduledFor: new Date(),
+      now: new Date(),
+    });
+  await store.jobs.enqueue(queued('job-matrix-x', 'build-product', inX.productId));
+  await store.jobs.enqueue(queued('job-matrix-source', 'test-contract', 'webshop-customers-v1'));
 
   // Access (issue 10): memberY's team (finance-team) asks for a port of domain X (sales);
   // the request and grants are stored as the service would have made them.
@@ -327,6 +342,20 @@ async function createFixture(): Promise<Fixture> {
       path: '/api/privacy/tasks/task-matrix/done',
       allowed: ['ownerX', 'governance', 'admin'],
     },
+    // Jobs: the list is filtered per caller; one job is seen by its product's domain,
+    // governance and admin; "run now" and cancel by the domain's owners and admin (once
+    // queued or cancelled, the others get 409 — a refusal stays 403).
+    { method: 'GET', path: '/api/jobs', allowed: everyone },
+    { method: 'GET', path: '/api/jobs?kind=build-product&state=queued', allowed: everyone },
+    {
+      method: 'GET',
+      path: '/api/jobs/job-matrix-x',
+      allowed: ['memberX', 'ownerX', 'governance', 'admin'],
+    },
+    { method: 'GET', path: '/api/jobs/job-matrix-source', allowed: ['governance', 'admin'] },
+    { method: 'GET', path: `/api/products/${inX.productId}/jobs`, allowed: everyone },
+    { method: 'POST', path: `/api/products/${inX.productId}/run`, allowed: ['ownerX', 'admin'] },
+    { method: 'POST', path: '/api/jobs/job-matrix-x/cancel', allowed: ['ownerX', 'admin'] },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
   ];
