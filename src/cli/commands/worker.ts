@@ -82,7 +82,9 @@ export async function runWorkerCommand(args: readonly string[], io: CliIO): Prom
     io.stdout(
       `meshwork worker: ${concurrency} at once on ${where}, kinds ${kinds.join(', ')}, lease ${leaseMs / 1000} s. Stop with Ctrl-C.\n`,
     );
-    const events = unwiredEventPublisher((message) => io.stderr(`meshwork worker: ${message}\n`));
+    const events = unwiredEventPublisher((message) =>
+      io.stderr(`meshwork worker: ${clean(message)}\n`),
+    );
     await Promise.all(
       Array.from({ length: concurrency }, () =>
         runWorker({
@@ -125,7 +127,7 @@ function formatLine(line: WorkerLogLine): string {
     case 'released':
       return `${head} given back on stop after ${took}\n`;
     case 'lost':
-      return `${head} lease lost after ${took}: another worker has the job; nothing recorded\n`;
+      return `${head} lease lost after ${took} (taken over, cancelled, or the store unreachable past its end): nothing recorded\n`;
   }
 }
 
