@@ -1,5 +1,6 @@
 import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
+import { slaEvaluateExecutor } from '../app/sla/index.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
 import { workspaceSubjectKey } from './subject-key.ts';
@@ -15,6 +16,7 @@ export function jobExecutors(): JobExecutor[] {
       subjectKey: (meshRoot, env) => workspaceSubjectKey({ meshRoot, env }),
     }),
     testContractExecutor,
+    slaEvaluateExecutor,
   ];
 }
 
