@@ -141,3 +141,23 @@ describe('GET /api/incidents and the incidents of the product and domain answers
     assert.equal((await api.app.request('/api/products/sales-orders/slas')).status, 401);
   });
 });
+
+describe('GET /api/products/{id}/slas reads the served snapshot now, not the index', () => {
+  let root: string;
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('judges frequency on a build made after the catalog was indexed', async () => {
+    root = await writeSlaMesh([{ property: 'frequency', value: 1, unit: 'd' }]);
+    await serveSnapshot(root, new Date(Date.now() - 3 * DAY_MS), new Date());
+    const api = await createApiFixture({ meshRoot: root });
+    const user = await api.signInAs('reader');
+    await serveSnapshot(root, new Date(), new Date());
+    const res = await getJson<{ evaluations: { state: string; observed: string | null }[] }>(
+      api.app,
+      '/api/products/sales-orders/slas',
+      user,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.evaluations[0]?.state, 'met', JSON.stringify(res.body.evaluations));
+  });
+});

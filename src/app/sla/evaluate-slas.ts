@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MESH_FILE } from '../../core/mesh/layout.ts';
+import { currentSnapshot, productDir } from '../build/warehouse.ts';
+import { snapshotTime } from '../catalog/product-health.ts';
 import type { SlaEvaluation, SlaPromise } from '../../core/sla/index.ts';
 import {
   evaluateFrequency,
@@ -76,7 +78,7 @@ export async function evaluateProduct(
       port.contract.slaProperties,
       defaultElementOf(stored?.contract),
     );
-    const builtAt = record.portBuiltAt.get(port.name) ?? null;
+    const builtAt = await servedAt(meshRoot, domainFolder, productFolder, port.name);
     const object = port.contract.schema[0]?.name;
     for (const promise of promises) {
       evaluations.push(
@@ -152,4 +154,20 @@ export async function readMeshTimeZone(meshRoot: string): Promise<string> {
     return 'UTC';
   }
   return meshTimeZone([{ path: MESH_FILE, text }]);
+}
+
+/**
+ * When the port's served snapshot was built, read from the warehouse now — not the
+ * catalog's copy from its last index, which a server keeps while builds go on. Null when
+ * nothing is served (or there is no workspace: a pushed catalog).
+ */
+async function servedAt(
+  meshRoot: string,
+  domainFolder: string,
+  productFolder: string,
+  port: string,
+): Promise<string | null> {
+  if (meshRoot === '') return null;
+  const id = await currentSnapshot(join(productDir(meshRoot, domainFolder, productFolder), port));
+  return id === undefined ? null : snapshotTime(id);
 }
