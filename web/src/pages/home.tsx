@@ -17,6 +17,9 @@ import { useI18n } from '../i18n.ts';
 import { Link, domainPath, navigate, productPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
+/** Open incidents shown on the overview; more are on the domain pages. */
+const HOME_INCIDENTS = 20;
+
 const SEVERITY_TONE = { error: 'bad', warning: 'warn', info: 'muted' } as const;
 
 interface Overview {
@@ -32,7 +35,7 @@ async function loadOverview(): Promise<Overview> {
     api.domains(),
     api.products({ limit: '200' }),
     api.governance(),
-    api.incidents({ state: 'open', limit: '20' }).then(
+    api.incidents({ state: 'open', limit: String(HOME_INCIDENTS) }).then(
       (page) => page.items,
       () => null,
     ),
@@ -198,7 +201,13 @@ function Dashboard({ data }: { data: Overview }) {
       <section className="panel" aria-labelledby="incidents-title" id="incidents">
         <h2 id="incidents-title">
           {t('incidentsTitle')}{' '}
-          {data.incidents ? <span className="count">{data.incidents.length}</span> : null}
+          {data.incidents ? (
+            <span className="count">
+              {data.incidents.length >= HOME_INCIDENTS
+                ? `${HOME_INCIDENTS}+`
+                : data.incidents.length}
+            </span>
+          ) : null}
         </h2>
         <p className="muted small">{t('incidentsIntro')}</p>
         {data.incidents ? (
