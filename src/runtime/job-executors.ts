@@ -1,5 +1,6 @@
 import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
+import { slaEvaluateExecutor } from '../app/sla/index.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
 import { lineageFromEnv } from './lineage.ts';
@@ -17,6 +18,7 @@ export function jobExecutors(): JobExecutor[] {
       lineage: (meshRoot, env) => lineageFromEnv(env, meshRoot),
     }),
     testContractExecutor,
+    slaEvaluateExecutor,
   ];
 }
 

@@ -15,6 +15,8 @@ import { registerCanvasRoutes } from './routes/canvas-routes.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerIncidentRoutes } from './routes/incident-routes.ts';
+import { registerSlaRoutes } from './routes/sla-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
@@ -91,6 +93,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
     });
   registerProductRoutes(api, ctx, access);
   registerDomainRoutes(api, ctx);
+  registerIncidentRoutes(api, ctx);
+  registerSlaRoutes(api, ctx);
   registerContractRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerAccessRoutes(api, ctx, access);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CHECK_KINDS } from '../core/quality/index.ts';
 import { ODCS_QUALITY_OPERATORS } from '../core/standards/odcs/quality.ts';
+import { IncidentSchema } from './incident-schemas.ts';
 
 /**
  * The API's shapes as Zod schemas: requests are validated with them and the OpenAPI
@@ -204,6 +205,8 @@ export const ProductDetailSchema = z
         status: z.enum(['fresh', 'stale', 'unknown', 'declared']),
       }),
     ),
+    /** Open incidents of the product (issue 13). */
+    incidents: z.array(IncidentSchema),
   })
   .openapi('ProductDetail');
 
@@ -294,6 +297,8 @@ export const DomainDetailSchema = z
     findings: z.array(FindingSchema),
     scorecard: scoreLine.nullable(),
     scorecardTrend: z.array(z.object({ at: z.string(), share: z.number() })),
+    /** Open incidents of the domain's products (issue 13). */
+    incidents: z.array(IncidentSchema),
   })
   .openapi('DomainDetail');
 

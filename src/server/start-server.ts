@@ -12,6 +12,7 @@ import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
+import { slaSystemSchedule } from '../app/sla/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
@@ -104,6 +105,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
+    // Read before listening: a bad MESHWORK_SLA_CHECK_MINUTES stops the start. A published
+    // mesh has no warehouse here, so nothing is evaluated for it.
+    const slaSchedule = slaSystemSchedule(options.env);
     const app = createApp({
       store,
       catalog: service,
@@ -126,6 +130,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       env: options.env,
       log,
       workers: servesFolder ? (options.workers ?? 1) : 0,
+      systemSchedules: servesFolder ? [slaSchedule] : [],
     });
     jobs = running;
     const listening = await listen(app, { port, host });

@@ -132,20 +132,27 @@ async function killedWorkerScenario(
     ]);
     workers.push(doomed);
     await store.jobs.enqueue(newJob('build-1', 'build-product', 'sales-orders-product'));
-    const warehouse = join(mesh.root, '.meshwork', 'warehouse', 'sales', 'orders', 'orders');
+    const product = join(mesh.root, '.meshwork', 'warehouse', 'sales', 'orders');
+    /** The half-written snapshots (`.tmp-` folders) of the product's ports. */
+    const halfWritten = (withFile: boolean): string[] =>
+      ['orders', 'customers'].flatMap((port) => {
+        const dir = join(product, port);
+        if (!existsSync(dir)) return [];
+        return readdirSync(dir)
+          .filter((d) => d.startsWith('.tmp-'))
+          .filter((d) => !withFile || readdirSync(join(dir, d)).some((f) => f.endsWith('.parquet')))
+          .map((d) => join(port, d));
+      });
     await until(
       'the doomed worker to be halfway through the build',
       async () =>
-        (await store.jobs.get('build-1'))?.state === 'running' &&
-        existsSync(warehouse) &&
-        readdirSync(warehouse).some(
-          (d) => d.startsWith('.tmp-') && existsSync(join(warehouse, d, 'orders.parquet')),
-        ),
+        (await store.jobs.get('build-1'))?.state === 'running' && halfWritten(true).length > 0,
       60_000,
       workers,
     );
     const held = await store.jobs.get('build-1');
     assert.match(held?.lease?.owner ?? '', new RegExp(`:${doomed.child.pid}:`));
+    assert.deepEqual(await allRunIds(store), [], 'killed before its runs were recorded');
     assert.ok(doomed.child.kill('SIGKILL'));
     assert.equal((await doomed.exited).signal, 'SIGKILL');
 
@@ -239,10 +246,7 @@ async function killedWorkerScenario(
     ].sort();
     assert.deepEqual((await allRunIds(store)).sort(), expected);
     // And nothing half-written of the killed build is left beside the served snapshot.
-    assert.deepEqual(
-      readdirSync(warehouse).filter((d) => d.startsWith('.tmp-')),
-      [],
-    );
+    assert.deepEqual(halfWritten(false), []);
 
     // 3. SIGTERM stops both cleanly.
     for (const worker of [one, two]) worker.child.kill('SIGTERM');

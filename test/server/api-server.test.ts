@@ -35,6 +35,8 @@ const CORE_ROUTES = [
   'get /products/{id}/lineage',
   'get /domains',
   'get /domains/{name}',
+  'get /incidents',
+  'get /products/{id}/slas',
   'get /teams',
   'get /scorecards',
   'post /scorecards',

@@ -14,7 +14,11 @@ import type {
   UserChange,
 } from '../../src/app/store/store.ts';
 import type { DsrTask, Suppression } from '../../src/core/privacy/dsr-model.ts';
+import type { Incident } from '../../src/core/sla/index.ts';
+import { InvalidCursorError } from '../../src/stores/paging.ts';
+import { resolvedIncident, sameSla } from '../../src/core/sla/index.ts';
 import {
+  assertOpenIncident,
   assertOpenTask,
   isEnabledAdmin,
   sameDsrTarget,
@@ -34,8 +38,7 @@ function page<T>(items: readonly T[], request: PageRequest): Page<T> {
 
 /** `page`, refusing a cursor it did not hand out, as the real stores do (access lists). */
 function checkedPage<T>(items: readonly T[], request: PageRequest): Page<T> {
-  if (request.cursor && !/^\d+$/.test(request.cursor))
-    throw new Error(`invalid page cursor "${request.cursor.slice(0, 40)}"`);
+  if (request.cursor && !/^\d+$/.test(request.cursor)) throw new InvalidCursorError(request.cursor);
   return page(items, request);
 }
 
@@ -56,6 +59,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const grants = new Map<string, Grant>();
   const suppressions = new Map<string, Suppression>();
   const dsrTasks = new Map<string, DsrTask>();
+  const incidents = new Map<string, Incident>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -273,6 +277,34 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       update: async (id, change) => update(dsrTasks, id, change),
     },
     jobs: memoryJobs(),
+    incidents: {
+      open: async (incident) => {
+        assertOpenIncident(incident);
+        const open = [...incidents.values()].find(
+          (i) => i.state === 'open' && sameSla(i, incident),
+        );
+        if (open) return { incident: open, opened: false };
+        create(incidents, incident, 'incident');
+        return { incident, opened: true };
+      },
+      resolve: async (id, at, resolution) =>
+        update(incidents, id, (current) =>
+          current.state === 'open' ? resolvedIncident(current, at, resolution) : null,
+        ),
+      get: async (id) => incidents.get(id) ?? null,
+      list: async (filter) =>
+        checkedPage(
+          [...incidents.values()]
+            .filter(
+              (i) =>
+                oneOf(filter.states, i.state) &&
+                oneOf(filter.productIds, i.productId) &&
+                oneOf(filter.domains, i.domain),
+            )
+            .reverse(),
+          filter,
+        ),
+    },
     migrate: async () => {},
     close: async () => {},
   };

@@ -189,6 +189,8 @@ export interface ProductResponse {
   readonly findings: readonly Finding[];
   readonly qualityTrend: readonly TrendPoint[];
   readonly sla: readonly SlaStatus[];
+  /** Open incidents (absent from servers before SLA monitoring). */
+  readonly incidents?: readonly Incident[];
 }
 
 /** A team with an active access grant on a product of the graph ("who uses what"). */
@@ -225,6 +227,48 @@ export interface DomainResponse {
   readonly findings: readonly Finding[];
   readonly scorecard: ScoreLine | null;
   readonly scorecardTrend: readonly { readonly at: string; readonly share: number }[];
+  /** Open incidents of its products (absent from servers before SLA monitoring). */
+  readonly incidents?: readonly Incident[];
+}
+
+export type SlaKind = 'latency' | 'frequency' | 'timeOfAvailability';
+
+/** A broken SLA of a product (issue 13). */
+export interface Incident {
+  readonly id: string;
+  readonly productId: string;
+  readonly domain: string;
+  readonly team: string | null;
+  readonly contractId: string;
+  readonly port: string;
+  readonly sla: string;
+  readonly kind: SlaKind;
+  readonly promised: string;
+  readonly observed: string | null;
+  readonly message: string;
+  readonly state: 'open' | 'resolved';
+  readonly openedAt: string;
+  readonly resolvedAt: string | null;
+  readonly resolution: 'met' | 'withdrawn' | null;
+}
+
+export interface SlaEvaluation {
+  readonly port: string;
+  readonly contractId: string;
+  readonly sla: string;
+  readonly kind: SlaKind;
+  readonly promised: string;
+  readonly state: 'met' | 'breached' | 'unknown';
+  /** Why it could not be evaluated (state unknown). */
+  readonly reason: string | null;
+  readonly message: string;
+  readonly observed: string | null;
+}
+
+export interface ProductSlas {
+  readonly evaluatedAt: string;
+  readonly timeZone: string;
+  readonly evaluations: readonly SlaEvaluation[];
 }
 
 export interface GovernanceResponse {
@@ -550,4 +594,10 @@ export const api = {
     request<ProductJobs>('GET', `/api/products/${enc(productId)}/jobs`),
   /** "Run now": the queued job; a 409 (a build waits or runs already) is an ApiError. */
   runProduct: (productId: string) => request<Job>('POST', `/api/products/${enc(productId)}/run`),
+  incidents: (params: Record<string, string>) =>
+    request<{ items: readonly Incident[]; next: string | null }>(
+      'GET',
+      `/api/incidents${query(params)}`,
+    ),
+  productSlas: (id: string) => request<ProductSlas>('GET', `/api/products/${enc(id)}/slas`),
 };

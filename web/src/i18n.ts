@@ -614,6 +614,40 @@ const en = {
   runNowQueued: 'Queued as job {id}.',
   runNowBusy: 'A build of this product is already waiting or running.',
   jobsOfDomainOnly: "Only the product's domain, governance and admins see its jobs.",
+
+  // SLA monitoring and incidents (issue 13)
+  incidentsTitle: 'Open incidents',
+  incidentsIntro:
+    'Promises of data products that are broken right now: opened by the SLA monitoring, resolved when the SLA is met again.',
+  noIncidents:
+    'No open incidents: every monitored SLA was met at its last evaluation, or could not be evaluated (see the product).',
+  incidentOpenedAt: 'open since {time}',
+  incidentResolvedAt: 'resolved {time}',
+  incidentPromised: 'Promised',
+  incidentObserved: 'Measured',
+  incidentPort: 'Port',
+  incidentsOfProduct: 'Incidents',
+  slaMonitoringTitle: 'SLA monitoring',
+  slaMonitoringIntro:
+    'Each monitored SLA evaluated now against the served data, in the time zone {zone}.',
+  slaMonitoringNone: 'No output contract promises a latency, frequency or time of availability.',
+  slaMonitoringFailed: 'The SLAs could not be evaluated just now.',
+  incidentsUnavailable: 'The incidents could not be loaded.',
+  slaKind_latency: 'Latency (freshness)',
+  slaKind_frequency: 'Update frequency',
+  slaKind_timeOfAvailability: 'Time of availability',
+  slaState_met: 'met',
+  slaState_breached: 'breached',
+  slaState_unknown: 'cannot be evaluated',
+  slaReason_not_built: 'the port has no served snapshot yet',
+  slaReason_no_element: 'the SLA names no column (element) to read the newest value from',
+  slaReason_invalid_amount: 'the SLA has no readable amount and unit',
+  slaReason_invalid_time: 'the time of day is not readable (HH:MM)',
+  slaReason_invalid_time_zone: 'the mesh’s time zone is not known',
+  slaReason_no_data: 'the column has no value in the served data',
+  slaReason_measure_failed: 'the served data could not be read',
+  slaResolution_met: 'met again',
+  slaResolution_withdrawn: 'SLA withdrawn',
 };
 
 export type Messages = typeof en;
@@ -1223,6 +1257,42 @@ const de: Messages = {
   runNowQueued: 'Als Job {id} eingereiht.',
   runNowBusy: 'Ein Build dieses Produkts wartet oder läuft bereits.',
   jobsOfDomainOnly: 'Die Jobs eines Produkts sehen nur seine Domäne, Governance und Admins.',
+
+  // SLA-Überwachung und Störungen (Issue 13)
+  incidentsTitle: 'Offene Störungen',
+  incidentsIntro:
+    'Zusagen von Datenprodukten, die gerade gebrochen sind: eröffnet von der SLA-Überwachung, behoben, sobald das SLA wieder eingehalten wird.',
+  noIncidents:
+    'Keine offenen Störungen: Jedes überwachte SLA war bei der letzten Prüfung eingehalten oder konnte nicht geprüft werden (siehe Produkt).',
+  incidentOpenedAt: 'offen seit {time}',
+  incidentResolvedAt: 'behoben {time}',
+  incidentPromised: 'Zugesagt',
+  incidentObserved: 'Gemessen',
+  incidentPort: 'Port',
+  incidentsOfProduct: 'Störungen',
+  slaMonitoringTitle: 'SLA-Überwachung',
+  slaMonitoringIntro:
+    'Jedes überwachte SLA, jetzt an den bereitgestellten Daten geprüft, in der Zeitzone {zone}.',
+  slaMonitoringNone:
+    'Kein Ausgabevertrag sagt eine Latenz, Aktualisierungsfrequenz oder Bereitstellungszeit zu.',
+  slaMonitoringFailed: 'Die SLAs konnten gerade nicht geprüft werden.',
+  incidentsUnavailable: 'Die Störungen konnten nicht geladen werden.',
+  slaKind_latency: 'Latenz (Aktualität)',
+  slaKind_frequency: 'Aktualisierungsfrequenz',
+  slaKind_timeOfAvailability: 'Bereitstellungszeit',
+  slaState_met: 'eingehalten',
+  slaState_breached: 'verletzt',
+  slaState_unknown: 'nicht prüfbar',
+  slaReason_not_built: 'der Port hat noch keinen bereitgestellten Stand',
+  slaReason_no_element:
+    'das SLA nennt keine Spalte (element), aus der der neueste Wert gelesen wird',
+  slaReason_invalid_amount: 'das SLA hat keinen lesbaren Wert mit Einheit',
+  slaReason_invalid_time: 'die Uhrzeit ist nicht lesbar (HH:MM)',
+  slaReason_invalid_time_zone: 'die Zeitzone des Mesh ist unbekannt',
+  slaReason_no_data: 'die Spalte hat in den bereitgestellten Daten keinen Wert',
+  slaReason_measure_failed: 'die bereitgestellten Daten konnten nicht gelesen werden',
+  slaResolution_met: 'wieder eingehalten',
+  slaResolution_withdrawn: 'SLA zurückgezogen',
 };
 
 export type Locale = 'en' | 'de';

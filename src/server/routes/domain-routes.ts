@@ -20,6 +20,7 @@ import {
   TeamSchema,
   page,
 } from '../schemas.ts';
+import { openIncidentsOf } from './incident-routes.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
 
@@ -230,6 +231,7 @@ export function registerDomainRoutes(app: ApiApp, ctx: RouteContext): void {
     if (!summary || !record) throw notFound(`There is no domain "${name}".`);
     const now = ctx.now();
     const history = await ctx.deps.store.scorecards.list({ limit: SCORECARD_TREND });
+    const incidents = await openIncidentsOf(ctx.deps.store, { domains: [name] });
     return ok(c, {
       domain: summary,
       teams: record.teams,
@@ -243,6 +245,7 @@ export function registerDomainRoutes(app: ApiApp, ctx: RouteContext): void {
         const line = entry.scorecard.domains.find((d) => d.name === name);
         return line ? [{ at: entry.recordedAt, share: line.share }] : [];
       }),
+      incidents,
     });
   });
 

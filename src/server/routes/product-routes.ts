@@ -22,6 +22,7 @@ import {
   PortUsageSchema,
 } from '../schemas.ts';
 import type { AccessDeps } from '../access-deps.ts';
+import { openIncidentsOf } from './incident-routes.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, okSerialized, problemResponse } from './route-kit.ts';
 
@@ -206,12 +207,15 @@ export function registerProductRoutes(app: ApiApp, ctx: RouteContext, access: Ac
         };
       })
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    const incidents = await openIncidentsOf(ctx.deps.store, { productIds: [id] });
     const body = serialize({
       product: productDetail(catalog, record, now),
       findings: record.findings,
       qualityTrend,
       sla: slaStatus(catalog, record, now),
+      incidents,
     });
+    // The trend's bound also bounds how long a new or resolved incident takes to show.
     const until = Math.min(
       summaryHoldsUntil(catalog, record),
       slaHoldsUntil(catalog, record),

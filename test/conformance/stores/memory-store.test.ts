@@ -1,6 +1,7 @@
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
@@ -19,4 +20,5 @@ const memory: StoreUnderTest = {
 };
 describeAccessConformance(memory);
 describeDsrConformance(memory);
+describeIncidentsConformance(memory);
 describeJobsConformance(memory);

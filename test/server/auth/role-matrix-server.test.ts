@@ -356,6 +356,10 @@ async function createFixture(): Promise<Fixture> {
     { method: 'GET', path: `/api/products/${inX.productId}/jobs`, allowed: everyone },
     { method: 'POST', path: `/api/products/${inX.productId}/run`, allowed: ['ownerX', 'admin'] },
     { method: 'POST', path: '/api/jobs/job-matrix-x/cancel', allowed: ['ownerX', 'admin'] },
+    // SLA monitoring: incidents and a product's SLA states are catalog facts, for everyone.
+    { method: 'GET', path: '/api/incidents', allowed: everyone },
+    { method: 'GET', path: '/api/incidents?state=open&domain=x', allowed: everyone },
+    { method: 'GET', path: `/api/products/${inX.productId}/slas`, allowed: everyone },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
   ];

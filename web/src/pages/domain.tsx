@@ -2,6 +2,7 @@ import type { DomainResponse, Principal } from '../api.ts';
 import { api } from '../api.ts';
 import { RunStatusBadge, SeverityBadge } from '../components/badges.tsx';
 import { FindingList } from '../components/finding-list.tsx';
+import { IncidentList } from '../components/incidents.tsx';
 import { People } from '../components/people.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
@@ -185,6 +186,12 @@ function Detail({ data, user }: { data: DomainResponse; user: Principal }) {
         </section>
       </div>
       <Proposals data={data} user={user} />
+      <section className="panel" aria-labelledby="domain-incidents" id="incidents">
+        <h2 id="domain-incidents">
+          {t('incidentsTitle')} <span className="count">{data.incidents?.length ?? 0}</span>
+        </h2>
+        <IncidentList incidents={data.incidents ?? []} />
+      </section>
       <section aria-labelledby="domain-products">
         <h2 id="domain-products">
           {t('products')} <span className="count">{data.products.length}</span>

@@ -1,14 +1,24 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
-import type { DomainSummary, GovernanceResponse, ProductPage, QualityStatus } from '../api.ts';
+import type {
+  DomainSummary,
+  GovernanceResponse,
+  Incident,
+  ProductPage,
+  QualityStatus,
+} from '../api.ts';
 import { api } from '../api.ts';
 import { SeverityBadge } from '../components/badges.tsx';
 import { useFindingText } from '../components/finding-list.tsx';
+import { IncidentList } from '../components/incidents.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
 import { Link, domainPath, navigate, productPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
+
+/** Open incidents shown on the overview; more are on the domain pages. */
+const HOME_INCIDENTS = 20;
 
 const SEVERITY_TONE = { error: 'bad', warning: 'warn', info: 'muted' } as const;
 
@@ -16,15 +26,21 @@ interface Overview {
   readonly domains: readonly DomainSummary[];
   readonly products: ProductPage;
   readonly governance: GovernanceResponse;
+  /** Null when the server could not say (an older server): the panel says so, never "none". */
+  readonly incidents: readonly Incident[] | null;
 }
 
 async function loadOverview(): Promise<Overview> {
-  const [domains, products, governance] = await Promise.all([
+  const [domains, products, governance, incidents] = await Promise.all([
     api.domains(),
     api.products({ limit: '200' }),
     api.governance(),
+    api.incidents({ state: 'open', limit: String(HOME_INCIDENTS) }).then(
+      (page) => page.items,
+      () => null,
+    ),
   ]);
-  return { domains: domains.items, products, governance };
+  return { domains: domains.items, products, governance, incidents };
 }
 
 function Meter({
@@ -181,6 +197,25 @@ function Dashboard({ data }: { data: Overview }) {
           </ul>
         </section>
       </div>
+
+      <section className="panel" aria-labelledby="incidents-title" id="incidents">
+        <h2 id="incidents-title">
+          {t('incidentsTitle')}{' '}
+          {data.incidents ? (
+            <span className="count">
+              {data.incidents.length >= HOME_INCIDENTS
+                ? `${HOME_INCIDENTS}+`
+                : data.incidents.length}
+            </span>
+          ) : null}
+        </h2>
+        <p className="muted small">{t('incidentsIntro')}</p>
+        {data.incidents ? (
+          <IncidentList incidents={data.incidents} />
+        ) : (
+          <p className="muted">{t('incidentsUnavailable')}</p>
+        )}
+      </section>
 
       <section aria-labelledby="domains-title">
         <h2 id="domains-title">{t('domains')}</h2>

@@ -19,6 +19,7 @@ import type { Loaded } from '../use-load.ts';
 import { RunBars } from '../components/run-bars.tsx';
 import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
+import { SlaMonitoring } from '../components/incidents.tsx';
 import { useLoad } from '../use-load.ts';
 import { ExportLinks } from '../components/export-links.tsx';
 import { ProductJobsPanel } from '../components/product-jobs.tsx';
@@ -432,6 +433,7 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
       </div>
 
       <ProductJobsPanel id={p.id} />
+      <SlaMonitoring productId={p.id} incidents={data.incidents ?? []} />
 
       <section id="lineage" className="panel" aria-labelledby="lineage-title">
         <h2 id="lineage-title">{t('lineage')}</h2>

@@ -4,6 +4,7 @@ import { lookupProduct, productLocation } from '../../../core/mesh/product-looku
 import { loadSqlParser } from '../../../engines/registry.ts';
 import { buildMesh } from '../../build/build-mesh.ts';
 import type { BuildReport } from '../../build/build-mesh.ts';
+import { pauseAfterFiles } from '../../build/pause-hook.ts';
 import { createContractTester } from '../../build/tester.ts';
 import { isMeshworkError } from '../../errors.ts';
 import { createBuildSuppression } from '../../privacy/build-suppression.ts';
@@ -93,6 +94,9 @@ async function runBuild(
   // Before anything is built: a malformed lineage setting fails the job, it is not silence.
   const lineage = options.lineage?.(context.meshRoot, context.env) ?? {};
   const sqlParser = await loadSqlParser();
+  // The build's test hook, as `meshwork build` honours it: the killed-worker test stops a
+  // job's build at a known point to kill its worker there (test/jobs/killed-worker.test.ts).
+  const afterFileWritten = pauseAfterFiles(context.env);
   let report: BuildReport;
   try {
     report = await buildMesh({
@@ -108,6 +112,7 @@ async function runBuild(
         store: heldStore(context.store),
         key: () => options.subjectKey(context.meshRoot, context.env),
       }),
+      ...(afterFileWritten ? { afterFileWritten } : {}),
     });
   } catch (error) {
     if (!isMeshworkError(error)) throw error;
