@@ -22,6 +22,8 @@ import {
   strongerSuppression,
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
+import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
+import { replacesSnapshot } from '../../src/core/adoption/adoption-model.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -56,6 +58,9 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const grants = new Map<string, Grant>();
   const suppressions = new Map<string, Suppression>();
   const dsrTasks = new Map<string, DsrTask>();
+  const adoption = new Map<string, AdoptionSnapshot>();
+  const adoptionByDay = (): AdoptionSnapshot[] =>
+    [...adoption.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -268,6 +273,26 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       update: async (id, change) => update(dsrTasks, id, change),
     },
     jobs: unimplementedJobs(),
+    adoption: {
+      async record(snapshot) {
+        if (!replacesSnapshot(adoption.get(snapshot.day) ?? null, snapshot)) return false;
+        adoption.set(snapshot.day, snapshot);
+        return true;
+      },
+      list: async (filter) =>
+        checkedPage(
+          adoptionByDay().filter(
+            (s) =>
+              (filter.from === undefined || s.day >= filter.from) &&
+              (filter.to === undefined || s.day <= filter.to),
+          ),
+          filter,
+        ),
+      latestBefore: async (day) =>
+        adoptionByDay()
+          .filter((s) => day === undefined || s.day < day)
+          .at(-1) ?? null,
+    },
     migrate: async () => {},
     close: async () => {},
   };

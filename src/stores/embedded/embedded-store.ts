@@ -26,6 +26,7 @@ import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
 import { guardedDocuments } from './guarded-documents.ts';
+import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
@@ -345,6 +346,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       update: (id, change) => dsrTasks.update(id, change),
     },
     jobs: unimplementedJobs(),
+    adoption: embeddedAdoption(log('adoption'), join(dir, 'adoption-change.lock')),
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);

@@ -205,6 +205,20 @@ CREATE INDEX meshwork_dsr_tasks_domain ON meshwork_dsr_tasks (domain, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
 `,
   },
+  {
+    version: 9,
+    name: 'adoption snapshots',
+    // One snapshot per UTC day (issue 13); the source decides whether a backfill may
+    // replace it (postgres adoption-table.ts), so it has a column.
+    sql: `
+CREATE TABLE meshwork_adoption (
+  day text COLLATE "C" PRIMARY KEY,
+  source text NOT NULL,
+  recorded_at text NOT NULL,
+  snapshot jsonb NOT NULL
+);
+`,
+  },
 ];
 
 /**

@@ -32,6 +32,7 @@ import {
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
+import { postgresAdoption } from './adoption-table.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -436,6 +437,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
     jobs: unimplementedJobs(),
+    adoption: postgresAdoption(pool),
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };
