@@ -15,7 +15,10 @@ import type {
   UserChange,
 } from '../../src/app/store/store.ts';
 import type { DsrTask, Suppression } from '../../src/core/privacy/dsr-model.ts';
+import type { Incident } from '../../src/core/sla/index.ts';
+import { resolvedIncident, sameSla } from '../../src/core/sla/index.ts';
 import {
+  assertOpenIncident,
   assertOpenTask,
   isEnabledAdmin,
   sameDsrTarget,
@@ -61,6 +64,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const adoption = new Map<string, AdoptionSnapshot>();
   const adoptionByDay = (): AdoptionSnapshot[] =>
     [...adoption.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const incidents = new Map<string, Incident>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
   function changeUser(
@@ -292,6 +296,34 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         adoptionByDay()
           .filter((s) => day === undefined || s.day < day)
           .at(-1) ?? null,
+    },
+    incidents: {
+      open: async (incident) => {
+        assertOpenIncident(incident);
+        const open = [...incidents.values()].find(
+          (i) => i.state === 'open' && sameSla(i, incident),
+        );
+        if (open) return { incident: open, opened: false };
+        create(incidents, incident, 'incident');
+        return { incident, opened: true };
+      },
+      resolve: async (id, at, resolution) =>
+        update(incidents, id, (current) =>
+          current.state === 'open' ? resolvedIncident(current, at, resolution) : null,
+        ),
+      get: async (id) => incidents.get(id) ?? null,
+      list: async (filter) =>
+        checkedPage(
+          [...incidents.values()]
+            .filter(
+              (i) =>
+                oneOf(filter.states, i.state) &&
+                oneOf(filter.productIds, i.productId) &&
+                oneOf(filter.domains, i.domain),
+            )
+            .reverse(),
+          filter,
+        ),
     },
     migrate: async () => {},
     close: async () => {},

@@ -11,6 +11,7 @@ import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
 import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
+import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
 
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
@@ -40,6 +41,8 @@ export interface MeshworkStore {
   readonly jobs: JobRepository;
   /** One adoption snapshot per day, for the dashboard (issue 13). */
   readonly adoption: AdoptionRepository;
+  /** Broken SLAs of products, opened and resolved by the SLA evaluation (issue 13). */
+  readonly incidents: IncidentRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -467,4 +470,41 @@ export interface AdoptionRepository {
   ): Promise<Page<AdoptionSnapshot>>;
   /** The newest snapshot of a day before `day` (any day when not given), or null. */
   latestBefore(day?: string): Promise<AdoptionSnapshot | null>;
+}
+
+/** The outcome of `IncidentRepository.open`. */
+export interface IncidentOpened {
+  /** The new incident, or the open one of the same SLA that was there already. */
+  readonly incident: Incident;
+  readonly opened: boolean;
+}
+
+/** Incidents (issue 13); atomic across every process sharing the store, like erasure tasks. */
+export interface IncidentRepository {
+  /**
+   * Stores the incident unless one for the same (productId, contractId, sla) is open: then
+   * that one is returned and nothing is written — so two evaluations at once open one.
+   * A resolved incident does not block a new one. `incident.state` must be `open`.
+   */
+  open(incident: Incident): Promise<IncidentOpened>;
+  /**
+   * Marks an open incident resolved at `at`; returns it as stored after the call (an
+   * incident resolved before is returned unchanged), null when there is no such incident.
+   */
+  resolve(id: string, at: string, resolution: IncidentResolution): Promise<Incident | null>;
+  get(id: string): Promise<Incident | null>;
+  /** Newest first (the order they were stored). Every filter given must match; an empty list matches nothing. */
+  list(
+    filter: {
+      readonly productIds?: readonly string[];
+      readonly domains?: readonly string[];
+      readonly states?: readonly IncidentState[];
+    } & PageRequest,
+  ): Promise<Page<Incident>>;
+}
+
+/** Refuses to store an incident that is not open (`IncidentRepository.open`). */
+export function assertOpenIncident(incident: Incident): void {
+  if (incident.state !== 'open' || incident.resolvedAt !== null)
+    throw new Error(`incident "${incident.id}" must be open to be stored`);
 }

@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccessRequest, Grant } from '../../core/access/model.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
+import type { Incident } from '../../core/sla/index.ts';
+import { resolvedIncident, sameSla } from '../../core/sla/index.ts';
 import type {
   ApiToken,
   AuditEvent,
@@ -16,6 +18,7 @@ import type {
   UserChange,
 } from '../../app/store/store.ts';
 import {
+  assertOpenIncident,
   assertOpenTask,
   isEnabledAdmin,
   removesAnAdmin,
@@ -80,6 +83,11 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     log('dsr-tasks'),
     join(dir, 'dsr-tasks-change.lock'),
     'erasure task',
+  );
+  const incidents = guardedDocuments<Incident>(
+    log('incidents'),
+    join(dir, 'incidents-change.lock'),
+    'incident',
   );
   const values = async <T>(collection: CollectionLog): Promise<T[]> =>
     [...(await collection.read()).values()] as T[];
@@ -347,6 +355,33 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     },
     jobs: unimplementedJobs(),
     adoption: embeddedAdoption(log('adoption'), join(dir, 'adoption-change.lock')),
+    incidents: {
+      async open(incident) {
+        assertOpenIncident(incident);
+        const stored = await incidents.createOrMerge(
+          incident,
+          (i) => i.state === 'open' && sameSla(i, incident),
+          () => null,
+        );
+        return { incident: stored.document, opened: stored.changed };
+      },
+      resolve: (id, at, resolution) =>
+        incidents.update(id, (current) =>
+          current.state === 'open' ? resolvedIncident(current, at, resolution) : null,
+        ),
+      get: (id) => incidents.get(id),
+      async list(filter) {
+        const matching = (await incidents.all())
+          .reverse()
+          .filter(
+            (i) =>
+              oneOf(filter.states, i.state) &&
+              oneOf(filter.productIds, i.productId) &&
+              oneOf(filter.domains, i.domain),
+          );
+        return pageByKey(matching, (i) => i.id, filter);
+      },
+    },
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);

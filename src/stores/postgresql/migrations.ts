@@ -206,6 +206,30 @@ CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
 `,
   },
   {
+    version: 7,
+    name: 'incidents',
+    // At most one open incident per product, contract and SLA (the partial unique index),
+    // so two evaluations at once cannot both open one; the whole value as a document.
+    sql: `
+CREATE TABLE meshwork_incidents (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  product_id text NOT NULL,
+  domain text NOT NULL,
+  contract_id text NOT NULL,
+  sla text NOT NULL,
+  state text NOT NULL,
+  opened_at text COLLATE "C" NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE UNIQUE INDEX meshwork_incidents_open ON meshwork_incidents (product_id, contract_id, sla)
+  WHERE state = 'open';
+CREATE INDEX meshwork_incidents_product ON meshwork_incidents (product_id, seq DESC);
+CREATE INDEX meshwork_incidents_domain ON meshwork_incidents (domain, seq DESC);
+CREATE INDEX meshwork_incidents_state ON meshwork_incidents (state, seq DESC);
+`,
+  },
+  {
     version: 9,
     name: 'adoption snapshots',
     // One snapshot per UTC day (issue 13); the source decides whether a backfill may

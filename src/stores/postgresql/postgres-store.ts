@@ -21,6 +21,9 @@ import {
   updateDocument,
 } from './documents.ts';
 import type { DsrTask } from '../../core/privacy/dsr-model.ts';
+import type { Incident } from '../../core/sla/index.ts';
+import { resolvedIncident } from '../../core/sla/index.ts';
+import { INCIDENTS, openIncident } from './incident-table.ts';
 import type { SuppressionRow } from './dsr-tables.ts';
 import {
   addSuppression,
@@ -438,6 +441,28 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     },
     jobs: unimplementedJobs(),
     adoption: postgresAdoption(pool),
+    incidents: {
+      open: (incident) => openIncident(pool, incident),
+      resolve: (id, at, resolution) =>
+        updateDocument(pool, INCIDENTS, id, (current) =>
+          current.state === 'open' ? resolvedIncident(current, at, resolution) : null,
+        ),
+      get: (id) => getDocument(pool, INCIDENTS, id),
+      list: (filter) =>
+        pageBySeq(
+          {
+            from: INCIDENTS.table,
+            ...conditions([
+              ['state', filter.states],
+              ['product_id', filter.productIds],
+              ['domain', filter.domains],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<Incident>,
+        ),
+    },
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };

@@ -5,6 +5,7 @@ import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeAdoptionConformance } from './adoption-conformance.ts';
+import { describeIncidentsConformance } from './incidents-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -35,3 +36,5 @@ describeDsrConformance(embedded('embedded'));
 describeDsrConformance(embedded('embedded, compacting often', 3));
 describeAdoptionConformance(embedded('embedded'));
 describeAdoptionConformance(embedded('embedded, compacting often', 3));
+describeIncidentsConformance(embedded('embedded'));
+describeIncidentsConformance(embedded('embedded, compacting often', 3));

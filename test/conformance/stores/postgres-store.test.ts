@@ -4,6 +4,7 @@ import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeAdoptionConformance } from './adoption-conformance.ts';
+import { describeIncidentsConformance } from './incidents-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -35,3 +36,4 @@ describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
 describeAdoptionConformance(postgresql);
+describeIncidentsConformance(postgresql);
