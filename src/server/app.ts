@@ -15,6 +15,7 @@ import { registerCanvasRoutes } from './routes/canvas-routes.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerAccessRoutes(api, ctx, access);
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
+  registerDashboardRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,
