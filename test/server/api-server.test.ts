@@ -62,6 +62,7 @@ const CORE_ROUTES = [
   'get /canvas/options',
   'post /canvas/draft',
   'post /canvas/commit',
+  'get /dashboard',
 ];
 
 const PUBLIC = new Set([
