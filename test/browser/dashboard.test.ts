@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import * as mupdf from 'mupdf';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ServedMesh } from '../support/browser.ts';
 import {
@@ -107,11 +108,14 @@ describe('adoption dashboard in the portal', () => {
     return { context, page };
   }
 
-  /** Clicks the export button and returns the downloaded file's name and bytes. */
-  async function exportPng(page: Page): Promise<{ name: string; bytes: Buffer }> {
+  /** Clicks an export button and returns the downloaded file's name and bytes. */
+  async function exportAs(
+    page: Page,
+    kind: 'png' | 'pdf',
+  ): Promise<{ name: string; bytes: Buffer }> {
     const [file] = await Promise.all([
       page.waitForEvent('download', { timeout: 30_000 }),
-      page.getByTestId('export-png').click(),
+      page.getByTestId(`export-${kind}`).click(),
     ]);
     return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
   }
@@ -123,6 +127,32 @@ describe('adoption dashboard in the portal', () => {
     assert.equal(bytes.readUInt32BE(16), 2640, 'width');
     assert.ok(bytes.readUInt32BE(20) > 1000, `height ${bytes.readUInt32BE(20)}`);
     assert.ok(bytes.length > 30_000, `${bytes.length} bytes: the charts are drawn, not a blank`);
+  }
+
+  /** A PDF that a real reader (MuPDF) opens: one A4 page, drawn on, in the page's language. */
+  function assertPdf(bytes: Buffer, language: string): void {
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(bytes.subarray(-6).toString('latin1').trim(), '%%EOF');
+    assert.ok(bytes.length > 30_000, `${bytes.length} bytes`);
+    const doc = mupdf.Document.openDocument(bytes, 'application/pdf');
+    assert.ok(doc instanceof mupdf.PDFDocument);
+    assert.equal(doc.countPages(), 1);
+    assert.equal(doc.getLanguage(), language);
+    const page = doc.loadPage(0);
+    const [x0, y0, x1, y1] = page.getBounds();
+    assert.deepEqual([Math.round(x1 - x0), Math.round(y1 - y0)], [595, 842], 'A4');
+    const pixels = page
+      .toPixmap(mupdf.Matrix.scale(0.5, 0.5), mupdf.ColorSpace.DeviceRGB, false)
+      .getPixels();
+    let inked = 0;
+    for (let p = 0; p < pixels.length; p += 3)
+      if (pixels[p]! < 200 || pixels[p + 1]! < 200 || pixels[p + 2]! < 200) inked++;
+    // A blank page has none; the charts' lines, points and texts some thousand at this scale.
+    assert.ok(inked > 500, `${inked} inked pixels: the charts are on the page`);
+    writeFileSync(
+      join(screenshotsFolder(), `dashboard-export-${language}.pdf.png`),
+      page.toPixmap(mupdf.Matrix.scale(1, 1), mupdf.ColorSpace.DeviceRGB, false).asPNG(),
+    );
   }
 
   it('draws the charts from the history git gave and exports them as a PNG (English)', async () => {
@@ -174,10 +204,13 @@ describe('adoption dashboard in the portal', () => {
     assert.equal(answer.current.figures.products, 11);
 
     await page.screenshot({ path: join(shots, 'dashboard-en.png'), fullPage: true });
-    const png = await exportPng(page);
+    const png = await exportAs(page, 'png');
     assert.match(png.name, /^adoption-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.png$/);
     assertPng(png.bytes);
     writeFileSync(join(shots, 'dashboard-export-en.png'), png.bytes);
+    const pdf = await exportAs(page, 'pdf');
+    assert.equal(pdf.name, png.name.replace(/\.png$/, '.pdf'));
+    assertPdf(pdf.bytes, 'en');
     await context.close();
   });
 
@@ -195,9 +228,12 @@ describe('adoption dashboard in the portal', () => {
     assert.match(text, /nicht verfügbar/);
     assert.match(text, /Quelle: Mesh-Repository \(Katalog\)/);
     await page.screenshot({ path: join(shots, 'dashboard-de.png'), fullPage: true });
-    const png = await exportPng(page);
+    const png = await exportAs(page, 'png');
     assert.match(png.name, /^akzeptanz-.*\.png$/);
     assertPng(png.bytes);
+    const pdf = await exportAs(page, 'pdf');
+    assert.match(pdf.name, /^akzeptanz-.*\.pdf$/);
+    assertPdf(pdf.bytes, 'de');
     await context.close();
   });
 });

@@ -1,8 +1,12 @@
+import { imagePdf } from './image-pdf.ts';
+
 /**
- * The dashboard as one PNG for the monthly meeting, made in the browser: the page's own
- * chart SVGs (which carry their presentation as attributes) are laid out two per row under
- * a header, drawn as one SVG image onto a canvas and saved. Nothing leaves the browser.
+ * The dashboard as one PNG, or a one-page PDF of it, for the monthly meeting, made in the
+ * browser: the page's own chart SVGs (which carry their presentation as attributes) are
+ * laid out two per row under a header, drawn as one SVG image onto a canvas and saved.
+ * Nothing leaves the browser.
  */
+
 const WIDTH = 1320;
 const MARGIN = 40;
 const GAP = 40;
@@ -14,11 +18,8 @@ export interface ExportHeader {
   readonly lines: readonly string[];
 }
 
-export async function exportChartsPng(
-  root: ParentNode,
-  header: ExportHeader,
-  fileName: string,
-): Promise<Blob> {
+/** The charts under `root` drawn onto one canvas, two per row under the header. */
+async function drawCharts(root: ParentNode, header: ExportHeader): Promise<HTMLCanvasElement> {
   const charts = [...root.querySelectorAll<SVGSVGElement>('svg[data-chart-svg]')];
   if (charts.length === 0) throw new Error('no chart to export');
   const serializer = new XMLSerializer();
@@ -68,8 +69,45 @@ export async function exportChartsPng(
   if (context === null) throw new Error('the browser gives no canvas to draw on');
   context.scale(SCALE, SCALE);
   context.drawImage(image, 0, 0, WIDTH, height);
-  const blob = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
-  if (blob === null) throw new Error('the browser could not encode the PNG');
+  return canvas;
+}
+
+async function encode(canvas: HTMLCanvasElement, type: string, quality?: number): Promise<Blob> {
+  const blob = await new Promise<Blob | null>((done) => canvas.toBlob(done, type, quality));
+  if (blob === null) throw new Error(`the browser could not encode ${type}`);
+  return blob;
+}
+
+export async function exportChartsPng(
+  root: ParentNode,
+  header: ExportHeader,
+  fileName: string,
+): Promise<Blob> {
+  const blob = await encode(await drawCharts(root, header), 'image/png');
+  save(blob, fileName);
+  return blob;
+}
+
+/** The same picture as a one-page A4 PDF (the image as JPEG in it: a third of the PNG's size). */
+export async function exportChartsPdf(
+  root: ParentNode,
+  header: ExportHeader,
+  fileName: string,
+  language: string,
+): Promise<Blob> {
+  const canvas = await drawCharts(root, header);
+  const jpeg = new Uint8Array(await (await encode(canvas, 'image/jpeg', 0.92)).arrayBuffer());
+  const pdf = imagePdf(
+    jpeg,
+    { width: canvas.width, height: canvas.height },
+    { title: header.title, language },
+  );
+  const blob = new Blob([pdf], { type: 'application/pdf' });
+  save(blob, fileName);
+  return blob;
+}
+
+function save(blob: Blob, fileName: string): void {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
   link.download = fileName;
@@ -77,7 +115,6 @@ export async function exportChartsPng(
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-  return blob;
 }
 
 function text(

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useRef, useState } from 'react';
 import type { AdoptionDay, AdoptionFigures, DashboardResponse } from '../api.ts';
 import { dashboardApi } from '../api.ts';
-import { exportChartsPng } from '../adoption-export.ts';
+import { exportChartsPdf, exportChartsPng } from '../adoption-export.ts';
 import type { ChartSeries } from '../components/adoption-chart.tsx';
 import { BarChart, LineChart, PALETTE } from '../components/adoption-chart.tsx';
 import { Await } from '../components/states.tsx';
@@ -116,25 +116,24 @@ function Charts({ data }: { data: DashboardResponse }) {
     .slice(0, 10);
   const gitDays = data.history.filter((d) => d.source === 'git').length;
   const sla = slaShare(now);
-  const fileName = `${locale === 'de' ? 'akzeptanz' : 'adoption'}-${data.from}-${data.to}.png`;
+  const baseName = `${locale === 'de' ? 'akzeptanz' : 'adoption'}-${data.from}-${data.to}`;
 
-  async function exportPng() {
+  async function exportAs(kind: 'png' | 'pdf') {
     if (rootRef.current === null) return;
     setExporting(t('dashboardExporting'));
+    const fileName = `${baseName}.${kind}`;
     try {
-      await exportChartsPng(
-        rootRef.current,
-        {
-          title: t('dashboardTitle'),
-          lines: [
-            t('dashboardSpan', { from: formatDay(data.from), to: formatDay(data.to) }),
-            `${t('figProducts')}: ${now.products} · ${t('figActiveGrants')}: ${
-              now.consumers?.activeGrants ?? t('figNotAvailable')
-            } · ${t('figSlaShare')}: ${sla === null ? t('figNotAvailable') : `${sla} %`}`,
-          ],
-        },
-        fileName,
-      );
+      const header = {
+        title: t('dashboardTitle'),
+        lines: [
+          t('dashboardSpan', { from: formatDay(data.from), to: formatDay(data.to) }),
+          `${t('figProducts')}: ${now.products} · ${t('figActiveGrants')}: ${
+            now.consumers?.activeGrants ?? t('figNotAvailable')
+          } · ${t('figSlaShare')}: ${sla === null ? t('figNotAvailable') : `${sla} %`}`,
+        ],
+      };
+      if (kind === 'png') await exportChartsPng(rootRef.current, header, fileName);
+      else await exportChartsPdf(rootRef.current, header, fileName, locale);
       setExporting(t('dashboardExported', { name: fileName }));
     } catch (error) {
       setExporting(
@@ -186,8 +185,11 @@ function Charts({ data }: { data: DashboardResponse }) {
         </p>
       ) : null}
       <div className="adoption-tools">
-        <button type="button" onClick={() => void exportPng()} data-testid="export-png">
+        <button type="button" onClick={() => void exportAs('png')} data-testid="export-png">
           {t('dashboardExportPng')}
+        </button>
+        <button type="button" onClick={() => void exportAs('pdf')} data-testid="export-pdf">
+          {t('dashboardExportPdf')}
         </button>
         <span role="status" className="muted">
           {exporting ?? ''}
