@@ -138,6 +138,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopSweeps();
         service.close();
         await listening.close();
+        // A snapshot or backfill under way finishes against an open store (bounded).
+        await adoption.settle(5_000);
         await store.close();
       },
     };

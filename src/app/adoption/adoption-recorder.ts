@@ -9,6 +9,8 @@ export interface AdoptionRecorder {
   indexed(catalog: Catalog): Promise<void>;
   /** Backfills from git when the served folder is a git work tree; never throws. */
   backfill(meshRoot: string): Promise<BackfillReport | null>;
+  /** Resolves once the work queued so far is done, or after `ms` (a closing server waits). */
+  settle(ms: number): Promise<void>;
 }
 
 /**
@@ -57,5 +59,15 @@ export function createAdoptionRecorder(options: {
         );
         return report;
       }).catch(failed('the adoption backfill from git')),
+    settle: async (ms) => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        queue,
+        new Promise<void>((done) => {
+          timer = setTimeout(done, ms);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
   };
 }
