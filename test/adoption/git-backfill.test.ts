@@ -166,6 +166,72 @@ describe('adoption backfill from git', () => {
   });
 });
 
+/**
+ * Product files are written by anyone who may commit: a file too large, an alias bomb and a
+ * folder name git must quote are counted as unreadable, an id like "__proto__" stays data,
+ * and the whole history is read within seconds.
+ */
+describe('adoption backfill from a hostile history', () => {
+  let repo: string;
+  before(() => {
+    repo = mkdtempSync(join(tmpdir(), 'meshwork-backfill-hostile-'));
+    const run = (args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+          GIT_AUTHOR_DATE: '2026-01-07T10:00:00Z',
+          GIT_COMMITTER_DATE: '2026-01-07T10:00:00Z',
+        },
+      });
+    run(['init', '-q', '-b', 'main']);
+    const files: Record<string, string> = {
+      'domains/sales/big/product.odps.yaml': `id: big\nstatus: active\n# ${'x'.repeat(2 * 1024 * 1024)}\n`,
+      'domains/sales/bomb/product.odps.yaml': [
+        'id: bomb',
+        'a: &a [x, x, x, x, x, x, x, x, x, x]',
+        'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+        'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+        'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+        'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      ].join('\n'),
+      'domains/sales/odd\nname/product.odps.yaml': product('odd', 'sales', 'active'),
+      'domains/sales/proto/product.odps.yaml': product('__proto__', '__proto__', 'active'),
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    }
+    run(['add', '-A']);
+    run(['commit', '-q', '-m', 'hostile']);
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('counts what it cannot read, keeps odd ids as data, and finishes quickly', async () => {
+    const store = createMemoryStore();
+    const started = Date.now();
+    const report = await backfillAdoptionFromGit({ store, meshRoot: repo, now: NOW });
+    assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+    assert.deepEqual(report, {
+      kind: 'done',
+      commits: 1,
+      days: 1,
+      written: 1,
+      truncated: false,
+      unreadable: 3,
+    });
+    const [day] = (await store.adoption.list({})).items;
+    assert.equal(day?.figures.products, 1);
+    assert.ok(day && Object.hasOwn(day.figures.productsByDomain, '__proto__'));
+    assert.ok(day && Object.hasOwn(day.milestones, '__proto__'));
+  });
+});
+
 async function backfilledDay(mesh: string, day: string): Promise<AdoptionSnapshot> {
   const store = createMemoryStore();
   await backfillAdoptionFromGit({ store, meshRoot: mesh, now: NOW });
