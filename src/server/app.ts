@@ -18,6 +18,8 @@ import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerIncidentRoutes } from './routes/incident-routes.ts';
 import { registerSlaRoutes } from './routes/sla-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
+
+import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -101,6 +103,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
   registerJobRoutes(api, ctx);
+
+  registerDashboardRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,

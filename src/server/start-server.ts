@@ -5,6 +5,7 @@ import type { SyncResult } from '../app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../app/catalog/teams.ts';
 import { createGrantProvisioner } from '../app/access/access-service.ts';
 import { MeshworkError } from '../app/errors.ts';
+import { createAdoptionRecorder } from '../app/adoption/adoption-recorder.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import { openStore } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
@@ -75,10 +76,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let jobs: BackgroundJobs | undefined;
   try {
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
+    const adoption = createAdoptionRecorder({
+      store,
+      now: () => new Date(),
+      report: (message, details) => log.info(message, details),
+    });
+    // Before the first index's snapshot (the recorder runs one at a time): today's measure
+    // then carries on from the history git gave.
+    if (servesFolder) void adoption.backfill(options.meshRoot);
     catalog = new CatalogService({
       store,
       meshRoot: servesFolder ? options.meshRoot : null,
       offThread: true,
+      onIndexed: (indexed) => adoption.indexed(indexed),
     });
     const service = catalog;
     const sync = await service.load();
@@ -157,6 +167,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopSweeps();
         service.close();
         await listening.close();
+        // A snapshot or backfill under way finishes against an open store (bounded).
+        await adoption.settle(5_000);
         await store.close();
       },
     };

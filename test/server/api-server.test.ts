@@ -69,6 +69,7 @@ const CORE_ROUTES = [
   'get /canvas/options',
   'post /canvas/draft',
   'post /canvas/commit',
+  'get /dashboard',
 ];
 
 const PUBLIC = new Set([

@@ -601,3 +601,58 @@ export const api = {
     ),
   productSlas: (id: string) => request<ProductSlas>('GET', `/api/products/${enc(id)}/slas`),
 };
+
+/** Issue 13's adoption dashboard (`GET /api/dashboard`). */
+export interface AdoptionFigures {
+  readonly products: number;
+  readonly productsByDomain: Readonly<Record<string, number>>;
+  readonly productsByStatus: Readonly<Record<string, number>>;
+  readonly withOwner: number | null;
+  readonly withDescription: number | null;
+  readonly withPassingContracts: number | null;
+  readonly consumers: {
+    readonly activeGrants: number;
+    readonly perProduct: Readonly<Record<string, number>>;
+  } | null;
+  readonly requests: {
+    readonly submitted: number;
+    readonly approved: number;
+    readonly rejected: number;
+    readonly pending: number;
+    readonly medianHoursToApproval: number | null;
+    readonly approvedInWindow: number;
+  } | null;
+  readonly quality: {
+    readonly contracts: number;
+    readonly tested: number;
+    readonly passing: number;
+  } | null;
+  readonly sla: {
+    readonly productsWithSla: number;
+    readonly productsWithOpenIncident: number;
+    readonly openIncidents: number;
+  } | null;
+  readonly policyShare: number | null;
+  readonly proposalToActive: { readonly products: number; readonly medianDays: number | null };
+}
+
+export interface AdoptionDay {
+  readonly day: string;
+  readonly source: 'index' | 'schedule' | 'git';
+  readonly figures: AdoptionFigures;
+  readonly gaps: Readonly<Record<string, string>>;
+}
+
+export interface DashboardResponse {
+  readonly from: string;
+  readonly to: string;
+  readonly generatedAt: string;
+  readonly current: AdoptionDay;
+  readonly history: readonly AdoptionDay[];
+  readonly sources: Readonly<Record<string, readonly string[]>>;
+}
+
+export const dashboardApi = {
+  dashboard: (params: { from?: string; to?: string }) =>
+    request<DashboardResponse>('GET', `/api/dashboard${query(params)}`),
+};

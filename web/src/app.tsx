@@ -7,6 +7,7 @@ import type { Locale } from './i18n.ts';
 import { I18nContext, initialLocale, translator } from './i18n.ts';
 import { DomainPage } from './pages/domain.tsx';
 import { GovernancePage } from './pages/governance.tsx';
+import { DashboardPage } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
@@ -112,6 +113,7 @@ export function App() {
         ) : null}
         {route.page === 'new-product' ? <NewProductPage user={session.user} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
+        {route.page === 'dashboard' ? <DashboardPage /> : null}
         {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
         {route.page === 'tokens' ? <TokensPage /> : null}
         {route.page === 'users' ? <UsersPage user={session.user} /> : null}

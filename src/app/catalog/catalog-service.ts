@@ -27,6 +27,11 @@ export interface CatalogServiceOptions {
    * in-process tests and one-shot commands index inline.
    */
   readonly offThread?: boolean;
+  /**
+   * Told of every catalog indexed and served (the adoption snapshot, issue 13); not awaited,
+   * so it must not throw and cannot hold up serving.
+   */
+  readonly onIndexed?: (catalog: Catalog) => Promise<void>;
 }
 
 /** Folders of a workspace whose changes are not definitions and must not re-index. */
@@ -51,6 +56,7 @@ export class CatalogService {
   private readonly meshRoot: string | null;
   private readonly now: () => Date;
   private readonly offThread: boolean;
+  private readonly onIndexed: ((catalog: Catalog) => Promise<void>) | undefined;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private runsTimer: NodeJS.Timeout | null = null;
@@ -62,6 +68,7 @@ export class CatalogService {
     this.meshRoot = options.meshRoot;
     this.now = options.now ?? (() => new Date());
     this.offThread = options.offThread ?? false;
+    this.onIndexed = options.onIndexed;
   }
 
   get current(): Catalog {
@@ -204,6 +211,7 @@ export class CatalogService {
         documents: texts.map((t) => ({ path: t.path, text: t.text })),
       });
     this.catalog = catalog;
+    if (this.onIndexed) void this.onIndexed(catalog);
     return {
       revision: catalog.revision,
       indexedAt: catalog.indexedAt,

@@ -10,6 +10,7 @@ import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
+import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface MeshworkStore {
   readonly dsrTasks: DsrTaskRepository;
   /** Background work with leases: schedules, SLA evaluation, deliveries (issue 13). */
   readonly jobs: JobRepository;
+  /** One adoption snapshot per day, for the dashboard (issue 13). */
+  readonly adoption: AdoptionRepository;
   /** Broken SLAs of products, opened and resolved by the SLA evaluation (issue 13). */
   readonly incidents: IncidentRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
@@ -440,6 +443,24 @@ export interface JobRepository {
       readonly states?: readonly JobState[];
     } & PageRequest,
   ): Promise<Page<Job>>;
+}
+
+/**
+ * The adoption dashboard's history (issue 13): at most one snapshot per UTC day.
+ */
+export interface AdoptionRepository {
+  /**
+   * Stores the snapshot of its day, atomically across processes: a measured one (`index`,
+   * `schedule`) replaces the day's snapshot, a `git` backfill only fills a day without a
+   * measured one (`replacesSnapshot`). True when it was written.
+   */
+  record(snapshot: AdoptionSnapshot): Promise<boolean>;
+  /** Oldest first; `from` and `to` are inclusive days (`YYYY-MM-DD`). */
+  list(
+    filter: { readonly from?: string; readonly to?: string } & PageRequest,
+  ): Promise<Page<AdoptionSnapshot>>;
+  /** The newest snapshot of a day before `day` (any day when not given), or null. */
+  latestBefore(day?: string): Promise<AdoptionSnapshot | null>;
 }
 
 /** The outcome of `IncidentRepository.open`. */

@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } fr
 import { CollectionLog } from './collection-log.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
 import { guardedDocuments } from './guarded-documents.ts';
+import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
@@ -354,6 +355,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     },
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
+
+    adoption: embeddedAdoption(log('adoption'), join(dir, 'adoption-change.lock')),
     incidents: {
       async open(incident) {
         assertOpenIncident(incident);

@@ -253,6 +253,20 @@ CREATE INDEX meshwork_incidents_domain ON meshwork_incidents (domain, seq DESC);
 CREATE INDEX meshwork_incidents_state ON meshwork_incidents (state, seq DESC);
 `,
   },
+  {
+    version: 9,
+    name: 'adoption snapshots',
+    // One snapshot per UTC day (issue 13); the source decides whether a backfill may
+    // replace it (postgres adoption-table.ts), so it has a column.
+    sql: `
+CREATE TABLE meshwork_adoption (
+  day text COLLATE "C" PRIMARY KEY,
+  source text NOT NULL,
+  recorded_at text NOT NULL,
+  snapshot jsonb NOT NULL
+);
+`,
+  },
 ];
 
 /**

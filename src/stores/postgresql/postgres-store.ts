@@ -35,6 +35,7 @@ import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
+import { postgresAdoption } from './adoption-table.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -439,6 +440,8 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
     jobs: postgresJobs(pool),
+
+    adoption: postgresAdoption(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>

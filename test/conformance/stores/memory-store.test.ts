@@ -1,6 +1,7 @@
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
@@ -20,5 +21,6 @@ const memory: StoreUnderTest = {
 };
 describeAccessConformance(memory);
 describeDsrConformance(memory);
+describeAdoptionConformance(memory);
 describeIncidentsConformance(memory);
 describeJobsConformance(memory);

@@ -3,6 +3,7 @@ import type { TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
@@ -35,5 +36,6 @@ const postgresql: StoreUnderTest = {
 describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
+describeAdoptionConformance(postgresql);
 describeIncidentsConformance(postgresql);
 describeJobsConformance(postgresql);

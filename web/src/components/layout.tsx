@@ -7,6 +7,7 @@ import { mayDecide } from './access-bits.tsx';
 import { mayReadRecord, maySeeTasks } from './privacy-tabs.tsx';
 import type { Route } from '../router.tsx';
 import { Link } from '../router.tsx';
+import { maySeeDashboard } from './adoption-chart.tsx';
 
 export function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -64,6 +65,9 @@ export function Layout({
       current: route.page === 'marketplace' || route.page === 'product',
     },
     { to: '/governance', label: t('navGovernance'), current: route.page === 'governance' },
+    ...(maySeeDashboard(user)
+      ? [{ to: '/dashboard', label: t('navDashboard'), current: route.page === 'dashboard' }]
+      : []),
     { to: '/access', label: t('navMyAccess'), current: route.page === 'my-access' },
     ...(decides
       ? [
