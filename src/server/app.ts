@@ -6,6 +6,7 @@ import { createAccessDeps } from './access-deps.ts';
 import { DEFAULT_BODY_LIMITS, limitBodies } from './body-limits.ts';
 import type { ServerDeps } from './deps.ts';
 import { SILENT_LOG } from './log.ts';
+import { serverEventSink } from './event-sink.ts';
 import { errorRenderer, problemJson } from './problem.ts';
 import { requestLog } from './request-log.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
@@ -58,7 +59,12 @@ const health = createRoute({
  * and the portal from `webRoot`. Errors of every route become problem+json in `onError`.
  */
 export function createApp(deps: ServerDeps): OpenAPIHono {
-  const ctx: RouteContext = { deps, now: deps.now ?? (() => new Date()) };
+  const events = serverEventSink(deps.events, deps.log ?? SILENT_LOG);
+  const ctx: RouteContext = {
+    deps,
+    now: deps.now ?? (() => new Date()),
+    ...(events === undefined ? {} : { events }),
+  };
   const renderError = errorRenderer(deps.log ?? SILENT_LOG);
   const api = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -87,6 +93,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
       workspaceRoot: deps.catalog.root,
       env: {},
       now: ctx.now,
+      ...(ctx.events === undefined ? {} : { events: ctx.events }),
     });
   registerProductRoutes(api, ctx, access);
   registerDomainRoutes(api, ctx);

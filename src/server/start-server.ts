@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { SyncResult } from '../app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../app/catalog/teams.ts';
-import { createGrantProvisioner } from '../app/access/access-service.ts';
+import {
+  DEFAULT_EXPIRY_NOTICE_DAYS,
+  createGrantProvisioner,
+} from '../app/access/access-service.ts';
+import type { EventPublisher } from '../app/notify/event-publisher.ts';
+import { catalogEventProducer } from '../app/notify/sources/catalog-events.ts';
 import { MeshworkError } from '../app/errors.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import { openStore } from '../runtime/index.ts';
@@ -13,6 +18,7 @@ import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
+import { serverEventSink } from './event-sink.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
 import type { ServerLog } from './log.ts';
 import { DEFAULT_PORT, listen } from './listen.ts';
@@ -38,6 +44,11 @@ export interface StartOptions {
   readonly commitProposals?: boolean;
   /** Reports a failed re-index after a file change; the previous catalog stays served. */
   readonly onWatchError?: (error: unknown) => void;
+  /**
+   * Where the mesh's events go (issue 13); the store's publisher (app/notify) when not
+   * given — tests pass a recording one.
+   */
+  readonly events?: EventPublisher;
 }
 
 export interface RunningServer {
@@ -62,11 +73,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = await openStore({ meshRoot: options.meshRoot, env: options.env });
   let catalog: CatalogService | undefined;
   try {
+    const expiryNoticeDays = grantExpiryNoticeDays(options.env);
+    const publisher = options.events;
+    const events = serverEventSink(publisher, log);
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
     catalog = new CatalogService({
       store,
       meshRoot: servesFolder ? options.meshRoot : null,
       offThread: true,
+      ...(events === undefined ? {} : { onChange: catalogEventProducer({ sink: events, store }) }),
     });
     const service = catalog;
     const sync = await service.load();
@@ -89,6 +104,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       workspaceRoot: options.meshRoot,
       env: options.env,
       provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
+      expiryNoticeDays,
+      ...(events === undefined ? {} : { events }),
     });
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
@@ -100,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       limits,
       access,
+      ...(publisher === undefined ? {} : { events: publisher }),
       canvas: {
         draft: canvasDrafter(options.env),
         commitProposals:
@@ -151,6 +169,22 @@ function sweepMinutes(env: NodeJS.ProcessEnv): number {
   return minutes;
 }
 
+/**
+ * `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS`: how many days before a grant ends its consumer team
+ * hears `grant.expiring` (default 7; 0: never).
+ */
+export function grantExpiryNoticeDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.MESHWORK_GRANT_EXPIRY_NOTICE_DAYS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_EXPIRY_NOTICE_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0 || days > 366)
+    throw new MeshworkError(
+      'usage',
+      `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS must be a whole number of days from 0 to 366, not "${raw}".`,
+    );
+  return days;
+}
+
 /** The server's own sweep of expired and unrecertified grants; a failed sweep is logged and retried next time. */
 function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => void {
   if (minutes === 0) return () => undefined;
@@ -162,6 +196,8 @@ function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => 
           lapsed: report.lapsed.length,
           reminded: report.reminded.length,
           failed: report.failed.length,
+          expiringNotified: report.expiring?.published.length,
+          expiringFailed: report.expiring?.failed.length,
         }),
       (error: unknown) =>
         log.error('access sweep failed; the next one retries', {
