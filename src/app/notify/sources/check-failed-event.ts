@@ -10,7 +10,7 @@ import { joinBounded } from './publish-events.ts';
  * status says it). Addressed to the team owning the product whose contract it is; for a
  * source system's contract, to the teams of the products that read it. The id is the
  * run's, so a run handled twice (a retried report, a job run again) publishes once.
- * The scheduler's build and test jobs publish the same event through this function.
+ * The scheduler's build and test jobs publish the same shape (app/jobs/executors/job-events.ts).
  */
 export function checkFailedEvent(run: StoredRun, catalog: Catalog, at: Date): MeshEvent | null {
   const failed = run.run.checks.filter((c) => c.status === 'failed');
