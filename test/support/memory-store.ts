@@ -22,6 +22,7 @@ import {
   strongerSuppression,
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
+import { createMemoryNotifications } from './memory-notifications.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -268,6 +269,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       update: async (id, change) => update(dsrTasks, id, change),
     },
     jobs: unimplementedJobs(),
+    notifications: createMemoryNotifications(),
     migrate: async () => {},
     close: async () => {},
   };

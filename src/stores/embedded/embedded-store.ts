@@ -25,6 +25,7 @@ import {
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { embeddedNotifications } from './embedded-notifications.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
@@ -345,6 +346,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       update: (id, change) => dsrTasks.update(id, change),
     },
     jobs: unimplementedJobs(),
+    notifications: embeddedNotifications(dir, (name) => log(name)),
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);

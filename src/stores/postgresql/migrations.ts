@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
+import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
 
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
@@ -204,6 +205,12 @@ CREATE INDEX meshwork_dsr_tasks_system ON meshwork_dsr_tasks (system, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_domain ON meshwork_dsr_tasks (domain, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
 `,
+  },
+  {
+    // Issue 13 numbers the migrations: 6 jobs, 7 incidents, 8 notifications, 9 adoption.
+    version: 8,
+    name: 'notifications',
+    sql: NOTIFICATIONS_MIGRATION_SQL,
   },
 ];
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -32,3 +33,5 @@ describeStoreConformance(embedded('embedded, compacting often', 3));
 describeAccessConformance(embedded('embedded, compacting often', 3));
 describeDsrConformance(embedded('embedded'));
 describeDsrConformance(embedded('embedded, compacting often', 3));
+describeNotificationsConformance(embedded('embedded'));
+describeNotificationsConformance(embedded('embedded, compacting often', 3));
