@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
-import { unimplementedJobs } from '../../src/app/store/store.ts';
 import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type {
   ApiToken,
@@ -23,6 +22,7 @@ import {
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 import { createMemoryNotifications } from './memory-notifications.ts';
+import { memoryJobs } from './memory-jobs.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -268,8 +268,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         ),
       update: async (id, change) => update(dsrTasks, id, change),
     },
-    jobs: unimplementedJobs(),
     notifications: createMemoryNotifications(),
+    jobs: memoryJobs(),
     migrate: async () => {},
     close: async () => {},
   };

@@ -441,22 +441,6 @@ export interface JobRepository {
   ): Promise<Page<Job>>;
 }
 
-/** Placeholder until the stores implement jobs (issue 13, in progress); removed then. */
-export function unimplementedJobs(): JobRepository {
-  const fail = (): never => {
-    throw new Error('jobs are not implemented in this store yet');
-  };
-  return {
-    enqueue: fail,
-    claim: fail,
-    renew: fail,
-    finish: fail,
-    cancel: fail,
-    get: fail,
-    list: fail,
-  };
-}
-
 /**
  * Notifications (issue 13): the events published (each stored once by id), the
  * subscriptions, and the deliveries with their attempts. Adding an event or a delivery is

@@ -1,4 +1,3 @@
-import { unimplementedJobs } from '../../app/store/store.ts';
 import pg from 'pg';
 import type {
   ApiToken,
@@ -29,6 +28,7 @@ import {
   suppressionKeyFingerprints,
   toSuppression,
 } from './dsr-tables.ts';
+import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../core/notify/notification-model.ts';
@@ -444,7 +444,6 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
-    jobs: unimplementedJobs(),
     notifications: {
       addEvent: (event) => addDocumentOnce(pool, NOTIFICATION_EVENTS, event),
       getEvent: (id) => getDocument<MeshEvent>(pool, NOTIFICATION_EVENTS, id),
@@ -484,6 +483,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           documentOf<Delivery>,
         ),
     },
+    jobs: postgresJobs(pool),
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };

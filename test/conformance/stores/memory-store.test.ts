@@ -2,6 +2,7 @@ import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeNotificationsConformance } from './notifications-conformance.ts';
+import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
 // The memory store stands in for the real ones in service and API tests: its access
@@ -20,3 +21,4 @@ const memory: StoreUnderTest = {
 describeAccessConformance(memory);
 describeDsrConformance(memory);
 describeNotificationsConformance(memory);
+describeJobsConformance(memory);

@@ -4,6 +4,7 @@ import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeNotificationsConformance } from './notifications-conformance.ts';
+import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -35,3 +36,4 @@ describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
 describeNotificationsConformance(postgresql);
+describeJobsConformance(postgresql);
