@@ -83,7 +83,12 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       current: async () => catalog,
     },
     runs: {
-      record: async (run) => void runs.push(run),
+      // An upsert by id, as in both stores (a job's rerun replaces its runs).
+      record: async (run) => {
+        const at = runs.findIndex((r) => r.id === run.id);
+        if (at >= 0) runs[at] = run;
+        else runs.push(run);
+      },
       list: async (filter) => {
         const matching = runs.filter(
           (r) =>

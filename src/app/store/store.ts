@@ -91,6 +91,7 @@ export interface StoredRun {
 }
 
 export interface RunRepository {
+  /** Stores the run; a run with its id is replaced (jobs record theirs under ids made from the job's). */
   record(run: StoredRun): Promise<void>;
   /** Newest first. */
   list(filter: { contractId?: string; productId?: string } & PageRequest): Promise<Page<StoredRun>>;
