@@ -93,6 +93,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.serveHelp, run: m.runServe };
     },
   },
+  worker: {
+    summary: 'run queued jobs (scheduled builds and tests) with a lease, beside a server',
+    load: async () => {
+      const m = await import('./commands/worker.ts');
+      return { help: m.workerHelp, run: m.runWorkerCommand };
+    },
+  },
   admin: {
     summary: 'admin reset: regain access with a new admin password (when locked out)',
     load: async () => {

@@ -12,3 +12,4 @@ export { workspaceRunHistory, workspaceScorecardHistory } from './workspace-hist
 export { InvalidCursorError } from '../stores/paging.ts';
 export { activeGrantsOf } from './active-grants.ts';
 export { workspaceSubjectKey } from './subject-key.ts';
+export { jobExecutors, unwiredEventPublisher } from './job-executors.ts';

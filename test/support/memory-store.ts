@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/require-await -- in memory, every answer is immediate; the interface is async for the real stores */
-import { unimplementedJobs } from '../../src/app/store/store.ts';
 import type { AccessRequest, Grant } from '../../src/core/access/model.ts';
 import type {
   ApiToken,
@@ -22,6 +21,8 @@ import {
   strongerSuppression,
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
+import { createMemoryNotifications } from './memory-notifications.ts';
+import { memoryJobs } from './memory-jobs.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -82,7 +83,12 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       current: async () => catalog,
     },
     runs: {
-      record: async (run) => void runs.push(run),
+      // An upsert by id, as in both stores (a job's rerun replaces its runs).
+      record: async (run) => {
+        const at = runs.findIndex((r) => r.id === run.id);
+        if (at >= 0) runs[at] = run;
+        else runs.push(run);
+      },
       list: async (filter) => {
         const matching = runs.filter(
           (r) =>
@@ -267,7 +273,8 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         ),
       update: async (id, change) => update(dsrTasks, id, change),
     },
-    jobs: unimplementedJobs(),
+    notifications: createMemoryNotifications(),
+    jobs: memoryJobs(),
     migrate: async () => {},
     close: async () => {},
   };

@@ -6,6 +6,7 @@ import { glossaryGroups } from '../../core/mesh/glossary.ts';
 import { lineageEdges } from '../../core/mesh/lineage.ts';
 import { productKey, productLocation, productsByKey } from '../../core/mesh/product-lookup.ts';
 import { checkUniqueness } from '../../core/mesh/references.ts';
+import { meshSchedules } from '../../core/jobs/mesh-schedules.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { Catalog, ContractRecord, DomainRecord, ProductRecord } from './catalog-model.ts';
 import type { LineageLink, LineageNode, PortOrigin } from './catalog-types.ts';
@@ -165,8 +166,14 @@ export function buildCatalog(input: CatalogInput): Catalog {
     findings,
     scorecard,
     index,
+    schedules: scheduleEntries(model),
     latestRuns: new Map(input.latestRuns),
   };
+}
+
+function scheduleEntries(model: MeshModel): Catalog['schedules'] {
+  const { timezone, entries } = meshSchedules(model);
+  return { timezone, entries };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/findings/finding.ts';
 import type { Scorecard } from '../../core/governance/index.ts';
+import type { MeshSchedules } from '../../core/jobs/mesh-schedules.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type {
   AdaptationSummary,
@@ -68,6 +69,8 @@ export interface Catalog {
   readonly findings: readonly Finding[];
   readonly scorecard: Scorecard | null;
   readonly index: SearchIndex;
+  /** The valid `meshworkSchedule`s and the time zone they run in (the scheduler reads them). */
+  readonly schedules: Omit<MeshSchedules, 'findings'>;
   /** Latest run per contract id; updated when a run is reported. */
   readonly latestRuns: Map<string, TestRun>;
 }

@@ -10,6 +10,13 @@ import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
+import type { MeshEvent } from '../../core/notify/mesh-event.ts';
+import type {
+  Delivery,
+  DeliveryState,
+  NotificationOwner,
+  Subscription,
+} from '../../core/notify/notification-model.ts';
 
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
@@ -37,6 +44,8 @@ export interface MeshworkStore {
   readonly dsrTasks: DsrTaskRepository;
   /** Background work with leases: schedules, SLA evaluation, deliveries (issue 13). */
   readonly jobs: JobRepository;
+  /** Events, subscriptions and the delivery log of notifications (issue 13). */
+  readonly notifications: NotificationRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +91,7 @@ export interface StoredRun {
 }
 
 export interface RunRepository {
+  /** Stores the run; a run with its id is replaced (jobs record theirs under ids made from the job's). */
   record(run: StoredRun): Promise<void>;
   /** Newest first. */
   list(filter: { contractId?: string; productId?: string } & PageRequest): Promise<Page<StoredRun>>;
@@ -432,18 +442,46 @@ export interface JobRepository {
   ): Promise<Page<Job>>;
 }
 
-/** Placeholder until the stores implement jobs (issue 13, in progress); removed then. */
-export function unimplementedJobs(): JobRepository {
-  const fail = (): never => {
-    throw new Error('jobs are not implemented in this store yet');
-  };
-  return {
-    enqueue: fail,
-    claim: fail,
-    renew: fail,
-    finish: fail,
-    cancel: fail,
-    get: fail,
-    list: fail,
-  };
+/**
+ * Notifications (issue 13): the events published (each stored once by id), the
+ * subscriptions, and the deliveries with their attempts. Adding an event or a delivery is
+ * idempotent by id and atomic across processes, so two servers publishing one event fan
+ * it out once; `updateDelivery` is atomic like AccessRequestRepository.update.
+ */
+export interface NotificationRepository {
+  /** Stores the event unless one with its id is stored; true when this call stored it. */
+  addEvent(event: MeshEvent): Promise<boolean>;
+  getEvent(id: string): Promise<MeshEvent | null>;
+  /** Stores a new subscription; fails if the id exists. */
+  addSubscription(subscription: Subscription): Promise<void>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** Newest first. Every filter given must match; an empty `owners` list matches nothing. */
+  listSubscriptions(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly enabled?: boolean;
+    } & PageRequest,
+  ): Promise<Page<Subscription>>;
+  updateSubscription(
+    id: string,
+    change: (current: Subscription) => Subscription | null,
+  ): Promise<Subscription | null>;
+  /** False when there was none. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Stores the delivery unless one with its id is stored; true when this call stored it. */
+  addDelivery(delivery: Delivery): Promise<boolean>;
+  getDelivery(id: string): Promise<Delivery | null>;
+  updateDelivery(
+    id: string,
+    change: (current: Delivery) => Delivery | null,
+  ): Promise<Delivery | null>;
+  /** Newest first. Every filter given must match; an empty list matches nothing. */
+  listDeliveries(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly eventIds?: readonly string[];
+      readonly subscriptionIds?: readonly string[];
+      readonly states?: readonly DeliveryState[];
+    } & PageRequest,
+  ): Promise<Page<Delivery>>;
 }

@@ -82,4 +82,11 @@ export type JobOutcome =
       readonly error: JobError;
       /** Try again at this time (queued again) when attempts remain; without it the job fails for good. */
       readonly retryAt?: string;
+      /**
+       * A failure another attempt cannot mend (an unknown kind or target, a failed check
+       * that is the result): the worker then adds no backoff retry of its own
+       * (`app/jobs/worker.ts`). Without it and without `retryAt`, the worker retries
+       * while attempts remain.
+       */
+      readonly permanent?: true;
     };

@@ -5,6 +5,7 @@ import type { MeshDocument } from '../mesh/mesh-model.ts';
 import { buildMeshModel } from '../mesh/mesh-model.ts';
 import { checkReferences } from '../mesh/references.ts';
 import { checkExternalReferences } from '../mesh/external-references.ts';
+import { meshSchedules } from '../jobs/mesh-schedules.ts';
 import type { ExternalReference } from '../semantic/index.ts';
 import type { ValidationDeps } from './validate-document.ts';
 import { validateDocument } from './validate-document.ts';
@@ -32,5 +33,6 @@ export async function validateMesh(input: MeshInput, deps: ValidationDeps): Prom
   const model = buildMeshModel(input.documents);
   findings.push(...checkReferences(model));
   findings.push(...checkExternalReferences(model, external));
+  findings.push(...meshSchedules(model).findings);
   return sortFindings(findings);
 }

@@ -1,4 +1,3 @@
-import { unimplementedJobs } from '../../app/store/store.ts';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccessRequest, Grant } from '../../core/access/model.ts';
@@ -25,6 +24,8 @@ import {
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { embeddedNotifications } from './embedded-notifications.ts';
+import { embeddedJobs } from './embedded-jobs.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
@@ -344,7 +345,9 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
       update: (id, change) => dsrTasks.update(id, change),
     },
-    jobs: unimplementedJobs(),
+    notifications: embeddedNotifications(dir, (name) => log(name)),
+    // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
+    jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
     async migrate() {
       await mkdir(dir, { recursive: true });
       await migrateEmbedded(dir);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
+import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
 
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
@@ -204,6 +205,36 @@ CREATE INDEX meshwork_dsr_tasks_system ON meshwork_dsr_tasks (system, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_domain ON meshwork_dsr_tasks (domain, seq DESC);
 CREATE INDEX meshwork_dsr_tasks_state ON meshwork_dsr_tasks (state, seq DESC);
 `,
+  },
+  {
+    version: 6,
+    name: 'jobs',
+    // Jobs with leases (issue 13). The whole job is a jsonb document; what claims and lists
+    // filter or order by is copied into columns on every write (jobs.ts). due_at is when a
+    // claimable job became due: runAfter while queued, the lease's end while running —
+    // claims look only at these two states, through the partial index.
+    sql: `
+CREATE TABLE meshwork_jobs (
+  seq bigserial UNIQUE NOT NULL,
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  target text NOT NULL,
+  state text NOT NULL,
+  due_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL,
+  document jsonb NOT NULL
+);
+CREATE INDEX meshwork_jobs_due ON meshwork_jobs (due_at, created_at, id)
+  WHERE state IN ('queued', 'running');
+CREATE INDEX meshwork_jobs_created ON meshwork_jobs (created_at DESC, seq DESC);
+CREATE INDEX meshwork_jobs_target ON meshwork_jobs (target, created_at DESC);
+`,
+  },
+  {
+    // Issue 13 numbers the migrations: 6 jobs, 7 incidents, 8 notifications, 9 adoption.
+    version: 8,
+    name: 'notifications',
+    sql: NOTIFICATIONS_MIGRATION_SQL,
   },
 ];
 

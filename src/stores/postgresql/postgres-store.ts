@@ -1,4 +1,3 @@
-import { unimplementedJobs } from '../../app/store/store.ts';
 import pg from 'pg';
 import type {
   ApiToken,
@@ -29,7 +28,17 @@ import {
   suppressionKeyFingerprints,
   toSuppression,
 } from './dsr-tables.ts';
+import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
+import type { MeshEvent } from '../../core/notify/mesh-event.ts';
+import type { Delivery, Subscription } from '../../core/notify/notification-model.ts';
+import {
+  addDocumentOnce,
+  DELIVERIES,
+  deleteDocument,
+  NOTIFICATION_EVENTS,
+  SUBSCRIPTIONS,
+} from './notification-tables.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
@@ -435,7 +444,46 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
-    jobs: unimplementedJobs(),
+    notifications: {
+      addEvent: (event) => addDocumentOnce(pool, NOTIFICATION_EVENTS, event),
+      getEvent: (id) => getDocument<MeshEvent>(pool, NOTIFICATION_EVENTS, id),
+      addSubscription: (subscription) => createDocument(pool, SUBSCRIPTIONS, subscription),
+      getSubscription: (id) => getDocument<Subscription>(pool, SUBSCRIPTIONS, id),
+      listSubscriptions: (filter) =>
+        pageBySeq(
+          {
+            from: SUBSCRIPTIONS.table,
+            ...conditions([
+              ['owner', filter.owners],
+              ['enabled', filter.enabled === undefined ? undefined : String(filter.enabled)],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<Subscription>,
+        ),
+      updateSubscription: (id, change) => updateDocument(pool, SUBSCRIPTIONS, id, change),
+      deleteSubscription: (id) => deleteDocument(pool, SUBSCRIPTIONS, id),
+      addDelivery: (delivery) => addDocumentOnce(pool, DELIVERIES, delivery),
+      getDelivery: (id) => getDocument<Delivery>(pool, DELIVERIES, id),
+      updateDelivery: (id, change) => updateDocument(pool, DELIVERIES, id, change),
+      listDeliveries: (filter) =>
+        pageBySeq(
+          {
+            from: DELIVERIES.table,
+            ...conditions([
+              ['owner', filter.owners],
+              ['event_id', filter.eventIds],
+              ['subscription_id', filter.subscriptionIds],
+              ['state', filter.states],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<Delivery>,
+        ),
+    },
+    jobs: postgresJobs(pool),
     migrate: () => migratePostgres(pool),
     close: () => pool.end(),
   };

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeNotificationsConformance } from './notifications-conformance.ts';
+import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -32,3 +34,7 @@ describeStoreConformance(embedded('embedded, compacting often', 3));
 describeAccessConformance(embedded('embedded, compacting often', 3));
 describeDsrConformance(embedded('embedded'));
 describeDsrConformance(embedded('embedded, compacting often', 3));
+describeNotificationsConformance(embedded('embedded'));
+describeNotificationsConformance(embedded('embedded, compacting often', 3));
+describeJobsConformance(embedded('embedded'));
+describeJobsConformance(embedded('embedded, compacting often', 3));

@@ -1,6 +1,8 @@
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeNotificationsConformance } from './notifications-conformance.ts';
+import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
 // The memory store stands in for the real ones in service and API tests: its access
@@ -18,3 +20,5 @@ const memory: StoreUnderTest = {
 };
 describeAccessConformance(memory);
 describeDsrConformance(memory);
+describeNotificationsConformance(memory);
+describeJobsConformance(memory);

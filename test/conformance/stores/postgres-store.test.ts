@@ -3,6 +3,8 @@ import type { TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeNotificationsConformance } from './notifications-conformance.ts';
+import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -33,3 +35,5 @@ const postgresql: StoreUnderTest = {
 describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
+describeNotificationsConformance(postgresql);
+describeJobsConformance(postgresql);

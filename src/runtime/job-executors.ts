@@ -1,0 +1,33 @@
+import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
+import type { JobExecutor } from '../app/jobs/job-executor.ts';
+import type { EventPublisher } from '../app/notify/event-publisher.ts';
+import type { MeshEvent } from '../core/notify/mesh-event.ts';
+import { workspaceSubjectKey } from './subject-key.ts';
+
+/**
+ * Every job executor this Meshwork has, for `meshwork worker` and the server's in-process
+ * workers: the one list, so a kind added here is run by both. Each branch of issue 13 adds
+ * its own (SLA evaluation, notification delivery) at merge.
+ */
+export function jobExecutors(): JobExecutor[] {
+  return [
+    createBuildProductExecutor({
+      subjectKey: (meshRoot, env) => workspaceSubjectKey({ meshRoot, env }),
+    }),
+    testContractExecutor,
+  ];
+}
+
+/**
+ * Where a worker's jobs publish their events until the notification store is wired in
+ * (issue 13, branch notify): they are not stored or delivered, and each is said through
+ * `say`, so a `check.failed` is never dropped without a word.
+ */
+export function unwiredEventPublisher(say: (message: string) => void): EventPublisher {
+  return {
+    publish(event: MeshEvent) {
+      say(`event ${event.id} (${event.type}) not delivered: notifications are not set up here`);
+      return Promise.resolve();
+    },
+  };
+}
