@@ -59,7 +59,8 @@ const health = createRoute({
  * and the portal from `webRoot`. Errors of every route become problem+json in `onError`.
  */
 export function createApp(deps: ServerDeps): OpenAPIHono {
-  const events = serverEventSink(deps.events, deps.log ?? SILENT_LOG);
+  const events =
+    deps.events === undefined ? undefined : serverEventSink(deps.events, deps.log ?? SILENT_LOG);
   const ctx: RouteContext = {
     deps,
     now: deps.now ?? (() => new Date()),

@@ -6,11 +6,7 @@ import type { ServerLog } from './log.ts';
  * The server's producers hand events to the publisher; one that could not be handed over
  * is an error line in the log (the work that caused it is done and stays done).
  */
-export function serverEventSink(
-  publisher: EventPublisher | undefined,
-  log: ServerLog,
-): EventSink | undefined {
-  if (publisher === undefined) return undefined;
+export function serverEventSink(publisher: EventPublisher, log: ServerLog): EventSink {
   return {
     publisher,
     onFailure: (failure) =>

@@ -18,7 +18,9 @@ import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
+import type { EventSink } from '../app/notify/sources/publish-events.ts';
 import { serverEventSink } from './event-sink.ts';
+import { createServerPublisher } from './server-publisher.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
 import type { ServerLog } from './log.ts';
 import { DEFAULT_PORT, listen } from './listen.ts';
@@ -74,16 +76,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let catalog: CatalogService | undefined;
   try {
     const expiryNoticeDays = grantExpiryNoticeDays(options.env);
-    const publisher = options.events;
-    const events = serverEventSink(publisher, log);
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
+    // The publisher reads the served mesh lazily, so the first index (which may find
+    // changes made while the server was down) already has someone to tell.
     catalog = new CatalogService({
       store,
       meshRoot: servesFolder ? options.meshRoot : null,
       offThread: true,
-      ...(events === undefined ? {} : { onChange: catalogEventProducer({ sink: events, store }) }),
+      onChange: (change) => catalogEventProducer({ sink: events, store })(change),
     });
     const service = catalog;
+    const publisher = options.events ?? createServerPublisher(store, service, () => access.mesh());
+    const events: EventSink = serverEventSink(publisher, log);
+    const access: AccessDeps = createAccessDeps({
+      store,
+      catalog: service,
+      workspaceRoot: options.meshRoot,
+      env: options.env,
+      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
+      expiryNoticeDays,
+      events,
+    });
     const sync = await service.load();
     const port = options.port ?? DEFAULT_PORT;
     const host = options.host ?? '127.0.0.1';
@@ -98,15 +111,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: options.env.MESHWORK_PUBLIC_URL ?? `http://${host}:${port}`,
     });
     const admin = await auth.bootstrapAdmin();
-    const access = createAccessDeps({
-      store,
-      catalog: service,
-      workspaceRoot: options.meshRoot,
-      env: options.env,
-      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
-      expiryNoticeDays,
-      ...(events === undefined ? {} : { events }),
-    });
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
@@ -117,7 +121,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       limits,
       access,
-      ...(publisher === undefined ? {} : { events: publisher }),
+      events: publisher,
       canvas: {
         draft: canvasDrafter(options.env),
         commitProposals:
