@@ -45,6 +45,7 @@ import type {
 } from '../../src/core/privacy/record/model.ts';
 import type { Finding } from '../../src/core/findings/finding.ts';
 import type { CheckResult, TestRun } from '../../src/core/quality/check.ts';
+import type { MeshEventType } from '../../src/core/notify/mesh-event.ts';
 
 export type {
   ProcessingActivity,
@@ -527,4 +528,103 @@ export const api = {
   canvasCommit: (answers: CanvasAnswers) =>
     request<CommittedProposal>('POST', '/api/canvas/commit', answers),
   completeTask: (id: string) => request<DsrTaskView>('POST', `/api/privacy/tasks/${enc(id)}/done`),
+  // notifications (issue 13)
+  subscriptions: (params: { team?: string; cursor?: string } = {}) =>
+    request<{ items: readonly Subscription[]; next: string | null }>(
+      'GET',
+      `/api/subscriptions${query({ limit: '200', ...params })}`,
+    ),
+  createSubscription: (input: SubscriptionInput) =>
+    request<SubscriptionCreated>('POST', '/api/subscriptions', input),
+  deleteSubscription: (id: string) => request<void>('DELETE', `/api/subscriptions/${enc(id)}`),
+  testSubscription: (id: string) =>
+    request<{ eventId: string; deliveries: readonly Delivery[] }>(
+      'POST',
+      `/api/subscriptions/${enc(id)}/test`,
+    ),
+  deliveries: (params: { cursor?: string } = {}) =>
+    request<{ items: readonly Delivery[]; next: string | null }>(
+      'GET',
+      `/api/notifications/deliveries${query({ limit: '50', ...params })}`,
+    ),
 };
+
+// notifications (issue 13): the shapes of src/server/notify-schemas.ts
+export type { MeshEventType };
+/** Every event type, in the order the portal lists them; a type missing here does not compile. */
+const EVENT_TYPE_ORDER: Record<MeshEventType, number> = {
+  'check.failed': 0,
+  'sla.breached': 1,
+  'sla.recovered': 2,
+  'job.failed': 3,
+  'contract.breaking-change': 4,
+  'product.created': 5,
+  'access.request-waiting': 6,
+  'access.request-decided': 7,
+  'grant.expiring': 8,
+};
+export const EVENT_TYPES = (Object.keys(EVENT_TYPE_ORDER) as MeshEventType[]).sort(
+  (a, b) => EVENT_TYPE_ORDER[a] - EVENT_TYPE_ORDER[b],
+);
+export type ChannelKind = 'email' | 'webhook' | 'slack' | 'teams';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'webhook', 'slack', 'teams'];
+
+export type SubscriptionScope =
+  | { readonly kind: 'mesh' }
+  | { readonly kind: 'product'; readonly productId: string }
+  | { readonly kind: 'domain'; readonly domain: string };
+
+export interface SubscriptionInput {
+  /** Omitted: the caller's own; a team's needs an owner of that team. */
+  readonly team?: string;
+  readonly types: readonly MeshEventType[];
+  readonly scope: SubscriptionScope;
+  readonly channel:
+    | { readonly kind: 'email'; readonly address?: string }
+    | { readonly kind: 'webhook' | 'slack' | 'teams'; readonly url: string };
+  readonly language?: 'de' | 'en';
+}
+
+export interface Subscription {
+  readonly id: string;
+  /** `user:<username>` or `team:<team>`. */
+  readonly owner: string;
+  readonly createdBy: string;
+  readonly types: readonly MeshEventType[];
+  readonly scope: SubscriptionScope;
+  readonly channel: { readonly kind: ChannelKind; readonly destination: string | null };
+  readonly language: 'de' | 'en' | null;
+  readonly enabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface SubscriptionCreated {
+  readonly subscription: Subscription;
+  /** A webhook's signing secret, shown this once. */
+  readonly secret: string | null;
+}
+
+export interface DeliveryAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  readonly durationMs: number;
+  readonly statusCode: number | null;
+  readonly outcome: 'delivered' | 'retry' | 'failed';
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly response: string | null;
+}
+
+export interface Delivery {
+  readonly id: string;
+  readonly eventId: string;
+  readonly eventType: MeshEventType;
+  readonly subscriptionId: string | null;
+  readonly owner: string;
+  readonly channel: ChannelKind;
+  readonly destination: string;
+  readonly language: 'de' | 'en';
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: readonly DeliveryAttempt[];
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}

@@ -10,6 +10,7 @@ import { GovernancePage } from './pages/governance.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { RunPage } from './pages/run.tsx';
@@ -119,6 +120,7 @@ export function App() {
         {route.page === 'audit' ? <AuditPage /> : null}
         {route.page === 'privacy-record' ? <PrivacyRecordPage user={session.user} /> : null}
         {route.page === 'privacy-tasks' ? <PrivacyTasksPage user={session.user} /> : null}
+        {route.page === 'notifications' ? <NotificationsPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

@@ -56,6 +56,7 @@ export type Route =
   | { readonly page: 'privacy-record' }
   | { readonly page: 'privacy-tasks' }
   | { readonly page: 'new-product' }
+  | { readonly page: 'notifications' }
   | { readonly page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -72,6 +73,7 @@ export function matchRoute(path: string): Route {
   if (first === 'privacy' && second === 'tasks' && parts.length === 2)
     return { page: 'privacy-tasks' };
   if (first === 'new-product' && parts.length === 1) return { page: 'new-product' };
+  if (first === 'notifications' && parts.length === 1) return { page: 'notifications' };
   if (first === 'access' && parts.length === 1) return { page: 'my-access' };
   if (first === 'access' && second === 'inbox' && parts.length === 2) return { page: 'inbox' };
   if (first === 'runs' && second && parts.length === 2) return { page: 'run', id: second };

@@ -21,6 +21,7 @@ import { relativeTime, useI18n, valueLabel } from '../i18n.ts';
 import { Link, domainPath, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 import { ExportLinks } from '../components/export-links.tsx';
+import { FollowButton } from '../components/follow-button.tsx';
 
 /** A text field of a free-form ODPS object, or null when it is absent or not text. */
 function text(value: unknown): string | null {
@@ -250,6 +251,7 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
           <span className="badge tone-muted">
             {t('consumers')}: {p.consumers}
           </span>
+          <FollowButton user={user} scope={{ kind: 'product', productId: p.id }} />
         </p>
         {p.tags.length > 0 ? (
           <ul className="tags" aria-label={t('facet_tag')} translate="no">
