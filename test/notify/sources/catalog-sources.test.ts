@@ -8,6 +8,7 @@ import { CatalogService } from '../../../src/app/catalog/catalog-service.ts';
 import { catalogEventProducer } from '../../../src/app/notify/sources/catalog-events.ts';
 import type { PublishFailure } from '../../../src/app/notify/sources/publish-events.ts';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
+import type { Grant } from '../../../src/core/access/model.ts';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { meshFiles } from '../../app/access/access-fixture.ts';
 import { recordingPublisher } from './recording-publisher.ts';
@@ -38,6 +39,29 @@ function kpisContract(properties: unknown[], version = '1.0.0'): unknown {
 }
 const DAY = { name: 'day', logicalType: 'date' };
 const REVENUE = { name: 'revenue', logicalType: 'number' };
+
+/** An active grant on sales-kpis for `team`, as the access service stores one. */
+function grant(id: string, team: string): Grant {
+  return {
+    id,
+    requestId: `request-${id}`,
+    productId: 'sales-kpis',
+    port: 'kpis',
+    consumerTeam: team,
+    consumerDomain: 'finance',
+    purpose: 'reporting',
+    columns: null,
+    personalInClear: false,
+    state: 'active',
+    startsAt: '2026-01-01T00:00:00.000Z',
+    endsAt: '2027-01-01T00:00:00.000Z',
+    certifiedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: null,
+    endedBy: null,
+    provisioning: [],
+    remindedAt: null,
+  };
+}
 
 interface Mesh {
   root: string;
@@ -140,25 +164,7 @@ describe('catalog events: new products and breaking contract changes on re-index
     const m = await mesh({ ...meshFiles(), ...READER });
     const catalog = m.open();
     await catalog.load();
-    await m.store.grants.create({
-      id: 'g1',
-      requestId: 'r1',
-      productId: 'sales-kpis',
-      port: 'kpis',
-      consumerTeam: 'finance-team',
-      consumerDomain: 'finance',
-      purpose: 'reporting',
-      columns: null,
-      personalInClear: false,
-      state: 'active',
-      startsAt: '2026-01-01T00:00:00.000Z',
-      endsAt: '2027-01-01T00:00:00.000Z',
-      certifiedAt: '2026-01-01T00:00:00.000Z',
-      endedAt: null,
-      endedBy: null,
-      provisioning: [],
-      remindedAt: null,
-    });
+    await m.store.grants.create(grant('g1', 'finance-team'));
     // Adding a column is not breaking.
     await m.write({
       [KPIS]: kpisContract([DAY, REVENUE, { name: 'orders', logicalType: 'integer' }]),
@@ -214,6 +220,20 @@ describe('catalog events: new products and breaking contract changes on re-index
     m.publisher.events.length = 0;
     await m.open().load();
     assert.equal(m.publisher.events.length, 0);
+  });
+
+  it('a product removed whole still tells the teams holding grants on it', async () => {
+    const m = await mesh({ ...meshFiles(), ...READER });
+    const catalog = m.open();
+    await catalog.load();
+    await m.store.grants.create(grant('g2', 'finance-team'));
+    await rm(join(m.root, 'domains/sales/kpis'), { recursive: true });
+    await catalog.sync();
+    const event = m.publisher.events.find((e) => e.type === 'contract.breaking-change');
+    assert.ok(event, JSON.stringify(m.publisher.events));
+    assert.equal(event.productId, 'sales-kpis');
+    assert.equal(event.data.removed, true);
+    assert.deepEqual(event.recipients.teams, ['finance-team', 'marketing-team']);
   });
 
   it('a failed publish never fails the index; it is reported', async () => {

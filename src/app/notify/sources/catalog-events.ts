@@ -123,7 +123,7 @@ async function breakingChanges(
         .map((c) => c.path);
       if (breaking.length === 0) continue;
     } else breaking = ['$'];
-    const productId = record?.productId ?? ownerOf(catalog, was.path);
+    const productId = record?.productId ?? ownerOf(catalog, was.path, gone);
     const product = productId === null ? undefined : catalog.productsById.get(productId);
     const teams = new Set<string>();
     if (productId !== null)
@@ -163,10 +163,16 @@ function declaredId(text: MeshText): string[] {
   return typeof id === 'string' && id !== '' ? [id] : [];
 }
 
-/** The product still served from the folder a removed contract lived in. */
-function ownerOf(catalog: Catalog, path: string): string | null {
+/**
+ * The product of the folder a removed contract lived in: the one still served there, else
+ * the one removed with it (its grants may still be active — its consumers must hear).
+ */
+function ownerOf(catalog: Catalog, path: string, gone: readonly MeshText[]): string | null {
   const folder = path.split('/').slice(1, 3).join('/');
-  return catalog.products.find((p) => p.folder === folder)?.detail.id ?? null;
+  const served = catalog.products.find((p) => p.folder === folder)?.detail.id;
+  if (served !== undefined) return served;
+  const removed = gone.find((t) => t.path === `domains/${folder}/${PRODUCT_FILE}`);
+  return removed ? (declaredId(removed)[0] ?? null) : null;
 }
 
 function domainFolderOf(path: string): string | null {
