@@ -25,6 +25,11 @@ export interface ServerDeps {
   readonly access?: AccessDeps;
   /** The product canvas (issue 12): how drafts are made and whether proposals are committed. */
   readonly canvas?: Partial<CanvasDeps>;
+  /**
+   * The environment the notification routes read (issue 13): MESHWORK_WEBHOOK_ALLOW_HOSTS
+   * for the URLs a subscription may name. Not given: none allowed (https, public only).
+   */
+  readonly notifyEnv?: NodeJS.ProcessEnv;
 }
 
 /** Turns the canvas's answers into files (`draftProduct`, app/canvas/draft-product.ts). */
