@@ -1,6 +1,7 @@
 import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
+import { notifyDeliverExecutor } from '../app/notify/notify-deliver-executor.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
 import { workspaceSubjectKey } from './subject-key.ts';
 
@@ -15,6 +16,7 @@ export function jobExecutors(): JobExecutor[] {
       subjectKey: (meshRoot, env) => workspaceSubjectKey({ meshRoot, env }),
     }),
     testContractExecutor,
+    notifyDeliverExecutor,
   ];
 }
 

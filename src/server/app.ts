@@ -16,6 +16,7 @@ import { registerCanvasRoutes } from './routes/canvas-routes.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { registerContractRoutes } from './routes/contract-routes.ts';
 import { registerDomainRoutes } from './routes/domain-routes.ts';
+import { registerNotifyRoutes } from './routes/notify-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
+  registerNotifyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,
     draft: deps.canvas?.draft ?? canvasDrafter({}),

@@ -31,6 +31,11 @@ export interface ServerDeps {
    * published without it. A failed publish is logged, never fails the request.
    */
   readonly events?: EventPublisher;
+  /**
+   * The environment the notification routes read (issue 13): MESHWORK_WEBHOOK_ALLOW_HOSTS
+   * for the URLs a subscription may name. Not given: none allowed (https, public only).
+   */
+  readonly notifyEnv?: NodeJS.ProcessEnv;
 }
 
 /** Turns the canvas's answers into files (`draftProduct`, app/canvas/draft-product.ts). */

@@ -115,6 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
     const app = createApp({
+      notifyEnv: options.env,
       store,
       catalog: service,
       auth,

@@ -61,6 +61,7 @@ async function deliver(job: Job, context: JobContext): Promise<JobOutcome> {
   if (outcome === 'failed')
     return {
       state: 'failed',
+      permanent: true,
       error:
         lastTry && sent.outcome === 'retry'
           ? { code: error.code, message: `${error.message} (gave up after ${job.attempts} tries)` }
@@ -106,6 +107,7 @@ function retryBaseSeconds(env: NodeJS.ProcessEnv): number {
     : DELIVERY_RETRY_BASE_SECONDS;
 }
 
+/** Failed for good: nothing a retry would change. */
 function fail(code: string, message: string): JobOutcome {
-  return { state: 'failed', error: { code, message } };
+  return { state: 'failed', permanent: true, error: { code, message } };
 }
