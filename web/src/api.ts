@@ -529,7 +529,8 @@ export const api = {
     request<CommittedProposal>('POST', '/api/canvas/commit', answers),
   completeTask: (id: string) => request<DsrTaskView>('POST', `/api/privacy/tasks/${enc(id)}/done`),
   // notifications (issue 13)
-  subscriptions: (params: { team?: string; cursor?: string } = {}) =>
+  /** Mine and those of the teams I belong to (the server lists both). */
+  subscriptions: (params: { cursor?: string } = {}) =>
     request<{ items: readonly Subscription[]; next: string | null }>(
       'GET',
       `/api/subscriptions${query({ limit: '200', ...params })}`,

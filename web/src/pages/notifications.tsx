@@ -374,34 +374,6 @@ function DeliveryLog({ version }: { version: number }) {
   );
 }
 
-/** The subscriptions of the teams the user owns, asked team by team. */
-function TeamSubscriptions({
-  teams,
-  version,
-  onChanged,
-}: {
-  teams: readonly string[];
-  version: number;
-  onChanged: () => void;
-}) {
-  const [loaded, retry] = useLoad(`team-subscriptions:${teams.join(',')}:${version}`, async () => {
-    const answers = await Promise.all(teams.map((team) => api.subscriptions({ team })));
-    const seen = new Map<string, Subscription>();
-    for (const answer of answers)
-      for (const s of answer.items)
-        if (s.owner.startsWith('team:') && teams.includes(s.owner.slice('team:'.length)))
-          seen.set(s.id, s);
-    return [...seen.values()];
-  });
-  return (
-    <Await loaded={loaded} retry={retry}>
-      {(items) => (
-        <SubscriptionTable testId="team-subscriptions" items={items} onChanged={onChanged} />
-      )}
-    </Await>
-  );
-}
-
 /** "Benachrichtigungen / Notifications" (issue 13): own and team subscriptions, the delivery log. */
 export function NotificationsPage({ user }: { user: Principal }) {
   const { t } = useI18n();
@@ -444,7 +416,15 @@ export function NotificationsPage({ user }: { user: Principal }) {
         <section className="panel" aria-labelledby="team-subscriptions">
           <h2 id="team-subscriptions">{t('teamSubscriptions')}</h2>
           <p className="muted">{t('teamSubscriptionsIntro')}</p>
-          <TeamSubscriptions teams={owned} version={version} onChanged={changed} />
+          <Await loaded={loaded} retry={retry}>
+            {(answer) => (
+              <SubscriptionTable
+                testId="team-subscriptions"
+                items={answer.items.filter((s) => owned.some((team) => s.owner === `team:${team}`))}
+                onChanged={changed}
+              />
+            )}
+          </Await>
           <h3>{t('newSubscription')}</h3>
           <SubscriptionForm teams={owned} onCreated={changed} formId="team-subscription-form" />
         </section>
