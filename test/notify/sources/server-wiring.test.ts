@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { startServer, type RunningServer } from '../../../src/server/start-server.ts';
+import {
+  grantExpiryNoticeDays,
+  startServer,
+  type RunningServer,
+} from '../../../src/server/start-server.ts';
 import { DEMO_MESH } from '../../server/api-support.ts';
 
 const ADMIN_PASSWORD = 'wiring-admin-password-1';
@@ -100,5 +104,20 @@ describe('the server publishes through the store publisher (start-server wiring)
       !lines.some((l) => l.includes('publishing an event failed')),
       'no publish failed: ' + lines.join(''),
     );
+  });
+});
+
+describe('MESHWORK_GRANT_EXPIRY_NOTICE_DAYS', () => {
+  it('defaults to 7, takes 0 (never) to 366 whole days, and refuses anything else', () => {
+    assert.equal(grantExpiryNoticeDays({}), 7);
+    assert.equal(grantExpiryNoticeDays({ MESHWORK_GRANT_EXPIRY_NOTICE_DAYS: ' ' }), 7);
+    assert.equal(grantExpiryNoticeDays({ MESHWORK_GRANT_EXPIRY_NOTICE_DAYS: '0' }), 0);
+    assert.equal(grantExpiryNoticeDays({ MESHWORK_GRANT_EXPIRY_NOTICE_DAYS: '14' }), 14);
+    for (const bad of ['-1', '1.5', 'seven', '367', '1e9', 'Infinity'])
+      assert.throws(
+        () => grantExpiryNoticeDays({ MESHWORK_GRANT_EXPIRY_NOTICE_DAYS: bad }),
+        /MESHWORK_GRANT_EXPIRY_NOTICE_DAYS must be a whole number of days from 0 to 366/,
+        bad,
+      );
   });
 });
