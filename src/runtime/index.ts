@@ -13,3 +13,4 @@ export { InvalidCursorError } from '../stores/paging.ts';
 export { activeGrantsOf } from './active-grants.ts';
 export { workspaceSubjectKey } from './subject-key.ts';
 export { jobExecutors, unwiredEventPublisher } from './job-executors.ts';
+export { workspacePublisher } from './workspace-publisher.ts';
