@@ -87,8 +87,21 @@ describe('meshwork build with PostgreSQL', () => {
     const product = report.products[0]!;
     assert.equal(product.status, 'published', JSON.stringify(product));
     assert.ok(product.status === 'published');
+    // The OpenLineage name: where the table is (naming conventions), never the credentials.
+    const url = new URL(db.url);
     assert.deepEqual(product.inputs, [
-      { port: 'raw', from: 'server "shopdb" (postgresql)', passedOver: [] },
+      {
+        port: 'raw',
+        from: 'server "shopdb" (postgresql)',
+        passedOver: [],
+        datasets: [
+          {
+            object: 'orders',
+            namespace: `postgres://${url.hostname}:${url.port}`,
+            name: `${url.pathname.slice(1)}.shop.orders`,
+          },
+        ],
+      },
     ]);
     assert.deepEqual(product.ports[0]!.servedTo, [
       { server: 'serving', table: 'sales.orders', status: 'served' },
@@ -135,7 +148,16 @@ describe('meshwork build with PostgreSQL', () => {
     assert.ok(product.status === 'published', JSON.stringify(product));
     assert.deepEqual(
       product.inputs.map((i) => ({ ...i, passedOver: i.passedOver.map((p) => p.name) })),
-      [{ port: 'raw', from: 'server "files" (local csv)', passedOver: ['shopdb'] }],
+      [
+        {
+          port: 'raw',
+          from: 'server "files" (local csv)',
+          passedOver: ['shopdb'],
+          datasets: [
+            { object: 'orders', namespace: 'file', name: join(mesh.root, 'data/orders.csv') },
+          ],
+        },
+      ],
     );
     assert.match(product.inputs[0]!.passedOver[0]!.reason, /^not configured/);
     assert.deepEqual(product.ports[0]!.servedTo, [

@@ -18,6 +18,9 @@ import { readMeshFiles } from '../workspace/read-mesh.ts';
 import type { ProductBuildOptions, ProductBuildResult } from './build-product.ts';
 import { buildProduct } from './build-product.ts';
 import { changedFilesSince } from './changed-files.ts';
+import type { LineageReport } from '../openlineage/build-lineage.ts';
+import { createLineageRecorder } from '../openlineage/build-lineage.ts';
+import type { LineageEmitter } from '../openlineage/lineage-emitter.ts';
 
 export interface BuildRequest extends Omit<ProductBuildOptions, 'meshRoot'> {
   readonly meshRoot: string;
@@ -32,6 +35,13 @@ export interface BuildRequest extends Omit<ProductBuildOptions, 'meshRoot'> {
    * the report names them under `policy.forced`, the CLI records `build.forced`.
    */
   readonly force?: boolean;
+  /**
+   * Where each product build's OpenLineage run events go (START, then COMPLETE or FAIL);
+   * none when absent. A failed emission never fails the build: the report's `lineage` says it.
+   */
+  readonly lineage?: LineageEmitter;
+  /** The events' job namespace (`MESHWORK_OPENLINEAGE_NAMESPACE`); default the mesh's name. */
+  readonly lineageNamespace?: string;
 }
 
 export type BuildEvent =
@@ -57,6 +67,8 @@ export interface BuildReport {
   /** Error-level policy findings of the planned products, and what became of them. */
   readonly policy: PolicyGate;
   readonly durationMs: number;
+  /** The OpenLineage events sent and those that failed; present when lineage is configured. */
+  readonly lineage?: LineageReport;
 }
 
 /**
@@ -84,6 +96,13 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
   const gate = await policyBlocks(model, plan.products, request.force ?? false);
   request.onEvent?.({ kind: 'planned', products: plan.products.map((p) => p.key) });
   const options: ProductBuildOptions = { ...shareMachine(request), ...request, meshRoot };
+  const lineage = request.lineage
+    ? createLineageRecorder({
+        emitter: request.lineage,
+        namespace: request.lineageNamespace || meshName(model) || DEFAULT_LINEAGE_NAMESPACE,
+        meshRoot,
+      })
+    : undefined;
   const outcomes = await runScheduled<ProductOutcome>(
     plan,
     request.parallel,
@@ -100,7 +119,9 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
         return { ok: false, result };
       }
       request.onEvent?.({ kind: 'started', product: planned.key });
+      const finishLineage = await lineage?.start(planned);
       const result = await buildProduct(planned, options);
+      await finishLineage?.(result);
       request.onEvent?.({ kind: 'finished', result });
       return { ok: result.status === 'published', result };
     },
@@ -122,7 +143,23 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
     : products.some((p) => p.status !== 'published')
       ? 'failed'
       : 'passed';
-  return { status, findings: [], products, policy: gate.report, durationMs: Date.now() - started };
+  return {
+    status,
+    findings: [],
+    products,
+    policy: gate.report,
+    durationMs: Date.now() - started,
+    ...(lineage ? { lineage: lineage.report() } : {}),
+  };
+}
+
+/** Used when neither MESHWORK_OPENLINEAGE_NAMESPACE nor the mesh's `name` is given. */
+export const DEFAULT_LINEAGE_NAMESPACE = 'meshwork';
+
+function meshName(model: MeshModel): string | undefined {
+  const data = model.organisation?.source.data;
+  const name = data !== null && typeof data === 'object' && 'name' in data ? data.name : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
 }
 
 async function select(

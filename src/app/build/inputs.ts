@@ -4,9 +4,12 @@ import type { PassedOverServer } from '../../core/quality/index.ts';
 import type { BuildConnection, BuildInput } from '../../engines/build-engine.ts';
 import { buildReads, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
+import type { DatasetName } from '../../core/openlineage/dataset-naming.ts';
+import { fileDataset, serverDataset } from '../../core/openlineage/dataset-naming.ts';
+import { entryPath } from '../../engines/engine.ts';
 import { chooseServer } from '../servers/choose-server.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
-import { currentSnapshot, productDir } from './warehouse.ts';
+import { CURRENT, currentSnapshot, productDir } from './warehouse.ts';
 
 export interface InputContext {
   readonly meshRoot: string;
@@ -23,6 +26,17 @@ export interface InputReport {
   readonly from: string;
   /** The source contract's servers passed over before it, and why (not configured here). */
   readonly passedOver: readonly PassedOverServer[];
+  /**
+   * Each schema object read, named after the OpenLineage conventions (where the data is,
+   * not which credentials read it) and, for an upstream product, the snapshot read.
+   */
+  readonly datasets?: readonly InputDatasetName[];
+}
+
+export interface InputDatasetName extends DatasetName {
+  /** The contract's schema object. */
+  readonly object: string;
+  readonly version?: string;
 }
 
 export interface AttachedInputs {
@@ -76,6 +90,7 @@ export async function attachInputs(
       port: input.port.name,
       from: sources.from,
       passedOver: sources.passedOver ?? [],
+      datasets: objects.map((object) => ({ object: object.name, ...sources.dataset(object) })),
     });
   }
   return { reports, files };
@@ -85,6 +100,7 @@ interface Sources {
   readonly from: string;
   readonly passedOver?: readonly PassedOverServer[];
   input(object: { name: string; physicalName: string }): BuildInput;
+  dataset(object: { name: string; physicalName: string }): DatasetName & { version?: string };
 }
 
 async function upstreamFiles(
@@ -110,6 +126,11 @@ async function upstreamFiles(
     input: (object) => ({
       kind: 'parquet',
       path: join(portDir, snapshot, `${object.name}.parquet`),
+    }),
+    // The served name (current/…), as the upstream build's outputs name it; the snapshot is its version.
+    dataset: (object) => ({
+      ...fileDataset(join(portDir, CURRENT, `${object.name}.parquet`)),
+      version: snapshot,
     }),
   };
 }
@@ -159,5 +180,19 @@ async function sourceRelations(
     from: exported.from,
     passedOver: choice.passedOver,
     input: (object) => exported.objects.get(object.name)!,
+    dataset: (object) => {
+      const server = choice.server;
+      const files =
+        typeof server.path === 'string'
+          ? [entryPath(server, object.physicalName, dirname(file))]
+          : (engine.files?.paths(server, [object.physicalName], dirname(file)) ?? []);
+      return serverDataset({
+        type: server.type,
+        fields: server,
+        files,
+        object: object.physicalName,
+        ...(choice.credentials.url === undefined ? {} : { url: choice.credentials.url }),
+      });
+    },
   };
 }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { BuildEvent, BuildReport, ProductOutcome } from '../../app/build/build-mesh.ts';
 import { buildMesh } from '../../app/build/build-mesh.ts';
+import type { LineageReport } from '../../app/openlineage/build-lineage.ts';
 import { pauseAfterFiles } from '../../app/build/pause-hook.ts';
 import { recordForcedBuild } from '../../app/build/forced-build.ts';
 import { createContractTester } from '../../app/build/tester.ts';
@@ -10,6 +11,7 @@ import { createBuildSuppression } from '../../app/privacy/build-suppression.ts';
 import { teeRunHistory } from '../../app/testing/index.ts';
 import { loadSqlParser } from '../../engines/registry.ts';
 import {
+  lineageFromEnv,
   withStore,
   workspaceRunHistory,
   workspaceStore,
@@ -42,6 +44,9 @@ Options:
   -h, --help             show this help
 
 PRODUCT is a product's id, name or <domain>/<product>.
+OpenLineage: with MESHWORK_OPENLINEAGE_URL and/or MESHWORK_OPENLINEAGE_FILE set, each product
+build sends START and COMPLETE/FAIL run events (docs/openlineage.md); an event that cannot be
+delivered is reported, and does not change the exit status.
 Exit status: 0 every product published, 1 tests failed or products skipped (the previous
 snapshots stay served), 2 a product could not be built, or a usage error.
 `;
@@ -86,6 +91,8 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
   const meshRoot = resolve(io.cwd, values.mesh ?? '.');
   const local = workspaceRunHistory({ meshRoot, env: io.env, reportedBy: 'build' });
   const history = serverRuns ? teeRunHistory(local, serverRuns.runs) : local;
+  // Before anything is built: a malformed lineage setting is a usage error, not silence.
+  const lineage = lineageFromEnv(io.env, io.cwd);
   const sqlParser = await loadSqlParser();
   try {
     const afterFileWritten = pauseAfterFiles(io.env);
@@ -99,6 +106,7 @@ export async function runBuild(args: readonly string[], io: CliIO): Promise<numb
       test: createContractTester(io.env, history, values['no-samples'] ? { samples: false } : {}),
       sqlParser,
       force: values.force === true,
+      ...lineage,
       // Erased people (meshwork dsr erase) stay out of every port while sources still hold them.
       suppression: createBuildSuppression({
         store: workspaceStore({ meshRoot, env: io.env }),
@@ -211,6 +219,7 @@ export function formatReport(report: BuildReport, io: CliIO): string {
         `forced: published despite error-level policy findings: ${report.policy.forced.join(', ')} (recorded as build.forced)`,
       ),
     );
+  if (report.lineage) lines.push(...lineageLines(report.lineage, io));
   const count = (s: ProductOutcome['status']): number =>
     report.products.filter((p) => p.status === s).length;
   const total = report.products.length;
@@ -221,6 +230,23 @@ export function formatReport(report: BuildReport, io: CliIO): string {
       `, ${count('failed')} failed tests, ${count('error')} errors, ${count('skipped')} skipped in ${(report.durationMs / 1000).toFixed(1)}s`,
   );
   return lines.join('\n') + '\n';
+}
+
+/** Lineage that did not arrive is said, in red; the build's status does not change for it. */
+function lineageLines(lineage: LineageReport, io: CliIO): string[] {
+  const to = lineage.destinations.join(', ');
+  if (lineage.failures.length === 0)
+    return [paint(io, 'dim', `lineage: ${lineage.delivered} OpenLineage events sent to ${to}`)];
+  return [
+    paint(
+      io,
+      'red',
+      `lineage: ${lineage.failures.length} OpenLineage event deliver${lineage.failures.length === 1 ? 'y' : 'ies'} failed (the build itself is not affected; ${lineage.delivered} events sent in full):`,
+    ),
+    ...lineage.failures.map(
+      (f) => `    ${f.product} ${f.eventType} → ${f.destination}: ${f.error}`,
+    ),
+  ];
 }
 
 function testSummary(checks: readonly { status: string }[]): string {

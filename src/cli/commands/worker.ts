@@ -126,7 +126,7 @@ function formatLine(line: WorkerLogLine): string {
     case 'released':
       return `${head} given back on stop after ${took}\n`;
     case 'lost':
-      return `${head} lease lost after ${took}: another worker has the job; nothing recorded\n`;
+      return `${head} lease lost after ${took} (taken over, cancelled, or the store unreachable past its end): nothing recorded\n`;
   }
 }
 
