@@ -308,6 +308,29 @@ describe('the worker loop', () => {
     assert.equal(next?.id, 'j1');
   });
 
+  it('says so when its claim gives up a dead worker’s job on its last attempt', async () => {
+    const store = createMemoryStore();
+    const past = new Date(Date.now() - 20_000).toISOString();
+    await store.jobs.enqueue(job('orphan', { maxAttempts: 1, runAfter: past, createdAt: past }));
+    const dead = await store.jobs.claim({
+      worker: 'gone:1:x',
+      now: new Date(Date.now() - 10_000).toISOString(),
+      leaseMs: 1_000,
+    });
+    assert.equal(dead?.id, 'orphan');
+    const h = start([], { kinds: ['test-contract'] }, store);
+    await until('the event', () => h.events.length === 1);
+    h.stop.abort();
+    await h.running;
+    assert.equal((await store.jobs.get('orphan'))?.state, 'failed');
+    assert.equal(h.events[0]?.id, 'job.failed:orphan');
+    assert.equal(h.events[0]?.data.code, 'lease-expired');
+    assert.deepEqual(
+      h.lines.map((l) => [l.jobId, l.outcome, l.worker, l.error?.code]),
+      [['orphan', 'failed', 'gone:1:x', 'lease-expired']],
+    );
+  });
+
   it('keeps going when the store fails a claim, saying so', async () => {
     const store = createMemoryStore();
     let failures = 2;

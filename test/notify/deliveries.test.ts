@@ -18,6 +18,8 @@ import type { Job } from '../../src/core/jobs/job-model.ts';
 import type { MeshEvent } from '../../src/core/notify/mesh-event.ts';
 import type { Subscription } from '../../src/core/notify/notification-model.ts';
 import { createEmbeddedStore } from '../../src/stores/embedded/index.ts';
+import { createPostgresStore } from '../../src/stores/postgresql/index.ts';
+import { createTestDatabase, startTestPostgres } from '../support/postgres.ts';
 import { createTestMesh } from '../build/support.ts';
 import type { TestMesh } from '../build/support.ts';
 import { startReceiver, until } from './support.ts';
@@ -41,10 +43,20 @@ interface Harness {
   dispose(): Promise<void>;
 }
 
-async function harness(): Promise<Harness> {
+async function harness(kind: 'embedded' | 'postgresql' = 'embedded'): Promise<Harness> {
   const mesh = createTestMesh();
   const directory = mkdtempSync(join(tmpdir(), 'meshwork-notify-'));
-  const store = createEmbeddedStore({ directory });
+  let dropDatabase = (): Promise<void> => Promise.resolve();
+  let store: MeshworkStore;
+  if (kind === 'postgresql') {
+    const server = await startTestPostgres();
+    const database = await createTestDatabase(server.url, 'meshwork_notify');
+    store = createPostgresStore({ connectionString: database.url, maxConnections: 4 });
+    dropDatabase = async () => {
+      await database.drop();
+      await server.stop();
+    };
+  } else store = createEmbeddedStore({ directory });
   await store.migrate();
   const events = createStorePublisher(store, {
     teamMembers: () => [],
@@ -75,6 +87,7 @@ async function harness(): Promise<Harness> {
     },
     async dispose() {
       await store.close();
+      await dropDatabase();
       mesh.remove();
       rmSync(directory, { recursive: true, force: true });
     },
@@ -337,59 +350,60 @@ describe('notifications, delivered by a worker (the done-tests)', () => {
     assert.ok(log.items.every((d) => d.attempts.at(-1)?.statusCode === 250));
   });
 
-  it('a receiver failing with 500 and then answering 200 shows the retry in the delivery log', async (t) => {
-    const h = await harness();
-    const receiver = await startReceiver((n) =>
-      n === 0 ? { status: 500, body: 'x'.repeat(500) } : { status: 200, body: 'thanks' },
-    );
-    t.after(async () => {
-      await receiver.close();
-      await h.dispose();
-    });
-    await h.store.notifications.addSubscription(
-      webhookSubscription('sub-flaky', receiver.url, 'sales-revenue-product'),
-    );
-    const publisher = createStorePublisher(h.store, {
-      teamMembers: () => [],
-      defaultLanguage: () => 'en',
-    });
-    const [delivery] = await publisher.publishWithDeliveries(event('check.failed:run-flaky'));
-    assert.ok(delivery);
-    const worker = h.start();
-    try {
-      await receiver.waitFor(2, 30_000);
-      await until(
-        'the delivery delivered',
-        async () => {
-          const d = await h.store.notifications.getDelivery(delivery.id);
-          return d?.state === 'delivered' ? d : null;
-        },
-        10_000,
+  for (const kind of ['embedded', 'postgresql'] as const)
+    it(`a receiver failing with 500 and then answering 200 shows the retry in the delivery log (${kind} store)`, async (t) => {
+      const h = await harness(kind);
+      const receiver = await startReceiver((n) =>
+        n === 0 ? { status: 500, body: 'x'.repeat(500) } : { status: 200, body: 'thanks' },
       );
-    } finally {
-      await worker.stop();
-    }
-    const logged = await h.store.notifications.getDelivery(delivery.id);
-    assert.deepEqual(
-      logged?.attempts.map((a) => [a.attempt, a.outcome, a.statusCode, a.error?.code ?? null]),
-      [
-        [1, 'retry', 500, 'http-500'],
-        [2, 'delivered', 200, null],
-      ],
-    );
-    assert.equal(logged?.attempts[0]?.response, 'x'.repeat(200), 'the answer kept to 200 chars');
-    assert.equal(logged?.attempts[1]?.response, 'thanks');
-    // Both posts carried the same CloudEvent id and delivery id: receivers can deduplicate.
-    const [first, second] = receiver.requests;
-    assert.equal(
-      (JSON.parse(first!.body) as { id: string }).id,
-      (JSON.parse(second!.body) as { id: string }).id,
-    );
-    assert.equal(first!.headers['meshwork-delivery'], second!.headers['meshwork-delivery']);
-    const job = await h.store.jobs.get(`notify:${delivery.id}`);
-    assert.equal(job?.state, 'succeeded');
-    assert.equal(job?.attempts, 2);
-  });
+      t.after(async () => {
+        await receiver.close();
+        await h.dispose();
+      });
+      await h.store.notifications.addSubscription(
+        webhookSubscription('sub-flaky', receiver.url, 'sales-revenue-product'),
+      );
+      const publisher = createStorePublisher(h.store, {
+        teamMembers: () => [],
+        defaultLanguage: () => 'en',
+      });
+      const [delivery] = await publisher.publishWithDeliveries(event('check.failed:run-flaky'));
+      assert.ok(delivery);
+      const worker = h.start();
+      try {
+        await receiver.waitFor(2, 30_000);
+        await until(
+          'the delivery delivered',
+          async () => {
+            const d = await h.store.notifications.getDelivery(delivery.id);
+            return d?.state === 'delivered' ? d : null;
+          },
+          10_000,
+        );
+      } finally {
+        await worker.stop();
+      }
+      const logged = await h.store.notifications.getDelivery(delivery.id);
+      assert.deepEqual(
+        logged?.attempts.map((a) => [a.attempt, a.outcome, a.statusCode, a.error?.code ?? null]),
+        [
+          [1, 'retry', 500, 'http-500'],
+          [2, 'delivered', 200, null],
+        ],
+      );
+      assert.equal(logged?.attempts[0]?.response, 'x'.repeat(200), 'the answer kept to 200 chars');
+      assert.equal(logged?.attempts[1]?.response, 'thanks');
+      // Both posts carried the same CloudEvent id and delivery id: receivers can deduplicate.
+      const [first, second] = receiver.requests;
+      assert.equal(
+        (JSON.parse(first!.body) as { id: string }).id,
+        (JSON.parse(second!.body) as { id: string }).id,
+      );
+      assert.equal(first!.headers['meshwork-delivery'], second!.headers['meshwork-delivery']);
+      const job = await h.store.jobs.get(`notify:${delivery.id}`);
+      assert.equal(job?.state, 'succeeded');
+      assert.equal(job?.attempts, 2);
+    });
 
   it('a receiver answering 404 fails the delivery for good, without a retry; 429 is retried', async (t) => {
     const h = await harness();

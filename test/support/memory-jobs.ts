@@ -43,7 +43,10 @@ export function memoryJobs(): JobRepository {
         if (leaseRanOut(job, request.now)) {
           job = expireLease(job, request.now);
           jobs.set(job.id, job);
-          if (job.state === 'failed') continue;
+          if (job.state === 'failed') {
+            request.onGivenUp?.(job);
+            continue;
+          }
         }
         const claimed = claimJob(job, request.worker, request.now, request.leaseMs);
         jobs.set(job.id, claimed);

@@ -72,7 +72,8 @@ export function newWorkerId(): string {
  *   if it succeeded, and otherwise the job is given back: failed `worker-stopped` with
  *   `retryAt` now, so another worker takes it at once (the attempt counts, as a killed
  *   worker's would).
- * - **Failed for good.** Publishes `job.failed` (id `job.failed:<job id>`, so a job failing
+ * - **Failed for good.** Also a job whose last attempt's lease ran out, found by this
+ *   worker's claim (`onGivenUp`). Publishes `job.failed` (id `job.failed:<job id>`, so a job failing
  *   twice — two workers, a retry of the publish — is one event). A failed publish is said
  *   through `warn`, never fails the loop.
  */
@@ -81,15 +82,31 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const kinds = options.kinds ?? options.executors.kinds;
   while (!options.signal.aborted) {
     let job: Job | null = null;
+    const givenUp: Job[] = [];
     try {
       job = await options.store.jobs.claim({
         worker,
         now: options.now().toISOString(),
         leaseMs: options.leaseMs,
         kinds,
+        onGivenUp: (lost) => givenUp.push(lost),
       });
     } catch (error) {
       options.warn?.(`could not claim a job: ${messageOf(error, options.env)}`);
+    }
+    for (const failed of givenUp) {
+      // Its worker died on the last attempt; this worker found it, so it says so.
+      options.log?.({
+        worker: failed.history.at(-1)?.worker ?? 'unknown',
+        jobId: failed.id,
+        kind: failed.kind,
+        target: failed.target,
+        attempt: failed.attempts,
+        outcome: 'failed',
+        ms: 0,
+        ...(failed.error ? { error: failed.error } : {}),
+      });
+      await publishFailed(failed, options);
     }
     if (job === null) {
       await sleep(options.pollMs, options.signal);

@@ -417,6 +417,12 @@ export interface JobRepository {
     readonly now: string;
     readonly leaseMs: number;
     readonly kinds?: readonly JobKind[];
+    /**
+     * Told of each job this claim failed for good because its last attempt's lease ran
+     * out (after the change is stored), so the worker can say so (`job.failed`): nobody
+     * else sees that failure happen.
+     */
+    readonly onGivenUp?: (job: Job) => void;
   }): Promise<Job | null>;
   /**
    * Extends the lease to `until` when the job is still `running` under `token`; false when

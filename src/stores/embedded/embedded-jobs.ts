@@ -73,8 +73,9 @@ export function embeddedJobs(log: CollectionLog, lockPath: string): JobRepositor
         return { job, created: true };
       });
     },
-    claim: (request) =>
-      exclusively(async () => {
+    claim: async (request) => {
+      const givenUp: Job[] = [];
+      const claimed = await exclusively(async () => {
         const due = (await all())
           .filter((job) => isClaimable(job, request.now, request.kinds))
           .sort(compareDue);
@@ -84,15 +85,19 @@ export function embeddedJobs(log: CollectionLog, lockPath: string): JobRepositor
             job = expireLease(job, request.now);
             if (job.state === 'failed') {
               await put(job);
+              givenUp.push(job);
               continue;
             }
           }
-          const claimed = claimJob(job, request.worker, request.now, request.leaseMs);
-          await put(claimed);
-          return claimed;
+          const next = claimJob(job, request.worker, request.now, request.leaseMs);
+          await put(next);
+          return next;
         }
         return null;
-      }),
+      });
+      for (const job of givenUp) request.onGivenUp?.(job);
+      return claimed;
+    },
     renew: async (id, token, until) =>
       (await change(id, (job) => renewJob(job, token, until))) !== null,
     finish: (id, token, outcome, at) => change(id, (job) => finishJob(job, token, outcome, at)),

@@ -50,8 +50,9 @@ export function postgresJobs(pool: pg.Pool): JobRepository {
       if (existing === null) throw new Error(`job "${job.id}" vanished while being enqueued`);
       return { job: existing, created: false };
     },
-    claim: (request) =>
-      inTransaction(pool, async (client) => {
+    claim: async (request) => {
+      const givenUp: Job[] = [];
+      const claimed = await inTransaction(pool, async (client) => {
         // A bound on the expired jobs given up in one claim; the rest wait for the next.
         for (let step = 0; step < 100; step++) {
           const values: unknown[] = [request.now];
@@ -76,15 +77,20 @@ export function postgresJobs(pool: pg.Pool): JobRepository {
             job = expireLease(job, request.now);
             if (job.state === 'failed') {
               await write(client, job);
+              givenUp.push(job);
               continue;
             }
           }
-          const claimed = claimJob(job, request.worker, request.now, request.leaseMs);
-          await write(client, claimed);
-          return claimed;
+          const next = claimJob(job, request.worker, request.now, request.leaseMs);
+          await write(client, next);
+          return next;
         }
         return null;
-      }),
+      });
+      // After the commit: a rolled-back claim gave nothing up.
+      for (const job of givenUp) request.onGivenUp?.(job);
+      return claimed;
+    },
     renew: async (id, token, until) =>
       (await change(pool, id, (job) => renewJob(job, token, until))) !== null,
     finish: (id, token, outcome, at) =>

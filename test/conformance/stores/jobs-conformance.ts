@@ -75,6 +75,30 @@ export function describeJobsConformance(subject: StoreUnderTest): void {
       assert.equal(await other.jobs.get('missing'), null);
     });
 
+    it('enqueues one job when several instances enqueue its id at once', async () => {
+      const b = await backing();
+      const instances = [await openOn(b), await openOn(b), await openOn(b)];
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => {
+          const store = instances[i % instances.length];
+          if (!store) throw new Error('no store');
+          return store.jobs.enqueue(
+            newJob('schedule:build-product:sales.orders:2026-03-01T10:00:00.000Z', {
+              requestedBy: `server-${i}`,
+            }),
+          );
+        }),
+      );
+      const created = results.filter((r) => r.created);
+      assert.equal(created.length, 1, 'exactly one enqueue created it');
+      const winner = created[0]?.job.requestedBy;
+      assert.ok(
+        results.every((r) => r?.job.requestedBy === winner),
+        'all see the one stored',
+      );
+      assert.equal((await instances[0]?.jobs.list({}))?.items.length, 1);
+    });
+
     it('refuses to enqueue a job that is not new, or has a bad id', async () => {
       const store = await empty();
       await assert.rejects(store.jobs.enqueue(newJob('j1', { state: 'running' })), /queued/);
@@ -245,8 +269,19 @@ export function describeJobsConformance(subject: StoreUnderTest): void {
       await store.jobs.enqueue(newJob('dead', { maxAttempts: 1, createdAt: at(-5) }));
       await store.jobs.enqueue(newJob('next', { runAfter: at(100) }));
       await claim(store, 0, 'w1');
-      const got = await claim(store, 200, 'w2');
+      const givenUp: Job[] = [];
+      const got = await store.jobs.claim({
+        worker: 'w2',
+        now: at(200),
+        leaseMs: 60_000,
+        onGivenUp: (job) => givenUp.push(job),
+      });
       assert.equal(got?.id, 'next');
+      assert.deepEqual(
+        givenUp.map((j) => [j.id, j.state]),
+        [['dead', 'failed']],
+        'the claim says what it gave up',
+      );
       const dead = await store.jobs.get('dead');
       assert.equal(dead?.state, 'failed');
       assert.equal(dead.error?.code, 'lease-expired');
