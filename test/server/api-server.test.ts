@@ -70,6 +70,12 @@ const CORE_ROUTES = [
   'post /canvas/draft',
   'post /canvas/commit',
   'get /dashboard',
+
+  'get /subscriptions',
+  'post /subscriptions',
+  'delete /subscriptions/{id}',
+  'post /subscriptions/{id}/test',
+  'get /notifications/deliveries',
 ];
 
 const PUBLIC = new Set([

@@ -25,6 +25,7 @@ import {
   strongerSuppression,
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
+import { createMemoryNotifications } from './memory-notifications.ts';
 import { memoryJobs } from './memory-jobs.ts';
 
 import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
@@ -282,6 +283,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         ),
       update: async (id, change) => update(dsrTasks, id, change),
     },
+    notifications: createMemoryNotifications(),
     jobs: memoryJobs(),
 
     adoption: {

@@ -11,6 +11,7 @@ import { DashboardPage } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { RunPage } from './pages/run.tsx';
@@ -123,6 +124,8 @@ export function App() {
         {route.page === 'privacy-record' ? <PrivacyRecordPage user={session.user} /> : null}
         {route.page === 'privacy-tasks' ? <PrivacyTasksPage user={session.user} /> : null}
         {route.page === 'jobs' ? <JobsPage /> : null}
+
+        {route.page === 'notifications' ? <NotificationsPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

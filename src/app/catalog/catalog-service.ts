@@ -32,6 +32,20 @@ export interface CatalogServiceOptions {
    * so it must not throw and cannot hold up serving.
    */
   readonly onIndexed?: (catalog: Catalog) => Promise<void>;
+  /**
+   * Told after each index that changed the served catalog, with the definitions served
+   * before (the stored snapshot; null when there was none) — the events a change causes
+   * (issue 13: new products, breaking contract changes). It must not throw: the catalog
+   * is served already, and the hook reports its own failures.
+   */
+  readonly onChange?: (change: CatalogChange) => Promise<void>;
+}
+
+/** A re-index that changed the served catalog. */
+export interface CatalogChange {
+  readonly before: readonly MeshText[] | null;
+  readonly after: readonly MeshText[];
+  readonly catalog: Catalog;
 }
 
 /** Folders of a workspace whose changes are not definitions and must not re-index. */
@@ -57,6 +71,7 @@ export class CatalogService {
   private readonly now: () => Date;
   private readonly offThread: boolean;
   private readonly onIndexed: ((catalog: Catalog) => Promise<void>) | undefined;
+  private readonly onChange: CatalogServiceOptions['onChange'];
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private runsTimer: NodeJS.Timeout | null = null;
@@ -69,6 +84,8 @@ export class CatalogService {
     this.now = options.now ?? (() => new Date());
     this.offThread = options.offThread ?? false;
     this.onIndexed = options.onIndexed;
+
+    this.onChange = options.onChange;
   }
 
   get current(): Catalog {
@@ -203,6 +220,11 @@ export class CatalogService {
     // Audited before the snapshot is stored: should the audit fail, the next index (or
     // start) still sees the change, and the previous catalog stays served.
     if (changed) await this.auditAdaptations(catalog, actor, now);
+    // What was served before, for the hook: the stored snapshot (also after a restart).
+    const before =
+      persist && changed && this.onChange
+        ? ((await this.store.catalog.current())?.documents ?? null)
+        : undefined;
     if (persist && changed)
       await this.store.catalog.replace({
         source,
@@ -212,6 +234,9 @@ export class CatalogService {
       });
     this.catalog = catalog;
     if (this.onIndexed) void this.onIndexed(catalog);
+
+    if (before !== undefined && this.onChange)
+      await this.onChange({ before, after: texts, catalog });
     return {
       revision: catalog.revision,
       indexedAt: catalog.indexedAt,

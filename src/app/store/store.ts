@@ -13,6 +13,14 @@ import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-mod
 import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
 
+import type { MeshEvent } from '../../core/notify/mesh-event.ts';
+import type {
+  Delivery,
+  DeliveryState,
+  NotificationOwner,
+  Subscription,
+} from '../../core/notify/notification-model.ts';
+
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
  * test runs, scorecard history, users, API tokens, sessions and audit events. Two
@@ -43,6 +51,9 @@ export interface MeshworkStore {
   readonly adoption: AdoptionRepository;
   /** Broken SLAs of products, opened and resolved by the SLA evaluation (issue 13). */
   readonly incidents: IncidentRepository;
+
+  /** Events, subscriptions and the delivery log of notifications (issue 13). */
+  readonly notifications: NotificationRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -498,4 +509,48 @@ export interface IncidentRepository {
 export function assertOpenIncident(incident: Incident): void {
   if (incident.state !== 'open' || incident.resolvedAt !== null)
     throw new Error(`incident "${incident.id}" must be open to be stored`);
+}
+
+/**
+ * Notifications (issue 13): the events published (each stored once by id), the
+ * subscriptions, and the deliveries with their attempts. Adding an event or a delivery is
+ * idempotent by id and atomic across processes, so two servers publishing one event fan
+ * it out once; `updateDelivery` is atomic like AccessRequestRepository.update.
+ */
+export interface NotificationRepository {
+  /** Stores the event unless one with its id is stored; true when this call stored it. */
+  addEvent(event: MeshEvent): Promise<boolean>;
+  getEvent(id: string): Promise<MeshEvent | null>;
+  /** Stores a new subscription; fails if the id exists. */
+  addSubscription(subscription: Subscription): Promise<void>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** Newest first. Every filter given must match; an empty `owners` list matches nothing. */
+  listSubscriptions(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly enabled?: boolean;
+    } & PageRequest,
+  ): Promise<Page<Subscription>>;
+  updateSubscription(
+    id: string,
+    change: (current: Subscription) => Subscription | null,
+  ): Promise<Subscription | null>;
+  /** False when there was none. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Stores the delivery unless one with its id is stored; true when this call stored it. */
+  addDelivery(delivery: Delivery): Promise<boolean>;
+  getDelivery(id: string): Promise<Delivery | null>;
+  updateDelivery(
+    id: string,
+    change: (current: Delivery) => Delivery | null,
+  ): Promise<Delivery | null>;
+  /** Newest first. Every filter given must match; an empty list matches nothing. */
+  listDeliveries(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly eventIds?: readonly string[];
+      readonly subscriptionIds?: readonly string[];
+      readonly states?: readonly DeliveryState[];
+    } & PageRequest,
+  ): Promise<Page<Delivery>>;
 }

@@ -27,6 +27,7 @@ import {
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { embeddedNotifications } from './embedded-notifications.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { embeddedAdoption } from './adoption-log.ts';
@@ -353,6 +354,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
       update: (id, change) => dsrTasks.update(id, change),
     },
+    notifications: embeddedNotifications(dir, (name) => log(name)),
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
+import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
 
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
@@ -252,6 +253,12 @@ CREATE INDEX meshwork_incidents_product ON meshwork_incidents (product_id, seq D
 CREATE INDEX meshwork_incidents_domain ON meshwork_incidents (domain, seq DESC);
 CREATE INDEX meshwork_incidents_state ON meshwork_incidents (state, seq DESC);
 `,
+  },
+  {
+    // Issue 13 numbers the migrations: 6 jobs, 7 incidents, 8 notifications, 9 adoption.
+    version: 8,
+    name: 'notifications',
+    sql: NOTIFICATIONS_MIGRATION_SQL,
   },
   {
     version: 9,

@@ -3,6 +3,8 @@ import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
+
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
@@ -23,4 +25,6 @@ describeAccessConformance(memory);
 describeDsrConformance(memory);
 describeAdoptionConformance(memory);
 describeIncidentsConformance(memory);
+
+describeNotificationsConformance(memory);
 describeJobsConformance(memory);

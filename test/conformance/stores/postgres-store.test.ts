@@ -5,6 +5,8 @@ import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
 import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
+
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
@@ -38,4 +40,6 @@ describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
 describeAdoptionConformance(postgresql);
 describeIncidentsConformance(postgresql);
+
+describeNotificationsConformance(postgresql);
 describeJobsConformance(postgresql);

@@ -81,6 +81,11 @@ export function Layout({
           },
         ]
       : []),
+    {
+      to: '/notifications',
+      label: t('navNotifications'),
+      current: route.page === 'notifications',
+    },
     { to: '/tokens', label: t('navTokens'), current: route.page === 'tokens' },
     ...(user.roles.includes('admin')
       ? [{ to: '/admin/users', label: t('navUsers'), current: route.page === 'users' }]
