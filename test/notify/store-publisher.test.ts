@@ -128,4 +128,34 @@ describe('createStorePublisher: the fan-out', () => {
     ]);
     assert.equal((await store.jobs.list({ kinds: ['notify-deliver'] })).items.length, 1);
   });
+
+  it('sends access events only to subscriptions of the people and teams they name', async () => {
+    const { store, publisher } = await setUp();
+    const waiting = ['access.request-waiting' as const];
+    await store.notifications.addSubscription(
+      subscription('nosy', { owner: 'user:eve', types: waiting }),
+    );
+    await store.notifications.addSubscription(
+      subscription('decider', { owner: 'user:ana', types: waiting }),
+    );
+    await store.notifications.addSubscription(
+      subscription('team', { owner: 'team:sales-team', types: waiting }),
+    );
+    const deliveries = await publisher.publishWithDeliveries(
+      event({
+        id: 'access.request-waiting:req-1',
+        type: 'access.request-waiting',
+        recipients: { users: ['ana'], teams: ['sales-team'] },
+      }),
+    );
+    const bySubscription = deliveries.map((d) => d.subscriptionId).filter((id) => id !== null);
+    assert.deepEqual(bySubscription.sort(), ['decider', 'team'], 'eve, not named, hears nothing');
+    // Other events go to every matching subscription.
+    await store.notifications.addSubscription(subscription('eve-checks', { owner: 'user:eve' }));
+    const checks = await publisher.publishWithDeliveries(event({ id: 'check.failed:run-9' }));
+    assert.deepEqual(
+      checks.map((d) => d.subscriptionId),
+      ['eve-checks'],
+    );
+  });
 });

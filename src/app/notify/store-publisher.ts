@@ -5,10 +5,22 @@ import type {
   NotificationOwner,
   Subscription,
 } from '../../core/notify/notification-model.ts';
-import { subscriptionMatches, userOwner } from '../../core/notify/notification-model.ts';
+import { subscriptionMatches, teamOwner, userOwner } from '../../core/notify/notification-model.ts';
+import type { MeshEventType } from '../../core/notify/mesh-event.ts';
 import type { MeshworkStore } from '../store/store.ts';
 import { deliveryId, deliveryJob, originOf } from './delivery-plan.ts';
 import type { EventPublisher } from './event-publisher.ts';
+
+/**
+ * Events about access (who requested what, whose grant ends) reach subscriptions only of
+ * the users and teams the event names — a subscription to a domain's events does not
+ * show anyone else's requests.
+ */
+export const ADDRESSED_ONLY: ReadonlySet<MeshEventType> = new Set<MeshEventType>([
+  'access.request-waiting',
+  'access.request-decided',
+  'grant.expiring',
+]);
 
 export interface StorePublisherOptions {
   /** Usernames of a team's members in the served mesh (owners and members); [] when unknown. */
@@ -111,7 +123,14 @@ export function createStorePublisher(
       });
     }
 
+    const addressed = new Set<string>([
+      ...[...people].map((u) => userOwner(u)),
+      ...event.recipients.teams.map((t) => teamOwner(t)),
+    ]);
     for (const subscription of await matchingSubscriptions(store, event)) {
+      // Who asked whom for what is for the people concerned: anyone may subscribe to a
+      // domain, not to the access requests of others in it.
+      if (ADDRESSED_ONLY.has(event.type) && !addressed.has(subscription.owner)) continue;
       const owner = subscription.owner;
       const channel = subscription.channel;
       if (channel.kind === 'email') {
