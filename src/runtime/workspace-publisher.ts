@@ -1,4 +1,4 @@
-import { teamsByDomain } from '../app/catalog/teams.ts';
+import { domainRolesOf, teamsByDomain } from '../app/catalog/teams.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import { createStorePublisher, teamMembersIn } from '../app/notify/store-publisher.ts';
 import { defaultLanguageOf } from '../app/privacy/record.ts';
@@ -16,8 +16,10 @@ export function workspacePublisher(store: MeshworkStore, meshRoot: string): Even
     async publish(event) {
       const model = buildMeshModel((await readMeshFiles(meshRoot)).documents);
       const language = defaultLanguageOf(model);
+      const teams = teamsByDomain(model);
       await createStorePublisher(store, {
-        teamMembers: teamMembersIn(teamsByDomain(model)),
+        teamMembers: teamMembersIn(teams),
+        domainRoles: (username) => domainRolesOf(teams, username),
         defaultLanguage: () => language,
       }).publish(event);
     },

@@ -47,7 +47,7 @@ export const SubscriptionInputSchema = z
 export const SubscriptionSchema = z
   .object({
     id: z.string(),
-    owner: z.string().openapi({ description: '`user:<username>` or `team:<team>`' }),
+    owner: z.string().openapi({ description: '`user:<username>` or `team:<domain>/<team>`' }),
     createdBy: z.string(),
     types: z.array(eventType),
     scope: SubscriptionScopeSchema,

@@ -1,5 +1,6 @@
 import type { AccessMesh } from '../app/access/access-service.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
+import { domainRolesOf } from '../app/catalog/teams.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import { createStorePublisher, teamMembersIn } from '../app/notify/store-publisher.ts';
 import { defaultLanguageOf } from '../app/privacy/record.ts';
@@ -18,11 +19,11 @@ export function createServerPublisher(
   mesh: () => Promise<AccessMesh>,
 ): EventPublisher {
   let language: NotificationLanguage = 'en';
+  const teamsOfDomains = () =>
+    new Map([...catalog.current.domains].map(([name, d]) => [name, d.teams]));
   const inner = createStorePublisher(store, {
-    teamMembers: (team) =>
-      teamMembersIn(new Map([...catalog.current.domains].map(([name, d]) => [name, d.teams])))(
-        team,
-      ),
+    teamMembers: (team) => teamMembersIn(teamsOfDomains())(team),
+    domainRoles: (username) => domainRolesOf(teamsOfDomains(), username),
     defaultLanguage: () => language,
   });
   return {

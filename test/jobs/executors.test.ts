@@ -95,7 +95,7 @@ describe('job executors', () => {
     assert.equal(event!.id, `check.failed:${String(outcome.result?.runIds)}`);
     assert.equal(event!.productId, 'sales-revenue-product');
     assert.equal(event!.domain, 'sales');
-    assert.deepEqual(event!.recipients, { users: [], teams: ['sales-team'] });
+    assert.deepEqual(event!.recipients, { users: [], teams: ['sales/sales-team'] });
     assert.equal(event!.data.failedChecks, 1);
   });
 
@@ -155,7 +155,7 @@ describe('job executors', () => {
       context.published.map((e) => [e.type, e.id, e.data.code]),
       [['job.failed', 'job.failed:job_test_build-product_sales-orders-product', 'build-error']],
     );
-    assert.deepEqual(context.published[0]!.recipients, { users: [], teams: ['sales-team'] });
+    assert.deepEqual(context.published[0]!.recipients, { users: [], teams: ['sales/sales-team'] });
   });
 
   it('build-product: a source that cannot be read fails the job with the reason', async (t) => {

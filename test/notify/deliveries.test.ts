@@ -58,6 +58,17 @@ async function harness(kind: 'embedded' | 'postgresql' = 'embedded'): Promise<Ha
     };
   } else store = createEmbeddedStore({ directory });
   await store.migrate();
+  // The subscriptions' owner: a subscription of a user the store does not know hears nothing.
+  await store.users.put({
+    username: 'ana',
+    name: 'ana',
+    email: null,
+    roles: [],
+    passwordHash: null,
+    oidcSubject: null,
+    disabled: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
   const events = createStorePublisher(store, {
     teamMembers: () => [],
     defaultLanguage: () => 'en',

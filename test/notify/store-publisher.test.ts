@@ -150,7 +150,17 @@ describe('createStorePublisher: the fan-out', () => {
     );
     const bySubscription = deliveries.map((d) => d.subscriptionId).filter((id) => id !== null);
     assert.deepEqual(bySubscription.sort(), ['decider', 'team'], 'eve, not named, hears nothing');
-    // Other events go to every matching subscription.
+    // Other events go to every matching subscription (of an account that may hear).
+    await store.users.put({
+      username: 'eve',
+      name: 'eve',
+      email: null,
+      roles: [],
+      passwordHash: null,
+      oidcSubject: null,
+      disabled: false,
+      createdAt: AT,
+    });
     await store.notifications.addSubscription(subscription('eve-checks', { owner: 'user:eve' }));
     const checks = await publisher.publishWithDeliveries(event({ id: 'check.failed:run-9' }));
     assert.deepEqual(

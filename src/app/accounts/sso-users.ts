@@ -1,6 +1,6 @@
 import type { MeshworkStore, User } from '../store/store.ts';
 import { recordAudit } from './audit.ts';
-import { endAccess, publicUser, type PublicUser } from './users.ts';
+import { endAccess, endSubscriptions, publicUser, type PublicUser } from './users.ts';
 
 /** Who an OpenID Connect provider says signed in (the HTTP flow is `server/auth/oidc.ts`). */
 export interface OidcIdentity {
@@ -101,6 +101,7 @@ export async function linkOidcIdentity(
   const removed = await store.users.deleteKeepingAnAdmin(from);
   if (removed.outcome === 'last-admin') return { outcome: 'last-admin' };
   await endAccess(store, from, true);
+  await endSubscriptions(store, from);
   const linked = await store.users.update(username, (user) => ({ ...user, oidcSubject: subject }));
   if (linked.outcome !== 'done') {
     // The target went away meanwhile: the identity's own user comes back, so no sign-in

@@ -55,6 +55,21 @@ export async function endAccess(
   }
 }
 
+/**
+ * Deletes the user's own notification subscriptions (issue 13) when the account goes, so a
+ * later account of the same name starts with none; the publisher also skips any left over
+ * by a crash (made before the account was). Team subscriptions they made stay the team's.
+ */
+export async function endSubscriptions(store: MeshworkStore, username: string): Promise<void> {
+  const owners = [`user:${username}` as const];
+  for (;;) {
+    const page = await store.notifications.listSubscriptions({ owners, limit: 100 });
+    if (page.items.length === 0) return;
+    for (const subscription of page.items)
+      await store.notifications.deleteSubscription(subscription.id);
+  }
+}
+
 /** The user of this name when it may act (exists and is not disabled), else null. */
 export async function activeUser(store: MeshworkStore, username: string): Promise<User | null> {
   const user = await store.users.get(username);
@@ -195,6 +210,7 @@ export async function deleteUser(
   const result = await store.users.deleteKeepingAnAdmin(username);
   if (result.outcome !== 'done') return result;
   await endAccess(store, username, true);
+  await endSubscriptions(store, username);
   await recordAudit(store, { actor, action: 'user.delete', target: username });
   return { outcome: 'done' };
 }

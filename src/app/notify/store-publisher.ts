@@ -23,8 +23,16 @@ export const ADDRESSED_ONLY: ReadonlySet<MeshEventType> = new Set<MeshEventType>
 ]);
 
 export interface StorePublisherOptions {
-  /** Usernames of a team's members in the served mesh (owners and members); [] when unknown. */
+  /**
+   * Usernames of a team's members in the served mesh (owners and members); [] when unknown.
+   * The team is `<domain>/<team>` (a bare name: only while no two domains have it).
+   */
   readonly teamMembers: (team: string) => Promise<readonly string[]> | readonly string[];
+  /**
+   * The domains a user is an owner or member of (app/catalog/teams.ts `domainRolesOf`), for
+   * `job.failed`, which reaches only who may see the job. Omitted: none.
+   */
+  readonly domainRoles?: (username: string) => Readonly<Record<string, 'owner' | 'member'>>;
   /** The mesh's `defaults.language`, for recipients and subscriptions that chose none. */
   readonly defaultLanguage: () => NotificationLanguage;
   readonly now?: () => Date;
@@ -131,6 +139,7 @@ export function createStorePublisher(
       // Who asked whom for what is for the people concerned: anyone may subscribe to a
       // domain, not to the access requests of others in it.
       if (ADDRESSED_ONLY.has(event.type) && !addressed.has(subscription.owner)) continue;
+      if (!(await ownerMayHear(store, subscription, event, options))) continue;
       const owner = subscription.owner;
       const channel = subscription.channel;
       if (channel.kind === 'email') {
@@ -218,7 +227,44 @@ async function matchingSubscriptions(
   return found.reverse();
 }
 
-/** `teamMembers` over the served mesh's teams (a name may repeat across domains: all count). */
+/**
+ * Whether a subscription's owner may hear this event now. A user's subscription ends with
+ * its account: none for a user the store does not know (deleted) or that is disabled,
+ * nor for one made before the account was (an earlier account of the same name). Team
+ * subscriptions are the team's and stay when the one who made them leaves; its owners
+ * see and delete them. `job.failed` reaches only who may see the job in the jobs API
+ * (app/jobs/job-service.ts): admins and governance every job, the owners and members of a
+ * domain its products' builds.
+ */
+async function ownerMayHear(
+  store: MeshworkStore,
+  subscription: Subscription,
+  event: MeshEvent,
+  options: StorePublisherOptions,
+): Promise<boolean> {
+  const owner = subscription.owner;
+  const buildDomain =
+    event.data['kind'] === 'build-product' && event.domain !== null ? event.domain : null;
+  if (owner.startsWith('team:')) {
+    if (event.type !== 'job.failed') return true;
+    const team = owner.slice('team:'.length);
+    return buildDomain !== null && team.startsWith(`${buildDomain}/`);
+  }
+  const username = owner.slice('user:'.length);
+  const user = await store.users.get(username);
+  if (user === null || user.disabled) return false;
+  if (Date.parse(subscription.createdAt) < Date.parse(user.createdAt)) return false;
+  if (event.type !== 'job.failed') return true;
+  if (user.roles.includes('admin') || user.roles.includes('governance')) return true;
+  return buildDomain !== null && options.domainRoles?.(username)[buildDomain] !== undefined;
+}
+
+/**
+ * `teamMembers` over the served mesh's teams. A team is its domain and its name
+ * (`<domain>/<team>`), as access grants name it: a namesake team in another domain is not
+ * it. A bare name (events stored before teams were qualified) counts only while exactly one
+ * domain has a team of that name.
+ */
 export function teamMembersIn(
   teams: ReadonlyMap<
     string,
@@ -226,9 +272,16 @@ export function teamMembersIn(
   >,
 ): (team: string) => readonly string[] {
   return (team) => {
-    const found = new Set<string>();
-    for (const list of teams.values())
-      for (const t of list) if (t.name === team) for (const m of t.members) found.add(m.username);
-    return [...found];
+    const slash = team.indexOf('/');
+    const matching: { readonly members: readonly { readonly username: string }[] }[] = [];
+    if (slash >= 0) {
+      const name = team.slice(slash + 1);
+      for (const t of teams.get(team.slice(0, slash)) ?? []) if (t.name === name) matching.push(t);
+    } else {
+      for (const list of teams.values())
+        for (const t of list) if (t.name === team) matching.push(t);
+      if (matching.length > 1) return [];
+    }
+    return [...new Set(matching.flatMap((t) => t.members.map((m) => m.username)))];
   };
 }

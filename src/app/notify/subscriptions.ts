@@ -15,11 +15,32 @@ import type { MeshworkStore, Page, PageRequest } from '../store/store.ts';
 import { checkOutboundUrl, outboundPolicyFromEnv } from './channels/outbound-address.ts';
 import { deliveryId, deliveryJob, originOf } from './delivery-plan.ts';
 
+/** A team the actor belongs to: its domain and its name, as access grants name a team. */
+export interface NotifyActorTeam {
+  readonly domain: string;
+  readonly name: string;
+  readonly role: 'owner' | 'member';
+  /**
+   * No other domain has a team of this name. Only then is a subscription stored before
+   * teams were qualified (`team:<name>`) this team's: otherwise it may be the other's.
+   */
+  readonly soleOfItsName: boolean;
+}
+
 /** Who is acting, with the teams of the served mesh they belong to. */
 export interface NotifyActor {
   readonly username: string;
   readonly roles: readonly GlobalRole[];
-  readonly teams: readonly { readonly name: string; readonly role: 'owner' | 'member' }[];
+  readonly teams: readonly NotifyActorTeam[];
+}
+
+/**
+ * The owners that are this team: `team:<domain>/<team>`, and the unqualified `team:<team>`
+ * of older subscriptions only while no other domain has a team of that name.
+ */
+function ownersOfTeam(team: NotifyActorTeam): NotificationOwner[] {
+  const qualified = teamOwner(`${team.domain}/${team.name}`);
+  return team.soleOfItsName ? [qualified, teamOwner(team.name)] : [qualified];
 }
 
 export interface SubscriptionInput {
@@ -62,14 +83,54 @@ export function viewSubscription(subscription: Subscription): SubscriptionView {
 
 /** The owners whose subscriptions and deliveries the actor sees: their own and their teams'. */
 export function visibleOwners(actor: NotifyActor): NotificationOwner[] {
-  return [userOwner(actor.username), ...actor.teams.map((t) => teamOwner(t.name))];
+  return [userOwner(actor.username), ...actor.teams.flatMap(ownersOfTeam)];
 }
 
 /** Whether the actor may change (create, delete, test) a subscription of this owner. */
 export function mayManage(actor: NotifyActor, owner: NotificationOwner): boolean {
   if (actor.roles.includes('admin')) return true;
   if (owner === userOwner(actor.username)) return true;
-  return actor.teams.some((t) => t.role === 'owner' && owner === teamOwner(t.name));
+  // A team is its domain and its name: the owner of a namesake team in another domain
+  // manages nothing of this one.
+  return actor.teams.some((t) => t.role === 'owner' && ownersOfTeam(t).includes(owner));
+}
+
+/**
+ * Whether a `job.failed` subscription of this owner could hear of any job: the rule of
+ * app/jobs/job-service.ts (admins and governance every job, a domain's owners and members
+ * its builds). The publisher applies it again to each event.
+ */
+function mayHearFailedJobs(
+  actor: NotifyActor,
+  owner: NotificationOwner,
+  scope: SubscriptionScope,
+): boolean {
+  const domains = owner.startsWith('team:')
+    ? [owner.slice('team:'.length).split('/')[0] ?? '']
+    : actor.roles.includes('admin') || actor.roles.includes('governance')
+      ? null
+      : actor.teams.map((t) => t.domain);
+  if (domains === null) return true;
+  if (owner.startsWith('team:') && !owner.includes('/')) return false;
+  return scope.kind === 'domain' ? domains.includes(scope.domain) : domains.length > 0;
+}
+
+/**
+ * The owner a new team subscription gets: `<domain>/<team>` as given, or a bare name
+ * when it names exactly one of the actor's teams.
+ */
+function teamOwnerFor(actor: NotifyActor, team: string): NotificationOwner {
+  if (team.includes('/')) return teamOwner(team);
+  const named = actor.teams.filter((t) => t.name === team);
+  const [only] = named;
+  if (only === undefined || named.length > 1)
+    throw new MeshworkError(
+      named.length > 1 ? 'invalid-input' : 'forbidden',
+      named.length > 1
+        ? `you belong to several teams named "${team}": name it as <domain>/<team>`
+        : `only an owner of the team "${team}" (or an admin, naming it <domain>/<team>) may subscribe for it`,
+    );
+  return teamOwner(`${only.domain}/${only.name}`);
 }
 
 /**
@@ -83,7 +144,8 @@ export async function createSubscription(
   input: SubscriptionInput,
   settings: NotifySettings,
 ): Promise<{ readonly subscription: Subscription; readonly secret: string | null }> {
-  const owner = input.team === undefined ? userOwner(actor.username) : teamOwner(input.team);
+  const owner =
+    input.team === undefined ? userOwner(actor.username) : teamOwnerFor(actor, input.team);
   if (!mayManage(actor, owner))
     throw new MeshworkError(
       'forbidden',
@@ -92,6 +154,11 @@ export async function createSubscription(
   const types = [...new Set(input.types)];
   if (types.length === 0)
     throw new MeshworkError('invalid-input', 'choose at least one event type');
+  if (types.includes('job.failed') && !mayHearFailedJobs(actor, owner, input.scope))
+    throw new MeshworkError(
+      'forbidden',
+      'job.failed tells of jobs the jobs API shows: admins and governance see all, the owners and members of a domain its builds; this subscription would see none',
+    );
   const existing = await store.notifications.listSubscriptions({
     owners: [owner],
     limit: MAX_SUBSCRIPTIONS_PER_OWNER,

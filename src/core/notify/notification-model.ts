@@ -14,7 +14,8 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'webhook', 'slack
 export type NotificationLanguage = 'de' | 'en';
 
 /**
- * Who a subscription or delivery belongs to: `user:<username>` or `team:<team>`. One
+ * Who a subscription or delivery belongs to: `user:<username>` or `team:<domain>/<team>`
+ * (a bare `team:<team>` stored earlier counts only while one domain has the name). One
  * string, so stores filter it as one column.
  */
 export type NotificationOwner = `user:${string}` | `team:${string}`;

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AccessMesh } from '../../app/access/access-types.ts';
 import { meshLanguage } from '../../app/governance/builtin/policy-texts.ts';
-import type { NotifyActor } from '../../app/notify/subscriptions.ts';
+import type { NotifyActor, NotifyActorTeam } from '../../app/notify/subscriptions.ts';
 import {
   createSubscription,
   deleteSubscription,
@@ -100,15 +100,21 @@ export function registerNotifyRoutes(app: ApiApp, ctx: RouteContext, access: Acc
   const actorOf = async (c: Context): Promise<NotifyActor & { readonly mesh: AccessMesh }> => {
     const principal = c.get('principal');
     const mesh = await access.mesh();
-    const teams = [];
+    const domainsOfName = new Map<string, number>();
     for (const list of mesh.teams.values())
+      for (const team of list)
+        domainsOfName.set(team.name, (domainsOfName.get(team.name) ?? 0) + 1);
+    const teams: NotifyActorTeam[] = [];
+    for (const [domain, list] of mesh.teams)
       for (const team of list)
         for (const member of team.members)
           if (member.username === principal.username)
             teams.push({
+              domain,
               name: team.name,
               role: member.role === 'owner' ? 'owner' : 'member',
-            } as const);
+              soleOfItsName: domainsOfName.get(team.name) === 1,
+            });
     return { username: principal.username, roles: principal.roles, teams, mesh };
   };
 

@@ -162,7 +162,7 @@ describe('access events: requests waiting and decided, grants expiring', () => {
     const event = s.publisher.events[0]!;
     assert.equal(event.id, `grant.expiring:${soon}:${days(10)}`);
     assert.equal(event.type, 'grant.expiring');
-    assert.deepEqual(event.recipients, { users: [], teams: ['marketing-team'] });
+    assert.deepEqual(event.recipients, { users: [], teams: ['marketing/marketing-team'] });
     assert.equal(event.domain, 'sales');
     assert.equal(event.data.daysLeft, 6);
     // The next sweep hands the same id over again: the publisher keeps one per grant and end.

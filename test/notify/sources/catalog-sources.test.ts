@@ -181,7 +181,10 @@ describe('catalog events: new products and breaking contract changes on re-index
     assert.equal(event.subject, 'sales-kpis-v1');
     assert.equal(event.productId, 'sales-kpis');
     assert.equal(event.domain, 'sales');
-    assert.deepEqual(event.recipients, { users: [], teams: ['finance-team', 'marketing-team'] });
+    assert.deepEqual(event.recipients, {
+      users: [],
+      teams: ['finance/finance-team', 'marketing/marketing-team'],
+    });
     assert.equal(event.data.removed, false);
     assert.equal(event.data.versionBefore, '1.0.0');
     assert.equal(event.data.versionAfter, '2.0.0');
@@ -214,7 +217,7 @@ describe('catalog events: new products and breaking contract changes on re-index
     const removed = byType.get('contract.breaking-change')!;
     assert.equal(removed.data.removed, true);
     assert.equal(removed.productId, 'sales-kpis');
-    assert.deepEqual(removed.recipients.teams, ['marketing-team']);
+    assert.deepEqual(removed.recipients.teams, ['marketing/marketing-team']);
     assert.equal(byType.get('product.created')!.subject, 'marketing-leads');
     // A restart with nothing changed compares equal and announces nothing.
     m.publisher.events.length = 0;
@@ -233,7 +236,7 @@ describe('catalog events: new products and breaking contract changes on re-index
     assert.ok(event, JSON.stringify(m.publisher.events));
     assert.equal(event.productId, 'sales-kpis');
     assert.equal(event.data.removed, true);
-    assert.deepEqual(event.recipients.teams, ['finance-team', 'marketing-team']);
+    assert.deepEqual(event.recipients.teams, ['finance/finance-team', 'marketing/marketing-team']);
   });
 
   it('a failed publish never fails the index; it is reported', async () => {

@@ -99,7 +99,7 @@ describe('check.failed from a reported run (POST /api/runs, meshwork test --serv
     assert.equal(event.subject, 'sales-orders-v1');
     assert.equal(event.productId, 'sales-orders');
     assert.equal(event.domain, 'sales');
-    assert.deepEqual(event.recipients, { users: [], teams: ['ecommerce-team'] });
+    assert.deepEqual(event.recipients, { users: [], teams: ['sales/ecommerce-team'] });
     assert.equal(event.data.failedChecks, 2);
     assert.equal(event.data.checks, 3);
     assert.equal(event.data.failed, 'orders.rowCount, orders.x');
@@ -121,7 +121,10 @@ describe('check.failed from a reported run (POST /api/runs, meshwork test --serv
     const event = publisher.events[0]!;
     assert.equal(event.productId, null);
     assert.equal(event.domain, null);
-    assert.ok(event.recipients.teams.includes('ecommerce-team'), event.recipients.teams.join(','));
+    assert.ok(
+      event.recipients.teams.includes('sales/ecommerce-team'),
+      event.recipients.teams.join(','),
+    );
   });
 
   it('a failed publish is logged as an error and the run stays reported (201)', async () => {

@@ -72,7 +72,7 @@ describe('the server publishes through the store publisher (start-server wiring)
     const { id } = (await res.json()) as { id: string };
     const event = await server.store.notifications.getEvent(`check.failed:${id}`);
     assert.equal(event?.type, 'check.failed');
-    assert.deepEqual(event?.recipients.teams, ['ecommerce-team']);
+    assert.deepEqual(event?.recipients.teams, ['sales/ecommerce-team']);
     const deliveries = await server.store.notifications.listDeliveries({
       eventIds: [`check.failed:${id}`],
       limit: 50,

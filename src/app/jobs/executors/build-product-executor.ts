@@ -81,7 +81,7 @@ async function runBuild(
   const scope: EventScope = {
     productId: job.target,
     domain: product.declaredDomain ?? product.domainFolder,
-    teams: product.teamName === undefined ? [] : [product.teamName],
+    teams: product.teamName === undefined ? [] : [`${product.domainFolder}/${product.teamName}`],
   };
   if (context.signal.aborted)
     return failJob(

@@ -128,10 +128,10 @@ async function breakingChanges(
     const teams = new Set<string>();
     if (productId !== null)
       for (const grant of await grantsOn(productId))
-        if (grant.state === 'active') teams.add(grant.consumerTeam);
+        if (grant.state === 'active') teams.add(`${grant.consumerDomain}/${grant.consumerTeam}`);
     for (const reader of catalog.products)
       if (reader.detail.inputPorts.some((p) => p.contractId === contractId) && reader.detail.team)
-        teams.add(reader.detail.team.name);
+        teams.add(`${reader.folder.split('/')[0] ?? ''}/${reader.detail.team.name}`);
     events.push({
       id: `contract.breaking-change:${contractId}:${catalog.revision}`,
       type: 'contract.breaking-change',

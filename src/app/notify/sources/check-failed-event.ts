@@ -22,9 +22,10 @@ export function checkFailedEvent(run: StoredRun, catalog: Catalog, at: Date): Me
           (link) => catalog.productsById.get(link.to) ?? [],
         )
       : [];
-  const teams = product
-    ? [product.detail.team?.name ?? []].flat()
-    : readers.flatMap((r) => r.detail.team?.name ?? []);
+  // `<domain folder>/<team>`: a team is its domain and its name (store-publisher.ts).
+  const teamOf = (record: { folder: string; detail: { team?: { name: string } | null } }) =>
+    record.detail.team ? [`${record.folder.split('/')[0] ?? ''}/${record.detail.team.name}`] : [];
+  const teams = product ? teamOf(product) : readers.flatMap(teamOf);
   return {
     id: `check.failed:${run.id}`,
     type: 'check.failed',

@@ -23,7 +23,7 @@ export function grantExpiringEvent(grant: Grant, domain: string | null, now: Dat
     subject: grant.id,
     productId: grant.productId,
     domain,
-    recipients: { users: [], teams: [grant.consumerTeam] },
+    recipients: { users: [], teams: [`${grant.consumerDomain}/${grant.consumerTeam}`] },
     data: {
       grantId: grant.id,
       productId: grant.productId,
