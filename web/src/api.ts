@@ -717,7 +717,7 @@ export interface SubscriptionInput {
 
 export interface Subscription {
   readonly id: string;
-  /** `user:<username>` or `team:<team>`. */
+  /** `user:<username>` or `team:<domain>/<team>`. */
   readonly owner: string;
   readonly createdBy: string;
   readonly types: readonly MeshEventType[];
