@@ -1,4 +1,8 @@
-import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
+import {
+  createBuildProductExecutor,
+  pruneJobsExecutor,
+  testContractExecutor,
+} from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
 import { slaEvaluateExecutor } from '../app/sla/index.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
@@ -19,6 +23,7 @@ export function jobExecutors(): JobExecutor[] {
     }),
     testContractExecutor,
     slaEvaluateExecutor,
+    pruneJobsExecutor,
   ];
 }
 

@@ -15,7 +15,13 @@ const JobErrorSchema = z
 export const JobSchema = z
   .object({
     id: z.string().openapi({ example: 'schedule:build-product:orders:2026-03-01T06:00:00.000Z' }),
-    kind: z.enum(['build-product', 'test-contract', 'sla-evaluate', 'notify-deliver']),
+    kind: z.enum([
+      'build-product',
+      'test-contract',
+      'sla-evaluate',
+      'notify-deliver',
+      'jobs-prune',
+    ]),
     target: z.string().openapi({ description: 'A product id, contract id, delivery id or `mesh`' }),
     payload: JobValuesSchema,
     trigger: z.enum(['schedule', 'manual', 'system']),
@@ -64,13 +70,10 @@ export const ProductJobsSchema = z
       })
       .nullable()
       .openapi({ description: "The product's meshworkSchedule, read in the mesh's time zone" }),
-    jobs: z
-      .array(JobSchema)
-      .nullable()
-      .openapi({
-        description:
-          "The latest jobs; null when the caller may not see them (not in the product's domain)",
-      }),
+    jobs: z.array(JobSchema).nullable().openapi({
+      description:
+        "The latest jobs; null when the caller may not see them (not in the product's domain)",
+    }),
     mayRun: z.boolean().openapi({ description: 'Whether the caller may "run now"' }),
   })
   .openapi('ProductJobs');

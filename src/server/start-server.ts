@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { slaSystemSchedule } from '../app/sla/index.ts';
+import { pruneJobsSystemSchedule } from '../app/jobs/executors/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
@@ -108,6 +109,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Read before listening: a bad MESHWORK_SLA_CHECK_MINUTES stops the start. A published
     // mesh has no warehouse here, so nothing is evaluated for it.
     const slaSchedule = slaSystemSchedule(options.env);
+    // Likewise a bad MESHWORK_JOB_HISTORY_DAYS; finished jobs are pruned once a day.
+    const pruneSchedule = pruneJobsSystemSchedule(options.env);
     const app = createApp({
       store,
       catalog: service,
@@ -131,7 +134,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       env: options.env,
       log,
       workers: servesFolder ? (options.workers ?? 1) : 0,
-      systemSchedules: servesFolder ? [slaSchedule] : [],
+      // The prune needs no mesh folder: a published mesh's jobs, run by `meshwork worker`
+      // processes elsewhere, pile up as well.
+      systemSchedules: servesFolder ? [slaSchedule, pruneSchedule] : [pruneSchedule],
     });
     jobs = running;
     if (servesFolder)

@@ -8,7 +8,8 @@
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** Known kinds; executors are registered by kind (`app/jobs/job-executor.ts`). */
-export type JobKind = 'build-product' | 'test-contract' | 'sla-evaluate' | 'notify-deliver';
+export type JobKind =
+  'build-product' | 'test-contract' | 'sla-evaluate' | 'notify-deliver' | 'jobs-prune';
 
 export type JobTrigger = 'schedule' | 'manual' | 'system';
 
