@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pruneJobsExecutor, pruneJobsSystemSchedule } from '../../src/app/jobs/executors/index.ts';
 import { createExecutorRegistry } from '../../src/app/jobs/executor-registry.ts';
+import { createScheduler } from '../../src/app/jobs/scheduler.ts';
 import type { MeshworkStore } from '../../src/app/store/store.ts';
 import type { Job } from '../../src/core/jobs/job-model.ts';
 import { jobExecutors } from '../../src/runtime/job-executors.ts';
@@ -176,5 +177,37 @@ describe('the jobs-prune job', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('is queued by the scheduler for the day that began, once, and again the next day', async () => {
+    const store = createMemoryStore();
+    let now = new Date('2026-03-01T10:07:30Z');
+    const options = {
+      store,
+      mesh: () => null,
+      now: () => now,
+      systemSchedules: [pruneJobsSystemSchedule({})],
+    };
+    const first = await createScheduler(options).tick();
+    assert.deepEqual(
+      first.enqueued.map((job) => [job.id, job.kind, job.target, job.trigger]),
+      [['schedule:jobs-prune:mesh:2026-03-01T00:00:00.000Z', 'jobs-prune', 'mesh', 'system']],
+    );
+    // A second server, later that day: the same id, so no second prune.
+    now = new Date('2026-03-01T23:59:59Z');
+    assert.deepEqual((await createScheduler(options).tick()).enqueued, []);
+    // The day's job ran; the next day brings the next one.
+    const claimed = await store.jobs.claim({
+      worker: 'w',
+      now: now.toISOString(),
+      leaseMs: 60_000,
+    });
+    assert.equal(claimed?.kind, 'jobs-prune');
+    await store.jobs.finish(claimed.id, 1, { state: 'succeeded', result: null }, now.toISOString());
+    now = new Date('2026-03-02T00:00:10Z');
+    assert.deepEqual(
+      (await createScheduler(options).tick()).enqueued.map((job) => job.id),
+      ['schedule:jobs-prune:mesh:2026-03-02T00:00:00.000Z'],
+    );
   });
 });
