@@ -125,8 +125,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       },
       ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
     });
-    const listening = await listen(app, { port, host });
-    log.info('listening', { url: listening.url, products: sync.products });
+    // Before listening: a bad MESHWORK_SCHEDULER or lease setting stops the start.
     const running = startBackgroundJobs({
       store,
       catalog: () => service.current,
@@ -139,6 +138,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       systemSchedules: servesFolder ? [slaSchedule, pruneSchedule] : [pruneSchedule],
     });
     jobs = running;
+    const listening = await listen(app, { port, host });
+    log.info('listening', { url: listening.url, products: sync.products });
     if (servesFolder)
       service.watch((error) => {
         log.error('re-indexing failed; the previous catalog stays served', {

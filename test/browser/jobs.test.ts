@@ -149,10 +149,7 @@ describe('jobs in the portal (issue 13)', { timeout: 300_000 }, () => {
       assert.ok(!own.includes(word), `English "${word}" on the product page`);
     await page.screenshot({ path: join(shots, 'product-jobs-de.png'), fullPage: true });
 
-    await page
-      .getByRole('navigation', { name: 'Hauptnavigation' })
-      .getByRole('link', { name: 'Jobs' })
-      .click();
+    await page.getByRole('link', { name: 'Alle Jobs →' }).click();
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
     const jobs = page.getByTestId('jobs');
     await jobs.waitFor();

@@ -576,7 +576,7 @@ const en = {
   exportDbt: 'dbt sources',
   exportDcs: 'Data Contract Specification',
   // jobs and schedules (issue 13)
-  navJobs: 'Jobs',
+  allJobs: 'All jobs →',
   jobsTitle: 'Jobs',
   jobsIntro:
     'Scheduled builds and tests, "run now" and the platform\'s own work: when each ran, how long it took, and why it failed.',
@@ -1220,7 +1220,7 @@ const de: Messages = {
   exportDbt: 'dbt-Quellen',
   exportDcs: 'Data Contract Specification',
   // jobs and schedules (issue 13)
-  navJobs: 'Jobs',
+  allJobs: 'Alle Jobs →',
   jobsTitle: 'Jobs',
   jobsIntro:
     'Geplante Builds und Tests, „Jetzt ausführen“ und die Arbeit der Plattform selbst: wann sie liefen, wie lange, und warum sie scheiterten.',

@@ -77,7 +77,6 @@ export function Layout({
           },
         ]
       : []),
-    { to: '/jobs', label: t('navJobs'), current: route.page === 'jobs' },
     { to: '/tokens', label: t('navTokens'), current: route.page === 'tokens' },
     ...(user.roles.includes('admin')
       ? [{ to: '/admin/users', label: t('navUsers'), current: route.page === 'users' }]
