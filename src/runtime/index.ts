@@ -13,4 +13,5 @@ export { InvalidCursorError } from '../stores/paging.ts';
 export { activeGrantsOf } from './active-grants.ts';
 export { workspaceSubjectKey } from './subject-key.ts';
 export { jobExecutors, unwiredEventPublisher } from './job-executors.ts';
+export { workspacePublisher } from './workspace-publisher.ts';
 export { lineageFromEnv, type LineageOptions } from './lineage.ts';

@@ -5,15 +5,16 @@ import {
 } from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
 import { slaEvaluateExecutor } from '../app/sla/index.ts';
+import { adoptionSnapshotExecutor } from '../app/adoption/index.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
+import { notifyDeliverExecutor } from '../app/notify/notify-deliver-executor.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
 import { lineageFromEnv } from './lineage.ts';
 import { workspaceSubjectKey } from './subject-key.ts';
 
 /**
  * Every job executor this Meshwork has, for `meshwork worker` and the server's in-process
- * workers: the one list, so a kind added here is run by both. Each branch of issue 13 adds
- * its own (SLA evaluation, notification delivery) at merge.
+ * workers: the one list, so a kind added here is run by both.
  */
 export function jobExecutors(): JobExecutor[] {
   return [
@@ -23,6 +24,8 @@ export function jobExecutors(): JobExecutor[] {
     }),
     testContractExecutor,
     slaEvaluateExecutor,
+    notifyDeliverExecutor,
+    adoptionSnapshotExecutor,
     pruneJobsExecutor,
   ];
 }

@@ -7,6 +7,7 @@ import type { AccessMesh, AccessService, GrantProvisioner } from '../app/access/
 import { MeshworkError } from '../app/errors.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
 import { loadPseudonymKey } from '../app/port-data/pseudonym-key.ts';
+import type { EventSink } from '../app/notify/sources/publish-events.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 
 /** What the access routes and the data route need (issue 10). */
@@ -32,6 +33,10 @@ export interface AccessDepsOptions {
    * data API when not given.
    */
   readonly provision?: GrantProvisioner;
+  /** Where the access events go (requests waiting and decided, grants expiring). */
+  readonly events?: EventSink;
+  /** `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS`, read by the caller (default 7). */
+  readonly expiryNoticeDays?: number;
 }
 
 /**
@@ -48,6 +53,10 @@ export function createAccessDeps(options: AccessDepsOptions): AccessDeps {
     mesh,
     provision: options.provision ?? createEmbeddedProvisioner(),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.events === undefined ? {} : { events: options.events }),
+    ...(options.expiryNoticeDays === undefined
+      ? {}
+      : { expiryNoticeDays: options.expiryNoticeDays }),
   });
   const root = options.workspaceRoot;
   let key: Promise<string> | undefined;

@@ -212,5 +212,15 @@ export const SweepReportSchema = z
         error: z.string().optional(),
       }),
     ),
+    expiring: z
+      .object({
+        published: z.array(z.string()),
+        failed: z.array(z.object({ grantId: z.string(), reason: z.string() })),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Grants ending within MESHWORK_GRANT_EXPIRY_NOTICE_DAYS whose grant.expiring event was published, and those whose publish failed (issue 13); absent without notifications.',
+      }),
   })
   .openapi('SweepReport');

@@ -6,6 +6,7 @@ import { createAccessDeps } from './access-deps.ts';
 import { DEFAULT_BODY_LIMITS, limitBodies } from './body-limits.ts';
 import type { ServerDeps } from './deps.ts';
 import { SILENT_LOG } from './log.ts';
+import { serverEventSink } from './event-sink.ts';
 import { errorRenderer, problemJson } from './problem.ts';
 import { requestLog } from './request-log.ts';
 import { registerAccessRoutes } from './routes/access-routes.ts';
@@ -18,6 +19,10 @@ import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerIncidentRoutes } from './routes/incident-routes.ts';
 import { registerSlaRoutes } from './routes/sla-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
+
+import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
+
+import { registerNotifyRoutes } from './routes/notify-routes.ts';
 import { registerPortDataRoutes } from './routes/port-data-routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
@@ -61,7 +66,13 @@ const health = createRoute({
  * and the portal from `webRoot`. Errors of every route become problem+json in `onError`.
  */
 export function createApp(deps: ServerDeps): OpenAPIHono {
-  const ctx: RouteContext = { deps, now: deps.now ?? (() => new Date()) };
+  const events =
+    deps.events === undefined ? undefined : serverEventSink(deps.events, deps.log ?? SILENT_LOG);
+  const ctx: RouteContext = {
+    deps,
+    now: deps.now ?? (() => new Date()),
+    ...(events === undefined ? {} : { events }),
+  };
   const renderError = errorRenderer(deps.log ?? SILENT_LOG);
   const api = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -90,6 +101,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
       workspaceRoot: deps.catalog.root,
       env: {},
       now: ctx.now,
+      ...(ctx.events === undefined ? {} : { events: ctx.events }),
     });
   registerProductRoutes(api, ctx, access);
   registerDomainRoutes(api, ctx);
@@ -101,7 +113,10 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
   registerJobRoutes(api, ctx);
+
+  registerDashboardRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
+  registerNotifyRoutes(api, ctx, access);
   registerCanvasRoutes(api, ctx, {
     commitProposals: deps.canvas?.commitProposals ?? false,
     draft: deps.canvas?.draft ?? canvasDrafter({}),

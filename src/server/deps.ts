@@ -1,6 +1,7 @@
 import type { AccessDeps } from './access-deps.ts';
 import type { ProductCanvas, ProductDraft } from '../app/canvas/canvas-model.ts';
 import type { CatalogService } from '../app/catalog/catalog-service.ts';
+import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { AuthService } from './auth/index.ts';
 import type { BodyLimits } from './body-limits.ts';
@@ -25,6 +26,16 @@ export interface ServerDeps {
   readonly access?: AccessDeps;
   /** The product canvas (issue 12): how drafts are made and whether proposals are committed. */
   readonly canvas?: Partial<CanvasDeps>;
+  /**
+   * Where the routes' events go (issue 13: `check.failed` of a reported run); none are
+   * published without it. A failed publish is logged, never fails the request.
+   */
+  readonly events?: EventPublisher;
+  /**
+   * The environment the notification routes read (issue 13): MESHWORK_WEBHOOK_ALLOW_HOSTS
+   * for the URLs a subscription may name. Not given: none allowed (https, public only).
+   */
+  readonly notifyEnv?: NodeJS.ProcessEnv;
 }
 
 /** Turns the canvas's answers into files (`draftProduct`, app/canvas/draft-product.ts). */

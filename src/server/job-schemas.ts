@@ -20,6 +20,7 @@ export const JobSchema = z
       'test-contract',
       'sla-evaluate',
       'notify-deliver',
+      'adoption-snapshot',
       'jobs-prune',
     ]),
     target: z.string().openapi({ description: 'A product id, contract id, delivery id or `mesh`' }),

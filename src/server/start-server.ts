@@ -3,8 +3,14 @@ import { join } from 'node:path';
 import { CatalogService } from '../app/catalog/catalog-service.ts';
 import type { SyncResult } from '../app/catalog/catalog-service.ts';
 import { domainRolesOf } from '../app/catalog/teams.ts';
-import { createGrantProvisioner } from '../app/access/access-service.ts';
+import {
+  DEFAULT_EXPIRY_NOTICE_DAYS,
+  createGrantProvisioner,
+} from '../app/access/access-service.ts';
+import type { EventPublisher } from '../app/notify/event-publisher.ts';
+import { catalogEventProducer } from '../app/notify/sources/catalog-events.ts';
 import { MeshworkError } from '../app/errors.ts';
+import { createAdoptionRecorder } from '../app/adoption/adoption-recorder.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import { openStore } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
@@ -13,10 +19,14 @@ import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { slaSystemSchedule } from '../app/sla/index.ts';
+import { ADOPTION_SYSTEM_SCHEDULE } from '../app/adoption/index.ts';
 import { pruneJobsSystemSchedule } from '../app/jobs/executors/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
+import type { EventSink } from '../app/notify/sources/publish-events.ts';
+import { serverEventSink } from './event-sink.ts';
+import { createServerPublisher } from './server-publisher.ts';
 import { createServerLog, logLevelFrom } from './log.ts';
 import type { ServerLog } from './log.ts';
 import { DEFAULT_PORT, listen } from './listen.ts';
@@ -48,6 +58,11 @@ export interface StartOptions {
    * workspace here to build in.
    */
   readonly workers?: number;
+  /**
+   * Where the mesh's events go (issue 13); the store's publisher (app/notify) when not
+   * given — tests pass a recording one.
+   */
+  readonly events?: EventPublisher;
 }
 
 export interface RunningServer {
@@ -75,13 +90,39 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let catalog: CatalogService | undefined;
   let jobs: BackgroundJobs | undefined;
   try {
+    const expiryNoticeDays = grantExpiryNoticeDays(options.env);
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
+    const adoption = createAdoptionRecorder({
+      store,
+      now: () => new Date(),
+      report: (message, details) => log.info(message, details),
+    });
+    // Before the first index's snapshot (the recorder runs one at a time): today's measure
+    // then carries on from the history git gave.
+    if (servesFolder) void adoption.backfill(options.meshRoot);
+
+    // The publisher reads the served mesh lazily, so the first index (which may find
+    // changes made while the server was down) already has someone to tell.
     catalog = new CatalogService({
       store,
       meshRoot: servesFolder ? options.meshRoot : null,
       offThread: true,
+      onIndexed: (indexed) => adoption.indexed(indexed),
+
+      onChange: (change) => catalogEventProducer({ sink: events, store })(change),
     });
     const service = catalog;
+    const publisher = options.events ?? createServerPublisher(store, service, () => access.mesh());
+    const events: EventSink = serverEventSink(publisher, log);
+    const access: AccessDeps = createAccessDeps({
+      store,
+      catalog: service,
+      workspaceRoot: options.meshRoot,
+      env: options.env,
+      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
+      expiryNoticeDays,
+      events,
+    });
     const sync = await service.load();
     const port = options.port ?? DEFAULT_PORT;
     const host = options.host ?? '127.0.0.1';
@@ -96,13 +137,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       publicUrl: options.env.MESHWORK_PUBLIC_URL ?? `http://${host}:${port}`,
     });
     const admin = await auth.bootstrapAdmin();
-    const access = createAccessDeps({
-      store,
-      catalog: service,
-      workspaceRoot: options.meshRoot,
-      env: options.env,
-      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
-    });
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
@@ -112,12 +146,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Likewise a bad MESHWORK_JOB_HISTORY_DAYS; finished jobs are pruned once a day.
     const pruneSchedule = pruneJobsSystemSchedule(options.env);
     const app = createApp({
+      notifyEnv: options.env,
       store,
       catalog: service,
       auth,
       log,
       limits,
       access,
+      events: publisher,
       canvas: {
         draft: canvasDrafter(options.env),
         commitProposals:
@@ -133,9 +169,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       env: options.env,
       log,
       workers: servesFolder ? (options.workers ?? 1) : 0,
+      events: publisher,
       // The prune needs no mesh folder: a published mesh's jobs, run by `meshwork worker`
       // processes elsewhere, pile up as well.
-      systemSchedules: servesFolder ? [slaSchedule, pruneSchedule] : [pruneSchedule],
+      systemSchedules: servesFolder
+        ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE, pruneSchedule]
+        : [pruneSchedule],
     });
     jobs = running;
     const listening = await listen(app, { port, host });
@@ -162,6 +201,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopSweeps();
         service.close();
         await listening.close();
+        // A snapshot or backfill under way finishes against an open store (bounded).
+        await adoption.settle(5_000);
         await store.close();
       },
     };
@@ -186,6 +227,22 @@ function sweepMinutes(env: NodeJS.ProcessEnv): number {
   return minutes;
 }
 
+/**
+ * `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS`: how many days before a grant ends its consumer team
+ * hears `grant.expiring` (default 7; 0: never).
+ */
+export function grantExpiryNoticeDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.MESHWORK_GRANT_EXPIRY_NOTICE_DAYS;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_EXPIRY_NOTICE_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 0 || days > 366)
+    throw new MeshworkError(
+      'usage',
+      `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS must be a whole number of days from 0 to 366, not "${raw}".`,
+    );
+  return days;
+}
+
 /** The server's own sweep of expired and unrecertified grants; a failed sweep is logged and retried next time. */
 function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => void {
   if (minutes === 0) return () => undefined;
@@ -197,6 +254,8 @@ function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => 
           lapsed: report.lapsed.length,
           reminded: report.reminded.length,
           failed: report.failed.length,
+          expiringNotified: report.expiring?.published.length,
+          expiringFailed: report.expiring?.failed.length,
         }),
       (error: unknown) =>
         log.error('access sweep failed; the next one retries', {

@@ -69,6 +69,13 @@ const CORE_ROUTES = [
   'get /canvas/options',
   'post /canvas/draft',
   'post /canvas/commit',
+  'get /dashboard',
+
+  'get /subscriptions',
+  'post /subscriptions',
+  'delete /subscriptions/{id}',
+  'post /subscriptions/{id}/test',
+  'get /notifications/deliveries',
 ];
 
 const PUBLIC = new Set([

@@ -25,7 +25,11 @@ import {
   strongerSuppression,
 } from '../../src/app/store/store.ts';
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
+import { createMemoryNotifications } from './memory-notifications.ts';
 import { memoryJobs } from './memory-jobs.ts';
+
+import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
+import { replacesSnapshot } from '../../src/core/adoption/adoption-model.ts';
 
 /** Offset paging over an array already in the wanted order; the cursor is the offset. */
 function page<T>(items: readonly T[], request: PageRequest): Page<T> {
@@ -59,6 +63,9 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   const grants = new Map<string, Grant>();
   const suppressions = new Map<string, Suppression>();
   const dsrTasks = new Map<string, DsrTask>();
+  const adoption = new Map<string, AdoptionSnapshot>();
+  const adoptionByDay = (): AdoptionSnapshot[] =>
+    [...adoption.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const incidents = new Map<string, Incident>();
 
   /** Synchronous from read to write, so atomic in one process, as the interface asks. */
@@ -276,7 +283,29 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
         ),
       update: async (id, change) => update(dsrTasks, id, change),
     },
+    notifications: createMemoryNotifications(),
     jobs: memoryJobs(),
+
+    adoption: {
+      async record(snapshot) {
+        if (!replacesSnapshot(adoption.get(snapshot.day) ?? null, snapshot)) return false;
+        adoption.set(snapshot.day, snapshot);
+        return true;
+      },
+      list: async (filter) =>
+        checkedPage(
+          adoptionByDay().filter(
+            (s) =>
+              (filter.from === undefined || s.day >= filter.from) &&
+              (filter.to === undefined || s.day <= filter.to),
+          ),
+          filter,
+        ),
+      latestBefore: async (day) =>
+        adoptionByDay()
+          .filter((s) => day === undefined || s.day < day)
+          .at(-1) ?? null,
+    },
     incidents: {
       open: async (incident) => {
         assertOpenIncident(incident);

@@ -60,6 +60,8 @@ export interface ProductJobs {
   readonly mayRun: boolean;
 }
 
+import type { MeshEventType } from '../../src/core/notify/mesh-event.ts';
+
 export type {
   ProcessingActivity,
   ProcessingRecord,
@@ -600,4 +602,159 @@ export const api = {
       `/api/incidents${query(params)}`,
     ),
   productSlas: (id: string) => request<ProductSlas>('GET', `/api/products/${enc(id)}/slas`),
+  // notifications (issue 13)
+  /** Mine and those of the teams I belong to (the server lists both). */
+  subscriptions: (params: { cursor?: string } = {}) =>
+    request<{ items: readonly Subscription[]; next: string | null }>(
+      'GET',
+      `/api/subscriptions${query({ limit: '200', ...params })}`,
+    ),
+  createSubscription: (input: SubscriptionInput) =>
+    request<SubscriptionCreated>('POST', '/api/subscriptions', input),
+  deleteSubscription: (id: string) => request<void>('DELETE', `/api/subscriptions/${enc(id)}`),
+  testSubscription: (id: string) =>
+    request<{ eventId: string; deliveries: readonly Delivery[] }>(
+      'POST',
+      `/api/subscriptions/${enc(id)}/test`,
+    ),
+  deliveries: (params: { cursor?: string } = {}) =>
+    request<{ items: readonly Delivery[]; next: string | null }>(
+      'GET',
+      `/api/notifications/deliveries${query({ limit: '50', ...params })}`,
+    ),
 };
+
+/** Issue 13's adoption dashboard (`GET /api/dashboard`). */
+export interface AdoptionFigures {
+  readonly products: number;
+  readonly productsByDomain: Readonly<Record<string, number>>;
+  readonly productsByStatus: Readonly<Record<string, number>>;
+  readonly withOwner: number | null;
+  readonly withDescription: number | null;
+  readonly withPassingContracts: number | null;
+  readonly consumers: {
+    readonly activeGrants: number;
+    readonly perProduct: Readonly<Record<string, number>>;
+  } | null;
+  readonly requests: {
+    readonly submitted: number;
+    readonly approved: number;
+    readonly rejected: number;
+    readonly pending: number;
+    readonly medianHoursToApproval: number | null;
+    readonly approvedInWindow: number;
+  } | null;
+  readonly quality: {
+    readonly contracts: number;
+    readonly tested: number;
+    readonly passing: number;
+  } | null;
+  readonly sla: {
+    readonly productsWithSla: number;
+    readonly productsWithOpenIncident: number;
+    readonly openIncidents: number;
+  } | null;
+  readonly policyShare: number | null;
+  readonly proposalToActive: { readonly products: number; readonly medianDays: number | null };
+}
+
+export interface AdoptionDay {
+  readonly day: string;
+  readonly source: 'index' | 'schedule' | 'git';
+  readonly figures: AdoptionFigures;
+  readonly gaps: Readonly<Record<string, string>>;
+}
+
+export interface DashboardResponse {
+  readonly from: string;
+  readonly to: string;
+  readonly generatedAt: string;
+  readonly current: AdoptionDay;
+  readonly history: readonly AdoptionDay[];
+  readonly sources: Readonly<Record<string, readonly string[]>>;
+}
+
+export const dashboardApi = {
+  dashboard: (params: { from?: string; to?: string }) =>
+    request<DashboardResponse>('GET', `/api/dashboard${query(params)}`),
+};
+
+// notifications (issue 13): the shapes of src/server/notify-schemas.ts
+export type { MeshEventType };
+/** Every event type, in the order the portal lists them; a type missing here does not compile. */
+const EVENT_TYPE_ORDER: Record<MeshEventType, number> = {
+  'check.failed': 0,
+  'sla.breached': 1,
+  'sla.recovered': 2,
+  'job.failed': 3,
+  'contract.breaking-change': 4,
+  'product.created': 5,
+  'access.request-waiting': 6,
+  'access.request-decided': 7,
+  'grant.expiring': 8,
+};
+export const EVENT_TYPES = (Object.keys(EVENT_TYPE_ORDER) as MeshEventType[]).sort(
+  (a, b) => EVENT_TYPE_ORDER[a] - EVENT_TYPE_ORDER[b],
+);
+export type ChannelKind = 'email' | 'webhook' | 'slack' | 'teams';
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'webhook', 'slack', 'teams'];
+
+export type SubscriptionScope =
+  | { readonly kind: 'mesh' }
+  | { readonly kind: 'product'; readonly productId: string }
+  | { readonly kind: 'domain'; readonly domain: string };
+
+export interface SubscriptionInput {
+  /** Omitted: the caller's own; a team's needs an owner of that team. */
+  readonly team?: string;
+  readonly types: readonly MeshEventType[];
+  readonly scope: SubscriptionScope;
+  readonly channel:
+    | { readonly kind: 'email'; readonly address?: string }
+    | { readonly kind: 'webhook' | 'slack' | 'teams'; readonly url: string };
+  readonly language?: 'de' | 'en';
+}
+
+export interface Subscription {
+  readonly id: string;
+  /** `user:<username>` or `team:<team>`. */
+  readonly owner: string;
+  readonly createdBy: string;
+  readonly types: readonly MeshEventType[];
+  readonly scope: SubscriptionScope;
+  readonly channel: { readonly kind: ChannelKind; readonly destination: string | null };
+  readonly language: 'de' | 'en' | null;
+  readonly enabled: boolean;
+  readonly createdAt: string;
+}
+
+export interface SubscriptionCreated {
+  readonly subscription: Subscription;
+  /** A webhook's signing secret, shown this once. */
+  readonly secret: string | null;
+}
+
+export interface DeliveryAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  readonly durationMs: number;
+  readonly statusCode: number | null;
+  readonly outcome: 'delivered' | 'retry' | 'failed';
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly response: string | null;
+}
+
+export interface Delivery {
+  readonly id: string;
+  readonly eventId: string;
+  readonly eventType: MeshEventType;
+  readonly subscriptionId: string | null;
+  readonly owner: string;
+  readonly channel: ChannelKind;
+  readonly destination: string;
+  readonly language: 'de' | 'en';
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: readonly DeliveryAttempt[];
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}

@@ -7,9 +7,11 @@ import type { Locale } from './i18n.ts';
 import { I18nContext, initialLocale, translator } from './i18n.ts';
 import { DomainPage } from './pages/domain.tsx';
 import { GovernancePage } from './pages/governance.tsx';
+import { DashboardPage } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { MarketplacePage } from './pages/marketplace.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { ProductPage } from './pages/product.tsx';
 import { RunPage } from './pages/run.tsx';
@@ -112,6 +114,7 @@ export function App() {
         ) : null}
         {route.page === 'new-product' ? <NewProductPage user={session.user} /> : null}
         {route.page === 'governance' ? <GovernancePage /> : null}
+        {route.page === 'dashboard' ? <DashboardPage /> : null}
         {route.page === 'run' ? <RunPage key={route.id} id={route.id} /> : null}
         {route.page === 'tokens' ? <TokensPage /> : null}
         {route.page === 'users' ? <UsersPage user={session.user} /> : null}
@@ -121,6 +124,8 @@ export function App() {
         {route.page === 'privacy-record' ? <PrivacyRecordPage user={session.user} /> : null}
         {route.page === 'privacy-tasks' ? <PrivacyTasksPage user={session.user} /> : null}
         {route.page === 'jobs' ? <JobsPage /> : null}
+
+        {route.page === 'notifications' ? <NotificationsPage user={session.user} /> : null}
         {route.page === 'not-found' ? <NotFoundPage /> : null}
       </Layout>
     );

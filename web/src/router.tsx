@@ -57,6 +57,8 @@ export type Route =
   | { readonly page: 'privacy-tasks' }
   | { readonly page: 'new-product' }
   | { readonly page: 'jobs' }
+  | { readonly page: 'dashboard' }
+  | { readonly page: 'notifications' }
   | { readonly page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -74,6 +76,10 @@ export function matchRoute(path: string): Route {
     return { page: 'privacy-tasks' };
   if (first === 'new-product' && parts.length === 1) return { page: 'new-product' };
   if (first === 'jobs' && parts.length === 1) return { page: 'jobs' };
+
+  if (first === 'dashboard' && parts.length === 1) return { page: 'dashboard' };
+
+  if (first === 'notifications' && parts.length === 1) return { page: 'notifications' };
   if (first === 'access' && parts.length === 1) return { page: 'my-access' };
   if (first === 'access' && second === 'inbox' && parts.length === 2) return { page: 'inbox' };
   if (first === 'runs' && second && parts.length === 2) return { page: 'run', id: second };

@@ -50,6 +50,13 @@ import type {
 } from './access-types.ts';
 import { auditAccess } from './audit-access.ts';
 import { sweepGrants } from './sweep-grants.ts';
+import {
+  decidersOf,
+  requestDecidedEvent,
+  requestDomain,
+  requestWaitingEvent,
+} from '../notify/sources/access-events.ts';
+import { publishEvents } from '../notify/sources/publish-events.ts';
 import type { ValidRequest } from './validate-request.ts';
 import { REQUEST_CHECK, validateRequest } from './validate-request.ts';
 
@@ -71,6 +78,8 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'not-found',
 ]);
 const PAGE = 500;
+/** `MESHWORK_GRANT_EXPIRY_NOTICE_DAYS` when not set. */
+export const DEFAULT_EXPIRY_NOTICE_DAYS = 7;
 
 /**
  * The access application service (issue 10): requests, decisions, grants, the sweep and
@@ -180,7 +189,34 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       await auditAccess(store, newId(), at, `policy:${auto}`, 'access.auto-approve', created.id, {
         role: 'owner',
       });
-    return created.state === 'approved' ? activate(mesh, created, actor.username) : created;
+    if (created.state === 'approved') return activate(mesh, created, actor.username);
+    await announceWaiting(mesh, created);
+    return created;
+  }
+
+  /** The deciders still to decide hear of a pending request (after the work is stored). */
+  async function announceWaiting(mesh: AccessMesh, pending: AccessRequest): Promise<void> {
+    if (options.events === undefined || pending.state !== 'pending') return;
+    try {
+      const deciders = await decidersOf(mesh, store, pending);
+      await publishEvents(options.events, [
+        requestWaitingEvent(pending, deciders, requestDomain(mesh, pending), clock()),
+      ]);
+    } catch (error) {
+      // Naming the deciders read the store; its failure is a failed publish, said, not thrown.
+      options.events.onFailure({
+        eventId: `access.request-waiting:${pending.id}`,
+        type: 'access.request-waiting',
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** The requester hears of the decision (after the work is stored). */
+  async function announceDecided(mesh: AccessMesh, decided: AccessRequest): Promise<void> {
+    await publishEvents(options.events, [
+      requestDecidedEvent(decided, requestDomain(mesh, decided), clock()),
+    ]);
   }
 
   async function decide(
@@ -222,6 +258,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
         decision: 'reject',
       });
+      await announceDecided(mesh, after);
       return after;
     }
 
@@ -272,7 +309,13 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       decision: 'approve',
       role: role ?? null,
     });
-    return becameApproved ? activate(mesh, after, actor.username) : after;
+    if (!becameApproved) {
+      await announceWaiting(mesh, after);
+      return after;
+    }
+    const activated = await activate(mesh, after, actor.username);
+    await announceDecided(mesh, activated);
+    return activated;
   }
 
   /**
@@ -706,6 +749,14 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         now: at ?? clock(),
         newId,
         pageSize: PAGE,
+        ...(options.events === undefined
+          ? {}
+          : {
+              expiring: {
+                events: options.events,
+                noticeDays: options.expiryNoticeDays ?? DEFAULT_EXPIRY_NOTICE_DAYS,
+              },
+            }),
       });
     },
 

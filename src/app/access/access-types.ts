@@ -15,6 +15,7 @@ import type {
   ProductEntry,
 } from '../../core/mesh/mesh-model.ts';
 import type { Team } from '../catalog/catalog-types.ts';
+import type { EventSink } from '../notify/sources/publish-events.ts';
 import type { GlobalRole, MeshworkStore, Page } from '../store/store.ts';
 
 /** Who acts: a signed-in user with their global roles; teams come from the mesh. */
@@ -107,6 +108,14 @@ export interface AccessServiceOptions {
   readonly provision: GrantProvisioner;
   /** New ids (tests pass a counter); default crypto.randomUUID. */
   readonly newId?: () => string;
+  /**
+   * Where `access.request-waiting`, `access.request-decided` and `grant.expiring` go
+   * (issue 13); none published without it. A failed publish never fails the request,
+   * decision or sweep: the sink's `onFailure` is told.
+   */
+  readonly events?: EventSink;
+  /** Days before a grant's end that `grant.expiring` is published (default 7; 0: never). */
+  readonly expiryNoticeDays?: number;
 }
 
 export type RequestView = 'mine' | 'to-decide' | 'all';
@@ -169,6 +178,15 @@ export interface SweepReport {
   readonly failed: readonly { readonly grantId: string; readonly reason: string }[];
   /** The memberships of the teams with active grants, made their current members' logins. */
   readonly members: readonly MemberSyncResult[];
+  /**
+   * Grants ending within the notice days whose `grant.expiring` was handed to the
+   * publisher (issue 13; the publisher keeps one per grant and end date), and those whose
+   * publish failed. Absent when the sweep publishes no events.
+   */
+  readonly expiring?: {
+    readonly published: readonly string[];
+    readonly failed: readonly { readonly grantId: string; readonly reason: string }[];
+  };
 }
 
 export interface Reminder {

@@ -11,6 +11,9 @@ import type {
   SweepReport,
 } from './access-types.ts';
 import { auditAccess } from './audit-access.ts';
+import { endsWithin, grantExpiringEvent } from '../notify/sources/grant-expiring-event.ts';
+import type { EventSink } from '../notify/sources/publish-events.ts';
+import { publishEvents } from '../notify/sources/publish-events.ts';
 
 export interface SweepOptions {
   readonly store: MeshworkStore;
@@ -20,6 +23,8 @@ export interface SweepOptions {
   readonly now: Date;
   readonly newId: () => string;
   readonly pageSize: number;
+  /** Publish `grant.expiring` for grants ending within `noticeDays` (issue 13). */
+  readonly expiring?: { readonly events: EventSink; readonly noticeDays: number };
 }
 
 const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: null };
@@ -185,5 +190,47 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
       },
     );
   }
-  return { at, expired, lapsed, reminded, failed, members };
+  const expiring =
+    options.expiring === undefined
+      ? undefined
+      : await announceExpiring(
+          [...new Map(active.map((g) => [g.id, g])).values()].filter((g) => !ended.has(g.id)),
+          mesh,
+          options.expiring,
+          now,
+        );
+  return {
+    at,
+    expired,
+    lapsed,
+    reminded,
+    failed,
+    members,
+    ...(expiring === undefined ? {} : { expiring }),
+  };
+}
+
+/**
+ * Each still-active grant ending within the notice days, handed to the publisher one by
+ * one after the sweep's own work: a failed publish is in the report (and the sink's
+ * `onFailure`) and is tried again by the next sweep under the same id.
+ */
+async function announceExpiring(
+  grants: readonly Grant[],
+  mesh: AccessMesh,
+  options: { readonly events: EventSink; readonly noticeDays: number },
+  now: Date,
+): Promise<NonNullable<SweepReport['expiring']>> {
+  const published: string[] = [];
+  const failed: { grantId: string; reason: string }[] = [];
+  for (const grant of grants) {
+    if (!endsWithin(grant, options.noticeDays, now)) continue;
+    const product = soleProductById(mesh, grant.productId);
+    const domain = product ? (product.declaredDomain ?? product.domainFolder) : null;
+    const outcome = await publishEvents(options.events, [grantExpiringEvent(grant, domain, now)]);
+    const failure = outcome.failed[0];
+    if (failure) failed.push({ grantId: grant.id, reason: failure.reason });
+    else published.push(grant.id);
+  }
+  return { published, failed };
 }

@@ -27,6 +27,25 @@ export interface CatalogServiceOptions {
    * in-process tests and one-shot commands index inline.
    */
   readonly offThread?: boolean;
+  /**
+   * Told of every catalog indexed and served (the adoption snapshot, issue 13); not awaited,
+   * so it must not throw and cannot hold up serving.
+   */
+  readonly onIndexed?: (catalog: Catalog) => Promise<void>;
+  /**
+   * Told after each index that changed the served catalog, with the definitions served
+   * before (the stored snapshot; null when there was none) — the events a change causes
+   * (issue 13: new products, breaking contract changes). It must not throw: the catalog
+   * is served already, and the hook reports its own failures.
+   */
+  readonly onChange?: (change: CatalogChange) => Promise<void>;
+}
+
+/** A re-index that changed the served catalog. */
+export interface CatalogChange {
+  readonly before: readonly MeshText[] | null;
+  readonly after: readonly MeshText[];
+  readonly catalog: Catalog;
 }
 
 /** Folders of a workspace whose changes are not definitions and must not re-index. */
@@ -51,6 +70,8 @@ export class CatalogService {
   private readonly meshRoot: string | null;
   private readonly now: () => Date;
   private readonly offThread: boolean;
+  private readonly onIndexed: ((catalog: Catalog) => Promise<void>) | undefined;
+  private readonly onChange: CatalogServiceOptions['onChange'];
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private runsTimer: NodeJS.Timeout | null = null;
@@ -62,6 +83,9 @@ export class CatalogService {
     this.meshRoot = options.meshRoot;
     this.now = options.now ?? (() => new Date());
     this.offThread = options.offThread ?? false;
+    this.onIndexed = options.onIndexed;
+
+    this.onChange = options.onChange;
   }
 
   get current(): Catalog {
@@ -196,6 +220,11 @@ export class CatalogService {
     // Audited before the snapshot is stored: should the audit fail, the next index (or
     // start) still sees the change, and the previous catalog stays served.
     if (changed) await this.auditAdaptations(catalog, actor, now);
+    // What was served before, for the hook: the stored snapshot (also after a restart).
+    const before =
+      persist && changed && this.onChange
+        ? ((await this.store.catalog.current())?.documents ?? null)
+        : undefined;
     if (persist && changed)
       await this.store.catalog.replace({
         source,
@@ -204,6 +233,10 @@ export class CatalogService {
         documents: texts.map((t) => ({ path: t.path, text: t.text })),
       });
     this.catalog = catalog;
+    if (this.onIndexed) void this.onIndexed(catalog);
+
+    if (before !== undefined && this.onChange)
+      await this.onChange({ before, after: texts, catalog });
     return {
       revision: catalog.revision,
       indexedAt: catalog.indexedAt,

@@ -10,8 +10,17 @@ import type { Scorecard } from '../../core/governance/index.ts';
 import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
+import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
 import type { JobPruneRequest } from '../../core/jobs/job-pruning.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
+
+import type { MeshEvent } from '../../core/notify/mesh-event.ts';
+import type {
+  Delivery,
+  DeliveryState,
+  NotificationOwner,
+  Subscription,
+} from '../../core/notify/notification-model.ts';
 
 /**
  * Meshwork's own state behind one interface (issue 5): the catalog index of the mesh,
@@ -39,8 +48,13 @@ export interface MeshworkStore {
   readonly dsrTasks: DsrTaskRepository;
   /** Background work with leases: schedules, SLA evaluation, deliveries (issue 13). */
   readonly jobs: JobRepository;
+  /** One adoption snapshot per day, for the dashboard (issue 13). */
+  readonly adoption: AdoptionRepository;
   /** Broken SLAs of products, opened and resolved by the SLA evaluation (issue 13). */
   readonly incidents: IncidentRepository;
+
+  /** Events, subscriptions and the delivery log of notifications (issue 13). */
+  readonly notifications: NotificationRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -451,6 +465,24 @@ export interface JobRepository {
   prune(request: JobPruneRequest): Promise<number>;
 }
 
+/**
+ * The adoption dashboard's history (issue 13): at most one snapshot per UTC day.
+ */
+export interface AdoptionRepository {
+  /**
+   * Stores the snapshot of its day, atomically across processes: a measured one (`index`,
+   * `schedule`) replaces the day's snapshot, a `git` backfill only fills a day without a
+   * measured one (`replacesSnapshot`). True when it was written.
+   */
+  record(snapshot: AdoptionSnapshot): Promise<boolean>;
+  /** Oldest first; `from` and `to` are inclusive days (`YYYY-MM-DD`). */
+  list(
+    filter: { readonly from?: string; readonly to?: string } & PageRequest,
+  ): Promise<Page<AdoptionSnapshot>>;
+  /** The newest snapshot of a day before `day` (any day when not given), or null. */
+  latestBefore(day?: string): Promise<AdoptionSnapshot | null>;
+}
+
 /** The outcome of `IncidentRepository.open`. */
 export interface IncidentOpened {
   /** The new incident, or the open one of the same SLA that was there already. */
@@ -486,4 +518,48 @@ export interface IncidentRepository {
 export function assertOpenIncident(incident: Incident): void {
   if (incident.state !== 'open' || incident.resolvedAt !== null)
     throw new Error(`incident "${incident.id}" must be open to be stored`);
+}
+
+/**
+ * Notifications (issue 13): the events published (each stored once by id), the
+ * subscriptions, and the deliveries with their attempts. Adding an event or a delivery is
+ * idempotent by id and atomic across processes, so two servers publishing one event fan
+ * it out once; `updateDelivery` is atomic like AccessRequestRepository.update.
+ */
+export interface NotificationRepository {
+  /** Stores the event unless one with its id is stored; true when this call stored it. */
+  addEvent(event: MeshEvent): Promise<boolean>;
+  getEvent(id: string): Promise<MeshEvent | null>;
+  /** Stores a new subscription; fails if the id exists. */
+  addSubscription(subscription: Subscription): Promise<void>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** Newest first. Every filter given must match; an empty `owners` list matches nothing. */
+  listSubscriptions(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly enabled?: boolean;
+    } & PageRequest,
+  ): Promise<Page<Subscription>>;
+  updateSubscription(
+    id: string,
+    change: (current: Subscription) => Subscription | null,
+  ): Promise<Subscription | null>;
+  /** False when there was none. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Stores the delivery unless one with its id is stored; true when this call stored it. */
+  addDelivery(delivery: Delivery): Promise<boolean>;
+  getDelivery(id: string): Promise<Delivery | null>;
+  updateDelivery(
+    id: string,
+    change: (current: Delivery) => Delivery | null,
+  ): Promise<Delivery | null>;
+  /** Newest first. Every filter given must match; an empty list matches nothing. */
+  listDeliveries(
+    filter: {
+      readonly owners?: readonly NotificationOwner[];
+      readonly eventIds?: readonly string[];
+      readonly subscriptionIds?: readonly string[];
+      readonly states?: readonly DeliveryState[];
+    } & PageRequest,
+  ): Promise<Page<Delivery>>;
 }

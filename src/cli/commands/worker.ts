@@ -11,7 +11,7 @@ import {
 } from '../../app/jobs/worker.ts';
 import { nearPathHint } from '../../app/near-path.ts';
 import type { JobKind } from '../../core/jobs/job-model.ts';
-import { jobExecutors, openStore, unwiredEventPublisher } from '../../runtime/index.ts';
+import { jobExecutors, openStore, workspacePublisher } from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { parseCommandArgs, singlePath } from '../usage.ts';
 
@@ -82,9 +82,8 @@ export async function runWorkerCommand(args: readonly string[], io: CliIO): Prom
     io.stdout(
       `meshwork worker: ${concurrency} at once on ${where}, kinds ${kinds.join(', ')}, lease ${leaseMs / 1000} s. Stop with Ctrl-C.\n`,
     );
-    const events = unwiredEventPublisher((message) =>
-      io.stderr(`meshwork worker: ${clean(message)}\n`),
-    );
+    // A job's events (check.failed, job.failed) are stored and delivered by notify-deliver jobs.
+    const events = workspacePublisher(store, meshRoot);
     await Promise.all(
       Array.from({ length: concurrency }, () =>
         runWorker({

@@ -5,6 +5,8 @@ import type { StoredRun } from '../../app/store/store.ts';
 import { sourceNodeId } from '../../app/catalog/build-catalog.ts';
 import { exportFromCatalog } from '../../app/export/export-catalog.ts';
 import { EXPORT_FORMATS, EXPORT_MEDIA } from '../../core/export/index.ts';
+import { checkFailedEvent } from '../../app/notify/sources/check-failed-event.ts';
+import { publishEvents } from '../../app/notify/sources/publish-events.ts';
 import { redactPersonalSamples } from '../../app/testing/redact-samples.ts';
 import { notFound } from '../problem.ts';
 import { boundRun } from '../run-bounds.ts';
@@ -247,6 +249,9 @@ export function registerContractRoutes(app: ApiApp, ctx: RouteContext): void {
     };
     await ctx.deps.store.runs.record(stored);
     ctx.deps.catalog.recordRun(stored);
+    // Recorded first: a failed publish is logged and the run stays reported (201).
+    const failedChecks = checkFailedEvent(stored, ctx.deps.catalog.current, ctx.now());
+    if (failedChecks) await publishEvents(ctx.events, [failedChecks]);
     return c.json(stored as never, 201);
   });
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { TypedResponse } from 'hono';
+import type { EventSink } from '../../app/notify/sources/publish-events.ts';
 import type { ServerDeps } from '../deps.ts';
 import type { SerializedBody } from '../response-cache.ts';
 import { serialize } from '../response-cache.ts';
@@ -12,6 +13,8 @@ export type ApiApp = OpenAPIHono;
 export interface RouteContext {
   readonly deps: ServerDeps;
   readonly now: () => Date;
+  /** `deps.events` with the server log told of a failed publish (event-sink.ts). */
+  readonly events?: EventSink;
 }
 
 export { jsonContent, problemResponse };

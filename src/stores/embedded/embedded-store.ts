@@ -27,8 +27,10 @@ import {
 import { chainAuditEvent } from '../audit-chain.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } from '../paging.ts';
 import { CollectionLog } from './collection-log.ts';
+import { embeddedNotifications } from './embedded-notifications.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
 import { guardedDocuments } from './guarded-documents.ts';
+import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
 import { migrateEmbedded } from './migrations.ts';
 
@@ -352,8 +354,11 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       },
       update: (id, change) => dsrTasks.update(id, change),
     },
+    notifications: embeddedNotifications(dir, (name) => log(name)),
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
+
+    adoption: embeddedAdoption(log('adoption'), join(dir, 'adoption-change.lock')),
     incidents: {
       async open(incident) {
         assertOpenIncident(incident);

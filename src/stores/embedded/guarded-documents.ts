@@ -19,6 +19,8 @@ export interface GuardedDocuments<T extends { readonly id: string }> {
   /** Every document, oldest first (the order of creation). */
   all(): Promise<T[]>;
   update(id: string, change: (current: T) => T | null): Promise<T | null>;
+  /** Deletes it under the lock (so no update running meanwhile puts it back); false when there was none. */
+  remove(id: string): Promise<boolean>;
   /**
    * Creates `document` unless a document `sameAs` it exists; then `merge` decides (null:
    * leave it). One read-check-write under the lock, like `update`.
@@ -62,6 +64,12 @@ export function guardedDocuments<T extends { readonly id: string }>(
         if (after.id !== id) throw new Error(`an update must not change the id of ${noun} "${id}"`);
         await log.append([{ op: 'put', key: id, value: after }]);
         return after;
+      }),
+    remove: (id) =>
+      exclusively(async () => {
+        if ((await current(id)) === null) return false;
+        await log.append([{ op: 'delete', key: id }]);
+        return true;
       }),
     createOrMerge: (document, sameAs, merge) =>
       exclusively(async () => {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
+import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
 
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
@@ -251,6 +252,26 @@ CREATE UNIQUE INDEX meshwork_incidents_open ON meshwork_incidents (product_id, c
 CREATE INDEX meshwork_incidents_product ON meshwork_incidents (product_id, seq DESC);
 CREATE INDEX meshwork_incidents_domain ON meshwork_incidents (domain, seq DESC);
 CREATE INDEX meshwork_incidents_state ON meshwork_incidents (state, seq DESC);
+`,
+  },
+  {
+    // Issue 13 numbers the migrations: 6 jobs, 7 incidents, 8 notifications, 9 adoption.
+    version: 8,
+    name: 'notifications',
+    sql: NOTIFICATIONS_MIGRATION_SQL,
+  },
+  {
+    version: 9,
+    name: 'adoption snapshots',
+    // One snapshot per UTC day (issue 13); the source decides whether a backfill may
+    // replace it (postgres adoption-table.ts), so it has a column.
+    sql: `
+CREATE TABLE meshwork_adoption (
+  day text COLLATE "C" PRIMARY KEY,
+  source text NOT NULL,
+  recorded_at text NOT NULL,
+  snapshot jsonb NOT NULL
+);
 `,
   },
 ];

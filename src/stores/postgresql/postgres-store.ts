@@ -33,8 +33,18 @@ import {
 } from './dsr-tables.ts';
 import { postgresJobs } from './jobs.ts';
 import { migratePostgres } from './migrate.ts';
+import type { MeshEvent } from '../../core/notify/mesh-event.ts';
+import type { Delivery, Subscription } from '../../core/notify/notification-model.ts';
+import {
+  addDocumentOnce,
+  DELIVERIES,
+  deleteDocument,
+  NOTIFICATION_EVENTS,
+  SUBSCRIPTIONS,
+} from './notification-tables.ts';
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
+import { postgresAdoption } from './adoption-table.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -438,7 +448,48 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         ),
       update: (id, change) => updateDocument(pool, DSR_TASKS, id, change),
     },
+    notifications: {
+      addEvent: (event) => addDocumentOnce(pool, NOTIFICATION_EVENTS, event),
+      getEvent: (id) => getDocument<MeshEvent>(pool, NOTIFICATION_EVENTS, id),
+      addSubscription: (subscription) => createDocument(pool, SUBSCRIPTIONS, subscription),
+      getSubscription: (id) => getDocument<Subscription>(pool, SUBSCRIPTIONS, id),
+      listSubscriptions: (filter) =>
+        pageBySeq(
+          {
+            from: SUBSCRIPTIONS.table,
+            ...conditions([
+              ['owner', filter.owners],
+              ['enabled', filter.enabled === undefined ? undefined : String(filter.enabled)],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<Subscription>,
+        ),
+      updateSubscription: (id, change) => updateDocument(pool, SUBSCRIPTIONS, id, change),
+      deleteSubscription: (id) => deleteDocument(pool, SUBSCRIPTIONS, id),
+      addDelivery: (delivery) => addDocumentOnce(pool, DELIVERIES, delivery),
+      getDelivery: (id) => getDocument<Delivery>(pool, DELIVERIES, id),
+      updateDelivery: (id, change) => updateDocument(pool, DELIVERIES, id, change),
+      listDeliveries: (filter) =>
+        pageBySeq(
+          {
+            from: DELIVERIES.table,
+            ...conditions([
+              ['owner', filter.owners],
+              ['event_id', filter.eventIds],
+              ['subscription_id', filter.subscriptionIds],
+              ['state', filter.states],
+            ]),
+          },
+          filter,
+          'desc',
+          documentOf<Delivery>,
+        ),
+    },
     jobs: postgresJobs(pool),
+
+    adoption: postgresAdoption(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>

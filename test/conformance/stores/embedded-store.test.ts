@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { createEmbeddedStore } from '../../../src/stores/embedded/index.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
+
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
@@ -34,7 +37,12 @@ describeStoreConformance(embedded('embedded, compacting often', 3));
 describeAccessConformance(embedded('embedded, compacting often', 3));
 describeDsrConformance(embedded('embedded'));
 describeDsrConformance(embedded('embedded, compacting often', 3));
+describeAdoptionConformance(embedded('embedded'));
+describeAdoptionConformance(embedded('embedded, compacting often', 3));
 describeIncidentsConformance(embedded('embedded'));
 describeIncidentsConformance(embedded('embedded, compacting often', 3));
+
+describeNotificationsConformance(embedded('embedded'));
+describeNotificationsConformance(embedded('embedded, compacting often', 3));
 describeJobsConformance(embedded('embedded'));
 describeJobsConformance(embedded('embedded, compacting often', 3));

@@ -1,7 +1,10 @@
 import { createMemoryStore } from '../../support/memory-store.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
+
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
@@ -20,5 +23,8 @@ const memory: StoreUnderTest = {
 };
 describeAccessConformance(memory);
 describeDsrConformance(memory);
+describeAdoptionConformance(memory);
 describeIncidentsConformance(memory);
+
+describeNotificationsConformance(memory);
 describeJobsConformance(memory);

@@ -3,7 +3,10 @@ import type { TestPostgres } from '../../support/postgres.ts';
 import { createTestDatabase, startTestPostgres } from '../../support/postgres.ts';
 import { describeAccessConformance } from './access-conformance.ts';
 import { describeDsrConformance } from './dsr-conformance.ts';
+import { describeAdoptionConformance } from './adoption-conformance.ts';
 import { describeIncidentsConformance } from './incidents-conformance.ts';
+
+import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
@@ -35,5 +38,8 @@ const postgresql: StoreUnderTest = {
 describeStoreConformance(postgresql);
 describeAccessConformance(postgresql);
 describeDsrConformance(postgresql);
+describeAdoptionConformance(postgresql);
 describeIncidentsConformance(postgresql);
+
+describeNotificationsConformance(postgresql);
 describeJobsConformance(postgresql);

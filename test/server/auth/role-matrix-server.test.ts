@@ -240,6 +240,8 @@ async function createFixture(): Promise<Fixture> {
       allowed: ['admin'],
     },
     { method: 'POST', path: '/api/sync', allowed: ['governance', 'admin'] },
+    // The adoption dashboard (issue 13): admins, governance and domain owners, not members.
+    { method: 'GET', path: '/api/dashboard', allowed: ['ownerX', 'governance', 'admin'] },
     // Invalid on purpose (400 after the guard): the matrix is about who gets past the guard.
     {
       method: 'POST',

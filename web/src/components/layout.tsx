@@ -7,6 +7,7 @@ import { mayDecide } from './access-bits.tsx';
 import { mayReadRecord, maySeeTasks } from './privacy-tabs.tsx';
 import type { Route } from '../router.tsx';
 import { Link } from '../router.tsx';
+import { maySeeDashboard } from './adoption-chart.tsx';
 
 export function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -64,6 +65,9 @@ export function Layout({
       current: route.page === 'marketplace' || route.page === 'product',
     },
     { to: '/governance', label: t('navGovernance'), current: route.page === 'governance' },
+    ...(maySeeDashboard(user)
+      ? [{ to: '/dashboard', label: t('navDashboard'), current: route.page === 'dashboard' }]
+      : []),
     { to: '/access', label: t('navMyAccess'), current: route.page === 'my-access' },
     ...(decides
       ? [
@@ -77,6 +81,11 @@ export function Layout({
           },
         ]
       : []),
+    {
+      to: '/notifications',
+      label: t('navNotifications'),
+      current: route.page === 'notifications',
+    },
     { to: '/tokens', label: t('navTokens'), current: route.page === 'tokens' },
     ...(user.roles.includes('admin')
       ? [{ to: '/admin/users', label: t('navUsers'), current: route.page === 'users' }]

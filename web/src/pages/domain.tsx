@@ -7,6 +7,7 @@ import { People } from '../components/people.tsx';
 import { ProductCard } from '../components/product-card.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { TrendChart } from '../components/trend-chart.tsx';
+import { FollowButton } from '../components/follow-button.tsx';
 import { useI18n } from '../i18n.ts';
 import { Link, productPath, runPath, useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
@@ -159,6 +160,9 @@ function Detail({ data, user }: { data: DomainResponse; user: Principal }) {
         {t('domainTitle', { name: '' })}
         <span translate="no">{domain.title}</span>
       </h1>
+      <p>
+        <FollowButton user={user} scope={{ kind: 'domain', domain: domain.name }} />
+      </p>
       {domain.description ? (
         <p className="lead" translate="no">
           {domain.description}

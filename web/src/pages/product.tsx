@@ -24,6 +24,8 @@ import { useLoad } from '../use-load.ts';
 import { ExportLinks } from '../components/export-links.tsx';
 import { ProductJobsPanel } from '../components/product-jobs.tsx';
 
+import { FollowButton } from '../components/follow-button.tsx';
+
 /** A text field of a free-form ODPS object, or null when it is absent or not text. */
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
@@ -252,6 +254,7 @@ function Detail({ data, user }: { data: ProductResponse; user: Principal }) {
           <span className="badge tone-muted">
             {t('consumers')}: {p.consumers}
           </span>
+          <FollowButton user={user} scope={{ kind: 'product', productId: p.id }} />
         </p>
         {p.tags.length > 0 ? (
           <ul className="tags" aria-label={t('facet_tag')} translate="no">
