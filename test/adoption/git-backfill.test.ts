@@ -351,6 +351,30 @@ describe('adoption backfill of a history with many product files', () => {
       ],
     );
   });
+
+  it('fails, rather than counting every file unreadable, when git cannot read in a batch', async () => {
+    // An old git (before 2.36) refuses --batch-command with exit code 129.
+    const old = mkdtempSync(join(tmpdir(), 'meshwork-backfill-oldgit-'));
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(old, 'git'),
+      `#!/bin/sh\nif [ "$1" = cat-file ]; then echo "unknown option" >&2; exit 129; fi\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const path = process.env.PATH;
+    process.env.PATH = `${old}${delimiter}${path ?? ''}`;
+    const store = createMemoryStore();
+    try {
+      await assert.rejects(
+        backfillAdoptionFromGit({ store, meshRoot: repo, now: NOW }),
+        /git 2\.36 or newer is needed/,
+      );
+    } finally {
+      process.env.PATH = path;
+      rmSync(old, { recursive: true, force: true });
+    }
+    assert.equal((await store.adoption.list({})).items.length, 0);
+  });
 });
 
 async function backfilledDay(mesh: string, day: string): Promise<AdoptionSnapshot> {
