@@ -20,6 +20,7 @@ import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { slaSystemSchedule } from '../app/sla/index.ts';
 import { ADOPTION_SYSTEM_SCHEDULE } from '../app/adoption/index.ts';
+import { pruneJobsSystemSchedule } from '../app/jobs/executors/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
@@ -142,6 +143,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Read before listening: a bad MESHWORK_SLA_CHECK_MINUTES stops the start. A published
     // mesh has no warehouse here, so nothing is evaluated for it.
     const slaSchedule = slaSystemSchedule(options.env);
+    // Likewise a bad MESHWORK_JOB_HISTORY_DAYS; finished jobs are pruned once a day.
+    const pruneSchedule = pruneJobsSystemSchedule(options.env);
     const app = createApp({
       notifyEnv: options.env,
       store,
@@ -167,7 +170,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       workers: servesFolder ? (options.workers ?? 1) : 0,
       events: publisher,
-      systemSchedules: servesFolder ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE] : [],
+      // The prune needs no mesh folder: a published mesh's jobs, run by `meshwork worker`
+      // processes elsewhere, pile up as well.
+      systemSchedules: servesFolder
+        ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE, pruneSchedule]
+        : [pruneSchedule],
     });
     jobs = running;
     const listening = await listen(app, { port, host });

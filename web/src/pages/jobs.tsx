@@ -14,6 +14,8 @@ const KINDS: readonly JobKind[] = [
   'test-contract',
   'sla-evaluate',
   'notify-deliver',
+  'adoption-snapshot',
+  'jobs-prune',
 ];
 const STATES: readonly State[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
