@@ -1,4 +1,8 @@
-import { createBuildProductExecutor, testContractExecutor } from '../app/jobs/executors/index.ts';
+import {
+  createBuildProductExecutor,
+  pruneJobsExecutor,
+  testContractExecutor,
+} from '../app/jobs/executors/index.ts';
 import type { JobExecutor } from '../app/jobs/job-executor.ts';
 import { slaEvaluateExecutor } from '../app/sla/index.ts';
 import { adoptionSnapshotExecutor } from '../app/adoption/index.ts';
@@ -22,6 +26,7 @@ export function jobExecutors(): JobExecutor[] {
     slaEvaluateExecutor,
     notifyDeliverExecutor,
     adoptionSnapshotExecutor,
+    pruneJobsExecutor,
   ];
 }
 

@@ -15,7 +15,14 @@ const JobErrorSchema = z
 export const JobSchema = z
   .object({
     id: z.string().openapi({ example: 'schedule:build-product:orders:2026-03-01T06:00:00.000Z' }),
-    kind: z.enum(['build-product', 'test-contract', 'sla-evaluate', 'notify-deliver']),
+    kind: z.enum([
+      'build-product',
+      'test-contract',
+      'sla-evaluate',
+      'notify-deliver',
+      'adoption-snapshot',
+      'jobs-prune',
+    ]),
     target: z.string().openapi({ description: 'A product id, contract id, delivery id or `mesh`' }),
     payload: JobValuesSchema,
     trigger: z.enum(['schedule', 'manual', 'system']),

@@ -12,7 +12,7 @@ import { catalogEventProducer } from '../app/notify/sources/catalog-events.ts';
 import { MeshworkError } from '../app/errors.ts';
 import { createAdoptionRecorder } from '../app/adoption/adoption-recorder.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
-import { openStore } from '../runtime/index.ts';
+import { lineageFromEnv, openStore } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
 import { createAccessDeps } from './access-deps.ts';
 import { createApp } from './app.ts';
@@ -20,6 +20,7 @@ import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { slaSystemSchedule } from '../app/sla/index.ts';
 import { ADOPTION_SYSTEM_SCHEDULE } from '../app/adoption/index.ts';
+import { pruneJobsSystemSchedule } from '../app/jobs/executors/index.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
@@ -91,6 +92,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   try {
     const expiryNoticeDays = grantExpiryNoticeDays(options.env);
     const servesFolder = existsSync(join(options.meshRoot, 'meshwork.yaml'));
+    // Settings are read before anything is written (the git backfill, the first index): a
+    // bad MESHWORK_SLA_CHECK_MINUTES, MESHWORK_JOB_HISTORY_DAYS or OpenLineage setting stops
+    // the start instead of every job that would read it. A published mesh has no warehouse
+    // here, so its SLAs are not evaluated; finished jobs are pruned once a day.
+    const slaSchedule = slaSystemSchedule(options.env);
+    const pruneSchedule = pruneJobsSystemSchedule(options.env);
+    lineageFromEnv(options.env, options.meshRoot);
     const adoption = createAdoptionRecorder({
       store,
       now: () => new Date(),
@@ -107,11 +115,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       meshRoot: servesFolder ? options.meshRoot : null,
       offThread: true,
       onIndexed: (indexed) => adoption.indexed(indexed),
-
       onChange: (change) => catalogEventProducer({ sink: events, store })(change),
     });
     const service = catalog;
-    const publisher = options.events ?? createServerPublisher(store, service, () => access.mesh());
+    const publisher =
+      options.events ?? createServerPublisher(store, service, () => access.mesh(), log);
     const events: EventSink = serverEventSink(publisher, log);
     const access: AccessDeps = createAccessDeps({
       store,
@@ -139,9 +147,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
-    // Read before listening: a bad MESHWORK_SLA_CHECK_MINUTES stops the start. A published
-    // mesh has no warehouse here, so nothing is evaluated for it.
-    const slaSchedule = slaSystemSchedule(options.env);
     const app = createApp({
       notifyEnv: options.env,
       store,
@@ -167,7 +172,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       log,
       workers: servesFolder ? (options.workers ?? 1) : 0,
       events: publisher,
-      systemSchedules: servesFolder ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE] : [],
+      // The prune needs no mesh folder: a published mesh's jobs, run by `meshwork worker`
+      // processes elsewhere, pile up as well.
+      systemSchedules: servesFolder
+        ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE, pruneSchedule]
+        : [pruneSchedule],
     });
     jobs = running;
     const listening = await listen(app, { port, host });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { backfillAdoptionFromGit, NOT_IN_GIT } from '../../src/app/adoption/git-backfill.ts';
@@ -83,6 +83,8 @@ describe('adoption backfill from git', () => {
       written: 3,
       truncated: false,
       unreadable: 1,
+      files: 6,
+      stoppedEarly: false,
     });
     const days = (await store.adoption.list({})).items;
     assert.deepEqual(
@@ -113,7 +115,7 @@ describe('adoption backfill from git', () => {
     assert.equal(third.gaps.consumers, NOT_IN_GIT);
   });
 
-  it('never replaces a day measured live, and running it again changes nothing else', async () => {
+  it('never replaces a day measured live, and running it again reads nothing', async () => {
     const store = createMemoryStore();
     const measured: AdoptionSnapshot = {
       ...(await backfilledDay(mesh, '2026-01-12')),
@@ -124,7 +126,13 @@ describe('adoption backfill from git', () => {
     const first = await backfillAdoptionFromGit({ store, meshRoot: mesh, now: NOW });
     const again = await backfillAdoptionFromGit({ store, meshRoot: mesh, now: NOW });
     assert.equal(first.kind === 'done' && first.written, 2);
-    assert.equal(again.kind === 'done' && again.written, 2);
+    // Every day of the history has a snapshot now: the next start reads no file.
+    assert.deepEqual(again, {
+      kind: 'up-to-date',
+      reason: 'every day with a change in the git history has a snapshot already',
+      commits: 3,
+      days: 3,
+    });
     const days = (await store.adoption.list({})).items;
     assert.deepEqual(
       days.map((d) => [d.day, d.source]),
@@ -150,6 +158,33 @@ describe('adoption backfill from git', () => {
     assert.deepEqual(
       (await store.adoption.list({})).items.map((d) => d.day),
       ['2026-01-12', '2026-01-20'],
+    );
+  });
+
+  it('stops at the file limit, writes only the days it read whole, and says so', async () => {
+    const store = createMemoryStore();
+    // The 5th: 2 files; the 12th: 2 files, of which the limit lets it read one.
+    const report = await backfillAdoptionFromGit({ store, meshRoot: mesh, now: NOW, maxFiles: 3 });
+    assert.deepEqual(report, {
+      kind: 'done',
+      commits: 3,
+      days: 1,
+      written: 1,
+      truncated: false,
+      unreadable: 0,
+      files: 3,
+      stoppedEarly: true,
+    });
+    assert.deepEqual(
+      (await store.adoption.list({})).items.map((d) => [d.day, d.figures.products]),
+      [['2026-01-05', 2]],
+    );
+    // Days still missing: the next start reads the history again.
+    const next = await backfillAdoptionFromGit({ store, meshRoot: mesh, now: NOW });
+    assert.equal(next.kind === 'done' && next.stoppedEarly, false);
+    assert.deepEqual(
+      (await store.adoption.list({})).items.map((d) => d.day),
+      ['2026-01-05', '2026-01-12', '2026-01-20'],
     );
   });
 
@@ -224,11 +259,121 @@ describe('adoption backfill from a hostile history', () => {
       written: 1,
       truncated: false,
       unreadable: 3,
+      files: 3,
+      stoppedEarly: false,
     });
     const [day] = (await store.adoption.list({})).items;
     assert.equal(day?.figures.products, 1);
     assert.ok(day && Object.hasOwn(day.figures.productsByDomain, '__proto__'));
     assert.ok(day && Object.hasOwn(day.milestones, '__proto__'));
+  });
+});
+
+/**
+ * Every server start runs the backfill: a history with many product files per commit is
+ * read through one `git cat-file` process, not one process per file (the review counted
+ * 3,000 for 5 commits of 600 files). A `git` first on the PATH counts the processes.
+ */
+describe('adoption backfill of a history with many product files', () => {
+  const COMMITS = 3;
+  const PRODUCTS = 100;
+  let repo: string;
+  let counter: string;
+  before(() => {
+    repo = mkdtempSync(join(tmpdir(), 'meshwork-backfill-many-'));
+    counter = mkdtempSync(join(tmpdir(), 'meshwork-backfill-git-'));
+    const run = (args: string[], day: number) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        stdio: 'pipe',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+          GIT_AUTHOR_DATE: `2026-01-0${day}T10:00:00Z`,
+          GIT_COMMITTER_DATE: `2026-01-0${day}T10:00:00Z`,
+        },
+      });
+    run(['init', '-q', '-b', 'main'], 1);
+    for (let c = 1; c <= COMMITS; c++) {
+      for (let p = 0; p < PRODUCTS; p++) {
+        const path = join(repo, `domains/sales/p${p}/product.odps.yaml`);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, product(`p${p}`, 'sales', c === COMMITS ? 'active' : `s${c}`));
+      }
+      run(['add', '-A'], c);
+      run(['commit', '-q', '-m', `commit ${c}`], c);
+    }
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(counter, 'git'),
+      `#!/bin/sh\necho "$1" >> '${join(counter, 'calls.log')}'\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+  });
+  after(() => {
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(counter, { recursive: true, force: true });
+  });
+
+  it('runs a constant number of git processes, not one per product file', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = `${counter}${delimiter}${path ?? ''}`;
+    let report;
+    const store = createMemoryStore();
+    try {
+      report = await backfillAdoptionFromGit({ store, meshRoot: repo, now: NOW });
+    } finally {
+      process.env.PATH = path;
+    }
+    const calls = readFileSync(join(counter, 'calls.log'), 'utf8').trim().split('\n');
+    // rev-parse twice, log, cat-file: the old code ran 3 + 300 here.
+    assert.ok(calls.length <= 5, `${calls.length} git processes`);
+    assert.deepEqual(report, {
+      kind: 'done',
+      commits: COMMITS,
+      days: COMMITS,
+      written: COMMITS,
+      truncated: false,
+      unreadable: 0,
+      files: COMMITS * PRODUCTS,
+      stoppedEarly: false,
+    });
+    const days = (await store.adoption.list({})).items;
+    assert.deepEqual(
+      days.map((d) => [d.day, d.figures.productsByStatus]),
+      [
+        ['2026-01-01', { s1: PRODUCTS }],
+        ['2026-01-02', { s2: PRODUCTS }],
+        ['2026-01-03', { active: PRODUCTS }],
+      ],
+    );
+  });
+
+  it('fails, rather than counting every file unreadable, when git cannot read in a batch', async () => {
+    // An old git (before 2.36) refuses --batch-command with exit code 129.
+    const old = mkdtempSync(join(tmpdir(), 'meshwork-backfill-oldgit-'));
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(old, 'git'),
+      `#!/bin/sh\nif [ "$1" = cat-file ]; then echo "unknown option" >&2; exit 129; fi\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    const path = process.env.PATH;
+    process.env.PATH = `${old}${delimiter}${path ?? ''}`;
+    const store = createMemoryStore();
+    try {
+      await assert.rejects(
+        backfillAdoptionFromGit({ store, meshRoot: repo, now: NOW }),
+        /git 2\.36 or newer is needed/,
+      );
+    } finally {
+      process.env.PATH = path;
+      rmSync(old, { recursive: true, force: true });
+    }
+    assert.equal((await store.adoption.list({})).items.length, 0);
   });
 });
 

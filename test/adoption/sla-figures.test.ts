@@ -94,6 +94,7 @@ function jobsListing(jobs: Job[]): JobRepository {
     finish: fail,
     cancel: fail,
     get: fail,
+    prune: fail,
     list: (filter) =>
       Promise.resolve({
         items: jobs.filter(

@@ -12,6 +12,7 @@ import {
   leaseRanOut,
   renewJob,
 } from '../../src/core/jobs/job-transitions.ts';
+import { assertPruneRequest, jobsToPrune } from '../../src/core/jobs/job-pruning.ts';
 
 /**
  * Jobs in memory with the real stores' transitions (`core/jobs/job-transitions.ts`). Each
@@ -80,6 +81,12 @@ export function memoryJobs(): JobRepository {
         )
         .map(({ job }) => job);
       return page(matching, filter);
+    },
+    async prune(request) {
+      assertPruneRequest(request);
+      const doomed = jobsToPrune([...jobs.values()], request);
+      for (const job of doomed) jobs.delete(job.id);
+      return doomed.length;
     },
   };
 }

@@ -10,11 +10,18 @@ import {
 } from '../../core/adoption/adoption-model.ts';
 import { classifyMeshPath } from '../../core/mesh/layout.ts';
 import type { MeshworkStore } from '../store/store.ts';
+import { GitBlobReader } from './git-blob-reader.ts';
+import { readAll } from './read-all.ts';
 
 const run = promisify(execFile);
 
 /** Commits read at most (the newest); older history is said to be left out. */
 export const BACKFILL_MAX_COMMITS = 2000;
+/**
+ * Product file versions read at most (every start may run the backfill): at the one beyond,
+ * it stops — the days from that commit on are not written and the report says `stoppedEarly`.
+ */
+export const BACKFILL_MAX_FILES = 10_000;
 /** A product file larger than this is not a product file anyone wrote by hand. */
 const MAX_PRODUCT_FILE = 1024 * 1024;
 /** What a git backfill cannot know about a past day. */
@@ -22,6 +29,13 @@ export const NOT_IN_GIT = 'not known from the git history (backfilled day)';
 
 export type BackfillReport =
   | { readonly kind: 'not-git'; readonly reason: string }
+  | {
+      /** Every day with a change in the commits read has a snapshot already: nothing was read. */
+      readonly kind: 'up-to-date';
+      readonly reason: string;
+      readonly commits: number;
+      readonly days: number;
+    }
   | {
       readonly kind: 'done';
       readonly commits: number;
@@ -32,6 +46,13 @@ export type BackfillReport =
       readonly truncated: boolean;
       /** Product files at a commit that could not be read as YAML, or whose names git quoted. */
       readonly unreadable: number;
+      /** Product file versions looked at (a version read before is not read again). */
+      readonly files: number;
+      /**
+       * True when more than `BACKFILL_MAX_FILES` product file versions changed: it stopped at
+       * the commit where the limit was reached, and that commit's day and later ones were not written.
+       */
+      readonly stoppedEarly: boolean;
     };
 
 interface ProductAt {
@@ -40,24 +61,43 @@ interface ProductAt {
   readonly status: string;
 }
 
+/** A change of a product file in a commit, as `git log --name-status` lists it. */
+interface ProductChange {
+  readonly deleted: boolean;
+  /** Relative to the mesh folder. */
+  readonly path: string;
+  /** Relative to the repository, as `cat-file` wants it. */
+  readonly repoPath: string;
+  readonly domain: string;
+}
+
+interface CommitRead {
+  readonly hash: string;
+  readonly day: string;
+  readonly changes: readonly ProductChange[];
+}
+
 /**
  * Fills the adoption history from git when the mesh is a git work tree: per day with a
  * change to a product file, the products then (first commit of each product file, each
  * status change, deletions), with what follows from them — products per domain and status
  * and time from proposal to active. The rest of a past day (grants, runs, owners) is not in
  * the history and stays null with `NOT_IN_GIT`. Days measured live are never replaced
- * (`store.adoption.record`), so running it again — every server start does — changes only
- * backfilled days. git runs with an argument list, never a shell; the repository's files
- * are read as blobs (`cat-file`), never checked out.
+ * (`store.adoption.record`). Every server start runs it, so when every day of the commits
+ * read has a snapshot already (backfilled before, or measured live since), it reads no file
+ * and says `up-to-date`. git runs with an argument list, never a shell; the repository's
+ * files are read as blobs through one `cat-file` process, never checked out.
  */
 export async function backfillAdoptionFromGit(options: {
   readonly store: MeshworkStore;
   readonly meshRoot: string;
   readonly now: Date;
   readonly maxCommits?: number;
+  readonly maxFiles?: number;
 }): Promise<BackfillReport> {
   const { store, meshRoot } = options;
   const max = options.maxCommits ?? BACKFILL_MAX_COMMITS;
+  const maxFiles = options.maxFiles ?? BACKFILL_MAX_FILES;
   let prefix: string;
   try {
     if ((await git(meshRoot, ['rev-parse', '--is-inside-work-tree'])).trim() !== 'true')
@@ -86,18 +126,18 @@ export async function backfillAdoptionFromGit(options: {
   } catch {
     return { kind: 'not-git', reason: 'the git history could not be read (no commit yet?)' };
   }
-  const commits = log.split('\x1e').filter((c) => c.trim() !== '');
-  const truncated = commits.length > max;
+  const entries = log.split('\x1e').filter((c) => c.trim() !== '');
+  const truncated = entries.length > max;
   // --max-count takes the newest; --reverse orders them oldest first, so the extra one is the oldest.
-  if (truncated) commits.shift();
+  if (truncated) entries.shift();
 
-  const state = new Map<string, ProductAt>();
-  const byDay = new Map<string, Map<string, ProductAt>>();
   let unreadable = 0;
-  for (const commit of commits) {
-    const [head = '', ...lines] = commit.split('\n');
+  const commits: CommitRead[] = [];
+  for (const entry of entries) {
+    const [head = '', ...lines] = entry.split('\n');
     const [hash = '', date = ''] = head.split('\x1f');
     if (!/^[0-9a-f]{40,64}$/.test(hash) || Number.isNaN(Date.parse(date))) continue;
+    const changes: ProductChange[] = [];
     for (const line of lines) {
       const [change, repoPath] = line.split('\t');
       if (change === undefined || repoPath === undefined) continue;
@@ -109,15 +149,71 @@ export async function backfillAdoptionFromGit(options: {
       const path = repoPath.slice(prefix.length);
       const role = classifyMeshPath(path);
       if (role.kind !== 'product') continue;
-      if (change.startsWith('D')) {
-        state.delete(path);
-        continue;
-      }
-      const product = await productAt(meshRoot, hash, repoPath, role.domain);
-      if (product === null) unreadable++;
-      else state.set(path, product);
+      changes.push({ deleted: change.startsWith('D'), path, repoPath, domain: role.domain });
     }
-    byDay.set(dayOf(date), new Map(state));
+    commits.push({ hash, day: dayOf(date), changes });
+  }
+
+  const days = [...new Set(commits.map((c) => c.day))].sort();
+  const first = days[0];
+  const last = days.at(-1);
+  if (first !== undefined && last !== undefined) {
+    const recorded = new Set(
+      (await readAll((page) => store.adoption.list({ from: first, to: last, ...page }))).map(
+        (s) => s.day,
+      ),
+    );
+    if (days.every((day) => recorded.has(day)))
+      return {
+        kind: 'up-to-date',
+        reason: 'every day with a change in the git history has a snapshot already',
+        commits: commits.length,
+        days: days.length,
+      };
+  }
+
+  const state = new Map<string, ProductAt>();
+  const byDay = new Map<string, Map<string, ProductAt>>();
+  const byBlob = new Map<string, ParsedProduct | null>();
+  let files = 0;
+  let stoppedEarly = false;
+  const reader = new GitBlobReader(meshRoot, gitEnv());
+  try {
+    reading: for (const commit of commits) {
+      for (const change of commit.changes) {
+        if (change.deleted) {
+          state.delete(change.path);
+          continue;
+        }
+        if (files >= maxFiles) {
+          stoppedEarly = true;
+          // The day's earlier commits alone would show it without this one's changes.
+          byDay.delete(commit.day);
+          break reading;
+        }
+        files++;
+        const read = await reader.read(
+          `${commit.hash}:${change.repoPath}`,
+          MAX_PRODUCT_FILE,
+          (oid) => byBlob.has(oid),
+        );
+        let parsed: ParsedProduct | null = null;
+        if (read.kind === 'blob') {
+          parsed = parseProduct(read.text);
+          byBlob.set(read.oid, parsed);
+        } else if (read.kind === 'cached') parsed = byBlob.get(read.oid) ?? null;
+        if (parsed === null) unreadable++;
+        else
+          state.set(change.path, {
+            id: parsed.id,
+            domain: parsed.domain ?? change.domain,
+            status: parsed.status,
+          });
+      }
+      byDay.set(commit.day, new Map(state));
+    }
+  } finally {
+    reader.close();
   }
 
   let milestones: Record<string, ProductMilestones> = {};
@@ -171,22 +267,20 @@ export async function backfillAdoptionFromGit(options: {
     written,
     truncated,
     unreadable,
+    files,
+    stoppedEarly,
   };
 }
 
-/** The product file at a commit: its id, domain and status; null when it is no readable product. */
-async function productAt(
-  cwd: string,
-  hash: string,
-  repoPath: string,
-  folderDomain: string,
-): Promise<ProductAt | null> {
-  let text: string;
-  try {
-    text = await git(cwd, ['cat-file', 'blob', `${hash}:${repoPath}`], MAX_PRODUCT_FILE);
-  } catch {
-    return null;
-  }
+/** A product file's text as far as the backfill needs it; `domain` null when it names none. */
+interface ParsedProduct {
+  readonly id: string;
+  readonly domain: string | null;
+  readonly status: string;
+}
+
+/** The id, domain and status of a product file's text; null when it is no readable product. */
+function parseProduct(text: string): ParsedProduct | null {
   let data: unknown;
   try {
     data = parse(text, { maxAliasCount: 100 });
@@ -199,16 +293,25 @@ async function productAt(
   if (id === null) return null;
   return {
     id,
-    domain: typeof record.domain === 'string' ? record.domain : folderDomain,
+    domain: typeof record.domain === 'string' ? record.domain : null,
     status: typeof record.status === 'string' ? record.status : 'unknown',
   };
 }
 
-async function git(cwd: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024) {
+/** git's environment: the repository is the one holding the mesh folder, not one a hook's variables name. */
+function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
-  // The repository is the one holding the mesh folder, not one a git hook's variables name.
   for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR'])
     delete env[name];
-  const { stdout } = await run('git', [...args], { cwd, encoding: 'utf8', maxBuffer, env });
+  return env;
+}
+
+async function git(cwd: string, args: readonly string[], maxBuffer = 64 * 1024 * 1024) {
+  const { stdout } = await run('git', [...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer,
+    env: gitEnv(),
+  });
   return stdout;
 }

@@ -17,6 +17,7 @@ import { MeshworkError } from '../errors.ts';
 import { readMeshFiles } from '../workspace/read-mesh.ts';
 import type { ProductBuildOptions, ProductBuildResult } from './build-product.ts';
 import { buildProduct } from './build-product.ts';
+import { isStopped, stopReason } from './build-signal.ts';
 import { changedFilesSince } from './changed-files.ts';
 import type { LineageReport } from '../openlineage/build-lineage.ts';
 import { createLineageRecorder } from '../openlineage/build-lineage.ts';
@@ -118,10 +119,25 @@ export async function buildMesh(request: BuildRequest): Promise<BuildReport> {
         request.onEvent?.({ kind: 'finished', result });
         return { ok: false, result };
       }
+      if (request.signal !== undefined && isStopped(request.signal)) {
+        // Stopped (a job's lease lost): no build, and no lineage event, after that.
+        const result: ProductOutcome = {
+          product: planned.key,
+          id: planned.product.id,
+          status: 'error',
+          message: `not built: the build was stopped (${stopReason(request.signal)}).`,
+          inputs: [],
+          ports: [],
+          durationMs: 0,
+        };
+        request.onEvent?.({ kind: 'finished', result });
+        return { ok: false, result };
+      }
       request.onEvent?.({ kind: 'started', product: planned.key });
       const finishLineage = await lineage?.start(planned);
       const result = await buildProduct(planned, options);
-      await finishLineage?.(result);
+      // A build stopped meanwhile sends no COMPLETE/FAIL: its START stays without an end.
+      if (!isStopped(request.signal)) await finishLineage?.(result);
       request.onEvent?.({ kind: 'finished', result });
       return { ok: result.status === 'published', result };
     },

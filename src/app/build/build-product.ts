@@ -8,6 +8,7 @@ import { StatementRefusedError } from '../../engines/build-engine.ts';
 import type { BuildConnection, BuildSession, StatementKind } from '../../engines/build-engine.ts';
 import { loadBuildEngine, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
+import { assertNotStopped, isStopped } from './build-signal.ts';
 import type { BuildTestRun, ContractTester } from './contract-tests.ts';
 import { allowsPublish, countChecks } from './contract-tests.ts';
 import type { InputReport } from './inputs.ts';
@@ -46,6 +47,14 @@ export interface ProductBuildOptions {
   readonly afterFileWritten?: (path: string) => Promise<void>;
   /** Keeps erased people out of the ports (the store's suppressions); none applied without it. */
   readonly suppression?: PortSuppression;
+  /**
+   * Aborted when the build must stop (a job's worker lost its lease or is stopping). It is
+   * checked right before each effect others see — tables served, a snapshot made current,
+   * snapshots pruned (and by the tester before a run is recorded) — and the build then ends
+   * with status `error`, its unserved snapshots removed. An effect already under way when
+   * the signal aborts completes: each is one atomic step (docs/operations.md, "Fencing").
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface PortResult {
@@ -91,6 +100,7 @@ export async function buildProduct(
       planned.outputs.map((o) => o.port.name),
     );
     const transform = await readTransform(options.meshRoot, planned);
+    assertNotStopped(options.signal, 'it began');
     unlock = await lockProduct(dir);
     const outcome = await runLocked(planned, transform, dir, options);
     return { ...base, ...outcome, durationMs: Date.now() - started };
@@ -240,6 +250,7 @@ async function runLocked(
       written.push({ output, portDir, files: freshFiles, rows, suppressed });
     }
     connection.close();
+    assertNotStopped(options.signal, 'its tests ran');
     const ports: PortResult[] = [];
     let publish = true;
     for (const w of written) {
@@ -263,6 +274,7 @@ async function runLocked(
     const served: PortResult[] = [];
     serving = await buildEngine.openSession(engineOptions);
     for (const [index, w] of written.entries()) {
+      assertNotStopped(options.signal, `port "${w.output.port.name}" was served`);
       const final = await sealSnapshot(w.portDir, snapshot);
       const servedTo = w.output.contract
         ? await servePort({
@@ -277,8 +289,10 @@ async function runLocked(
       served.push({ ...ports[index]!, servedTo });
     }
     for (const w of written) {
+      assertNotStopped(options.signal, `port "${w.output.port.name}"'s snapshot was made current`);
       await publishSnapshot(w.portDir, snapshot);
-      await pruneSnapshots(w.portDir, options.keep);
+      // A stopped build keeps the older snapshots; the next build prunes them.
+      if (!isStopped(options.signal)) await pruneSnapshots(w.portDir, options.keep);
     }
     return { status: 'published', inputs, ports: served };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { runContractTests } from '../testing/index.ts';
 import type { RunHistory } from '../testing/index.ts';
+import { assertNotStopped } from './build-signal.ts';
 import type { ContractTester } from './contract-tests.ts';
 
 /**
@@ -7,14 +8,27 @@ import type { ContractTester } from './contract-tests.ts';
  * contract's first `local` server (the warehouse path) with each schema object read from
  * the file just written. The run is recorded like any other, with its product and port,
  * in `history` (the CLI passes the workspace's store, reported by "build"; null: not recorded).
+ * With `signal`, a stopped build neither starts a test nor records one that ran meanwhile.
  */
 export function createContractTester(
   env: NodeJS.ProcessEnv,
   history: RunHistory | null,
-  options: { readonly samples?: boolean } = {},
+  options: { readonly samples?: boolean; readonly signal?: AbortSignal } = {},
 ): ContractTester {
-  return (request) =>
-    runContractTests({
+  const signal = options.signal;
+  const recorded: RunHistory | null =
+    history === null || signal === undefined
+      ? history
+      : {
+          append: async (record) => {
+            assertNotStopped(signal, 'its test run was recorded');
+            await history.append(record);
+          },
+          list: () => history.list(),
+        };
+  return async (request) => {
+    assertNotStopped(signal, 'its tests ran');
+    return await runContractTests({
       meshRoot: request.meshRoot,
       contractFile: request.contractFile,
       relationOverride: request.relationOverride,
@@ -22,9 +36,10 @@ export function createContractTester(
       trigger: 'build',
       ...(options.samples === false ? { samples: false } : {}),
       ...(request.location === undefined ? {} : { overrideLocation: request.location }),
-      history,
+      history: recorded,
       ...(request.productId === undefined ? {} : { productId: request.productId }),
       ...(request.port === undefined ? {} : { port: request.port }),
       ...(request.server === undefined ? {} : { server: request.server }),
     });
+  };
 }

@@ -209,19 +209,34 @@ async function listNames(dir: string): Promise<string[]> {
   }
 }
 
+/** Product folders this process is building now: its own pid in a lock file is not stale then. */
+const heldHere = new Set<string>();
+
 /**
- * One build of a product at a time: the lock file holds the builder's pid. A lock whose
- * process is gone was left by a killed build and is taken over, which is also when that
- * build's temp folders may be removed.
+ * One build of a product at a time on this machine: the lock file holds the builder's pid.
+ * A lock whose process is gone was left by a killed build and is taken over, which is also
+ * when that build's temp folders may be removed. Builds in one process (`meshwork worker
+ * --concurrency`, `meshwork serve`'s worker beside a job whose lease it lost) share a pid,
+ * so this process also keeps the folders it holds: a second build of one of them is refused
+ * like another process's, and only a lock with this pid that no build here holds (a pid
+ * reused after a kill) is stale. Workers on other machines are not serialised by the file
+ * (it is on this machine's disk); the jobs' fencing stops a build that lost its lease.
  */
 export async function lockProduct(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const lock = join(dir, '.lock');
+  if (heldHere.has(lock))
+    throw new MeshworkError('io', `${dir} is being built by this process; wait for it to finish.`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
+      heldHere.add(lock);
       await writeFile(lock, String(process.pid), { flag: 'wx' });
-      return () => rm(lock, { force: true });
+      return async () => {
+        await rm(lock, { force: true });
+        heldHere.delete(lock);
+      };
     } catch (error) {
+      heldHere.delete(lock);
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
       if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {

@@ -25,6 +25,8 @@ export interface WorkerLogLine {
   readonly ms: number;
   readonly error?: JobError;
   readonly retryAt?: string;
+  /** The result's `status` when it has one (a build `failed` on its checks still succeeded as a job). */
+  readonly resultStatus?: string;
 }
 
 export interface WorkerOptions {
@@ -225,7 +227,13 @@ async function runClaimed(job: Job, worker: string, options: WorkerOptions): Pro
     return;
   }
   if (finished.state === 'succeeded') {
-    options.log?.({ ...line, outcome: 'succeeded', ms });
+    const status = finished.result?.status;
+    options.log?.({
+      ...line,
+      outcome: 'succeeded',
+      ms,
+      ...(typeof status === 'string' ? { resultStatus: status } : {}),
+    });
     return;
   }
   const error = finished.error ?? undefined;

@@ -11,6 +11,7 @@ import type { TestRun } from '../../core/quality/index.ts';
 import type { DsrTask, Suppression } from '../../core/privacy/dsr-model.ts';
 import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-model.ts';
 import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
+import type { JobPruneRequest } from '../../core/jobs/job-pruning.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
 
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
@@ -454,6 +455,14 @@ export interface JobRepository {
       readonly states?: readonly JobState[];
     } & PageRequest,
   ): Promise<Page<Job>>;
+  /**
+   * Deletes finished jobs (`succeeded`, `failed`, `cancelled`) whose `finishedAt` is before
+   * `finishedBefore`, keeping the newest `keepPerTarget` finished jobs of each (kind,
+   * target) however old (newest by `finishedAt`, then insertion). A queued or running job
+   * is never deleted. Atomic against every other change; returns how many were deleted.
+   * Throws on a cutoff that is no ISO UTC time or a keep outside 0..10000.
+   */
+  prune(request: JobPruneRequest): Promise<number>;
 }
 
 /**
@@ -553,4 +562,12 @@ export interface NotificationRepository {
       readonly states?: readonly DeliveryState[];
     } & PageRequest,
   ): Promise<Page<Delivery>>;
+  /**
+   * Deletes the history before `before` (an ISO instant): deliveries created before it that
+   * are finished — a pending one is still to be sent, whatever its age — then events before
+   * it that no delivery refers to any more. Says how many of each it deleted.
+   */
+  prune(request: {
+    readonly before: string;
+  }): Promise<{ readonly events: number; readonly deliveries: number }>;
 }

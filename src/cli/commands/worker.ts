@@ -11,7 +11,12 @@ import {
 } from '../../app/jobs/worker.ts';
 import { nearPathHint } from '../../app/near-path.ts';
 import type { JobKind } from '../../core/jobs/job-model.ts';
-import { jobExecutors, openStore, workspacePublisher } from '../../runtime/index.ts';
+import {
+  jobExecutors,
+  lineageFromEnv,
+  openStore,
+  workspacePublisher,
+} from '../../runtime/index.ts';
 import type { CliIO } from '../output.ts';
 import { parseCommandArgs, singlePath } from '../usage.ts';
 
@@ -68,6 +73,8 @@ export async function runWorkerCommand(args: readonly string[], io: CliIO): Prom
   const pollMs =
     secondsOf(io.env.MESHWORK_JOB_POLL_SECONDS, 'MESHWORK_JOB_POLL_SECONDS', 0.05, 60) ??
     DEFAULT_POLL_MS;
+  // A malformed OpenLineage setting stops the worker here, not every build job it runs.
+  lineageFromEnv(io.env, meshRoot);
 
   const store = await openStore({ meshRoot, env: io.env });
   const stop = new AbortController();
@@ -118,7 +125,10 @@ function formatLine(line: WorkerLogLine): string {
   const why = line.error ? ` — ${line.error.code}: ${clean(line.error.message)}` : '';
   switch (line.outcome) {
     case 'succeeded':
-      return `${head} succeeded in ${took}\n`;
+      // A build whose checks failed is a result, not a crash: said, so the line never reads as a pass.
+      return line.resultStatus === 'failed'
+        ? `${head} succeeded in ${took} — result failed (checks did not pass)\n`
+        : `${head} succeeded in ${took}\n`;
     case 'failed':
       return `${head} failed for good after ${took}${why}\n`;
     case 'retry':

@@ -9,7 +9,12 @@ export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelle
 
 /** Known kinds; executors are registered by kind (`app/jobs/job-executor.ts`). */
 export type JobKind =
-  'build-product' | 'test-contract' | 'sla-evaluate' | 'notify-deliver' | 'adoption-snapshot';
+  | 'build-product'
+  | 'test-contract'
+  | 'sla-evaluate'
+  | 'notify-deliver'
+  | 'adoption-snapshot'
+  | 'jobs-prune';
 
 export type JobTrigger = 'schedule' | 'manual' | 'system';
 

@@ -10,10 +10,18 @@ import type { Job, JobAttempt, JobError, JobKind, JobOutcome } from './job-model
 /** The store keeps this many attempts per job, the newest (a job taken over again and again stays small). */
 export const MAX_JOB_HISTORY = 20;
 
+/** An attempt whose worker stopped renewing; the job goes on with another worker. */
 export const LEASE_EXPIRED: JobError = {
   code: 'lease-expired',
   message:
-    'the worker running this job stopped renewing its lease (it died or lost the store); the job was given up after its last attempt',
+    'the worker running this attempt stopped renewing its lease (it died or lost the store); another worker takes the job over',
+};
+
+/** The same, on the last attempt: the job is given up. */
+export const LEASE_EXPIRED_FOR_GOOD: JobError = {
+  code: 'lease-expired',
+  message:
+    'the worker running the last attempt stopped renewing its lease (it died or lost the store); the job was given up — run it again when the cause is fixed',
 };
 
 /** Milliseconds of an ISO time; NaN for a malformed one (which then never counts as due). */
@@ -69,18 +77,19 @@ function closeOpenAttempt(
 export function expireLease(job: Job, now: string): Job {
   const lease = job.lease;
   if (lease === null) return job;
+  const last = job.attempts >= job.maxAttempts;
   const history = closeOpenAttempt(job.history, lease.token, {
     finishedAt: lease.until,
     outcome: 'lease-expired',
-    error: LEASE_EXPIRED,
+    error: last ? LEASE_EXPIRED_FOR_GOOD : LEASE_EXPIRED,
   });
-  if (job.attempts >= job.maxAttempts)
+  if (last)
     return {
       ...job,
       state: 'failed',
       lease: null,
       finishedAt: now,
-      error: LEASE_EXPIRED,
+      error: LEASE_EXPIRED_FOR_GOOD,
       history,
     };
   return { ...job, error: LEASE_EXPIRED, history };

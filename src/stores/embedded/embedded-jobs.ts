@@ -11,6 +11,7 @@ import {
   leaseRanOut,
   renewJob,
 } from '../../core/jobs/job-transitions.ts';
+import { assertPruneRequest, jobsToPrune } from '../../core/jobs/job-pruning.ts';
 import { pageByKey } from '../paging.ts';
 import type { CollectionLog } from './collection-log.ts';
 import { withLock } from './lock-file.ts';
@@ -35,6 +36,11 @@ import { withLock } from './lock-file.ts';
  * before its append was whole, nothing was claimed; after, the job is claimed by a dead
  * worker and is taken over when its lease runs out — the lease, not the lock, is what
  * recovers work.
+ *
+ * A prune deletes under the same lock, in one append of `delete` operations, so it never
+ * meets a claim or a finish halfway; it chooses finished jobs only, and no change turns a
+ * finished job back, so nothing it deletes was about to be run. It then compacts the log:
+ * the deleted jobs leave the file (and every process's fold of it), not only the map.
  *
  * What this relies on: the workspace folder is on one host's local file system (the lock's
  * liveness check asks the local kernel whether the owner pid lives; on a network share two
@@ -118,6 +124,20 @@ export function embeddedJobs(log: CollectionLog, lockPath: string): JobRepositor
         )
         .map(({ job }) => job);
       return pageByKey(matching, (job) => job.id, filter);
+    },
+    async prune(request) {
+      assertPruneRequest(request);
+      const deleted = await exclusively(async () => {
+        const doomed = jobsToPrune(await all(), request);
+        if (doomed.length > 0)
+          await log.append(doomed.map((job) => ({ op: 'delete', key: job.id })));
+        return doomed.length;
+      });
+      // The deletes are stored whatever happens here: a compaction that cannot run now
+      // (its lock held long) leaves them as lines, folded away on every read, until the
+      // next compaction.
+      if (deleted > 0) await log.compact().catch(() => undefined);
+      return deleted;
     },
   };
 }

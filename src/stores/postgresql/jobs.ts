@@ -11,6 +11,7 @@ import {
   leaseRanOut,
   renewJob,
 } from '../../core/jobs/job-transitions.ts';
+import { assertPruneRequest } from '../../core/jobs/job-pruning.ts';
 import { decodeCursor, encodeCursor, InvalidCursorError, limitOf } from '../paging.ts';
 
 /**
@@ -37,18 +38,21 @@ export function postgresJobs(pool: pg.Pool): JobRepository {
   return {
     async enqueue(job) {
       assertNewJob(job);
-      const inserted = await pool.query<{ document: Job }>(
-        `INSERT INTO meshwork_jobs (id, kind, target, state, due_at, created_at, document)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO NOTHING
-         RETURNING document`,
-        [...columnsOf(job), JSON.stringify(job)],
-      );
-      if (inserted.rows[0] !== undefined) return { job, created: true };
-      const existing = await get(pool, job.id);
-      // Deleted between the two statements cannot happen: jobs are never deleted.
-      if (existing === null) throw new Error(`job "${job.id}" vanished while being enqueued`);
-      return { job: existing, created: false };
+      // Twice at most: a prune may take the finished job of this id between the INSERT
+      // and the read; the id is then free again and the second INSERT stores it.
+      for (let round = 0; round < 2; round++) {
+        const inserted = await pool.query<{ document: Job }>(
+          `INSERT INTO meshwork_jobs (id, kind, target, state, due_at, created_at, document)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (id) DO NOTHING
+           RETURNING document`,
+          [...columnsOf(job), JSON.stringify(job)],
+        );
+        if (inserted.rows[0] !== undefined) return { job, created: true };
+        const existing = await get(pool, job.id);
+        if (existing !== null) return { job: existing, created: false };
+      }
+      throw new Error(`job "${job.id}" vanished twice while being enqueued`);
     },
     claim: async (request) => {
       const givenUp: Job[] = [];
@@ -136,6 +140,32 @@ export function postgresJobs(pool: pg.Pool): JobRepository {
             : null,
       };
       return page;
+    },
+    async prune(request) {
+      assertPruneRequest(request);
+      // One statement, so one transaction: the ranking and the delete see one snapshot.
+      // Only final rows are ranked, and no change turns a final job back (finish and
+      // cancel write nothing to it), so a concurrent claim or finish never meets a row
+      // this deletes; a job finishing meanwhile is not in the snapshot and stays.
+      const deleted = await pool.query(
+        `WITH ranked AS (
+           SELECT id, (document->>'finishedAt')::timestamptz AS finished_at,
+                  row_number() OVER (
+                    PARTITION BY kind, target
+                    ORDER BY (document->>'finishedAt')::timestamptz DESC, seq DESC
+                  ) AS newer
+           FROM meshwork_jobs
+           WHERE state IN ('succeeded', 'failed', 'cancelled')
+             AND document->>'finishedAt' IS NOT NULL
+         )
+         DELETE FROM meshwork_jobs AS job USING ranked
+         WHERE job.id = ranked.id
+           AND ranked.newer > $2
+           AND ranked.finished_at < $1::timestamptz
+           AND job.state IN ('succeeded', 'failed', 'cancelled')`,
+        [request.finishedBefore, request.keepPerTarget ?? 0],
+      );
+      return deleted.rowCount ?? 0;
     },
   };
 }

@@ -373,5 +373,174 @@ export function describeJobsConformance(subject: StoreUnderTest): void {
         assert.equal(job.attempts, 1, `${job.id} claimed once`);
       }
     });
+
+    /** Enqueues `id` and runs it to `end` at `finishedAt` (seconds after T0), alone in the queue. */
+    const finished = async (
+      store: MeshworkStore,
+      id: string,
+      finishedAt: number,
+      end: 'succeeded' | 'failed' | 'cancelled' = 'succeeded',
+      overrides: Partial<Job> = {},
+    ): Promise<void> => {
+      await store.jobs.enqueue(newJob(id, overrides));
+      if (end === 'cancelled') {
+        assert.equal((await store.jobs.cancel(id, at(finishedAt)))?.state, 'cancelled');
+        return;
+      }
+      const job = await claim(store, finishedAt - 1);
+      assert.equal(job?.id, id, `${id} is the one due`);
+      const outcome =
+        end === 'succeeded'
+          ? { state: 'succeeded' as const, result: null }
+          : { state: 'failed' as const, error: { code: 'boom', message: 'it broke' } };
+      assert.equal(
+        (await store.jobs.finish(id, job.attempts, outcome, at(finishedAt)))?.state,
+        end,
+      );
+    };
+    const ids = async (store: MeshworkStore): Promise<string[]> =>
+      (await store.jobs.list({ limit: 500 })).items.map((job) => job.id).sort();
+
+    it('prunes only finished jobs that finished before the cutoff, never a queued or running one', async () => {
+      const b = await backing();
+      const store = await openOn(b);
+      await finished(store, 'ok-old', 100, 'succeeded');
+      await finished(store, 'failed-old', 200, 'failed');
+      await finished(store, 'cancelled-old', 150, 'cancelled');
+      await finished(store, 'ok-new', 1000, 'succeeded');
+      await finished(store, 'at-cutoff', 500, 'succeeded');
+      // Old by every time they carry, but not finished: a prune must leave them be.
+      await store.jobs.enqueue(newJob('waiting', { runAfter: at(1_000_000), createdAt: at(-99) }));
+      await store.jobs.enqueue(newJob('running', { createdAt: at(-98) }));
+      assert.equal((await claim(store, 10))?.id, 'running');
+      await store.jobs.enqueue(newJob('lease-ran-out', { createdAt: at(-97) }));
+      assert.equal((await claim(store, 11, 'w-dead'))?.id, 'lease-ran-out');
+      await store.jobs.enqueue(newJob('retrying', { createdAt: at(-96) }));
+      const retrying = await claim(store, 12);
+      assert.equal(retrying?.id, 'retrying');
+      const error = { code: 'boom', message: 'try again' };
+      const requeued = await store.jobs.finish(
+        'retrying',
+        1,
+        { state: 'failed', error, retryAt: at(900_000) },
+        at(13),
+      );
+      assert.equal(requeued?.state, 'queued');
+
+      assert.equal(await store.jobs.prune({ finishedBefore: at(500) }), 3);
+      const left = ['at-cutoff', 'lease-ran-out', 'ok-new', 'retrying', 'running', 'waiting'];
+      assert.deepEqual(await ids(store), left);
+      assert.equal(await store.jobs.get('ok-old'), null);
+      // Another instance (process) sees them gone too.
+      const other = await openOn(b);
+      assert.deepEqual(await ids(other), left);
+      assert.equal(await other.jobs.prune({ finishedBefore: at(500) }), 0, 'nothing twice');
+      // Even a cutoff far in the future leaves the unfinished ones.
+      assert.equal(await other.jobs.prune({ finishedBefore: at(10_000_000) }), 2);
+      assert.deepEqual(await ids(store), ['lease-ran-out', 'retrying', 'running', 'waiting']);
+      assert.equal((await store.jobs.get('running'))?.state, 'running');
+      // Pruned ids are free again; the kept jobs still work.
+      assert.equal((await store.jobs.enqueue(newJob('ok-old'))).created, true);
+      assert.equal(await store.jobs.renew('running', 1, at(50)), true);
+    });
+
+    it('keeps the newest finished jobs of each kind and target however old', async () => {
+      const store = await empty();
+      for (const [i, time] of [10, 50, 30, 20, 40].entries())
+        await finished(store, `a${i}`, time, 'succeeded', { target: 'sales.orders' });
+      await finished(store, 'b0', 15, 'failed', { target: 'sales.customers' });
+      await finished(store, 'sla0', 12, 'succeeded', {
+        kind: 'sla-evaluate',
+        target: 'sales.orders',
+      });
+      await finished(store, 'sla1', 14, 'succeeded', {
+        kind: 'sla-evaluate',
+        target: 'sales.orders',
+      });
+      // Same finish time: the later inserted counts as the newer.
+      await finished(store, 'c-first', 60, 'succeeded', { target: 'hr.staff' });
+      await finished(store, 'c-second', 60, 'cancelled', { target: 'hr.staff' });
+      await store.jobs.enqueue(newJob('c-waiting', { target: 'hr.staff', runAfter: at(1e6) }));
+
+      assert.equal(await store.jobs.prune({ finishedBefore: at(1000), keepPerTarget: 2 }), 3);
+      assert.deepEqual(await ids(store), [
+        'a1',
+        'a4',
+        'b0',
+        'c-first',
+        'c-second',
+        'c-waiting',
+        'sla0',
+        'sla1',
+      ]);
+      assert.equal(await store.jobs.prune({ finishedBefore: at(1000), keepPerTarget: 1 }), 3);
+      assert.deepEqual(await ids(store), ['a1', 'b0', 'c-second', 'c-waiting', 'sla1']);
+      // The cutoff still rules: kept by neither, a job newer than it stays.
+      assert.equal(await store.jobs.prune({ finishedBefore: at(55), keepPerTarget: 0 }), 3);
+      assert.deepEqual(await ids(store), ['c-second', 'c-waiting']);
+    });
+
+    it('refuses a prune it could read two ways, deleting nothing', async () => {
+      const store = await empty();
+      await finished(store, 'old', 10);
+      for (const finishedBefore of ['yesterday', '2026-03-01', '2026-03-01T10:00:00+01:00', ''])
+        await assert.rejects(store.jobs.prune({ finishedBefore }), /ISO time/);
+      for (const keepPerTarget of [-1, 1.5, 10_001, Number.NaN])
+        await assert.rejects(
+          store.jobs.prune({ finishedBefore: at(100), keepPerTarget }),
+          /keepPerTarget/,
+        );
+      assert.deepEqual(await ids(store), ['old']);
+    });
+
+    it('loses nothing when prunes run while many claim and finish', async () => {
+      const b = await backing();
+      const instances = [await openOn(b), await openOn(b), await openOn(b)];
+      const first = instances[0];
+      if (!first) throw new Error('no store');
+      const old = 40;
+      for (let i = 0; i < old; i++) await finished(first, `old${String(i).padStart(2, '0')}`, 100);
+      const count = 30;
+      for (let i = 0; i < count; i++)
+        await first.jobs.enqueue(newJob(`q${String(i).padStart(2, '0')}`, { createdAt: at(200) }));
+      const work = async (store: MeshworkStore, worker: string): Promise<string | null> => {
+        const job = await claim(store, 300, worker);
+        if (job === null) return null;
+        const done = await store.jobs.finish(
+          job.id,
+          job.attempts,
+          { state: 'succeeded', result: { worker } },
+          at(400),
+        );
+        assert.equal(done?.state, 'succeeded', `${job.id} finished by its claimer`);
+        return job.id;
+      };
+      const results = await Promise.all([
+        ...Array.from({ length: 45 }, (_, i) =>
+          work(instances[i % instances.length] ?? first, `w${i}`),
+        ),
+        ...instances.map(async (store) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return store.jobs.prune({ finishedBefore: at(350) });
+        }),
+      ]);
+      const claimed = results.slice(0, 45).filter((id) => id !== null);
+      const pruned = results.slice(45) as number[];
+      assert.equal(claimed.length, count, 'every queued job claimed');
+      assert.equal(new Set(claimed).size, count, 'none twice');
+      assert.equal(
+        pruned.reduce((sum, n) => sum + n, 0),
+        old,
+        'the old ones deleted once between the prunes',
+      );
+      for (const store of [...instances, await openOn(b)]) {
+        const jobs = (await store.jobs.list({ limit: 500 })).items;
+        assert.equal(jobs.length, count, 'exactly the new jobs remain');
+        for (const job of jobs) {
+          assert.equal(job.state, 'succeeded', `${job.id} kept its finish`);
+          assert.equal(job.attempts, 1, `${job.id} claimed once`);
+        }
+      }
+    });
   });
 }

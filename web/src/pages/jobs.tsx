@@ -5,16 +5,27 @@ import { api } from '../api.ts';
 import { formatDateTime } from '../components/access-bits.tsx';
 import { JobErrorText, JobState, JobTarget, jobDuration } from '../components/job-bits.tsx';
 import { Await, Empty } from '../components/states.tsx';
+import type { MessageKey } from '../i18n.ts';
 import { useI18n } from '../i18n.ts';
 import { useTitle } from '../router.tsx';
 import { useLoad } from '../use-load.ts';
 
-const KINDS: readonly JobKind[] = [
-  'build-product',
-  'test-contract',
-  'sla-evaluate',
-  'notify-deliver',
-];
+/** Every job kind with its label; a kind missing here does not compile (the page once went blank on one). */
+const KIND_LABELS: Readonly<Record<JobKind, MessageKey>> = {
+  'build-product': 'jobKind_build_product',
+  'test-contract': 'jobKind_test_contract',
+  'sla-evaluate': 'jobKind_sla_evaluate',
+  'notify-deliver': 'jobKind_notify_deliver',
+  'adoption-snapshot': 'jobKind_adoption_snapshot',
+  'jobs-prune': 'jobKind_jobs_prune',
+};
+const KINDS = Object.keys(KIND_LABELS) as JobKind[];
+
+/** A kind this portal does not know yet (a newer server) is shown as it is, not as another kind. */
+function kindLabel(t: (key: MessageKey) => string, kind: string): string {
+  const key = (KIND_LABELS as Readonly<Record<string, MessageKey | undefined>>)[kind];
+  return key === undefined ? kind : t(key);
+}
 const STATES: readonly State[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
 interface Filter {
@@ -73,7 +84,7 @@ export function JobsPage() {
               <option value="">{t('jobAny')}</option>
               {KINDS.map((kind) => (
                 <option key={kind} value={kind}>
-                  {t(`jobKind_${kind.replace('-', '_') as 'build_product'}`)}
+                  {t(KIND_LABELS[kind])}
                 </option>
               ))}
             </select>
@@ -130,7 +141,7 @@ export function JobsPage() {
                       {items.map((job) => (
                         <tr key={job.id} data-job={job.id} data-state={job.state}>
                           <td>{formatDateTime(job.scheduledFor, locale)}</td>
-                          <td>{t(`jobKind_${job.kind.replace('-', '_') as 'build_product'}`)}</td>
+                          <td>{kindLabel(t, job.kind)}</td>
                           <td>
                             <JobTarget job={job} />
                           </td>

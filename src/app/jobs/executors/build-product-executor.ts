@@ -14,7 +14,7 @@ import { heldStore } from '../../store/store-access.ts';
 import { readMeshFiles } from '../../workspace/read-mesh.ts';
 import type { JobContext, JobExecutor } from '../job-executor.ts';
 import type { EventScope } from './job-events.ts';
-import { checkFailedEvents, failJob, publishAll, withEvents } from './job-events.ts';
+import { checkFailedEvents, failJob, publishAll, stoppedJob, withEvents } from './job-events.ts';
 import { jobRunHistory } from './job-run-history.ts';
 
 export interface BuildProductExecutorOptions {
@@ -83,14 +83,8 @@ async function runBuild(
     domain: product.declaredDomain ?? product.domainFolder,
     teams: product.teamName === undefined ? [] : [`${product.domainFolder}/${product.teamName}`],
   };
-  if (context.signal.aborted)
-    return failJob(
-      job,
-      context,
-      { code: 'aborted', message: 'The worker stopped before the build began.' },
-      scope,
-    );
-  const history = jobRunHistory(context.store, job.id);
+  if (context.signal.aborted) return stoppedJob(context);
+  const history = jobRunHistory(context.store, job.id, context.signal);
   // Before anything is built: a malformed lineage setting fails the job, it is not silence.
   const lineage = options.lineage?.(context.meshRoot, context.env) ?? {};
   const sqlParser = await loadSqlParser();
@@ -105,7 +99,8 @@ async function runBuild(
       parallel: 1,
       keep: options.keep ?? keepFrom(context.env),
       env: context.env,
-      test: createContractTester(context.env, history),
+      test: createContractTester(context.env, history, { signal: context.signal }),
+      signal: context.signal,
       sqlParser,
       ...lineage,
       suppression: createBuildSuppression({
@@ -115,11 +110,15 @@ async function runBuild(
       ...(afterFileWritten ? { afterFileWritten } : {}),
     });
   } catch (error) {
+    if (context.signal.aborted) return stoppedJob(context);
     if (!isMeshworkError(error)) throw error;
     return failJob(job, context, { code: `build-${error.code}`, message: error.message }, scope);
   } finally {
     sqlParser.close();
   }
+  // Lost lease or stopping worker: no event, no job.failed — the build itself stopped
+  // before its next effect (build-signal.ts), and this attempt is not this worker's to end.
+  if (context.signal.aborted) return stoppedJob(context);
   const [first] = report.findings;
   if (report.status === 'error' && first !== undefined)
     return failJob(

@@ -1,6 +1,7 @@
 import type { Job, JobError, JobOutcome, JobValues } from '../../../core/jobs/job-model.ts';
 import type { MeshEvent } from '../../../core/notify/mesh-event.ts';
 import type { StoredRun } from '../../store/store.ts';
+import { stopReason } from '../../build/build-signal.ts';
 import type { JobContext } from '../job-executor.ts';
 
 /** Longest error message a job keeps: it is shown in the portal and the API. */
@@ -15,7 +16,9 @@ export interface EventScope {
 
 /**
  * Publishes without letting a failed publish fail the job (EventPublisher's rule): the
- * count of events that could not be published goes into the job's result instead.
+ * count of events that could not be published goes into the job's result instead. Nothing
+ * is published once the job's signal has aborted (its lease lost: the job is another
+ * worker's now); those events count as failed.
  */
 export async function publishAll(
   context: JobContext,
@@ -24,6 +27,11 @@ export async function publishAll(
   let failed = 0;
   let error: string | null = null;
   for (const event of events) {
+    if (context.signal.aborted) {
+      failed++;
+      error ??= 'the job was stopped before it was published';
+      continue;
+    }
     try {
       await context.events.publish(event);
     } catch (cause) {
@@ -68,7 +76,8 @@ export function checkFailedEvents(
 
 /**
  * The failed outcome of a job; `permanent` when trying again cannot help (the product is
- * gone). On its last attempt, or when permanent, also a `job.failed` event addressed to
+ * gone). On its last attempt, or when permanent — and while the job is still this
+ * worker's (its signal not aborted) — also a `job.failed` event addressed to
  * the owning team — published here because only the executor knows whom it concerns; the
  * worker publishes one under the same id, which the store then keeps once.
  */
@@ -81,7 +90,7 @@ export async function failJob(
 ): Promise<JobOutcome> {
   const bounded: JobError = { code: error.code, message: error.message.slice(0, MAX_MESSAGE) };
   const permanent = options.permanent === true ? { permanent: true as const } : {};
-  if (options.permanent === true || job.attempts >= job.maxAttempts) {
+  if (!context.signal.aborted && (options.permanent === true || job.attempts >= job.maxAttempts)) {
     const published = await publishAll(context, [
       {
         id: `job.failed:${job.id}`,
@@ -116,5 +125,19 @@ export function withEvents(
     ...result,
     events: events.published,
     ...(events.failed > 0 ? { eventsFailed: events.failed, eventsError: events.error } : {}),
+  };
+}
+
+/**
+ * The outcome of a job stopped by its signal: nothing more is published or recorded. A
+ * worker whose lease was lost writes nothing of it; a stopping worker gives the job back.
+ */
+export function stoppedJob(context: JobContext): JobOutcome {
+  return {
+    state: 'failed',
+    error: {
+      code: 'aborted',
+      message: `The job was stopped (${stopReason(context.signal)}); nothing more of it was recorded or published.`,
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { assertNotStopped } from '../../build/build-signal.ts';
 import type { MeshworkStore, StoredRun } from '../../store/store.ts';
 import type { RunHistory, RunRecord } from '../../testing/index.ts';
 import { toStoredRun } from '../../testing/index.ts';
@@ -14,13 +15,19 @@ export interface JobRunHistory extends RunHistory {
 /**
  * A job's runs, recorded under ids made from the job's id and the contract and port, so a
  * job run again after its worker died (at-least-once) replaces its runs instead of adding
- * a second set: both stores' `runs.record` is an upsert by id.
+ * a second set: both stores' `runs.record` is an upsert by id. Once `signal` (the job's)
+ * has aborted nothing more is recorded: the worker lost the job, another may hold it.
  */
-export function jobRunHistory(store: MeshworkStore, jobId: string): JobRunHistory {
+export function jobRunHistory(
+  store: MeshworkStore,
+  jobId: string,
+  signal?: AbortSignal,
+): JobRunHistory {
   const recorded: StoredRun[] = [];
   return {
     recorded,
     async append(record) {
+      assertNotStopped(signal, 'its test run was recorded');
       const run: StoredRun = { ...toStoredRun(record, JOB_REPORTER), id: jobRunId(jobId, record) };
       await store.runs.record(run);
       recorded.push(run);

@@ -7,7 +7,7 @@ import { runContractTests } from '../../testing/index.ts';
 import { readMeshFiles } from '../../workspace/read-mesh.ts';
 import type { JobContext, JobExecutor } from '../job-executor.ts';
 import type { EventScope } from './job-events.ts';
-import { checkFailedEvents, failJob, publishAll, withEvents } from './job-events.ts';
+import { checkFailedEvents, failJob, publishAll, stoppedJob, withEvents } from './job-events.ts';
 import { jobRunHistory } from './job-run-history.ts';
 
 /**
@@ -40,7 +40,8 @@ async function runTest(job: Job, context: JobContext): Promise<JobOutcome> {
       scope,
       { permanent: true },
     );
-  const history = jobRunHistory(context.store, job.id);
+  if (context.signal.aborted) return stoppedJob(context);
+  const history = jobRunHistory(context.store, job.id, context.signal);
   let run: TestRun;
   try {
     run = await runContractTests({
@@ -51,9 +52,11 @@ async function runTest(job: Job, context: JobContext): Promise<JobOutcome> {
       history,
     });
   } catch (error) {
+    if (context.signal.aborted) return stoppedJob(context);
     if (!isMeshworkError(error)) throw error;
     return failJob(job, context, { code: `test-${error.code}`, message: error.message }, scope);
   }
+  if (context.signal.aborted) return stoppedJob(context);
   const runIds = history.recorded.map((r) => r.id).join(',');
   if (run.status === 'error') {
     const reason =
