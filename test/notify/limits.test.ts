@@ -128,7 +128,7 @@ describe('notification limits', () => {
     const shared = await subscribe(
       fx.as.admin,
       { kind: 'email', address: 'finance@example.com' },
-      'finance-team',
+      'finance/finance-team',
     );
     assert.equal(shared.status, 201, JSON.stringify(shared.body));
   });
@@ -157,8 +157,24 @@ describe("one event's fan-out is bounded and the overflow is said", () => {
     createdAt: AT,
   });
 
+  // A user's subscription hears only while the account exists (store-publisher.ts).
+  const addUsers = async (store: ReturnType<typeof createMemoryStore>, names: string[]) => {
+    for (const username of names)
+      await store.users.put({
+        username,
+        name: username,
+        email: null,
+        roles: [],
+        passwordHash: null,
+        oidcSubject: null,
+        disabled: false,
+        createdAt: AT,
+      });
+  };
+
   it('the attack: one user with 100 webhook subscriptions gets 20 posts per event, the rest logged', async () => {
     const store = createMemoryStore();
+    await addUsers(store, ['ben', 'eve']);
     await store.notifications.addSubscription(subscription('ben-1', 'user:ben'));
     for (let i = 0; i < 100; i++)
       await store.notifications.addSubscription(
@@ -196,6 +212,10 @@ describe("one event's fan-out is bounded and the overflow is said", () => {
 
   it('at most 1000 deliveries per event, across many owners', async () => {
     const store = createMemoryStore();
+    await addUsers(
+      store,
+      Array.from({ length: 61 }, (_, owner) => `u${String(owner).padStart(2, '0')}`),
+    );
     for (let owner = 0; owner < 61; owner++)
       for (let i = 0; i < 20; i++)
         await store.notifications.addSubscription(
