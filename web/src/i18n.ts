@@ -770,6 +770,10 @@ const en = {
   event_access_request_waiting: 'Access request waiting',
   event_access_request_decided: 'Access request decided',
   event_grant_expiring: 'Access ending soon',
+  // the top bar's "More" menu (issue 13, nav)
+  navMore: 'More',
+  navMoreCurrent: ' (contains the current page)',
+  navJobs: 'Jobs',
 };
 
 export type Messages = typeof en;
@@ -1538,6 +1542,10 @@ const de: Messages = {
   event_access_request_waiting: 'Zugriffsantrag wartet',
   event_access_request_decided: 'Zugriffsantrag entschieden',
   event_grant_expiring: 'Zugriff endet bald',
+  // the top bar's "More" menu (issue 13, nav)
+  navMore: 'Mehr',
+  navMoreCurrent: ' (enthält die aktuelle Seite)',
+  navJobs: 'Jobs',
 };
 
 export type Locale = 'en' | 'de';
