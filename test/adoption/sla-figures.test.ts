@@ -224,7 +224,11 @@ function evaluation(result: JobValues | null): Job {
   };
 }
 
-function incident(id: string, productId: string, sla: 'latency' | 'frequency' = 'latency'): Incident {
+function incident(
+  id: string,
+  productId: string,
+  sla: 'latency' | 'frequency' = 'latency',
+): Incident {
   return {
     id,
     productId,

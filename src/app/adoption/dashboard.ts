@@ -17,13 +17,7 @@ export const MAX_SPAN_DAYS = 731;
 
 /** Where a figure comes from; the portal names it beside each chart. */
 export type FigureSource =
-    | 'catalog'
-  | 'runs'
-  | 'grants'
-  | 'access-requests'
-  | 'jobs'
-  | 'scorecard'
-  | 'history';
+  'catalog' | 'runs' | 'grants' | 'access-requests' | 'jobs' | 'scorecard' | 'history';
 
 /** The one table of which figure is measured from what (docs/operations.md says the same). */
 export const FIGURE_SOURCES: Readonly<
