@@ -5,6 +5,7 @@ import { createStorePublisher, teamMembersIn } from '../app/notify/store-publish
 import { defaultLanguageOf } from '../app/privacy/record.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { NotificationLanguage } from '../core/notify/notification-model.ts';
+import type { ServerLog } from './log.ts';
 
 /**
  * The server's publisher: the store's (app/notify), with the served mesh's teams for
@@ -16,6 +17,7 @@ export function createServerPublisher(
   store: MeshworkStore,
   catalog: CatalogService,
   mesh: () => Promise<AccessMesh>,
+  log?: ServerLog,
 ): EventPublisher {
   let language: NotificationLanguage = 'en';
   const inner = createStorePublisher(store, {
@@ -24,6 +26,7 @@ export function createServerPublisher(
         team,
       ),
     defaultLanguage: () => language,
+    ...(log === undefined ? {} : { warn: (message, fields) => log.warn(message, fields) }),
   });
   return {
     async publish(event) {

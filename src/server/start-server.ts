@@ -118,7 +118,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onChange: (change) => catalogEventProducer({ sink: events, store })(change),
     });
     const service = catalog;
-    const publisher = options.events ?? createServerPublisher(store, service, () => access.mesh());
+    const publisher =
+      options.events ?? createServerPublisher(store, service, () => access.mesh(), log);
     const events: EventSink = serverEventSink(publisher, log);
     const access: AccessDeps = createAccessDeps({
       store,

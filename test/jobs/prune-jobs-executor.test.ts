@@ -8,6 +8,8 @@ import { createExecutorRegistry } from '../../src/app/jobs/executor-registry.ts'
 import { createScheduler } from '../../src/app/jobs/scheduler.ts';
 import type { MeshworkStore } from '../../src/app/store/store.ts';
 import type { Job } from '../../src/core/jobs/job-model.ts';
+import type { MeshEvent } from '../../src/core/notify/mesh-event.ts';
+import type { Delivery } from '../../src/core/notify/notification-model.ts';
 import { jobExecutors } from '../../src/runtime/job-executors.ts';
 import { startServer } from '../../src/server/start-server.ts';
 import { newJob } from '../conformance/stores/jobs-conformance.ts';
@@ -39,6 +41,14 @@ async function finishedJob(
   assert.equal(done?.state, 'succeeded');
 }
 
+/** The notification part of a prune's result when there was nothing to delete (default 90 days). */
+const NO_NOTIFICATIONS = {
+  deletedEvents: 0,
+  deletedDeliveries: 0,
+  notificationsBefore: daysAgo(90),
+  notifyHistoryDays: 90,
+};
+
 async function ids(store: MeshworkStore): Promise<string[]> {
   return (await store.jobs.list({ limit: 500 })).items.map((job) => job.id).sort();
 }
@@ -64,6 +74,7 @@ describe('the jobs-prune job', () => {
         finishedBefore: daysAgo(30),
         historyDays: 30,
         keepPerTarget: 20,
+        ...NO_NOTIFICATIONS,
       },
     });
     const left = await ids(store);
@@ -75,7 +86,13 @@ describe('the jobs-prune job', () => {
     assert.ok(!left.includes('daily-31') && !left.includes('daily-40'), 'older ones go');
     assert.deepEqual(await pruneJobsExecutor.run(job, context), {
       state: 'succeeded',
-      result: { deleted: 0, finishedBefore: daysAgo(30), historyDays: 30, keepPerTarget: 20 },
+      result: {
+        deleted: 0,
+        finishedBefore: daysAgo(30),
+        historyDays: 30,
+        keepPerTarget: 20,
+        ...NO_NOTIFICATIONS,
+      },
     });
   });
 
@@ -125,6 +142,76 @@ describe('the jobs-prune job', () => {
         'the failure is told',
       );
     }
+  });
+
+  it('deletes notification events and finished deliveries older than MESHWORK_NOTIFY_HISTORY_DAYS, never a pending delivery', async () => {
+    const store = createMemoryStore();
+    const event = (id: string, at: string): MeshEvent => ({
+      id,
+      type: 'check.failed',
+      at,
+      subject: 'sales.orders',
+      productId: 'sales.orders',
+      domain: 'sales',
+      recipients: { users: [], teams: [] },
+      data: {},
+    });
+    const delivery = (id: string, eventId: string, state: Delivery['state'], createdAt: string) =>
+      ({
+        id,
+        eventId,
+        eventType: 'check.failed',
+        subscriptionId: null,
+        owner: 'user:ana',
+        channel: 'email',
+        destination: 'ana@example.com',
+        address: 'ana@example.com',
+        language: 'en',
+        state,
+        attempts: [],
+        createdAt,
+        finishedAt: state === 'pending' ? null : createdAt,
+      }) satisfies Delivery;
+    await store.notifications.addEvent(event('ancient', daysAgo(100)));
+    await store.notifications.addEvent(event('stuck', daysAgo(100)));
+    await store.notifications.addEvent(event('recent', daysAgo(89)));
+    await store.notifications.addDelivery(
+      delivery('d-ancient', 'ancient', 'delivered', daysAgo(100)),
+    );
+    await store.notifications.addDelivery(delivery('d-stuck', 'stuck', 'pending', daysAgo(100)));
+    await store.notifications.addDelivery(delivery('d-recent', 'recent', 'failed', daysAgo(89)));
+    const context = jobContext('/nowhere', store);
+    const outcome = await pruneJobsExecutor.run(claimedJob('jobs-prune', 'mesh'), context);
+    assert.equal(outcome.state, 'succeeded');
+    assert.equal(outcome.result?.deletedEvents, 1);
+    assert.equal(outcome.result.deletedDeliveries, 1);
+    assert.equal(outcome.result.notificationsBefore, daysAgo(90));
+    assert.equal(await store.notifications.getEvent('ancient'), null);
+    assert.equal(await store.notifications.getDelivery('d-ancient'), null);
+    assert.ok(await store.notifications.getDelivery('d-stuck'), 'a pending delivery stays');
+    assert.ok(await store.notifications.getEvent('stuck'), 'and so does its event');
+    assert.ok(await store.notifications.getDelivery('d-recent'));
+    // A shorter history, by the setting.
+    const short = { ...context, env: { MESHWORK_NOTIFY_HISTORY_DAYS: '30' } };
+    const again = await pruneJobsExecutor.run(claimedJob('jobs-prune', 'mesh'), short);
+    assert.equal(again.state === 'succeeded' && again.result?.deletedDeliveries, 1);
+    assert.equal(await store.notifications.getEvent('recent'), null);
+    // A bad setting fails for good and deletes nothing, jobs included.
+    await finishedJob(store, 'old-job', 400);
+    await store.notifications.addEvent(event('ancient-2', daysAgo(400)));
+    const bad = await pruneJobsExecutor.run(claimedJob('jobs-prune', 'mesh'), {
+      ...context,
+      env: { MESHWORK_NOTIFY_HISTORY_DAYS: 'forever' },
+    });
+    assert.ok(bad.state === 'failed' && bad.error.code === 'invalid-notify-history-days');
+    assert.equal(bad.permanent, true);
+    assert.match(bad.error.message, /MESHWORK_NOTIFY_HISTORY_DAYS must be a whole number/);
+    assert.ok(await store.jobs.get('old-job'));
+    assert.ok(await store.notifications.getEvent('ancient-2'));
+    assert.throws(
+      () => pruneJobsSystemSchedule({ MESHWORK_NOTIFY_HISTORY_DAYS: '0' }),
+      /MESHWORK_NOTIFY_HISTORY_DAYS must be a whole number/,
+    );
   });
 
   it('fails, to be retried, when the store cannot prune', async () => {

@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
+import { slackMessage, teamsMessage } from '../../src/app/notify/channels/chat-formats.ts';
 import { sendDelivery } from '../../src/app/notify/channels/send-delivery.ts';
+import { eventText } from '../../src/app/notify/event-texts.ts';
 import { deliveryBackoffSeconds } from '../../src/app/notify/notify-deliver-executor.ts';
 import type { MeshEvent } from '../../src/core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../src/core/notify/notification-model.ts';
@@ -90,9 +92,39 @@ describe('notification channels', () => {
     assert.equal(card.type, 'message');
     assert.equal(card.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
     assert.equal(card.attachments[0]?.content.type, 'AdaptiveCard');
-    assert.equal(card.attachments[0]?.content.body[0]?.text, '[Meshwork] SLA breached');
+    assert.equal(card.attachments[0]?.content.body[0]?.text, '\\[Meshwork\\] SLA breached');
     assert.ok(card.attachments[0]?.content.body.some((b) => b.text === 'Subject: sales-revenue'));
     assert.equal(slackPost!.headers['meshwork-signature'], undefined, 'only webhooks are signed');
+  });
+
+  it('the attack: contract text cannot form a link, mention or emphasis in Teams or Slack', () => {
+    const text = eventText(
+      {
+        ...EVENT,
+        subject: 'orders [Re-authenticate here](https://evil.example/login)',
+        data: { failed: '<https://evil.example/login|Re-authenticate> <!channel> **urgent** _x_' },
+      },
+      'en',
+    );
+    const teams = teamsMessage(text) as {
+      attachments: { content: { body: { text: string }[] } }[];
+    };
+    const lines = teams.attachments[0]!.content.body.map((b) => b.text);
+    assert.ok(
+      lines.includes('Subject: orders \\[Re-authenticate here\\]\\(https://evil.example/login\\)'),
+      JSON.stringify(lines),
+    );
+    for (const line of lines) {
+      // No Markdown link, autolink or emphasis marker is left unescaped.
+      assert.doesNotMatch(line, /(^|[^\\])\[[^\]]*[^\\]\]\(/, line);
+      assert.doesNotMatch(line, /(^|[^\\])[<*_]/, line);
+    }
+    const slack = (slackMessage(text) as { text: string }).text;
+    assert.ok(
+      slack.includes('failed: &lt;https://evil.example/login|Re-authenticate&gt; &lt;!channel&gt;'),
+      slack,
+    );
+    assert.doesNotMatch(slack, /<|>/, 'no Slack link or mention can form');
   });
 
   it('a deleted subscription or a changed channel fails the delivery for good', async () => {

@@ -79,6 +79,44 @@ describe('outbound notifications refuse to reach the internal network (SSRF)', (
       assert.equal(isSpecialAddress(address), false, address);
   });
 
+  it('knows IPv6 forms that embed a special IPv4 address or are site-local (6to4, NAT64, Teredo, fec0::/10, mapped spellings)', () => {
+    for (const address of [
+      '2002:7f00:1::', // 6to4 of 127.0.0.1
+      '2002:a9fe:a9fe::1', // 6to4 of 169.254.169.254, the cloud metadata service
+      '2002:c0a8:101::', // 6to4 of 192.168.1.1
+      '64:ff9b:1::a9fe:a9fe', // local-use NAT64
+      '64:ff9b::8.8.8.8', // NAT64 is refused whole, whatever it embeds
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo
+      'fec0::1', // site-local
+      'feff::1',
+      '::ffff:0:7f00:1', // IPv4-translated 127.0.0.1
+      '::ffff:0:127.0.0.1',
+      '0:0:0:0:0:ffff:7f00:1', // IPv4-mapped, spelt out
+      '::FFFF:127.0.0.1',
+      '::7f00:1', // IPv4-compatible 127.0.0.1
+      '::127.0.0.1',
+      '::a00:1', // IPv4-compatible 10.0.0.1
+      'fe80::1%eth0',
+    ])
+      assert.equal(isSpecialAddress(address), true, address);
+    for (const address of ['2002:808:808::1', '::ffff:0:808:808', '2a00:1450:4001:80b::200e'])
+      assert.equal(isSpecialAddress(address), false, address);
+    for (const url of [
+      'https://[2002:7f00:1::]/x',
+      'https://[::ffff:0:7f00:1]/x',
+      'https://[::7f00:1]/x',
+      'https://[fec0::1]/x',
+      'https://[64:ff9b:1::a9fe:a9fe]/x',
+      'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x',
+    ]) {
+      const checked = checkOutboundUrl(url, strict);
+      assert.ok(
+        !checked.ok && checked.code === 'address-refused',
+        `${url}: ${JSON.stringify(checked)}`,
+      );
+    }
+  });
+
   it('refuses http, credentials and special IP literals before connecting', () => {
     const refused = (url: string, code: string) => {
       const checked = checkOutboundUrl(url, strict);

@@ -2,6 +2,10 @@
 import type { NotificationRepository, Page, PageRequest } from '../../src/app/store/store.ts';
 import type { MeshEvent } from '../../src/core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../src/core/notify/notification-model.ts';
+import {
+  assertNotificationPruneRequest,
+  isPrunableDelivery,
+} from '../../src/core/notify/notification-pruning.ts';
 
 /** Notifications in memory (issue 13), behaving as the real stores' (`notifications-conformance.ts`). */
 export function createMemoryNotifications(): NotificationRepository {
@@ -47,6 +51,23 @@ export function createMemoryNotifications(): NotificationRepository {
           .reverse(),
         filter,
       ),
+    prune: async (request) => {
+      assertNotificationPruneRequest(request);
+      let deliveriesGone = 0;
+      for (const d of [...deliveries.values()])
+        if (isPrunableDelivery(d, request.before)) {
+          deliveries.delete(d.id);
+          deliveriesGone++;
+        }
+      const referred = new Set([...deliveries.values()].map((d) => d.eventId));
+      let eventsGone = 0;
+      for (const e of [...events.values()])
+        if (e.at < request.before && !referred.has(e.id)) {
+          events.delete(e.id);
+          eventsGone++;
+        }
+      return { events: eventsGone, deliveries: deliveriesGone };
+    },
   };
 }
 

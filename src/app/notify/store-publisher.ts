@@ -10,6 +10,7 @@ import type { MeshEventType } from '../../core/notify/mesh-event.ts';
 import type { MeshworkStore } from '../store/store.ts';
 import { deliveryId, deliveryJob, originOf } from './delivery-plan.ts';
 import type { EventPublisher } from './event-publisher.ts';
+import { capFanOut } from './fan-out-cap.ts';
 
 /**
  * Events about access (who requested what, whose grant ends) reach subscriptions only of
@@ -28,6 +29,8 @@ export interface StorePublisherOptions {
   /** The mesh's `defaults.language`, for recipients and subscriptions that chose none. */
   readonly defaultLanguage: () => NotificationLanguage;
   readonly now?: () => Date;
+  /** Where a capped fan-out is said (the server's log); the delivery log says it too. */
+  readonly warn?: (message: string, fields: Readonly<Record<string, string | number>>) => void;
 }
 
 export interface StorePublisher extends EventPublisher {
@@ -176,7 +179,11 @@ export function createStorePublisher(
     await store.notifications.addEvent(event);
     const at = now().toISOString();
     const deliveries: Delivery[] = [];
-    for (const delivery of await plan(event, at)) {
+    const capped = capFanOut(event, await plan(event, at), at);
+    if (capped.message !== null)
+      options.warn?.(capped.message, { eventId: event.id, code: 'fan-out-capped' });
+    const planned = capped.overflow === null ? capped.kept : [...capped.kept, capped.overflow];
+    for (const delivery of planned) {
       const added = await store.notifications.addDelivery(delivery);
       const stored = added ? delivery : await store.notifications.getDelivery(delivery.id);
       if (stored === null) continue;

@@ -14,6 +14,8 @@ import { MeshworkError } from '../errors.ts';
 import type { MeshworkStore, Page, PageRequest } from '../store/store.ts';
 import { checkOutboundUrl, outboundPolicyFromEnv } from './channels/outbound-address.ts';
 import { deliveryId, deliveryJob, originOf } from './delivery-plan.ts';
+import { assertAllowedEmailAddress } from './subscription-email.ts';
+import type { TestSendLimiter } from './test-send-limit.ts';
 
 /** Who is acting, with the teams of the served mesh they belong to. */
 export interface NotifyActor {
@@ -47,6 +49,10 @@ export const MAX_SUBSCRIPTIONS_PER_OWNER = 100;
 export interface NotifySettings {
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => Date;
+  /** Usernames of a team's members in the served mesh: whose addresses a team may mail. */
+  readonly teamMembers?: ((team: string) => readonly string[]) | undefined;
+  /** Bounds test sends (`createTestSendLimiter`); none: unbounded (tests of other things). */
+  readonly testSendLimiter?: TestSendLimiter | undefined;
 }
 
 export function viewSubscription(subscription: Subscription): SubscriptionView {
@@ -107,6 +113,14 @@ export async function createSubscription(
     const address = input.channel.address ?? null;
     if (address === null && owner.startsWith('team:'))
       throw new MeshworkError('invalid-input', "a team's e-mail subscription needs an address");
+    if (address !== null)
+      await assertAllowedEmailAddress(
+        store,
+        { username: actor.username, isAdmin: actor.roles.includes('admin') },
+        owner,
+        address,
+        settings.teamMembers,
+      );
     channel = { kind: 'email', address };
   } else {
     const checked = checkOutboundUrl(input.channel.url, outboundPolicyFromEnv(settings.env));
@@ -193,6 +207,7 @@ export async function testSubscription(
   settings: NotifySettings & { readonly defaultLanguage: NotificationLanguage },
 ): Promise<{ readonly eventId: string; readonly deliveries: readonly Delivery[] }> {
   const subscription = await managed(store, actor, id);
+  settings.testSendLimiter?.take(subscription.id, settings.now());
   const at = settings.now().toISOString();
   const type = subscription.types[0] ?? 'check.failed';
   const scope = subscription.scope;

@@ -562,4 +562,12 @@ export interface NotificationRepository {
       readonly states?: readonly DeliveryState[];
     } & PageRequest,
   ): Promise<Page<Delivery>>;
+  /**
+   * Deletes the history before `before` (an ISO instant): deliveries created before it that
+   * are finished — a pending one is still to be sent, whatever its age — then events before
+   * it that no delivery refers to any more. Says how many of each it deleted.
+   */
+  prune(request: {
+    readonly before: string;
+  }): Promise<{ readonly events: number; readonly deliveries: number }>;
 }

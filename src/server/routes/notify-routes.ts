@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AccessMesh } from '../../app/access/access-types.ts';
 import { meshLanguage } from '../../app/governance/builtin/policy-texts.ts';
+import { teamMembersIn } from '../../app/notify/store-publisher.ts';
 import type { NotifyActor } from '../../app/notify/subscriptions.ts';
 import {
   createSubscription,
@@ -11,6 +12,7 @@ import {
   testSubscription,
   viewSubscription,
 } from '../../app/notify/subscriptions.ts';
+import { createTestSendLimiter, TestSendTooSoonError } from '../../app/notify/test-send-limit.ts';
 import type { AccessDeps } from '../access-deps.ts';
 import {
   DeliveryListSchema,
@@ -19,6 +21,7 @@ import {
   SubscriptionListSchema,
   SubscriptionTestSchema,
 } from '../notify-schemas.ts';
+import { ApiProblem } from '../problem.ts';
 import { PageQuerySchema } from '../schemas.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, ok, problemResponse } from './route-kit.ts';
@@ -79,6 +82,9 @@ const test = createRoute({
     ...COMMON_PROBLEMS,
     403: problemResponse("A team's subscription needs an owner of the team."),
     404: problemResponse('No such subscription of mine or my teams.'),
+    429: problemResponse(
+      'A test was sent to this subscription less than a minute ago; see Retry-After.',
+    ),
   },
 });
 
@@ -96,7 +102,11 @@ const deliveries = createRoute({
 
 export function registerNotifyRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
   const store = ctx.deps.store;
-  const settings = { env: ctx.deps.notifyEnv ?? {}, now: ctx.now };
+  const settings = {
+    env: ctx.deps.notifyEnv ?? {},
+    now: ctx.now,
+    testSendLimiter: createTestSendLimiter(),
+  };
   const actorOf = async (c: Context): Promise<NotifyActor & { readonly mesh: AccessMesh }> => {
     const principal = c.get('principal');
     const mesh = await access.mesh();
@@ -122,12 +132,11 @@ export function registerNotifyRoutes(app: ApiApp, ctx: RouteContext, access: Acc
   });
 
   app.openapi(create, async (c) => {
-    const created = await createSubscription(
-      store,
-      await actorOf(c),
-      c.req.valid('json'),
-      settings,
-    );
+    const actor = await actorOf(c);
+    const created = await createSubscription(store, actor, c.req.valid('json'), {
+      ...settings,
+      teamMembers: teamMembersIn(actor.mesh.teams),
+    });
     return c.json(
       {
         subscription: viewSubscription(created.subscription),
@@ -145,10 +154,17 @@ export function registerNotifyRoutes(app: ApiApp, ctx: RouteContext, access: Acc
   app.openapi(test, async (c) => {
     const actor = await actorOf(c);
     const organisation = actor.mesh.model.organisation?.source.data;
-    const result = await testSubscription(store, actor, c.req.valid('param').id, {
-      ...settings,
-      defaultLanguage: meshLanguage(organisation) ?? 'en',
-    });
+    let result;
+    try {
+      result = await testSubscription(store, actor, c.req.valid('param').id, {
+        ...settings,
+        defaultLanguage: meshLanguage(organisation) ?? 'en',
+      });
+    } catch (error) {
+      if (!(error instanceof TestSendTooSoonError)) throw error;
+      c.header('Retry-After', String(error.retryAfterSeconds));
+      throw new ApiProblem(429, 'Too Many Requests', error.message);
+    }
     return c.json(result as never, 202);
   });
 

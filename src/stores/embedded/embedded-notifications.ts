@@ -2,6 +2,10 @@ import { join } from 'node:path';
 import type { NotificationRepository } from '../../app/store/store.ts';
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../core/notify/notification-model.ts';
+import {
+  assertNotificationPruneRequest,
+  isPrunableDelivery,
+} from '../../core/notify/notification-pruning.ts';
 import { pageByKey } from '../paging.ts';
 import type { CollectionLog } from './collection-log.ts';
 import { guardedDocuments } from './guarded-documents.ts';
@@ -77,6 +81,16 @@ export function embeddedNotifications(
               (d.subscriptionId !== null && filter.subscriptionIds.includes(d.subscriptionId))),
         );
       return pageByKey(matching, (d) => d.id, filter);
+    },
+    async prune(request) {
+      assertNotificationPruneRequest(request);
+      const { before } = request;
+      const gone = await deliveries.removeWhere((d) => isPrunableDelivery(d, before));
+      // Read after the deliveries' prune: an event stays while a delivery refers to it (a
+      // pending one needs it to be sent).
+      const referred = new Set((await deliveries.all()).map((d) => d.eventId));
+      const goneEvents = await events.removeWhere((e) => e.at < before && !referred.has(e.id));
+      return { events: goneEvents.length, deliveries: gone.length };
     },
   };
 }

@@ -22,6 +22,11 @@ export interface GuardedDocuments<T extends { readonly id: string }> {
   /** Deletes it under the lock (so no update running meanwhile puts it back); false when there was none. */
   remove(id: string): Promise<boolean>;
   /**
+   * Deletes every document `doomed` chooses, in one append under the lock, then compacts
+   * the log so they leave the file too; answers the deleted ones.
+   */
+  removeWhere(doomed: (document: T) => boolean): Promise<T[]>;
+  /**
    * Creates `document` unless a document `sameAs` it exists; then `merge` decides (null:
    * leave it). One read-check-write under the lock, like `update`.
    */
@@ -71,6 +76,18 @@ export function guardedDocuments<T extends { readonly id: string }>(
         await log.append([{ op: 'delete', key: id }]);
         return true;
       }),
+    async removeWhere(doomed) {
+      const removed = await exclusively(async () => {
+        const chosen = ([...(await log.read()).values()] as T[]).filter(doomed);
+        if (chosen.length > 0)
+          await log.append(chosen.map((document) => ({ op: 'delete', key: document.id })));
+        return chosen;
+      });
+      // The deletes are stored whatever happens here: a compaction that cannot run now
+      // leaves them as lines, folded away on every read, until the next one.
+      if (removed.length > 0) await log.compact().catch(() => undefined);
+      return removed;
+    },
     createOrMerge: (document, sameAs, merge) =>
       exclusively(async () => {
         const all = [...(await log.read()).values()] as T[];

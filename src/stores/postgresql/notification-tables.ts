@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../core/notify/notification-model.ts';
+import type { NotificationPruneRequest } from '../../core/notify/notification-pruning.ts';
+import { assertNotificationPruneRequest } from '../../core/notify/notification-pruning.ts';
 import type { DocumentTable } from './documents.ts';
 
 /**
@@ -65,6 +67,29 @@ export async function deleteDocument<T extends { readonly id: string }>(
 ): Promise<boolean> {
   const deleted = await pool.query(`DELETE FROM ${spec.table} WHERE id = $1`, [id]);
   return deleted.rowCount === 1;
+}
+
+/**
+ * Deletes finished deliveries created before the cutoff, then events before it that no
+ * delivery refers to (`NotificationRepository.prune`). Two statements, not one
+ * transaction: each is safe alone — a pending delivery is never chosen, and an event is
+ * kept while any delivery, committed when the second statement runs, refers to it.
+ */
+export async function pruneNotifications(
+  pool: pg.Pool,
+  request: NotificationPruneRequest,
+): Promise<{ readonly events: number; readonly deliveries: number }> {
+  assertNotificationPruneRequest(request);
+  const deliveries = await pool.query(
+    `DELETE FROM meshwork_deliveries WHERE state <> 'pending' AND created_at < $1`,
+    [request.before],
+  );
+  const events = await pool.query(
+    `DELETE FROM meshwork_notification_events e
+     WHERE e.at < $1 AND NOT EXISTS (SELECT 1 FROM meshwork_deliveries d WHERE d.event_id = e.id)`,
+    [request.before],
+  );
+  return { events: events.rowCount ?? 0, deliveries: deliveries.rowCount ?? 0 };
 }
 
 export const NOTIFICATIONS_MIGRATION_SQL = `

@@ -40,6 +40,7 @@ import {
   DELIVERIES,
   deleteDocument,
   NOTIFICATION_EVENTS,
+  pruneNotifications,
   SUBSCRIPTIONS,
 } from './notification-tables.ts';
 import * as rows from './rows.ts';
@@ -486,6 +487,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
           'desc',
           documentOf<Delivery>,
         ),
+      prune: (request) => pruneNotifications(pool, request),
     },
     jobs: postgresJobs(pool),
 

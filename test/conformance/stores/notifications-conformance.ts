@@ -132,6 +132,77 @@ export function describeNotificationsConformance(subject: StoreUnderTest): void 
       assert.deepEqual(await ids({ states: ['delivered'] }), ['d1']);
       assert.equal(await one.notifications.updateDelivery('nope', (d) => d), null);
     });
+
+    it('prunes finished deliveries and unreferred events before the cutoff, never a pending delivery', async () => {
+      const b = await backing();
+      const [one, two] = [await openOn(b), await openOn(b)];
+      const OLD = '2026-01-01T00:00:00.000Z';
+      const NEW = '2026-12-05T10:00:00.000Z';
+      const CUTOFF = '2026-06-01T00:00:00.000Z';
+      const at = (id: string, when: string): MeshEvent => ({ ...event(id), at: when });
+      // old-done: every delivery finished → event and deliveries go.
+      // old-pending: one delivery still pending (a retry) → it and its event stay.
+      // old-none: an event without deliveries → goes. new: recent → stays.
+      for (const e of [
+        at('old-done', OLD),
+        at('old-pending', OLD),
+        at('old-none', OLD),
+        at('new', NEW),
+      ])
+        await one.notifications.addEvent(e);
+      const made = (
+        id: string,
+        eventId: string,
+        state: Delivery['state'],
+        createdAt: string,
+      ): Delivery => ({
+        ...delivery(id, { owner: 'user:ana', eventId, subscriptionId: null }),
+        state,
+        createdAt,
+      });
+      for (const d of [
+        made('d-delivered', 'old-done', 'delivered', OLD),
+        made('d-failed', 'old-done', 'failed', OLD),
+        made('d-pending', 'old-pending', 'pending', OLD),
+        made('d-pending-done', 'old-pending', 'delivered', OLD),
+        made('d-new', 'new', 'delivered', NEW),
+      ])
+        await one.notifications.addDelivery(d);
+      await assert.rejects(two.notifications.prune({ before: 'yesterday' }), /ISO time/);
+      await assert.rejects(two.notifications.prune({ before: '2026-06-01' }), /ISO time/);
+      assert.deepEqual(await two.notifications.prune({ before: CUTOFF }), {
+        events: 2,
+        deliveries: 3,
+      });
+      const ids = async () =>
+        (await one.notifications.listDeliveries({})).items.map((d) => d.id).sort();
+      assert.deepEqual(await ids(), ['d-new', 'd-pending']);
+      assert.equal(await one.notifications.getEvent('old-done'), null);
+      assert.equal(await one.notifications.getEvent('old-none'), null);
+      assert.ok(
+        await one.notifications.getEvent('old-pending'),
+        'a pending delivery keeps its event',
+      );
+      assert.ok(await one.notifications.getEvent('new'));
+      // Idempotent; and once the pending delivery finishes, the next prune takes it and its event.
+      assert.deepEqual(await one.notifications.prune({ before: CUTOFF }), {
+        events: 0,
+        deliveries: 0,
+      });
+      await two.notifications.updateDelivery('d-pending', (d) => ({ ...d, state: 'failed' }));
+      assert.deepEqual(await one.notifications.prune({ before: CUTOFF }), {
+        events: 1,
+        deliveries: 1,
+      });
+      assert.deepEqual(await ids(), ['d-new']);
+      // A reopened store (the embedded store's log after compaction) agrees.
+      const fresh = await openOn(b);
+      assert.deepEqual(
+        (await fresh.notifications.listDeliveries({})).items.map((d) => d.id),
+        ['d-new'],
+      );
+      assert.equal(await fresh.notifications.getEvent('old-pending'), null);
+    });
   });
 }
 

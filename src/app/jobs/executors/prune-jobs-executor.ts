@@ -1,5 +1,6 @@
 import type { Job, JobOutcome } from '../../../core/jobs/job-model.ts';
 import { MeshworkError } from '../../errors.ts';
+import { notifyHistoryDays } from '../../notify/notify-history.ts';
 import type { JobContext, JobExecutor, SystemSchedule } from '../job-executor.ts';
 import type { EventScope } from './job-events.ts';
 import { failJob } from './job-events.ts';
@@ -33,7 +34,9 @@ export function jobHistoryDays(
 /**
  * `jobs-prune` (target `mesh`): deletes the jobs that finished more than
  * `MESHWORK_JOB_HISTORY_DAYS` (default 30) days ago, keeping the newest 20 finished jobs of
- * each kind and target (`JobRepository.prune`). Without it a product on a one-minute
+ * each kind and target (`JobRepository.prune`); then the notification events and finished
+ * deliveries older than `MESHWORK_NOTIFY_HISTORY_DAYS` (default 90;
+ * `NotificationRepository.prune`, never a pending delivery). Without it a product on a one-minute
  * schedule adds 1,440 jobs a day, for ever, and the embedded store's claim reads them all.
  * Idempotent: run again, it finds nothing more to delete. A bad setting fails the job for
  * good (another attempt reads the same value) with `job.failed`, rather than pruning by a
@@ -48,6 +51,15 @@ export const pruneJobsExecutor: JobExecutor = {
         job,
         context,
         { code: 'invalid-job-history-days', message: setting.problem },
+        PLATFORM,
+        { permanent: true },
+      );
+    const notifySetting = notifyHistoryDays(context.env);
+    if ('problem' in notifySetting)
+      return failJob(
+        job,
+        context,
+        { code: 'invalid-notify-history-days', message: notifySetting.problem },
         PLATFORM,
         { permanent: true },
       );
@@ -75,6 +87,23 @@ export const pruneJobsExecutor: JobExecutor = {
         PLATFORM,
       );
     }
+    const notifyBefore = new Date(
+      context.now().getTime() - notifySetting.days * DAY_MS,
+    ).toISOString();
+    let notifications: { readonly events: number; readonly deliveries: number };
+    try {
+      notifications = await context.store.notifications.prune({ before: notifyBefore });
+    } catch (error) {
+      return failJob(
+        job,
+        context,
+        {
+          code: 'prune-failed',
+          message: `${deleted} finished jobs were deleted, but old notification events and deliveries could not be: ${error instanceof Error ? error.message : String(error)}`,
+        },
+        PLATFORM,
+      );
+    }
     return {
       state: 'succeeded',
       result: {
@@ -82,6 +111,10 @@ export const pruneJobsExecutor: JobExecutor = {
         finishedBefore,
         historyDays: setting.days,
         keepPerTarget: JOB_HISTORY_KEEP_PER_TARGET,
+        deletedEvents: notifications.events,
+        deletedDeliveries: notifications.deliveries,
+        notificationsBefore: notifyBefore,
+        notifyHistoryDays: notifySetting.days,
       },
     };
   },
@@ -96,5 +129,7 @@ export const pruneJobsExecutor: JobExecutor = {
 export function pruneJobsSystemSchedule(env: NodeJS.ProcessEnv): SystemSchedule {
   const setting = jobHistoryDays(env);
   if ('problem' in setting) throw new MeshworkError('invalid-input', setting.problem);
+  const notifySetting = notifyHistoryDays(env);
+  if ('problem' in notifySetting) throw new MeshworkError('invalid-input', notifySetting.problem);
   return { kind: 'jobs-prune', target: 'mesh', everyMinutes: 24 * 60 };
 }

@@ -27,10 +27,16 @@ export function teamsMessage(text: EventText): object {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', text: text.title, weight: 'Bolder', size: 'Medium', wrap: true },
+            {
+              type: 'TextBlock',
+              text: escapeTeams(text.title),
+              weight: 'Bolder',
+              size: 'Medium',
+              wrap: true,
+            },
             ...text.lines.map((line) => ({
               type: 'TextBlock',
-              text: line,
+              text: escapeTeams(line),
               wrap: true,
               spacing: 'None',
             })),
@@ -41,7 +47,21 @@ export function teamsMessage(text: EventText): object {
   };
 }
 
-/** Slack treats &, < and > as control characters in text. */
+/**
+ * Slack treats &, < and > as control characters in text: escaping them keeps a name in a
+ * contract from forming a link (`<https://evil.example|Re-authenticate>`) or a mention
+ * (`<!channel>`). Emphasis (`*`, `_`) has no escape in mrkdwn and cannot make a link.
+ */
 function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A TextBlock's text is Markdown in Teams: names from contracts (products, checks, SLA
+ * notes) would otherwise become links (`[Re-authenticate here](https://evil.example)`),
+ * emphasis or headings. Backslash escapes (CommonMark) keep them literal; a bare URL is
+ * still linked by Teams but shows what it points to.
+ */
+export function escapeTeams(text: string): string {
+  return text.replace(/[\\`*_~[\]()<>#|!{}]/g, (c) => `\\${c}`);
 }

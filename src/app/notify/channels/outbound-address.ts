@@ -45,11 +45,15 @@ for (const [network, prefix] of [
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['64:ff9b::', 96], // NAT64 reaches IPv4 inside
+  // NAT64, both the well-known and the local-use prefix, reach IPv4 inside: refused whole.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32], // Teredo: tunnels to an IPv4 address (obfuscated, so not decoded)
   ['2001:db8::', 32],
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated, still routed by some networks)
   ['ff00::', 8], // multicast
 ] as const)
   special.addSubnet(network, prefix, 'ipv6');
@@ -59,16 +63,65 @@ export function isSpecialAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return special.check(address, 'ipv4');
   if (family !== 6) return true;
-  // IPv4-mapped (::ffff:127.0.0.1) and IPv4-compatible forms reach the IPv4 address.
-  const mapped = /^::(ffff:(0:)?)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[3] !== undefined) return special.check(mapped[3], 'ipv4');
-  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hexMapped?.[1] !== undefined && hexMapped[2] !== undefined) {
-    const high = parseInt(hexMapped[1], 16);
-    const low = parseInt(hexMapped[2], 16);
-    return special.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
+  const words = ipv6Words(address);
+  if (words === null) return true;
+  const embedded = embeddedIPv4(words);
+  if (embedded !== null && special.check(embedded, 'ipv4')) return true;
+  return special.check(wordsToText(words), 'ipv6');
+}
+
+/**
+ * The IPv4 address an IPv6 form carries and reaches: IPv4-mapped (::ffff:0:0/96, in any
+ * spelling: `::ffff:127.0.0.1`, `::ffff:7f00:1`, `0:0:0:0:0:ffff:7f00:1`), IPv4-translated
+ * (::ffff:0:0:0/96), IPv4-compatible (::/96) and 6to4 (2002::/16, the IPv4 in bits 16–47).
+ */
+function embeddedIPv4(words: readonly number[]): string | null {
+  const quad = (high: number, low: number): string =>
+    `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+  const [w0, w1, w2, w3, w4, w5, w6, w7] = words as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (w0 === 0x2002) return quad(w1, w2);
+  if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0) {
+    if (w4 === 0 && (w5 === 0xffff || w5 === 0)) return quad(w6, w7);
+    if (w4 === 0xffff && w5 === 0) return quad(w6, w7);
   }
-  return special.check(address, 'ipv6');
+  return null;
+}
+
+/** The eight 16-bit words of an IPv6 address (a zone id dropped), or null if malformed. */
+function ipv6Words(address: string): number[] | null {
+  let text = address.replace(/%.*$/, '').toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted !== null) {
+    const bytes = dotted.slice(1).map(Number);
+    if (bytes.some((b) => b > 255)) return null;
+    const [a, b, c, d] = bytes as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const part = (s: string | undefined): string[] =>
+    s === undefined || s === '' ? [] : s.split(':');
+  const head = part(halves[0]);
+  const tail = part(halves[1]);
+  const fill = 8 - head.length - tail.length;
+  if (halves.length === 2 ? fill < 1 : fill !== 0) return null;
+  const words = [...head, ...Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...tail].map(
+    (w) => (/^[0-9a-f]{1,4}$/.test(w) ? parseInt(w, 16) : Number.NaN),
+  );
+  return words.some(Number.isNaN) ? null : words;
+}
+
+function wordsToText(words: readonly number[]): string {
+  return words.map((w) => w.toString(16)).join(':');
 }
 
 export type UrlCheck =
