@@ -95,7 +95,7 @@ describe('GET /api/dashboard', () => {
     assert.equal(now.sla, null);
     assert.match(body.current.gaps.sla ?? '', /evaluated|could not be read/);
     assert.deepEqual(body.sources.consumers, ['grants']);
-    assert.deepEqual(body.sources.sla, ['incidents', 'catalog']);
+    assert.deepEqual(body.sources.sla, ['jobs']);
   });
 
   it('returns the stored snapshots of the span, oldest first', async () => {

@@ -1,69 +1,123 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { buildDashboard } from '../../src/app/adoption/dashboard.ts';
 import { measureAdoption } from '../../src/app/adoption/measure-adoption.ts';
 import { CatalogService } from '../../src/app/catalog/catalog-service.ts';
+import type { MeshSlas } from '../../src/app/sla/evaluate-slas.ts';
+import { productCounts, slaEvaluateExecutor } from '../../src/app/sla/index.ts';
 import type { JobRepository, MeshworkStore } from '../../src/app/store/store.ts';
-import type { Job } from '../../src/core/jobs/job-model.ts';
-import type { Incident } from '../../src/core/sla/index.ts';
-import { slaPromisesOf } from '../../src/core/sla/index.ts';
+import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
+import type { Job, JobValues } from '../../src/core/jobs/job-model.ts';
+import type { Incident, SlaEvaluation, SlaState } from '../../src/core/sla/index.ts';
 import { DEMO_MESH } from '../server/api-support.ts';
 import { createMemoryStore } from '../support/memory-store.ts';
 
 const NOW = new Date('2026-06-15T10:00:00Z');
 
 /**
- * SLA compliance from `store.incidents` (branch i13-sla): of the products promising a
- * monitored SLA, those without an open incident — once an SLA evaluation has succeeded;
- * before that, and when the jobs cannot be read, the figure is null with the reason.
+ * SLA compliance from the latest succeeded `sla-evaluate` job's result: of the products
+ * promising a monitored SLA, those whose SLAs were all met, and how many could not be
+ * evaluated. Not from the open incidents: an SLA that cannot be evaluated opens none.
+ * Before an evaluation succeeded, and when the jobs cannot be read, the figure is null
+ * with the reason.
  */
 describe('SLA compliance on the dashboard', () => {
   let catalog: CatalogService;
-  let withSla: number;
-  let withoutSla: string;
   before(async () => {
     catalog = new CatalogService({ store: createMemoryStore(), meshRoot: DEMO_MESH });
     await catalog.load();
-    const promises = (id: string) =>
-      catalog.current.productsById
-        .get(id)!
-        .detail.outputPorts.some(
-          (port) =>
-            port.contract !== null &&
-            slaPromisesOf(port.name, port.contract.id, port.contract.slaProperties).length > 0,
-        );
-    const ids = catalog.current.products.map((p) => p.detail.id);
-    withSla = ids.filter(promises).length;
-    assert.ok(promises('sales-orders'), 'the demo promises SLAs on sales-orders');
-    // Every demo product promises one; an incident may outlive its product in the mesh.
-    withoutSla = 'gone-from-the-mesh';
-    assert.ok(!ids.includes(withoutSla));
   });
 
   const measure = (store: MeshworkStore) =>
     measureAdoption({ store, catalog: catalog.current, now: NOW, source: 'index' });
 
-  it('counts the products with an open incident among those with an SLA', async () => {
-    const store = storeWithJobs([succeededEvaluation()]);
-    await store.incidents.open(incident('i1', 'sales-orders', 'latency'));
-    await store.incidents.open(incident('i2', 'sales-orders', 'frequency'));
-    // A product not promising a monitored SLA (here: gone) does not lower the share.
-    await store.incidents.open(incident('i3', withoutSla, 'latency'));
-    await store.incidents.open(incident('i4', 'sales-customers', 'latency'));
-    await store.incidents.resolve('i4', NOW.toISOString(), 'met');
-    const { figures, gaps } = await measure(store);
+  it('does not count a product whose SLAs could not be evaluated as keeping them', async () => {
+    // The demo unbuilt: nothing served, so no SLA can be judged and none opens an incident.
+    // The old rule ("no open incident") said 100 %; the evaluation says none was met.
+    const store = createMemoryStore();
+    const outcome = await slaEvaluateExecutor.run(evaluation(null), {
+      meshRoot: DEMO_MESH,
+      store,
+      env: {},
+      now: () => NOW,
+      signal: new AbortController().signal,
+      events: { publish: () => Promise.resolve() },
+    });
+    assert.ok(outcome.state === 'succeeded');
+    assert.equal((await store.incidents.list({ states: ['open'] })).items.length, 0);
+    const products = catalog.current.products.length;
+    const { figures, gaps } = await measure(storeWithJobs([evaluation(outcome.result)]));
     assert.deepEqual(figures.sla, {
-      productsWithSla: withSla,
-      productsWithOpenIncident: 1,
-      openIncidents: 3,
+      evaluatedAt: '2026-06-15T09:55:02.000Z',
+      productsWithSla: products,
+      productsMet: 0,
+      productsBreached: 0,
+      productsUnknown: products,
+      slasMet: 0,
+      slasBreached: 0,
+      slasUnknown: 35,
     });
     assert.equal(gaps.sla, undefined);
   });
 
+  it('counts a product met only when all its SLAs were met', () => {
+    const slas: MeshSlas = {
+      evaluatedAt: NOW.toISOString(),
+      timeZone: 'UTC',
+      ambiguous: [],
+      products: [
+        product('all-met', ['met', 'met']),
+        product('met-and-unknown', ['met', 'unknown']),
+        product('only-unknown', ['unknown']),
+        product('breached-and-unknown', ['unknown', 'breached', 'met']),
+        product('no-sla', []),
+      ],
+    };
+    assert.deepEqual(productCounts(slas), {
+      productsWithSla: 4,
+      productsMet: 1,
+      productsBreached: 1,
+      productsUnknown: 2,
+    });
+  });
+
+  it('reads the latest succeeded evaluation, not the open incidents', async () => {
+    const store = storeWithJobs([
+      evaluation({ ...counts(4, 1, 1, 2), met: 5, breached: 1, unknown: 3 }),
+    ]);
+    // An open incident of a product does not change what the evaluation counted.
+    await store.incidents.open(incident('i1', 'sales-orders'));
+    const { figures } = await measure(store);
+    assert.deepEqual(figures.sla, {
+      evaluatedAt: '2026-06-15T09:55:02.000Z',
+      productsWithSla: 4,
+      productsMet: 1,
+      productsBreached: 1,
+      productsUnknown: 2,
+      slasMet: 5,
+      slasBreached: 1,
+      slasUnknown: 3,
+    });
+  });
+
   it('is not available before an SLA evaluation succeeded, never 100 %', async () => {
-    const store = storeWithJobs([]);
-    const { figures, gaps } = await measure(store);
+    const { figures, gaps } = await measure(storeWithJobs([]));
     assert.equal(figures.sla, null);
     assert.match(gaps.sla ?? '', /have not been evaluated yet/);
+  });
+
+  it('is not available from an evaluation that did not record the counts', async () => {
+    for (const result of [
+      null,
+      { products: 11, met: 0, breached: 0, unknown: 35 },
+      { ...counts(4, 1, 1, 1), met: 1, breached: 1, unknown: 1 },
+      { ...counts(4, 1, 1, 2), met: -1, breached: 1, unknown: 1 },
+      { ...counts(4, 1, 1, 2), met: '5', breached: 1, unknown: 1 },
+    ]) {
+      const { figures, gaps } = await measure(storeWithJobs([evaluation(result)]));
+      assert.equal(figures.sla, null, JSON.stringify(result));
+      assert.match(gaps.sla ?? '', /did not record how many SLAs were met/);
+    }
   });
 
   it('is not available when the jobs cannot be read', async () => {
@@ -76,7 +130,47 @@ describe('SLA compliance on the dashboard', () => {
     assert.match(gaps.sla ?? '', /could not be read/);
     assert.doesNotMatch(gaps.sla ?? '', /connection refused/, 'not the error text');
   });
+
+  it('shows a day stored by the old rule as not available, with the reason', async () => {
+    const store = storeWithJobs([]);
+    const today = await measure(store);
+    const old = {
+      ...today,
+      day: '2026-06-14',
+      recordedAt: '2026-06-14T10:00:00.000Z',
+      figures: {
+        ...today.figures,
+        sla: { productsWithSla: 11, productsWithOpenIncident: 0, openIncidents: 0 },
+      },
+      gaps: {},
+    } as unknown as AdoptionSnapshot;
+    await store.adoption.record(old);
+    const dashboard = await buildDashboard({ store, catalog: catalog.current, now: NOW });
+    const day = dashboard.history.find((d) => d.day === '2026-06-14');
+    assert.ok(day);
+    assert.equal(day.figures.sla, null);
+    assert.match(day.gaps.sla ?? '', /earlier rule/);
+    assert.deepEqual(dashboard.sources.sla, ['jobs']);
+  });
 });
+
+function counts(withSla: number, met: number, breached: number, unknown: number): JobValues {
+  return {
+    productsWithSla: withSla,
+    productsMet: met,
+    productsBreached: breached,
+    productsUnknown: unknown,
+  };
+}
+
+function product(productId: string, states: SlaState[]): MeshSlas['products'][number] {
+  return {
+    productId,
+    domain: 'sales',
+    team: null,
+    evaluations: states.map((state) => ({ state }) as SlaEvaluation),
+  };
+}
 
 function storeWithJobs(jobs: Job[]): MeshworkStore {
   return { ...createMemoryStore(), jobs: jobsListing(jobs) };
@@ -107,7 +201,7 @@ function jobsListing(jobs: Job[]): JobRepository {
   };
 }
 
-function succeededEvaluation(): Job {
+function evaluation(result: JobValues | null): Job {
   return {
     id: 'system:sla-evaluate:mesh:2026-06-15T09:55:00.000Z',
     kind: 'sla-evaluate',
@@ -125,12 +219,16 @@ function succeededEvaluation(): Job {
     startedAt: '2026-06-15T09:55:01.000Z',
     finishedAt: '2026-06-15T09:55:02.000Z',
     error: null,
-    result: null,
+    result,
     history: [],
   };
 }
 
-function incident(id: string, productId: string, sla: 'latency' | 'frequency'): Incident {
+function incident(
+  id: string,
+  productId: string,
+  sla: 'latency' | 'frequency' = 'latency',
+): Incident {
   return {
     id,
     productId,

@@ -14,6 +14,7 @@ import {
   ownTextScript,
   screenshotsFolder,
   serveMesh,
+  openNavMore,
 } from '../support/browser.ts';
 
 const PASSWORD = 'portal-access-test';
@@ -495,6 +496,7 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
 
   it('shows the audit trail to governance and verifies its chain', async () => {
     const { context, page } = await signIn(DPO.username);
+    await openNavMore(page);
     await page.getByRole('link', { name: 'Audit', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
     await page.getByTestId('audit').waitFor();
@@ -516,6 +518,7 @@ describe('access in the portal (issue 10): request, two approvals, download', ()
 
     // The consumer has neither the page's link nor the API.
     const consumer = await signIn(CONSUMER.username);
+    await openNavMore(consumer.page);
     assert.equal(await consumer.page.getByRole('link', { name: 'Audit', exact: true }).count(), 0);
     assert.equal((await consumer.page.request.get('/api/audit')).status(), 403);
     await consumer.context.close();

@@ -36,9 +36,10 @@ const ENGLISH = [
  * The adoption dashboard in a real browser (issue 13): the demo mesh as a git work tree with
  * two commits on past days — sales first, one product proposed; the other domains ten days
  * later with that product active — so the server's git backfill gives the charts a history
- * and time-to-active a value. The charts are drawn (lines with points), SLA compliance says
- * it is not available (no SLA evaluation ran), and the PNG export downloads a real PNG, in
- * English and in German.
+ * and time-to-active a value. The charts are drawn (lines with points), SLA compliance is
+ * the share of products whose SLAs the server's first evaluation found all met, saying how
+ * many could not be evaluated (nothing is served here, so no SLA can be judged — never
+ * "100 %"), and the PNG export downloads a real PNG, in English and in German.
  */
 describe('adoption dashboard in the portal', () => {
   let root: string;
@@ -155,8 +156,33 @@ describe('adoption dashboard in the portal', () => {
     );
   }
 
+  interface SlaCounts {
+    productsWithSla: number;
+    productsMet: number;
+    productsUnknown: number;
+    met: number;
+    breached: number;
+    unknown: number;
+  }
+
+  /** The result of the server's first SLA evaluation (its worker runs one at its first tick). */
+  async function slaEvaluated(page: Page): Promise<SlaCounts> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const result = await page.evaluate(async () => {
+        const res = await fetch('/api/jobs?kind=sla-evaluate&state=succeeded&limit=1');
+        const body = (await res.json()) as { items: { result: unknown }[] };
+        return (body.items[0]?.result ?? null) as SlaCounts | null;
+      });
+      if (result !== null) return result;
+      assert.ok(Date.now() < deadline, 'no sla-evaluate job succeeded within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   it('draws the charts from the history git gave and exports them as a PNG (English)', async () => {
     const { context, page } = await signIn('en-GB');
+    const sla = await slaEvaluated(page);
     await page.getByRole('link', { name: 'Adoption' }).click();
     await page.locator('[data-chart="products"] svg polyline').first().waitFor();
     assert.equal(
@@ -188,9 +214,19 @@ describe('adoption dashboard in the portal', () => {
       await page.locator('[data-chart="products"] figcaption').innerText(),
       /^Source: mesh repository \(catalog\)$/,
     );
-    // No SLA evaluation ran: not available, with the reason — never 100 %.
-    assert.match(await page.getByTestId('sla-stat').innerText(), /not available/);
-    await page.getByTestId('sla-unavailable').waitFor();
+    // Nothing served: no SLA can be judged, and none opens an incident. The share is of the
+    // products whose SLAs were all met — never 100 % — and the tile says how many were not.
+    assert.ok(sla.productsWithSla > 0 && sla.productsUnknown > 0, JSON.stringify(sla));
+    const share = Math.round((sla.productsMet / sla.productsWithSla) * 1000) / 10;
+    assert.ok(share < 100);
+    const tile = await page.getByTestId('sla-stat').innerText();
+    assert.match(tile, new RegExp(`^${share} %`));
+    const notEvaluated =
+      `${sla.productsUnknown} of ${sla.productsWithSla} products not evaluated ` +
+      `(${sla.unknown} of ${sla.met + sla.breached + sla.unknown} SLAs could not be measured)`;
+    assert.ok(tile.includes(notEvaluated), tile);
+    assert.equal(await page.getByTestId('quality-note').innerText(), notEvaluated);
+    assert.equal(await page.getByTestId('sla-unavailable').count(), 0);
 
     interface Answer {
       current: { figures: { products: number; proposalToActive: { medianDays: number | null } } };
@@ -216,6 +252,7 @@ describe('adoption dashboard in the portal', () => {
 
   it('speaks German, and the export is a PNG there too', async () => {
     const { context, page } = await signIn('de-DE');
+    const sla = await slaEvaluated(page);
     await openUntil(page, '/dashboard', '[data-chart="products"] svg polyline');
     assert.equal(
       await page.getByRole('heading', { level: 1 }).innerText(),
@@ -225,7 +262,13 @@ describe('adoption dashboard in the portal', () => {
     const text = await page.evaluate<string>(ownTextScript());
     for (const word of ENGLISH) assert.ok(!text.includes(word), `English "${word}" on the page`);
     assert.match(text, /Produkte je Domäne/);
-    assert.match(text, /nicht verfügbar/);
+    assert.ok(
+      text.includes(
+        `${sla.productsUnknown} von ${sla.productsWithSla} Produkten nicht bewertet ` +
+          `(${sla.unknown} von ${sla.met + sla.breached + sla.unknown} SLAs nicht messbar)`,
+      ),
+      'the German tile says how many could not be evaluated',
+    );
     assert.match(text, /Quelle: Mesh-Repository \(Katalog\)/);
     await page.screenshot({ path: join(shots, 'dashboard-de.png'), fullPage: true });
     const png = await exportAs(page, 'png');

@@ -13,6 +13,7 @@ import {
   ownTextScript,
   screenshotsFolder,
   serveMesh,
+  openNavMore,
 } from '../support/browser.ts';
 
 const PASSWORD = 'portal-notifications-admin';
@@ -113,6 +114,7 @@ describe('notifications in the portal (issue 13): follow, subscriptions, deliver
     await page.getByTestId('follow').click();
     await page.locator('[data-testid="follow"][aria-pressed="true"]').waitFor();
 
+    await openNavMore(page);
     await page.getByRole('link', { name: 'Notifications' }).click();
     const mine = page.getByTestId('my-subscriptions');
     await mine.waitFor();
@@ -210,7 +212,10 @@ describe('notifications in the portal (issue 13): follow, subscriptions, deliver
     await page.getByTestId('language').selectOption('de');
     await openUntil(page, '/notifications', '[data-testid="my-subscriptions"]');
     await page.getByRole('heading', { name: 'Benachrichtigungen', level: 1 }).waitFor();
-    assert.ok(await page.getByRole('link', { name: 'Benachrichtigungen' }).isVisible());
+    await openNavMore(page);
+    const entry = page.getByRole('link', { name: 'Benachrichtigungen' });
+    assert.ok(await entry.isVisible());
+    assert.equal(await entry.getAttribute('aria-current'), 'page');
     const own = await page.evaluate<string>(ownTextScript());
     for (const word of ENGLISH)
       assert.ok(!new RegExp(`\\b${word}\\b`).test(own), `"${word}" in German:\n${own}`);

@@ -15,6 +15,7 @@ import {
   ownTextScript,
   screenshotsFolder,
   serveMesh,
+  openNavMore,
 } from '../support/browser.ts';
 
 const PASSWORD = 'portal-story-test';
@@ -506,6 +507,7 @@ describe('the portal tells the whole story (issue 9)', () => {
   it('creates an API token, shows it once, the API takes it; revoked, the API refuses it', async () => {
     const { context, page } = await signedIn();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await openNavMore(page);
     await page.getByRole('link', { name: 'API tokens', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'My API tokens' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('ci-pipeline');
@@ -544,6 +546,7 @@ describe('the portal tells the whole story (issue 9)', () => {
 
   it('lets an admin create a user who can sign in, give a role, reset the password and disable the account', async () => {
     const { context, page } = await signedIn();
+    await openNavMore(page);
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
     const form = page.getByTestId('new-user');
@@ -565,6 +568,7 @@ describe('the portal tells the whole story (issue 9)', () => {
       user: { username: string; roles: string[] };
     };
     assert.deepEqual(me.user, { ...me.user, username: 'erika', roles: ['governance'] });
+    await openNavMore(erika.page);
     assert.equal(
       await erika.page.getByRole('link', { name: 'Users', exact: true }).count(),
       0,

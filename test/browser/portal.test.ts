@@ -192,6 +192,67 @@ describe('the portal in Chromium', () => {
     await german.close();
   });
 
+  it('groups the operational pages under "More": keyboard, Escape, a click outside; Jobs among them', async () => {
+    const { context, page } = await signedIn();
+    await page.getByTestId('language').selectOption('de');
+    const more = page.getByRole('button', { name: /^Mehr/ });
+    const panel = page.locator('.nav-more-panel');
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.getByRole('link', { name: 'Jobs', exact: true }).count(), 0);
+    // Primary entries stay in the bar.
+    for (const name of ['Übersicht', 'Marktplatz', 'Governance', 'Akzeptanz'])
+      await page.getByRole('navigation').getByRole('link', { name, exact: true }).waitFor();
+
+    // Keyboard: Enter opens, ArrowDown walks the entries, Escape closes and returns focus.
+    await more.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await more.getAttribute('aria-expanded'), 'true');
+    const entries = await panel.getByRole('link').allInnerTexts();
+    for (const name of ['Jobs', 'Benachrichtigungen', 'API-Tokens', 'Benutzer', 'Protokoll'])
+      assert.ok(entries.includes(name), `${name} in ${entries.join(', ')}`);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate<string>('document.activeElement?.textContent'), entries[0]);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate<string>('document.activeElement?.textContent'), entries[1]);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    assert.equal(
+      await page.evaluate<string>("document.activeElement?.getAttribute('data-testid')"),
+      'nav-more',
+    );
+
+    // A click outside closes it.
+    await more.click();
+    await panel.waitFor();
+    await page.mouse.click(640, 700);
+    await panel.waitFor({ state: 'hidden' });
+
+    // Jobs is reachable from the bar; the button then says the current page is inside.
+    await more.click();
+    await panel.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.waitForURL(/\/jobs$/);
+    await panel.waitFor({ state: 'hidden' });
+    assert.match((await more.getAttribute('class')) ?? '', /current/);
+    assert.match((await more.textContent()) ?? '', /aktuelle Seite/);
+    await more.click();
+    assert.equal(
+      await panel.getByRole('link', { name: 'Jobs', exact: true }).getAttribute('aria-current'),
+      'page',
+    );
+    await context.close();
+
+    // On a phone the panel opens whole inside the screen, not clipped by the scrolling bar.
+    const phone = await signedIn({ width: 390 });
+    await phone.page.getByTestId('nav-more').click();
+    const box = await phone.page.locator('.nav-more-panel').boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `panel at ${JSON.stringify(box)}`);
+    const last = phone.page.locator('.nav-more-panel a').last();
+    await last.click({ trial: true });
+    await phone.page.screenshot({ path: join(shots, 'nav-more-phone.png') });
+    await phone.context.close();
+  });
+
   it('shows a domain with its team and scorecard; it and a product page fit a phone', async () => {
     const { context, page } = await signedIn({ width: 390 });
     const domains = (await (await page.request.get('/api/domains')).json()) as {

@@ -14,6 +14,7 @@ import {
   ownTextScript,
   screenshotsFolder,
   serveMesh,
+  openNavMore,
 } from '../support/browser.ts';
 
 const PASSWORD = 'portal-privacy-test';
@@ -141,6 +142,7 @@ describe('the privacy pages in the portal (issue 11, German)', () => {
 
   it('shows the DPO the record in German with its gaps highlighted, and downloads it as PDF, HTML and JSON', async () => {
     const { context, page } = await signIn(DPO.username);
+    await openNavMore(page);
     await page.getByRole('link', { name: 'DSGVO', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Verarbeitungsverzeichnis' }).waitFor();
     await page.locator('section.activity').first().waitFor();
@@ -197,6 +199,7 @@ describe('the privacy pages in the portal (issue 11, German)', () => {
 
   it("lets the sales owner close the erasure task of the webshop's customers, and the DPO sees it done", async () => {
     const owner = await signIn(OWNER.username);
+    await openNavMore(owner.page);
     assert.equal(
       await owner.page.getByRole('link', { name: 'DSGVO', exact: true }).count(),
       0,

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { lockProduct } from '../../src/app/build/warehouse.ts';
 import { eraseSubject } from '../../src/app/privacy/erase/erase-subject.ts';
 import type { EraseResult } from '../../src/app/privacy/erase/erase-subject.ts';
 import { SubjectHashKey, subjectHash } from '../../src/app/privacy/subject-hash.ts';
@@ -272,17 +271,14 @@ describe('meshwork dsr erase against a running build and hostile input', () => {
 
   it('does not race a build: the port being built is said to be not erased, the others are', async () => {
     const { root } = subject.mesh;
-    const unlock = await lockProduct(join(root, '.meshwork/warehouse/sales/order-history'));
+    // A build of another live process (the test runner's parent) holds the product's lock.
+    const lock = join(root, '.meshwork/warehouse/sales/order-history/.lock');
     let result: EraseResult;
     try {
-      // The lock is this process's own: a build of another process holds it alike.
-      await writeFile(
-        join(root, '.meshwork/warehouse/sales/order-history/.lock'),
-        String(process.ppid),
-      );
+      await writeFile(lock, String(process.ppid));
       result = await subject.erase('delete');
     } finally {
-      await unlock();
+      await rm(lock, { force: true });
     }
     assert.deepEqual(
       result.ports.map((p) => [p.port, p.status]),

@@ -214,3 +214,13 @@ export async function openSignIn(page: Page, path = '/'): Promise<void> {
   }
   throw new Error(`the sign-in form never showed at ${path}`);
 }
+
+/**
+ * Opens the top bar's "More" menu, where the operational and admin pages are (Jobs,
+ * notifications, tokens, users, audit, privacy); a no-op when it is open already.
+ */
+export async function openNavMore(page: Page): Promise<void> {
+  const button = page.getByTestId('nav-more');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await page.locator('.nav-more-panel').waitFor();
+}

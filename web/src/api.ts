@@ -650,9 +650,14 @@ export interface AdoptionFigures {
     readonly passing: number;
   } | null;
   readonly sla: {
+    readonly evaluatedAt: string;
     readonly productsWithSla: number;
-    readonly productsWithOpenIncident: number;
-    readonly openIncidents: number;
+    readonly productsMet: number;
+    readonly productsBreached: number;
+    readonly productsUnknown: number;
+    readonly slasMet: number;
+    readonly slasBreached: number;
+    readonly slasUnknown: number;
   } | null;
   readonly policyShare: number | null;
   readonly proposalToActive: { readonly products: number; readonly medianDays: number | null };

@@ -691,19 +691,22 @@ const en = {
   figQuality: 'Quality and SLA compliance (%)',
   figQualityShare: 'contracts passing',
   figSlaShare: 'products keeping their SLAs',
+  figSlaUnknown:
+    '{products} of {total} products not evaluated ({slas} of {allSlas} SLAs could not be measured)',
   figPolicyScore: 'Policy score (%)',
   figPolicyShare: 'policies passed',
   figProposalToActive: 'From proposal to active',
   figProposalDays: 'median days',
   figNotAvailable: 'not available',
   figSlaUnavailable:
-    'SLA compliance is not available: the SLAs have not been evaluated yet, or the incidents could not be read.',
+    'SLA compliance is not available: the SLAs have not been evaluated yet, or the evaluation could not be read.',
   figSource: 'Source: {sources}',
   src_catalog: 'mesh repository (catalog)',
   src_runs: 'latest test runs',
   src_grants: 'access grants',
   src_access_requests: 'access requests',
   src_incidents: 'SLA incidents',
+  src_jobs: 'latest SLA evaluation (jobs)',
   src_scorecard: 'policy scorecard',
   src_history: 'daily snapshots and git history',
 
@@ -770,6 +773,10 @@ const en = {
   event_access_request_waiting: 'Access request waiting',
   event_access_request_decided: 'Access request decided',
   event_grant_expiring: 'Access ending soon',
+  // the top bar's "More" menu (issue 13, nav)
+  navMore: 'More',
+  navMoreCurrent: ' (contains the current page)',
+  navJobs: 'Jobs',
 };
 
 export type Messages = typeof en;
@@ -1459,19 +1466,22 @@ const de: Messages = {
   figQuality: 'Qualität und SLA-Einhaltung (%)',
   figQualityShare: 'Verträge bestanden',
   figSlaShare: 'Produkte halten ihre SLAs',
+  figSlaUnknown:
+    '{products} von {total} Produkten nicht bewertet ({slas} von {allSlas} SLAs nicht messbar)',
   figPolicyScore: 'Policy-Score (%)',
   figPolicyShare: 'Policies erfüllt',
   figProposalToActive: 'Vom Vorschlag bis aktiv',
   figProposalDays: 'Median in Tagen',
   figNotAvailable: 'nicht verfügbar',
   figSlaUnavailable:
-    'Die SLA-Einhaltung ist nicht verfügbar: die SLAs wurden noch nicht ausgewertet, oder die Vorfälle konnten nicht gelesen werden.',
+    'Die SLA-Einhaltung ist nicht verfügbar: die SLAs wurden noch nicht ausgewertet, oder die Auswertung konnte nicht gelesen werden.',
   figSource: 'Quelle: {sources}',
   src_catalog: 'Mesh-Repository (Katalog)',
   src_runs: 'letzte Testläufe',
   src_grants: 'Zugriffsfreigaben',
   src_access_requests: 'Zugriffsanträge',
   src_incidents: 'SLA-Vorfälle',
+  src_jobs: 'letzte SLA-Auswertung (Jobs)',
   src_scorecard: 'Policy-Scorecard',
   src_history: 'tägliche Momentaufnahmen und Git-Historie',
 
@@ -1538,6 +1548,10 @@ const de: Messages = {
   event_access_request_waiting: 'Zugriffsantrag wartet',
   event_access_request_decided: 'Zugriffsantrag entschieden',
   event_grant_expiring: 'Zugriff endet bald',
+  // the top bar's "More" menu (issue 13, nav)
+  navMore: 'Mehr',
+  navMoreCurrent: ' (enthält die aktuelle Seite)',
+  navJobs: 'Jobs',
 };
 
 export type Locale = 'en' | 'de';

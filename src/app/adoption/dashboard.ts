@@ -9,6 +9,7 @@ import { MeshworkError } from '../errors.ts';
 import type { MeshworkStore } from '../store/store.ts';
 import { measureAdoption } from './measure-adoption.ts';
 import { readAll } from './read-all.ts';
+import { storedSlaFigures } from './sla-figures.ts';
 
 /** The dashboard's default span, and the longest it answers at once (two years and a day). */
 export const DEFAULT_SPAN_DAYS = 90;
@@ -16,7 +17,7 @@ export const MAX_SPAN_DAYS = 731;
 
 /** Where a figure comes from; the portal names it beside each chart. */
 export type FigureSource =
-  'catalog' | 'runs' | 'grants' | 'access-requests' | 'incidents' | 'scorecard' | 'history';
+  'catalog' | 'runs' | 'grants' | 'access-requests' | 'jobs' | 'scorecard' | 'history';
 
 /** The one table of which figure is measured from what (docs/operations.md says the same). */
 export const FIGURE_SOURCES: Readonly<
@@ -32,7 +33,7 @@ export const FIGURE_SOURCES: Readonly<
   consumers: ['grants'],
   requests: ['access-requests'],
   quality: ['runs'],
-  sla: ['incidents', 'catalog'],
+  sla: ['jobs'],
   policyShare: ['scorecard'],
   proposalToActive: ['history'],
 };
@@ -103,12 +104,25 @@ export async function buildDashboard(options: {
     figures,
     gaps,
   });
+  // Days stored before compliance came from the evaluation's counts were measured from the
+  // open incidents, which counted SLAs never evaluated as kept: shown as not available.
+  const historyView = (d: DashboardDay): DashboardDay => {
+    if (d.figures.sla === null || storedSlaFigures(d.figures.sla) !== null) return view(d);
+    return view({
+      ...d,
+      figures: { ...d.figures, sla: null },
+      gaps: {
+        ...d.gaps,
+        sla: 'measured by an earlier rule (open incidents) that counted SLAs never evaluated as kept',
+      },
+    });
+  };
   return {
     from,
     to,
     generatedAt: options.now.toISOString(),
     current: view(live),
-    history: stored.map(view),
+    history: stored.map(historyView),
     sources: FIGURE_SOURCES,
   };
 }

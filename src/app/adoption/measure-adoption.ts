@@ -34,7 +34,7 @@ export interface MeasureOptions {
  * "Adoption dashboard"): products, domains, owners, descriptions and statuses from the
  * served catalog (the mesh repository); passing contracts from the latest run of each output
  * contract; consumers from the active grants; requests from the access requests; the policy
- * score from the catalog's scorecard; SLA compliance from the open incidents; time to
+ * score from the catalog's scorecard; SLA compliance from the latest SLA evaluation; time to
  * active from the milestones carried from snapshot to snapshot. A store that cannot be read
  * makes its figures null with the reason, never zero.
  */
@@ -90,7 +90,7 @@ export async function measureAdoption(options: MeasureOptions): Promise<Adoption
       now,
     ),
   );
-  const sla = await slaFigures(store, catalog);
+  const sla = await slaFigures(store);
   if ('unavailable' in sla) gaps.sla = sla.unavailable;
   const policyShare = catalog.scorecard?.mesh.share ?? null;
   if (policyShare === null) gaps.policyShare = 'the mesh has no scorecard (no policy evaluated)';

@@ -8,6 +8,7 @@ export type { MeshSlas, ProductSlas } from './evaluate-slas.ts';
 export { syncIncidents } from './sync-incidents.ts';
 export type { IncidentSync } from './sync-incidents.ts';
 export {
+  productCounts,
   SLA_CHECK_MINUTES_DEFAULT,
   slaEvaluateExecutor,
   slaSystemSchedule,

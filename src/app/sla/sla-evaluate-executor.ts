@@ -1,6 +1,7 @@
 import type { Job, JobOutcome } from '../../core/jobs/job-model.ts';
 import { MeshworkError } from '../errors.ts';
 import type { JobContext, JobExecutor, SystemSchedule } from '../jobs/job-executor.ts';
+import type { MeshSlas } from './evaluate-slas.ts';
 import { evaluateMeshSlas } from './evaluate-slas.ts';
 import { syncIncidents } from './sync-incidents.ts';
 
@@ -34,11 +35,37 @@ export const slaEvaluateExecutor: JobExecutor = {
         products: slas.products.length,
         ambiguousProducts: slas.ambiguous.length,
         timeZone: slas.timeZone,
+        ...productCounts(slas),
         ...sync,
       },
     };
   },
 };
+
+/**
+ * How many products this evaluation found keeping their SLAs, kept in the job's result
+ * (next to the per-SLA `met`/`breached`/`unknown`) so the adoption dashboard reads
+ * compliance from what was measured: an SLA that cannot be evaluated (`unknown`) opens no
+ * incident, so "no open incident" would count it as kept. A product is met when all its
+ * SLAs were met, breached when one was breached, else unknown.
+ */
+export function productCounts(slas: MeshSlas): {
+  readonly productsWithSla: number;
+  readonly productsMet: number;
+  readonly productsBreached: number;
+  readonly productsUnknown: number;
+} {
+  const counts = { productsWithSla: 0, productsMet: 0, productsBreached: 0, productsUnknown: 0 };
+  for (const product of slas.products) {
+    if (product.evaluations.length === 0) continue;
+    counts.productsWithSla++;
+    const states = product.evaluations.map((e) => e.state);
+    if (states.includes('breached')) counts.productsBreached++;
+    else if (states.includes('unknown')) counts.productsUnknown++;
+    else counts.productsMet++;
+  }
+  return counts;
+}
 
 function aborted(): JobOutcome {
   return {

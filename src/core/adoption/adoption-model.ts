@@ -47,11 +47,19 @@ export interface QualityFigures {
 }
 
 export interface SlaFigures {
-  /** Products whose output contracts promise an SLA. */
+  /** When the evaluation these figures come from finished (the latest succeeded `sla-evaluate`). */
+  readonly evaluatedAt: string;
+  /** Products whose output contracts promise a monitored SLA, as that evaluation saw them. */
   readonly productsWithSla: number;
-  /** Of them with an open incident (a broken promise). */
-  readonly productsWithOpenIncident: number;
-  readonly openIncidents: number;
+  /** Of them, those whose SLAs were all met. */
+  readonly productsMet: number;
+  /** Of them, those with a breached SLA. */
+  readonly productsBreached: number;
+  /** Of them, none breached but at least one SLA could not be evaluated (`unknown`). */
+  readonly productsUnknown: number;
+  readonly slasMet: number;
+  readonly slasBreached: number;
+  readonly slasUnknown: number;
 }
 
 export interface ConsumerFigures {

@@ -36,9 +36,19 @@ const FiguresSchema = z
       .nullable(),
     sla: z
       .object({
+        evaluatedAt: z
+          .string()
+          .openapi({ description: 'When the latest succeeded SLA evaluation finished' }),
         productsWithSla: z.number().int(),
-        productsWithOpenIncident: z.number().int(),
-        openIncidents: z.number().int(),
+        productsMet: z.number().int().openapi({ description: 'Products whose SLAs were all met' }),
+        productsBreached: z.number().int(),
+        productsUnknown: z
+          .number()
+          .int()
+          .openapi({ description: 'Products with no SLA breached but one not evaluable' }),
+        slasMet: z.number().int(),
+        slasBreached: z.number().int(),
+        slasUnknown: z.number().int(),
       })
       .nullable(),
     policyShare: Share.nullable(),

@@ -8,6 +8,8 @@ import { mayReadRecord, maySeeTasks } from './privacy-tabs.tsx';
 import type { Route } from '../router.tsx';
 import { Link } from '../router.tsx';
 import { maySeeDashboard } from './adoption-chart.tsx';
+import type { NavEntry } from './nav-more.tsx';
+import { NavMore } from './nav-more.tsx';
 
 export function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -57,7 +59,7 @@ export function Layout({
   const decides = mayDecide(user);
   const inbox = useInboxCount(decides, route.page);
   const audits = user.roles.includes('admin') || user.roles.includes('governance');
-  const items: { to: string; label: string; current: boolean; count?: string }[] = [
+  const items: (NavEntry & { count?: string })[] = [
     { to: '/', label: t('navHome'), current: route.page === 'home' || route.page === 'domain' },
     {
       to: '/products',
@@ -81,6 +83,10 @@ export function Layout({
           },
         ]
       : []),
+  ];
+  // Operational and admin pages: behind "More", so the bar stays one row as pages are added.
+  const more: NavEntry[] = [
+    { to: '/jobs', label: t('navJobs'), current: route.page === 'jobs' },
     {
       to: '/notifications',
       label: t('navNotifications'),
@@ -117,15 +123,7 @@ export function Layout({
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
-      <header
-        className={
-          items.length > 8
-            ? 'topbar crowded packed'
-            : items.length > 6
-              ? 'topbar crowded'
-              : 'topbar'
-        }
-      >
+      <header className={items.length + 1 > 6 ? 'topbar crowded' : 'topbar'}>
         <div className="topbar-inner">
           <Link to="/" className="brand">
             <Logo />
@@ -152,6 +150,7 @@ export function Layout({
                 </li>
               ))}
             </ul>
+            <NavMore entries={more} page={route.page} />
           </nav>
           <div className="topbar-tools">
             <LanguageSwitch />

@@ -17,10 +17,21 @@ const percent = (part: number | null | undefined, whole: number | null | undefin
     ? null
     : Math.round((part / whole) * 1000) / 10;
 
-/** The share of products with an SLA that have no open incident, in %. */
+/** The share of products with an SLA whose SLAs were all met at the latest evaluation, in %. */
 function slaShare(f: AdoptionFigures): number | null {
   if (f.sla === null) return null;
-  return percent(f.sla.productsWithSla - f.sla.productsWithOpenIncident, f.sla.productsWithSla);
+  return percent(f.sla.productsMet, f.sla.productsWithSla);
+}
+
+/** How many products and SLAs the latest evaluation could not judge; null when none. */
+function slaUnknownText(t: Translate, f: AdoptionFigures): string | null {
+  if (f.sla === null || f.sla.slasUnknown === 0) return null;
+  return t('figSlaUnknown', {
+    products: f.sla.productsUnknown,
+    total: f.sla.productsWithSla,
+    slas: f.sla.slasUnknown,
+    allSlas: f.sla.slasMet + f.sla.slasBreached + f.sla.slasUnknown,
+  });
 }
 
 /** The stored days of the span plus today measured live (replacing today's stored one). */
@@ -44,17 +55,25 @@ function Panel({
   id,
   title,
   source,
+  note,
   children,
 }: {
   id: string;
   title: string;
   source: string;
+  /** Said under the chart: what its latest point does not cover. */
+  note?: string | null | undefined;
   children: ReactNode;
 }) {
   return (
     <figure className="panel adoption-chart" data-chart={id}>
       <h2>{title}</h2>
       {children}
+      {note === null || note === undefined ? null : (
+        <p className="muted small" data-testid={`${id}-note`}>
+          {note}
+        </p>
+      )}
       <figcaption className="muted small">{source}</figcaption>
     </figure>
   );
@@ -80,10 +99,12 @@ function Charts({ data }: { data: DashboardResponse }) {
     sourceKeys: string | readonly string[],
     series: ChartSeries[],
     max?: number,
+    note?: string | null,
   ) => (
     <Panel
       id={id}
       title={t(titleKey)}
+      note={note}
       source={sourcesText(t, [
         ...new Set(
           (typeof sourceKeys === 'string' ? [sourceKeys] : sourceKeys).flatMap(
@@ -116,6 +137,7 @@ function Charts({ data }: { data: DashboardResponse }) {
     .slice(0, 10);
   const gitDays = data.history.filter((d) => d.source === 'git').length;
   const sla = slaShare(now);
+  const slaUnknown = slaUnknownText(t, now);
   const baseName = `${locale === 'de' ? 'akzeptanz' : 'adoption'}-${data.from}-${data.to}`;
 
   async function exportAs(kind: 'png' | 'pdf') {
@@ -130,6 +152,7 @@ function Charts({ data }: { data: DashboardResponse }) {
           `${t('figProducts')}: ${now.products} · ${t('figActiveGrants')}: ${
             now.consumers?.activeGrants ?? t('figNotAvailable')
           } · ${t('figSlaShare')}: ${sla === null ? t('figNotAvailable') : `${sla} %`}`,
+          ...(slaUnknown === null ? [] : [slaUnknown]),
         ],
       };
       if (kind === 'png') await exportChartsPng(rootRef.current, header, fileName);
@@ -168,6 +191,11 @@ function Charts({ data }: { data: DashboardResponse }) {
             {sla === null ? t('figNotAvailable') : `${sla} %`}
           </span>
           <span className="stat-label">{t('figSlaShare')}</span>
+          {slaUnknown === null ? null : (
+            <span className="stat-label warn" data-testid="sla-unknown">
+              {slaUnknown}
+            </span>
+          )}
         </div>
       </section>
       <p className="muted">
@@ -248,6 +276,7 @@ function Charts({ data }: { data: DashboardResponse }) {
             series(t('figSlaShare'), 0, slaShare),
           ],
           100,
+          slaUnknown,
         )}
         {line(
           'policy',
