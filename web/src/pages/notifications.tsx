@@ -420,7 +420,9 @@ export function NotificationsPage({ user }: { user: Principal }) {
             {(answer) => (
               <SubscriptionTable
                 testId="team-subscriptions"
-                items={answer.items.filter((s) => owned.some((team) => s.owner === `team:${team}`))}
+                items={answer.items.filter((s) =>
+                  owned.some((team) => ownsTeamSubscription(s.owner, team)),
+                )}
                 onChanged={changed}
               />
             )}
@@ -436,4 +438,12 @@ export function NotificationsPage({ user }: { user: Principal }) {
       </section>
     </div>
   );
+}
+
+/**
+ * Whether a subscription belongs to the team: `team:<domain>/<team>` since teams are named
+ * by their domain too (two domains may have a team of one name), `team:<team>` when stored before.
+ */
+function ownsTeamSubscription(owner: string, team: string): boolean {
+  return owner === `team:${team}` || (owner.startsWith('team:') && owner.endsWith(`/${team}`));
 }
