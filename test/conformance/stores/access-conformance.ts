@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
 import type { AccessRequest, Approval, Grant } from '../../../src/core/access/model.ts';
-import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
+import { storeFixtures } from './store-conformance.ts';
 
 /**
  * Access requests and grants (issue 10), for every store: the same backings as the main
@@ -10,27 +11,7 @@ import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
  */
 export function describeAccessConformance(subject: StoreUnderTest): void {
   describe(`store conformance, access requests and grants: ${subject.name}`, () => {
-    let backings: StoreBacking[] = [];
-    let stores: MeshworkStore[] = [];
-    before(async () => subject.setUp?.());
-    after(async () => {
-      for (const store of stores) await store.close();
-      for (const backing of backings) await backing.dispose();
-      stores = [];
-      backings = [];
-      await subject.tearDown?.();
-    });
-    const backing = async (): Promise<StoreBacking> => {
-      const b = await subject.fresh();
-      backings.push(b);
-      return b;
-    };
-    const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
-      const store = await b.open();
-      stores.push(store);
-      return store;
-    };
-    const empty = async (): Promise<MeshworkStore> => openOn(await backing());
+    const { backing, openOn, empty } = storeFixtures(subject);
 
     it('creates and gets a request, refuses an existing id, and keeps it for a new instance', async () => {
       const b = await backing();

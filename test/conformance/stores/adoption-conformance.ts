@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { MeshworkStore } from '../../../src/app/store/store.ts';
+import { describe, it } from 'node:test';
 import type {
   AdoptionSnapshot,
   AdoptionSource,
 } from '../../../src/core/adoption/adoption-model.ts';
-import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
+import { storeFixtures } from './store-conformance.ts';
 
 /**
  * Adoption snapshots (issue 13), for every store: one per day, a measure replaces the day's
@@ -14,26 +14,7 @@ import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
  */
 export function describeAdoptionConformance(subject: StoreUnderTest): void {
   describe(`store conformance, adoption snapshots: ${subject.name}`, () => {
-    let backings: StoreBacking[] = [];
-    let stores: MeshworkStore[] = [];
-    before(async () => subject.setUp?.());
-    after(async () => {
-      for (const store of stores) await store.close();
-      for (const backing of backings) await backing.dispose();
-      stores = [];
-      backings = [];
-      await subject.tearDown?.();
-    });
-    const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
-      const store = await b.open();
-      stores.push(store);
-      return store;
-    };
-    const backing = async (): Promise<StoreBacking> => {
-      const b = await subject.fresh();
-      backings.push(b);
-      return b;
-    };
+    const { backing, openOn } = storeFixtures(subject);
 
     it('keeps one snapshot per day; the newest measure of a day wins', async () => {
       const store = await openOn(await backing());

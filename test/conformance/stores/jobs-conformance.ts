@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
 import type { Job, JobKind } from '../../../src/core/jobs/job-model.ts';
-import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
+import { storeFixtures } from './store-conformance.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 /** An ISO time `seconds` after T0. */
@@ -39,27 +40,7 @@ export function newJob(id: string, overrides: Partial<Job> = {}): Job {
  */
 export function describeJobsConformance(subject: StoreUnderTest): void {
   describe(`store conformance, jobs: ${subject.name}`, () => {
-    let backings: StoreBacking[] = [];
-    let stores: MeshworkStore[] = [];
-    before(async () => subject.setUp?.());
-    after(async () => {
-      for (const store of stores) await store.close();
-      for (const backing of backings) await backing.dispose();
-      stores = [];
-      backings = [];
-      await subject.tearDown?.();
-    });
-    const backing = async (): Promise<StoreBacking> => {
-      const b = await subject.fresh();
-      backings.push(b);
-      return b;
-    };
-    const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
-      const store = await b.open();
-      stores.push(store);
-      return store;
-    };
-    const empty = async (): Promise<MeshworkStore> => openOn(await backing());
+    const { backing, openOn, empty } = storeFixtures(subject);
     const claim = (store: MeshworkStore, now: number, worker = 'w1', kinds?: JobKind[]) =>
       store.jobs.claim({ worker, now: at(now), leaseMs: 60_000, ...(kinds ? { kinds } : {}) });
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { MeshworkStore } from '../../../src/app/store/store.ts';
 import type { MeshEvent } from '../../../src/core/notify/mesh-event.ts';
 import type { Delivery, Subscription } from '../../../src/core/notify/notification-model.ts';
-import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
+import type { StoreUnderTest } from './store-conformance.ts';
+import { storeFixtures } from './store-conformance.ts';
 
 /**
  * Notifications (issue 13) for every store: events stored once by id, subscriptions,
@@ -12,26 +13,7 @@ import type { StoreBacking, StoreUnderTest } from './store-conformance.ts';
  */
 export function describeNotificationsConformance(subject: StoreUnderTest): void {
   describe(`store conformance, notifications: ${subject.name}`, () => {
-    let backings: StoreBacking[] = [];
-    let stores: MeshworkStore[] = [];
-    before(async () => subject.setUp?.());
-    after(async () => {
-      for (const store of stores) await store.close();
-      for (const backing of backings) await backing.dispose();
-      stores = [];
-      backings = [];
-      await subject.tearDown?.();
-    });
-    const backing = async (): Promise<StoreBacking> => {
-      const b = await subject.fresh();
-      backings.push(b);
-      return b;
-    };
-    const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
-      const store = await b.open();
-      stores.push(store);
-      return store;
-    };
+    const { backing, openOn } = storeFixtures(subject);
 
     it('stores an event once by id, even from two instances at once', async () => {
       const b = await backing();

@@ -30,29 +30,48 @@ export interface StoreUnderTest {
   fresh(): Promise<StoreBacking>;
 }
 
+export interface StoreFixtures {
+  /** A new empty backing, disposed after the suite. */
+  readonly backing: () => Promise<StoreBacking>;
+  /** A new store instance over `b`, closed after the suite. */
+  readonly openOn: (b: StoreBacking) => Promise<MeshworkStore>;
+  /** A new store instance over a new empty backing. */
+  readonly empty: () => Promise<MeshworkStore>;
+}
+
+/**
+ * The setup every store suite shares: registers `before`/`after` hooks in the current
+ * `describe` (the subject's setUp/tearDown; every store opened and backing made is closed
+ * and disposed after the suite) and returns the functions that make them.
+ */
+export function storeFixtures(subject: StoreUnderTest): StoreFixtures {
+  let backings: StoreBacking[] = [];
+  let stores: MeshworkStore[] = [];
+  before(async () => subject.setUp?.());
+  after(async () => {
+    for (const store of stores) await store.close();
+    for (const backing of backings) await backing.dispose();
+    stores = [];
+    backings = [];
+    await subject.tearDown?.();
+  });
+  const backing = async (): Promise<StoreBacking> => {
+    const b = await subject.fresh();
+    backings.push(b);
+    return b;
+  };
+  const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
+    const store = await b.open();
+    stores.push(store);
+    return store;
+  };
+  const empty = async (): Promise<MeshworkStore> => openOn(await backing());
+  return { backing, openOn, empty };
+}
+
 export function describeStoreConformance(subject: StoreUnderTest): void {
   describe(`store conformance: ${subject.name}`, () => {
-    let backings: StoreBacking[] = [];
-    let stores: MeshworkStore[] = [];
-    before(async () => subject.setUp?.());
-    after(async () => {
-      for (const store of stores) await store.close();
-      for (const backing of backings) await backing.dispose();
-      stores = [];
-      backings = [];
-      await subject.tearDown?.();
-    });
-    const backing = async (): Promise<StoreBacking> => {
-      const b = await subject.fresh();
-      backings.push(b);
-      return b;
-    };
-    const openOn = async (b: StoreBacking): Promise<MeshworkStore> => {
-      const store = await b.open();
-      stores.push(store);
-      return store;
-    };
-    const empty = async (): Promise<MeshworkStore> => openOn(await backing());
+    const { backing, openOn, empty } = storeFixtures(subject);
 
     it('migrates idempotently, also from several instances at once', async () => {
       const b = await backing();
