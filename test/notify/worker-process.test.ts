@@ -36,6 +36,17 @@ describe('meshwork worker delivers notifications', () => {
     const store = await openStore({ meshRoot: mesh.root, env: {} });
     try {
       const at = new Date(Date.now() - 1000).toISOString();
+      // The subscription's owner: a subscription of a user the store does not know hears nothing.
+      await store.users.put({
+        username: 'ana',
+        name: 'ana',
+        email: null,
+        roles: [],
+        passwordHash: null,
+        oidcSubject: null,
+        disabled: false,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
       await store.notifications.addSubscription({
         id: 'sub-process',
         owner: 'user:ana',
