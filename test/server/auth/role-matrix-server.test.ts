@@ -362,6 +362,19 @@ async function createFixture(): Promise<Fixture> {
     { method: 'GET', path: '/api/incidents', allowed: everyone },
     { method: 'GET', path: '/api/incidents?state=open&domain=x', allowed: everyone },
     { method: 'GET', path: `/api/products/${inX.productId}/slas`, allowed: everyone },
+    // Notifications: everyone manages their own subscriptions and sees their own delivery
+    // log; someone else's subscription is 404 like one that does not exist (who may manage
+    // which is test/notify/notify-rights.test.ts).
+    { method: 'GET', path: '/api/subscriptions', allowed: everyone },
+    {
+      method: 'POST',
+      path: '/api/subscriptions',
+      body: { types: ['product.created'], scope: { kind: 'mesh' }, channel: { kind: 'email' } },
+      allowed: everyone,
+    },
+    { method: 'DELETE', path: '/api/subscriptions/sub-matrix-none', allowed: everyone },
+    { method: 'POST', path: '/api/subscriptions/sub-matrix-none/test', allowed: everyone },
+    { method: 'GET', path: '/api/notifications/deliveries', allowed: everyone },
     // Last: it ends the sessions the cases above use.
     { method: 'POST', path: '/api/auth/logout', allowed: everyone },
   ];
