@@ -20,7 +20,8 @@ const GRANT_PAGE = 500;
  * new version breaks the old one (`core/diff`) or that is gone.
  *
  * Only the files whose text changed are parsed (the catalog was built off the event loop;
- * this runs on it). Nothing is told when nothing was served before (`before` null, the
+ * this runs on it), and no contract file larger than `MAX_COMPARED_CHARS`: that one is
+ * reported as not compared, never passed over without a word. Nothing is told when nothing was served before (`before` null, the
  * first index of an empty store): a mesh appearing whole is not a hundred new products.
  * Ids are deterministic — `product.created:<id>`, `contract.breaking-change:<contract>:<revision>`
  * — so two servers, or a restart re-comparing with the stored snapshot, publish once, and a
@@ -30,6 +31,7 @@ export async function catalogChangeEvents(
   change: CatalogChange,
   grantsOn: (productId: string) => Promise<readonly Grant[]>,
   at: Date,
+  notCompared: (path: string) => void = () => {},
 ): Promise<MeshEvent[]> {
   const { before, after, catalog } = change;
   if (before === null) return [];
@@ -37,11 +39,25 @@ export async function catalogChangeEvents(
   const current = new Map(after.map((t) => [t.path, t.text]));
   const added = after.filter((t) => previous.get(t.path) !== t.text);
   const gone = before.filter((t) => current.get(t.path) !== t.text);
+  // Parsing runs on the event loop: a contract of megabytes would hold every request for
+  // seconds (test/server/serve-limits.test.ts). Such a file is not compared — and said so.
+  const tooLarge = new Set(
+    [...added, ...gone]
+      .filter(
+        (t) => t.text.length > MAX_COMPARED_CHARS && classifyMeshPath(t.path).kind === 'contract',
+      )
+      .map((t) => t.path),
+  );
+  for (const path of tooLarge) notCompared(path);
+  const small = (t: MeshText): boolean => !tooLarge.has(t.path);
   return [
     ...createdProducts(added, gone, current, catalog, at),
-    ...(await breakingChanges(added, gone, catalog, grantsOn, at)),
+    ...(await breakingChanges(added.filter(small), gone.filter(small), catalog, grantsOn, at)),
   ];
 }
+
+/** Contract files larger than this are not compared on the event loop (characters). */
+export const MAX_COMPARED_CHARS = 256 * 1024;
 
 function createdProducts(
   added: readonly MeshText[],
@@ -213,7 +229,13 @@ export function catalogEventProducer(options: {
   return async (change) => {
     let events: MeshEvent[];
     try {
-      events = await catalogChangeEvents(change, grantsOn, clock());
+      events = await catalogChangeEvents(change, grantsOn, clock(), (path) =>
+        options.sink.onFailure({
+          eventId: `contract.breaking-change:not-compared:${path}`,
+          type: 'contract.breaking-change',
+          reason: `${path} changed but is larger than ${MAX_COMPARED_CHARS / 1024} KiB: not compared for breaking changes on the server; compare it with \`meshwork diff\` in CI`,
+        }),
+      );
     } catch (error) {
       options.sink.onFailure({
         eventId: `catalog:${change.catalog.revision}`,
