@@ -160,6 +160,27 @@ describe('catalog events: new products and breaking contract changes on re-index
     assert.deepEqual(m.failures, []);
   });
 
+  it('a contract too large to compare on the event loop is said as not compared, never passed over', async () => {
+    const m = await mesh({ ...meshFiles(), ...READER });
+    const catalog = m.open();
+    await catalog.load();
+    await m.store.grants.create(grant('g1', 'finance-team'));
+    // A breaking change (a column removed) in a file beyond the bound.
+    const big = {
+      ...(kpisContract([DAY]) as Record<string, unknown>),
+      description: { purpose: 'x'.repeat(300_000) },
+    };
+    await m.write({ [KPIS]: big });
+    await catalog.sync();
+    assert.equal(m.publisher.events.length, 0, 'not compared, so no verdict is published');
+    assert.equal(m.failures.length, 1, JSON.stringify(m.failures));
+    assert.equal(m.failures[0]!.type, 'contract.breaking-change');
+    assert.match(
+      m.failures[0]!.reason,
+      new RegExp(`${KPIS} changed but is larger than 256 KiB: not compared`),
+    );
+  });
+
   it('a breaking change of an output contract goes to its grantees and the teams reading it', async () => {
     const m = await mesh({ ...meshFiles(), ...READER });
     const catalog = m.open();
