@@ -61,6 +61,10 @@ export interface ProductJobs {
 }
 
 import type { MeshEventType } from '../../src/core/notify/mesh-event.ts';
+import type {
+  Delivery as StoredDelivery,
+  DeliveryAttempt,
+} from '../../src/core/notify/notification-model.ts';
 
 export type {
   ProcessingActivity,
@@ -739,27 +743,6 @@ export interface SubscriptionCreated {
   readonly secret: string | null;
 }
 
-export interface DeliveryAttempt {
-  readonly attempt: number;
-  readonly at: string;
-  readonly durationMs: number;
-  readonly statusCode: number | null;
-  readonly outcome: 'delivered' | 'retry' | 'failed';
-  readonly error: { readonly code: string; readonly message: string } | null;
-  readonly response: string | null;
-}
-
-export interface Delivery {
-  readonly id: string;
-  readonly eventId: string;
-  readonly eventType: MeshEventType;
-  readonly subscriptionId: string | null;
-  readonly owner: string;
-  readonly channel: ChannelKind;
-  readonly destination: string;
-  readonly language: 'de' | 'en';
-  readonly state: 'pending' | 'delivered' | 'failed';
-  readonly attempts: readonly DeliveryAttempt[];
-  readonly createdAt: string;
-  readonly finishedAt: string | null;
-}
+/** A delivery as the API lists it: the store's, without the e-mail address it was sent to. */
+export type Delivery = Omit<StoredDelivery, 'address'>;
+export type { DeliveryAttempt };
