@@ -131,6 +131,17 @@ export interface GrantProvisioning {
   readonly serverEntry?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/**
+ * A grant's row filter: the rows whose column holds one of the values. Structured, never
+ * SQL text, so each engine writes it with its own quoting and literals (an owner's input
+ * never reaches an engine as code). `column` is `object.property` of the port's contract.
+ */
+export interface GrantRowFilter {
+  readonly column: string;
+  /** At least one, at most 100; compared with the column's value in its logical type. */
+  readonly values: readonly (string | number | boolean)[];
+}
+
 export interface Grant {
   readonly id: string;
   readonly requestId: string;
@@ -143,6 +154,12 @@ export interface Grant {
   readonly columns: readonly string[] | null;
   /** Personal columns served in clear for this grant's purpose; the rest are pseudonymised. */
   readonly personalInClear: boolean;
+  /**
+   * Only these rows (issue 14): set by the deciding owner, enforced wherever the grant is
+   * (PostgreSQL's grant view, the embedded data API, Trino's access rules). Absent or null:
+   * every row. Records made before issue 14 have no such field.
+   */
+  readonly rowFilter?: GrantRowFilter | null;
   readonly state: GrantState;
   readonly startsAt: string;
   readonly endsAt: string;
