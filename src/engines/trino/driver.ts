@@ -171,6 +171,13 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
     signal: AbortSignal.timeout(timeoutMs + CLIENT_GRACE_MS),
   });
 
+  // A rules user the access rules make read-only is the wall this client cannot build
+  // (no read-only transactions in Trino's REST protocol); the service user acts for it.
+  const ruleUser =
+    options.credentials.ruleUser === undefined || options.credentials.ruleUser === ''
+      ? {}
+      : { user: options.credentials.ruleUser };
+
   const queryWithin = (sql: string, timeoutMs: number): Promise<readonly Row[]> =>
     exactRows(client, sql, limited(timeoutMs, QUERY_MAX_ROWS));
 
@@ -207,7 +214,9 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
     queryRule: (sql) =>
       Promise.resolve()
         .then(() => guardedRule(sql))
-        .then((guarded) => exactRows(client, guarded, limited(ruleTimeoutMs, RULE_MAX_ROWS))),
+        .then((guarded) =>
+          exactRows(client, guarded, { ...limited(ruleTimeoutMs, RULE_MAX_ROWS), ...ruleUser }),
+        ),
     queryWithin,
     async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
