@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EngineConnection, ServerEntry } from '../../src/engines/engine.ts';
-import { loadEngine } from '../../src/engines/registry.ts';
+import { canRead, loadEngine } from '../../src/engines/registry.ts';
+import { chooseServer } from '../../src/app/servers/choose-server.ts';
 import { withClient } from '../support/postgres.ts';
 import { trinoForTests } from '../support/trino.ts';
 
@@ -161,6 +162,33 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
       "SELECT CAST(9007199254740993 AS bigint) AS big, CAST(42 AS bigint) AS small, DECIMAL '12345678901234567890.25' AS d",
     );
     assert.deepEqual(rows, [{ big: '9007199254740993', small: 42, d: '12345678901234567890.25' }]);
+  });
+
+  it('is configured by _USER with host, port and catalog in the entry, and says when no user is set', async () => {
+    const address = new URL(trino!.url);
+    const entry: ServerEntry = {
+      server: 'lake-house',
+      type: 'trino',
+      host: address.hostname,
+      port: Number(address.port),
+      catalog: trino!.pgCatalog,
+      schema,
+    };
+    const request = {
+      meshRoot: '/nonexistent',
+      contractFile: '/nonexistent/c.odcs.yaml',
+      servers: [entry],
+      objects: ['orders'],
+      reads: canRead,
+    };
+    const chosen = await chooseServer({
+      ...request,
+      env: { MESHWORK_LAKE_HOUSE_USER: 'meshwork' },
+    });
+    assert.equal(chosen.ok, true, chosen.ok ? '' : chosen.message);
+    const noUser = await chooseServer({ ...request, env: { MESHWORK_LAKE_HOUSE_URL: trino!.url } });
+    assert.equal(noUser.ok, false);
+    assert.match(noUser.ok ? '' : noUser.message, /configured here but cannot be read: .*no user/);
   });
 
   it('refuses a password over plain http, and a URL that holds credentials', async () => {
