@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { runContractTests } from '../../src/app/testing/index.ts';
 import type { EngineConnection } from '../../src/engines/engine.ts';
 import { loadEngine } from '../../src/engines/registry.ts';
 import { createTrinoClient } from '../../src/engines/trino/client.ts';
@@ -191,6 +196,76 @@ describe('SQL rules cannot change data through Trino', { skip: SKIP }, () => {
     } finally {
       await asReader.close();
     }
+  });
+
+  it('meshwork test: hostile rules end as errors, fair ones pass, the table is untouched', async () => {
+    await reset();
+    const t = trino!;
+    const rules: Readonly<Record<string, string>> = {
+      'table function': `SELECT count(*) FROM TABLE(pg.system.query(query => 'SELECT 1'))`,
+      'EXECUTE IMMEDIATE': "EXECUTE IMMEDIATE 'DELETE FROM victim'",
+      INSERT: 'INSERT INTO victim VALUES (9, 90)',
+      'by placeholder': 'SELECT count(*) FROM {object} WHERE amount < 0',
+      'by name': 'SELECT count(*) FROM victim WHERE amount < 0',
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'meshwork-rule-trino-'));
+    try {
+      const address = new URL(t.url);
+      const contract = {
+        apiVersion: 'v3.1.0',
+        kind: 'DataContract',
+        id: 'urn:test:victim',
+        version: '1.0.0',
+        status: 'active',
+        servers: [
+          {
+            server: 'lake',
+            type: 'trino',
+            host: address.hostname,
+            port: Number(address.port),
+            catalog: t.pgCatalog,
+            schema,
+          },
+        ],
+        schema: [
+          {
+            name: 'victim',
+            physicalName: 'victim',
+            properties: [
+              { name: 'id', logicalType: 'integer' },
+              { name: 'amount', logicalType: 'number' },
+            ],
+            quality: Object.entries(rules).map(([name, query]) => ({
+              type: 'sql',
+              name,
+              query,
+              mustBe: 0,
+            })),
+          },
+        ],
+      };
+      await writeFile(join(dir, 'victim.odcs.yaml'), stringify(contract));
+      const run = await runContractTests({
+        meshRoot: dir,
+        contractFile: 'victim.odcs.yaml',
+        env: { MESHWORK_LAKE_URL: t.url, MESHWORK_LAKE_USER: t.user },
+        history: null,
+      });
+      const sql = run.checks.filter((c) => c.kind === 'sql');
+      const status = Object.fromEntries(
+        Object.keys(rules).map((name, i) => [name, sql[i]?.status]),
+      );
+      assert.deepEqual(status, {
+        'table function': 'error',
+        'EXECUTE IMMEDIATE': 'error',
+        INSERT: 'error',
+        'by placeholder': 'passed',
+        'by name': 'passed',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(await victim(), UNTOUCHED);
   });
 
   it('bounds the rows a rule may return', async () => {
