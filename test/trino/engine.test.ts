@@ -35,6 +35,10 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
            SELECT g, 'user' || g || '@example.org', g * 1.5, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 hour', NULL
              FROM generate_series(1, 500) AS g`,
       );
+      await client.query(`CREATE TABLE ${schema}.docs (id int, body jsonb, raw bytea)`);
+      await client.query(
+        `INSERT INTO ${schema}.docs VALUES (1, '{"a": [1, 2]}', '\\x00ff'), (2, NULL, NULL)`,
+      );
       // The connector's row estimate (`SHOW STATS`) is PostgreSQL's, from ANALYZE.
       await client.query(`ANALYZE ${schema}.orders`);
       await client.query(
@@ -58,11 +62,11 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
   });
 
   it('lists the schema’s tables and views', async () => {
-    assert.deepEqual(await connection.tables(), ['big_orders', 'orders']);
+    assert.deepEqual(await connection.tables(), ['big_orders', 'docs', 'orders']);
   });
 
   it('describes types, NOT NULL and the table comment, and no keys (Trino has none)', async () => {
-    const [view, orders] = await connection.describe!();
+    const [view, , orders] = await connection.describe!();
     assert.equal(view?.name, 'big_orders');
     // A PostgreSQL view is a table to Trino's connector (only Trino's own views are VIEWs).
     assert.equal(view?.kind, 'table');
@@ -134,6 +138,22 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
       sample.values[0]!.some((v) => Number(v) > 20),
       sample.method,
     );
+  });
+
+  it('samples JSON and binary columns as text, which Trino cannot CAST to varchar', async () => {
+    const relation = await connection.relation({
+      schema: 'docs',
+      physicalName: 'docs',
+      columns: [],
+      baseDir: '/',
+      server,
+    });
+    const sample = await connection.sample({ relation, columns: ['id', 'body', 'raw'], rows: 5 });
+    const byId = new Map(
+      sample.values[0]!.map((id, i) => [id, [sample.values[1]![i], sample.values[2]![i]]]),
+    );
+    assert.deepEqual(byId.get('1'), ['{"a":[1,2]}', '00FF']);
+    assert.deepEqual(byId.get('2'), [null, null]);
   });
 
   it('cancels a query after its time in Trino, and the connection stays usable', async () => {
