@@ -209,6 +209,11 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
     const noUser = await chooseServer({ ...request, env: { MESHWORK_LAKE_HOUSE_URL: trino!.url } });
     assert.equal(noUser.ok, false);
     assert.match(noUser.ok ? '' : noUser.message, /configured here but cannot be read: .*no user/);
+    // The report names where: the address and the catalog's schema.
+    assert.ok(
+      !noUser.ok && noUser.message.includes(`(trino, ${address.host} (schema pg.${schema}))`),
+      noUser.ok ? '' : noUser.message,
+    );
   });
 
   it('refuses a password over plain http, and a URL that holds credentials', async () => {
