@@ -177,6 +177,25 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
     assert.deepEqual(rows, [{ n: 500 }]);
   });
 
+  it('matches ECMA-262 patterns with Joni, Trino’s default regex library (regexFlavor pcre)', async () => {
+    const d = connection.dialect;
+    const cases: readonly [string, string, boolean][] = [
+      ['ab1', '^(?=a)\\w+\\d$', true],
+      ['AB1', '^[a-z]+\\d$', false],
+      ['a.b', '^a\\.b$', true],
+      ['axb', '^a\\.b$', false],
+      ["it's", "^it's$", true],
+    ];
+    const select = cases
+      .map(([text, pattern], i) => `${d.regexMatches(d.literal(text), pattern)} AS m${i}`)
+      .join(', ');
+    const [row] = await connection.query(`SELECT ${select}`);
+    assert.deepEqual(
+      cases.map((_, i) => row?.[`m${i}`]),
+      cases.map(([, , expected]) => expected),
+    );
+  });
+
   it('keeps integers beyond 2^53 exact (Trino answers bigint as a JSON number)', async () => {
     const rows = await connection.query(
       "SELECT CAST(9007199254740993 AS bigint) AS big, CAST(42 AS bigint) AS small, DECIMAL '12345678901234567890.25' AS d",
