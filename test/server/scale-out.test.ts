@@ -141,6 +141,7 @@ before(async () => {
     MESHWORK_OIDC_CLIENT_ID: provider.clientId,
     MESHWORK_OIDC_CLIENT_SECRET: provider.clientSecret,
     MESHWORK_SCHEDULER: 'off',
+    MESHWORK_FOLLOW_SECONDS: '0.5',
   };
   // Started together, as a deployment starts its replicas: migrations and the admin race.
   [a, b] = await Promise.all([serve(dir, env), serve(dir, env)]);
@@ -220,6 +221,33 @@ describe('two meshwork serve processes on one PostgreSQL', () => {
     assert.equal((await api(a.url, 'POST', `/api/subscriptions/${id}/test`, owner)).status, 202);
     assert.equal((await api(b.url, 'POST', `/api/subscriptions/${id}/test`, owner)).status, 429);
     assert.equal((await api(a.url, 'POST', `/api/subscriptions/${id}/test`, owner)).status, 429);
+  });
+
+  it('a run a worker recorded in the store shows on both servers within the follow period', async () => {
+    const session = await signIn(a.url, PEOPLE.consumer);
+    const quality = async (served: Served): Promise<string> => {
+      const res = await api(served.url, 'GET', '/api/products/sales-orders', session);
+      return (res.body as { product: { quality: { status: string } } }).product.quality.status;
+    };
+    // Read once on each, so a cached answer is there to go stale.
+    const before = [await quality(a), await quality(b)];
+    assert.ok(!before.includes('warning'), JSON.stringify(before));
+    await store.runs.record({
+      id: 'worker-run-1',
+      contractId: 'sales-orders-v1',
+      productId: 'sales-orders',
+      port: 'orders',
+      server: 'warehouse',
+      reportedBy: 'build',
+      run: { status: 'warning', checks: [], startedAt: new Date().toISOString(), durationMs: 1 },
+    });
+    const deadline = Date.now() + 30_000;
+    for (const served of [a, b]) {
+      while ((await quality(served)) !== 'warning') {
+        assert.ok(Date.now() < deadline, `${served.url} still serves the old quality`);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+    }
   });
 
   it('one access request decided on A and B at once gives one grant, and the audit chain holds', async () => {

@@ -93,6 +93,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
     catalog: {
       replace: async (snapshot) => void (catalog = snapshot),
       current: async () => catalog,
+      revision: async () => catalog?.revision ?? null,
     },
     runs: {
       // An upsert by id, as in both stores (a job's rerun replaces its runs).

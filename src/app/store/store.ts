@@ -90,6 +90,11 @@ export interface CatalogSnapshot {
 export interface CatalogRepository {
   replace(snapshot: CatalogSnapshot): Promise<void>;
   current(): Promise<CatalogSnapshot | null>;
+  /**
+   * The stored snapshot's revision alone (null: none), so a server can look every few
+   * seconds whether another one stored a newer mesh without reading the documents (issue 14).
+   */
+  revision(): Promise<string | null>;
 }
 
 export interface StoredRun {

@@ -166,6 +166,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       replace: (snapshot) => catalog.append([{ op: 'put', key: 'current', value: snapshot }]),
       current: async () =>
         ((await catalog.read()).get('current') as CatalogSnapshot | undefined) ?? null,
+      revision: async () =>
+        ((await catalog.read()).get('current') as CatalogSnapshot | undefined)?.revision ?? null,
     },
     runs: {
       record: (run) => runs.append([{ op: 'put', key: run.id, value: run }]),

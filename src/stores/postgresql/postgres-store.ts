@@ -154,6 +154,10 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         const [row] = await query<rows.CatalogRow>('SELECT * FROM meshwork_catalog');
         return row ? rows.toSnapshot(row) : null;
       },
+      async revision() {
+        const [row] = await query<{ revision: string }>('SELECT revision FROM meshwork_catalog');
+        return row?.revision ?? null;
+      },
     },
     runs: {
       async record(run: StoredRun) {

@@ -96,6 +96,17 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       assert.deepEqual(await store.catalog.current(), second);
     });
 
+    it('answers the stored revision alone, also to another instance', async () => {
+      const b = await backing();
+      const one = await openOn(b);
+      const two = await openOn(b);
+      assert.equal(await two.catalog.revision(), null);
+      await one.catalog.replace(snapshot('rev-1', [{ path: 'mesh.yaml', text: 'name: a\n' }]));
+      assert.equal(await two.catalog.revision(), 'rev-1');
+      await two.catalog.replace(snapshot('rev-2', [{ path: 'mesh.yaml', text: 'name: b\n' }]));
+      assert.equal(await one.catalog.revision(), 'rev-2');
+    });
+
     it('records runs and lists them newest first, filtered and paged', async () => {
       const store = await empty();
       const recorded = [
