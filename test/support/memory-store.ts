@@ -117,6 +117,11 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       list: async (filter) => page(scorecards, filter),
     },
     users: {
+      create: async (user) => {
+        if (users.has(user.username)) return false;
+        users.set(user.username, user);
+        return true;
+      },
       put: async (user) => void users.set(user.username, user),
       get: async (username) => users.get(username) ?? null,
       findByOidcSubject: async (subject) =>

@@ -215,6 +215,14 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
       async put(user: User) {
         await query(UPSERT_USER, userValues(user));
       },
+      async create(user: User) {
+        const inserted = await query(
+          `INSERT INTO meshwork_users (username, name, email, roles, password_hash, oidc_subject, disabled, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING username`,
+          userValues(user),
+        );
+        return inserted.length === 1;
+      },
       async get(username) {
         const [row] = await query<rows.UserRow>(
           'SELECT * FROM meshwork_users WHERE username = $1',

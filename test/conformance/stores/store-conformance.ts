@@ -173,6 +173,23 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       assert.equal(rest.next, null);
     });
 
+    it('creates a user only when the name is free: of instances creating one at once, one wins', async () => {
+      const b = await backing();
+      const one = await openOn(b);
+      const two = await openOn(b);
+      const results = await Promise.all([
+        one.users.create(user('admin', { name: 'from one' })),
+        two.users.create(user('admin', { name: 'from two' })),
+        one.users.create(user('admin', { name: 'from one again' })),
+        two.users.create(user('admin', { name: 'from two again' })),
+      ]);
+      assert.equal(results.filter(Boolean).length, 1, JSON.stringify(results));
+      const names = ['from one', 'from two', 'from one again', 'from two again'];
+      assert.equal((await two.users.get('admin'))?.name, names[results.indexOf(true)]);
+      assert.equal(await one.users.create(user('admin')), false);
+      assert.equal(await one.users.create(user('zoe')), true);
+    });
+
     it('creates, replaces, finds, lists and deletes users', async () => {
       const store = await empty();
       await store.users.put(user('zoe'));
