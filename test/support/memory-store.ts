@@ -27,6 +27,7 @@ import {
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 import { createMemoryNotifications } from './memory-notifications.ts';
 import { memoryJobs } from './memory-jobs.ts';
+import { memoryLimits } from './memory-limits.ts';
 
 import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
 import { replacesSnapshot } from '../../src/core/adoption/adoption-model.ts';
@@ -87,6 +88,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   }
 
   return {
+    ...memoryLimits(),
     auditEvents,
     catalog: {
       replace: async (snapshot) => void (catalog = snapshot),

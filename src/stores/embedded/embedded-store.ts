@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } fr
 import { CollectionLog } from './collection-log.ts';
 import { embeddedNotifications } from './embedded-notifications.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
+import { embeddedLimits } from './embedded-limits.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
@@ -355,6 +356,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       update: (id, change) => dsrTasks.update(id, change),
     },
     notifications: embeddedNotifications(dir, (name) => log(name)),
+    // Looked at on every read (no recheck interval): guardedDocuments relies on it.
+    ...embeddedLimits(dir, (name) => log(name)),
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
 

@@ -46,6 +46,7 @@ import {
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
 import { postgresAdoption } from './adoption-table.ts';
+import { postgresAttempts, postgresSignInFlows } from './limit-tables.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -492,6 +493,8 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     jobs: postgresJobs(pool),
 
     adoption: postgresAdoption(pool),
+    attempts: postgresAttempts(pool),
+    signInFlows: postgresSignInFlows(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>
