@@ -363,6 +363,16 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
     say(
       `acknowledged: ${counts.signIns} sign-ins, ${counts.requests} access requests, ${counts.decisions} decisions (${counts.approved} approvals → ${counts.grants} grants; ${counts.doubledDecisions} requests decided by two owners at once), ${counts.jobs} run-now jobs, ${counts.scheduledJobs} scheduled jobs`,
     );
+    for (const e of lb.events)
+      say(
+        `balancer: ${servers.find((s) => s.url === e.backend)?.proc.name ?? e.backend} ${e.what} at +${((e.at - loadFrom) / 1000).toFixed(2)} s (${e.reason})`,
+      );
+    for (const p of processes)
+      if (p !== victim.proc && (p.child.exitCode !== null || p.child.signalCode !== null))
+        violations.push(`${p.name} stopped on its own (${p.child.exitCode ?? p.child.signalCode})`);
+    if (violations.length > 0)
+      for (const p of processes)
+        say(`--- ${p.name}, the end of what it printed:\n${p.output().slice(-3000)}`);
     say(
       violations.length === 0 ? 'invariants: all hold' : `invariants: ${violations.length} broken`,
     );
@@ -392,7 +402,7 @@ async function createAccounts(mesh: ScaleOutMesh, env: NodeJS.ProcessEnv): Promi
       await store.users.put({
         username,
         name: username,
-        email: null,
+        email: `${username}@example.com`,
         roles: [],
         passwordHash,
         oidcSubject: null,

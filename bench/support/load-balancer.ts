@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export interface Backend {
   readonly url: string;
   healthy: boolean;
+  /** Failed health checks in a row. */
+  failures: number;
 }
 
 /** Something the balancer did or saw, with the time it happened (ms since the epoch). */
@@ -26,15 +28,21 @@ export interface LoadBalancer {
   close(): Promise<void>;
 }
 
-const HEALTH_TIMEOUT_MS = 1_000;
+const HEALTH_TIMEOUT_MS = 2_000;
+/**
+ * Failed checks in a row that take a backend out (HAProxy's `fall`): on a loaded machine
+ * a live server can miss one. A refused connection needs no second opinion: nothing
+ * listens there any more.
+ */
+const FALL = 3;
 /** Bound on a proxied request, so a backend that hangs cannot hold a client forever. */
 const UPSTREAM_TIMEOUT_MS = 30_000;
 
 /**
  * A small round-robin HTTP load balancer on 127.0.0.1 for the scale-out benchmark: each
  * request goes to the next healthy backend; every `healthIntervalMs` each backend's
- * `/api/health` is asked, and one that does not answer 200 within a second is taken out
- * until it answers again. No retries: a request sent to a backend that dies is answered
+ * `/api/health` is asked; one that refuses the connection, or does not answer 200 within
+ * two seconds three times in a row, is taken out until it answers again. No retries: a request sent to a backend that dies is answered
  * 502, which is what the benchmark's kill window is about.
  */
 export async function startLoadBalancer(
@@ -42,7 +50,7 @@ export async function startLoadBalancer(
   options: { healthIntervalMs?: number } = {},
 ): Promise<LoadBalancer> {
   const interval = options.healthIntervalMs ?? 500;
-  let pool: Backend[] = backends.map((url) => ({ url, healthy: true }));
+  let pool: Backend[] = backends.map((url) => ({ url, healthy: true, failures: 0 }));
   let next = 0;
   const events: BalancerEvent[] = [];
   const forwarded = new Map<string, number>();
@@ -99,6 +107,7 @@ export async function startLoadBalancer(
 
   const check = async (backend: Backend): Promise<void> => {
     let reason = '';
+    let refused = false;
     try {
       const answer = await fetch(new URL('/api/health', backend.url), {
         signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
@@ -106,9 +115,13 @@ export async function startLoadBalancer(
       await answer.arrayBuffer();
       if (answer.status !== 200) reason = `health answered ${answer.status}`;
     } catch (error) {
-      reason = error instanceof Error ? (error.cause as Error)?.message || error.message : 'failed';
+      const cause =
+        error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+      refused = cause?.code === 'ECONNREFUSED';
+      reason = cause?.message ?? (error instanceof Error ? error.message : 'failed');
     }
-    if (reason !== '' && backend.healthy) {
+    backend.failures = reason === '' ? 0 : backend.failures + 1;
+    if (reason !== '' && backend.healthy && (refused || backend.failures >= FALL)) {
       backend.healthy = false;
       events.push({ at: Date.now(), backend: backend.url, what: 'taken-out', reason });
     } else if (reason === '' && !backend.healthy) {
@@ -131,7 +144,7 @@ export async function startLoadBalancer(
     events,
     forwarded,
     use(urls) {
-      pool = urls.map((url) => ({ url, healthy: true }));
+      pool = urls.map((url) => ({ url, healthy: true, failures: 0 }));
     },
     async close() {
       clearInterval(timer);
