@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { hashPassword } from '../src/app/accounts/password.ts';
-import type { MeshworkStore } from '../src/app/store/store.ts';
-import type { AccessRequest, Grant } from '../src/core/access/model.ts';
-import type { Job } from '../src/core/jobs/job-model.ts';
 import { openStore } from '../src/runtime/index.ts';
 import { cli } from '../test/support/cli.ts';
 import { createTestDatabase, startTestPostgres } from '../test/support/postgres.ts';
 import type { BalancerEvent, LoadBalancer } from './support/load-balancer.ts';
 import { startLoadBalancer } from './support/load-balancer.ts';
-import type { Kind, LoadState, Sample } from './support/scale-out-clients.ts';
+import type { Kind, Sample } from './support/scale-out-clients.ts';
 import { Client, KINDS, newLoadState } from './support/scale-out-clients.ts';
+import type { StoreCounts } from './support/scale-out-invariants.ts';
+import { checkStore, insideKillWindow, jobsOf } from './support/scale-out-invariants.ts';
 import type { ScaleOutMesh } from './support/scale-out-mesh.ts';
 import { writeScaleOutMesh } from './support/scale-out-mesh.ts';
 import type { MeshworkProcess } from './support/scale-out-processes.ts';
@@ -54,16 +53,8 @@ export interface ScaleOutResult {
   readonly report: readonly string[];
   readonly killWindow: { readonly from: number; readonly to: number } | null;
   readonly errorsInWindow: number;
-  readonly counts: {
+  readonly counts: StoreCounts & {
     readonly samples: number;
-    readonly signIns: number;
-    readonly requests: number;
-    readonly decisions: number;
-    readonly approved: number;
-    readonly grants: number;
-    readonly jobs: number;
-    readonly scheduledJobs: number;
-    readonly doubledDecisions: number;
     readonly auditEntries: number;
   };
   readonly figures: {
@@ -100,23 +91,6 @@ function figuresOf(
   for (const kind of KINDS) out[kind] = of(within.filter((s) => s.kind === kind));
   return out;
 }
-
-async function allPages<T>(
-  page: (cursor: string | undefined) => Promise<{ items: readonly T[]; next: string | null }>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 10_000; i++) {
-    const got = await page(cursor);
-    items.push(...got.items);
-    if (got.next === null) return items;
-    cursor = got.next;
-  }
-  throw new Error('more than 10,000 pages');
-}
-
-const jobsOf = (store: MeshworkStore): Promise<Job[]> =>
-  allPages((cursor) => store.jobs.list({ limit: 100, ...(cursor ? { cursor } : {}) }));
 
 /** Runs `work` on every item, at most `concurrency` at once. */
 async function eachLimited<T>(
@@ -253,8 +227,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
 
     // 5. Errors only inside the kill window.
     const samples = state.samples;
-    const inside = (s: Sample): boolean =>
-      killWindow !== null && s.start <= killWindow.to && s.end >= killWindow.from;
+    const inside = (s: Sample): boolean => insideKillWindow(s, victim.url, killWindow);
     const measured = samples.filter((s) => s.start >= baselineFrom);
     const shed = measured.filter((s) => s.shed);
     say(
@@ -271,13 +244,20 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
       violations.push(line);
     }
     for (const s of outside.slice(0, 30)) say(`  ${s.kind} ${s.path} → ${s.error}`);
+    const why = new Map<string, number>();
+    for (const s of errors.filter(inside)) {
+      const key = `${s.status} ${(s.error ?? '').replace(/^\d+: /, '').slice(0, 60)}`;
+      why.set(key, (why.get(key) ?? 0) + 1);
+    }
+    if (why.size > 0)
+      say(`  inside the window: ${[...why].map(([key, n]) => `${n} × ${key}`).join('; ')}`);
     const twice = clients.flatMap((c) => c.twice);
     for (const id of twice)
       violations.push(`access request ${id}: two owners were both told their decision won`);
 
     // 6. The writes: wait for the queued jobs, then compare with the store.
     const store = await openStore({ meshRoot: mesh.root, env });
-    let counts: Omit<ScaleOutResult['counts'], 'samples' | 'auditEntries'>;
+    let counts: StoreCounts;
     try {
       const drainedBy = Date.now() + DRAIN_MS;
       for (;;) {
@@ -412,120 +392,6 @@ async function createAccounts(mesh: ScaleOutMesh, env: NodeJS.ProcessEnv): Promi
   } finally {
     await store.close();
   }
-}
-
-/** No lost writes, no duplicate grants or jobs: the store against what was acknowledged. */
-async function checkStore(
-  store: MeshworkStore,
-  state: LoadState,
-  violations: string[],
-  say: (line: string) => void,
-): Promise<Omit<ScaleOutResult['counts'], 'samples' | 'auditEntries'>> {
-  const { acknowledged } = state;
-  const requests = await allPages<AccessRequest>((cursor) =>
-    store.accessRequests.list({ limit: 100, ...(cursor ? { cursor } : {}) }),
-  );
-  const requestById = new Map(requests.map((r) => [r.id, r]));
-  for (const id of acknowledged.requests.keys())
-    if (!requestById.has(id))
-      violations.push(`lost write: access request ${id} is not in the store`);
-  const grants = await allPages<Grant>((cursor) =>
-    store.grants.list({ limit: 100, ...(cursor ? { cursor } : {}) }),
-  );
-  const grantsOf = new Map<string, Grant[]>();
-  for (const g of grants) grantsOf.set(g.requestId, [...(grantsOf.get(g.requestId) ?? []), g]);
-  for (const [id, list] of grantsOf)
-    if (list.length > 1)
-      violations.push(
-        `duplicate grants: request ${id} has ${list.length} (${list.map((g) => g.id).join(', ')})`,
-      );
-  let approved = 0;
-  for (const [id, decision] of acknowledged.decisions) {
-    const stored = requestById.get(id);
-    const has = grantsOf.get(id)?.length ?? 0;
-    if (decision === 'approve') {
-      approved++;
-      if (stored?.state !== 'active')
-        violations.push(
-          `lost write: approved request ${id} is ${stored?.state ?? 'missing'}, not active`,
-        );
-      if (has !== 1) violations.push(`approved request ${id} has ${has} grants, not 1`);
-    } else {
-      if (stored?.state !== 'rejected')
-        violations.push(`lost write: rejected request ${id} is ${stored?.state ?? 'missing'}`);
-      if (has !== 0) violations.push(`rejected request ${id} has ${has} grants`);
-    }
-  }
-  // A grant for a request nobody was told was approved (a decision whose answer was lost in
-  // the kill window) is fine; one for a rejected or pending request is not.
-  for (const g of grants) {
-    const state = requestById.get(g.requestId)?.state;
-    if (state !== 'active')
-      violations.push(
-        `grant ${g.id} belongs to request ${g.requestId}, which is ${state ?? 'missing'}`,
-      );
-  }
-
-  const jobs = await jobsOf(store);
-  const jobById = new Map(jobs.map((j) => [j.id, j]));
-  for (const id of acknowledged.jobs)
-    if (!jobById.has(id)) violations.push(`lost write: run-now job ${id} is not in the store`);
-  for (const job of jobs) {
-    const succeeded = job.history.filter((a) => a.outcome === 'succeeded').length;
-    if (succeeded > 1) violations.push(`job ${job.id} succeeded ${succeeded} times`);
-    if (job.state === 'failed' && job.kind === 'build-product')
-      violations.push(`build job ${job.id} failed: ${JSON.stringify(job.error)}`);
-  }
-  // Other jobs (notification deliveries to people without a mail server here) are not
-  // what this benchmark is about; their failures are counted, not judged.
-  const otherFailed = jobs.filter((j) => j.state === 'failed' && j.kind !== 'build-product');
-  if (otherFailed.length > 0)
-    say(
-      `not judged: ${otherFailed.length} failed ${[...new Set(otherFailed.map((j) => j.kind))].join(', ')} jobs, e.g. ${JSON.stringify(otherFailed[0]!.error).slice(0, 300)}`,
-    );
-  // One job per schedule occurrence, however many schedulers saw it due.
-  const scheduled = jobs.filter((j) => j.trigger === 'schedule');
-  const occurrences = new Map<string, string[]>();
-  for (const j of scheduled) {
-    const key = `${j.kind} ${j.target} ${j.scheduledFor}`;
-    occurrences.set(key, [...(occurrences.get(key) ?? []), j.id]);
-  }
-  for (const [key, ids] of occurrences)
-    if (ids.length > 1)
-      violations.push(`duplicate jobs for the occurrence ${key}: ${ids.join(', ')}`);
-  // "Run now" queues a build only when none of that product is queued or running: a manual
-  // build created while another build of the product was still open is a duplicate.
-  const builds = jobs
-    .filter((j) => j.kind === 'build-product')
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-  for (const job of builds) {
-    if (job.trigger !== 'manual') continue;
-    const open = builds.find(
-      (other) =>
-        other.id !== job.id &&
-        other.target === job.target &&
-        other.createdAt <= job.createdAt &&
-        (other.finishedAt === null || other.finishedAt > job.createdAt) &&
-        !(other.createdAt === job.createdAt && other.id > job.id),
-    );
-    if (open)
-      violations.push(
-        `duplicate run-now job: ${job.id} (${job.target}) was queued at ${job.createdAt} while ${open.id} was open (${open.createdAt} – ${open.finishedAt ?? 'open'})`,
-      );
-  }
-  say(
-    `store: ${requests.length} access requests, ${grants.length} grants, ${jobs.length} jobs (${builds.length} builds, ${scheduled.length} scheduled)`,
-  );
-  return {
-    signIns: acknowledged.sessions.length,
-    requests: acknowledged.requests.size,
-    decisions: acknowledged.decisions.size,
-    approved,
-    grants: grants.length,
-    jobs: acknowledged.jobs.size,
-    scheduledJobs: scheduled.length,
-    doubledDecisions: state.doubled.size,
-  };
 }
 
 function figureLines(figures: ScaleOutResult['figures'], options: ScaleOutOptions): string[] {

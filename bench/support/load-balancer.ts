@@ -36,7 +36,7 @@ const HEALTH_TIMEOUT_MS = 2_000;
  */
 const FALL = 3;
 /** Bound on a proxied request, so a backend that hangs cannot hold a client forever. */
-const UPSTREAM_TIMEOUT_MS = 30_000;
+const UPSTREAM_TIMEOUT_MS = 120_000;
 
 /**
  * A small round-robin HTTP load balancer on 127.0.0.1 for the scale-out benchmark: each
