@@ -274,7 +274,12 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
         }
         await new Promise((r) => setTimeout(r, 500));
       }
-      counts = await checkStore(store, state, violations, say);
+      const cutByKill = new Set(
+        errors
+          .filter((s) => s.kind === 'decision' && inside(s))
+          .map((s) => decodeURIComponent(s.path.split('/')[3] ?? '')),
+      );
+      counts = await checkStore(store, state, violations, say, cutByKill);
     } finally {
       await store.close();
     }

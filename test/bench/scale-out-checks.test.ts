@@ -133,6 +133,20 @@ describe('scale-out benchmark: the store checks', () => {
     has(/lost write: run-now job lost-job is not in the store/);
     has(/duplicate run-now job: j2 \(p\)/);
   });
+
+  it('excuse a request left approved only when the kill cut its decision off', async () => {
+    const { store } = storeWithJobs();
+    await store.accessRequests.create(request('cut', { state: 'approved' }));
+    await store.accessRequests.create(request('stuck', { state: 'approved' }));
+    await store.grants.create(grant('g-cut', { requestId: 'cut' }));
+    const violations: string[] = [];
+    const said: string[] = [];
+    await checkStore(store, newLoadState(), violations, (l) => said.push(l), new Set(['cut']));
+    assert.deepEqual(violations, [
+      'request stuck was left approved but not active, not by the kill',
+    ]);
+    assert.match(said.join('\n'), /left half-done by the kill: 2 request\(s\)/);
+  });
 });
 
 describe('scale-out benchmark: the load balancer', () => {
