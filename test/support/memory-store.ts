@@ -93,6 +93,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
     catalog: {
       replace: async (snapshot) => void (catalog = snapshot),
       current: async () => catalog,
+      revision: async () => catalog?.revision ?? null,
     },
     runs: {
       // An upsert by id, as in both stores (a job's rerun replaces its runs).
@@ -116,6 +117,11 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       list: async (filter) => page(scorecards, filter),
     },
     users: {
+      create: async (user) => {
+        if (users.has(user.username)) return false;
+        users.set(user.username, user);
+        return true;
+      },
       put: async (user) => void users.set(user.username, user),
       get: async (username) => users.get(username) ?? null,
       findByOidcSubject: async (subject) =>

@@ -90,6 +90,11 @@ export interface CatalogSnapshot {
 export interface CatalogRepository {
   replace(snapshot: CatalogSnapshot): Promise<void>;
   current(): Promise<CatalogSnapshot | null>;
+  /**
+   * The stored snapshot's revision alone (null: none), so a server can look every few
+   * seconds whether another one stored a newer mesh without reading the documents (issue 14).
+   */
+  revision(): Promise<string | null>;
 }
 
 export interface StoredRun {
@@ -144,6 +149,12 @@ export interface User {
 export interface UserRepository {
   /** Creates or replaces the user with this username. */
   put(user: User): Promise<void>;
+  /**
+   * Stores the user unless one with its username exists; true when this call stored it.
+   * Atomic across processes: of servers starting at once on one store, one creates the
+   * first admin (issue 14), the others find it.
+   */
+  create(user: User): Promise<boolean>;
   get(username: string): Promise<User | null>;
   findByOidcSubject(subject: string): Promise<User | null>;
   list(filter: PageRequest): Promise<Page<User>>;

@@ -166,6 +166,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       replace: (snapshot) => catalog.append([{ op: 'put', key: 'current', value: snapshot }]),
       current: async () =>
         ((await catalog.read()).get('current') as CatalogSnapshot | undefined) ?? null,
+      revision: async () =>
+        ((await catalog.read()).get('current') as CatalogSnapshot | undefined)?.revision ?? null,
     },
     runs: {
       record: (run) => runs.append([{ op: 'put', key: run.id, value: run }]),
@@ -187,6 +189,13 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     },
     users: {
       put: (user) => users.append([{ op: 'put', key: user.username, value: user }]),
+      // Under the guarded changes' lock, read fresh (the shared log may answer from memory).
+      create: (user) =>
+        withLock(join(dir, 'users-change.lock'), async () => {
+          if ((await new CollectionLog(users.file).read()).has(user.username)) return false;
+          await users.append([{ op: 'put', key: user.username, value: user }]);
+          return true;
+        }),
       get: async (username) => ((await users.read()).get(username) as User | undefined) ?? null,
       findByOidcSubject: async (subject) =>
         (await values<User>(users)).find((u) => u.oidcSubject === subject) ?? null,
