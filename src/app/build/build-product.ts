@@ -16,6 +16,7 @@ import { attachInputs } from './inputs.ts';
 import type { PortSuppressed, PortSuppression } from './port-suppression.ts';
 import type { ServedTable } from './serve-port.ts';
 import { servePort } from './serve-port.ts';
+import { buildInEngine, tableBuildEngineOf } from './table-build.ts';
 import type { ServerSpec } from './servers.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import {
@@ -73,6 +74,8 @@ export interface ProductBuildResult {
   /** published: new snapshots are served; failed: tests failed, the previous snapshots stay; error: it could not be built. */
   readonly status: 'published' | 'failed' | 'error';
   readonly message?: string;
+  /** Built inside this engine's server (`meshworkEngine`), e.g. "Trino"; absent: DuckDB, Parquet snapshots. */
+  readonly builtIn?: string;
   readonly inputs: readonly InputReport[];
   readonly ports: readonly PortResult[];
   readonly durationMs: number;
@@ -101,8 +104,12 @@ export async function buildProduct(
     );
     const transform = await readTransform(options.meshRoot, planned);
     assertNotStopped(options.signal, 'it began');
+    // Resolved before the lock: a product naming an unknown engine is an error, not a DuckDB build.
+    const engine = await tableBuildEngineOf(planned);
     unlock = await lockProduct(dir);
-    const outcome = await runLocked(planned, transform, dir, options);
+    const outcome = engine
+      ? await buildInEngine(engine, planned, transform, options)
+      : await runLocked(planned, transform, dir, options);
     return { ...base, ...outcome, durationMs: Date.now() - started };
   } catch (error) {
     // One product's failure (bad SQL, an unreachable server) must not stop the others.
