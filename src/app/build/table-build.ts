@@ -91,6 +91,8 @@ export async function buildInEngine(
   });
   const written: Target[] = [];
   try {
+    // Holding the lock: tables newer than the served snapshot were left by a killed build.
+    for (const target of targets) await session.prune(target.table, Number.MAX_SAFE_INTEGER);
     const inputs = await attachInputs(engine, session, planned.inputs);
     const rows = new Map<Target, number>();
     for (const target of targets) {

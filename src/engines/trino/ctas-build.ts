@@ -148,7 +148,7 @@ export function assertOneTrinoQuery(sql: string): void {
   if (body.includes(';')) throw new StatementRefusedError('more than one statement');
   if (!QUERY_START.test(body)) {
     const word = /^[A-Za-z]+/.exec(body)?.[0]?.toUpperCase() ?? body.slice(0, 1);
-    throw new StatementRefusedError(`a ${word} statement`);
+    throw new StatementRefusedError(`${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word} statement`);
   }
   if (/\btable\s*\(/i.test(body)) throw new StatementRefusedError('a table function TABLE(…)');
 }
