@@ -11,6 +11,7 @@ const duckDb = (): Promise<Engine> => import('./duckdb/index.ts').then((m) => m.
 const postgres = (): Promise<Engine> =>
   import('./postgresql/index.ts').then((m) => m.postgresEngine);
 const mysql = (): Promise<Engine> => import('./mysql/index.ts').then((m) => m.mysqlEngine);
+const trino = (): Promise<Engine> => import('./trino/index.ts').then((m) => m.trinoEngine);
 
 const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   local: duckDb,
@@ -19,6 +20,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   postgres,
   mysql,
   mariadb: mysql,
+  trino,
 };
 
 /** The server type a build's Parquet snapshot is read as: files, one per object (DuckDB). */
