@@ -5,6 +5,7 @@ import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
 import { asList, asObject } from '../../core/json/loose.ts';
 import { ENGINE_PROPERTY } from '../../core/build/engine-checks.ts';
+import { subjectKeysOf } from '../../core/privacy/subject-keys.ts';
 import { StatementRefusedError } from '../../engines/build-engine.ts';
 import type {
   QualifiedTable,
@@ -18,7 +19,7 @@ import { resolveCredentials } from '../testing/credentials.ts';
 import { assertNotStopped, isStopped } from './build-signal.ts';
 import { allowsPublish } from './contract-tests.ts';
 import type { InputReport } from './inputs.ts';
-import type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-product.ts';
+import type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-types.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import { newSnapshotId } from './warehouse.ts';
 
@@ -74,6 +75,14 @@ export async function buildInEngine(
       `the transform's preamble (before the first "-- port:" line) cannot run in a ${engine.title} build, which runs each port's query as one CREATE TABLE AS; define what it holds in the queries (WITH …).`,
     );
   const targets = planned.outputs.map((output) => outputTarget(engine, output));
+  // The suppression list rewrites Parquet files; a snapshot table it cannot reach must not
+  // bring erased people back, so a port that declares subject keys is not built here.
+  const keyed = targets.filter((t) => subjectKeysOf(t.contract.doc.source.data).length > 0);
+  if (options.suppression && keyed.length > 0)
+    throw new MeshworkError(
+      'invalid-input',
+      `output port${keyed.length > 1 ? 's' : ''} ${keyed.map((t) => `"${t.output.port.name}"`).join(', ')} declare${keyed.length > 1 ? '' : 's'} subject keys (meshworkSubjectKey), and the suppression list of meshwork dsr erase is not applied in ${engine.title} builds: nothing was built; build the product with the embedded engine (no ${ENGINE_PROPERTY}).`,
+    );
   const first = targets[0];
   if (first === undefined)
     throw new MeshworkError('invalid-input', `${planned.key} has no output port to build.`);
@@ -169,11 +178,6 @@ export async function buildInEngine(
     return {
       status: 'published',
       builtIn: engine.title,
-      ...(options.suppression
-        ? {
-            message: `built in ${engine.title}: the suppression list of meshwork dsr erase is not applied to ${engine.title} builds (docs/build.md).`,
-          }
-        : {}),
       inputs,
       ports: served,
     };

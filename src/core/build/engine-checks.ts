@@ -62,7 +62,8 @@ function checkProduct(model: MeshModel, product: ProductEntry): Finding[] {
   const name = typeof value === 'string' ? value : undefined;
   const engine =
     name !== undefined && Object.hasOwn(BUILD_ENGINES, name) ? BUILD_ENGINES[name] : undefined;
-  const place = product.doc.source.place;
+  const place = (issues: Parameters<typeof product.doc.source.place>[0]): Finding[] =>
+    product.doc.source.place(issues);
   if (engine === undefined || name === undefined) {
     const shown =
       typeof value === 'string' ? value.slice(0, 100) : JSON.stringify(value ?? null).slice(0, 100);

@@ -61,7 +61,12 @@ export function createTrinoBuildMesh(
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, typeof content === 'string' ? content : stringify(content));
   };
-  const output = (id: string, object: string, properties: Record<string, string>) => ({
+  const output = (
+    id: string,
+    object: string,
+    properties: Record<string, string>,
+    quality: unknown[] = [],
+  ) => ({
     apiVersion: 'v3.1.0',
     kind: 'DataContract',
     id,
@@ -76,6 +81,7 @@ export function createTrinoBuildMesh(
           name,
           logicalType,
         })),
+        ...(quality.length > 0 ? { quality } : {}),
       },
     ],
   });
@@ -130,7 +136,10 @@ export function createTrinoBuildMesh(
   );
   write(
     'domains/sales/regions/regions.odcs.yaml',
-    output('sales-regions', 'region_nations', { regionkey: 'integer', nations: 'integer' }),
+    output('sales-regions', 'region_nations', { regionkey: 'integer', nations: 'integer' }, [
+      // The five regions of TPC-H: a sixth row fails the contract.
+      { id: 'five-regions', type: 'library', metric: 'rowCount', mustBe: 5 },
+    ]),
   );
   write(
     'domains/sales/regions/transform.sql',
@@ -138,7 +147,11 @@ export function createTrinoBuildMesh(
   );
   write(
     'domains/sales/big-regions/product.odps.yaml',
-    product('sales-big-regions-product', { regions: 'sales-regions' }, { big: 'sales-big-regions' }),
+    product(
+      'sales-big-regions-product',
+      { regions: 'sales-regions' },
+      { big: 'sales-big-regions' },
+    ),
   );
   write(
     'domains/sales/big-regions/big.odcs.yaml',
