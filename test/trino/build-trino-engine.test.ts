@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
 import type { BuildReport } from '../../src/app/build/build-mesh.ts';
 import type { ProductBuildResult } from '../../src/app/build/build-product.ts';
 import { createContractTester } from '../../src/app/build/tester.ts';
@@ -90,11 +93,27 @@ describe('meshwork build in Trino through the CLI and the build-product job', { 
     const mesh = createTrinoBuildMesh(trino!, 'hive', () => Promise.reject(new Error('unused')));
     t.after(() => mesh.remove());
     const env = { ...process.env, ...mesh.env, MESHWORK_STORE: undefined };
+    // A PostgreSQL serving server beside the trino one: not written by a Trino build, and said so.
+    const path = 'domains/sales/regions/regions.odcs.yaml';
+    const contract = parse(readFileSync(join(mesh.root, path), 'utf8')) as { servers: unknown[] };
+    contract.servers.push({
+      server: 'dwh',
+      type: 'postgresql',
+      host: 'db',
+      port: 5432,
+      database: 'dwh',
+      schema: 'sales',
+    });
+    mesh.write(path, stringify(contract));
     const text = await cli(['build', 'sales/regions', '--mesh', mesh.root], mesh.root, { env });
     assert.equal(text.code, 0, text.stdout + text.stderr);
     assert.match(text.stdout, /built in Trino/);
     assert.match(text.stdout, /regions: 5 rows, snapshot \d{8}T\S+, tests passed/);
     assert.match(text.stdout, new RegExp(`⇒ lake hive\\.${mesh.schema}\\.region_nations: served`));
+    assert.match(
+      text.stdout,
+      /⇒ dwh region_nations: skipped \(a Trino build serves the port as its trino view only\)/,
+    );
     mesh.write('domains/sales/regions/transform.sql', SIXTH_ROW);
     const json = await cli(
       ['build', 'sales/regions', '--mesh', mesh.root, '--format', 'json'],

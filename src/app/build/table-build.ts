@@ -13,12 +13,13 @@ import type {
   TableBuildEngine,
   TableBuildSession,
 } from '../../engines/engine.ts';
-import { loadTableBuildEngine } from '../../engines/registry.ts';
+import { loadEngine, loadTableBuildEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { resolveCredentials } from '../testing/credentials.ts';
 import { assertNotStopped, isStopped } from './build-signal.ts';
 import { allowsPublish } from './contract-tests.ts';
 import type { InputReport } from './inputs.ts';
+import type { ServedTable } from './serve-port.ts';
 import type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-types.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import { newSnapshotId } from './warehouse.ts';
@@ -169,6 +170,7 @@ export async function buildInEngine(
             table: `${target.table.catalog}.${target.table.schema}.${target.table.name}`,
             status: 'served',
           },
+          ...(await notServed(engine, target)),
         ],
       });
     }
@@ -188,6 +190,22 @@ export async function buildInEngine(
   } finally {
     await session.close().catch(() => undefined);
   }
+}
+
+/** The contract's serving servers a build in an engine does not write: said, never skipped silently. */
+async function notServed(engine: TableBuildEngine, target: Target): Promise<ServedTable[]> {
+  const skipped: ServedTable[] = [];
+  for (const spec of contractServers(target.contract)) {
+    if (spec.type === engine.serverType) continue;
+    if (!(await loadEngine(spec.type))?.dialect.capabilities.canServe) continue;
+    skipped.push({
+      server: spec.name,
+      table: target.table.name,
+      status: 'skipped',
+      reason: `a ${engine.title} build serves the port as its ${engine.serverType} view only`,
+    });
+  }
+  return skipped;
 }
 
 async function discardAll(session: TableBuildSession, targets: readonly Target[]): Promise<void> {

@@ -174,7 +174,9 @@ export function formatReport(report: BuildReport, io: CliIO): string {
     );
     if (p.status !== 'skipped') {
       if (p.builtIn !== undefined)
-        lines.push(paint(io, 'dim', `    built in ${p.builtIn} (snapshot tables, the port's view switched)`));
+        lines.push(
+          paint(io, 'dim', `    built in ${p.builtIn} (snapshot tables, the port's view switched)`),
+        );
       for (const input of p.inputs) {
         lines.push(paint(io, 'dim', `    ← ${input.port}: ${input.from}`));
         for (const skipped of input.passedOver)
