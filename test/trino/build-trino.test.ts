@@ -184,3 +184,24 @@ describe('meshwork build in Trino: failures leave the old snapshot served', { sk
     assert.deepEqual(await mesh.snapshotTables('region_nations'), [served, now].sort());
   });
 });
+
+describe('meshwork build in Trino: a stopped build', { skip }, () => {
+  it('a build stopped during its tests (a job lost its lease) switches nothing and drops its new table (hive)', async (t) => {
+    const stop = new AbortController();
+    let stopNow = false;
+    const mesh = createTrinoBuildMesh(trino!, 'hive', async (request) => {
+      const run = await trinoTester(trino!, passing)(request);
+      if (stopNow) stop.abort(new Error('the lease was lost'));
+      return run;
+    });
+    t.after(() => mesh.remove());
+    assert.equal((await mesh.build({ products: ['sales/regions'] })).status, 'passed');
+    const served = servedTable(await mesh.viewDefinition('region_nations'));
+    stopNow = true;
+    const report = await mesh.build({ products: ['sales/regions'], signal: stop.signal });
+    assert.equal(report.status, 'error', JSON.stringify(report, null, 2));
+    assert.match(product(report.products, 'sales/regions').message ?? '', /stopped|lease/);
+    assert.equal(servedTable(await mesh.viewDefinition('region_nations')), served);
+    assert.deepEqual(await mesh.snapshotTables('region_nations'), [served]);
+  });
+});

@@ -123,7 +123,8 @@ async function openTrinoBuild(options: TableBuildOpen): Promise<TableBuildSessio
       await run(viewSql(target, snapshotTable(target, snapshot)));
     },
     async discard(target) {
-      await run(dropTableSql(snapshotTable(target, snapshot)));
+      // Not cancelled by the build's signal: a stopped build still removes its tables.
+      await client.run(dropTableSql(snapshotTable(target, snapshot)));
     },
     async prune(target, keep) {
       const listed = await run(listSnapshotTablesSql(target));
