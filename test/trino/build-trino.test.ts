@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ProductBuildResult } from '../../src/app/build/build-product.ts';
 import type { ProductOutcome } from '../../src/app/build/build-mesh.ts';
+import type { LineageEmitter } from '../../src/app/openlineage/lineage-emitter.ts';
+import type { RunEvent } from '../../src/core/openlineage/run-event.ts';
 import { trinoForTests } from '../support/trino.ts';
 import { createTrinoBuildMesh, trinoTester } from './support/build-mesh.ts';
 
@@ -31,7 +33,15 @@ for (const catalog of ['hive', 'iceberg'] as const) {
       const seen: string[] = [];
       const mesh = createTrinoBuildMesh(trino!, catalog, trinoTester(trino!, passing, seen));
       t.after(() => mesh.remove());
-      const report = await mesh.build();
+      const events: RunEvent[] = [];
+      const lineage: LineageEmitter = {
+        destinations: ['memory'],
+        emit: (event) => {
+          events.push(event);
+          return Promise.resolve([{ destination: 'memory', ok: true }]);
+        },
+      };
+      const report = await mesh.build({ lineage });
       assert.equal(report.status, 'passed', JSON.stringify(report, null, 2));
       const regions = product(report.products, 'sales/regions');
       assert.equal(regions.builtIn, 'Trino');
@@ -56,6 +66,24 @@ for (const catalog of ['hive', 'iceberg'] as const) {
       assert.deepEqual(await mesh.snapshotTables('region_nations'), [
         servedTable(await mesh.viewDefinition('region_nations')),
       ]);
+      // OpenLineage names Trino's tables as Trino names them, never a warehouse file.
+      const trinoAt = `trino://${new URL(trino!.url).hostname}:${new URL(trino!.url).port}`;
+      const complete = events.filter((e) => e.eventType === 'COMPLETE');
+      const names = (list: readonly { namespace: string; name: string }[]) =>
+        list.map((d) => `${d.namespace} ${d.name}`).sort();
+      assert.deepEqual(
+        complete.map((e) => [names(e.inputs), names(e.outputs)]),
+        [
+          [
+            [`${trinoAt} tpch.tiny.nation`],
+            [`${trinoAt} ${catalog}.${mesh.schema}.region_nations`],
+          ],
+          [
+            [`${trinoAt} ${catalog}.${mesh.schema}.region_nations`],
+            [`${trinoAt} ${catalog}.${mesh.schema}.big_regions`],
+          ],
+        ],
+      );
       // The scratch schemas are gone.
       const scratch = await mesh.client.run(
         `SELECT count(*) FROM ${catalog}.information_schema.schemata WHERE schema_name LIKE 'meshwork_build_%'` +

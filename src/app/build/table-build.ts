@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { PlannedInput, PlannedOutput, PlannedProduct } from '../../core/build/plan.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import type { ParsedTransform } from '../../core/build/transform.ts';
-import { asList, asObject } from '../../core/json/loose.ts';
-import { ENGINE_PROPERTY } from '../../core/build/engine-checks.ts';
+import { ENGINE_PROPERTY, productEngineName } from '../../core/build/engine-checks.ts';
 import { subjectKeysOf } from '../../core/privacy/subject-keys.ts';
+import { serverDataset } from '../../core/openlineage/dataset-naming.ts';
 import { StatementRefusedError } from '../../engines/build-engine.ts';
 import type {
   QualifiedTable,
@@ -23,15 +23,6 @@ import type { ServedTable } from './serve-port.ts';
 import type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-types.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import { newSnapshotId } from './warehouse.ts';
-
-/** `customProperties` `meshworkEngine` of a product document, if it names one. */
-export function productEngineName(data: unknown): string | undefined {
-  for (const entry of asList(asObject(data)?.customProperties)) {
-    const p = asObject(entry);
-    if (p?.property === ENGINE_PROPERTY && typeof p.value === 'string') return p.value;
-  }
-  return undefined;
-}
 
 /** The engine a product names, or undefined for the default build (DuckDB, Parquet snapshots). */
 export async function tableBuildEngineOf(
@@ -279,7 +270,22 @@ async function attachInputs(
       from = `${input.upstream.domainFolder}/${input.upstream.productFolder} view ${table.table.catalog}.${table.table.schema}.${table.table.name} (snapshot ${current})`;
     }
     await session.attachInput(input.port.name, table.table);
-    reports.push({ port: input.port.name, from, passedOver: [] });
+    reports.push({
+      port: input.port.name,
+      from,
+      passedOver: [],
+      datasets: [
+        {
+          object: objects[0]!.name,
+          ...serverDataset({
+            type: engine.serverType,
+            fields: table.fields,
+            files: [],
+            object: table.table.name,
+          }),
+        },
+      ],
+    });
   }
   return reports;
 }
@@ -288,13 +294,13 @@ function inputTable(
   engine: TableBuildEngine,
   input: Exclude<PlannedInput, { kind: 'unresolved' }>,
   physicalName: string,
-): { server: string; table: QualifiedTable } {
+): { server: string; table: QualifiedTable; fields: Readonly<Record<string, unknown>> } {
   const problems: string[] = [];
   for (const spec of contractServers(input.contract)) {
     if (spec.type !== engine.serverType) continue;
     const table = engine.tableOf(serverEntry(spec), physicalName);
     if ('problem' in table) problems.push(table.problem);
-    else return { server: `server "${spec.name}"`, table };
+    else return { server: `server "${spec.name}"`, table, fields: spec.fields };
   }
   throw new MeshworkError(
     'invalid-input',

@@ -156,3 +156,30 @@ function outputProblem(
     return `no ${serverType} server of ${contract.doc.path} has a ${catalogs.join(' or ')} catalog and a schema`;
   return undefined;
 }
+
+/** `customProperties` `meshworkEngine` of a product document, if it names one (any text). */
+export function productEngineName(data: unknown): string | undefined {
+  for (const entry of asList(asObject(data)?.customProperties)) {
+    const p = asObject(entry);
+    if (p?.property === ENGINE_PROPERTY && typeof p.value === 'string') return p.value;
+  }
+  return undefined;
+}
+
+/**
+ * Where a port of a product built in an engine is served: the first server of the engine's
+ * type in the output contract (what the build writes to); undefined for a DuckDB build.
+ */
+export function engineOutputServer(
+  productData: unknown,
+  contractData: unknown,
+): Record<string, unknown> | undefined {
+  const name = productEngineName(productData);
+  if (name === undefined || !Object.hasOwn(BUILD_ENGINES, name)) return undefined;
+  const type = BUILD_ENGINES[name]!.serverType;
+  for (const raw of asList(asObject(contractData)?.servers)) {
+    const server = asObject(raw);
+    if (server && server.type === type) return server;
+  }
+  return undefined;
+}
