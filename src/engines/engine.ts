@@ -152,6 +152,12 @@ export interface Credentials {
   readonly url?: string;
   readonly user?: string;
   readonly password?: string;
+  /**
+   * The user a contract's SQL rules run as, where the engine can switch users per query
+   * (Trino: `MESHWORK_<SERVER>_RULE_USER`): one that the server's access rules let only
+   * read. Engines without it ignore it.
+   */
+  readonly ruleUser?: string;
 }
 
 export type Row = Readonly<Record<string, SampleValue>>;

@@ -102,23 +102,43 @@ function typedValue(
 const syntax = { quoteIdentifier, asText: (e: string) => `CAST(${e} AS varchar)` };
 
 /**
+ * A sampled value as text by its Trino type: Trino cannot CAST an array, map, row, JSON
+ * object or varbinary to varchar (an error while planning, for the whole sample), so those
+ * are written as JSON or hex.
+ */
+export function sampleText(expression: string, type: string | undefined): string {
+  const base = type === undefined ? 'varchar' : trinoBaseType(type);
+  if (base === 'array' || base === 'map' || base === 'row')
+    return `json_format(CAST(${expression} AS json))`;
+  if (base === 'json') return `json_format(${expression})`;
+  if (base === 'varbinary') return `to_hex(${expression})`;
+  return `CAST(${expression} AS varchar)`;
+}
+
+/**
  * Trino's `TABLESAMPLE BERNOULLI` keeps about three times the rows wanted (SYSTEM samples
  * whole splits, far too coarse for small tables), then a random LIMIT. Values as text in
- * the outer query only, cut with `substr` (Trino has no `left`).
+ * the outer query only (`sampleText` by each column's type where the driver knows it), cut
+ * with `substr` (Trino has no `left`).
  */
-function sampleQuery(relation: string, columns: readonly string[], plan: SamplePlan): string {
-  const inner = `SELECT ${sampleInnerColumns(syntax, columns)} FROM ${relation} AS r`;
+export function trinoSampleQuery(
+  relation: string,
+  columns: readonly string[],
+  plan: SamplePlan,
+  types: readonly (string | undefined)[] = [],
+): string {
+  const select = `SELECT ${sampleInnerColumns(syntax, columns)} FROM ${relation} AS r`;
   const rows = Math.trunc(plan.rows);
   const drawn =
     plan.kind === 'fraction'
-      ? `SELECT ${sampleInnerColumns(syntax, columns)} FROM ${relation} AS r TABLESAMPLE BERNOULLI (${Math.max(plan.fraction * 100, 1e-6).toFixed(6)}) ORDER BY random() LIMIT ${rows}`
+      ? `${select} TABLESAMPLE BERNOULLI (${Math.max(plan.fraction * 100, 1e-6).toFixed(6)}) ORDER BY random() LIMIT ${rows}`
       : plan.kind === 'random'
-        ? `${inner} ORDER BY random() LIMIT ${rows}`
-        : `${inner} LIMIT ${rows}`;
+        ? `${select} ORDER BY random() LIMIT ${rows}`
+        : `${select} LIMIT ${rows}`;
   const outer = columns
     .map((_, i) => {
       const alias = quoteIdentifier(sampleAlias(i));
-      return `substr(CAST(s.${alias} AS varchar), 1, ${SAMPLE_VALUE_MAX_CHARS}) AS ${alias}`;
+      return `substr(${sampleText(`s.${alias}`, types[i])}, 1, ${SAMPLE_VALUE_MAX_CHARS}) AS ${alias}`;
     })
     .join(', ');
   return `SELECT ${outer} FROM (${drawn}) AS s`;
@@ -150,5 +170,5 @@ export const trinoDialect: Dialect = {
     `(to_unixtime(current_timestamp) - to_unixtime(CAST(${expression} AS timestamp(6) with time zone)))`,
   countIf: (predicate) => `count(*) FILTER (WHERE ${predicate})`,
   modulo: (left, right) => `mod(${left}, ${right})`,
-  sampleQuery,
+  sampleQuery: (relation, columns, plan) => trinoSampleQuery(relation, columns, plan),
 };

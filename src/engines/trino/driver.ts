@@ -15,7 +15,7 @@ import type { SampleValue } from '../../core/quality/index.ts';
 import { TrinoConnectionError, createTrinoClient, trinoServerUrl } from './client.ts';
 import type { RunOptions, TrinoClient, TrinoResult } from './client.ts';
 import { describeTrino } from './describe.ts';
-import { quoteIdentifier, trinoDialect } from './dialect.ts';
+import { quoteIdentifier, trinoDialect, trinoSampleQuery } from './dialect.ts';
 import { guardedRule } from './rule-guard.ts';
 
 /** A rule's or Meshwork's own aggregate answers a few rows; more is a mistake or an attack. */
@@ -171,8 +171,29 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
     signal: AbortSignal.timeout(timeoutMs + CLIENT_GRACE_MS),
   });
 
+  // A rules user the access rules make read-only is the wall this client cannot build
+  // (no read-only transactions in Trino's REST protocol); the service user acts for it.
+  const ruleUser =
+    options.credentials.ruleUser === undefined || options.credentials.ruleUser === ''
+      ? {}
+      : { user: options.credentials.ruleUser };
+
   const queryWithin = (sql: string, timeoutMs: number): Promise<readonly Row[]> =>
     exactRows(client, sql, limited(timeoutMs, QUERY_MAX_ROWS));
+
+  const columnsOf = async (relation: string): Promise<readonly ColumnInfo[] | undefined> => {
+    const table = tables.get(relation);
+    if (!table) return undefined;
+    // Trino keeps names lower-case; an unquoted or mixed-case physical name means the same.
+    const rows = await catalogQuery(
+      `SELECT column_name AS name, data_type AS type FROM ${quoteIdentifier(table.catalog)}.information_schema.columns
+        WHERE table_schema = ${literal(table.schema.toLowerCase())} AND table_name = ${literal(table.table.toLowerCase())}
+        ORDER BY ordinal_position`,
+    );
+    if (rows.length === 0)
+      throw new Error(`table ${table.catalog}.${table.schema}.${table.table} does not exist`);
+    return rows.map((row) => ({ name: String(row.name), type: String(row.type).toLowerCase() }));
+  };
 
   return {
     dialect: trinoDialect,
@@ -185,19 +206,7 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
       tables.set(relation, { catalog, schema, table: request.physicalName });
       return Promise.resolve(relation);
     },
-    async columns(relation: string): Promise<readonly ColumnInfo[] | undefined> {
-      const table = tables.get(relation);
-      if (!table) return undefined;
-      // Trino keeps names lower-case; an unquoted or mixed-case physical name means the same.
-      const rows = await catalogQuery(
-        `SELECT column_name AS name, data_type AS type FROM ${quoteIdentifier(table.catalog)}.information_schema.columns
-          WHERE table_schema = ${literal(table.schema.toLowerCase())} AND table_name = ${literal(table.table.toLowerCase())}
-          ORDER BY ordinal_position`,
-      );
-      if (rows.length === 0)
-        throw new Error(`table ${table.catalog}.${table.schema}.${table.table} does not exist`);
-      return rows.map((row) => ({ name: String(row.name), type: String(row.type).toLowerCase() }));
-    },
+    columns: columnsOf,
     readsText: () => false,
     query: (sql) => exactRows(client, sql, { maxRows: QUERY_MAX_ROWS }),
     /**
@@ -207,14 +216,19 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
     queryRule: (sql) =>
       Promise.resolve()
         .then(() => guardedRule(sql))
-        .then((guarded) => exactRows(client, guarded, limited(ruleTimeoutMs, RULE_MAX_ROWS))),
+        .then((guarded) =>
+          exactRows(client, guarded, { ...limited(ruleTimeoutMs, RULE_MAX_ROWS), ...ruleUser }),
+        ),
     queryWithin,
     async sample({ relation, columns, rows, timeoutMs }) {
       const table = tables.get(relation);
       const estimate = table ? await estimateRows(table, timeoutMs ?? ruleTimeoutMs) : undefined;
       const plan = planSample(estimate, rows);
+      // Types, so that arrays, maps, rows, JSON and binary become text too (sampleText).
+      const known = table ? await columnsOf(relation).catch(() => undefined) : undefined;
+      const types = columns.map((c) => known?.find((k) => k.name === c.toLowerCase())?.type);
       return runSamplePlan(plan, estimate, columns.length, (p) =>
-        queryWithin(trinoDialect.sampleQuery(relation, columns, p), timeoutMs ?? ruleTimeoutMs),
+        queryWithin(trinoSampleQuery(relation, columns, p, types), timeoutMs ?? ruleTimeoutMs),
       );
     },
     async tables() {
