@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ProductBuildResult } from '../../src/app/build/build-product.ts';
 import type { ProductOutcome } from '../../src/app/build/build-mesh.ts';
@@ -84,12 +85,18 @@ for (const catalog of ['hive', 'iceberg'] as const) {
           ],
         ],
       );
-      // The scratch schemas are gone.
-      const scratch = await mesh.client.run(
-        `SELECT count(*) FROM ${catalog}.information_schema.schemata WHERE schema_name LIKE 'meshwork_build_%'` +
-          ` AND schema_name IN (SELECT DISTINCT table_schema FROM ${catalog}.information_schema.tables WHERE table_name = 'nation')`,
+      // This mesh's scratch schemas (named after the mesh folder and product) are gone.
+      const scratch = ['sales/regions', 'sales/big-regions'].flatMap((key) => {
+        const hash = createHash('sha256')
+          .update(`${resolve(mesh.root)}\0${key}`)
+          .digest('hex')
+          .slice(0, 16);
+        return [`'meshwork_build_${hash}_in'`, `'meshwork_build_${hash}_test'`];
+      });
+      const left = await mesh.client.run(
+        `SELECT count(*) FROM ${catalog}.information_schema.schemata WHERE schema_name IN (${scratch.join(', ')})`,
       );
-      assert.equal(Number(scratch.rows[0]![0]), 0);
+      assert.equal(Number(left.rows[0]![0]), 0);
     });
 
     it('a failing check does not switch the view: the old snapshot stays served and the new table is dropped', async (t) => {
