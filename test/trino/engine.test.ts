@@ -235,6 +235,19 @@ describe('the trino engine on a real Trino', { skip: SKIP }, () => {
     );
   });
 
+  it('says when Trino does not answer within the connect time', async () => {
+    const engine = (await loadEngine('trino'))!;
+    await assert.rejects(
+      engine.connect({
+        server,
+        credentials: { url: trino!.url, user: 'meshwork' },
+        baseDir: '/',
+        connectTimeoutMs: 1,
+      }),
+      /did not answer SELECT 1 within 1 ms/,
+    );
+  });
+
   it('refuses a password over plain http, and a URL that holds credentials', async () => {
     const engine = (await loadEngine('trino'))!;
     await assert.rejects(

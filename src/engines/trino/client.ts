@@ -128,11 +128,15 @@ export function createTrinoClient(options: TrinoClientOptions): TrinoClient {
     const columns: TrinoColumn[] = [];
     const rows: unknown[][] = [];
     try {
-      const iterator = await trino
-        .query(runOptions.user === undefined ? sql : { query: sql, user: runOptions.user })
-        .catch((error: unknown) => {
-          throw connectionError(error, server);
-        });
+      // Raced with the signal: a server that never answers the POST must not hold the caller.
+      const iterator = await untilAborted(
+        trino.query(runOptions.user === undefined ? sql : { query: sql, user: runOptions.user }),
+        runOptions.signal,
+      ).catch((error: unknown) => {
+        if (error === ABORTED)
+          throw new TrinoQueryError('cancelled', 'USER_CANCELED', 'USER_ERROR', null);
+        throw connectionError(error, server);
+      });
       // trino-client's `next()` polls until a page holds rows, so a long aggregation shows
       // its id only at the end: it is taken from the first answer, so that a cancel
       // reaches Trino while the query runs (and not after it finished).

@@ -148,8 +148,12 @@ export async function connectTrino(options: ConnectOptions): Promise<EngineConne
   const location = trinoLocation(options.server);
   const ruleTimeoutMs = Math.max(1, Math.round(options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS));
   // Connecting is stateless HTTP: a first query proves the address, user and catalog.
-  await client.run('SELECT 1', {
-    signal: AbortSignal.timeout(options.connectTimeoutMs ?? CATALOG_TIMEOUT_MS),
+  const probeMs = options.connectTimeoutMs ?? CATALOG_TIMEOUT_MS;
+  await client.run('SELECT 1', { signal: AbortSignal.timeout(probeMs) }).catch((error: unknown) => {
+    if ((error as { errorName?: unknown }).errorName !== 'USER_CANCELED') throw error;
+    throw new TrinoConnectionError(
+      `Trino at ${client.server} did not answer SELECT 1 within ${probeMs} ms`,
+    );
   });
   const tables = new Map<string, { catalog: string; schema: string; table: string }>();
   const catalogRef = quoteIdentifier(location.catalog);
