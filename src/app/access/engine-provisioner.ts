@@ -345,7 +345,7 @@ function loginsMapped(mesh: AccessMesh, engine: string): boolean {
 }
 
 function isLoginEngine(settings: AccessSettings, engine: string): engine is LoginEngine {
-  return Object.hasOwn(settings, engine);
+  return engine === 'postgresql' && Object.hasOwn(settings, engine);
 }
 
 async function credentialsOf(
