@@ -180,7 +180,7 @@ function checkPattern(
   }
   try {
     // JavaScript's regex grammar is close to Java's for the escapes exactPattern writes.
-    new RegExp(value, 'u');
+    new RegExp(value);
   } catch {
     add(path, 'is not a valid regex');
   }

@@ -155,15 +155,16 @@ export function quoteTrinoIdentifier(name: string): string {
 }
 
 /**
- * The group of a team: `mw_` and `<domain>/<team>` with every character outside
- * [a-z0-9-] written as `_<hex>_` — injective, so two teams never share a group, and safe
- * in the group file's `group:user,…` lines.
+ * The group of a team: `mw_<domain>__<team>`, every character outside [a-z0-9-] written
+ * as `_<hex>_` — injective (`__`, an empty code, only ever separates), so two teams never
+ * share a group, and safe in the group file's `group:user,…` lines.
  */
 export function teamGroup(domain: string, team: string): string {
-  const encoded = [...`${domain}/${team}`]
-    .map((c) => (/^[a-z0-9-]$/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`))
-    .join('');
-  return `mw_${encoded}`;
+  const encode = (text: string) =>
+    [...text]
+      .map((c) => (/^[a-z0-9-]$/.test(c) ? c : `_${c.codePointAt(0)!.toString(16)}_`))
+      .join('');
+  return `mw_${encode(domain)}__${encode(team)}`;
 }
 
 /** A Trino user a group file line can hold: no separators, no control characters, bounded. */
