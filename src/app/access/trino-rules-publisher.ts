@@ -230,13 +230,40 @@ export function createTrinoRulesPublisher(
 }
 
 async function failedSinceLastPublish(store: MeshworkStore): Promise<boolean> {
+  return (await trinoRulesStatus(store)).failing;
+}
+
+export interface TrinoRulesStatus {
+  /** The published rule set (a hash of rules and groups); null: none yet. */
+  readonly version: string | null;
+  readonly publishedAt: string | null;
+  readonly grants: number | null;
+  readonly lastFailure: { readonly at: string; readonly reason: string } | null;
+  /** The last publish failed: the rules in force are older than the grants. */
+  readonly failing: boolean;
+}
+
+/**
+ * The status from the audit trail, so every server of a team server answers alike: the
+ * last publish and the last failure.
+ */
+export async function trinoRulesStatus(store: MeshworkStore): Promise<TrinoRulesStatus> {
   const [published, failed] = await Promise.all([
     store.audit.list({ action: TRINO_RULES_PUBLISHED, limit: 1 }),
     store.audit.list({ action: TRINO_RULES_FAILED, limit: 1 }),
   ]);
-  const failure = failed.items[0];
   const last = published.items[0];
-  return failure !== undefined && (last === undefined || failure.seq > last.seq);
+  const failure = failed.items[0];
+  return {
+    version: last === undefined ? null : String(last.details.version ?? ''),
+    publishedAt: last?.at ?? null,
+    grants: typeof last?.details.grants === 'number' ? last.details.grants : null,
+    lastFailure:
+      failure === undefined
+        ? null
+        : { at: failure.at, reason: String(failure.details.reason ?? '') },
+    failing: failure !== undefined && (last === undefined || failure.seq > last.seq),
+  };
 }
 
 function resolvePath(root: string | null, path: string): string {
@@ -464,7 +491,7 @@ async function maskSecret(
   if (existing !== null && existing.trim().length >= 32) return existing.trim();
   const made = randomBytes(32).toString('hex');
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${made}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+  await writeFile(file, `${made}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
   // Another process may have made it first: its key is the one.
   return (await readFile(file, 'utf8')).trim();
 }

@@ -219,7 +219,8 @@ export function trinoLiteral(
 export function maskExpression(column: string, type: string, keyHex: string): string {
   if (!/^[0-9a-f]{64}$/.test(keyHex)) throw new Error('a mask key is 32 bytes as lower-case hex');
   if (!/^[a-z][a-z0-9 ,()_]{0,199}$/.test(type)) throw new Error(`not a Trino type: ${type}`);
-  const hash = `to_hex(hmac_sha256(to_utf8(CAST(${quoteTrinoIdentifier(column)} AS varchar)), from_hex('${keyHex}')))`;
+  // Lower-case hex, as the PostgreSQL views and the data API write a pseudonym.
+  const hash = `lower(to_hex(hmac_sha256(to_utf8(CAST(${quoteTrinoIdentifier(column)} AS varchar)), from_hex('${keyHex}'))))`;
   if (type === 'varchar') return hash;
   const bounded = /^(varchar|char)\((\d+)\)$/.exec(type);
   if (bounded) return `CAST(substr(${hash}, 1, ${bounded[2]}) AS ${type})`;

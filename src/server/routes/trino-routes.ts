@@ -4,10 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { TrinoRouteDeps } from '../deps.ts';
-import {
-  TRINO_RULES_FAILED,
-  TRINO_RULES_PUBLISHED,
-} from '../../app/access/trino-rules-publisher.ts';
+import { trinoRulesStatus } from '../../app/access/trino-rules-publisher.ts';
 import { problemJson } from '../problem.ts';
 import type { ApiApp, RouteContext } from './route-kit.ts';
 import { COMMON_PROBLEMS, jsonContent, problemResponse } from './route-kit.ts';
@@ -93,25 +90,12 @@ export function registerTrinoStatusRoutes(
   app.use('/trino/access-status', guard);
   app.openapi(status, async (c) => {
     const config = deps.publisher.config(await deps.mesh());
-    const [published, failed] = await Promise.all([
-      ctx.deps.store.audit.list({ action: TRINO_RULES_PUBLISHED, limit: 1 }),
-      ctx.deps.store.audit.list({ action: TRINO_RULES_FAILED, limit: 1 }),
-    ]);
-    const last = published.items[0];
-    const failure = failed.items[0];
-    const lastFailure =
-      failure === undefined
-        ? null
-        : { at: failure.at, reason: String(failure.details.reason ?? '') };
+    const found = await trinoRulesStatus(ctx.deps.store);
     return c.json(
       {
         configured: !('missing' in config),
         missing: 'missing' in config ? config.missing : null,
-        version: last === undefined ? null : String(last.details.version ?? ''),
-        publishedAt: last?.at ?? null,
-        grants: typeof last?.details.grants === 'number' ? last.details.grants : null,
-        lastFailure,
-        failing: failure !== undefined && (last === undefined || failure.seq > last.seq),
+        ...found,
       },
       200,
     );
