@@ -839,6 +839,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           pseudonymise: [],
           via: 'owner',
           grantId: null,
+          rowFilter: null,
         };
       const mine = teamsOf(mesh, actor.username);
       if (mine.length === 0)
@@ -876,6 +877,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
               : columns.filter(isPseudonymised).map((c) => c.name),
             via: 'grant',
             grantId: grant.id,
+            rowFilter: grant.rowFilter ?? null,
           };
         }
         cursor = page.next;

@@ -170,6 +170,8 @@ export type DataAccess =
       readonly via: 'owner' | 'grant';
       /** The grant that allows it; null for the owning team. */
       readonly grantId: string | null;
+      /** Only these rows: the grant's row filter (`object.property`); null: every row. */
+      readonly rowFilter: GrantRowFilter | null;
     };
 
 export interface SweepReport {
