@@ -9,9 +9,10 @@
  * Ctrl-C too. File arguments run just those files.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeTrinoCatalogs } from '../src/app/trino/write-catalogs.ts';
 import { startTestMysql } from '../test/support/mysql.ts';
 import type { TestMysql } from '../test/support/mysql.ts';
 import { startTestPostgres } from '../test/support/postgres.ts';
@@ -19,7 +20,7 @@ import type { TestPostgres } from '../test/support/postgres.ts';
 import { installCommand, missingSystemPackages, SYSTEM_PACKAGES } from './system-packages.ts';
 import { repoRoot, TRINO_VARIANT_FILES, trinoTestFiles } from './test-files.ts';
 import { ensureServer, findJava, TrinoSetupError } from './trino/install.ts';
-import { startTrino, stopTrino } from './trino/instance.ts';
+import { PG_DATABASE, startTrino, stopTrino } from './trino/instance.ts';
 
 const root = repoRoot;
 
@@ -42,6 +43,7 @@ let postgres: TestPostgres | undefined;
 let mariadb: TestMysql | undefined;
 let trino: { home: string; server: string; javaHome: string } | undefined;
 let tests: ReturnType<typeof spawn> | undefined;
+let meshDir: string | undefined;
 
 /** Stops what was started, in reverse; each step on its own so one failure does not skip the rest. */
 async function stopAll(): Promise<void> {
@@ -56,6 +58,7 @@ async function stopAll(): Promise<void> {
       rmSync(home, { recursive: true, force: true });
     }
   }
+  if (meshDir) rmSync(meshDir, { recursive: true, force: true });
   await mariadb?.stop().catch((e: unknown) => say(`stopping MariaDB failed: ${String(e)}\n`));
   mariadb = undefined;
   await postgres?.stop().catch((e: unknown) => say(`stopping PostgreSQL failed: ${String(e)}\n`));
@@ -104,6 +107,9 @@ async function main(): Promise<number> {
   }
   mariadb = await phase('MariaDB', () => startTestMysql());
 
+  const meshCatalog = await phase('a catalog file from a mesh (meshwork trino catalogs)', () =>
+    catalogFromMesh(postgres!.url),
+  );
   const home = mkdtempSync(join(tmpdir(), 'meshwork-trino-'));
   trino = { home, server, javaHome };
   const instance = await phase('Trino (start, wait for SELECT 1)', () =>
@@ -113,6 +119,7 @@ async function main(): Promise<number> {
       javaHome,
       pgUrl: postgres!.url,
       mysqlUrl: mariadb!.url,
+      extraCatalogs: { files: { [MESH_CATALOG]: meshCatalog.text }, env: meshCatalog.env },
       log: (line) => say(`  ${line}\n`),
     }),
   );
@@ -127,6 +134,8 @@ async function main(): Promise<number> {
         ...instance.env,
         MESHWORK_TEST_PG_URL: postgres!.url,
         MESHWORK_TEST_MYSQL_URL: mariadb!.url,
+        MESHWORK_TEST_TRINO_MESH_CATALOG: MESH_CATALOG,
+        MESHWORK_TEST_TRINO_MESH_CATALOG_FILE: meshCatalog.file,
       },
     ).then((exit) => {
       if (exit !== 0) throw new TrinoSetupError(`the Trino tests failed (exit ${exit})`);
@@ -139,6 +148,55 @@ async function main(): Promise<number> {
   await phase('stop PostgreSQL, MariaDB and Trino', stopAll);
   say(`\n${code === 0 ? '✔' : '✖'} test:trino in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   return code;
+}
+
+/** The catalog `meshwork trino catalogs` writes for a source contract's server `mesh-pg`. */
+const MESH_CATALOG = 'mesh_pg';
+
+/**
+ * A mesh with one source contract on the test PostgreSQL (database `meshwork_trino`), turned
+ * into a catalog file by `meshwork trino catalogs`' code: the Trino started here loads it,
+ * so test/trino/infra.test.ts proves such a file works, its credentials coming only from
+ * the environment.
+ */
+async function catalogFromMesh(
+  pgUrl: string,
+): Promise<{ text: string; file: string; env: Record<string, string> }> {
+  meshDir = mkdtempSync(join(tmpdir(), 'meshwork-trino-mesh-'));
+  const url = new URL(pgUrl);
+  mkdirSync(join(meshDir, 'sources', 'e2e'), { recursive: true });
+  writeFileSync(
+    join(meshDir, 'sources', 'e2e', 'orders.odcs.yaml'),
+    JSON.stringify({
+      apiVersion: 'v3.1.0',
+      kind: 'DataContract',
+      id: 'orders',
+      version: '1.0.0',
+      status: 'active',
+      servers: [
+        {
+          server: 'mesh-pg',
+          type: 'postgresql',
+          host: url.hostname,
+          port: Number(url.port || '5432'),
+          database: PG_DATABASE,
+        },
+      ],
+      schema: [{ name: 'orders' }],
+    }),
+  );
+  const written = await writeTrinoCatalogs(meshDir, join(meshDir, 'catalogs'));
+  const file = written.files[0];
+  if (written.files.length !== 1 || file?.catalog !== MESH_CATALOG || written.skipped.length > 0)
+    throw new TrinoSetupError(`meshwork trino catalogs wrote ${JSON.stringify(written)}`);
+  return {
+    text: file.text,
+    file: join(written.outDir, file.fileName),
+    env: {
+      MESHWORK_MESH_PG_USER: decodeURIComponent(url.username),
+      MESHWORK_MESH_PG_PASSWORD: decodeURIComponent(url.password),
+    },
+  };
 }
 
 function runInherit(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {

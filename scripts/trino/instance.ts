@@ -44,6 +44,14 @@ export interface StartOptions {
   readonly pgUrl?: string | undefined;
   /** A root URL of the MariaDB/MySQL for catalog `mysql`; left out without it. */
   readonly mysqlUrl?: string | undefined;
+  /**
+   * More catalog files (`<name>.properties`, e.g. from `meshwork trino catalogs`) and the
+   * environment they read their `${ENV:…}` credentials from.
+   */
+  readonly extraCatalogs?: {
+    readonly files: Readonly<Record<string, string>>;
+    readonly env: Readonly<Record<string, string>>;
+  };
   readonly log: Log;
 }
 
@@ -113,6 +121,13 @@ export async function startTrino(options: StartOptions): Promise<TrinoInstance> 
     );
     env.MESHWORK_TEST_TRINO_MYSQL_URL = options.mysqlUrl;
   } else options.log('no MariaDB/MySQL given: catalog mysql is left out');
+
+  for (const [name, text] of Object.entries(options.extraCatalogs?.files ?? {})) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name) || Object.hasOwn(catalogs, name))
+      throw new TrinoSetupError(`catalog "${name}" is not a free, plain catalog name`);
+    catalogs[name] = text;
+  }
+  Object.assign(secrets, options.extraCatalogs?.env ?? {});
 
   let lastError: unknown;
   // The free port is found by binding port 0 and released again; Trino binds it only ~10 s

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
@@ -107,6 +107,37 @@ describe('the Trino of the Trino tests', { skip: trino ? false : NO_TRINO }, () 
       assert.ok(existsSync(file), `${file} missing`);
     }
   });
+
+  it(
+    'reads through a catalog file `meshwork trino catalogs` wrote, its credentials only from the environment',
+    {
+      skip: process.env.MESHWORK_TEST_TRINO_MESH_CATALOG
+        ? false
+        : 'this Trino was not started by npm run test:trino (no MESHWORK_TEST_TRINO_MESH_CATALOG)',
+    },
+    async () => {
+      const catalog = process.env.MESHWORK_TEST_TRINO_MESH_CATALOG!;
+      const text = readFileSync(process.env.MESHWORK_TEST_TRINO_MESH_CATALOG_FILE!, 'utf8');
+      const password = decodeURIComponent(new URL(trino!.pgUrl).password);
+      assert.ok(
+        password.length > 0 && !text.includes(password),
+        'the catalog file holds the password',
+      );
+      assert.match(text, /^connection-password=\$\{ENV:MESHWORK_MESH_PG_PASSWORD\}$/m);
+      const schema = `${PG_SCHEMA}_mesh`;
+      await withClient(trino!.pgUrl, async (pg) => {
+        await pg.query(`CREATE SCHEMA "${schema}"`);
+        await pg.query(
+          `CREATE TABLE "${schema}".t AS SELECT g AS id FROM generate_series(1, 42) g`,
+        );
+      });
+      cleanups.push(() =>
+        withClient(trino!.pgUrl, (pg) => pg.query(`DROP SCHEMA "${schema}" CASCADE`)),
+      );
+      const result = await client.run(`SELECT count(*), sum(id) FROM "${catalog}"."${schema}".t`);
+      assert.deepEqual(result.rows, [[42, 903]]);
+    },
+  );
 
   it(
     'enforces its rules file: the user the rules deny is denied, the service user is not',
