@@ -22,11 +22,10 @@ import { NO_TRINO, trinoForTests } from '../support/trino.ts';
  * THE done-test of issue 14's access part: `meshwork serve` on the demo mesh whose
  * sales-customers contract has a `trino` server (a table in Trino's memory catalog), a
  * real Trino that reads the rules Meshwork publishes, Chromium for the people. A consumer
- * requests three columns in the portal, one personal; the owner approves with a row
- * filter (through the decision API — the decision dialog's filter fields are the
- * row-filter branch's, not merged here), the DPO approves in the portal; then, as the
- * consumer's Trino user: another table is denied, the personal column masked, only the
- * filtered rows come back. The owner revokes in the portal: denied again, within Trino's
+ * requests three columns in the portal, one personal; the owner approves in the portal
+ * with a row filter (the decision's "only some rows" fields), the DPO approves in the
+ * portal; then, as the consumer's Trino user: another table is denied, the personal column
+ * masked, only the filtered rows come back. The owner revokes in the portal: denied again, within Trino's
  * refresh period (bounded poll).
  */
 const trino = trinoForTests();
@@ -214,17 +213,18 @@ describe(
       ).json()) as { items: { id: string }[] };
       const requestId = mine.items[0]!.id;
 
-      // 2. The owner approves with a row filter (decision API: the dialog's filter fields
-      //    are on the row-filter branch), the DPO approves in the portal: the grant is made.
+      // 2. The owner approves in the portal with a row filter (the decision's "only some
+      //    rows" fields), the DPO approves in the portal: the grant is made.
       const owner = await signIn(OWNER.username);
-      const decided = await owner.page.request.post(`/api/access-requests/${requestId}/decision`, {
-        headers: { 'x-csrf-token': await csrfOf(owner.page) },
-        data: {
-          decision: 'approve',
-          rowFilter: { column: 'customers.city', values: ['Wien', 'Linz'] },
-        },
-      });
-      assert.equal(decided.status(), 200, await decided.text());
+      await owner.page.getByRole('link', { name: /^To decide/ }).click();
+      const ownerItem = owner.page.locator(`[data-testid="inbox"] li[data-request="${requestId}"]`);
+      await ownerItem.waitFor();
+      const fields = ownerItem.getByTestId('row-filter-fields');
+      await fields.waitFor();
+      await fields.getByLabel('Column').selectOption('customers.city');
+      await fields.getByLabel('Values').fill('Wien\nLinz\n');
+      await ownerItem.getByRole('button', { name: 'Approve' }).click();
+      await owner.page.getByTestId('inbox-note').waitFor();
       const dpo = await signIn(DPO.username);
       await dpo.page.getByRole('link', { name: /^To decide/ }).click();
       const item = dpo.page.locator('[data-testid="inbox"] li[data-request]');
@@ -236,8 +236,16 @@ describe(
       const grants = (await (
         await owner.page.request.get(`/api/grants?productId=${PRODUCT}&state=active`)
       ).json()) as {
-        items: { id: string; provisioning: { engine: string; role: string | null }[] }[];
+        items: {
+          id: string;
+          rowFilter: { column: string; values: string[] } | null;
+          provisioning: { engine: string; role: string | null }[];
+        }[];
       };
+      assert.deepEqual(grants.items[0]?.rowFilter, {
+        column: 'customers.city',
+        values: ['Wien', 'Linz'],
+      });
       const trinoRecord = grants.items[0]?.provisioning.find((p) => p.engine === 'trino');
       assert.equal(trinoRecord?.role, 'mw_marketing__marketing-team');
       // Every member of the team, as meshwork.yaml's access.trino.user maps them.
