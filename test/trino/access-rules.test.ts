@@ -190,6 +190,45 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
     assert.equal((await trinoRulesStatus(store)).failing, false);
   });
 
+  it('a grant in force that Trino now refuses does not hold up a revocation: it is left out and reported', async () => {
+    const store = createMemoryStore();
+    const rules = publisher(store);
+    await store.grants.create(grant('g-keep'));
+    await rules.publish(mesh);
+    await eventually('the grant in Trino', async () => (await consumer.run(query)).rows);
+    // Active in the store although Trino refuses its filter (as if its table changed).
+    await store.grants.create(
+      grant('g-broken', {
+        consumerTeam: 'ecommerce-team',
+        consumerDomain: 'sales',
+        rowFilter: { column: 'customers.customer_id', values: [1] },
+      }),
+    );
+    const revoked = await rules.publish(mesh, { remove: 'g-keep' });
+    assert.equal(revoked.grants, 0, 'the refused grant is left out');
+    await eventually('the revocation in Trino', async () => {
+      if (!(await isDenied(consumer, query))) throw new Error('still readable');
+    });
+    const status = await trinoRulesStatus(store);
+    assert.equal(status.failing, true);
+    assert.match(
+      status.lastFailure?.reason ?? '',
+      /published without the grants Trino refused.*g-broken/,
+    );
+    // The grant being provisioned (another team's: a grant of the consumer's team without a
+    // filter would make its filter moot) is never left out: it fails.
+    await assert.rejects(
+      rules.publish(mesh, {
+        add: grant('g-new', {
+          consumerTeam: 'sales-team',
+          consumerDomain: 'sales',
+          rowFilter: { column: 'customers.customer_id', values: [2] },
+        }),
+      }),
+      /were not published/,
+    );
+  });
+
   it('the trino-rules-publish job enforces a revocation whose publish was missed', async () => {
     const store = createMemoryStore();
     await store.catalog.replace({

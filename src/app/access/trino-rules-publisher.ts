@@ -148,23 +148,40 @@ export function createTrinoRulesPublisher(
     const client = options.client(found);
     const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
     try {
-      const grants = await activeGrants(options.store, change);
-      const targets: TrinoGrantTarget[] = [];
-      const problems: TrinoRulesProblem[] = [];
-      const describe = describer(client);
-      for (const grant of grants)
-        targets.push(...(await targetsOf(mesh, grant, describe, problems)));
       const secret = await maskSecret(options.env, found.rulesFile);
-      const set = trinoRuleSet({
-        serviceUser: found.serviceUser,
-        targets,
-        teams: teamMembers(mesh, settings, grants),
-        maskKey: (domain, team) =>
-          createHmac('sha256', secret).update(`${domain}/${team}`, 'utf8').digest('hex'),
-      });
-      problems.push(...set.problems, ...validateTrinoRules(set.rules, found.serviceUser));
-      if (problems.length === 0) problems.push(...(await explainAll(client, set)));
-      if (problems.length > 0) throw rulesRefused(problems);
+      const describe = describer(client);
+      const build = async (grants: readonly Grant[]) => {
+        const targets: TrinoGrantTarget[] = [];
+        const problems: TrinoRulesProblem[] = [];
+        for (const grant of grants)
+          targets.push(...(await targetsOf(mesh, grant, describe, problems)));
+        const set = trinoRuleSet({
+          serviceUser: found.serviceUser,
+          targets,
+          teams: teamMembers(mesh, settings, grants),
+          maskKey: (domain, team) =>
+            createHmac('sha256', secret).update(`${domain}/${team}`, 'utf8').digest('hex'),
+        });
+        problems.push(...set.problems, ...validateTrinoRules(set.rules, found.serviceUser));
+        if (problems.length === 0) problems.push(...(await explainAll(client, set)));
+        return { set, problems };
+      };
+      let grants = await activeGrants(options.store, change);
+      let round = await build(grants);
+      // A grant already in force that Trino now refuses (its table gone, a column changed)
+      // must not hold up every other change — a revocation least of all: it is left out,
+      // which only narrows access, and reported. The grant being provisioned is not: it
+      // fails, as does a problem no grant can be blamed for.
+      const held = blamedGrants(round.problems);
+      const droppable =
+        held !== null && held.size > 0 && (change.add === undefined || !held.has(change.add.id));
+      const leftOut = droppable ? round.problems : [];
+      if (round.problems.length > 0 && droppable) {
+        grants = grants.filter((g) => !held.has(g.id));
+        round = await build(grants);
+      }
+      if (round.problems.length > 0) throw rulesRefused(round.problems);
+      const set = round.set;
       const rulesText = `${JSON.stringify(set.rules, null, 2)}\n`;
       const version = createHash('sha256')
         .update(rulesText)
@@ -189,6 +206,21 @@ export function createTrinoRulesPublisher(
           action: TRINO_RULES_PUBLISHED,
           target: 'trino',
           details: { version, grants: grants.length, tables: set.rules.tables.length - 1 },
+        });
+      if (leftOut.length > 0)
+        // After the publish: the status shows the set in force as failing until they pass.
+        await options.store.audit.append({
+          id: randomUUID(),
+          at: now().toISOString(),
+          actor: 'system',
+          action: TRINO_RULES_FAILED,
+          target: 'trino',
+          details: {
+            reason: rulesRefused(
+              leftOut,
+              'were published without the grants Trino refused',
+            ).message.slice(0, MAX_PROBLEM_CHARS),
+          },
         });
       return { version, changed, grants: grants.length, tables: set.rules.tables.length - 1 };
     } catch (error) {
@@ -270,13 +302,24 @@ function resolvePath(root: string | null, path: string): string {
   return isAbsolute(path) ? path : join(root ?? process.cwd(), path);
 }
 
-function rulesRefused(problems: readonly TrinoRulesProblem[]): MeshworkError {
+function rulesRefused(
+  problems: readonly TrinoRulesProblem[],
+  what = 'were not published (the previous ones stay in force)',
+): MeshworkError {
   const shown = problems.slice(0, 10).map((p) => `${p.code}: ${p.message}`);
   const more = problems.length > 10 ? ` (and ${problems.length - 10} more)` : '';
-  return new MeshworkError(
-    'engine',
-    `The Trino access rules were not published (the previous ones stay in force): ${shown.join('; ')}${more}`,
-  );
+  return new MeshworkError('engine', `The Trino access rules ${what}: ${shown.join('; ')}${more}`);
+}
+
+/** The grants the problems are about; null when one of them is about no grant. */
+function blamedGrants(problems: readonly TrinoRulesProblem[]): Set<string> | null {
+  const ids = new Set<string>();
+  for (const problem of problems) {
+    const blamed = problem.grantIds ?? (problem.grantId === undefined ? [] : [problem.grantId]);
+    if (blamed.length === 0) return null;
+    for (const id of blamed) ids.add(id);
+  }
+  return ids;
 }
 
 async function activeGrants(store: MeshworkStore, change: TrinoPublishChange): Promise<Grant[]> {
@@ -460,6 +503,7 @@ async function explainAll(client: TrinoSqlClient, set: TrinoRuleSet): Promise<Tr
       await client.run(sql, { maxRows: 1000 });
     } catch (error) {
       problems.push({
+        grantIds: item.grantIds,
         code: `trino-rules/${item.kind}-refused`,
         message: `the ${item.kind}${item.column === undefined ? '' : ` of ${item.column}`} on ${item.catalog}.${item.schema}.${item.table} (grant ${item.grantIds.join(', ')}) fails in Trino: ${error instanceof Error ? error.message : String(error)}`,
       });

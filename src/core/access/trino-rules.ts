@@ -19,6 +19,8 @@ export interface TrinoRulesProblem {
   readonly message: string;
   /** The grant it concerns, when one does. */
   readonly grantId?: string;
+  /** The grants it concerns, when several share the rule (a mask or filter of merged grants). */
+  readonly grantIds?: readonly string[];
 }
 
 /** A column of a granted table as the rules see it. */
