@@ -370,6 +370,22 @@ export interface GrantTarget {
   readonly schema: string;
   readonly table: string;
   readonly columns: readonly GrantColumn[];
+  /** Only these rows (a grant's row filter, issue 14); absent: every row. */
+  readonly rowFilter?: GrantTargetRowFilter;
+}
+
+/**
+ * A row filter on a served table: the rows whose column holds one of the values. Data,
+ * never SQL: each engine writes the values as literals of the column's logical type with
+ * its own quoting, or binds them.
+ */
+export interface GrantTargetRowFilter {
+  /** The table's (physical) column; it need not be a granted one. */
+  readonly column: string;
+  /** The ODCS logical type the values are of: string, integer, number, boolean or date. */
+  readonly logicalType: string;
+  /** 1–100 values, checked against the logical type when the owner set them. */
+  readonly values: readonly (string | number | boolean)[];
 }
 
 export interface GrantColumn {

@@ -59,6 +59,8 @@ import {
 import { publishEvents } from '../notify/sources/publish-events.ts';
 import type { ValidRequest } from './validate-request.ts';
 import { REQUEST_CHECK, validateRequest } from './validate-request.ts';
+import { decisionRowFilter } from './decision-row-filter.ts';
+import { describeRowFilter } from '../../core/access/row-filter.ts';
 
 export type * from './access-types.ts';
 export { AccessBlockedError, isAccessBlockedError } from './access-errors.ts';
@@ -247,6 +249,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const at = now.toISOString();
 
     if (input.decision === 'reject') {
+      if (input.rowFilter !== undefined && input.rowFilter !== null)
+        throw new MeshworkError('invalid-input', 'A row filter comes with an approval only.');
       let outcome: DecisionOutcome | undefined;
       const after = await store.accessRequests.update(id, (current) => {
         outcome = applyRejection(current, { by: actor.username, at, comment }, now);
@@ -271,11 +275,19 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       );
     const { findings } = evaluate(mesh, view, found, now);
     if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
+    const rowFilter = decisionRowFilter(view, found, input.rowFilter);
+    if (rowFilter !== null && !mayOwner)
+      throw new MeshworkError(
+        'forbidden',
+        `${actor.username} may not set a row filter: the owners of the producing domain do, with their approval.`,
+      );
+    let filterRefused = false;
 
     let outcome: DecisionOutcome | undefined;
     let role: ApproverRole | undefined;
     const after = await store.accessRequests.update(id, (current) => {
       outcome = undefined;
+      filterRefused = false;
       const missing = current.requiredApprovals.filter(
         (r) => !current.approvals.some((a) => a.role === r),
       );
@@ -289,10 +301,20 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         );
         return null;
       }
+      // The filter rides on the owners' approval; given with the DPO's it would be lost.
+      filterRefused = rowFilter !== null && role !== 'owner';
+      if (filterRefused) return null;
       outcome = applyApproval(current, { role, by: actor.username, at, comment }, now);
-      return outcome.ok && outcome.changed ? { ...outcome.request, findings } : null;
+      return outcome.ok && outcome.changed
+        ? { ...outcome.request, findings, ...(rowFilter === null ? {} : { rowFilter }) }
+        : null;
     });
     if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
+    if (filterRefused)
+      throw new MeshworkError(
+        'conflict',
+        "The owners' approval is there already, and a row filter is set with it only; approve without one.",
+      );
     const result = outcome;
     if (!result || !result.ok || !result.changed) {
       if (result && !result.ok) throw refusal(result.problem);
@@ -308,6 +330,12 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
       decision: 'approve',
       role: role ?? null,
+      ...(rowFilter === null
+        ? {}
+        : {
+            rowFilterColumn: rowFilter.column,
+            rowFilterValues: JSON.stringify(rowFilter.values),
+          }),
     });
     if (!becameApproved) {
       await announceWaiting(mesh, after);
@@ -341,6 +369,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       purpose: approved.purpose,
       columns: approved.columns,
       personalInClear: purpose?.personalDataInClear ?? false,
+      ...(approved.rowFilter ? { rowFilter: approved.rowFilter } : {}),
       state: 'active',
       startsAt: now,
       endsAt: approved.endsAt,
@@ -391,6 +420,9 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       consumerTeam: active.consumerTeam,
       endsAt: active.endsAt,
       engines: provisioning.map((p) => p.engine).join(','),
+      ...(active.rowFilter
+        ? { rowFilter: describeRowFilter(active.rowFilter).slice(0, 1000) }
+        : {}),
     });
     // Said, not hidden: members whose database login does not exist cannot read it yet.
     const missing = provisioning.flatMap((p) =>
@@ -807,6 +839,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           pseudonymise: [],
           via: 'owner',
           grantId: null,
+          rowFilter: null,
         };
       const mine = teamsOf(mesh, actor.username);
       if (mine.length === 0)
@@ -844,6 +877,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
               : columns.filter(isPseudonymised).map((c) => c.name),
             via: 'grant',
             grantId: grant.id,
+            rowFilter: grant.rowFilter ?? null,
           };
         }
         cursor = page.next;
