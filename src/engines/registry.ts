@@ -1,6 +1,7 @@
 import type { SqlParser } from '../core/semantic/sql-parser.ts';
 import type { BuildEngine, SnapshotExporter, SnapshotRewriter } from './build-engine.ts';
 import type { Engine } from './engine.ts';
+import type * as TrinoClientModuleType from './trino/client.ts';
 
 /**
  * Engines by the ODCS server types they read, loaded on first use: a run against local
@@ -65,4 +66,18 @@ export interface ClosableSqlParser extends SqlParser {
 export async function loadSqlParser(): Promise<ClosableSqlParser> {
   const duckdb = await import('./duckdb/index.ts');
   return duckdb.createDuckDbSqlParser();
+}
+
+export type {
+  RunOptions as TrinoRunOptions,
+  TrinoClient,
+  TrinoClientOptions,
+  TrinoResult,
+} from './trino/client.ts';
+
+type TrinoClientModule = typeof TrinoClientModuleType;
+
+/** The one Trino client module (`trino/client.ts`), loaded on first use. */
+export async function loadTrinoClient(): Promise<TrinoClientModule> {
+  return import('./trino/client.ts');
 }

@@ -9,6 +9,7 @@ import {
 } from '../app/access/access-service.ts';
 import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import { catalogEventProducer } from '../app/notify/sources/catalog-events.ts';
+import { followSeconds, followStoreEvery } from './follow-store.ts';
 import { MeshworkError } from '../app/errors.ts';
 import { createAdoptionRecorder } from '../app/adoption/adoption-recorder.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
@@ -97,6 +98,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // the start instead of every job that would read it. A published mesh has no warehouse
     // here, so its SLAs are not evaluated; finished jobs are pruned once a day.
     const slaSchedule = slaSystemSchedule(options.env);
+    const follow = followSeconds(options.env);
     const pruneSchedule = pruneJobsSystemSchedule(options.env);
     lineageFromEnv(options.env, options.meshRoot);
     const adoption = createAdoptionRecorder({
@@ -147,6 +149,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
+    if (options.env.MESHWORK_DATABASE_URL && !options.env.MESHWORK_PSEUDONYM_KEY)
+      // Each server would otherwise use the key file of its own workspace: behind a load
+      // balancer, one consumer's pseudonyms would differ by the server that answered.
+      log.warn(
+        'MESHWORK_PSEUDONYM_KEY is not set: pseudonyms use this workspace\'s key file; give every server of a team the same key (README, "Running several servers")',
+      );
     const app = createApp({
       notifyEnv: options.env,
       store,
@@ -180,6 +188,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     jobs = running;
     const listening = await listen(app, { port, host });
+    // After listening: nothing below can fail the start and leave the timer behind.
+    const stopFollowing = followStoreEvery(follow, service, log);
     log.info('listening', { url: listening.url, products: sync.products });
     if (servesFolder)
       service.watch((error) => {
@@ -201,6 +211,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         // Workers first: each finishes or gives back its job while the store is still open.
         await running.stop();
         stopSweeps();
+        stopFollowing();
         service.close();
         await listening.close();
         // A snapshot or backfill under way finishes against an open store (bounded).

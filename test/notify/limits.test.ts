@@ -83,16 +83,27 @@ describe('notification limits', () => {
     );
   });
 
-  it('the limiter frees a subscription after a minute', () => {
-    const limiter = createTestSendLimiter();
+  it('the limiter frees a subscription after a minute', async () => {
+    const limiter = createTestSendLimiter(createMemoryStore().attempts);
     const t0 = Date.parse(AT);
-    limiter.take('s1', new Date(t0));
-    assert.throws(
+    await limiter.take('s1', new Date(t0));
+    await assert.rejects(
       () => limiter.take('s1', new Date(t0 + 59_500)),
       (e: unknown) => e instanceof TestSendTooSoonError && e.retryAfterSeconds === 1,
     );
-    limiter.take('s2', new Date(t0 + 1000));
-    limiter.take('s1', new Date(t0 + 60_000));
+    await limiter.take('s2', new Date(t0 + 1000));
+    await limiter.take('s1', new Date(t0 + 60_000));
+  });
+
+  it('two limiters on one store (two server processes) allow one test per minute between them', async () => {
+    const store = createMemoryStore();
+    const a = createTestSendLimiter(store.attempts);
+    const b = createTestSendLimiter(store.attempts);
+    const t0 = Date.parse(AT);
+    await a.take('s1', new Date(t0));
+    await assert.rejects(() => b.take('s1', new Date(t0 + 1000)), TestSendTooSoonError);
+    await b.take('s1', new Date(t0 + 60_000));
+    await assert.rejects(() => a.take('s1', new Date(t0 + 60_001)), TestSendTooSoonError);
   });
 
   it('the attack: an e-mail subscription to an address outside is refused; own and team members’ addresses are allowed', async () => {

@@ -27,6 +27,7 @@ import {
 import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 import { createMemoryNotifications } from './memory-notifications.ts';
 import { memoryJobs } from './memory-jobs.ts';
+import { memoryLimits } from './memory-limits.ts';
 
 import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
 import { replacesSnapshot } from '../../src/core/adoption/adoption-model.ts';
@@ -87,10 +88,12 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
   }
 
   return {
+    ...memoryLimits(),
     auditEvents,
     catalog: {
       replace: async (snapshot) => void (catalog = snapshot),
       current: async () => catalog,
+      revision: async () => catalog?.revision ?? null,
     },
     runs: {
       // An upsert by id, as in both stores (a job's rerun replaces its runs).
@@ -114,6 +117,11 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
       list: async (filter) => page(scorecards, filter),
     },
     users: {
+      create: async (user) => {
+        if (users.has(user.username)) return false;
+        users.set(user.username, user);
+        return true;
+      },
       put: async (user) => void users.set(user.username, user),
       get: async (username) => users.get(username) ?? null,
       findByOidcSubject: async (subject) =>

@@ -19,7 +19,9 @@ export async function bootstrapAdmin(
     throw new MeshworkError('usage', 'MESHWORK_ADMIN_PASSWORD must have at least 8 characters.');
   }
   const chosen = password || randomSecret(18);
-  await store.users.put({
+  // `create`, not `put`: servers starting together on an empty store would each write
+  // their own admin, and all but the last printed password would be wrong.
+  const created = await store.users.create({
     username: 'admin',
     name: 'Administrator',
     email: null,
@@ -29,6 +31,7 @@ export async function bootstrapAdmin(
     disabled: false,
     createdAt: new Date().toISOString(),
   });
+  if (!created) return { created: false };
   await recordAudit(store, {
     actor: 'system',
     action: 'user.create',

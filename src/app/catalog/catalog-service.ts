@@ -77,6 +77,8 @@ export class CatalogService {
   private runsTimer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private runs = 0;
+  /** The newest run in the store when `follow` last looked; undefined: it never looked. */
+  private newestRun: string | null | undefined;
 
   constructor(options: CatalogServiceOptions) {
     this.store = options.store;
@@ -188,6 +190,42 @@ export class CatalogService {
     this.runs++;
   }
 
+  /**
+   * Catches up with what other server processes on the same store did (issue 14): behind a
+   * load balancer a mesh is pushed to one server and runs are reported to one (or recorded
+   * by `meshwork worker` processes), and every other server must serve them too. Looks at
+   * two small things — the stored snapshot's revision and the newest run — and does the
+   * work only when one changed: a pushed mesh is re-indexed from the store (this server
+   * serves no folder; one that does follows its folder), the latest runs are read again.
+   * The re-index audits nothing and tells no one: the server that took the push did.
+   * Answers whether anything changed.
+   */
+  async follow(): Promise<boolean> {
+    const catalog = this.catalog;
+    if (!catalog) return false;
+    let changed = false;
+    if (this.meshRoot === null) {
+      const stored = await this.store.catalog.revision();
+      if (stored !== null && stored !== catalog.revision) {
+        const snapshot = await this.store.catalog.current();
+        if (snapshot !== null)
+          await this.serialized(() =>
+            this.index(snapshot.documents, snapshot.source, false, SYSTEM, false),
+          );
+        changed = true;
+      }
+    }
+    const newest = (await this.store.runs.list({ limit: 1 })).items[0];
+    const mark = newest === undefined ? null : `${newest.id}@${newest.run.startedAt}`;
+    if (mark !== this.newestRun) {
+      // The first look reads the runs too: one may have landed since the index.
+      await this.refreshRuns();
+      this.newestRun = mark;
+      changed = true;
+    }
+    return changed;
+  }
+
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.runsTimer) clearTimeout(this.runsTimer);
@@ -207,6 +245,8 @@ export class CatalogService {
     source: string,
     persist: boolean,
     actor: string,
+    /** False when following the store: the server that stored it audited its changes. */
+    audit = true,
   ): Promise<SyncResult> {
     const now = this.now();
     const catalog = await (this.offThread ? indexMeshOffThread : indexMesh)({
@@ -219,7 +259,7 @@ export class CatalogService {
     const changed = catalog.revision !== this.catalog?.revision;
     // Audited before the snapshot is stored: should the audit fail, the next index (or
     // start) still sees the change, and the previous catalog stays served.
-    if (changed) await this.auditAdaptations(catalog, actor, now);
+    if (changed && audit) await this.auditAdaptations(catalog, actor, now);
     // What was served before, for the hook: the stored snapshot (also after a restart).
     const before =
       persist && changed && this.onChange
@@ -250,6 +290,9 @@ export class CatalogService {
     let before: readonly AdaptationState[];
     let previousRevision: string | null;
     if (previous) {
+      // Another server on this store (watching the same folder) stored this revision
+      // already, after auditing it: recording it again would double every entry.
+      if ((await this.store.catalog.revision()) === next.revision) return;
       before = previous.adaptations;
       previousRevision = previous.revision;
     } else {

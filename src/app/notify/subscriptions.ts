@@ -274,7 +274,7 @@ export async function testSubscription(
   settings: NotifySettings & { readonly defaultLanguage: NotificationLanguage },
 ): Promise<{ readonly eventId: string; readonly deliveries: readonly Delivery[] }> {
   const subscription = await managed(store, actor, id);
-  settings.testSendLimiter?.take(subscription.id, settings.now());
+  await settings.testSendLimiter?.take(subscription.id, settings.now());
   const at = settings.now().toISOString();
   const type = subscription.types[0] ?? 'check.failed';
   const scope = subscription.scope;

@@ -1,9 +1,11 @@
+import type { AttemptWindow } from '../../core/limits/attempt-window.ts';
+import { retryAfterSeconds } from '../../core/limits/attempt-window.ts';
+import { sha256 } from '../accounts/secrets.ts';
 import { MeshworkError } from '../errors.ts';
+import type { AttemptRepository } from '../store/store.ts';
 
 /** One test send per subscription per minute: enough to check a channel, too few to flood one. */
 export const TEST_SEND_INTERVAL_MS = 60_000;
-/** Subscriptions remembered at most; older entries have expired long before this fills. */
-const MAX_TRACKED = 10_000;
 
 /** A test send asked for too soon after the last: the API answers 429 with Retry-After. */
 export class TestSendTooSoonError extends MeshworkError {
@@ -19,33 +21,34 @@ export class TestSendTooSoonError extends MeshworkError {
 }
 
 /**
- * Remembers when each subscription was last tested, in the server's memory: each test is
- * a stored event, a job and a delivery — through the company's SMTP server or to a
+ * One test send per subscription per minute, counted in the store (issue 14): each test
+ * is a stored event, a job and a delivery — through the company's SMTP server or to a
  * receiver outside — so an unlimited endpoint turns one session into a mail or request
- * flood. Per process: behind N servers the bound is N per minute, still bounded.
+ * flood. In the store, not in one process, so behind N servers the bound stays one per
+ * minute. The key is the subscription id hashed (bounded, `store.attempts`' key rule).
  */
 export interface TestSendLimiter {
   /** Takes the subscription's slot at `now`, or throws `TestSendTooSoonError`. */
-  take(subscriptionId: string, now: Date): void;
+  take(subscriptionId: string, now: Date): Promise<void>;
 }
 
-export function createTestSendLimiter(intervalMs = TEST_SEND_INTERVAL_MS): TestSendLimiter {
-  const last = new Map<string, number>();
+export function createTestSendLimiter(
+  store: AttemptRepository,
+  intervalMs = TEST_SEND_INTERVAL_MS,
+): TestSendLimiter {
+  const window: AttemptWindow = { limit: 1, windowMs: intervalMs };
+  let prunedAt = -Infinity;
   return {
-    take(subscriptionId, now) {
+    async take(subscriptionId, now) {
       const at = now.getTime();
-      const before = last.get(subscriptionId);
-      if (before !== undefined && at - before < intervalMs)
-        throw new TestSendTooSoonError(
-          subscriptionId,
-          Math.max(1, Math.ceil((before + intervalMs - at) / 1000)),
-        );
-      if (last.size >= MAX_TRACKED)
-        for (const [id, time] of last) if (at - time >= intervalMs) last.delete(id);
-      // Still full of live entries: forget the oldest, which is nearest to expiring.
-      if (last.size >= MAX_TRACKED) last.delete(last.keys().next().value ?? '');
-      last.delete(subscriptionId);
-      last.set(subscriptionId, at);
+      // Subscriptions whose last test left the window go, once a window per process.
+      if (at - prunedAt >= intervalMs) {
+        prunedAt = at;
+        await store.prune(at - intervalMs);
+      }
+      const key = `test-send:${sha256(subscriptionId)}`;
+      const waitMs = await store.reserve(key, window, at);
+      if (waitMs > 0) throw new TestSendTooSoonError(subscriptionId, retryAfterSeconds(waitMs));
     },
   };
 }

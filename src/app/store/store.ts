@@ -13,6 +13,7 @@ import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-mod
 import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
 import type { JobPruneRequest } from '../../core/jobs/job-pruning.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
+import type { AttemptWindow } from '../../core/limits/attempt-window.ts';
 
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
 import type {
@@ -55,6 +56,10 @@ export interface MeshworkStore {
 
   /** Events, subscriptions and the delivery log of notifications (issue 13). */
   readonly notifications: NotificationRepository;
+  /** Attempts per key in a sliding window, shared by every server process (issue 14). */
+  readonly attempts: AttemptRepository;
+  /** OIDC sign-ins begun and not yet finished, so any server process may finish one (issue 14). */
+  readonly signInFlows: SignInFlowRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -85,6 +90,11 @@ export interface CatalogSnapshot {
 export interface CatalogRepository {
   replace(snapshot: CatalogSnapshot): Promise<void>;
   current(): Promise<CatalogSnapshot | null>;
+  /**
+   * The stored snapshot's revision alone (null: none), so a server can look every few
+   * seconds whether another one stored a newer mesh without reading the documents (issue 14).
+   */
+  revision(): Promise<string | null>;
 }
 
 export interface StoredRun {
@@ -139,6 +149,12 @@ export interface User {
 export interface UserRepository {
   /** Creates or replaces the user with this username. */
   put(user: User): Promise<void>;
+  /**
+   * Stores the user unless one with its username exists; true when this call stored it.
+   * Atomic across processes: of servers starting at once on one store, one creates the
+   * first admin (issue 14), the others find it.
+   */
+  create(user: User): Promise<boolean>;
   get(username: string): Promise<User | null>;
   findByOidcSubject(subject: string): Promise<User | null>;
   list(filter: PageRequest): Promise<Page<User>>;
@@ -570,4 +586,51 @@ export interface NotificationRepository {
   prune(request: {
     readonly before: string;
   }): Promise<{ readonly events: number; readonly deliveries: number }>;
+}
+
+/**
+ * Attempts counted per key in a sliding window (issue 14): the sign-in limits and the
+ * notification test send, counted for every server process on the store together. Keys
+ * match `ATTEMPT_KEY_PATTERN` (a scope and a SHA-256: bounded, no username or address in
+ * clear). Each call is one atomic read-check-write; what it decides is
+ * `core/limits/attempt-window.ts`. Times are epoch milliseconds of the caller's clock.
+ */
+export interface AttemptRepository {
+  /**
+   * Counts an attempt at `now` and answers 0 — or, when the key is at its limit, counts
+   * nothing and answers the milliseconds to wait. Of any number of calls at once, across
+   * processes, at most `window.limit` answer 0 within a window.
+   */
+  reserve(key: string, window: AttemptWindow, now: number): Promise<number>;
+  /** Takes back the newest attempt counted for the key. */
+  release(key: string, window: AttemptWindow, now: number): Promise<void>;
+  /** Forgets the key's attempts (a successful sign-in). */
+  reset(key: string): Promise<void>;
+  /** Deletes the keys whose newest attempt is at or before `before`; answers how many. */
+  prune(before: number): Promise<number>;
+}
+
+/** An OIDC sign-in begun by one server process and finished by any (issue 14). */
+export interface SignInFlow {
+  /** SHA-256 (hex) of the random id the browser holds in its cookie; never the id itself. */
+  readonly id: string;
+  readonly codeVerifier: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly returnTo: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+export interface SignInFlowRepository {
+  /**
+   * Stores a flow; drops the flows expired at `now` and, beyond `keep` pending flows, the
+   * ones nearest to expiring (a flood of begun sign-ins must not grow the store).
+   */
+  put(flow: SignInFlow, bounds: { readonly now: number; readonly keep: number }): Promise<void>;
+  /**
+   * Takes the flow out, once: of any number of calls with one id, across processes, at
+   * most one gets it. Null when there is none or it expired at `now`.
+   */
+  take(id: string, now: number): Promise<SignInFlow | null>;
 }

@@ -61,7 +61,9 @@ export function createAuth(options: AuthOptions): AuthService {
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const ctx: AuthContext = { store: options.store, domainRoles: options.domainRoles, publicUrl };
   const settings = readOidcSettings(options.env);
-  const oidc = settings ? createOidcClient(settings, `${publicUrl}/api/auth/oidc/callback`) : null;
+  const oidc = settings
+    ? createOidcClient(settings, `${publicUrl}/api/auth/oidc/callback`, options.store.signInFlows)
+    : null;
   const authenticate = createAuthenticate(ctx);
 
   const routes = new OpenAPIHono({
@@ -85,10 +87,14 @@ export function createAuth(options: AuthOptions): AuthService {
     authenticate,
     oidc,
     byUsername: createRateLimiter({
+      store: options.store.attempts,
+      scope: 'sign-in-user',
       maxFailures: loginLimit(options.env, 'MESHWORK_LOGIN_LIMIT_PER_USER', 5),
       windowMs: WINDOW_MS,
     }),
     byAddress: createRateLimiter({
+      store: options.store.attempts,
+      scope: 'sign-in-address',
       maxFailures: loginLimit(options.env, 'MESHWORK_LOGIN_LIMIT_PER_ADDRESS', 30),
       windowMs: WINDOW_MS,
     }),

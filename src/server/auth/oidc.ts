@@ -1,18 +1,10 @@
 import * as client from 'openid-client';
-import { randomSecret } from '../../app/accounts/secrets.ts';
+import { randomSecret, sha256 } from '../../app/accounts/secrets.ts';
 import type { OidcIdentity } from '../../app/accounts/sso-users.ts';
+import type { SignInFlowRepository } from '../../app/store/store.ts';
 import type { OidcSettings } from './oidc-config.ts';
 
 export type { OidcIdentity } from '../../app/accounts/sso-users.ts';
-
-/** What the callback needs to finish a sign-in the login route started. */
-interface PendingFlow {
-  readonly codeVerifier: string;
-  readonly state: string;
-  readonly nonce: string;
-  readonly returnTo: string;
-  readonly expiresAt: number;
-}
 
 export interface OidcClient {
   readonly label: string;
@@ -47,12 +39,16 @@ const MAX_PENDING = 10_000;
 /**
  * Authorization code flow with PKCE (S256), state and nonce through openid-client. The
  * provider's metadata is discovered on first use and kept; a failed discovery is retried
- * on the next sign-in. Pending flows live in memory for ten minutes, keyed by a random id
- * the browser holds in a short-lived cookie.
+ * on the next sign-in. Pending flows live in the store for ten minutes (`store.signInFlows`,
+ * issue 14), keyed by the hash of a random id the browser holds in a short-lived cookie:
+ * a sign-in begun on one server process finishes on any other, and only once.
  */
-export function createOidcClient(settings: OidcSettings, redirectUri: string): OidcClient {
+export function createOidcClient(
+  settings: OidcSettings,
+  redirectUri: string,
+  flows: SignInFlowRepository,
+): OidcClient {
   let configuration: Promise<client.Configuration> | null = null;
-  const pending = new Map<string, PendingFlow>();
 
   function configure(): Promise<client.Configuration> {
     configuration ??= client
@@ -72,31 +68,23 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string): O
     return configuration;
   }
 
-  function sweep(now: number): void {
-    for (const [id, flow] of pending) if (flow.expiresAt <= now) pending.delete(id);
-    while (pending.size >= MAX_PENDING) {
-      const first = pending.keys().next();
-      if (first.done) break;
-      pending.delete(first.value);
-    }
-  }
-
   return {
     label: settings.label,
     allowedDomains: settings.allowedDomains,
     async begin(returnTo) {
       const config = await configure();
       const codeVerifier = client.randomPKCECodeVerifier();
-      const flow: PendingFlow = {
+      const flowId = randomSecret();
+      const now = Date.now();
+      const flow = {
+        id: sha256(flowId),
         codeVerifier,
         state: client.randomState(),
         nonce: client.randomNonce(),
         returnTo,
-        expiresAt: Date.now() + FLOW_TTL_MS,
+        expiresAt: now + FLOW_TTL_MS,
       };
-      sweep(Date.now());
-      const flowId = randomSecret();
-      pending.set(flowId, flow);
+      await flows.put(flow, { now, keep: MAX_PENDING });
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: 'openid profile email',
@@ -108,11 +96,9 @@ export function createOidcClient(settings: OidcSettings, redirectUri: string): O
       return { url, flowId };
     },
     async finish(flowId, callbackUrl) {
-      const flow = pending.get(flowId);
-      // One use only: a replayed callback finds nothing.
-      pending.delete(flowId);
-      if (!flow || flow.expiresAt <= Date.now())
-        throw new Error('no pending sign-in for this browser');
+      // One use only, on every server: a replayed callback finds nothing.
+      const flow = await flows.take(sha256(flowId), Date.now());
+      if (!flow) throw new Error('no pending sign-in for this browser');
       const config = await configure();
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: flow.codeVerifier,

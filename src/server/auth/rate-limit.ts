@@ -1,75 +1,59 @@
+import { sha256 } from '../../app/accounts/secrets.ts';
+import type { AttemptRepository } from '../../app/store/store.ts';
+import type { AttemptWindow } from '../../core/limits/attempt-window.ts';
+import { retryAfterSeconds } from '../../core/limits/attempt-window.ts';
+
 /**
- * Sign-in attempts counted in a sliding window, per key (a username, a client address).
- * In memory: one server process guards its own door, and a restart forgives.
+ * Sign-in attempts counted in a sliding window, per key (a username, a client address),
+ * in the store (issue 14): every server process behind a load balancer counts into one
+ * limit, so N servers do not give an attacker N times the guesses, and a restart forgives
+ * nothing.
  *
  * An attempt is counted when it starts (`reserve`), not when its password check has
  * failed: checking first and counting after let 300 guesses sent at once all pass the
- * check while none had failed yet. `reserve` is synchronous, so of any number of requests
- * arriving together only the limit get through; a success takes its attempt back.
+ * check while none had failed yet. Each reserve is one atomic read-check-write in the
+ * store (`store.attempts`), so of any number of requests arriving together — on any
+ * server — only the limit get through; a success takes its attempt back.
+ *
+ * Keys reach the store as `<scope>:<sha-256>`: bounded in length whatever a client sends
+ * as a username, and no username or address in clear in a table kept for the window.
  */
 export interface RateLimiter {
-  /** Seconds to wait before the next attempt is heard, or 0 when it may go ahead. */
-  retryAfter(key: string): number;
   /**
-   * Counts an attempt now and returns 0 — or, when the key is at its limit, counts
-   * nothing and returns the seconds to wait.
+   * Counts an attempt now and answers 0 — or, when the key is at its limit, counts
+   * nothing and answers the seconds to wait.
    */
-  reserve(key: string): number;
+  reserve(key: string): Promise<number>;
   /** Takes back the newest counted attempt (it succeeded, or was never checked). */
-  release(key: string): void;
-  fail(key: string): void;
-  reset(key: string): void;
+  release(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
 }
 
-const MAX_KEYS = 10_000;
-
 export function createRateLimiter(options: {
+  readonly store: AttemptRepository;
+  /** Separates the limits in one store: lower-case letters, digits, dashes. */
+  readonly scope: string;
   readonly maxFailures: number;
   readonly windowMs: number;
   readonly now?: () => number;
 }): RateLimiter {
   const now = options.now ?? Date.now;
-  const failures = new Map<string, number[]>();
-
-  function recent(key: string): number[] {
-    const since = now() - options.windowMs;
-    const kept = (failures.get(key) ?? []).filter((at) => at > since);
-    if (kept.length === 0) failures.delete(key);
-    else failures.set(key, kept);
-    return kept;
-  }
-
-  function retryAfter(key: string): number {
-    const kept = recent(key);
-    if (kept.length < options.maxFailures) return 0;
-    const oldest = kept[kept.length - options.maxFailures] ?? now();
-    return Math.max(1, Math.ceil((oldest + options.windowMs - now()) / 1000));
-  }
-
-  function fail(key: string): void {
-    // A flood of distinct keys must not grow memory without bound: drop the oldest.
-    if (!failures.has(key) && failures.size >= MAX_KEYS) {
-      const first = failures.keys().next();
-      if (!first.done) failures.delete(first.value);
-    }
-    failures.set(key, [...recent(key), now()]);
-  }
+  const window: AttemptWindow = { limit: options.maxFailures, windowMs: options.windowMs };
+  const storeKey = (key: string): string => `${options.scope}:${sha256(key)}`;
+  let prunedAt = -Infinity;
 
   return {
-    retryAfter,
-    fail,
-    reserve(key) {
-      const wait = retryAfter(key);
-      if (wait === 0) fail(key);
-      return wait;
+    async reserve(key) {
+      const at = now();
+      // Keys whose attempts all left the window go, once a window per process: a flood of
+      // distinct usernames leaves rows for one window at most.
+      if (at - prunedAt >= options.windowMs) {
+        prunedAt = at;
+        await options.store.prune(at - options.windowMs);
+      }
+      return retryAfterSeconds(await options.store.reserve(storeKey(key), window, at));
     },
-    release(key) {
-      const kept = recent(key);
-      kept.pop();
-      if (kept.length === 0) failures.delete(key);
-    },
-    reset(key) {
-      failures.delete(key);
-    },
+    release: (key) => options.store.release(storeKey(key), window, now()),
+    reset: (key) => options.store.reset(storeKey(key)),
   };
 }

@@ -95,11 +95,11 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
         'Retry-After': String(wait),
       });
     // Counted before the password is checked (rate-limit.ts): a burst gets no further.
-    const userWait = deps.byUsername.reserve(userKey);
+    const userWait = await deps.byUsername.reserve(userKey);
     if (userWait > 0) return tooMany(userWait);
-    const addressWait = deps.byAddress.reserve(address);
+    const addressWait = await deps.byAddress.reserve(address);
     if (addressWait > 0) {
-      deps.byUsername.release(userKey);
+      await deps.byUsername.release(userKey);
       return tooMany(addressWait);
     }
     let user: User | null;
@@ -113,8 +113,8 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
     } catch (error) {
       if (!(error instanceof GateBusyError)) throw error;
       // Never checked: the attempt does not count.
-      deps.byUsername.release(userKey);
-      deps.byAddress.release(address);
+      await deps.byUsername.release(userKey);
+      await deps.byAddress.release(address);
       const wait = deps.hashGate.retryAfterSeconds;
       return problem(c, 503, 'Busy', `Too many sign-ins at once; try again in ${wait} s.`, {
         'Retry-After': String(wait),
@@ -122,8 +122,8 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: SessionRouteDeps):
     }
     if (user === null)
       return problem(c, 401, 'Invalid credentials', 'The username or the password is wrong.');
-    deps.byAddress.release(address);
-    deps.byUsername.reset(userKey);
+    await deps.byAddress.release(address);
+    await deps.byUsername.reset(userKey);
     const { csrfToken } = await startSession(c, ctx.store, {
       username: user.username,
       publicUrl: ctx.publicUrl,

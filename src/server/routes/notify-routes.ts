@@ -105,7 +105,7 @@ export function registerNotifyRoutes(app: ApiApp, ctx: RouteContext, access: Acc
   const settings = {
     env: ctx.deps.notifyEnv ?? {},
     now: ctx.now,
-    testSendLimiter: createTestSendLimiter(),
+    testSendLimiter: createTestSendLimiter(store.attempts),
   };
   const actorOf = async (c: Context): Promise<NotifyActor & { readonly mesh: AccessMesh }> => {
     const principal = c.get('principal');

@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor, InvalidCursorError, limitOf, pageByKey } fr
 import { CollectionLog } from './collection-log.ts';
 import { embeddedNotifications } from './embedded-notifications.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
+import { embeddedLimits } from './embedded-limits.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
@@ -165,6 +166,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       replace: (snapshot) => catalog.append([{ op: 'put', key: 'current', value: snapshot }]),
       current: async () =>
         ((await catalog.read()).get('current') as CatalogSnapshot | undefined) ?? null,
+      revision: async () =>
+        ((await catalog.read()).get('current') as CatalogSnapshot | undefined)?.revision ?? null,
     },
     runs: {
       record: (run) => runs.append([{ op: 'put', key: run.id, value: run }]),
@@ -186,6 +189,13 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     },
     users: {
       put: (user) => users.append([{ op: 'put', key: user.username, value: user }]),
+      // Under the guarded changes' lock, read fresh (the shared log may answer from memory).
+      create: (user) =>
+        withLock(join(dir, 'users-change.lock'), async () => {
+          if ((await new CollectionLog(users.file).read()).has(user.username)) return false;
+          await users.append([{ op: 'put', key: user.username, value: user }]);
+          return true;
+        }),
       get: async (username) => ((await users.read()).get(username) as User | undefined) ?? null,
       findByOidcSubject: async (subject) =>
         (await values<User>(users)).find((u) => u.oidcSubject === subject) ?? null,
@@ -355,6 +365,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
       update: (id, change) => dsrTasks.update(id, change),
     },
     notifications: embeddedNotifications(dir, (name) => log(name)),
+    // Looked at on every read (no recheck interval): guardedDocuments relies on it.
+    ...embeddedLimits(dir, (name) => log(name)),
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
 

@@ -35,6 +35,17 @@ export interface GuardedDocuments<T extends { readonly id: string }> {
     sameAs: (other: T) => boolean,
     merge: (existing: T) => T | null,
   ): Promise<{ readonly document: T; readonly changed: boolean }>;
+  /**
+   * One read-check-write of one id under the lock, absent or not: `step` sees the current
+   * document (null: none) and says what to write — a document, `'delete'`, or null for
+   * nothing — and what to answer.
+   */
+  modify<R>(id: string, step: (current: T | null) => GuardedStep<T, R>): Promise<R>;
+}
+
+export interface GuardedStep<T, R> {
+  readonly write: T | 'delete' | null;
+  readonly result: R;
 }
 
 export function guardedDocuments<T extends { readonly id: string }>(
@@ -88,6 +99,19 @@ export function guardedDocuments<T extends { readonly id: string }>(
       if (removed.length > 0) await log.compact().catch(() => undefined);
       return removed;
     },
+    modify: (id, step) =>
+      exclusively(async () => {
+        const before = await current(id);
+        const { write, result } = step(before);
+        if (write === 'delete') {
+          if (before !== null) await log.append([{ op: 'delete', key: id }]);
+        } else if (write !== null) {
+          if (write.id !== id)
+            throw new Error(`a change must not change the id of ${noun} "${id}"`);
+          await log.append([{ op: 'put', key: id, value: write }]);
+        }
+        return result;
+      }),
     createOrMerge: (document, sameAs, merge) =>
       exclusively(async () => {
         const all = [...(await log.read()).values()] as T[];

@@ -3,6 +3,7 @@ import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
 import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
+import { LIMITS_MIGRATION_SQL } from './limit-tables.ts';
 
 /**
  * Versioned SQL migrations of the PostgreSQL store, applied in order by `migrate()` and
@@ -273,6 +274,13 @@ CREATE TABLE meshwork_adoption (
   snapshot jsonb NOT NULL
 );
 `,
+  },
+  {
+    version: 10,
+    name: 'sign-in limits and flows',
+    // What a second server process needs (issue 14): the sign-in rate limits and the
+    // notification test send counted per hashed key, and OIDC sign-ins begun elsewhere.
+    sql: LIMITS_MIGRATION_SQL,
   },
 ];
 

@@ -46,6 +46,7 @@ import {
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
 import { postgresAdoption } from './adoption-table.ts';
+import { postgresAttempts, postgresSignInFlows } from './limit-tables.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
 export interface PostgresStoreOptions {
@@ -153,6 +154,10 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
         const [row] = await query<rows.CatalogRow>('SELECT * FROM meshwork_catalog');
         return row ? rows.toSnapshot(row) : null;
       },
+      async revision() {
+        const [row] = await query<{ revision: string }>('SELECT revision FROM meshwork_catalog');
+        return row?.revision ?? null;
+      },
     },
     runs: {
       async record(run: StoredRun) {
@@ -209,6 +214,14 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     users: {
       async put(user: User) {
         await query(UPSERT_USER, userValues(user));
+      },
+      async create(user: User) {
+        const inserted = await query(
+          `INSERT INTO meshwork_users (username, name, email, roles, password_hash, oidc_subject, disabled, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (username) DO NOTHING RETURNING username`,
+          userValues(user),
+        );
+        return inserted.length === 1;
       },
       async get(username) {
         const [row] = await query<rows.UserRow>(
@@ -492,6 +505,8 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     jobs: postgresJobs(pool),
 
     adoption: postgresAdoption(pool),
+    attempts: postgresAttempts(pool),
+    signInFlows: postgresSignInFlows(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>

@@ -381,4 +381,46 @@ describe('audit chain tampering: PostgreSQL rows', () => {
     assert.equal(next.prevHash, all[2]?.hash);
     assert.equal(await firstBreak(store), 'intact');
   });
+
+  it('keeps one chain when two other processes and this one append 300 events at once (two servers and a CLI)', async () => {
+    const db = await database();
+    const store = createPostgresStore({ connectionString: db.url, maxConnections: 4 });
+    stores.push(store);
+    await store.migrate();
+    const writer = (prefix: string) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            join(import.meta.dirname, 'support', 'write-audit.ts'),
+            db.url,
+            prefix,
+            '100',
+          ],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        );
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`writer exited ${code}: ${stderr}`)),
+        );
+      });
+    const mine = Promise.all(
+      Array.from({ length: 100 }, (_, i) => store.audit.append(auditInput(`parent-${i}`))),
+    );
+    await Promise.all([writer('one'), writer('two'), mine]);
+    const { verdict } = await verifyAudit(store);
+    assert.equal(verdict.ok, true, JSON.stringify(verdict));
+    assert.equal(verdict.count, 300);
+    assert.equal(verdict.ok && verdict.headSeq, 300);
+    const seqs = await withClient(db.url, (client) =>
+      client.query<{ n: string; distinct: string }>(
+        'SELECT count(*) AS n, count(DISTINCT chain_seq) AS distinct FROM meshwork_audit',
+      ),
+    );
+    assert.deepEqual(seqs.rows[0], { n: '300', distinct: '300' });
+  });
 });

@@ -9,6 +9,7 @@ import { describeIncidentsConformance } from './incidents-conformance.ts';
 
 import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
+import { describeLimitsConformance } from './limits-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -46,3 +47,5 @@ describeNotificationsConformance(embedded('embedded'));
 describeNotificationsConformance(embedded('embedded, compacting often', 3));
 describeJobsConformance(embedded('embedded'));
 describeJobsConformance(embedded('embedded, compacting often', 3));
+describeLimitsConformance(embedded('embedded'));
+describeLimitsConformance(embedded('embedded, compacting often', 3));

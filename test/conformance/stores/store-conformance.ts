@@ -96,6 +96,17 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
       assert.deepEqual(await store.catalog.current(), second);
     });
 
+    it('answers the stored revision alone, also to another instance', async () => {
+      const b = await backing();
+      const one = await openOn(b);
+      const two = await openOn(b);
+      assert.equal(await two.catalog.revision(), null);
+      await one.catalog.replace(snapshot('rev-1', [{ path: 'mesh.yaml', text: 'name: a\n' }]));
+      assert.equal(await two.catalog.revision(), 'rev-1');
+      await two.catalog.replace(snapshot('rev-2', [{ path: 'mesh.yaml', text: 'name: b\n' }]));
+      assert.equal(await one.catalog.revision(), 'rev-2');
+    });
+
     it('records runs and lists them newest first, filtered and paged', async () => {
       const store = await empty();
       const recorded = [
@@ -160,6 +171,23 @@ export function describeStoreConformance(subject: StoreUnderTest): void {
         ['s3'],
       );
       assert.equal(rest.next, null);
+    });
+
+    it('creates a user only when the name is free: of instances creating one at once, one wins', async () => {
+      const b = await backing();
+      const one = await openOn(b);
+      const two = await openOn(b);
+      const results = await Promise.all([
+        one.users.create(user('admin', { name: 'from one' })),
+        two.users.create(user('admin', { name: 'from two' })),
+        one.users.create(user('admin', { name: 'from one again' })),
+        two.users.create(user('admin', { name: 'from two again' })),
+      ]);
+      assert.equal(results.filter(Boolean).length, 1, JSON.stringify(results));
+      const names = ['from one', 'from two', 'from one again', 'from two again'];
+      assert.equal((await two.users.get('admin'))?.name, names[results.indexOf(true)]);
+      assert.equal(await one.users.create(user('admin')), false);
+      assert.equal(await one.users.create(user('zoe')), true);
     });
 
     it('creates, replaces, finds, lists and deletes users', async () => {

@@ -7,6 +7,7 @@ import { createHashGate, GateBusyError } from '../../../src/app/accounts/hash-ga
 import { createRateLimiter } from '../../../src/server/auth/rate-limit.ts';
 import { startServer } from '../../../src/server/start-server.ts';
 import { addUser, createTestServer, json } from './support.ts';
+import { createMemoryStore } from '../../support/memory-store.ts';
 
 /** What @hono/node-server hands the app: the socket the request came on. */
 const from = (address: string) => ({
@@ -54,18 +55,45 @@ describe('login rate limit', () => {
     );
   });
 
-  it('forgets failures after the window and on success', () => {
+  it('forgets failures after the window and on success; a release takes one attempt back', async () => {
     let now = 0;
-    const limiter = createRateLimiter({ maxFailures: 2, windowMs: 1000, now: () => now });
-    limiter.fail('k');
-    limiter.fail('k');
-    assert.equal(limiter.retryAfter('k'), 1);
+    const limiter = createRateLimiter({
+      store: createMemoryStore().attempts,
+      scope: 'test',
+      maxFailures: 2,
+      windowMs: 1000,
+      now: () => now,
+    });
+    assert.equal(await limiter.reserve('k'), 0);
+    assert.equal(await limiter.reserve('k'), 0);
+    assert.equal(await limiter.reserve('k'), 1);
     now = 1001;
-    assert.equal(limiter.retryAfter('k'), 0);
-    limiter.fail('k');
-    limiter.fail('k');
-    limiter.reset('k');
-    assert.equal(limiter.retryAfter('k'), 0);
+    assert.equal(await limiter.reserve('k'), 0);
+    assert.equal(await limiter.reserve('k'), 0);
+    await limiter.release('k');
+    assert.equal(await limiter.reserve('k'), 0);
+    assert.equal(await limiter.reserve('k'), 1);
+    await limiter.reset('k');
+    assert.equal(await limiter.reserve('k'), 0);
+  });
+
+  it('keys reach the store hashed: no username or address in clear, bounded whatever is sent', async () => {
+    const store = createMemoryStore();
+    const seen: string[] = [];
+    const limiter = createRateLimiter({
+      store: {
+        ...store.attempts,
+        reserve: (key, w, at) => (seen.push(key), store.attempts.reserve(key, w, at)),
+      },
+      scope: 'sign-in-user',
+      maxFailures: 2,
+      windowMs: 1000,
+    });
+    await limiter.reserve('ada@example.com');
+    await limiter.reserve('x'.repeat(100_000));
+    assert.equal(seen.length, 2);
+    for (const key of seen) assert.match(key, /^sign-in-user:[0-9a-f]{64}$/);
+    assert.ok(!seen.some((key) => key.includes('ada')));
   });
 
   it('counts a burst before checking: of 300 guesses at once at most the limit are checked, and the right password inside the burst is refused', async () => {
