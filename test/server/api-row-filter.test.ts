@@ -246,6 +246,13 @@ describe('refused row filters, nothing stored', () => {
     assert.equal(res.status, 400, JSON.stringify(res.body));
   });
 
+  test('null from the DPO on a request without a filter changes nothing and is no refusal', async () => {
+    const request = await newRequest();
+    const dpo = await decide(request.id, 'dpo', { decision: 'approve', rowFilter: null });
+    assert.equal(dpo.status, 200, JSON.stringify(dpo.body));
+    assert.equal((dpo.body as AccessRequest).rowFilter, undefined);
+  });
+
   test('the DPO may not set one (403); an admin approving as DPO after the owners is 409', async () => {
     const request = await newRequest();
     const dpo = await decide(request.id, 'dpo', { decision: 'approve', rowFilter: REGION });

@@ -280,7 +280,9 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
     // Given (a filter, or null for every row), it is the owners' choice; left out, the
     // owners approve the filter the request carries (a renewal's, from the grant it renews).
-    const explicit = input.rowFilter !== undefined;
+    // Null on a request without a filter changes nothing, and is no owner's choice then.
+    const explicit =
+      input.rowFilter !== undefined && (input.rowFilter !== null || Boolean(found.rowFilter));
     if (explicit && !mayOwner)
       throw new MeshworkError(
         'forbidden',

@@ -75,7 +75,9 @@ function Decision({
       decision !== 'approve' || columns.length === 0
         ? undefined
         : filterColumn === ''
-          ? null
+          ? request.rowFilter
+            ? null
+            : undefined
           : chosen
             ? { column: chosen.id, values }
             : undefined;
