@@ -16,6 +16,7 @@ import { benchStoreAppend } from './store-append.bench.ts';
 import { benchSamples } from './samples.bench.ts';
 import { benchScanAccuracy } from './scan-accuracy.bench.ts';
 import { benchScanTime } from './scan-time.bench.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { benchValidate } from './validate.bench.ts';
 
 const selected = process.argv.slice(2);
@@ -34,6 +35,9 @@ const benches: Record<string, () => Promise<void>> = {
   'port-rewrite': benchPortRewrite,
   'scan-time': benchScanTime,
   'discover-domains': benchDiscoverDomains,
+  'scale-out': async () => {
+    await benchScaleOut();
+  },
 };
 const unknown = selected.filter((name) => !Object.hasOwn(benches, name));
 if (unknown.length > 0) {

@@ -8,7 +8,10 @@ import { join, relative } from 'node:path';
 export const repoRoot = join(import.meta.dirname, '..');
 
 /** Test files with a Trino variant outside test/trino/ (skipped with a reason under `npm test`). */
-export const TRINO_VARIANT_FILES = ['test/conformance/engines/contract-checks.test.ts'];
+export const TRINO_VARIANT_FILES = [
+  'test/conformance/engines/contract-checks.test.ts',
+  'test/conformance/engines/physical-types.test.ts',
+];
 
 /** Every `*.test.ts` under `dir`, relative to `base` and sorted, leaving out the folders `skip`. */
 export function testFiles(dir: string, skip: readonly string[] = [], base = repoRoot): string[] {

@@ -1,6 +1,6 @@
 import type { SqlParser } from '../core/semantic/sql-parser.ts';
 import type { BuildEngine, SnapshotExporter, SnapshotRewriter } from './build-engine.ts';
-import type { Engine } from './engine.ts';
+import type { Engine, TableBuildEngine } from './engine.ts';
 import type * as TrinoClientModuleType from './trino/client.ts';
 
 /**
@@ -12,6 +12,7 @@ const duckDb = (): Promise<Engine> => import('./duckdb/index.ts').then((m) => m.
 const postgres = (): Promise<Engine> =>
   import('./postgresql/index.ts').then((m) => m.postgresEngine);
 const mysql = (): Promise<Engine> => import('./mysql/index.ts').then((m) => m.mysqlEngine);
+const trino = (): Promise<Engine> => import('./trino/index.ts').then((m) => m.trinoEngine);
 
 const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   local: duckDb,
@@ -20,6 +21,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Engine>>> = {
   postgres,
   mysql,
   mariadb: mysql,
+  trino,
 };
 
 /** The server type a build's Parquet snapshot is read as: files, one per object (DuckDB). */
@@ -45,6 +47,22 @@ export async function buildReads(serverType: string): Promise<boolean> {
 /** The engine builds run their transforms in (DuckDB). */
 export async function loadBuildEngine(): Promise<BuildEngine> {
   return import('./duckdb/build-engine.ts').then((m) => m.duckDbBuildEngine);
+}
+
+/**
+ * Engines that build a product inside a database server, by the value of its
+ * `customProperties` `meshworkEngine` (docs/build.md "Building in Trino").
+ */
+const TABLE_BUILDERS: Readonly<Record<string, () => Promise<TableBuildEngine>>> = {
+  trino: () => import('./trino/table-build.ts').then((m) => m.trinoTableBuild),
+};
+
+/** The names `meshworkEngine` accepts besides the default (the embedded DuckDB). */
+export const TABLE_BUILD_ENGINES: readonly string[] = Object.keys(TABLE_BUILDERS);
+
+/** The engine a product with `meshworkEngine: <name>` is built in; undefined for an unknown name. */
+export async function loadTableBuildEngine(name: string): Promise<TableBuildEngine | undefined> {
+  return Object.hasOwn(TABLE_BUILDERS, name) ? TABLE_BUILDERS[name]!() : undefined;
 }
 
 /** The embedded data API's exporter of port snapshots (DuckDB's). */

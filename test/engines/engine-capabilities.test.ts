@@ -53,6 +53,7 @@ describe('engine capabilities come with their methods', () => {
       postgres: true,
       mysql: false,
       mariadb: false,
+      trino: false,
       s3: false,
     });
   });

@@ -47,6 +47,28 @@ describe('jobs API', () => {
     assert.equal((await post(app, '/api/products/no-such-product/run', admin)).status, 404);
   });
 
+  it('"run now" pressed ten times at once queues one build; the others answer 409 with it', async () => {
+    const { app, admin, store } = await createApiFixture();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post(app, '/api/products/sales-orders/run', admin)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [202, ...Array<number>(9).fill(409)]);
+    const queued = answers.find((a) => a.status === 202)!.body as unknown as JobAnswer;
+    for (const busy of answers.filter((a) => a.status === 409))
+      assert.equal((busy.body.job as JobAnswer).id, queued.id);
+    const builds = await store.jobs.list({ kinds: ['build-product'], targets: ['sales-orders'] });
+    assert.deepEqual(
+      builds.items.map((j) => j.id),
+      [queued.id],
+    );
+    // Once it ended, the next press queues a new one.
+    await store.jobs.cancel(queued.id, new Date().toISOString());
+    const next = await post(app, '/api/products/sales-orders/run', admin);
+    assert.equal(next.status, 202);
+    assert.notEqual((next.body as unknown as JobAnswer).id, queued.id);
+  });
+
   it('shows a failed job with its attempts and error', async () => {
     const { app, admin, store } = await createApiFixture();
     const at = new Date('2026-03-01T10:00:00Z');

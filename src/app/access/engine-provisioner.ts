@@ -34,6 +34,13 @@ export interface EngineProvisionerOptions {
   readonly engineFor?: (serverType: string) => Promise<Engine | undefined>;
 }
 
+/**
+ * Records of the other planes: the embedded data API's, and Trino's access rules
+ * (trino-provisioner.ts), which are revoked by publishing the rules without the grant.
+ */
+const OTHER_PLANES = new Set(['embedded', 'trino']);
+const isEngineRecord = (record: GrantProvisioning): boolean => !OTHER_PLANES.has(record.engine);
+
 type GrantEngine = Engine & { openGrants: NonNullable<Engine['openGrants']> };
 
 /** A server of the port's contract that holds grants: its engine can provision them. */
@@ -176,9 +183,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
     },
 
     async revoke(grant: Grant, context: { readonly mesh: AccessMesh }) {
-      const records = grant.provisioning.filter(
-        (p) => p.server !== null && p.engine !== 'embedded',
-      );
+      const records = grant.provisioning.filter((p) => p.server !== null && isEngineRecord(p));
       if (records.length === 0) return;
       const view = portView(context.mesh, grant.productId, grant.port);
       const current = await grantServers(view?.contract);
@@ -208,7 +213,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
       >();
       for (const grant of grants) {
         for (const record of grant.provisioning) {
-          if (record.server === null || record.engine === 'embedded') continue;
+          if (record.server === null || !isEngineRecord(record)) continue;
           const entry = servers.get(record.server) ?? { record, teams: new Map() };
           entry.teams.set(`${grant.consumerDomain}/${grant.consumerTeam}`, {
             domain: grant.consumerDomain,
@@ -399,7 +404,7 @@ function loginsMapped(mesh: AccessMesh, engine: string): boolean {
 }
 
 function isLoginEngine(settings: AccessSettings, engine: string): engine is LoginEngine {
-  return Object.hasOwn(settings, engine);
+  return engine === 'postgresql' && Object.hasOwn(settings, engine);
 }
 
 async function credentialsOf(

@@ -55,6 +55,18 @@ export function scheduledJobId(kind: JobKind, target: string, occurrence: Date):
   return `schedule:${kind}:sha256-${digest}:${at}`;
 }
 
+/**
+ * The id of a "run now" build of `target` that follows the build `after` (null: its first):
+ * the same for every request that saw the same newest build, so concurrent requests
+ * queue one job.
+ */
+export function runNowJobId(target: string, after: string | null): string {
+  const digest = createHash('sha256')
+    .update(`${target}\n${after ?? ''}`)
+    .digest('hex');
+  return `job_${digest.slice(0, 24)}`;
+}
+
 /** A random id for a job someone asked for ("run now"). */
 export function requestedJobId(): string {
   return `job_${randomBytes(12).toString('hex')}`;

@@ -158,10 +158,11 @@ async function checkDatabase(
 ): Promise<Usability> {
   const credentials = await resolveCredentials(request.meshRoot, server.server, request.env);
   const prefix = credentialPrefix(server.server);
+  // A Trino entry names a catalog where a database server names its database.
   const fromEntry =
     credentials.user !== undefined &&
     typeof server.host === 'string' &&
-    typeof server.database === 'string';
+    (typeof server.database === 'string' || typeof server.catalog === 'string');
   if (credentials.url === undefined && !fromEntry) {
     return {
       usable: false,

@@ -59,7 +59,12 @@ export function serverLocation(
     (host === undefined
       ? (database ?? '')
       : `${host}${port === undefined ? '' : `:${port}`}${database === undefined ? '' : `/${database}`}`);
-  const schema = text('schema');
+  // A Trino entry's schema lives in a catalog: `catalog.schema`.
+  const catalog = text('catalog');
+  const schema =
+    catalog !== undefined && text('schema') !== undefined
+      ? `${catalog}.${text('schema')}`
+      : text('schema');
   return schema === undefined ? address : `${address} (schema ${schema})`;
 }
 

@@ -14,7 +14,8 @@ export function credentialPrefix(server: string): string {
 
 /**
  * A server's credentials: environment variables `MESHWORK_<SERVER>_URL`, `_USER`,
- * `_PASSWORD` first, then `servers.<name>.{url,user,password}` of the secrets file. Never
+ * `_PASSWORD` (and `_RULE_USER`) first, then `servers.<name>.{url,user,password,rule_user}`
+ * of the secrets file. Never
  * read from the contract, never logged.
  */
 export async function resolveCredentials(
@@ -29,10 +30,12 @@ export async function resolveCredentials(
   const url = pick('url');
   const user = pick('user');
   const password = pick('password');
+  const ruleUser = env[`${prefix}RULE_USER`] ?? fromFile.ruleUser;
   return {
     ...(url !== undefined ? { url } : {}),
     ...(user !== undefined ? { user } : {}),
     ...(password !== undefined ? { password } : {}),
+    ...(ruleUser !== undefined ? { ruleUser } : {}),
   };
 }
 
@@ -59,9 +62,11 @@ async function secretsFor(meshRoot: string, server: string): Promise<Credentials
   const url = text_('url');
   const user = text_('user') ?? text_('username');
   const password = text_('password');
+  const ruleUser = text_('rule_user');
   return {
     ...(url !== undefined ? { url } : {}),
     ...(user !== undefined ? { user } : {}),
     ...(password !== undefined ? { password } : {}),
+    ...(ruleUser !== undefined ? { ruleUser } : {}),
   };
 }

@@ -14,7 +14,8 @@ export type JobKind =
   | 'sla-evaluate'
   | 'notify-deliver'
   | 'adoption-snapshot'
-  | 'jobs-prune';
+  | 'jobs-prune'
+  | 'trino-rules-publish';
 
 export type JobTrigger = 'schedule' | 'manual' | 'system';
 
@@ -50,7 +51,8 @@ export interface JobError {
 export interface Job {
   /**
    * Unique. Deterministic where a job must be made once however many schedulers see it
-   * due: `schedule:<kind>:<target>:<scheduledFor>`; random (`job_…`) for "run now".
+   * due: `schedule:<kind>:<target>:<scheduledFor>`; for "run now" `job_…` from the product
+   * and the build it follows, so presses at once make one job (random when that one ended).
    */
   readonly id: string;
   readonly kind: JobKind;

@@ -1,5 +1,5 @@
 import type { OdcsLogicalType } from '../../core/standards/odcs/index.ts';
-import { mysqlTypeName, postgresTypeName } from './physical-types.ts';
+import { mysqlTypeName, postgresTypeName, trinoTypeName } from './physical-types.ts';
 
 /** What a catalog's physical type says in ODCS terms: the logical type and its options. */
 export interface LogicalTypeOf {
@@ -100,6 +100,51 @@ export function mysqlLogicalType(physicalType: string): LogicalTypeOf {
     case 'timestamp':
       return { logicalType: 'timestamp', logicalTypeOptions: { timezone: true } };
     case 'time':
+      return { logicalType: 'time' };
+    case 'varchar':
+    case 'char':
+      return text(canonical);
+    default:
+      return STRING;
+  }
+}
+
+/**
+ * Trino's type (as its `information_schema` spells it) as an ODCS logical type: `array(…)`
+ * an array, `map`/`row`/`json` an object, `timestamp(p) with time zone` an instant.
+ */
+export function trinoLogicalType(physicalType: string): LogicalTypeOf {
+  const canonical = trinoTypeName(physicalType);
+  if (canonical === undefined) return STRING;
+  if (canonical.startsWith('array(')) return { logicalType: 'array' };
+  if (canonical.startsWith('map(') || canonical.startsWith('row('))
+    return { logicalType: 'object' };
+  const base = canonical.replace(/\(\d+(,\d+)?\)/, '');
+  switch (base) {
+    case 'tinyint':
+    case 'smallint':
+      return { logicalType: 'integer', logicalTypeOptions: { format: 'i16' } };
+    case 'integer':
+      return { logicalType: 'integer' };
+    case 'bigint':
+      return { logicalType: 'integer', logicalTypeOptions: { format: 'i64' } };
+    case 'real':
+      return { logicalType: 'number', logicalTypeOptions: { format: 'f32' } };
+    case 'double':
+    case 'decimal':
+      return { logicalType: 'number' };
+    case 'boolean':
+      return { logicalType: 'boolean' };
+    case 'json':
+      return { logicalType: 'object' };
+    case 'date':
+      return { logicalType: 'date' };
+    case 'timestamp':
+      return { logicalType: 'timestamp', logicalTypeOptions: { timezone: false } };
+    case 'timestamp with time zone':
+      return { logicalType: 'timestamp', logicalTypeOptions: { timezone: true } };
+    case 'time':
+    case 'time with time zone':
       return { logicalType: 'time' };
     case 'varchar':
     case 'char':

@@ -255,6 +255,42 @@ const MYSQL: TypeTable = {
 };
 
 /**
+ * Trino's types (docs "Data types", 476): a `varchar` without length is unbounded, a
+ * `decimal` without arguments is decimal(38,0), `timestamp`/`time` default to precision 3;
+ * `int` and `double precision` are accepted aliases. Containers (`array(integer)`) are
+ * handled apart, by `trinoTypeName`.
+ */
+const TRINO: TypeTable = {
+  boolean: plain('boolean'),
+  tinyint: plain('tinyint'),
+  smallint: plain('smallint'),
+  integer: plain('integer'),
+  int: plain('integer'),
+  bigint: plain('bigint'),
+  real: plain('real'),
+  double: plain('double'),
+  'double precision': plain('double'),
+  decimal: decimal('decimal', [38, 0]),
+  numeric: decimal('decimal', [38, 0]),
+  varchar: sized('varchar', undefined),
+  'character varying': sized('varchar', undefined),
+  char: sized('char', 1),
+  character: sized('char', 1),
+  varbinary: plain('varbinary'),
+  json: plain('json'),
+  date: plain('date'),
+  time: sized('time', 3),
+  'time with time zone': sized('time with time zone', 3),
+  timestamp: sized('timestamp', 3),
+  'timestamp without time zone': sized('timestamp', 3),
+  'timestamp with time zone': sized('timestamp with time zone', 3),
+  'interval day to second': plain('interval day to second'),
+  'interval year to month': plain('interval year to month'),
+  uuid: plain('uuid'),
+  ipaddress: plain('ipaddress'),
+};
+
+/**
  * Whether the catalog's type is the declared one, both already canonical (`wanted`,
  * `found`). A declared type written without arguments (`decimal`, `numeric`, `varchar`,
  * `char`, `timestamp`) names the type and leaves its size open: it matches any precision,
@@ -280,4 +316,26 @@ export function duckDbTypeName(text: string): string | undefined {
 
 export function mysqlTypeName(text: string): string | undefined {
   return canonicalIn(MYSQL, text);
+}
+
+/**
+ * Trino's canonical spelling: `array(T)` with T canonical; `map(…)` and `row(…)` compared
+ * as written (lower-case, single spaces); precision in Trino's own place,
+ * `timestamp(6) with time zone`.
+ */
+export function trinoTypeName(text: string): string | undefined {
+  const type = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const array = /^array ?\((.*)\)$/.exec(type);
+  if (array) {
+    const item = trinoTypeName(array[1]!);
+    return item === undefined ? undefined : `array(${item})`;
+  }
+  if (/^(map|row) ?\(.*\)$/.test(type)) return type.replace(/ ?\( ?/g, '(').replace(/ ?, ?/g, ', ');
+  // `timestamp(6) with time zone`: the arguments stand in the middle.
+  const zoned = /^(timestamp|time) ?\( ?(\d+) ?\) with time zone$/.exec(type);
+  if (zoned) return `${zoned[1]}(${zoned[2]}) with time zone`;
+  const canonical = canonicalIn(TRINO, type);
+  if (canonical === undefined || canonical.includes('[]')) return undefined;
+  const zone = /^(timestamp|time) with time zone\((\d+)\)$/.exec(canonical);
+  return zone ? `${zone[1]}(${zone[2]}) with time zone` : canonical;
 }

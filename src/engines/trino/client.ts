@@ -128,16 +128,26 @@ export function createTrinoClient(options: TrinoClientOptions): TrinoClient {
     const columns: TrinoColumn[] = [];
     const rows: unknown[][] = [];
     try {
-      const iterator = await trino
-        .query(runOptions.user === undefined ? sql : { query: sql, user: runOptions.user })
-        .catch((error: unknown) => {
-          throw connectionError(error, server);
-        });
+      // Raced with the signal: a server that never answers the POST must not hold the caller.
+      const iterator = await untilAborted(
+        trino.query(runOptions.user === undefined ? sql : { query: sql, user: runOptions.user }),
+        runOptions.signal,
+      ).catch((error: unknown) => {
+        if (error === ABORTED)
+          throw new TrinoQueryError('cancelled', 'USER_CANCELED', 'USER_ERROR', null);
+        throw connectionError(error, server);
+      });
+      // trino-client's `next()` polls until a page holds rows, so a long aggregation shows
+      // its id only at the end: it is taken from the first answer, so that a cancel
+      // reaches Trino while the query runs (and not after it finished).
+      queryId = submittedQueryId(iterator);
+      if (cancelled) cancel();
       for (;;) {
         let step: IteratorResult<QueryResult>;
         try {
-          step = await iterator.next();
+          step = await untilAborted(iterator.next(), runOptions.signal);
         } catch (error) {
+          if (error === ABORTED) break;
           throw connectionError(error, server);
         }
         if (step.done) break;
@@ -175,6 +185,27 @@ export function createTrinoClient(options: TrinoClientOptions): TrinoClient {
   }
 
   return { server, user: options.user, run };
+}
+
+/** The id of a submitted query: trino-client 0.2.9 keeps Trino's first answer in its iterator. */
+function submittedQueryId(iterator: unknown): string | null {
+  const first = (iterator as { iter?: { queryResult?: { id?: unknown } } } | null)?.iter
+    ?.queryResult?.id;
+  return typeof first === 'string' ? first : null;
+}
+
+/** Thrown by `untilAborted` only, and caught in `run` by identity. */
+const ABORTED = new Error('aborted');
+
+/** The step, or ABORTED as soon as the signal fires (Trino was told to cancel already). */
+function untilAborted<T>(step: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return step;
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(ABORTED);
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    step.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }
 
 function defined<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

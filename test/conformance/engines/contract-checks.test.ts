@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { runContractTests } from '../../../src/app/testing/index.ts';
 import type { TestRun } from '../../../src/core/quality/index.ts';
 import { createTestDatabase, startTestPostgres, withClient } from '../../support/postgres.ts';
+import { trinoForTests } from '../../support/trino.ts';
+import { createTrinoClient } from '../../../src/engines/trino/client.ts';
 import type { TestDatabase, TestPostgres } from '../../support/postgres.ts';
 import {
   CUSTOMER_IDS,
@@ -56,6 +58,8 @@ function createSql(arrays: boolean): string[] {
 
 interface Variant {
   readonly name: string;
+  /** Why the variant cannot run here (shown as the skip reason, never skipped silently). */
+  readonly skip?: string | undefined;
   readonly arrays: boolean;
   /** JSON: a key that no record has is NULL, not a missing column. */
   readonly schemaless?: boolean;
@@ -82,6 +86,42 @@ async function duckFiles(
 
 let postgres: TestPostgres | undefined;
 let database: TestDatabase | undefined;
+/** Drops what a Trino variant made (a schema in the `pg` database or in `hive`). */
+let trinoCleanup: (() => Promise<void>) | undefined;
+
+const trino = trinoForTests();
+const NO_TRINO = trino === undefined ? 'no Trino: npm run test:trino' : undefined;
+
+/** The planted rows in Trino's SQL: `ARRAY[…]`, an empty one typed. */
+function trinoCellSql(cell: string | number | null | readonly number[]): string {
+  if (typeof cell === 'object' && cell !== null)
+    return cell.length === 0 ? 'CAST(ARRAY[] AS array(integer))' : `ARRAY[${cell.join(', ')}]`;
+  return cellSql(cell);
+}
+
+/** A Trino server entry and its credentials for the planted tables in `catalog.schema`. */
+function trinoServer(
+  url: string,
+  catalog: string,
+  schema: string,
+): { server: Record<string, unknown>; env: Record<string, string> } {
+  const address = new URL(url);
+  return {
+    server: {
+      server: 'warehouse-trino',
+      type: 'trino',
+      host: address.hostname,
+      port: Number(address.port),
+      catalog,
+      schema,
+    },
+    env: { MESHWORK_WAREHOUSE_TRINO_URL: url, MESHWORK_WAREHOUSE_TRINO_USER: 'meshwork' },
+  };
+}
+
+function uniqueSchema(): string {
+  return `meshwork_checks_${process.pid}_${Date.now().toString(36)}`;
+}
 
 const VARIANTS: readonly Variant[] = [
   {
@@ -139,10 +179,62 @@ const VARIANTS: readonly Variant[] = [
       return { server, env: { MESHWORK_WAREHOUSE_PG_URL: database.url } };
     },
   },
+  {
+    // Trino's PostgreSQL connector maps no arrays by default (`array-mapping=DISABLED`),
+    // so this is the planted table without its list column, as for CSV.
+    name: 'trino (catalog pg, PostgreSQL behind it)',
+    skip: NO_TRINO,
+    arrays: false,
+    async setup() {
+      const t = trino!;
+      const schema = uniqueSchema();
+      await withClient(t.pgUrl, async (client) => {
+        await client.query(`CREATE SCHEMA ${schema}`);
+        await client.query(`SET search_path TO ${schema}`);
+        for (const sql of createSql(false))
+          await client.query(sql.replaceAll('DOUBLE PRECISION', 'double precision'));
+      });
+      trinoCleanup = () =>
+        withClient(t.pgUrl, (client) => client.query(`DROP SCHEMA ${schema} CASCADE`)).then(
+          () => undefined,
+        );
+      return trinoServer(t.url, t.pgCatalog, schema);
+    },
+  },
+  {
+    name: 'trino (catalog hive, Parquet)',
+    skip: NO_TRINO,
+    arrays: true,
+    async setup() {
+      const t = trino!;
+      const client = createTrinoClient({ server: t.url, user: t.user });
+      const schema = uniqueSchema();
+      const qualified = `${t.hiveCatalog}.${schema}`;
+      await client.run(`CREATE SCHEMA ${qualified}`);
+      trinoCleanup = async () => {
+        for (const table of ['items', 'customers'])
+          await client.run(`DROP TABLE IF EXISTS ${qualified}.${table}`);
+        await client.run(`DROP SCHEMA IF EXISTS ${qualified}`);
+      };
+      const types = TYPES.map((type) =>
+        type === 'INTEGER[]' ? 'array(integer)' : type === 'DOUBLE PRECISION' ? 'double' : type,
+      );
+      const columns = ITEM_COLUMNS.map((name, i) => `${name} ${types[i]}`);
+      const rows = ITEM_ROWS.map((row) => `(${row.map(trinoCellSql).join(', ')})`);
+      const parquet = "WITH (format = 'PARQUET')";
+      await client.run(`CREATE TABLE ${qualified}.items (${columns.join(', ')}) ${parquet}`);
+      await client.run(`INSERT INTO ${qualified}.items VALUES ${rows.join(', ')}`);
+      await client.run(`CREATE TABLE ${qualified}.customers (id INTEGER) ${parquet}`);
+      await client.run(
+        `INSERT INTO ${qualified}.customers VALUES ${CUSTOMER_IDS.map((id) => `(${id})`).join(', ')}`,
+      );
+      return trinoServer(t.url, t.hiveCatalog, schema);
+    },
+  },
 ];
 
 for (const variant of VARIANTS) {
-  describe(`contract checks on ${variant.name}`, () => {
+  describe(`contract checks on ${variant.name}`, { skip: variant.skip }, () => {
     let dir: string;
     let run: TestRun;
 
@@ -165,6 +257,8 @@ for (const variant of VARIANTS) {
       await rm(dir, { recursive: true, force: true });
       await database?.drop();
       database = undefined;
+      await trinoCleanup?.();
+      trinoCleanup = undefined;
     });
 
     it('reports exactly the planted violations, with exact counts', () => {
