@@ -110,11 +110,9 @@ export const AccessRequestSchema = z
     findings: z.array(AccessFindingSchema),
     renewalOf: z.string().nullable(),
     grantId: z.string().nullable(),
-    rowFilter: GrantRowFilterSchema.nullable()
-      .optional()
-      .openapi({
-        description: 'The row filter the owners approved with; absent or null: every row',
-      }),
+    rowFilter: GrantRowFilterSchema.nullable().optional().openapi({
+      description: 'The row filter the owners approved with; absent or null: every row',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

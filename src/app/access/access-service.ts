@@ -6,6 +6,7 @@ import type {
   ApproverRole,
   Grant,
   GrantProvisioning,
+  GrantRowFilter,
 } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, AccessPolicyOutcome } from '../../core/governance/index.ts';
 import { createAccessPolicyEvaluator } from '../../core/governance/index.ts';
@@ -159,7 +160,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const now = clock();
     const { valid, findings } = validateRequest(mesh, actor, input, now);
     if (!valid) throw new AccessBlockedError(findings);
-    if (valid.renewalOf !== null) await checkRenewal(valid);
+    const inherited = valid.renewalOf !== null ? await checkRenewal(valid) : null;
     const at = now.toISOString();
     const base = draft(valid, actor, newId(), at);
     const outcome = evaluate(mesh, valid.view, base, now);
@@ -171,6 +172,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       auto === undefined ? [] : [{ role: 'owner', by: `policy:${auto}`, at, comment: null }];
     const created: AccessRequest = {
       ...base,
+      // A renewal keeps the rows of what it renews until the owners decide otherwise.
+      ...(inherited ? { rowFilter: inherited } : {}),
       requiredApprovals: required,
       approvals,
       findings: outcome.findings,
@@ -275,12 +278,19 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       );
     const { findings } = evaluate(mesh, view, found, now);
     if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
-    const rowFilter = decisionRowFilter(view, found, input.rowFilter);
-    if (rowFilter !== null && !mayOwner)
+    // Given (a filter, or null for every row), it is the owners' choice; left out, the
+    // owners approve the filter the request carries (a renewal's, from the grant it renews).
+    // Null on a request without a filter changes nothing, and is no owner's choice then.
+    const explicit =
+      input.rowFilter !== undefined && (input.rowFilter !== null || Boolean(found.rowFilter));
+    if (explicit && !mayOwner)
       throw new MeshworkError(
         'forbidden',
         `${actor.username} may not set a row filter: the owners of the producing domain do, with their approval.`,
       );
+    const rowFilter = mayOwner
+      ? decisionRowFilter(view, found, explicit ? input.rowFilter : (found.rowFilter ?? null))
+      : null;
     let filterRefused = false;
 
     let outcome: DecisionOutcome | undefined;
@@ -302,12 +312,14 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         return null;
       }
       // The filter rides on the owners' approval; given with the DPO's it would be lost.
-      filterRefused = rowFilter !== null && role !== 'owner';
+      filterRefused = explicit && role !== 'owner';
       if (filterRefused) return null;
       outcome = applyApproval(current, { role, by: actor.username, at, comment }, now);
-      return outcome.ok && outcome.changed
-        ? { ...outcome.request, findings, ...(rowFilter === null ? {} : { rowFilter }) }
-        : null;
+      if (!outcome.ok || !outcome.changed) return null;
+      const approved = { ...outcome.request, findings };
+      if (role !== 'owner') return approved;
+      if (rowFilter !== null) return { ...approved, rowFilter };
+      return approved.rowFilter ? { ...approved, rowFilter: null } : approved;
     });
     if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
     if (filterRefused)
@@ -330,7 +342,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
       decision: 'approve',
       role: role ?? null,
-      ...(rowFilter === null
+      ...(rowFilter === null || role !== 'owner'
         ? {}
         : {
             rowFilterColumn: rowFilter.column,
@@ -462,7 +474,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
   }
 
   /** A renewal names a grant (or request) of the same team for the same port. */
-  async function checkRenewal(valid: ValidRequest): Promise<void> {
+  /** The renewed grant or request of the team for this port; its row filter, if any. */
+  async function checkRenewal(valid: ValidRequest): Promise<GrantRowFilter | null> {
     const id = valid.renewalOf!;
     const earlier = (await store.grants.get(id)) ?? (await store.accessRequests.get(id));
     const matches =
@@ -478,6 +491,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
         },
       ]);
+    return earlier.rowFilter ?? null;
   }
 
   async function requireRequest(id: string): Promise<AccessRequest> {
