@@ -135,6 +135,17 @@ export interface SnapshotExport {
   readonly format: ExportFormat;
   /** The key of the pseudonyms (hex); bound as a parameter, never part of SQL text. */
   readonly key: string;
+  /**
+   * Only the rows whose column (of the snapshot) holds one of the values: a grant's row
+   * filter (issue 14). The values are bound as parameters, never SQL text. Absent: every row.
+   */
+  readonly rowFilter?: ExportRowFilter;
+}
+
+export interface ExportRowFilter {
+  readonly column: string;
+  /** 1–100 values, compared with the column's value in the column's type. */
+  readonly values: readonly (string | number | boolean)[];
 }
 
 export interface SnapshotExportResult {

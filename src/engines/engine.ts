@@ -370,6 +370,22 @@ export interface GrantTarget {
   readonly schema: string;
   readonly table: string;
   readonly columns: readonly GrantColumn[];
+  /** Only these rows (a grant's row filter, issue 14); absent: every row. */
+  readonly rowFilter?: GrantTargetRowFilter;
+}
+
+/**
+ * A row filter on a served table: the rows whose column holds one of the values. Data,
+ * never SQL: each engine writes the values as literals of the column's logical type with
+ * its own quoting, or binds them.
+ */
+export interface GrantTargetRowFilter {
+  /** The table's (physical) column; it need not be a granted one. */
+  readonly column: string;
+  /** The ODCS logical type the values are of: string, integer, number, boolean or date. */
+  readonly logicalType: string;
+  /** 1–100 values, checked against the logical type when the owner set them. */
+  readonly values: readonly (string | number | boolean)[];
 }
 
 export interface GrantColumn {
@@ -452,5 +468,77 @@ export interface GrantAdmin {
    * who left the team loses every view of it. A team without a role here is left alone.
    */
   syncMembers(members: TeamMembers): Promise<MemberSync>;
+  close(): Promise<void>;
+}
+
+/** A table or view of an engine that builds in place, fully qualified. */
+export interface QualifiedTable {
+  readonly catalog: string;
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * A build that runs inside a database server instead of the embedded DuckDB (a product's
+ * `customProperties` `meshworkEngine`, e.g. `trino`; docs/build.md "Building in Trino"): the
+ * inputs are the server's tables, each port becomes a snapshot table made by CREATE TABLE AS,
+ * tested where it lies and served by switching a view. Reached through
+ * `loadTableBuildEngine(name)` in the registry; app/build orders the steps and writes no SQL.
+ */
+export interface TableBuildEngine {
+  /** For reports: "built in Trino". */
+  readonly title: string;
+  /** The server type whose entries say where inputs are read and outputs written. */
+  readonly serverType: string;
+  /** Where an entry holds an object (its `physicalName`), or why the entry does not say. */
+  tableOf(server: ServerEntry, physicalName: string): QualifiedTable | { readonly problem: string };
+  /** Why the entry cannot hold snapshot tables (say, a catalog that cannot CREATE TABLE AS); undefined when it can. */
+  outputProblem(server: ServerEntry): string | undefined;
+  /**
+   * A session for one product's build; `scratchCatalog` holds its private schemas (the
+   * input views and the views the tests read), `buildKey` names them (stale ones of an
+   * earlier, killed build with the same key are dropped first).
+   */
+  open(options: TableBuildOpen): Promise<TableBuildSession>;
+}
+
+export interface TableBuildOpen {
+  readonly server: ServerEntry;
+  readonly credentials: Credentials;
+  readonly scratchCatalog: string;
+  /** Stable per product (a hash of its key), `[a-z0-9_]`. */
+  readonly buildKey: string;
+  /** This build's snapshot id (`newSnapshotId`). */
+  readonly snapshot: string;
+  /** Cancels the query running when aborted (a stopped build). */
+  readonly signal?: AbortSignal;
+}
+
+export interface TableBuildSession {
+  /**
+   * The server entry's fields that make a contract's tests read the new snapshot (the
+   * scratch schema where `exposeForTest` made a view per object): merged into the entry.
+   */
+  readonly testFields: Readonly<Record<string, string>>;
+  /** Makes `source` readable as `name` by the transform's unqualified names. */
+  attachInput(name: string, source: QualifiedTable): Promise<void>;
+  /** Throws StatementRefusedError unless the text is exactly one query the build may run. */
+  assertOneQuery(sql: string): void;
+  /** Writes the query's rows as this build's snapshot table of `target`; the exact row count. */
+  writeSnapshot(target: QualifiedTable, query: string): Promise<number>;
+  /** Makes the snapshot readable by the tests as `target.name` under `testFields`. */
+  exposeForTest(target: QualifiedTable): Promise<void>;
+  /** The snapshot `target`'s view reads now; undefined when there is no view (yet). */
+  currentSnapshot(target: QualifiedTable): Promise<string | undefined>;
+  /** Switches the view `target` to this build's snapshot: one statement, atomic for readers. */
+  publish(target: QualifiedTable): Promise<void>;
+  /** Drops this build's snapshot table of `target` (not served). */
+  discard(target: QualifiedTable): Promise<void>;
+  /**
+   * Drops `target`'s snapshot tables beyond the served one and the `keep - 1` newest older
+   * ones, and any newer than the served one (left by killed builds); returns the dropped.
+   */
+  prune(target: QualifiedTable, keep: number): Promise<readonly string[]>;
+  /** Drops the scratch schemas. */
   close(): Promise<void>;
 }

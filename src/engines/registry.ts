@@ -1,6 +1,6 @@
 import type { SqlParser } from '../core/semantic/sql-parser.ts';
 import type { BuildEngine, SnapshotExporter, SnapshotRewriter } from './build-engine.ts';
-import type { Engine } from './engine.ts';
+import type { Engine, TableBuildEngine } from './engine.ts';
 import type * as TrinoClientModuleType from './trino/client.ts';
 
 /**
@@ -47,6 +47,22 @@ export async function buildReads(serverType: string): Promise<boolean> {
 /** The engine builds run their transforms in (DuckDB). */
 export async function loadBuildEngine(): Promise<BuildEngine> {
   return import('./duckdb/build-engine.ts').then((m) => m.duckDbBuildEngine);
+}
+
+/**
+ * Engines that build a product inside a database server, by the value of its
+ * `customProperties` `meshworkEngine` (docs/build.md "Building in Trino").
+ */
+const TABLE_BUILDERS: Readonly<Record<string, () => Promise<TableBuildEngine>>> = {
+  trino: () => import('./trino/table-build.ts').then((m) => m.trinoTableBuild),
+};
+
+/** The names `meshworkEngine` accepts besides the default (the embedded DuckDB). */
+export const TABLE_BUILD_ENGINES: readonly string[] = Object.keys(TABLE_BUILDERS);
+
+/** The engine a product with `meshworkEngine: <name>` is built in; undefined for an unknown name. */
+export async function loadTableBuildEngine(name: string): Promise<TableBuildEngine | undefined> {
+  return Object.hasOwn(TABLE_BUILDERS, name) ? TABLE_BUILDERS[name]!() : undefined;
 }
 
 /** The embedded data API's exporter of port snapshots (DuckDB's). */

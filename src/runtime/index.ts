@@ -13,5 +13,6 @@ export { InvalidCursorError } from '../stores/paging.ts';
 export { activeGrantsOf } from './active-grants.ts';
 export { workspaceSubjectKey } from './subject-key.ts';
 export { jobExecutors, unwiredEventPublisher } from './job-executors.ts';
+export { trinoRulesClient } from './trino-rules-client.ts';
 export { workspacePublisher } from './workspace-publisher.ts';
 export { lineageFromEnv, type LineageOptions } from './lineage.ts';

@@ -1,5 +1,6 @@
 import {
   createBuildProductExecutor,
+  createTrinoRulesExecutor,
   pruneJobsExecutor,
   testContractExecutor,
 } from '../app/jobs/executors/index.ts';
@@ -10,6 +11,7 @@ import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import { notifyDeliverExecutor } from '../app/notify/notify-deliver-executor.ts';
 import type { MeshEvent } from '../core/notify/mesh-event.ts';
 import { lineageFromEnv } from './lineage.ts';
+import { trinoRulesClient } from './trino-rules-client.ts';
 import { workspaceSubjectKey } from './subject-key.ts';
 
 /**
@@ -27,6 +29,7 @@ export function jobExecutors(): JobExecutor[] {
     notifyDeliverExecutor,
     adoptionSnapshotExecutor,
     pruneJobsExecutor,
+    createTrinoRulesExecutor(trinoRulesClient),
   ];
 }
 

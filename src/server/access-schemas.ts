@@ -1,5 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { LEGAL_BASES } from '../core/access/model.ts';
+import {
+  MAX_ROW_FILTER_VALUES,
+  MAX_ROW_FILTER_VALUE_CHARS,
+  ROW_FILTER_TYPES,
+} from '../core/access/row-filter.ts';
 import { ProblemDetailsSchema } from './schemas.ts';
 
 /**
@@ -44,6 +49,29 @@ export const AccessFindingSchema = z
   })
   .openapi('AccessFinding');
 
+/**
+ * A grant's row filter (issue 14) as the API carries it. The decision's body is bounded
+ * here; whether the column is a granted one of the port's contract and the values fit its
+ * logical type the service checks (core/access/row-filter.ts), since only it has the mesh.
+ */
+export const GrantRowFilterSchema = z
+  .object({
+    column: z
+      .string()
+      .min(1)
+      .max(400)
+      .openapi({ description: "`object.property` of the port's contract, one the grant serves" }),
+    values: z
+      .array(z.union([z.string().max(MAX_ROW_FILTER_VALUE_CHARS), z.number(), z.boolean()]))
+      .min(1)
+      .max(MAX_ROW_FILTER_VALUES)
+      .openapi({
+        description: `Only rows whose column holds one of these (1–${MAX_ROW_FILTER_VALUES}, each at most ${MAX_ROW_FILTER_VALUE_CHARS} characters), of the column's logical type: ${ROW_FILTER_TYPES.join(', ')} (a date as YYYY-MM-DD; an integer beyond 2^53 as decimal text)`,
+      }),
+  })
+  .strict()
+  .openapi('GrantRowFilter');
+
 export const ACCESS_REQUEST_STATES = [
   'pending',
   'approved',
@@ -82,6 +110,9 @@ export const AccessRequestSchema = z
     findings: z.array(AccessFindingSchema),
     renewalOf: z.string().nullable(),
     grantId: z.string().nullable(),
+    rowFilter: GrantRowFilterSchema.nullable().optional().openapi({
+      description: 'The row filter the owners approved with; absent or null: every row',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -98,6 +129,9 @@ export const GrantSchema = z
     purpose: z.string(),
     columns: z.array(z.string()).nullable(),
     personalInClear: z.boolean(),
+    rowFilter: GrantRowFilterSchema.nullable().openapi({
+      description: 'Only these rows, in every engine that serves the grant; null: every row',
+    }),
     state: z.enum(GRANT_STATES),
     startsAt: z.string(),
     endsAt: z.string(),
@@ -158,6 +192,10 @@ export const DecisionInputSchema = z
   .object({
     decision: z.enum(['approve', 'reject']),
     comment: z.string().max(4_000).optional(),
+    rowFilter: GrantRowFilterSchema.nullable().optional().openapi({
+      description:
+        "With an owner's approval: the grant serves only these rows. Refused with a rejection, and with the DPO's approval",
+    }),
   })
   .strict()
   .openapi('AccessDecision');

@@ -19,6 +19,7 @@ import { registerDomainRoutes } from './routes/domain-routes.ts';
 import { registerIncidentRoutes } from './routes/incident-routes.ts';
 import { registerSlaRoutes } from './routes/sla-routes.ts';
 import { registerJobRoutes } from './routes/job-routes.ts';
+import { registerTrinoRulesFileRoutes, registerTrinoStatusRoutes } from './routes/trino-routes.ts';
 
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 
@@ -113,6 +114,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   registerPortDataRoutes(api, ctx, access);
   registerAuditRoutes(api, ctx);
   registerJobRoutes(api, ctx);
+  if (deps.trino !== undefined) registerTrinoStatusRoutes(api, ctx, deps.trino);
 
   registerDashboardRoutes(api, ctx);
   registerPrivacyRoutes(api, ctx, access);
@@ -147,6 +149,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   const app = new OpenAPIHono();
   app.use('*', requestLog(deps.log ?? SILENT_LOG));
   app.use('*', deps.auth.securityHeaders);
+  // Before /api's authentication: Trino fetches its rules with a token in the path.
+  if (deps.trino !== undefined) registerTrinoRulesFileRoutes(app, deps.trino);
   app.route('/api', api);
   if (deps.webRoot !== undefined) app.use('*', servePortal(deps.webRoot));
   // Sub-apps' notFound is not consulted by Hono once mounted; the one here answers for all.

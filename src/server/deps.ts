@@ -5,6 +5,8 @@ import type { EventPublisher } from '../app/notify/event-publisher.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
 import type { AuthService } from './auth/index.ts';
 import type { BodyLimits } from './body-limits.ts';
+import type { AccessMesh } from '../app/access/access-types.ts';
+import type { TrinoRulesPublisher } from '../app/access/trino-rules-publisher.ts';
 import type { ServerLog } from './log.ts';
 
 export interface ServerDeps {
@@ -36,6 +38,8 @@ export interface ServerDeps {
    * for the URLs a subscription may name. Not given: none allowed (https, public only).
    */
   readonly notifyEnv?: NodeJS.ProcessEnv;
+  /** Trino's access rules (issue 14): the rules URL for Trino and the admin's status. */
+  readonly trino?: TrinoRouteDeps;
 }
 
 /** Turns the canvas's answers into files (`draftProduct`, app/canvas/draft-product.ts). */
@@ -45,4 +49,11 @@ export interface CanvasDeps {
   /** `meshwork serve --commit-proposals` / MESHWORK_COMMIT_PROPOSALS=1: proposals become git commits. */
   readonly commitProposals: boolean;
   readonly draft: Drafter;
+}
+
+/** What the Trino routes need: the publisher (its config names the files) and the mesh. */
+export interface TrinoRouteDeps {
+  readonly publisher: TrinoRulesPublisher;
+  readonly mesh: () => Promise<AccessMesh>;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -22,6 +22,7 @@ export const JobSchema = z
       'notify-deliver',
       'adoption-snapshot',
       'jobs-prune',
+      'trino-rules-publish',
     ]),
     target: z.string().openapi({ description: 'A product id, contract id, delivery id or `mesh`' }),
     payload: JobValuesSchema,

@@ -13,7 +13,7 @@ import { followSeconds, followStoreEvery } from './follow-store.ts';
 import { MeshworkError } from '../app/errors.ts';
 import { createAdoptionRecorder } from '../app/adoption/adoption-recorder.ts';
 import type { MeshworkStore } from '../app/store/store.ts';
-import { lineageFromEnv, openStore } from '../runtime/index.ts';
+import { lineageFromEnv, openStore, trinoRulesClient } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
 import { createAccessDeps } from './access-deps.ts';
 import { RECOVERY_GRACE_MS } from '../app/access/recover-approved.ts';
@@ -22,7 +22,11 @@ import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
 import { slaSystemSchedule } from '../app/sla/index.ts';
 import { ADOPTION_SYSTEM_SCHEDULE } from '../app/adoption/index.ts';
-import { pruneJobsSystemSchedule } from '../app/jobs/executors/index.ts';
+import {
+  pruneJobsSystemSchedule,
+  TRINO_RULES_SYSTEM_SCHEDULE,
+} from '../app/jobs/executors/index.ts';
+import { createTrinoRulesPublisher } from '../app/access/trino-rules-publisher.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import { bodyLimitsFrom } from './body-limits.ts';
@@ -124,12 +128,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const publisher =
       options.events ?? createServerPublisher(store, service, () => access.mesh(), log);
     const events: EventSink = serverEventSink(publisher, log);
+    // Always a plane: a grant on a port served by Trino fails plainly where no rules can be
+    // published, rather than being reported active while Trino knows nothing of it.
+    const trino = createTrinoRulesPublisher({
+      store,
+      env: options.env,
+      meshRoot: options.meshRoot,
+      client: trinoRulesClient,
+    });
     const access: AccessDeps = createAccessDeps({
       store,
       catalog: service,
       workspaceRoot: options.meshRoot,
       env: options.env,
-      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env }),
+      provision: createGrantProvisioner({ meshRoot: options.meshRoot, env: options.env, trino }),
       expiryNoticeDays,
       events,
     });
@@ -165,6 +177,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       limits,
       access,
       events: publisher,
+      trino: { publisher: trino, mesh: () => access.mesh(), env: options.env },
       canvas: {
         draft: canvasDrafter(options.env),
         commitProposals:
@@ -183,9 +196,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       events: publisher,
       // The prune needs no mesh folder: a published mesh's jobs, run by `meshwork worker`
       // processes elsewhere, pile up as well.
-      systemSchedules: servesFolder
-        ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE, pruneSchedule]
-        : [pruneSchedule],
+      systemSchedules: [
+        ...(servesFolder ? [slaSchedule, ADOPTION_SYSTEM_SCHEDULE] : []),
+        pruneSchedule,
+        ...(options.env.MESHWORK_TRINO_URL ? [TRINO_RULES_SYSTEM_SCHEDULE] : []),
+      ],
     });
     jobs = running;
     const listening = await listen(app, { port, host });

@@ -121,7 +121,7 @@ describe('meshwork build', () => {
     const before = readlinkSync(join(dir, 'current'));
     const seen: string[] = [];
     const failRevenue: ContractTester = (request) => {
-      seen.push(...Object.values(request.relationOverride));
+      seen.push(...Object.values(request.relationOverride ?? {}));
       const failed: BuildTestRun = {
         status: 'failed',
         checks: [{ status: 'failed', id: 'revenue-positive', message: 'revenue must be positive' }],

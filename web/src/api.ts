@@ -29,6 +29,7 @@ import type {
   AccessRequestState,
   ApproverRole,
   Grant,
+  GrantRowFilter,
   GrantState,
   LegalBasis,
   LocalizedText,
@@ -77,6 +78,7 @@ export type {
   AccessRequestState,
   ApproverRole,
   Grant,
+  GrantRowFilter,
   GrantState,
   LegalBasis,
   LocalizedText,
@@ -556,10 +558,17 @@ export const api = {
       'GET',
       `/api/access-requests${query({ view, ...params })}`,
     ),
-  decide: (id: string, decision: 'approve' | 'reject', comment: string | null) =>
+  decide: (
+    id: string,
+    decision: 'approve' | 'reject',
+    comment: string | null,
+    /** Left out: the filter the request carries stays; null: every row. */
+    rowFilter?: GrantRowFilter | null,
+  ) =>
     request<AccessRequest>('POST', `/api/access-requests/${enc(id)}/decision`, {
       decision,
       ...(comment ? { comment } : {}),
+      ...(rowFilter === undefined ? {} : { rowFilter }),
     }),
   grants: (params: { productId?: string; team?: string; state?: string; cursor?: string }) =>
     request<{ items: readonly GrantView[]; next: string | null }>(

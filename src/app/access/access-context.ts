@@ -26,6 +26,8 @@ export interface PortColumn {
   readonly physicalName: string;
   readonly personal: boolean;
   readonly confidential: boolean;
+  /** The property's ODCS `logicalType`; undefined where the contract gives none. */
+  readonly logicalType?: string;
 }
 
 /**
@@ -125,6 +127,9 @@ export function columnsOf(contract: ContractEntry): PortColumn[] {
             typeof property.physicalName === 'string' ? property.physicalName : property.name,
           personal: isPersonalData(property),
           confidential: isConfidential(property),
+          ...(typeof property.logicalType === 'string'
+            ? { logicalType: property.logicalType }
+            : {}),
         },
       ];
     });

@@ -6,6 +6,7 @@ import type {
   ApproverRole,
   Grant,
   GrantProvisioning,
+  GrantRowFilter,
 } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, AccessPolicyOutcome } from '../../core/governance/index.ts';
 import { createAccessPolicyEvaluator } from '../../core/governance/index.ts';
@@ -62,6 +63,8 @@ import {
 import { publishEvents } from '../notify/sources/publish-events.ts';
 import type { ValidRequest } from './validate-request.ts';
 import { REQUEST_CHECK, validateRequest } from './validate-request.ts';
+import { decisionRowFilter } from './decision-row-filter.ts';
+import { describeRowFilter } from '../../core/access/row-filter.ts';
 
 export type * from './access-types.ts';
 export { AccessBlockedError, isAccessBlockedError } from './access-errors.ts';
@@ -160,7 +163,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const now = clock();
     const { valid, findings } = validateRequest(mesh, actor, input, now);
     if (!valid) throw new AccessBlockedError(findings);
-    if (valid.renewalOf !== null) await checkRenewal(valid);
+    const inherited = valid.renewalOf !== null ? await checkRenewal(valid) : null;
     const at = now.toISOString();
     const base = draft(valid, actor, newId(), at);
     const outcome = evaluate(mesh, valid.view, base, now);
@@ -172,6 +175,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       auto === undefined ? [] : [{ role: 'owner', by: `policy:${auto}`, at, comment: null }];
     const created: AccessRequest = {
       ...base,
+      // A renewal keeps the rows of what it renews until the owners decide otherwise.
+      ...(inherited ? { rowFilter: inherited } : {}),
       requiredApprovals: required,
       approvals,
       findings: outcome.findings,
@@ -250,6 +255,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const at = now.toISOString();
 
     if (input.decision === 'reject') {
+      if (input.rowFilter !== undefined && input.rowFilter !== null)
+        throw new MeshworkError('invalid-input', 'A row filter comes with an approval only.');
       let outcome: DecisionOutcome | undefined;
       const after = await store.accessRequests.update(id, (current) => {
         outcome = applyRejection(current, { by: actor.username, at, comment }, now);
@@ -274,11 +281,26 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       );
     const { findings } = evaluate(mesh, view, found, now);
     if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
+    // Given (a filter, or null for every row), it is the owners' choice; left out, the
+    // owners approve the filter the request carries (a renewal's, from the grant it renews).
+    // Null on a request without a filter changes nothing, and is no owner's choice then.
+    const explicit =
+      input.rowFilter !== undefined && (input.rowFilter !== null || Boolean(found.rowFilter));
+    if (explicit && !mayOwner)
+      throw new MeshworkError(
+        'forbidden',
+        `${actor.username} may not set a row filter: the owners of the producing domain do, with their approval.`,
+      );
+    const rowFilter = mayOwner
+      ? decisionRowFilter(view, found, explicit ? input.rowFilter : (found.rowFilter ?? null))
+      : null;
+    let filterRefused = false;
 
     let outcome: DecisionOutcome | undefined;
     let role: ApproverRole | undefined;
     const after = await store.accessRequests.update(id, (current) => {
       outcome = undefined;
+      filterRefused = false;
       const missing = current.requiredApprovals.filter(
         (r) => !current.approvals.some((a) => a.role === r),
       );
@@ -292,10 +314,22 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         );
         return null;
       }
+      // The filter rides on the owners' approval; given with the DPO's it would be lost.
+      filterRefused = explicit && role !== 'owner';
+      if (filterRefused) return null;
       outcome = applyApproval(current, { role, by: actor.username, at, comment }, now);
-      return outcome.ok && outcome.changed ? { ...outcome.request, findings } : null;
+      if (!outcome.ok || !outcome.changed) return null;
+      const approved = { ...outcome.request, findings };
+      if (role !== 'owner') return approved;
+      if (rowFilter !== null) return { ...approved, rowFilter };
+      return approved.rowFilter ? { ...approved, rowFilter: null } : approved;
     });
     if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
+    if (filterRefused)
+      throw new MeshworkError(
+        'conflict',
+        "The owners' approval is there already, and a row filter is set with it only; approve without one.",
+      );
     const result = outcome;
     if (!result || !result.ok || !result.changed) {
       if (result && !result.ok) throw refusal(result.problem);
@@ -311,6 +345,12 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
       decision: 'approve',
       role: role ?? null,
+      ...(rowFilter === null || role !== 'owner'
+        ? {}
+        : {
+            rowFilterColumn: rowFilter.column,
+            rowFilterValues: JSON.stringify(rowFilter.values),
+          }),
     });
     if (!becameApproved) {
       await announceWaiting(mesh, after);
@@ -358,6 +398,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       purpose: approved.purpose,
       columns: approved.columns,
       personalInClear: purpose?.personalDataInClear ?? false,
+      ...(approved.rowFilter ? { rowFilter: approved.rowFilter } : {}),
       state: 'active',
       startsAt: now,
       endsAt: approved.endsAt,
@@ -408,6 +449,9 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       consumerTeam: active.consumerTeam,
       endsAt: active.endsAt,
       engines: provisioning.map((p) => p.engine).join(','),
+      ...(active.rowFilter
+        ? { rowFilter: describeRowFilter(active.rowFilter).slice(0, 1000) }
+        : {}),
     });
     return finishActivation(approved, active, now);
   }
@@ -481,7 +525,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
   }
 
   /** A renewal names a grant (or request) of the same team for the same port. */
-  async function checkRenewal(valid: ValidRequest): Promise<void> {
+  /** The renewed grant or request of the team for this port; its row filter, if any. */
+  async function checkRenewal(valid: ValidRequest): Promise<GrantRowFilter | null> {
     const id = valid.renewalOf!;
     const earlier = (await store.grants.get(id)) ?? (await store.accessRequests.get(id));
     const matches =
@@ -497,6 +542,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
         },
       ]);
+    return earlier.rowFilter ?? null;
   }
 
   async function requireRequest(id: string): Promise<AccessRequest> {
@@ -862,6 +908,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           pseudonymise: [],
           via: 'owner',
           grantId: null,
+          rowFilter: null,
         };
       const mine = teamsOf(mesh, actor.username);
       if (mine.length === 0)
@@ -899,6 +946,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
               : columns.filter(isPseudonymised).map((c) => c.name),
             via: 'grant',
             grantId: grant.id,
+            rowFilter: grant.rowFilter ?? null,
           };
         }
         cursor = page.next;

@@ -4,6 +4,7 @@ import type {
   AccessRequestState,
   Grant,
   GrantProvisioning,
+  GrantRowFilter,
   GrantState,
   Purpose,
 } from '../../core/access/model.ts';
@@ -55,6 +56,11 @@ export interface AccessRequestInput {
 export interface DecisionInput {
   readonly decision: 'approve' | 'reject';
   readonly comment?: string | null;
+  /**
+   * Only these rows (issue 14), with an owner's approval: checked against the port's
+   * contract (core/access/row-filter.ts) before anything is stored. Null or absent: every row.
+   */
+  readonly rowFilter?: GrantRowFilter | null;
 }
 
 /** Everything an adapter needs to provision one grant. */
@@ -164,6 +170,8 @@ export type DataAccess =
       readonly via: 'owner' | 'grant';
       /** The grant that allows it; null for the owning team. */
       readonly grantId: string | null;
+      /** Only these rows: the grant's row filter (`object.property`); null: every row. */
+      readonly rowFilter: GrantRowFilter | null;
     };
 
 export interface SweepReport {

@@ -7,8 +7,10 @@ import type {
   Engine,
   GrantAdmin,
   GrantTarget,
+  GrantTargetRowFilter,
   ServerEntry,
 } from '../../engines/engine.ts';
+import { isRowFilterType } from '../../core/access/row-filter.ts';
 import { loadEngine } from '../../engines/registry.ts';
 import type { ServerSpec } from '../build/servers.ts';
 import { contractServers, serverEntry } from '../build/servers.ts';
@@ -31,6 +33,13 @@ export interface EngineProvisionerOptions {
   /** The engine of a server type; the registry by default (tests pass a fake). */
   readonly engineFor?: (serverType: string) => Promise<Engine | undefined>;
 }
+
+/**
+ * Records of the other planes: the embedded data API's, and Trino's access rules
+ * (trino-provisioner.ts), which are revoked by publishing the rules without the grant.
+ */
+const OTHER_PLANES = new Set(['embedded', 'trino']);
+const isEngineRecord = (record: GrantProvisioning): boolean => !OTHER_PLANES.has(record.engine);
 
 type GrantEngine = Engine & { openGrants: NonNullable<Engine['openGrants']> };
 
@@ -131,10 +140,9 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
     async provision(grant: Grant, context: ProvisionContext) {
       const servers = await grantServers(context.contract);
       if (servers.length === 0) return [];
-      const columns = selectColumns(
-        context.contract ? columnsOf(context.contract) : [],
-        grant.columns,
-      );
+      const all = context.contract ? columnsOf(context.contract) : [];
+      const columns = selectColumns(all, grant.columns);
+      const filter = filterOf(grant, all, columns);
       const done: GrantServer[] = [];
       const records: GrantProvisioning[] = [];
       try {
@@ -146,7 +154,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
               grantId: grant.id,
               team: grant.consumerTeam,
               domain: grant.consumerDomain,
-              targets: targetsOf(server.spec, columns),
+              targets: targetsOf(server.spec, columns, filter),
               personalInClear: grant.personalInClear,
               memberLogins: memberLogins(context.mesh, server.engine.name, context.members),
               ...(managed ? {} : { membersManaged: false }),
@@ -175,9 +183,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
     },
 
     async revoke(grant: Grant, context: { readonly mesh: AccessMesh }) {
-      const records = grant.provisioning.filter(
-        (p) => p.server !== null && p.engine !== 'embedded',
-      );
+      const records = grant.provisioning.filter((p) => p.server !== null && isEngineRecord(p));
       if (records.length === 0) return;
       const view = portView(context.mesh, grant.productId, grant.port);
       const current = await grantServers(view?.contract);
@@ -207,7 +213,7 @@ export function createEngineProvisioner(options: EngineProvisionerOptions): Gran
       >();
       for (const grant of grants) {
         for (const record of grant.provisioning) {
-          if (record.server === null || record.engine === 'embedded') continue;
+          if (record.server === null || !isEngineRecord(record)) continue;
           const entry = servers.get(record.server) ?? { record, teams: new Map() };
           entry.teams.set(`${grant.consumerDomain}/${grant.consumerTeam}`, {
             domain: grant.consumerDomain,
@@ -308,8 +314,58 @@ function storedEntry(server: ServerSpec): Readonly<Record<string, string | numbe
   return entry;
 }
 
+/** A grant's row filter on the contract's column, or why the grant cannot be served with it. */
+interface TableFilter {
+  readonly physicalObject: string;
+  readonly filter: GrantTargetRowFilter;
+}
+
+/**
+ * The row filter of a grant on the served table it narrows. The contract may have changed
+ * since the owner set it: a filter column that is gone, of another type now, or a grant
+ * that now spans several tables fails the provisioning — served without its filter, the
+ * grant would show every row.
+ */
+function filterOf(
+  grant: Grant,
+  all: readonly PortColumn[],
+  granted: readonly PortColumn[],
+): TableFilter | undefined {
+  const rowFilter = grant.rowFilter;
+  if (rowFilter === undefined || rowFilter === null) return undefined;
+  const column = all.find((c) => c.name === rowFilter.column);
+  if (!column)
+    throw new MeshworkError(
+      'engine',
+      `the row filter's column ${rowFilter.column} is not in the port's contract any more`,
+    );
+  if (!isRowFilterType(column.logicalType))
+    throw new MeshworkError(
+      'engine',
+      `the row filter's column ${rowFilter.column} is of logical type ${column.logicalType ?? '(none)'} now`,
+    );
+  const others = granted.filter((c) => c.physicalObject !== column.physicalObject);
+  if (others.length > 0)
+    throw new MeshworkError(
+      'engine',
+      `the row filter narrows ${column.physicalObject}, but the grant also serves ${others.map((c) => c.name).join(', ')}`,
+    );
+  return {
+    physicalObject: column.physicalObject,
+    filter: {
+      column: column.physicalName,
+      logicalType: column.logicalType,
+      values: rowFilter.values,
+    },
+  };
+}
+
 /** The served tables of the granted columns, per schema object, in contract order. */
-function targetsOf(server: ServerSpec, columns: readonly PortColumn[]): GrantTarget[] {
+function targetsOf(
+  server: ServerSpec,
+  columns: readonly PortColumn[],
+  filter: TableFilter | undefined,
+): GrantTarget[] {
   const schema = typeof server.fields.schema === 'string' ? server.fields.schema : 'public';
   const byTable = new Map<string, PortColumn[]>();
   for (const c of columns) {
@@ -321,6 +377,9 @@ function targetsOf(server: ServerSpec, columns: readonly PortColumn[]): GrantTar
     schema,
     table,
     columns: list.map((c) => ({ name: c.physicalName, personal: isPseudonymised(c) })),
+    ...(filter !== undefined && filter.physicalObject === table
+      ? { rowFilter: filter.filter }
+      : {}),
   }));
 }
 
@@ -345,7 +404,7 @@ function loginsMapped(mesh: AccessMesh, engine: string): boolean {
 }
 
 function isLoginEngine(settings: AccessSettings, engine: string): engine is LoginEngine {
-  return Object.hasOwn(settings, engine);
+  return engine === 'postgresql' && Object.hasOwn(settings, engine);
 }
 
 async function credentialsOf(

@@ -4,6 +4,8 @@ import type { GrantProvisioner, MemberSyncResult } from './access-types.ts';
 import { createEmbeddedProvisioner } from './embedded-provisioner.ts';
 import type { EngineProvisionerOptions } from './engine-provisioner.ts';
 import { createEngineProvisioner } from './engine-provisioner.ts';
+import { createTrinoProvisioner } from './trino-provisioner.ts';
+import type { TrinoRulesPublisher } from './trino-rules-publisher.ts';
 
 /**
  * Several data planes for one grant (a port may be served in PostgreSQL and as a
@@ -47,7 +49,16 @@ export function combineProvisioners(...planes: readonly GrantProvisioner[]): Gra
   };
 }
 
-/** The data planes a server uses: the engines that hold grants, and the embedded data API. */
-export function createGrantProvisioner(options: EngineProvisionerOptions): GrantProvisioner {
-  return combineProvisioners(createEngineProvisioner(options), createEmbeddedProvisioner());
+/**
+ * The data planes a server uses: the engines that hold grants, Trino's access rules when
+ * a publisher is given (issue 14), and the embedded data API.
+ */
+export function createGrantProvisioner(
+  options: EngineProvisionerOptions & { readonly trino?: TrinoRulesPublisher },
+): GrantProvisioner {
+  return combineProvisioners(
+    createEngineProvisioner(options),
+    ...(options.trino === undefined ? [] : [createTrinoProvisioner(options.trino)]),
+    createEmbeddedProvisioner(),
+  );
 }

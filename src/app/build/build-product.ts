@@ -9,13 +9,12 @@ import type { BuildConnection, BuildSession, StatementKind } from '../../engines
 import { loadBuildEngine, loadEngine } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { assertNotStopped, isStopped } from './build-signal.ts';
-import type { BuildTestRun, ContractTester } from './contract-tests.ts';
+import type { BuildTestRun } from './contract-tests.ts';
 import { allowsPublish, countChecks } from './contract-tests.ts';
-import type { InputReport } from './inputs.ts';
 import { attachInputs } from './inputs.ts';
-import type { PortSuppressed, PortSuppression } from './port-suppression.ts';
-import type { ServedTable } from './serve-port.ts';
+import type { PortSuppressed } from './port-suppression.ts';
 import { servePort } from './serve-port.ts';
+import { buildInEngine, tableBuildEngineOf } from './table-build.ts';
 import type { ServerSpec } from './servers.ts';
 import { contractFile, contractObjects, contractServers, serverEntry } from './servers.ts';
 import {
@@ -34,49 +33,8 @@ import {
   startSnapshot,
 } from './warehouse.ts';
 
-export interface ProductBuildOptions {
-  readonly meshRoot: string;
-  readonly env: NodeJS.ProcessEnv;
-  /** Snapshots kept per port, the served one included. */
-  readonly keep: number;
-  readonly test: ContractTester;
-  /** DuckDB threads and memory of one product's build (products in parallel share the machine). */
-  readonly threads?: number;
-  readonly memoryLimit?: string;
-  /** Called after each Parquet file is complete (the tests use it to kill a build halfway). */
-  readonly afterFileWritten?: (path: string) => Promise<void>;
-  /** Keeps erased people out of the ports (the store's suppressions); none applied without it. */
-  readonly suppression?: PortSuppression;
-  /**
-   * Aborted when the build must stop (a job's worker lost its lease or is stopping). It is
-   * checked right before each effect others see — tables served, a snapshot made current,
-   * snapshots pruned (and by the tester before a run is recorded) — and the build then ends
-   * with status `error`, its unserved snapshots removed. An effect already under way when
-   * the signal aborts completes: each is one atomic step (docs/operations.md, "Fencing").
-   */
-  readonly signal?: AbortSignal;
-}
-
-export interface PortResult {
-  readonly port: string;
-  readonly snapshot: string;
-  readonly rows: number;
-  /** Rows of erased people dropped or pseudonymised (present when a suppression was applied). */
-  readonly suppressed?: PortSuppressed;
-  readonly tests: (BuildTestRun & { readonly contract: string }) | undefined;
-  readonly servedTo: readonly ServedTable[];
-}
-
-export interface ProductBuildResult {
-  readonly product: string;
-  readonly id: string | undefined;
-  /** published: new snapshots are served; failed: tests failed, the previous snapshots stay; error: it could not be built. */
-  readonly status: 'published' | 'failed' | 'error';
-  readonly message?: string;
-  readonly inputs: readonly InputReport[];
-  readonly ports: readonly PortResult[];
-  readonly durationMs: number;
-}
+export type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-types.ts';
+import type { PortResult, ProductBuildOptions, ProductBuildResult } from './build-types.ts';
 
 export const DEFAULT_TRANSFORM = 'transform.sql';
 
@@ -101,8 +59,12 @@ export async function buildProduct(
     );
     const transform = await readTransform(options.meshRoot, planned);
     assertNotStopped(options.signal, 'it began');
+    // Resolved before the lock: a product naming an unknown engine is an error, not a DuckDB build.
+    const engine = await tableBuildEngineOf(planned);
     unlock = await lockProduct(dir);
-    const outcome = await runLocked(planned, transform, dir, options);
+    const outcome = engine
+      ? await buildInEngine(engine, planned, transform, options)
+      : await runLocked(planned, transform, dir, options);
     return { ...base, ...outcome, durationMs: Date.now() - started };
   } catch (error) {
     // One product's failure (bad SQL, an unreachable server) must not stop the others.

@@ -23,7 +23,13 @@ export interface ContractTestRequest {
   readonly contractFile: string;
   readonly server?: string;
   /** Schema object name → absolute path of the Parquet file written for it. */
-  readonly relationOverride: Record<string, string>;
+  readonly relationOverride?: Record<string, string>;
+  /**
+   * Fields replaced in the `server` entry for this run: a build in an engine's server
+   * (Trino) points the contract's server at the scratch schema where its new snapshot
+   * tables are visible under the objects' names.
+   */
+  readonly serverFields?: Readonly<Record<string, string>>;
   /** The product and output port being built, recorded with the run. */
   readonly productId?: string;
   readonly port?: string;

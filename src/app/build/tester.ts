@@ -31,7 +31,10 @@ export function createContractTester(
     return await runContractTests({
       meshRoot: request.meshRoot,
       contractFile: request.contractFile,
-      relationOverride: request.relationOverride,
+      ...(request.relationOverride === undefined
+        ? {}
+        : { relationOverride: request.relationOverride }),
+      ...(request.serverFields === undefined ? {} : { serverFields: request.serverFields }),
       env,
       trigger: 'build',
       ...(options.samples === false ? { samples: false } : {}),

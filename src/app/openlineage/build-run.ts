@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { PlannedProduct } from '../../core/build/plan.ts';
 import type { DatasetName } from '../../core/openlineage/dataset-naming.ts';
-import { fileDataset } from '../../core/openlineage/dataset-naming.ts';
+import { fileDataset, serverDataset } from '../../core/openlineage/dataset-naming.ts';
+import { engineOutputServer } from '../../core/build/engine-checks.ts';
 import type { Assertion } from '../../core/openlineage/facets.ts';
 import {
   assertionsFacet,
@@ -85,6 +86,23 @@ function upstreamInputs(planned: PlannedProduct, meshRoot: string): InputDataset
     if (input.kind !== 'product') return [];
     const port = input.upstream.outputPorts.find((p) => p.contractId === input.contract.id);
     if (port === undefined) return [];
+    // Built in an engine's server: read through its view there, not from a file.
+    const served = engineOutputServer(
+      input.upstream.doc.source.data,
+      input.contract.doc.source.data,
+    );
+    if (served)
+      return contractObjects(input.contract).map((object) =>
+        dataset(
+          serverDataset({
+            type: String(served.type),
+            fields: served,
+            files: [],
+            object: object.physicalName,
+          }),
+          contractSchemaFields(input.contract.doc.source.data, object.name),
+        ),
+      );
     const dir = join(
       productDir(meshRoot, input.upstream.domainFolder, input.upstream.productFolder),
       port.name,
@@ -149,8 +167,23 @@ function outputs(
     // here the tests ran on what this run wrote, so they travel with the output.
     const outputFacets: Facets =
       checks.length > 0 ? { dataQualityAssertions: assertionsFacet(checks.map(assertion)) } : {};
+    // A product built in an engine's server is served there (a Trino view), not as a file.
+    const served =
+      output.contract && object !== undefined
+        ? engineOutputServer(planned.product.doc.source.data, output.contract.doc.source.data)
+        : undefined;
+    const physical = output.contract
+      ? contractObjects(output.contract)[0]?.physicalName
+      : undefined;
     return {
-      ...fileDataset(path),
+      ...(served && physical !== undefined
+        ? serverDataset({
+            type: String(served.type),
+            fields: served,
+            files: [],
+            object: physical,
+          })
+        : fileDataset(path)),
       facets,
       ...(Object.keys(outputFacets).length > 0 ? { outputFacets } : {}),
     };

@@ -3,7 +3,7 @@ import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ExportColumn, ExportFormat } from '../../engines/build-engine.ts';
+import type { ExportColumn, ExportFormat, ExportRowFilter } from '../../engines/build-engine.ts';
 import { loadSnapshotExporter } from '../../engines/registry.ts';
 import { CURRENT, currentSnapshot, productDir } from '../build/warehouse.ts';
 import { MeshworkError } from '../errors.ts';
@@ -27,6 +27,8 @@ export interface PortDataRequest {
   readonly format: ExportFormat;
   /** The pseudonym key of the consumer team (`teamPseudonymKey`). */
   readonly key: string;
+  /** Only these rows (the grant's row filter, a column of the snapshot); absent: every row. */
+  readonly rowFilter?: ExportRowFilter;
 }
 
 export interface PortData {
@@ -72,6 +74,7 @@ export async function openPortData(request: PortDataRequest): Promise<PortData> 
         columns: request.columns,
         format: request.format,
         key: request.key,
+        ...(request.rowFilter === undefined ? {} : { rowFilter: request.rowFilter }),
       },
       temp,
     );

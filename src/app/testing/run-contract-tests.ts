@@ -39,6 +39,12 @@ export interface ContractTestOptions {
   /** Schema object name → absolute path of a Parquet file or glob, read instead of the server. */
   readonly relationOverride?: Readonly<Record<string, string>>;
   /**
+   * Fields replaced in the named `server`'s entry for this run (a Trino build's scratch
+   * schema, where its new snapshot tables are views named after the objects); the entry is
+   * chosen and its credentials read as usual. Needs `server`.
+   */
+  readonly serverFields?: Readonly<Record<string, string>>;
+  /**
    * Where the run is recorded (the CLI passes the workspace's, `runtime/workspaceRunHistory`);
    * omitted or `null`: not recorded — this service never opens a store itself.
    */
@@ -212,6 +218,11 @@ function evidenceOf(
       passedOver: choice.passedOver,
     };
   }
+  if (options.serverFields && options.overrideLocation !== undefined)
+    return {
+      server: { ...read, location: options.overrideLocation },
+      passedOver: choice.passedOver,
+    };
   return { server: read, passedOver: choice.passedOver };
 }
 
@@ -254,7 +265,17 @@ async function chooseTestServer(
   plan: ContractPlan,
   options: ContractTestOptions,
 ): Promise<ServerChoice> {
-  const servers = (contract.servers ?? []) as readonly ServerEntry[];
+  const declared = (contract.servers ?? []) as readonly ServerEntry[];
+  const fields = options.serverFields;
+  if (fields !== undefined && !declared.some((s) => s.server === options.server))
+    throw new MeshworkError(
+      'not-found',
+      `no server "${options.server ?? ''}" in the contract to read the new snapshot through.`,
+    );
+  const servers =
+    fields === undefined
+      ? declared
+      : declared.map((s) => (s.server === options.server ? { ...s, ...fields } : s));
   if (options.relationOverride) {
     const named =
       options.server === undefined

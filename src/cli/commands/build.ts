@@ -173,6 +173,10 @@ export function formatReport(report: BuildReport, io: CliIO): string {
       `${statusMark(p, io)} ${paint(io, 'bold', p.product)}  ${p.status}${'durationMs' in p ? paint(io, 'dim', ` ${(p.durationMs / 1000).toFixed(1)}s`) : ''}`,
     );
     if (p.status !== 'skipped') {
+      if (p.builtIn !== undefined)
+        lines.push(
+          paint(io, 'dim', `    built in ${p.builtIn} (snapshot tables, the port's view switched)`),
+        );
       for (const input of p.inputs) {
         lines.push(paint(io, 'dim', `    ← ${input.port}: ${input.from}`));
         for (const skipped of input.passedOver)

@@ -39,13 +39,44 @@ export const engineLoginSchema = z.strictObject({
   login: loginTemplateSchema,
 });
 
+/** A Trino user name as a rules file and a group file can hold it. */
+const trinoUserSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._@+-]+$/, 'letters, digits and . _ @ + - only');
+
+/**
+ * `access.trino` (issue 14): the members' Trino users (`user: "{username}"`), the service
+ * user Meshwork queries as (default `meshwork`; always first in the rules with every right),
+ * and where the rules and group files are written (the env's MESHWORK_TRINO_RULES_FILE and
+ * MESHWORK_TRINO_GROUPS_FILE win).
+ */
+export const trinoAccessSchema = z.strictObject({
+  user: loginTemplateSchema.optional(),
+  serviceUser: trinoUserSchema.optional(),
+  rulesFile: z.string().min(1).max(1000).optional(),
+  groupsFile: z.string().min(1).max(1000).optional(),
+});
+
 /** `meshwork.yaml` `access:`: the login mapping per engine. */
 export const accessSettingsSchema = z.strictObject({
   postgresql: engineLoginSchema.optional(),
+  trino: trinoAccessSchema.optional(),
 });
 
 export type AccessSettings = z.infer<typeof accessSettingsSchema>;
-export type LoginEngine = keyof AccessSettings;
+/** The engines whose logins become role members (Trino's users go to a group file instead). */
+export type LoginEngine = 'postgresql';
+
+export const DEFAULT_TRINO_SERVICE_USER = 'meshwork';
+
+/** The Trino users of Meshwork users (each once); empty without `access.trino.user`. */
+export function trinoUsers(settings: AccessSettings, usernames: readonly string[]): string[] {
+  const template = settings.trino?.user;
+  if (template === undefined) return [];
+  return [...new Set(usernames.map((u) => template.replaceAll(USERNAME_PLACEHOLDER, u)))];
+}
 
 /**
  * The `access:` settings of a parsed `meshwork.yaml`; problems as text when they are

@@ -92,6 +92,11 @@ export interface AccessRequest {
   readonly renewalOf: string | null;
   /** The grant made from it once approved and provisioned. */
   readonly grantId: string | null;
+  /**
+   * The row filter the owners approved with (issue 14), carried to the grant; absent or
+   * null: every row. Kept on the request while a DPO's approval is still to come.
+   */
+  readonly rowFilter?: GrantRowFilter | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -14,7 +14,8 @@ export type JobKind =
   | 'sla-evaluate'
   | 'notify-deliver'
   | 'adoption-snapshot'
-  | 'jobs-prune';
+  | 'jobs-prune'
+  | 'trino-rules-publish';
 
 export type JobTrigger = 'schedule' | 'manual' | 'system';
 

@@ -1,8 +1,9 @@
 /**
  * Dataset names after the OpenLineage naming conventions
  * (https://openlineage.io/docs/spec/naming): the namespace says where the data lives
- * (`postgres://host:port`, `mysql://host:port`, `file` for a local path), the name what it
- * is there (`database.schema.table`, `database.table`, the absolute path). Two tools that
+ * (`postgres://host:port`, `mysql://host:port`, `trino://host:port`, `file` for a local path),
+ * the name what it is there (`database.schema.table`, `database.table`, `catalog.schema.table`,
+ * the absolute path). Two tools that
  * follow them name one table alike, so a lineage server joins Meshwork's runs with theirs.
  * Nothing here holds a secret: a URL gives only its host, port and database.
  */
@@ -27,6 +28,7 @@ export interface ServerLocation {
 const DEFAULT_PORTS: Readonly<Record<string, string>> = {
   postgres: '5432',
   mysql: '3306',
+  trino: '8080',
 };
 
 /** `postgresql`/`postgres` → postgres, `mysql`/`mariadb` → mysql (the conventions' schemes). */
@@ -34,6 +36,7 @@ function scheme(type: string): string | undefined {
   const t = type.toLowerCase();
   if (t === 'postgresql' || t === 'postgres') return 'postgres';
   if (t === 'mysql' || t === 'mariadb') return 'mysql';
+  if (t === 'trino') return 'trino';
   return undefined;
 }
 
@@ -74,7 +77,9 @@ export function serverDataset(location: ServerLocation): DatasetName {
   const parts =
     kind === 'postgres'
       ? [database, text('schema') ?? 'public', location.object]
-      : [database, location.object];
+      : kind === 'trino'
+        ? [text('catalog'), text('schema'), location.object]
+        : [database, location.object];
   return { namespace, name: parts.filter((x) => x).join('.') };
 }
 

@@ -6,6 +6,7 @@ import { buildMeshModel } from '../mesh/mesh-model.ts';
 import { checkReferences } from '../mesh/references.ts';
 import { checkExternalReferences } from '../mesh/external-references.ts';
 import { meshSchedules } from '../jobs/mesh-schedules.ts';
+import { checkBuildEngines } from '../build/engine-checks.ts';
 import type { ExternalReference } from '../semantic/index.ts';
 import type { ValidationDeps } from './validate-document.ts';
 import { validateDocument } from './validate-document.ts';
@@ -34,5 +35,6 @@ export async function validateMesh(input: MeshInput, deps: ValidationDeps): Prom
   findings.push(...checkReferences(model));
   findings.push(...checkExternalReferences(model, external));
   findings.push(...meshSchedules(model).findings);
+  findings.push(...checkBuildEngines(model));
   return sortFindings(findings);
 }

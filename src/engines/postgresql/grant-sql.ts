@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GrantTarget } from '../engine.ts';
 import { standardLiteral } from '../sql/literals.ts';
 import { quoteIdentifier } from './dialect.ts';
+import { rowFilterWhereSql } from './row-filter-sql.ts';
 
 /**
  * The SQL of access grants in PostgreSQL (issue 10), pure so it is tested without a
@@ -159,7 +160,7 @@ export function needsKey(target: GrantTarget, personalInClear: boolean): boolean
 
 /**
  * The grant's view: the granted columns in their order, personal ones hashed unless in
- * clear. A consumer's own (leaky) function in a WHERE clause on a pseudonym needs the key
+ * clear, only the rows of the grant's row filter when it has one. A consumer's own (leaky) function in a WHERE clause on a pseudonym needs the key
  * and the value, so it runs at the join, after the key table's filter on the team; the
  * security_barrier keeps that so should the view's shape ever change (a filter on the
  * key table pushed below a consumer's function would show it other teams' pseudonyms).
@@ -179,7 +180,10 @@ export function createGrantViewSql(request: GrantViewRequest): string {
   const key = hashed
     ? ` CROSS JOIN (SELECT "key" FROM ${qualifiedName(KEY_SCHEMA, KEY_TABLE)} WHERE team = ${standardLiteral(request.team)}) AS k`
     : '';
-  return `CREATE VIEW ${qualifiedName(request.viewSchema, request.viewName)} WITH (security_barrier = true) AS SELECT ${select} FROM ${from}${key}`;
+  // A row filter is the view's own WHERE: with security_barrier, no consumer's function
+  // in a query over the view sees a row the filter leaves out.
+  const where = target.rowFilter === undefined ? '' : rowFilterWhereSql(target.rowFilter);
+  return `CREATE VIEW ${qualifiedName(request.viewSchema, request.viewName)} WITH (security_barrier = true) AS SELECT ${select} FROM ${from}${key}${where}`;
 }
 
 /** The consumer's rights on a view: SELECT for the team's role, nothing for PUBLIC. */

@@ -144,6 +144,7 @@ function validateSpec(spec: GrantSpec): void {
       }
       columns.add(column.name);
     }
+    if (target.rowFilter !== undefined) checkObjectName('a filter column', target.rowFilter.column);
   }
   if (spec.memberLogins.length > MAX_LOGINS) throw new Error(`at most ${MAX_LOGINS} logins`);
 }

@@ -198,6 +198,11 @@ export function connectionOf(grant: Grant): string[] {
   });
 }
 
+/** A grant as the API answers it: how to connect, and its row filter (null for every row). */
+function grantAnswer(grant: Grant): Grant & { connection: string[] } {
+  return { ...grant, rowFilter: grant.rowFilter ?? null, connection: connectionOf(grant) };
+}
+
 export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: AccessDeps): void {
   const service = access.service;
   app.use('/access/sweep', ctx.deps.auth.requireRole('admin'));
@@ -227,8 +232,13 @@ export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: Acc
 
   app.openapi(decide, async (c) => {
     const { id } = c.req.valid('param');
-    const { decision, comment } = c.req.valid('json');
-    const decided = await service.decide(actorOf(c), id, { decision, comment: comment ?? null });
+    const { decision, comment, rowFilter } = c.req.valid('json');
+    const decided = await service.decide(actorOf(c), id, {
+      decision,
+      comment: comment ?? null,
+      // Absent: the filter the request carries; null: every row.
+      ...(rowFilter === undefined ? {} : { rowFilter }),
+    });
     return c.json(decided as z.infer<typeof AccessRequestSchema>, 200);
   });
 
@@ -241,14 +251,14 @@ export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: Acc
       ...(limit === undefined ? {} : { limit }),
       ...(cursor === undefined ? {} : { cursor }),
     });
-    const items = page.items.map((grant) => ({ ...grant, connection: connectionOf(grant) }));
+    const items = page.items.map((grant) => grantAnswer(grant));
     return c.json({ items, next: page.next } as never, 200);
   });
 
   app.openapi(getGrant, async (c) => {
     const { id } = c.req.valid('param');
     const grant = await service.getGrant(actorOf(c), id);
-    return c.json({ ...grant, connection: connectionOf(grant) } as never, 200);
+    return c.json(grantAnswer(grant) as never, 200);
   });
 
   app.openapi(revokeGrant, async (c) => {
@@ -260,7 +270,7 @@ export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: Acc
   app.openapi(recertifyGrant, async (c) => {
     const { id } = c.req.valid('param');
     const grant = await service.recertify(actorOf(c), id);
-    return c.json({ ...grant, connection: connectionOf(grant) } as never, 200);
+    return c.json(grantAnswer(grant) as never, 200);
   });
 
   app.openapi(listPurposes, async (c) => {

@@ -10,6 +10,7 @@ import type { ExportFormat } from '../../app/port-data/port-data.ts';
 import { ExportsBusyError, createExportGate } from '../../app/port-data/export-gate.ts';
 import { consumerTeamIdentity, teamPseudonymKey } from '../../app/port-data/pseudonym-key.ts';
 import { recordDataRead } from '../../app/port-data/record-read.ts';
+import type { GrantRowFilter } from '../../core/access/model.ts';
 import type { AccessDeps } from '../access-deps.ts';
 import { ApiProblem, notFound } from '../problem.ts';
 import { actorOf } from './access-routes.ts';
@@ -34,7 +35,7 @@ const getData = createRoute({
   path: '/products/{id}/ports/{port}/data',
   tags: ['access'],
   summary:
-    "Download an output port's current embedded snapshot: granted columns only, personal ones pseudonymised",
+    "Download an output port's current embedded snapshot: granted columns and rows only, personal ones pseudonymised",
   request: {
     params: z.object({ id: pathName('id'), port: pathName('port') }),
     query: z.object({ format: z.enum(['csv', 'parquet', 'json']).default('csv') }),
@@ -107,6 +108,7 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
     const object = serving.objects[0]!;
     const fileName = object.location.split('/').pop()!;
     const columns = columnsOf(object.name, verdict.columns, verdict.pseudonymise);
+    const rowFilter = rowFilterOf(object.name, verdict.rowFilter);
     const grant =
       verdict.grantId === null ? null : await access.service.getGrant(actor, verdict.grantId);
     const team =
@@ -126,6 +128,7 @@ export function registerPortDataRoutes(app: ApiApp, ctx: RouteContext, access: A
           columns,
           format,
           key,
+          ...(rowFilter === undefined ? {} : { rowFilter }),
         }),
       );
     } catch (error) {
@@ -218,6 +221,25 @@ function columnsOf(
         : `The embedded snapshot holds "${object}" only; ${elsewhere.join(', ')} cannot be served from it.`,
     );
   return columns;
+}
+
+/**
+ * The grant's row filter on the snapshot's object (`object.property` → property). A filter
+ * on another object cannot narrow this file: nothing is served rather than every row.
+ */
+function rowFilterOf(
+  object: string,
+  filter: GrantRowFilter | null,
+): { column: string; values: readonly (string | number | boolean)[] } | undefined {
+  if (filter === null) return undefined;
+  const dot = filter.column.indexOf('.');
+  if (dot < 0 || filter.column.slice(0, dot) !== object)
+    throw new ApiProblem(
+      409,
+      'Conflict',
+      `The grant's row filter is on ${filter.column}, but the embedded snapshot holds "${object}" only; nothing is served rather than every row.`,
+    );
+  return { column: filter.column.slice(dot + 1), values: filter.values };
 }
 
 /** A file name part without quotes, slashes or control characters (the header stays plain ASCII). */

@@ -157,6 +157,30 @@ describe('access grants through the service, in PostgreSQL', () => {
     clock = NOW;
   });
 
+  it("the owner's row filter reaches the view: the consumer's login reads only those rows, attack values widen nothing", async () => {
+    const created = await service.request(USERS.max, {
+      productId: 'sales-orders',
+      port: 'orders',
+      consumerTeam: TEAM,
+      purpose: 'reporting',
+      endsAt: days(30),
+      columns: ['orders.order_id', 'orders.amount'],
+      justification: 'Only the second order',
+    });
+    // No personal column: the owners' approval alone makes the grant.
+    const done = await service.decide(USERS.olga, created.id, {
+      decision: 'approve',
+      rowFilter: { column: 'orders.order_id', values: ['o2', "o1') OR 1=1 --", "' OR '1'='1"] },
+    });
+    assert.equal(done.state, 'active', JSON.stringify(done.findings));
+    const grant = (await store.grants.get(done.grantId!))!;
+    assert.deepEqual(grant.rowFilter?.values, ['o2', "o1') OR 1=1 --", "' OR '1'='1"]);
+    const view = grant.provisioning.find((p) => p.engine === 'postgresql')!.objects[0]!;
+    const rows = await asConsumer(`SELECT order_id, amount FROM ${view} ORDER BY order_id`);
+    assert.deepEqual(rows, [{ order_id: 'o2', amount: '20.00' }]);
+    await service.revoke(USERS.mona, grant.id);
+  });
+
   it('revoke drops the view', async () => {
     const id = await approvedGrant(30);
     const view = (await store.grants.get(id))!.provisioning.find((p) => p.engine === 'postgresql')!
@@ -364,6 +388,31 @@ describe('the engine provisioner, against a fake GrantAdmin', () => {
         missingLogins: [],
       },
     ]);
+  });
+
+  it("hands the row filter over on its table's physical column; a filter the contract lost fails the provisioning", async () => {
+    calls.length = 0;
+    const provisioner = createEngineProvisioner({
+      meshRoot: null,
+      env: { MESHWORK_WAREHOUSE_URL: 'postgres://u@h/db' },
+      engineFor: () => Promise.resolve(fake(null)),
+    });
+    const filtered = { ...grant, rowFilter: { column: 'orders.order_id', values: ['o1'] } };
+    await provisioner.provision(filtered, await context());
+    const spec = calls[0]!.spec as GrantSpec;
+    assert.deepEqual(spec.targets[0]!.rowFilter, {
+      column: 'order_id',
+      logicalType: 'string',
+      values: ['o1'],
+    });
+    // Served without its filter the grant would show every row: refused instead.
+    calls.length = 0;
+    for (const column of ['orders.gone', 'customers.order_id'])
+      await assert.rejects(
+        provisioner.provision({ ...grant, rowFilter: { column, values: ['x'] } }, await context()),
+        /not in the port's contract any more/,
+      );
+    assert.equal(calls.length, 0, 'nothing reached the engine');
   });
 
   it('marks a confidential column to be hashed like a personal one', async () => {

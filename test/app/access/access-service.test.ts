@@ -655,6 +655,7 @@ describe('access service', () => {
         pseudonymise: [],
         via: 'owner',
         grantId: null,
+        rowFilter: null,
       });
       const before = await h.service.dataAccess(USERS.max, 'sales-orders', 'orders');
       assert.equal(before.allowed, false);
@@ -668,6 +669,7 @@ describe('access service', () => {
         pseudonymise: ['orders.customer_email'],
         via: 'grant',
         grantId: id,
+        rowFilter: null,
       });
       const stranger = await h.service.dataAccess(USERS.eve, 'sales-orders', 'orders');
       assert.equal(stranger.allowed, false);

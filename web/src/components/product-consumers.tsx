@@ -4,6 +4,7 @@ import { ApiError, api } from '../api.ts';
 import { useI18n } from '../i18n.ts';
 import { useLoad } from '../use-load.ts';
 import { AccessStateBadge, formatDate, mayRevoke, purposeTitle } from './access-bits.tsx';
+import { RowFilterNote } from './row-filter.tsx';
 import { Await, Empty } from './states.tsx';
 
 /**
@@ -113,6 +114,7 @@ export function ProductConsumers({
                         ) : (
                           <code className="small">{grant.columns.join(', ')}</code>
                         )}
+                        <RowFilterNote filter={grant.rowFilter} />
                       </td>
                       <td>
                         {formatDate(grant.endsAt, locale)}

@@ -12,6 +12,13 @@ import {
   purposeTitle,
 } from '../components/access-bits.tsx';
 import { RequestedColumns } from '../components/requested-columns.tsx';
+import {
+  MAX_FILTER_VALUES,
+  RowFilterFields,
+  RowFilterNote,
+  filterColumns,
+  parseFilterValues,
+} from '../components/row-filter.tsx';
 import { Await, Empty } from '../components/states.tsx';
 import { useI18n } from '../i18n.ts';
 import { notifyInboxChanged } from '../inbox-count.ts';
@@ -35,14 +42,49 @@ function Decision({
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A renewal comes with the rows of the grant it renews: shown, and kept unless changed.
+  const [filterColumn, setFilterColumn] = useState(request.rowFilter?.column ?? '');
+  const [filterValues, setFilterValues] = useState(
+    request.rowFilter?.values.map((v) => String(v)).join('\n') ?? '',
+  );
   const purpose = purposes.find((p) => p.id === request.purpose);
   const missing = missingApprovals(request);
+  // The owners set a row filter with their approval; once it is given, the filter is fixed.
+  const [product] = useLoad(`product:${request.productId}`, () => api.product(request.productId));
+  const contract =
+    product.state === 'ready'
+      ? (product.data.product.outputPorts.find((o) => o.name === request.port)?.contract ?? null)
+      : null;
+  const columns = missing.includes('owner') ? filterColumns(contract, request.columns) : [];
 
   async function decide(decision: 'approve' | 'reject'): Promise<void> {
+    const chosen = columns.find((c) => c.id === filterColumn);
+    const values = chosen ? parseFilterValues(filterValues, chosen.logicalType) : [];
+    if (decision === 'approve' && chosen && values.length === 0) {
+      setError(t('rowFilterNoValues'));
+      return;
+    }
+    if (decision === 'approve' && values.length > MAX_FILTER_VALUES) {
+      setError(t('rowFilterTooMany', { max: MAX_FILTER_VALUES }));
+      return;
+    }
+    // The owners' choice is sent as it is, "every row" too. Without the fields, or with a
+    // carried-over column they do not offer, nothing: the server keeps (and checks) the
+    // request's own filter rather than the portal widening it to every row.
+    const rowFilter =
+      decision !== 'approve' || columns.length === 0
+        ? undefined
+        : filterColumn === ''
+          ? request.rowFilter
+            ? null
+            : undefined
+          : chosen
+            ? { column: chosen.id, values }
+            : undefined;
     setBusy(true);
     setError(null);
     try {
-      onDecided(await api.decide(request.id, decision, comment.trim() || null));
+      onDecided(await api.decide(request.id, decision, comment.trim() || null, rowFilter));
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 409) setError(t('alreadyDecided'));
       else setError(failure instanceof Error ? failure.message : String(failure));
@@ -83,6 +125,14 @@ function Decision({
             columns={request.columns}
           />
         </dd>
+        {request.rowFilter ? (
+          <>
+            <dt>{t('rowFilterLabel')}</dt>
+            <dd>
+              <RowFilterNote filter={request.rowFilter} />
+            </dd>
+          </>
+        ) : null}
         <dt>{t('justification')}</dt>
         <dd translate="no">{request.justification}</dd>
         <dt>{t('requestedAt')}</dt>
@@ -104,6 +154,13 @@ function Decision({
         </>
       ) : null}
       <form className="form decision-form" onSubmit={(e) => e.preventDefault()}>
+        <RowFilterFields
+          columns={columns}
+          column={filterColumn}
+          values={filterValues}
+          onColumn={setFilterColumn}
+          onValues={setFilterValues}
+        />
         <label>
           <span>{t('comment')}</span>
           <textarea

@@ -18,6 +18,7 @@ const KIND_LABELS: Readonly<Record<JobKind, MessageKey>> = {
   'notify-deliver': 'jobKind_notify_deliver',
   'adoption-snapshot': 'jobKind_adoption_snapshot',
   'jobs-prune': 'jobKind_jobs_prune',
+  'trino-rules-publish': 'jobKind_trino_rules_publish',
 };
 const KINDS = Object.keys(KIND_LABELS) as JobKind[];
 

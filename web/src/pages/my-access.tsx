@@ -10,6 +10,7 @@ import {
   purposeTitle,
 } from '../components/access-bits.tsx';
 import { GrantConnection } from '../components/grant-connection.tsx';
+import { RowFilterNote } from '../components/row-filter.tsx';
 import type { RequestPrefill } from '../components/request-access-form.tsx';
 import { RequestAccessForm } from '../components/request-access-form.tsx';
 import { Await, Empty } from '../components/states.tsx';
@@ -165,6 +166,7 @@ function GrantRow({
           <div className="muted small">
             {grant.personalInClear ? t('personalInClear') : t('personalPseudonymised')}
           </div>
+          <RowFilterNote filter={grant.rowFilter} />
         </dd>
       </dl>
       {grant.state === 'active' ? (
