@@ -533,13 +533,16 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       earlier !== null &&
       earlier.productId === valid.view.product.id &&
       earlier.port === valid.view.port.name &&
-      earlier.consumerTeam === valid.team.name;
+      earlier.consumerTeam === valid.team.name &&
+      // A team is its domain and its name: another domain's team of the same name would
+      // otherwise inherit (and see) the row filter of a grant that is not its own.
+      earlier.consumerDomain === valid.team.domain;
     if (!matches)
       throw new AccessBlockedError([
         {
           policy: REQUEST_CHECK,
           severity: 'error',
-          message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
+          message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.domain}/${valid.team.name}" for this port.`,
         },
       ]);
     return earlier.rowFilter ?? null;
