@@ -520,6 +520,12 @@ export interface TableBuildSession {
    * scratch schema where `exposeForTest` made a view per object): merged into the entry.
    */
   readonly testFields: Readonly<Record<string, string>>;
+  /**
+   * The credentials the build runs as (with the engine's defaults filled in): its tests
+   * read the new snapshot with them, so a test never finds the server "not configured"
+   * that the build just wrote through.
+   */
+  readonly testCredentials: Credentials;
   /** Makes `source` readable as `name` by the transform's unqualified names. */
   attachInput(name: string, source: QualifiedTable): Promise<void>;
   /** Throws StatementRefusedError unless the text is exactly one query the build may run. */

@@ -138,6 +138,45 @@ describe('choosing the server a contract is read from', () => {
     });
   });
 
+  it('names what a Trino entry lacks: its catalog, host and user, not "database"', async () => {
+    const lake: ServerEntry = { server: 'lake', type: 'trino', schema: 'sales' };
+    await assert.rejects(
+      chooseServer(request({ servers: [lake], named: 'lake' })),
+      (error: unknown) => {
+        assert.ok(error instanceof MeshworkError, 'a MeshworkError');
+        assert.match(error.message, /server "lake" \(trino\) cannot be read: not configured/);
+        assert.match(error.message, /with host and catalog in the entry/);
+        assert.match(
+          error.message,
+          /missing: "catalog" in the entry, "host" in the entry, MESHWORK_LAKE_USER\)/,
+        );
+        assert.ok(!error.message.includes('database'), error.message);
+        return true;
+      },
+    );
+    const withEntry: ServerEntry = { ...lake, host: '127.0.0.1', catalog: 'hive' };
+    await assert.rejects(
+      chooseServer(request({ servers: [withEntry], named: 'lake' })),
+      /missing: MESHWORK_LAKE_USER\)/,
+    );
+  });
+
+  it("reads a named server with the credentials it is given (a build's), not those set here", async () => {
+    // Nothing is set in env: without the given credentials "pg" would be "not configured".
+    await assert.rejects(
+      chooseServer(request({ named: 'pg', credentials: { url: UNREACHABLE } })),
+      (error: unknown) => {
+        assert.ok(error instanceof MeshworkError, 'a MeshworkError');
+        assert.match(error.message, /cannot connect/);
+        return true;
+      },
+    );
+    // Only the named server: another one still needs its own credentials.
+    const choice = await chooseServer(request({ credentials: { url: UNREACHABLE } }));
+    assert.ok(choice.ok, 'a server is usable');
+    assert.equal(choice.server.server, 'files');
+  });
+
   it('refuses a named server that does not answer, without showing the password', async () => {
     await assert.rejects(
       chooseServer(request({ named: 'pg', env: { MESHWORK_PG_URL: UNREACHABLE } })),

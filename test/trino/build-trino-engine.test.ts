@@ -88,6 +88,22 @@ for (const catalog of ['hive', 'iceberg'] as const) {
   });
 }
 
+describe('meshwork build in Trino without MESHWORK_<SERVER>_USER', { skip }, () => {
+  it('builds as the default user "meshwork" and its tests read the new snapshot as that user', async (t) => {
+    const { history, records } = recorder();
+    const mesh = createTrinoBuildMesh(trino!, 'hive', () => Promise.reject(new Error('unused')));
+    t.after(() => mesh.remove());
+    assert.equal(trino!.user, 'meshwork', 'the shared Trino admits the default build user');
+    const env = { MESHWORK_LAKE_URL: trino!.url };
+    const test = createContractTester(env, history);
+    const report = await mesh.build({ products: ['sales/regions'], test, env });
+    assert.equal(report.status, 'passed', JSON.stringify(report, null, 2));
+    assert.equal(records.length, 1);
+    assert.equal(records[0]!.run.status, 'passed', JSON.stringify(records[0]!.run));
+    assert.equal(await mesh.count('region_nations'), 5);
+  });
+});
+
 describe('meshwork build in Trino through the CLI and the build-product job', { skip }, () => {
   it('meshwork build says "built in Trino" (text) and builtIn: "Trino" (JSON), exit 0; a failed check exits 1', async (t) => {
     const mesh = createTrinoBuildMesh(trino!, 'hive', () => Promise.reject(new Error('unused')));

@@ -1,3 +1,5 @@
+import type { Credentials } from '../../engines/engine.ts';
+
 /**
  * The contract-test step of a build, as a function the build is given: the output
  * contracts' tests run on the freshly written Parquet files (through `relationOverride`)
@@ -30,6 +32,8 @@ export interface ContractTestRequest {
    * tables are visible under the objects' names.
    */
   readonly serverFields?: Readonly<Record<string, string>>;
+  /** The credentials `server` is read with, instead of those set on this machine (the build's own). */
+  readonly credentials?: Credentials;
   /** The product and output port being built, recorded with the run. */
   readonly productId?: string;
   readonly port?: string;

@@ -121,6 +121,7 @@ export async function buildInEngine(
         contractFile: contractFile(options.meshRoot, target.contract),
         server: target.server.server,
         serverFields: session.testFields,
+        credentials: session.testCredentials,
         location: `${target.table.catalog}.${target.table.schema}.${target.table.name} (snapshot ${snapshot})`,
         port: target.output.port.name,
         ...(planned.product.id === undefined ? {} : { productId: planned.product.id }),

@@ -35,6 +35,7 @@ export function createContractTester(
         ? {}
         : { relationOverride: request.relationOverride }),
       ...(request.serverFields === undefined ? {} : { serverFields: request.serverFields }),
+      ...(request.credentials === undefined ? {} : { credentials: request.credentials }),
       env,
       trigger: 'build',
       ...(options.samples === false ? { samples: false } : {}),

@@ -39,6 +39,8 @@ export interface ServerChoiceRequest {
   /** The server the user named (`--server`): it alone is considered. */
   readonly named?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The credentials the `named` server is read with, instead of those set on this machine. */
+  readonly credentials?: Credentials;
 }
 
 export type ServerChoice =
@@ -156,18 +158,23 @@ async function checkDatabase(
   engine: Engine | undefined,
   request: ServerChoiceRequest,
 ): Promise<Usability> {
-  const credentials = await resolveCredentials(request.meshRoot, server.server, request.env);
+  const credentials =
+    request.credentials !== undefined && request.named === server.server
+      ? request.credentials
+      : await resolveCredentials(request.meshRoot, server.server, request.env);
   const prefix = credentialPrefix(server.server);
   // A Trino entry names a catalog where a database server names its database.
-  const fromEntry =
-    credentials.user !== undefined &&
-    typeof server.host === 'string' &&
-    (typeof server.database === 'string' || typeof server.catalog === 'string');
-  if (credentials.url === undefined && !fromEntry) {
+  const place = server.type === 'trino' ? 'catalog' : 'database';
+  const missing = [
+    ...(typeof server[place] === 'string' ? [] : [`"${place}" in the entry`]),
+    ...(typeof server.host === 'string' ? [] : ['"host" in the entry']),
+    ...(credentials.user === undefined ? [`${prefix}USER`] : []),
+  ];
+  if (credentials.url === undefined && missing.length > 0) {
     return {
       usable: false,
       configured: false,
-      reason: `not configured (set ${prefix}URL, or ${prefix}USER and ${prefix}PASSWORD with host and database in the entry)`,
+      reason: `not configured (set ${prefix}URL, or ${prefix}USER and ${prefix}PASSWORD with host and ${place} in the entry; missing: ${missing.join(', ')})`,
     };
   }
   if (!engine)

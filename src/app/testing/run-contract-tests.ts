@@ -45,6 +45,11 @@ export interface ContractTestOptions {
    */
   readonly serverFields?: Readonly<Record<string, string>>;
   /**
+   * The credentials the named `server` is read with instead of those set on this machine
+   * (a build's tests read with the credentials the build wrote with). Needs `server`.
+   */
+  readonly credentials?: Credentials;
+  /**
    * Where the run is recorded (the CLI passes the workspace's, `runtime/workspaceRunHistory`);
    * omitted or `null`: not recorded — this service never opens a store itself.
    */
@@ -311,6 +316,7 @@ async function chooseTestServer(
     reads: canRead,
     env: options.env ?? process.env,
     ...(options.server === undefined ? {} : { named: options.server }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   });
 }
 

@@ -76,9 +76,10 @@ export function trinoUrlOf(server: ServerEntry, url: string | undefined): string
 }
 
 async function openTrinoBuild(options: TableBuildOpen): Promise<TableBuildSession> {
+  const user = options.credentials.user ?? DEFAULT_BUILD_USER;
   const client = createTrinoClient({
     server: trinoUrlOf(options.server, options.credentials.url),
-    user: options.credentials.user ?? DEFAULT_BUILD_USER,
+    user,
     ...(options.credentials.password === undefined
       ? {}
       : { password: options.credentials.password }),
@@ -97,6 +98,7 @@ async function openTrinoBuild(options: TableBuildOpen): Promise<TableBuildSessio
   const snapshot = options.snapshot;
   return {
     testFields: { catalog, schema: tests },
+    testCredentials: { ...options.credentials, user },
     async attachInput(name, source) {
       await run(viewSql({ catalog, schema: inputs, name }, source));
     },
