@@ -34,6 +34,37 @@ export function insideKillWindow(
   );
 }
 
+/** A balancer's event on one backend, as the kill window reads it. */
+export interface BackendEvent {
+  readonly at: number;
+  readonly backend: string;
+  readonly what: 'taken-out' | 'back-in';
+}
+
+/**
+ * The kill window: from the kill to the balancer taking the victim out. Slow health checks
+ * may have taken it out already before the kill; then the window is the kill itself, so a
+ * request in flight to it when it died (a "socket hang up") counts as inside. Null: the
+ * victim was in the balancer at the kill and never taken out after it.
+ */
+export function killWindowOf(
+  events: readonly BackendEvent[],
+  victim: string,
+  killedAt: number,
+): { readonly from: number; readonly to: number; readonly alreadyOut: boolean } | null {
+  const own = events.filter((e) => e.backend === victim);
+  const before = own.filter((e) => e.at < killedAt).at(-1);
+  if (before?.what === 'taken-out') return { from: killedAt, to: killedAt, alreadyOut: true };
+  const takenOut = own.find((e) => e.what === 'taken-out' && e.at >= killedAt);
+  return takenOut ? { from: killedAt, to: takenOut.at, alreadyOut: false } : null;
+}
+
+/** A moment relative to `origin` in seconds, signed: "+1.25 s", "-9.61 s". */
+export function offsetSeconds(at: number, origin: number): string {
+  const seconds = (at - origin) / 1000;
+  return `${seconds < 0 ? '-' : '+'}${Math.abs(seconds).toFixed(2)} s`;
+}
+
 async function allPages<T>(
   page: (cursor: string | undefined) => Promise<{ items: readonly T[]; next: string | null }>,
 ): Promise<T[]> {

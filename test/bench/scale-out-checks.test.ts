@@ -7,7 +7,12 @@ import { describe, it } from 'node:test';
 import { startLoadBalancer } from '../../bench/support/load-balancer.ts';
 import type { Sample } from '../../bench/support/scale-out-clients.ts';
 import { newLoadState } from '../../bench/support/scale-out-clients.ts';
-import { checkStore, insideKillWindow } from '../../bench/support/scale-out-invariants.ts';
+import {
+  checkStore,
+  insideKillWindow,
+  killWindowOf,
+  offsetSeconds,
+} from '../../bench/support/scale-out-invariants.ts';
 import { sweepAfterLoad } from '../../bench/support/scale-out-sweep.ts';
 import { grantIdOf } from '../../src/app/access/grant-id.ts';
 import { newJob } from '../../src/app/jobs/new-job.ts';
@@ -75,6 +80,43 @@ describe('scale-out benchmark: the kill window', () => {
       'after the take-out',
     );
     assert.equal(insideKillWindow(sample({}), 'http://victim', null), false, 'never taken out');
+  });
+
+  it('a victim already taken out before the kill (slow health checks): the window is the kill itself', () => {
+    const out = { at: 900, backend: 'http://victim', what: 'taken-out' as const };
+    const window = killWindowOf([out], 'http://victim', 1_000);
+    assert.deepEqual(window, { from: 1_000, to: 1_000, alreadyOut: true });
+    assert.equal(
+      insideKillWindow(
+        sample({ start: 950, end: 1_200, error: 'socket hang up' }),
+        'http://victim',
+        window,
+      ),
+      true,
+      'in flight at the kill',
+    );
+    assert.equal(
+      insideKillWindow(sample({ start: 1_050, end: 1_100 }), 'http://victim', window),
+      false,
+      'sent after the kill to a server already out',
+    );
+    // Out, back in, then taken out again after the kill: the later take-out ends the window.
+    const back = { at: 950, backend: 'http://victim', what: 'back-in' as const };
+    const again = { at: 1_400, backend: 'http://victim', what: 'taken-out' as const };
+    assert.deepEqual(killWindowOf([out, back, again], 'http://victim', 1_000), {
+      from: 1_000,
+      to: 1_400,
+      alreadyOut: false,
+    });
+    assert.equal(killWindowOf([out, back], 'http://victim', 1_000), null, 'never taken out');
+    const other = { at: 900, backend: 'http://alive', what: 'taken-out' as const };
+    assert.equal(killWindowOf([other], 'http://victim', 1_000), null, 'another server');
+  });
+
+  it('prints offsets before the load started with a minus sign, not "+-"', () => {
+    assert.equal(offsetSeconds(390, 10_000), '-9.61 s');
+    assert.equal(offsetSeconds(11_250, 10_000), '+1.25 s');
+    assert.equal(offsetSeconds(10_000, 10_000), '+0.00 s');
   });
 });
 
