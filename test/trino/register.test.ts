@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -192,5 +193,41 @@ describe('meshwork trino register', { skip: trino ? false : NO_TRINO }, () => {
       [120],
     );
     assert.deepEqual(await scalar(`SELECT count(*) FROM hive."${SCHEMA}".webshop__orders`), [1000]);
+  });
+});
+
+describe('meshwork trino register with nothing to register', () => {
+  it('says what it looked for and why nothing qualified (no Trino is asked: port 1)', async (t) => {
+    const mesh = await mkdtemp(join(tmpdir(), 'register-empty-'));
+    t.after(() => rm(mesh, { recursive: true, force: true }));
+    await writeFile(join(mesh, 'meshwork.yaml'), stringify(organisation));
+    const args = ['trino', 'register', mesh, '--server', 'http://127.0.0.1:1', '--root', mesh];
+    const empty = await cli(args, mesh);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stdout, /^0 table\(s\) registered\n/);
+    assert.match(
+      empty.stdout,
+      /Nothing to register: looked for the Parquet files of source contracts' `local` servers \(the mesh has no source contracts\)/,
+    );
+    assert.match(
+      empty.stdout,
+      /served snapshots in \.meshwork\/warehouse \(no product port was built yet \(run `meshwork build`\)\)/,
+    );
+
+    // A port folder whose build never finished: found, but nothing served.
+    await mkdir(join(mesh, '.meshwork/warehouse/sales/daily/orders/20260101T000000Z'), {
+      recursive: true,
+    });
+    const unbuilt = await cli(args, mesh);
+    assert.match(unbuilt.stdout, /1 port folder, none with a served snapshot/);
+    const json = await cli([...args, '--format', 'json'], mesh);
+    const result = JSON.parse(json.stdout) as { searched: Record<string, number> };
+    assert.deepEqual(result.searched, {
+      sourceContracts: 0,
+      localServers: 0,
+      localParquetServers: 0,
+      portFolders: 1,
+      builtPorts: 0,
+    });
   });
 });

@@ -33,6 +33,18 @@ export interface SkippedData {
 export interface ParquetFolders {
   readonly folders: readonly ParquetFolder[];
   readonly skipped: readonly SkippedData[];
+  /** What was looked through, so an empty result can say why nothing qualified. */
+  readonly searched: SearchedData;
+}
+
+export interface SearchedData {
+  readonly sourceContracts: number;
+  /** `local` servers of source contracts, and of them those holding Parquet. */
+  readonly localServers: number;
+  readonly localParquetServers: number;
+  /** Port folders in the warehouse, and of them those with a served snapshot (`current`). */
+  readonly portFolders: number;
+  readonly builtPorts: number;
 }
 
 interface SchemaObject {
@@ -43,9 +55,17 @@ interface SchemaObject {
 export async function findParquetFolders(meshRoot: string): Promise<ParquetFolders> {
   const folders: ParquetFolder[] = [];
   const skipped: SkippedData[] = [];
+  const searched = {
+    sourceContracts: 0,
+    localServers: 0,
+    localParquetServers: 0,
+    portFolders: 0,
+    builtPorts: 0,
+  };
   const files = await readMeshFiles(meshRoot);
   for (const doc of files.documents) {
     if (doc.role.kind !== 'source-contract') continue;
+    searched.sourceContracts++;
     const system = doc.role.system;
     const data = doc.source.data as { servers?: unknown; schema?: unknown } | null | undefined;
     const servers = Array.isArray(data?.servers) ? (data.servers as unknown[]) : [];
@@ -53,8 +73,10 @@ export async function findParquetFolders(meshRoot: string): Promise<ParquetFolde
     for (const server of servers) {
       const entry = server as Record<string, unknown> | null;
       if (entry === null || typeof entry !== 'object' || entry.type !== 'local') continue;
+      searched.localServers++;
       const path = typeof entry.path === 'string' ? entry.path : '';
       if (entry.format !== 'parquet' && !path.endsWith('.parquet')) continue;
+      searched.localParquetServers++;
       for (const object of objects) {
         const physical =
           typeof object.physicalName === 'string' ? object.physicalName : object.name;
@@ -71,8 +93,8 @@ export async function findParquetFolders(meshRoot: string): Promise<ParquetFolde
       }
     }
   }
-  await addSnapshots(meshRoot, folders, skipped);
-  return { folders, skipped };
+  await addSnapshots(meshRoot, folders, skipped, searched);
+  return { folders, skipped, searched };
 }
 
 /** Each port's served snapshot: `<domain>/<product>/<port>/current` in the warehouse. */
@@ -80,6 +102,7 @@ async function addSnapshots(
   meshRoot: string,
   folders: ParquetFolder[],
   skipped: SkippedData[],
+  searched: { portFolders: number; builtPorts: number },
 ): Promise<void> {
   const root = warehouseRoot(meshRoot);
   for (const domain of await dirs(root))
@@ -87,12 +110,14 @@ async function addSnapshots(
       for (const port of await dirs(join(root, domain, product))) {
         const current = join(root, domain, product, port, CURRENT);
         const from = `.meshwork/warehouse/${domain}/${product}/${port}`;
+        searched.portFolders++;
         let folder: string;
         try {
           folder = await realpath(current);
         } catch {
           continue; // never published
         }
+        searched.builtPorts++;
         if (dirname(folder) !== (await realpath(join(root, domain, product, port)))) {
           skipped.push({ from, reason: '`current` points outside the port folder; refused' });
           continue;

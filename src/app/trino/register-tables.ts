@@ -6,7 +6,7 @@ import type { TrinoClient } from '../../engines/registry.ts';
 import { MeshworkError } from '../errors.ts';
 import { hiveType } from './hive-types.ts';
 import { findParquetFolders } from './parquet-folders.ts';
-import type { ParquetFolder, SkippedData } from './parquet-folders.ts';
+import type { ParquetFolder, SearchedData, SkippedData } from './parquet-folders.ts';
 
 /**
  * `meshwork trino register`: the mesh's Parquet folders (parquet-folders.ts) as external Hive
@@ -46,6 +46,8 @@ export interface RegisteredTable {
 export interface RegisterResult {
   readonly tables: readonly RegisteredTable[];
   readonly skipped: readonly SkippedData[];
+  /** What was looked through: says why nothing qualified when nothing did. */
+  readonly searched: SearchedData;
 }
 
 const NAME = /^[a-z][a-z0-9_]{0,127}$/;
@@ -106,7 +108,7 @@ export async function registerParquetTables(request: RegisterRequest): Promise<R
     else planned.set(name, folder);
   }
   const tables: RegisteredTable[] = [];
-  if (planned.size === 0) return { tables, skipped };
+  if (planned.size === 0) return { tables, skipped, searched: found.searched };
   const schema = `${quoteIdentifier(request.catalog)}.${quoteIdentifier(request.schema)}`;
   await request.client.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const describe = await parquetDescriber();
@@ -152,7 +154,7 @@ export async function registerParquetTables(request: RegisterRequest): Promise<R
   } finally {
     describe.close();
   }
-  return { tables, skipped };
+  return { tables, skipped, searched: found.searched };
 }
 
 async function registerOne(

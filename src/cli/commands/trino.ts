@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { MeshworkError } from '../../app/errors.ts';
 import { findMeshRoot } from '../../app/testing/index.ts';
 import { registerParquetTables } from '../../app/trino/register-tables.ts';
+import type { SearchedData } from '../../app/trino/parquet-folders.ts';
 import { writeTrinoCatalogs } from '../../app/trino/write-catalogs.ts';
 import { loadTrinoClient } from '../../engines/registry.ts';
 import type { CliIO } from '../output.ts';
@@ -156,6 +157,29 @@ async function runRegister(args: readonly string[], io: CliIO): Promise<number> 
         (result.skipped.length > 0 ? `, ${result.skipped.length} not registered` : '') +
         '\n',
     );
+    if (result.tables.length === 0 && result.skipped.length === 0)
+      io.stdout(`${nothingToRegister(result.searched)}\n`);
   }
   return result.skipped.length > 0 ? 1 : 0;
+}
+
+/** Why an empty register found nothing: what it looked for, and what it found of each. */
+function nothingToRegister(searched: SearchedData): string {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  const sources =
+    searched.sourceContracts === 0
+      ? 'the mesh has no source contracts'
+      : searched.localServers === 0
+        ? `${plural(searched.sourceContracts, 'source contract')}, none with a \`local\` server`
+        : searched.localParquetServers === 0
+          ? `${plural(searched.sourceContracts, 'source contract')}, ${plural(searched.localServers, '`local` server')}, none holding Parquet (format: parquet)`
+          : `${plural(searched.localParquetServers, 'local Parquet server')}`;
+  const ports =
+    searched.portFolders === 0
+      ? 'no product port was built yet (run `meshwork build`)'
+      : `${plural(searched.portFolders, 'port folder')}, none with a served snapshot (\`current\`; its builds failed or did not finish)`;
+  return (
+    "Nothing to register: looked for the Parquet files of source contracts' `local` servers " +
+    `(${sources}) and for product ports' served snapshots in .meshwork/warehouse (${ports}).`
+  );
 }
