@@ -18,7 +18,7 @@ import {
  * Issue 14's row filter in the portal, against `meshwork serve` on the demo mesh: the
  * producing owner approves a request in the inbox with "only some rows" — a column of the
  * request and values one per line, an attack value among them — and the grant lists show
- * "Only rows with country_code ∈ {…}" (English) / "Nur Zeilen mit …" (German); the
+ * "Only rows where country_code is one of these values: …" (English) / "Nur Zeilen, in denen …" (German); the
  * consumer's download holds only those rows. A column chosen without values is refused
  * in the dialog, nothing decided.
  */
@@ -183,7 +183,7 @@ describe('the row filter in the portal (issue 14)', () => {
     await note.waitFor();
     assert.equal(
       await note.innerText(),
-      `Only rows with country_code ∈ {${[...kept, ATTACK].join(', ')}}`,
+      `Only rows where country_code is one of these values: ${[...kept, ATTACK].join(', ')}`,
     );
 
     // The producing owner's list of consumers, in German.
@@ -195,7 +195,7 @@ describe('the row filter in the portal (issue 14)', () => {
     await row.waitFor();
     assert.equal(
       await row.innerText(),
-      `Nur Zeilen mit country_code ∈ {${[...kept, ATTACK].join(', ')}}`,
+      `Nur Zeilen, in denen country_code einer dieser Werte ist: ${[...kept, ATTACK].join(', ')}`,
     );
 
     // The download: only the kept country's rows, every one of them; the attack widened nothing.
@@ -223,7 +223,7 @@ describe('the row filter in the portal (issue 14)', () => {
     await fields.waitFor();
     assert.match(await fields.innerText(), /Nur bestimmte Zeilen \(optional\)/);
     await fields.getByLabel('Spalte').selectOption('customers.city');
-    assert.match(await fields.innerText(), /Ein Wert pro Zeile, höchstens 100\./);
+    assert.match(await fields.innerText(), /Ein Wert je Eingabezeile, höchstens 100\./);
     await item.getByRole('button', { name: 'Genehmigen' }).click();
     await item.getByRole('alert').filter({ hasText: 'mindestens einen Wert' }).waitFor();
     const stillPending = (await (

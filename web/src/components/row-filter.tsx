@@ -7,7 +7,7 @@ const FILTER_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'date'])
 export const MAX_FILTER_VALUES = 100;
 export const MAX_FILTER_VALUE_CHARS = 200;
 
-/** "Only rows with region ∈ {EU, CH}" — how grant lists and the inbox show a row filter. */
+/** "Only rows where region is one of these values: EU, CH" — how grant lists and the inbox show a row filter. */
 export function RowFilterNote({ filter }: { filter: GrantRowFilter | null | undefined }) {
   const { t } = useI18n();
   if (!filter) return null;
