@@ -321,6 +321,18 @@ export interface ApiToken {
 
 export type Role = 'admin' | 'governance';
 
+/** `GET /api/trino/access-status` (admin): the Trino access rules last published. */
+export interface TrinoAccessStatus {
+  readonly configured: boolean;
+  readonly missing: string | null;
+  readonly version: string | null;
+  readonly publishedAt: string | null;
+  readonly grants: number | null;
+  readonly lastFailure: { readonly at: string; readonly reason: string } | null;
+  /** The last publish failed: the rules in force in Trino are older than the grants. */
+  readonly failing: boolean;
+}
+
 export interface User {
   readonly username: string;
   readonly name: string;
@@ -513,6 +525,7 @@ export const api = {
       `/api/products/${enc(id)}/lineage${query({ direction: 'both', depth: String(depth) })}`,
     ),
   governance: () => request<GovernanceResponse>('GET', '/api/governance'),
+  trinoAccessStatus: () => request<TrinoAccessStatus>('GET', '/api/trino/access-status'),
   run: (id: string) => request<StoredRun>('GET', `/api/runs/${enc(id)}`),
   failingChecks: (domain: string) =>
     request<{ items: readonly FailingChecks[] }>(

@@ -104,7 +104,7 @@ export function App() {
   else
     body = (
       <Layout route={route} user={session.user} onSignOut={signOut}>
-        {route.page === 'home' ? <HomePage /> : null}
+        {route.page === 'home' ? <HomePage user={session.user} /> : null}
         {route.page === 'marketplace' ? <MarketplacePage /> : null}
         {route.page === 'product' ? (
           <ProductPage key={route.id} id={route.id} user={session.user} />

@@ -428,6 +428,8 @@ const en = {
   rowFilterValuesHint: 'One value per line, at most {max}.',
   rowFilterNoValues: 'Enter at least one value for the row filter, or choose every row.',
   rowFilterTooMany: 'A row filter takes at most {max} values.',
+  trinoRulesFailing:
+    'Trino access rules: the last publish failed ({at}), so Trino still enforces older rules than the grants say. Reason: {reason}',
   rowFilterOnly: 'Only rows where {column} is one of these values: {values}',
   rowFilterLabel: 'Rows',
   stillNeeded: 'Approvals still needed',
@@ -1209,6 +1211,8 @@ const de: Messages = {
   rowFilterNoValues:
     'Geben Sie mindestens einen Wert für den Zeilenfilter ein oder wählen Sie alle Zeilen.',
   rowFilterTooMany: 'Ein Zeilenfilter darf höchstens {max} Werte enthalten.',
+  trinoRulesFailing:
+    'Trino-Zugriffsregeln: Die letzte Veröffentlichung ist fehlgeschlagen ({at}); Trino setzt noch ältere Regeln durch, als die Freigaben vorsehen. Grund: {reason}',
   rowFilterOnly: 'Nur Zeilen, in denen {column} einer dieser Werte ist: {values}',
   rowFilterLabel: 'Zeilen',
   stillNeeded: 'Noch nötige Genehmigungen',

@@ -1,11 +1,13 @@
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type {
   DomainSummary,
   GovernanceResponse,
   Incident,
+  Principal,
   ProductPage,
   QualityStatus,
+  TrinoAccessStatus,
 } from '../api.ts';
 import { api } from '../api.ts';
 import { SeverityBadge } from '../components/badges.tsx';
@@ -272,7 +274,36 @@ function Dashboard({ data }: { data: Overview }) {
   );
 }
 
-export function HomePage() {
+/**
+ * For admins: a plain warning when the last publish of the Trino access rules failed, so
+ * Trino still enforces older rules than the grants say. Nothing when the status cannot be
+ * read (no Trino set up, an older server): the overview is not the place to diagnose that.
+ */
+function TrinoRulesWarning() {
+  const { t, locale } = useI18n();
+  const [status, setStatus] = useState<TrinoAccessStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.trinoAccessStatus().then(
+      (found) => live && setStatus(found),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (status === null || !status.failing || status.lastFailure === null) return null;
+  return (
+    <p className="form-error" role="alert" data-testid="trino-rules-failing">
+      {t('trinoRulesFailing', {
+        at: new Date(status.lastFailure.at).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB'),
+        reason: status.lastFailure.reason,
+      })}
+    </p>
+  );
+}
+
+export function HomePage({ user }: { user: Principal }) {
   const { t } = useI18n();
   useTitle(t('navHome'));
   const [loaded, retry] = useLoad('overview', loadOverview);
@@ -302,6 +333,7 @@ export function HomePage() {
           </button>
         </form>
       </section>
+      {user.roles.includes('admin') ? <TrinoRulesWarning /> : null}
       <Await loaded={loaded} retry={retry}>
         {(data) => <Dashboard data={data} />}
       </Await>
