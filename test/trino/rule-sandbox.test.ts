@@ -120,6 +120,35 @@ describe('SQL rules cannot change data through Trino', { skip: SKIP }, () => {
     );
   });
 
+  it('refuses a table function behind a -- comment that Trino ends at \\r, which naively runs', async () => {
+    const builtIn =
+      'CROSS JOIN TABLE(exclude_columns(input => TABLE(victim), columns => DESCRIPTOR(amount)))';
+    const passThrough =
+      "CROSS JOIN TABLE(pg.system.query(query => 'WITH d AS (DELETE FROM victim RETURNING 1) SELECT count(*) AS n FROM d'))";
+    for (const end of ['\r', '\r\n', ' x\r']) {
+      for (const call of [builtIn, passThrough]) {
+        const sql = `SELECT count(*) AS n FROM (VALUES 1) v --${end} ${call}`;
+        await assert.rejects(connection.queryRule(sql, { names: {} }), /table function/, sql);
+      }
+    }
+    assert.deepEqual(await victim(), UNTOUCHED);
+    // Trino reads what follows the \r as code: the naive run counts the victim's rows.
+    const rows = await naive.run(`SELECT count(*) AS n FROM (VALUES 1) v --\r ${builtIn}`);
+    assert.equal(rows.rows[0]?.[0], 3);
+  });
+
+  it('refuses a rule Trino would lex differently: unterminated text, whitespace Trino does not know', async () => {
+    for (const [sql, reason] of [
+      ['SELECT count(*) FROM victim /* TABLE(f())', /unterminated \/\* comment/],
+      ["SELECT count(*) FROM victim WHERE 'open", /unterminated ' quote/],
+      ['SELECT count(*) FROM "victim', /unterminated " quote/],
+      ['SELECT count(*)\fFROM victim', /not read as whitespace/],
+      ['SELECT count(*)\u00a0FROM victim', /not read as whitespace/],
+    ] as const) {
+      await assert.rejects(connection.queryRule(sql, { names: {} }), reason, JSON.stringify(sql));
+    }
+  });
+
   it('refuses table functions however they are spelt, which naively run', async () => {
     const passThrough =
       "SELECT * FROM TABLE(pg.system.query(query => 'WITH d AS (DELETE FROM victim RETURNING 1) SELECT count(*) AS n FROM d'))";
