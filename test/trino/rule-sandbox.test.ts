@@ -9,6 +9,7 @@ import type { EngineConnection } from '../../src/engines/engine.ts';
 import { loadEngine } from '../../src/engines/registry.ts';
 import { createTrinoClient } from '../../src/engines/trino/client.ts';
 import type { TrinoClient } from '../../src/engines/trino/client.ts';
+import { cli } from '../support/cli.ts';
 import { withClient } from '../support/postgres.ts';
 import { trinoForTests } from '../support/trino.ts';
 
@@ -295,6 +296,36 @@ describe('SQL rules cannot change data through Trino', { skip: SKIP }, () => {
         'by placeholder': 'passed',
         'by name': 'passed',
       });
+      // Without MESHWORK_LAKE_RULE_USER the rules ran as the service user: said, with the fix.
+      assert.deepEqual(
+        run.evidence?.warnings?.map((w) => w.code),
+        ['trino-rules-as-service-user'],
+      );
+      assert.match(run.evidence.warnings[0]!.message, /MESHWORK_LAKE_RULE_USER/);
+      const env = { MESHWORK_LAKE_URL: t.url, MESHWORK_LAKE_USER: t.user };
+      const text = await cli(['test', 'victim.odcs.yaml'], dir, { env });
+      assert.match(
+        text.stdout,
+        /warning SQL rules on Trino server "lake" ran as the service user .*not a separate rules user.*Set MESHWORK_LAKE_RULE_USER .*trino-rules-as-service-user/,
+      );
+      const json = await cli(['test', 'victim.odcs.yaml', '--format', 'json'], dir, { env });
+      const parsed = JSON.parse(json.stdout) as { warnings: { code: string }[] };
+      assert.deepEqual(
+        parsed.warnings.map((w) => w.code),
+        ['trino-rules-as-service-user'],
+      );
+      // With a rules user (here the same name, which Trino lets impersonate itself): no warning.
+      const separate = await runContractTests({
+        meshRoot: dir,
+        contractFile: 'victim.odcs.yaml',
+        env: { ...env, MESHWORK_LAKE_RULE_USER: t.user },
+        history: null,
+      });
+      assert.equal(separate.evidence?.warnings, undefined);
+      const quiet = await cli(['test', 'victim.odcs.yaml', '--format', 'json'], dir, {
+        env: { ...env, MESHWORK_LAKE_RULE_USER: t.user },
+      });
+      assert.deepEqual((JSON.parse(quiet.stdout) as { warnings: unknown[] }).warnings, []);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
