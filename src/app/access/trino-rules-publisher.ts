@@ -420,6 +420,16 @@ async function targetsOf(
         });
         continue;
       }
+      // A filter narrows its own table only: another table of the port (one the contract
+      // gained later, say) would be served with every row. Refused, as in PostgreSQL.
+      if (filterColumn !== undefined && filterColumn.physicalObject !== table) {
+        problems.push({
+          code: 'trino-rules/filter-other-table',
+          message: `the row filter of grant ${grant.id} narrows ${filterColumn.physicalObject}, but the grant also serves ${granted.map((c) => c.name).join(', ')}`,
+          grantId: grant.id,
+        });
+        continue;
+      }
       targets.push({
         grantId: grant.id,
         domain: grant.consumerDomain,
@@ -432,9 +442,8 @@ async function targetsOf(
           name: c.physicalName,
           masked: isPseudonymised(c) && !grant.personalInClear,
         })),
-        // The filter of another table of the port does not narrow this one.
         rowFilter:
-          filter === null || filterColumn === undefined || filterColumn.physicalObject !== table
+          filter === null || filterColumn === undefined
             ? null
             : {
                 column: filterColumn.physicalName,
