@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { AccessSettings } from '../../core/access/engine-logins.ts';
@@ -148,7 +148,6 @@ export function createTrinoRulesPublisher(
     const client = options.client(found);
     const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
     try {
-      const secret = await maskSecret(options.env, found.rulesFile);
       const describe = describer(client);
       const build = async (grants: readonly Grant[]) => {
         const targets: TrinoGrantTarget[] = [];
@@ -159,8 +158,6 @@ export function createTrinoRulesPublisher(
           serviceUser: found.serviceUser,
           targets,
           teams: teamMembers(mesh, settings, grants),
-          maskKey: (domain, team) =>
-            createHmac('sha256', secret).update(`${domain}/${team}`, 'utf8').digest('hex'),
         });
         problems.push(...set.problems, ...validateTrinoRules(set.rules, found.serviceUser));
         if (problems.length === 0) problems.push(...(await explainAll(client, set)));
@@ -423,6 +420,16 @@ async function targetsOf(
         });
         continue;
       }
+      // A filter narrows its own table only: another table of the port (one the contract
+      // gained later, say) would be served with every row. Refused, as in PostgreSQL.
+      if (filterColumn !== undefined && filterColumn.physicalObject !== table) {
+        problems.push({
+          code: 'trino-rules/filter-other-table',
+          message: `the row filter of grant ${grant.id} narrows ${filterColumn.physicalObject}, but the grant also serves ${granted.map((c) => c.name).join(', ')}`,
+          grantId: grant.id,
+        });
+        continue;
+      }
       targets.push({
         grantId: grant.id,
         domain: grant.consumerDomain,
@@ -435,9 +442,8 @@ async function targetsOf(
           name: c.physicalName,
           masked: isPseudonymised(c) && !grant.personalInClear,
         })),
-        // The filter of another table of the port does not narrow this one.
         rowFilter:
-          filter === null || filterColumn === undefined || filterColumn.physicalObject !== table
+          filter === null || filterColumn === undefined
             ? null
             : {
                 column: filterColumn.physicalName,
@@ -510,34 +516,6 @@ async function explainAll(client: TrinoSqlClient, set: TrinoRuleSet): Promise<Tr
     }
   }
   return problems;
-}
-
-/**
- * The secret the teams' mask keys derive from: MESHWORK_TRINO_MASK_KEY, else a random one
- * kept beside the rules file (mode 0600), made once — a pseudonym that changed with every
- * publish would break a consumer's joins.
- */
-async function maskSecret(
-  env: Readonly<Record<string, string | undefined>>,
-  rulesFile: string,
-): Promise<string> {
-  const given = env.MESHWORK_TRINO_MASK_KEY;
-  if (given !== undefined && given.length > 0) {
-    if (given.length < 32)
-      throw new MeshworkError(
-        'invalid-input',
-        'MESHWORK_TRINO_MASK_KEY must have 32 characters or more.',
-      );
-    return given;
-  }
-  const file = `${rulesFile}.mask-key`;
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (existing !== null && existing.trim().length >= 32) return existing.trim();
-  const made = randomBytes(32).toString('hex');
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${made}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
-  // Another process may have made it first: its key is the one.
-  return (await readFile(file, 'utf8')).trim();
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
