@@ -110,11 +110,9 @@ export const AccessRequestSchema = z
     findings: z.array(AccessFindingSchema),
     renewalOf: z.string().nullable(),
     grantId: z.string().nullable(),
-    rowFilter: GrantRowFilterSchema.nullable()
-      .optional()
-      .openapi({
-        description: 'The row filter the owners approved with; absent or null: every row',
-      }),
+    rowFilter: GrantRowFilterSchema.nullable().optional().openapi({
+      description: 'The row filter the owners approved with; absent or null: every row',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -261,6 +259,19 @@ export const SweepReportSchema = z
       .openapi({
         description:
           'Grants ending within MESHWORK_GRANT_EXPIRY_NOTICE_DAYS whose grant.expiring event was published, and those whose publish failed (issue 13); absent without notifications.',
+      }),
+    recovery: z
+      .object({
+        completed: z.array(z.object({ requestId: z.string(), grantId: z.string() })),
+        activated: z.array(z.object({ requestId: z.string(), grantId: z.string() })),
+        waiting: z.array(z.string()),
+        provisionFailed: z.array(z.string()),
+        failed: z.array(z.object({ requestId: z.string(), reason: z.string() })),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Requests left approved by a server that died mid-approval: completed with their stored grant, activated again (no grant, approved more than 2 minutes ago), still within those 2 minutes, with a failed provisioning (left for a person), or failed (retried next sweep). Audited as grant.recovered.',
       }),
   })
   .openapi('SweepReport');

@@ -280,6 +280,31 @@ describe('meshwork access against a running server', () => {
     assert.equal(denied.status, 403);
   });
 
+  test('decide --rows: the owner narrows the grant to some rows; text and JSON say so', async () => {
+    const made = await requestWith('consumer', ['--until', untilIn(20), '--format', 'json']);
+    assert.equal(made.code, 0, made.stderr);
+    const id = (JSON.parse(made.stdout) as AccessRequest).id;
+    const bad = await access('owner', ['decide', id, 'approve', '--rows', 'orders.order_id']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--rows is COLUMN=V1,V2/);
+    const refused = await access('owner', ['decide', id, 'approve', '--rows', 'orders.nope=1']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /not a granted column/);
+    const owner = await access('owner', [
+      'decide',
+      id,
+      'approve',
+      '--rows',
+      'orders.order_id=2, 3',
+    ]);
+    assert.equal(owner.code, 0, owner.stderr);
+    assert.match(owner.stdout, /rows: orders\.order_id ∈ \{2, 3\}/);
+    const dpo = await access('dpo', ['decide', id, 'approve', '--format', 'json']);
+    assert.equal(dpo.code, 0, dpo.stderr);
+    const done = JSON.parse(dpo.stdout) as AccessRequest;
+    assert.deepEqual(done.rowFilter, { column: 'orders.order_id', values: ['2', '3'] });
+  });
+
   test('sweep: admin only', async () => {
     const consumer = await access('consumer', ['sweep']);
     assert.equal(consumer.code, 2);

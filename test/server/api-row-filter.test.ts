@@ -108,6 +108,68 @@ describe('approving with a row filter', () => {
   });
 });
 
+describe('renewals', () => {
+  /** An active grant with REGION; returns its request's id and the grant's id. */
+  async function filteredGrant(): Promise<{ requestId: string; grantId: string }> {
+    const request = await newRequest();
+    await decide(request.id, 'producerOwner', { decision: 'approve', rowFilter: REGION });
+    const done = await decide(request.id, 'dpo', { decision: 'approve' });
+    const active = done.body as AccessRequest;
+    assert.equal(active.state, 'active', JSON.stringify(active));
+    return { requestId: request.id, grantId: active.grantId! };
+  }
+
+  const grantOf = async (request: AccessRequest): Promise<Grant> =>
+    (await call(f.app, 'GET', `/api/grants/${request.grantId}`, f.as.consumer)).body as Grant;
+
+  test('a renewal carries the rows of what it renews; approved without a word, it keeps them', async () => {
+    const earlier = await filteredGrant();
+    const renewal = await newRequest({ renewalOf: earlier.grantId });
+    assert.deepEqual(renewal.rowFilter, REGION, 'shown to the owners before they decide');
+    await decide(renewal.id, 'producerOwner', { decision: 'approve' });
+    const done = (await decide(renewal.id, 'dpo', { decision: 'approve' })).body as AccessRequest;
+    assert.equal(done.state, 'active');
+    assert.deepEqual((await grantOf(done)).rowFilter, REGION);
+  });
+
+  test('the owners may widen a renewal to every row (null) or set other rows — the DPO may do neither', async () => {
+    const earlier = await filteredGrant();
+    const renewal = await newRequest({ renewalOf: earlier.requestId });
+    const dpo = await decide(renewal.id, 'dpo', { decision: 'approve', rowFilter: null });
+    assert.equal(dpo.status, 403, JSON.stringify(dpo.body));
+    const owner = await decide(renewal.id, 'producerOwner', {
+      decision: 'approve',
+      rowFilter: null,
+    });
+    assert.equal(owner.status, 200, JSON.stringify(owner.body));
+    assert.equal((owner.body as AccessRequest).rowFilter, null);
+    const done = (await decide(renewal.id, 'dpo', { decision: 'approve' })).body as AccessRequest;
+    assert.equal((await grantOf(done)).rowFilter, null);
+
+    const other = await newRequest({ renewalOf: earlier.requestId });
+    const narrowed = { column: 'orders.status', values: ['shipped'] };
+    await decide(other.id, 'producerOwner', { decision: 'approve', rowFilter: narrowed });
+    const second = (await decide(other.id, 'dpo', { decision: 'approve' })).body as AccessRequest;
+    assert.deepEqual((await grantOf(second)).rowFilter, narrowed);
+  });
+
+  test("a carried filter the renewal's columns no longer grant is refused until the owners choose", async () => {
+    const earlier = await filteredGrant();
+    const renewal = await newRequest({
+      renewalOf: earlier.grantId,
+      columns: ['orders.order_id', 'orders.status'],
+    });
+    const kept = await decide(renewal.id, 'producerOwner', { decision: 'approve' });
+    assert.equal(kept.status, 400, JSON.stringify(kept.body));
+    assert.match(JSON.stringify(kept.body), /not a granted column/);
+    const chosen = await decide(renewal.id, 'producerOwner', {
+      decision: 'approve',
+      rowFilter: null,
+    });
+    assert.equal(chosen.status, 200, JSON.stringify(chosen.body));
+  });
+});
+
 describe('refused row filters, nothing stored', () => {
   const refusals: [string, unknown, RegExp][] = [
     ['an unknown column', { column: 'orders.region', values: ['EU'] }, /not a granted column/],
@@ -182,6 +244,13 @@ describe('refused row filters, nothing stored', () => {
       rowFilter: REGION,
     });
     assert.equal(res.status, 400, JSON.stringify(res.body));
+  });
+
+  test('null from the DPO on a request without a filter changes nothing and is no refusal', async () => {
+    const request = await newRequest();
+    const dpo = await decide(request.id, 'dpo', { decision: 'approve', rowFilter: null });
+    assert.equal(dpo.status, 200, JSON.stringify(dpo.body));
+    assert.equal((dpo.body as AccessRequest).rowFilter, undefined);
   });
 
   test('the DPO may not set one (403); an admin approving as DPO after the owners is 409', async () => {

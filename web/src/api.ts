@@ -562,12 +562,13 @@ export const api = {
     id: string,
     decision: 'approve' | 'reject',
     comment: string | null,
-    rowFilter: GrantRowFilter | null = null,
+    /** Left out: the filter the request carries stays; null: every row. */
+    rowFilter?: GrantRowFilter | null,
   ) =>
     request<AccessRequest>('POST', `/api/access-requests/${enc(id)}/decision`, {
       decision,
       ...(comment ? { comment } : {}),
-      ...(rowFilter ? { rowFilter } : {}),
+      ...(rowFilter === undefined ? {} : { rowFilter }),
     }),
   grants: (params: { productId?: string; team?: string; state?: string; cursor?: string }) =>
     request<{ items: readonly GrantView[]; next: string | null }>(

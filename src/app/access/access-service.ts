@@ -6,6 +6,7 @@ import type {
   ApproverRole,
   Grant,
   GrantProvisioning,
+  GrantRowFilter,
 } from '../../core/access/model.ts';
 import type { AccessPolicyEvaluator, AccessPolicyOutcome } from '../../core/governance/index.ts';
 import { createAccessPolicyEvaluator } from '../../core/governance/index.ts';
@@ -50,6 +51,9 @@ import type {
 } from './access-types.ts';
 import { auditAccess } from './audit-access.ts';
 import { sweepGrants } from './sweep-grants.ts';
+import { grantIdOf } from './grant-id.ts';
+import type { Activation } from './recover-approved.ts';
+import { PROVISIONING_CHECK } from './provisioning-check.ts';
 import {
   decidersOf,
   requestDecidedEvent,
@@ -69,8 +73,8 @@ export { createEmbeddedProvisioner, dataRoute } from './embedded-provisioner.ts'
 export { createEngineProvisioner, memberLogins } from './engine-provisioner.ts';
 export { combineProvisioners, createGrantProvisioner } from './grant-provisioner.ts';
 
-/** How a failed provisioning is named among a request's findings. */
-export const PROVISIONING_CHECK = 'meshwork:provisioning';
+export { PROVISIONING_CHECK } from './provisioning-check.ts';
+export { grantIdOf } from './grant-id.ts';
 const MAX_COMMENT = 2000;
 /** Error codes that are a refusal of the caller's attempt (audited as such). */
 const REFUSALS: ReadonlySet<string> = new Set([
@@ -159,7 +163,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     const now = clock();
     const { valid, findings } = validateRequest(mesh, actor, input, now);
     if (!valid) throw new AccessBlockedError(findings);
-    if (valid.renewalOf !== null) await checkRenewal(valid);
+    const inherited = valid.renewalOf !== null ? await checkRenewal(valid) : null;
     const at = now.toISOString();
     const base = draft(valid, actor, newId(), at);
     const outcome = evaluate(mesh, valid.view, base, now);
@@ -171,6 +175,8 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       auto === undefined ? [] : [{ role: 'owner', by: `policy:${auto}`, at, comment: null }];
     const created: AccessRequest = {
       ...base,
+      // A renewal keeps the rows of what it renews until the owners decide otherwise.
+      ...(inherited ? { rowFilter: inherited } : {}),
       requiredApprovals: required,
       approvals,
       findings: outcome.findings,
@@ -275,12 +281,19 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       );
     const { findings } = evaluate(mesh, view, found, now);
     if (findings.some((f) => f.severity === 'error')) throw new AccessBlockedError(findings);
-    const rowFilter = decisionRowFilter(view, found, input.rowFilter);
-    if (rowFilter !== null && !mayOwner)
+    // Given (a filter, or null for every row), it is the owners' choice; left out, the
+    // owners approve the filter the request carries (a renewal's, from the grant it renews).
+    // Null on a request without a filter changes nothing, and is no owner's choice then.
+    const explicit =
+      input.rowFilter !== undefined && (input.rowFilter !== null || Boolean(found.rowFilter));
+    if (explicit && !mayOwner)
       throw new MeshworkError(
         'forbidden',
         `${actor.username} may not set a row filter: the owners of the producing domain do, with their approval.`,
       );
+    const rowFilter = mayOwner
+      ? decisionRowFilter(view, found, explicit ? input.rowFilter : (found.rowFilter ?? null))
+      : null;
     let filterRefused = false;
 
     let outcome: DecisionOutcome | undefined;
@@ -302,12 +315,14 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         return null;
       }
       // The filter rides on the owners' approval; given with the DPO's it would be lost.
-      filterRefused = rowFilter !== null && role !== 'owner';
+      filterRefused = explicit && role !== 'owner';
       if (filterRefused) return null;
       outcome = applyApproval(current, { role, by: actor.username, at, comment }, now);
-      return outcome.ok && outcome.changed
-        ? { ...outcome.request, findings, ...(rowFilter === null ? {} : { rowFilter }) }
-        : null;
+      if (!outcome.ok || !outcome.changed) return null;
+      const approved = { ...outcome.request, findings };
+      if (role !== 'owner') return approved;
+      if (rowFilter !== null) return { ...approved, rowFilter };
+      return approved.rowFilter ? { ...approved, rowFilter: null } : approved;
     });
     if (!after) throw new MeshworkError('not-found', `There is no access request "${id}".`);
     if (filterRefused)
@@ -330,7 +345,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     await auditAccess(store, newId(), at, actor.username, 'access.decision', id, {
       decision: 'approve',
       role: role ?? null,
-      ...(rowFilter === null
+      ...(rowFilter === null || role !== 'owner'
         ? {}
         : {
             rowFilterColumn: rowFilter.column,
@@ -356,11 +371,25 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     approved: AccessRequest,
     actor: string,
   ): Promise<AccessRequest> {
+    return (await activation(mesh, approved, actor)).request;
+  }
+
+  /**
+   * `activate`, saying what it did. Run again for the same request (the sweep's recovery
+   * after a server died between its writes), it provisions the same grant id — the
+   * engines make the same objects again — and finds the grant stored by the first run
+   * instead of storing a second.
+   */
+  async function activation(
+    mesh: AccessMesh,
+    approved: AccessRequest,
+    actor: string,
+  ): Promise<Activation> {
     const now = clock().toISOString();
     const view = portView(mesh, approved.productId, approved.port);
     const purpose = mesh.purposes.find((p) => p.id === approved.purpose);
     const grant: Grant = {
-      id: newId(),
+      id: grantIdOf(approved.id),
       requestId: approved.id,
       productId: approved.productId,
       port: approved.port,
@@ -403,16 +432,16 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       await auditAccess(store, newId(), now, actor, 'grant.provision-failed', approved.id, {
         reason: reason.slice(0, 500),
       });
-      return (
+      const request =
         (await store.accessRequests.update(approved.id, (current) =>
           current.state === 'approved'
             ? { ...current, findings: [...current.findings, finding], updatedAt: now }
             : null,
-        )) ?? approved
-      );
+        )) ?? approved;
+      return { request, grant: null, applied: false };
     }
-    const active: Grant = { ...grant, provisioning };
-    await store.grants.create(active);
+    const active = await createOnce({ ...grant, provisioning });
+    if (active === null) return finishActivation(approved, await requireGrant(grant.id), now);
     await auditAccess(store, newId(), now, actor, 'grant.create', active.id, {
       requestId: approved.id,
       productId: active.productId,
@@ -424,6 +453,34 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         ? { rowFilter: describeRowFilter(active.rowFilter).slice(0, 1000) }
         : {}),
     });
+    return finishActivation(approved, active, now);
+  }
+
+  /**
+   * Stores a new grant; null when a grant of that id is there already (a second activation
+   * of its request: the store refuses the duplicate, atomically, on every backing).
+   */
+  async function createOnce(grant: Grant): Promise<Grant | null> {
+    try {
+      await store.grants.create(grant);
+      return grant;
+    } catch (error) {
+      const existing = await store.grants.get(grant.id);
+      if (existing !== null && existing.requestId === grant.requestId) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The last write of an activation: the request becomes active with its grant. Only a
+   * request still `approved` changes, so of two activations (or recoveries) one applies.
+   */
+  async function finishActivation(
+    approved: AccessRequest,
+    active: Grant,
+    now: string,
+  ): Promise<Activation> {
+    const provisioning = active.provisioning;
     // Said, not hidden: members whose database login does not exist cannot read it yet.
     const missing = provisioning.flatMap((p) =>
       (p.missingLogins ?? []).map((login) => `${login} (${p.server ?? p.engine})`),
@@ -447,22 +504,29 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           message: `Provisioned on ${p.server ?? p.engine}, but meshwork.yaml maps no user to a ${p.engine} login (access.${p.engine}.login), so no one was made a member of the role ${p.role ?? ''}: until a database administrator grants it to the team's logins, they cannot read ${p.objects.join(', ')}.`,
         })),
     ];
-    return (
-      (await store.accessRequests.update(approved.id, (current) => ({
-        ...current,
-        state: 'active',
-        grantId: active.id,
-        findings: [
-          ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
-          ...loginFindings,
-        ],
-        updatedAt: now,
-      }))) ?? approved
-    );
+    let applied = false;
+    const request =
+      (await store.accessRequests.update(approved.id, (current) => {
+        applied = current.state === 'approved';
+        return applied
+          ? {
+              ...current,
+              state: 'active',
+              grantId: active.id,
+              findings: [
+                ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+                ...loginFindings,
+              ],
+              updatedAt: now,
+            }
+          : null;
+      })) ?? approved;
+    return { request, grant: active, applied };
   }
 
   /** A renewal names a grant (or request) of the same team for the same port. */
-  async function checkRenewal(valid: ValidRequest): Promise<void> {
+  /** The renewed grant or request of the team for this port; its row filter, if any. */
+  async function checkRenewal(valid: ValidRequest): Promise<GrantRowFilter | null> {
     const id = valid.renewalOf!;
     const earlier = (await store.grants.get(id)) ?? (await store.accessRequests.get(id));
     const matches =
@@ -478,6 +542,7 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
         },
       ]);
+    return earlier.rowFilter ?? null;
   }
 
   async function requireRequest(id: string): Promise<AccessRequest> {
@@ -781,6 +846,10 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         now: at ?? clock(),
         newId,
         pageSize: PAGE,
+        approved: {
+          activate: (request) => activation(mesh, request, 'system'),
+          complete: (request, grant) => finishActivation(request, grant, clock().toISOString()),
+        },
         ...(options.events === undefined
           ? {}
           : {

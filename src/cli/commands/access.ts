@@ -2,6 +2,7 @@ import { MeshworkError } from '../../app/errors.ts';
 import { createServerClient } from '../../app/remote/server-client.ts';
 import type { ServerAnswer, ServerClient } from '../../app/remote/server-client.ts';
 import type { AccessFinding, AccessRequest, Grant } from '../../core/access/model.ts';
+import { describeRowFilter } from '../../core/access/row-filter.ts';
 import type { CliIO } from '../output.ts';
 import { paint, writeJson } from '../output.ts';
 import { formatOption, parseCommandArgs } from '../usage.ts';
@@ -22,7 +23,10 @@ Actions:
               the property alone (order_id) when one object of the port has it;
               left out: every column of the port's contract
   decide    approve or reject a request (owners of the producing team; governance as DPO)
-            REQUEST_ID approve|reject [--comment TEXT]
+            REQUEST_ID approve|reject [--comment TEXT] [--rows COLUMN=V1,V2,… | --all-rows]
+            --rows: with an owner's approval, the grant serves only the rows whose
+              column (object.property) holds one of the values; --all-rows: every row
+              (a renewal otherwise keeps the rows of what it renews)
   list      your requests, those waiting for your decision, or grants
             [requests|grants] [--view mine|to-decide|all] [--state STATE]
             [--product ID] [--team TEAM]
@@ -64,6 +68,8 @@ export async function runAccess(args: readonly string[], io: CliIO): Promise<num
     columns: { type: 'string' },
     renews: { type: 'string' },
     comment: { type: 'string' },
+    rows: { type: 'string' },
+    'all-rows': { type: 'boolean' },
     view: { type: 'string' },
     state: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -135,9 +141,11 @@ function send(client: ServerClient, { action, rest, values }: Parsed): Promise<S
       if (decision !== 'approve' && decision !== 'reject')
         throw new MeshworkError('usage', `the decision is approve or reject, not "${decision}".`);
       const comment = text('comment');
+      const rows = rowsOf(text('rows'), values['all-rows'] === true);
       return client.call('POST', `api/access-requests/${encodeURIComponent(id!)}/decision`, {
         decision,
         ...(comment === undefined ? {} : { comment }),
+        ...(rows === undefined ? {} : { rowFilter: rows }),
       });
     }
     case 'list': {
@@ -268,6 +276,7 @@ function describe(io: CliIO, action: Action, body: unknown, server: string): str
       const waiting = missingApprovals(request);
       if (waiting !== null) lines.push(`  waiting for: ${waiting}`);
       for (const f of request.findings) lines.push(`  ${findingLine(io, f)}`);
+      if (request.rowFilter) lines.push(`  rows: ${describeRowFilter(request.rowFilter)}`);
       if (request.grantId !== null) lines.push(`  grant: ${request.grantId}`);
       return `${lines.join('\n')}\n`;
     }
@@ -285,6 +294,32 @@ function describe(io: CliIO, action: Action, body: unknown, server: string): str
     case 'sweep':
       return `${ok} sweep done: ${sweepSummary(body)}\n`;
   }
+}
+
+/**
+ * `--rows orders.region=EU,CH` as the decision's row filter, the values as text (the
+ * server reads them in the column's type); `--all-rows` is null, every row.
+ */
+function rowsOf(
+  rows: string | undefined,
+  all: boolean,
+): { column: string; values: string[] } | null | undefined {
+  if (rows !== undefined && all)
+    throw new MeshworkError('usage', '--rows and --all-rows exclude each other.');
+  if (all) return null;
+  if (rows === undefined) return undefined;
+  const eq = rows.indexOf('=');
+  const column = eq < 0 ? '' : rows.slice(0, eq).trim();
+  const values = (eq < 0 ? '' : rows.slice(eq + 1))
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  if (column === '' || values.length === 0)
+    throw new MeshworkError(
+      'usage',
+      '--rows is COLUMN=V1,V2,… with the column as object.property, e.g. --rows orders.region=EU,CH.',
+    );
+  return { column, values };
 }
 
 /** The roles a pending request still needs, or null when it is not pending. */

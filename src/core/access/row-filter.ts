@@ -61,7 +61,8 @@ const VALUE_SCHEMAS: Record<RowFilterType, z.ZodType<string | number | boolean>>
     int64Text,
   ]),
   number: z.union([z.number().finite(), z.string().regex(DECIMAL_TEXT, 'a decimal number')]),
-  boolean: z.boolean(),
+  // Text too, as a command line writes it; kept as a boolean (checkRowFilter).
+  boolean: z.union([z.boolean(), z.enum(['true', 'false'])]),
   date: z.iso.date(),
 };
 
@@ -137,7 +138,10 @@ export function checkRowFilter(
   const type = columns.find((c) => c.name === parsed.data.column)?.logicalType;
   if (!isRowFilterType(type)) return { ok: false, problems: ['rowFilter.column: no logical type'] };
   const values: (string | number | boolean)[] = [];
-  for (const value of parsed.data.values) if (!values.some((v) => v === value)) values.push(value);
+  for (const given of parsed.data.values) {
+    const value = type === 'boolean' && typeof given === 'string' ? given === 'true' : given;
+    if (!values.some((v) => v === value)) values.push(value);
+  }
   return { ok: true, filter: { column: parsed.data.column, values }, type };
 }
 

@@ -236,7 +236,8 @@ export function registerAccessRoutes(app: ApiApp, ctx: RouteContext, access: Acc
     const decided = await service.decide(actorOf(c), id, {
       decision,
       comment: comment ?? null,
-      rowFilter: rowFilter ?? null,
+      // Absent: the filter the request carries; null: every row.
+      ...(rowFilter === undefined ? {} : { rowFilter }),
     });
     return c.json(decided as z.infer<typeof AccessRequestSchema>, 200);
   });

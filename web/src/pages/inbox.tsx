@@ -42,8 +42,11 @@ function Decision({
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [filterColumn, setFilterColumn] = useState('');
-  const [filterValues, setFilterValues] = useState('');
+  // A renewal comes with the rows of the grant it renews: shown, and kept unless changed.
+  const [filterColumn, setFilterColumn] = useState(request.rowFilter?.column ?? '');
+  const [filterValues, setFilterValues] = useState(
+    request.rowFilter?.values.map((v) => String(v)).join('\n') ?? '',
+  );
   const purpose = purposes.find((p) => p.id === request.purpose);
   const missing = missingApprovals(request);
   // The owners set a row filter with their approval; once it is given, the filter is fixed.
@@ -65,7 +68,19 @@ function Decision({
       setError(t('rowFilterTooMany', { max: MAX_FILTER_VALUES }));
       return;
     }
-    const rowFilter = decision === 'approve' && chosen ? { column: chosen.id, values } : null;
+    // The owners' choice is sent as it is, "every row" too. Without the fields, or with a
+    // carried-over column they do not offer, nothing: the server keeps (and checks) the
+    // request's own filter rather than the portal widening it to every row.
+    const rowFilter =
+      decision !== 'approve' || columns.length === 0
+        ? undefined
+        : filterColumn === ''
+          ? request.rowFilter
+            ? null
+            : undefined
+          : chosen
+            ? { column: chosen.id, values }
+            : undefined;
     setBusy(true);
     setError(null);
     try {
