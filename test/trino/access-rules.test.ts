@@ -170,6 +170,8 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
       ['2', 'Graz'],
     ]);
     const good = readFileSync(trino!.rulesFile, 'utf8');
+    const stored = await store.trinoRules.current();
+    assert.equal(stored?.rules, good, 'the file is written from the stored set');
 
     // A second grant whose filter compares the text column with an integer.
     const bad = grant('g-bad', {
@@ -184,6 +186,7 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
         /trino-rules\/filter-refused/.test(error.message),
     );
     assert.equal(readFileSync(trino!.rulesFile, 'utf8'), good, 'the rules file is untouched');
+    assert.deepEqual(await store.trinoRules.current(), stored, 'nothing is stored');
     // Structurally the refused set is fine: only Trino's EXPLAIN could tell.
     const parsed = JSON.parse(good) as unknown;
     assert.deepEqual(validateTrinoRules(parsed, 'meshwork'), []);
