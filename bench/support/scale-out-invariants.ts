@@ -57,8 +57,6 @@ export async function checkStore(
   state: LoadState,
   violations: string[],
   say: (line: string) => void,
-  /** Requests whose decision was sent to the killed server and got no answer. */
-  cutByKill: ReadonlySet<string> = new Set(),
 ): Promise<StoreCounts> {
   const { acknowledged } = state;
   const requests = await allPages<AccessRequest>((cursor) =>
@@ -96,26 +94,19 @@ export async function checkStore(
     }
   }
   // A grant for a request nobody was told was approved (a decision whose answer was lost in
-  // the kill window) is fine; one for a rejected or pending request is not. A request left
-  // `approved` — its decision stored, its grant or its activation not — is what a kill in
-  // the middle of a decision leaves (access-service's activate is no transaction): excused,
-  // and reported, only for a decision the kill cut off.
+  // the kill window) is fine; one for a rejected or pending request is not. A request the
+  // kill left `approved` (its decision stored, its grant or its activation not) is completed
+  // by the sweep run before these checks (scale-out-sweep.ts): none may be left.
   for (const g of grants) {
     const state = requestById.get(g.requestId)?.state;
-    if (state !== 'active' && !(state === 'approved' && cutByKill.has(g.requestId)))
+    if (state !== 'active')
       violations.push(
         `grant ${g.id} belongs to request ${g.requestId}, which is ${state ?? 'missing'}`,
       );
   }
-  const halfDone = requests.filter((r) => r.state === 'approved');
-  for (const r of halfDone)
-    if (!cutByKill.has(r.id))
-      violations.push(`request ${r.id} was left approved but not active, not by the kill`);
-  if (halfDone.length > 0)
-    say(
-      `left half-done by the kill: ${halfDone.length} request(s) approved but not active (${halfDone
-        .map((r) => `${r.id}: ${grantsOf.has(r.id) ? 'its grant stored' : 'no grant'}`)
-        .join('; ')}) — nothing completes them later`,
+  for (const r of requests.filter((r) => r.state === 'approved'))
+    violations.push(
+      `request ${r.id} was left approved but not active (${grantsOf.has(r.id) ? 'its grant stored' : 'no grant'}) after the sweep`,
     );
 
   const jobs = await jobsOf(store);

@@ -260,5 +260,18 @@ export const SweepReportSchema = z
         description:
           'Grants ending within MESHWORK_GRANT_EXPIRY_NOTICE_DAYS whose grant.expiring event was published, and those whose publish failed (issue 13); absent without notifications.',
       }),
+    recovery: z
+      .object({
+        completed: z.array(z.object({ requestId: z.string(), grantId: z.string() })),
+        activated: z.array(z.object({ requestId: z.string(), grantId: z.string() })),
+        waiting: z.array(z.string()),
+        provisionFailed: z.array(z.string()),
+        failed: z.array(z.object({ requestId: z.string(), reason: z.string() })),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Requests left approved by a server that died mid-approval: completed with their stored grant, activated again (no grant, approved more than 2 minutes ago), still within those 2 minutes, with a failed provisioning (left for a person), or failed (retried next sweep). Audited as grant.recovered.',
+      }),
   })
   .openapi('SweepReport');

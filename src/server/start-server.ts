@@ -16,6 +16,7 @@ import type { MeshworkStore } from '../app/store/store.ts';
 import { lineageFromEnv, openStore, trinoRulesClient } from '../runtime/index.ts';
 import type { AccessDeps } from './access-deps.ts';
 import { createAccessDeps } from './access-deps.ts';
+import { RECOVERY_GRACE_MS } from '../app/access/recover-approved.ts';
 import { createApp } from './app.ts';
 import { canvasDrafter } from './canvas-drafter.ts';
 import { createAuth } from './auth/index.ts';
@@ -160,6 +161,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const admin = await auth.bootstrapAdmin();
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
+    if (options.env.MESHWORK_TRINO_URL)
+      // This server's rules files up to the set in the store (another server may have
+      // published while it was down); a failure is said, the minute's job tries again.
+      await trino
+        .sync(await access.mesh())
+        .then((synced) => {
+          if (synced?.written === true)
+            log.info('Trino rules files brought up to the store', { revision: synced.revision });
+        })
+        .catch((error: unknown) =>
+          log.warn('the Trino rules files could not be brought up to the store', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
     if (options.env.MESHWORK_DATABASE_URL && !options.env.MESHWORK_PSEUDONYM_KEY)
       // Each server would otherwise use the key file of its own workspace: behind a load
@@ -271,10 +286,15 @@ export function grantExpiryNoticeDays(env: NodeJS.ProcessEnv): number {
   return days;
 }
 
-/** The server's own sweep of expired and unrecertified grants; a failed sweep is logged and retried next time. */
+/**
+ * The server's own sweep of expired and unrecertified grants (and of requests a dead
+ * server left half-approved); a failed sweep is logged and retried next time. A server
+ * (re)started after a crash runs one as soon as the recovery grace since its start has
+ * passed, so what the crash left `approved` is completed in minutes, not an interval later.
+ */
 function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => void {
   if (minutes === 0) return () => undefined;
-  const timer = setInterval(() => {
+  const run = (): void => {
     access.service.sweep().then(
       (report) =>
         log.info('access sweep', {
@@ -284,13 +304,23 @@ function sweepEvery(minutes: number, access: AccessDeps, log: ServerLog): () => 
           failed: report.failed.length,
           expiringNotified: report.expiring?.published.length,
           expiringFailed: report.expiring?.failed.length,
+          recoveredCompleted: report.recovery?.completed.length,
+          recoveredActivated: report.recovery?.activated.length,
+          recoveryFailed: report.recovery?.failed.length,
         }),
       (error: unknown) =>
         log.error('access sweep failed; the next one retries', {
           error: error instanceof Error ? error.message : String(error),
         }),
     );
-  }, minutes * 60_000);
+  };
+  const first =
+    RECOVERY_GRACE_MS < minutes * 60_000 ? setTimeout(run, RECOVERY_GRACE_MS) : undefined;
+  first?.unref();
+  const timer = setInterval(run, minutes * 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -51,6 +51,9 @@ import type {
 } from './access-types.ts';
 import { auditAccess } from './audit-access.ts';
 import { sweepGrants } from './sweep-grants.ts';
+import { grantIdOf } from './grant-id.ts';
+import type { Activation } from './recover-approved.ts';
+import { PROVISIONING_CHECK } from './provisioning-check.ts';
 import {
   decidersOf,
   requestDecidedEvent,
@@ -70,8 +73,8 @@ export { createEmbeddedProvisioner, dataRoute } from './embedded-provisioner.ts'
 export { createEngineProvisioner, memberLogins } from './engine-provisioner.ts';
 export { combineProvisioners, createGrantProvisioner } from './grant-provisioner.ts';
 
-/** How a failed provisioning is named among a request's findings. */
-export const PROVISIONING_CHECK = 'meshwork:provisioning';
+export { PROVISIONING_CHECK } from './provisioning-check.ts';
+export { grantIdOf } from './grant-id.ts';
 const MAX_COMMENT = 2000;
 /** Error codes that are a refusal of the caller's attempt (audited as such). */
 const REFUSALS: ReadonlySet<string> = new Set([
@@ -368,11 +371,25 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
     approved: AccessRequest,
     actor: string,
   ): Promise<AccessRequest> {
+    return (await activation(mesh, approved, actor)).request;
+  }
+
+  /**
+   * `activate`, saying what it did. Run again for the same request (the sweep's recovery
+   * after a server died between its writes), it provisions the same grant id — the
+   * engines make the same objects again — and finds the grant stored by the first run
+   * instead of storing a second.
+   */
+  async function activation(
+    mesh: AccessMesh,
+    approved: AccessRequest,
+    actor: string,
+  ): Promise<Activation> {
     const now = clock().toISOString();
     const view = portView(mesh, approved.productId, approved.port);
     const purpose = mesh.purposes.find((p) => p.id === approved.purpose);
     const grant: Grant = {
-      id: newId(),
+      id: grantIdOf(approved.id),
       requestId: approved.id,
       productId: approved.productId,
       port: approved.port,
@@ -415,16 +432,16 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       await auditAccess(store, newId(), now, actor, 'grant.provision-failed', approved.id, {
         reason: reason.slice(0, 500),
       });
-      return (
+      const request =
         (await store.accessRequests.update(approved.id, (current) =>
           current.state === 'approved'
             ? { ...current, findings: [...current.findings, finding], updatedAt: now }
             : null,
-        )) ?? approved
-      );
+        )) ?? approved;
+      return { request, grant: null, applied: false };
     }
-    const active: Grant = { ...grant, provisioning };
-    await store.grants.create(active);
+    const active = await createOnce({ ...grant, provisioning });
+    if (active === null) return finishActivation(approved, await requireGrant(grant.id), now);
     await auditAccess(store, newId(), now, actor, 'grant.create', active.id, {
       requestId: approved.id,
       productId: active.productId,
@@ -436,6 +453,34 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         ? { rowFilter: describeRowFilter(active.rowFilter).slice(0, 1000) }
         : {}),
     });
+    return finishActivation(approved, active, now);
+  }
+
+  /**
+   * Stores a new grant; null when a grant of that id is there already (a second activation
+   * of its request: the store refuses the duplicate, atomically, on every backing).
+   */
+  async function createOnce(grant: Grant): Promise<Grant | null> {
+    try {
+      await store.grants.create(grant);
+      return grant;
+    } catch (error) {
+      const existing = await store.grants.get(grant.id);
+      if (existing !== null && existing.requestId === grant.requestId) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The last write of an activation: the request becomes active with its grant. Only a
+   * request still `approved` changes, so of two activations (or recoveries) one applies.
+   */
+  async function finishActivation(
+    approved: AccessRequest,
+    active: Grant,
+    now: string,
+  ): Promise<Activation> {
+    const provisioning = active.provisioning;
     // Said, not hidden: members whose database login does not exist cannot read it yet.
     const missing = provisioning.flatMap((p) =>
       (p.missingLogins ?? []).map((login) => `${login} (${p.server ?? p.engine})`),
@@ -459,18 +504,24 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
           message: `Provisioned on ${p.server ?? p.engine}, but meshwork.yaml maps no user to a ${p.engine} login (access.${p.engine}.login), so no one was made a member of the role ${p.role ?? ''}: until a database administrator grants it to the team's logins, they cannot read ${p.objects.join(', ')}.`,
         })),
     ];
-    return (
-      (await store.accessRequests.update(approved.id, (current) => ({
-        ...current,
-        state: 'active',
-        grantId: active.id,
-        findings: [
-          ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
-          ...loginFindings,
-        ],
-        updatedAt: now,
-      }))) ?? approved
-    );
+    let applied = false;
+    const request =
+      (await store.accessRequests.update(approved.id, (current) => {
+        applied = current.state === 'approved';
+        return applied
+          ? {
+              ...current,
+              state: 'active',
+              grantId: active.id,
+              findings: [
+                ...current.findings.filter((f) => f.policy !== PROVISIONING_CHECK),
+                ...loginFindings,
+              ],
+              updatedAt: now,
+            }
+          : null;
+      })) ?? approved;
+    return { request, grant: active, applied };
   }
 
   /** A renewal names a grant (or request) of the same team for the same port. */
@@ -482,13 +533,16 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
       earlier !== null &&
       earlier.productId === valid.view.product.id &&
       earlier.port === valid.view.port.name &&
-      earlier.consumerTeam === valid.team.name;
+      earlier.consumerTeam === valid.team.name &&
+      // A team is its domain and its name: another domain's team of the same name would
+      // otherwise inherit (and see) the row filter of a grant that is not its own.
+      earlier.consumerDomain === valid.team.domain;
     if (!matches)
       throw new AccessBlockedError([
         {
           policy: REQUEST_CHECK,
           severity: 'error',
-          message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.name}" for this port.`,
+          message: `renewalOf "${id.slice(0, 200)}" names no grant or request of the team "${valid.team.domain}/${valid.team.name}" for this port.`,
         },
       ]);
     return earlier.rowFilter ?? null;
@@ -795,6 +849,10 @@ export function createAccessService(options: AccessServiceOptions): AccessServic
         now: at ?? clock(),
         newId,
         pageSize: PAGE,
+        approved: {
+          activate: (request) => activation(mesh, request, 'system'),
+          complete: (request, grant) => finishActivation(request, grant, clock().toISOString()),
+        },
         ...(options.events === undefined
           ? {}
           : {

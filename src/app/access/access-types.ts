@@ -195,6 +195,28 @@ export interface SweepReport {
     readonly published: readonly string[];
     readonly failed: readonly { readonly grantId: string; readonly reason: string }[];
   };
+  /** Requests left approved, completed or found waiting (absent when the sweep does not recover). */
+  readonly recovery?: RecoveryReport;
+}
+
+/**
+ * What the sweep did with requests left `approved` — a server that died between an
+ * approval's writes (audit `grant.recovered`, with `recovery` completed or activated).
+ */
+export interface RecoveryReport {
+  /** Requests whose grant was stored, now marked active with it. */
+  readonly completed: readonly { readonly requestId: string; readonly grantId: string }[];
+  /** Requests with no grant, approved longer than the grace ago: provisioned and active now. */
+  readonly activated: readonly { readonly requestId: string; readonly grantId: string }[];
+  /** Requests approved within the grace period: an activation may still run; next sweep. */
+  readonly waiting: readonly string[];
+  /**
+   * Requests whose provisioning failed (a `meshwork:provisioning` error finding, audited as
+   * `grant.provision-failed`): not tried again by the sweep — a person decides (a new request).
+   */
+  readonly provisionFailed: readonly string[];
+  /** Requests the recovery could not complete, and why; tried again by the next sweep. */
+  readonly failed: readonly { readonly requestId: string; readonly reason: string }[];
 }
 
 export interface Reminder {

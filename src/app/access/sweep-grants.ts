@@ -13,6 +13,8 @@ import type {
 import { auditAccess } from './audit-access.ts';
 import { endsWithin, grantExpiringEvent } from '../notify/sources/grant-expiring-event.ts';
 import type { EventSink } from '../notify/sources/publish-events.ts';
+import type { ApprovedRecovery } from './recover-approved.ts';
+import { recoverApproved } from './recover-approved.ts';
 import { publishEvents } from '../notify/sources/publish-events.ts';
 
 export interface SweepOptions {
@@ -25,6 +27,10 @@ export interface SweepOptions {
   readonly pageSize: number;
   /** Publish `grant.expiring` for grants ending within `noticeDays` (issue 13). */
   readonly expiring?: { readonly events: EventSink; readonly noticeDays: number };
+  /** Complete the requests left `approved` by a server that died mid-approval (recover-approved.ts). */
+  readonly approved?: ApprovedRecovery;
+  /** How long after its approval a request may still be activating (default RECOVERY_GRACE_MS). */
+  readonly recoveryGraceMs?: number;
 }
 
 const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: null };
@@ -42,12 +48,26 @@ const NO_REVIEW: GrantReview = { recertifyEveryDays: null, remindDaysBefore: nul
  * A grant whose engine revoke fails stays active, is reported (and audited as
  * `grant.revoke-failed` with the reason and what to drop), and is tried again next time.
  *
+ * First, requests left `approved` by a server that died between an approval's writes are
+ * completed (recover-approved.ts), so their grants are swept like any other.
+ *
  * Last, the database memberships of every team still holding an active grant are made
  * its current members' logins: who left the team (or whose team is gone) loses the role.
  */
 export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
   const { store, mesh, provision, evaluator, now, newId } = options;
   const at = now.toISOString();
+  const recovery =
+    options.approved === undefined
+      ? undefined
+      : await recoverApproved({
+          store,
+          now,
+          newId,
+          pageSize: options.pageSize,
+          ...options.approved,
+          ...(options.recoveryGraceMs === undefined ? {} : { graceMs: options.recoveryGraceMs }),
+        });
   const active: Grant[] = [];
   let cursor: string | null = null;
   do {
@@ -207,6 +227,7 @@ export async function sweepGrants(options: SweepOptions): Promise<SweepReport> {
     failed,
     members,
     ...(expiring === undefined ? {} : { expiring }),
+    ...(recovery === undefined ? {} : { recovery }),
   };
 }
 

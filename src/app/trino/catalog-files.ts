@@ -64,6 +64,11 @@ const HOST =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\[[0-9A-Fa-f:.]{2,45}\])$/;
 const DATABASE = /^[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}$/;
 const MAX_CATALOG_NAME = 60;
+/** Catalogs Trino itself has; a file of that name would clash with it. */
+const RESERVED_CATALOGS: ReadonlySet<string> = new Set(['system']);
+
+/** The first line of every file written here: only such a file is ever replaced. */
+export const CATALOG_FILE_HEADER = '# Written by `meshwork trino catalogs`.';
 
 /** Trino lower-cases catalog names; anything but `[a-z0-9_]` becomes `_`. */
 export function catalogName(server: string): string {
@@ -92,6 +97,10 @@ export function planCatalogFiles(sources: readonly SourceServers[]): CatalogPlan
         continue;
       }
       const catalog = catalogName(server);
+      if (RESERVED_CATALOGS.has(catalog)) {
+        skip(`catalog "${catalog}" is Trino's own; rename the server`);
+        continue;
+      }
       const existing = files.get(catalog);
       if (existing === undefined) {
         files.set(catalog, {
@@ -151,7 +160,7 @@ function catalogText(
   }
   const prefix = credentialPrefix(server);
   return [
-    '# Written by `meshwork trino catalogs`.',
+    CATALOG_FILE_HEADER,
     "# The credentials are read from Trino's environment at start-up; this file holds no secret.",
     `connector.name=${connector.name}`,
     `connection-url=${url}`,

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { dropSavedViewsSql, restoreViews, saveDependentViews } from './dependent-views.ts';
 import { quoteIdentifier } from './dialect.ts';
+import { requireStandardStrings } from './standard-strings.ts';
 
 /**
  * Moving whole tables between PostgreSQL and files, for builds: a source table is copied
@@ -37,6 +38,8 @@ export async function withPgClient<T>(
   });
   await client.connect();
   try {
+    // Saved view definitions are replayed as SQL, the same session literal rules apply.
+    await requireStandardStrings(client);
     return await work(client);
   } finally {
     await client.end();

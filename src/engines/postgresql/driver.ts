@@ -14,6 +14,7 @@ import { describePostgres } from './describe.ts';
 import { planSample, runSamplePlan } from '../sql/scan-sample-sql.ts';
 import { postgresDialect, quoteIdentifier } from './dialect.ts';
 import { readStatementStatistics } from './statement-statistics.ts';
+import { requireStandardStrings } from './standard-strings.ts';
 
 /** The few members of a pg client used here (typed structurally, as Kysely does). */
 interface PgClient extends PgQueryable {
@@ -50,12 +51,10 @@ export async function connectPostgres(options: ConnectOptions): Promise<EngineCo
   const { server } = options;
   const client: PgClient = new pg.Client(postgresClientConfig(options));
   await client.connect();
-  // Literals (`standardLiteral`) double quotes and leave backslashes alone, which is only
-  // safe when backslashes are plain characters. A server or database may be configured
-  // with standard_conforming_strings off; then a value holding `\'` would end its literal
-  // (a planted identifier followed by `meshwork dsr` would be SQL). Fixed for the session.
+  // Literals stay literals (standard-strings.ts): a planted identifier followed by
+  // `meshwork dsr` would otherwise be SQL.
   try {
-    await client.query('SET standard_conforming_strings = on');
+    await requireStandardStrings(client);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw error;

@@ -11,6 +11,7 @@ import type {
 import { tableColumns } from './bulk.ts';
 import { quoteIdentifier } from './dialect.ts';
 import { postgresClientConfig } from './driver.ts';
+import { requireStandardStrings } from './standard-strings.ts';
 import {
   GRANT_VIEWS_TABLE,
   KEY_SCHEMA,
@@ -57,6 +58,13 @@ const MAX_LOGINS = 10_000;
 export async function openPostgresGrants(options: ConnectOptions): Promise<GrantAdmin> {
   const client: PgClient = new pg.Client(postgresClientConfig(options));
   await client.connect();
+  // Row-filter values and the team name are written as literals (standard-strings.ts).
+  try {
+    await requireStandardStrings(client);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const next = queue.then(work, work);

@@ -644,6 +644,47 @@ describe('access service', () => {
       );
     });
 
+    it("a renewal by a team of the same name in another domain is refused and shows nothing of the other's grant", async () => {
+      await fresh(
+        meshFiles({
+          'domains/finance/domain.yaml': {
+            apiVersion: 'meshwork/v1',
+            kind: 'Domain',
+            name: 'finance',
+            title: 'finance',
+            team: {
+              name: 'marketing-team',
+              members: [{ username: 'eve', role: 'owner' }],
+            },
+          },
+        }),
+      );
+      const filter = { column: 'orders.order_id', values: ['o1'] };
+      const created = await h.service.request(USERS.max, orders());
+      let decided = await h.service.decide(USERS.olga, created.id, {
+        decision: 'approve',
+        rowFilter: filter,
+      });
+      if (decided.state === 'pending')
+        decided = await h.service.decide(USERS.dora, created.id, { decision: 'approve' });
+      assert.equal(decided.state, 'active');
+      const grantId = decided.grantId!;
+      for (const renewalOf of [grantId, created.id]) {
+        const error = await refused(h.service.request(USERS.eve, orders({ renewalOf })));
+        assert.match(error.findings[0]!.message, /names no grant or request of the team/);
+        assert.ok(!JSON.stringify(error.findings).includes('o1'), 'the filter is not shown');
+      }
+      assert.equal(
+        (await h.store.accessRequests.list({})).items.length,
+        1,
+        'nothing was stored for finance',
+      );
+      // marketing's own member renews it and keeps its rows.
+      const renewal = await h.service.request(USERS.max, orders({ renewalOf: grantId }));
+      assert.deepEqual(renewal.rowFilter, filter);
+      assert.equal(renewal.consumerDomain, 'marketing');
+    });
+
     it('dataAccess: the owning team in full, a grantee its columns with personal ones hashed, a stranger nothing', async () => {
       await fresh();
       const owner = await h.service.dataAccess(USERS.sam, 'sales-orders', 'orders');

@@ -187,3 +187,76 @@ describe('meshwork trino catalogs', () => {
     }
   });
 });
+
+describe('meshwork trino catalogs into an operator etc/catalog (security review)', () => {
+  const OPERATOR_HIVE = 'connector.name=hive\nhive.metastore=file\n# operator-written\n';
+  let mesh: string;
+  let out: string;
+  before(async () => {
+    mesh = await mkdtemp(join(tmpdir(), 'meshwork-trino-operator-'));
+    out = join(mesh, 'etc-catalog');
+    await writeFile(join(mesh, 'meshwork.yaml'), stringify(organisation));
+    await mkdir(join(mesh, 'sources', 'evil'), { recursive: true });
+    const server = (name: string, host: string): Record<string, unknown> => ({
+      server: name,
+      type: 'postgresql',
+      host,
+      port: 5432,
+      database: 'x',
+    });
+    await writeFile(
+      join(mesh, 'sources', 'evil', 'x.odcs.yaml'),
+      sourceContract('x', [
+        server('Hive', 'attacker.example.com'),
+        server('SYSTEM', 'attacker.example.com'),
+        server('iceberg', 'attacker.example.com'),
+        server('shop', 'db.example.com'),
+      ]),
+    );
+    await mkdir(out);
+    await writeFile(join(out, 'hive.properties'), OPERATOR_HIVE);
+    await writeFile(join(out, 'Iceberg.properties'), 'connector.name=iceberg\n');
+  });
+  after(() => rm(mesh, { recursive: true, force: true }));
+
+  it('replaces no file it did not write, writes no reserved or case-clashing catalog, and says so', async () => {
+    const run = await cli(['trino', 'catalogs', mesh, '--out', out, '--format', 'json'], mesh);
+    assert.equal(run.code, 1, run.stderr);
+    const result = JSON.parse(run.stdout) as {
+      files: { fileName: string }[];
+      skipped: { server: string; reason: string }[];
+    };
+    assert.deepEqual(
+      result.files.map((f) => f.fileName),
+      ['shop.properties'],
+    );
+    const reasons = new Map(result.skipped.map((s) => [s.server, s.reason]));
+    assert.match(reasons.get('Hive') ?? '', /hive\.properties .*not written by `meshwork trino/);
+    assert.match(reasons.get('SYSTEM') ?? '', /catalog "system" is Trino's own/);
+    assert.match(reasons.get('iceberg') ?? '', /Iceberg\.properties .*same catalog/);
+    assert.equal(await readFile(join(out, 'hive.properties'), 'utf8'), OPERATOR_HIVE);
+    assert.equal(
+      await readFile(join(out, 'Iceberg.properties'), 'utf8'),
+      'connector.name=iceberg\n',
+    );
+    assert.deepEqual((await readdir(out)).sort(), [
+      'Iceberg.properties',
+      'hive.properties',
+      'shop.properties',
+    ]);
+  });
+
+  it('replaces a file it wrote itself on the next run', async () => {
+    await writeFile(join(out, 'shop.properties'), '# Written by `meshwork trino catalogs`.\nold\n');
+    const run = await cli(['trino', 'catalogs', mesh, '--out', out, '--format', 'json'], mesh);
+    const result = JSON.parse(run.stdout) as { files: { fileName: string }[] };
+    assert.deepEqual(
+      result.files.map((f) => f.fileName),
+      ['shop.properties'],
+    );
+    assert.match(
+      await readFile(join(out, 'shop.properties'), 'utf8'),
+      /connection-url=jdbc:postgresql:\/\/db\.example\.com:5432\/x/,
+    );
+  });
+});

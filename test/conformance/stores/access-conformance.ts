@@ -250,6 +250,25 @@ export function describeAccessConformance(subject: StoreUnderTest): void {
       assert.equal(rest.next, null);
     });
 
+    it('stores one of several creates of one grant id at once, from two instances', async () => {
+      // An activation run again (the sweep's recovery) relies on it: the grant id is the
+      // request's, so the store's refusal is what keeps a request to one grant.
+      const b = await backing();
+      const [one, two] = await Promise.all([openOn(b), openOn(b)]);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? one : two).grants.create(grant('g1', { consumerTeam: `team-${i}` })),
+        ),
+      );
+      assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+      for (const o of outcomes)
+        if (o.status === 'rejected') assert.match(String(o.reason), /exists/);
+      const stored = await two.grants.get('g1');
+      const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+      assert.equal(stored?.consumerTeam, `team-${winner}`, 'the one that was told it won');
+      assert.equal((await one.grants.list({})).items.length, 1);
+    });
+
     it('updates grants atomically, also 20 at once from two instances', async () => {
       const b = await backing();
       const [one, two] = await Promise.all([openOn(b), openOn(b)]);
