@@ -35,3 +35,32 @@ export function defaultTestFiles(root = repoRoot): string[] {
 export function trinoTestFiles(root = repoRoot): string[] {
   return [...testFiles(join(root, 'test', 'trino'), [], root), ...TRINO_VARIANT_FILES];
 }
+
+/**
+ * Test files that rewrite the started Trino's rules and group files: run together they
+ * would publish over each other's rules mid-test, so they run one after the other.
+ */
+export const TRINO_RULES_FILES = [
+  'test/trino/access-browser.test.ts',
+  'test/trino/access-rules.test.ts',
+];
+
+export interface TestPass {
+  readonly files: readonly string[];
+  readonly concurrency: number;
+}
+
+/**
+ * The passes of `npm run test:trino`: every file but the rules writers two at a time, then
+ * the rules writers (those among `files`) one at a time. Empty passes are left out.
+ */
+export function trinoTestPasses(files: readonly string[]): TestPass[] {
+  const writers = files.filter((f) =>
+    TRINO_RULES_FILES.includes(f.replaceAll('\\', '/').replace(/^\.\//, '')),
+  );
+  const rest = files.filter((f) => !writers.includes(f));
+  return [
+    { files: rest, concurrency: 2 },
+    { files: writers, concurrency: 1 },
+  ].filter((pass) => pass.files.length > 0);
+}

@@ -5,7 +5,8 @@
  * apt-get when missing and root, as `npm test` does), the Trino server (downloaded into the
  * cache the first time, scripts/trino.ts) started on a free 127.0.0.1 port with the catalogs
  * on those two, then every test file under test/trino/ plus the files below that have a
- * Trino variant, two at a time. Everything it started is stopped again, on failure and on
+ * Trino variant, two at a time — but the files that rewrite Trino's rules file
+ * (TRINO_RULES_FILES) afterwards, one at a time. Everything it started is stopped again, on failure and on
  * Ctrl-C too. File arguments run just those files.
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +19,13 @@ import type { TestMysql } from '../test/support/mysql.ts';
 import { startTestPostgres } from '../test/support/postgres.ts';
 import type { TestPostgres } from '../test/support/postgres.ts';
 import { installCommand, missingSystemPackages, SYSTEM_PACKAGES } from './system-packages.ts';
-import { repoRoot, TRINO_VARIANT_FILES, trinoTestFiles } from './test-files.ts';
+import {
+  repoRoot,
+  TRINO_RULES_FILES,
+  TRINO_VARIANT_FILES,
+  trinoTestFiles,
+  trinoTestPasses,
+} from './test-files.ts';
 import { ensureServer, findJava, TrinoSetupError } from './trino/install.ts';
 import { PG_DATABASE, startTrino, stopTrino } from './trino/instance.ts';
 
@@ -77,7 +84,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
 async function main(): Promise<number> {
   const started = Date.now();
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const missingVariants = TRINO_VARIANT_FILES.filter((f) => !existsSync(join(root, f)));
+  const missingVariants = [...TRINO_VARIANT_FILES, ...TRINO_RULES_FILES].filter(
+    (f) => !existsSync(join(root, f)),
+  );
   if (missingVariants.length > 0)
     throw new TrinoSetupError(
       `scripts/test-trino.ts lists test files that do not exist: ${missingVariants.join(', ')}`,
@@ -125,26 +134,42 @@ async function main(): Promise<number> {
   );
   say(`  ${instance.url}, catalogs ${instance.catalogs.join(', ')}\n`);
 
-  const code = await phase(`tests (${files.length} files)`, () =>
-    runInherit(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-      {
-        ...process.env,
-        ...instance.env,
-        MESHWORK_TEST_PG_URL: postgres!.url,
-        MESHWORK_TEST_MYSQL_URL: mariadb!.url,
-        MESHWORK_TEST_TRINO_MESH_CATALOG: MESH_CATALOG,
-        MESHWORK_TEST_TRINO_MESH_CATALOG_FILE: meshCatalog.file,
-      },
-    ).then((exit) => {
-      if (exit !== 0) throw new TrinoSetupError(`the Trino tests failed (exit ${exit})`);
-      return exit;
-    }),
-  ).catch((error: unknown) => {
-    say(`${(error as Error).message}\n`);
-    return 1;
-  });
+  const testEnv = {
+    ...process.env,
+    ...instance.env,
+    MESHWORK_TEST_PG_URL: postgres.url,
+    MESHWORK_TEST_MYSQL_URL: mariadb.url,
+    MESHWORK_TEST_TRINO_MESH_CATALOG: MESH_CATALOG,
+    MESHWORK_TEST_TRINO_MESH_CATALOG_FILE: meshCatalog.file,
+  };
+  let code = 0;
+  // Every pass runs, also after one failed: the report names every failing file.
+  for (const pass of trinoTestPasses(files)) {
+    const exit = await phase(
+      `tests (${pass.files.length} files, ${pass.concurrency} at a time)`,
+      () =>
+        runInherit(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '--test',
+            '--test-reporter=spec',
+            `--test-concurrency=${pass.concurrency}`,
+            ...pass.files,
+          ],
+          testEnv,
+        ).then((exit) => {
+          if (exit !== 0) throw new TrinoSetupError(`the Trino tests failed (exit ${exit})`);
+          return exit;
+        }),
+    ).catch((error: unknown) => {
+      say(`${(error as Error).message}\n`);
+      return 1;
+    });
+    if (exit !== 0) code = 1;
+    if (interrupted) break;
+  }
   await phase('stop PostgreSQL, MariaDB and Trino', stopAll);
   say(`\n${code === 0 ? '✔' : '✖'} test:trino in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   return code;

@@ -150,7 +150,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono {
   app.use('*', requestLog(deps.log ?? SILENT_LOG));
   app.use('*', deps.auth.securityHeaders);
   // Before /api's authentication: Trino fetches its rules with a token in the path.
-  if (deps.trino !== undefined) registerTrinoRulesFileRoutes(app, deps.trino);
+  if (deps.trino !== undefined) registerTrinoRulesFileRoutes(app, deps.trino, deps.store);
   app.route('/api', api);
   if (deps.webRoot !== undefined) app.use('*', servePortal(deps.webRoot));
   // Sub-apps' notFound is not consulted by Hono once mounted; the one here answers for all.

@@ -362,6 +362,11 @@ export const RunEvidenceSchema = z
     passedOver: z
       .array(z.object({ ...runServerShape, reason: z.string().max(RUN_LIMITS.evidenceText) }))
       .max(RUN_LIMITS.servers),
+    warnings: z
+      .array(z.object({ code: name, message: z.string().max(RUN_LIMITS.evidenceText) }))
+      .max(RUN_LIMITS.servers)
+      .optional()
+      .openapi({ description: 'What made the run weaker (a Trino server without a rules user).' }),
   })
   .openapi('RunEvidence');
 

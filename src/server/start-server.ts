@@ -161,6 +161,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const admin = await auth.bootstrapAdmin();
     // A bad MESHWORK_PSEUDONYM_KEY or an unreadable key file stops the start, not a download.
     await access.pseudonymKey();
+    if (options.env.MESHWORK_TRINO_URL)
+      // This server's rules files up to the set in the store (another server may have
+      // published while it was down); a failure is said, the minute's job tries again.
+      await trino
+        .sync(await access.mesh())
+        .then((synced) => {
+          if (synced?.written === true)
+            log.info('Trino rules files brought up to the store', { revision: synced.revision });
+        })
+        .catch((error: unknown) =>
+          log.warn('the Trino rules files could not be brought up to the store', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
     const stopSweeps = sweepEvery(sweepMinutes(options.env), access, log);
     if (options.env.MESHWORK_DATABASE_URL && !options.env.MESHWORK_PSEUDONYM_KEY)
       // Each server would otherwise use the key file of its own workspace: behind a load

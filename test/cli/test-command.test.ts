@@ -54,6 +54,7 @@ describe('meshwork test', () => {
       'server',
       'startedAt',
       'status',
+      'warnings',
     ]);
     assert.equal(run.status, 'failed');
     const type = run.checks.find((c) => c.id === 'people.age.type')!;

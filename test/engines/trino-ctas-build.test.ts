@@ -62,6 +62,8 @@ describe('Trino builds: the SQL (ctas-build.ts)', () => {
       "SELECT 'TABLE(' AS t /* ; */",
       'VALUES (1), (2)',
       '(SELECT 1)',
+      'SELECT 1 -- x\r\n',
+      'SELECT 1 -- TABLE( ends only at a line break\u2028 TABLE(x)',
     ])
       assert.doesNotThrow(() => assertOneTrinoQuery(sql), sql);
   });
@@ -80,6 +82,18 @@ describe('Trino builds: the SQL (ctas-build.ts)', () => {
       ],
       ["SELECT * FROM table (pg.system.query(query => 'x'))", 'a table function TABLE(…)'],
       ['  -- nothing\n', 'no query'],
+      // Trino ends a -- comment at \r too: what follows is code.
+      [
+        "SELECT count(*) AS n FROM (VALUES 1) v --\r CROSS JOIN TABLE(pg.system.query(query => 'x'))",
+        'a table function TABLE(…)',
+      ],
+      ['SELECT 1 --\r\nCROSS JOIN TABLE(f())', 'a table function TABLE(…)'],
+      ['SELECT 1 --\r; DROP TABLE t', 'more than one statement'],
+      // What Trino would lex differently is refused, not guessed.
+      ['SELECT 1 /* TABLE(f())', 'an unterminated /* comment'],
+      ["SELECT 'open", "an unterminated ' quote"],
+      ['SELECT "open', 'an unterminated " quote'],
+      ['SELECT\f1', 'a character Trino does not read as whitespace'],
     ] as const) {
       assert.throws(
         () => assertOneTrinoQuery(sql),

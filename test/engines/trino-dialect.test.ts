@@ -91,6 +91,16 @@ describe('the Trino rule guard', () => {
       'SELECT 1; DROP TABLE t': /more than one statement/,
       "SELECT 'unterminated": /unterminated/,
       'SELECT 1 /* open': /unterminated/,
+      // Trino ends a -- comment at \r as well as \n (SIMPLE_COMMENT); its whitespace is [ \t\r\n].
+      'SELECT count(*) FROM t --\r CROSS JOIN TABLE(f())': /table function/,
+      'SELECT count(*) FROM t --\r\n CROSS JOIN TABLE(f())': /table function/,
+      'SELECT count(*) FROM t --x\rTABLE(f())': /table function/,
+      'SELECT 1 --\r; DROP TABLE t': /more than one statement/,
+      'SELECT count(*) FROM t WHERE "open': /unterminated " quote/,
+      'SELECT count(*) FROM t WHERE `open': /unterminated ` quote/,
+      "SELECT 'it''s": /unterminated ' quote/,
+      'SELECT\f1': /not read as whitespace \(U\+000C\)/,
+      'SELECT\u00a01': /not read as whitespace \(U\+00A0\)/,
       '': /empty/,
       ' -- only a comment': /empty/,
     };
@@ -109,6 +119,9 @@ describe('the Trino rule guard', () => {
       "SELECT count(*) FROM t WHERE s = 'it''s; DROP TABLE t'",
       'TABLE t',
       '(SELECT 1)',
+      // Line and paragraph separators do not end a -- comment in Trino.
+      'SELECT count(*) FROM t -- x\u2028 TABLE(f())',
+      'SELECT count(*) FROM t -- x\r\n',
     ];
     for (const sql of fair) assert.equal(refusedInRule(sql), undefined, sql);
   });

@@ -8,7 +8,10 @@ import { accessMeshFromTexts } from '../../src/app/access/access-mesh.ts';
 import type { AccessMesh } from '../../src/app/access/access-types.ts';
 import { createTrinoProvisioner } from '../../src/app/access/trino-provisioner.ts';
 import type { TrinoRulesPublisher } from '../../src/app/access/trino-rules-publisher.ts';
-import { createTrinoRulesPublisher } from '../../src/app/access/trino-rules-publisher.ts';
+import {
+  createTrinoRulesPublisher,
+  rulesHash,
+} from '../../src/app/access/trino-rules-publisher.ts';
 import { CatalogService } from '../../src/app/catalog/catalog-service.ts';
 import { readMeshTexts } from '../../src/app/catalog/load-mesh.ts';
 import { domainRolesOf } from '../../src/app/catalog/teams.ts';
@@ -33,6 +36,7 @@ describe('Trino access routes', () => {
   let rulesFile: string;
   let catalog: CatalogService;
   let app: OpenAPIHono;
+  let store: ReturnType<typeof createMemoryStore>;
   const lines: string[] = [];
   const env: Record<string, string | undefined> = {};
   let admin: Record<string, string>;
@@ -42,7 +46,7 @@ describe('Trino access routes', () => {
     dir = await mkdtemp(join(tmpdir(), 'meshwork-trino-routes-'));
     await writeAccessWorkspace(dir);
     rulesFile = join(dir, 'trino', 'rules.json');
-    const store = createMemoryStore();
+    store = createMemoryStore();
     catalog = new CatalogService({ store, meshRoot: dir });
     await catalog.load();
     const auth = createAuth({
@@ -102,18 +106,34 @@ describe('Trino access routes', () => {
       );
     // Nothing published yet: 503, never an empty (allow-nothing or allow-all) document.
     assert.equal((await app.request(`/api/trino/access-rules/${TOKEN}`)).status, 503);
+    // This server's file is not what is served: another server behind the load balancer
+    // may have published a newer set; the store holds the one in force.
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'trino'), { recursive: true });
+    await writeFile(rulesFile, '{"catalogs":[{"allow":"all"}]}\n');
+    await writeFile(join(dir, 'trino', 'groups.txt'), 'stale:x\n');
+    assert.equal((await app.request(`/api/trino/access-rules/${TOKEN}`)).status, 503);
     const rules = '{"catalogs":[{"user":"^meshwork$","allow":"all"}]}\n';
-    await writeFile(rulesFile, rules);
-    await writeFile(join(dir, 'trino', 'groups.txt'), 'mw_a__b:ann\n');
+    const groups = 'mw_a__b:ann\n';
+    const stored = await store.trinoRules.publish(
+      {
+        hash: rulesHash(rules, groups),
+        rules,
+        groups,
+        publishedAt: '2026-12-05T10:00:00.000Z',
+        publishedBy: 'other-server:1',
+      },
+      0,
+    );
+    assert.equal(stored.outcome, 'published');
     const served = await app.request(`/api/trino/access-rules/${TOKEN}`);
     assert.equal(served.status, 200);
     assert.equal(await served.text(), rules);
+    assert.equal(served.headers.get('x-meshwork-rules-version'), '1');
     assert.match(served.headers.get('content-type') ?? '', /application\/json/);
     assert.equal(served.headers.get('cache-control'), 'no-store');
-    const groups = await app.request(`/api/trino/access-groups/${TOKEN}`);
-    assert.equal(await groups.text(), 'mw_a__b:ann\n');
+    const servedGroups = await app.request(`/api/trino/access-groups/${TOKEN}`);
+    assert.equal(await servedGroups.text(), groups);
     assert.ok(lines.length > 0, 'requests were logged');
     assert.ok(!lines.some((line) => line.includes('secret-part')), 'the token is not logged');
   });
@@ -123,7 +143,16 @@ describe('Trino access routes', () => {
     assert.equal(status.status, 200);
     const body = (await status.json()) as Record<string, unknown>;
     assert.equal(body.configured, true);
-    assert.equal(body.version, null);
+    // The set the store holds (the test before stored version 1), not an audit entry.
+    assert.equal(
+      body.version,
+      rulesHash('{"catalogs":[{"user":"^meshwork$","allow":"all"}]}\n', 'mw_a__b:ann\n').slice(
+        0,
+        16,
+      ),
+    );
+    assert.equal(body.revision, 1);
+    assert.equal(body.publishedBy, 'other-server:1');
     assert.equal(body.failing, false);
     assert.equal((await app.request('/api/trino/access-status', { headers: member })).status, 403);
     assert.equal((await app.request('/api/trino/access-status')).status, 401);
@@ -151,8 +180,9 @@ describe('the Trino grant plane', () => {
         : { missing },
     publish: (_mesh, change) => {
       published.push(JSON.stringify(change ?? {}));
-      return Promise.resolve({ version: 'v', changed: true, grants: 1, tables: 1 });
+      return Promise.resolve({ version: 'v', revision: 1, changed: true, grants: 1, tables: 1 });
     },
+    sync: () => Promise.resolve(null),
   });
   const grant = {
     id: 'g1',

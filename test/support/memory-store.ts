@@ -28,6 +28,7 @@ import { chainAuditEvent } from '../../src/stores/audit-chain.ts';
 import { createMemoryNotifications } from './memory-notifications.ts';
 import { memoryJobs } from './memory-jobs.ts';
 import { memoryLimits } from './memory-limits.ts';
+import { memoryTrinoRules } from './memory-trino-rules.ts';
 
 import type { AdoptionSnapshot } from '../../src/core/adoption/adoption-model.ts';
 import { replacesSnapshot } from '../../src/core/adoption/adoption-model.ts';
@@ -89,6 +90,7 @@ export function createMemoryStore(): MeshworkStore & { readonly auditEvents: Aud
 
   return {
     ...memoryLimits(),
+    trinoRules: memoryTrinoRules(),
     auditEvents,
     catalog: {
       replace: async (snapshot) => void (catalog = snapshot),

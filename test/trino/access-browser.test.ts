@@ -97,7 +97,6 @@ describe(
       groupsBefore = readFileSync(t.groupsFile, 'utf8');
       service = createTrinoClient({ server: t.url, user: t.user });
       await service.run(`CREATE SCHEMA memory.${schema}`);
-      // email as unbounded varchar: a bounded one gets its pseudonym cut to the length.
       await service.run(
         `CREATE TABLE ${table} AS SELECT customer_id, first_name, CAST(email AS varchar) AS email, city FROM (VALUES (1, 'Anna', 'anna@example.com', 'Wien'), (2, 'Ben', 'ben@example.com', 'Graz'), (3, 'Cora', 'cora@example.com', 'Linz')) t(customer_id, first_name, email, city)`,
       );
@@ -266,11 +265,8 @@ describe(
           [3, 'Linz'],
         ],
       );
-      for (const row of rows) {
-        assert.match(String(row[1]), /^[0-9a-f]{64}$/, `email masked, got ${String(row[1])}`);
-        assert.doesNotMatch(String(row[1]), /@/);
-      }
-      assert.notEqual(rows[0]![1], rows[1]![1], 'a pseudonym per address');
+      // Masked as NULL: a keyed pseudonym would put its key into the consumer's plan.
+      for (const row of rows) assert.equal(row[1], null, `email masked, got ${String(row[1])}`);
       // Another table of the same schema, a column not granted, a pass-through table function.
       assert.match(await denied(asConsumer, `SELECT * FROM ${other}`), /Cannot select from table/);
       await denied(asConsumer, `SELECT first_name FROM ${table}`);

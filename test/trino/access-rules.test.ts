@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -93,11 +93,15 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
   let mesh: AccessMesh;
   let rulesBefore: string;
   let groupsBefore: string;
+  // A mask secret as an operator set it before: no key derived from it may reach Trino.
+  const secret = `secret-${randomBytes(16).toString('hex')}`;
   const env = () => ({
     MESHWORK_TRINO_URL: trino!.url,
     MESHWORK_TRINO_RULES_FILE: trino!.rulesFile,
     MESHWORK_TRINO_GROUPS_FILE: trino!.groupsFile,
+    MESHWORK_TRINO_MASK_KEY: secret,
   });
+  let payments: string;
 
   before(async () => {
     const t = trino!;
@@ -127,6 +131,10 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
       texts.some((t) => t.path === CONTRACT) && texts.some((t) => t.path === 'meshwork.yaml'),
     );
     mesh = await accessMeshFromTexts(texts);
+    payments = `memory.${schema}.payments`;
+    await service.run(
+      `CREATE TABLE ${payments} AS SELECT * FROM (VALUES ('1234', 'Wien'), ('9876', 'Graz')) t(card_last4, city)`,
+    );
   });
 
   after(async () => {
@@ -134,6 +142,7 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
     writeFileSync(trino.groupsFile, groupsBefore);
     writeFileSync(trino.rulesFile, rulesBefore);
     await service?.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    await service?.run(`DROP TABLE IF EXISTS ${payments}`).catch(() => undefined);
     await service?.run(`DROP SCHEMA IF EXISTS memory.${schema}`).catch(() => undefined);
   });
 
@@ -161,6 +170,8 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
       ['2', 'Graz'],
     ]);
     const good = readFileSync(trino!.rulesFile, 'utf8');
+    const stored = await store.trinoRules.current();
+    assert.equal(stored?.rules, good, 'the file is written from the stored set');
 
     // A second grant whose filter compares the text column with an integer.
     const bad = grant('g-bad', {
@@ -175,6 +186,7 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
         /trino-rules\/filter-refused/.test(error.message),
     );
     assert.equal(readFileSync(trino!.rulesFile, 'utf8'), good, 'the rules file is untouched');
+    assert.deepEqual(await store.trinoRules.current(), stored, 'nothing is stored');
     // Structurally the refused set is fine: only Trino's EXPLAIN could tell.
     const parsed = JSON.parse(good) as unknown;
     assert.deepEqual(validateTrinoRules(parsed, 'meshwork'), []);
@@ -188,6 +200,86 @@ describe('publishing Trino access rules (issue 14)', { skip: trino ? false : NO_
     const again = await rules.publish(mesh);
     assert.equal(again.changed, false);
     assert.equal((await trinoRulesStatus(store)).failing, false);
+  });
+
+  it('masks a personal column without a key the consumer could read: not in the rules, not in EXPLAIN', async () => {
+    const store = createMemoryStore();
+    const rules = publisher(store);
+    await store.grants.create(grant('g-mask'));
+    await rules.publish(mesh);
+    const rows = await eventually('the mask in Trino', async () => {
+      const found = (await consumer.run(`SELECT email FROM ${table} ORDER BY customer_id`)).rows;
+      if (found.some((row) => String(row[0]).includes('@'))) throw new Error('in clear');
+      return found;
+    });
+    // The key a team's pseudonyms were made with (before: HMAC of the secret and the team).
+    const teamKey = createHmac('sha256', secret)
+      .update('marketing/marketing-team', 'utf8')
+      .digest();
+    const leaks = [teamKey.toString('hex'), teamKey.toString('base64'), secret];
+    for (const type of ['LOGICAL', 'DISTRIBUTED', 'IO']) {
+      const plan = JSON.stringify(
+        (await consumer.run(`EXPLAIN (TYPE ${type}) SELECT email FROM ${table}`)).rows,
+      );
+      for (const leak of leaks)
+        assert.ok(!plan.toLowerCase().includes(leak.toLowerCase()), `no key in EXPLAIN ${type}`);
+      assert.doesNotMatch(plan, /hmac|from_hex/i);
+    }
+    const rulesText = readFileSync(trino!.rulesFile, 'utf8');
+    for (const leak of leaks) assert.ok(!rulesText.includes(leak), 'no key in the rules file');
+    assert.deepEqual(rows, [[null], [null]], 'every row, email masked as NULL');
+  });
+
+  it('refuses a row filter on one table of a grant that also serves another table of the port', async () => {
+    // The contract gains a second table later; the grant (all columns) filters customers.
+    const texts = (await readMeshTexts(DEMO)).map((text) => {
+      if (text.path === CONTRACT) {
+        const doc = parseDocument(text.text);
+        doc.addIn(['servers'], { server: 'trino', type: 'trino', catalog: 'memory', schema });
+        doc.addIn(['schema'], {
+          name: 'payments',
+          physicalName: 'payments',
+          properties: [
+            { name: 'card_last4', logicalType: 'string' },
+            { name: 'city', logicalType: 'string' },
+          ],
+        });
+        return { ...text, text: String(doc) };
+      }
+      if (text.path === 'meshwork.yaml') {
+        const doc = parseDocument(text.text);
+        doc.setIn(['access', 'trino'], { user: '{username}' });
+        return { ...text, text: String(doc) };
+      }
+      return text;
+    });
+    const twoTables = await accessMeshFromTexts(texts);
+    const store = createMemoryStore();
+    const rules = publisher(store);
+    const filtered = grant('g-two', {
+      columns: null,
+      rowFilter: { column: 'customers.city', values: ['Wien'] },
+    });
+    await assert.rejects(
+      rules.publish(twoTables, { add: filtered }),
+      (error: Error) =>
+        /trino-rules\/filter-other-table/.test(error.message) &&
+        /g-two/.test(error.message) &&
+        /also serves/.test(error.message),
+    );
+    // Already in force (the contract changed after it was granted): left out, said why.
+    await store.grants.create(filtered);
+    const published = await rules.publish(twoTables);
+    assert.equal(published.grants, 0, 'the grant is left out');
+    const written = readFileSync(trino!.rulesFile, 'utf8');
+    assert.ok(!written.includes('payments'), 'no rule opens the second table');
+    await eventually('the second table denied', async () => {
+      if (!(await isDenied(consumer, `SELECT card_last4 FROM ${payments}`)))
+        throw new Error('still readable');
+    });
+    const status = await trinoRulesStatus(store);
+    assert.equal(status.failing, true);
+    assert.match(status.lastFailure?.reason ?? '', /filter-other-table.*g-two/s);
   });
 
   it('a grant in force that Trino now refuses does not hold up a revocation: it is left out and reported', async () => {

@@ -169,6 +169,19 @@ describe('meshwork build in Trino: failures leave the old snapshot served', { sk
       ['SELECT 1 AS regionkey; DROP TABLE x', /more than one statement/],
       ["SELECT * FROM TABLE(pg.system.query(query => 'SELECT 1'))", /table function/],
       ['DROP TABLE nation', /a DROP statement/],
+      // Trino ends a -- comment at \r (its SIMPLE_COMMENT): the table function after it runs.
+      [
+        'SELECT count(*) AS regionkey FROM (VALUES 1) v --\r CROSS JOIN TABLE(exclude_columns(input => TABLE(nation), columns => DESCRIPTOR(name)))',
+        /table function/,
+      ],
+      [
+        "SELECT count(*) AS regionkey FROM (VALUES 1) v --\r\n CROSS JOIN TABLE(pg.system.query(query => 'SELECT 1'))",
+        /table function/,
+      ],
+      // Text Trino would lex differently than the check is refused, not passed on.
+      ['SELECT 1 AS regionkey /* TABLE(f())', /unterminated \/\* comment/],
+      ["SELECT 'open AS regionkey", /unterminated ' quote/],
+      ['SELECT 1 AS\fregionkey', /not read as whitespace/],
     ] as const) {
       mesh.write('domains/sales/regions/transform.sql', `-- port: regions\n${sql}\n`);
       const report = await mesh.build({ products: ['sales/regions'] });

@@ -9,6 +9,7 @@ import type { EngineConnection } from '../../src/engines/engine.ts';
 import { loadEngine } from '../../src/engines/registry.ts';
 import { createTrinoClient } from '../../src/engines/trino/client.ts';
 import type { TrinoClient } from '../../src/engines/trino/client.ts';
+import { cli } from '../support/cli.ts';
 import { withClient } from '../support/postgres.ts';
 import { trinoForTests } from '../support/trino.ts';
 
@@ -118,6 +119,35 @@ describe('SQL rules cannot change data through Trino', { skip: SKIP }, () => {
       connection.queryRule('CALL system.flush_metadata_cache()', { names: {} }),
       /a CALL statement/,
     );
+  });
+
+  it('refuses a table function behind a -- comment that Trino ends at \\r, which naively runs', async () => {
+    const builtIn =
+      'CROSS JOIN TABLE(exclude_columns(input => TABLE(victim), columns => DESCRIPTOR(amount)))';
+    const passThrough =
+      "CROSS JOIN TABLE(pg.system.query(query => 'WITH d AS (DELETE FROM victim RETURNING 1) SELECT count(*) AS n FROM d'))";
+    for (const end of ['\r', '\r\n', ' x\r']) {
+      for (const call of [builtIn, passThrough]) {
+        const sql = `SELECT count(*) AS n FROM (VALUES 1) v --${end} ${call}`;
+        await assert.rejects(connection.queryRule(sql, { names: {} }), /table function/, sql);
+      }
+    }
+    assert.deepEqual(await victim(), UNTOUCHED);
+    // Trino reads what follows the \r as code: the naive run counts the victim's rows.
+    const rows = await naive.run(`SELECT count(*) AS n FROM (VALUES 1) v --\r ${builtIn}`);
+    assert.equal(rows.rows[0]?.[0], 3);
+  });
+
+  it('refuses a rule Trino would lex differently: unterminated text, whitespace Trino does not know', async () => {
+    for (const [sql, reason] of [
+      ['SELECT count(*) FROM victim /* TABLE(f())', /unterminated \/\* comment/],
+      ["SELECT count(*) FROM victim WHERE 'open", /unterminated ' quote/],
+      ['SELECT count(*) FROM "victim', /unterminated " quote/],
+      ['SELECT count(*)\fFROM victim', /not read as whitespace/],
+      ['SELECT count(*)\u00a0FROM victim', /not read as whitespace/],
+    ] as const) {
+      await assert.rejects(connection.queryRule(sql, { names: {} }), reason, JSON.stringify(sql));
+    }
   });
 
   it('refuses table functions however they are spelt, which naively run', async () => {
@@ -266,6 +296,36 @@ describe('SQL rules cannot change data through Trino', { skip: SKIP }, () => {
         'by placeholder': 'passed',
         'by name': 'passed',
       });
+      // Without MESHWORK_LAKE_RULE_USER the rules ran as the service user: said, with the fix.
+      assert.deepEqual(
+        run.evidence?.warnings?.map((w) => w.code),
+        ['trino-rules-as-service-user'],
+      );
+      assert.match(run.evidence.warnings[0]!.message, /MESHWORK_LAKE_RULE_USER/);
+      const env = { MESHWORK_LAKE_URL: t.url, MESHWORK_LAKE_USER: t.user };
+      const text = await cli(['test', 'victim.odcs.yaml'], dir, { env });
+      assert.match(
+        text.stdout,
+        /warning SQL rules on Trino server "lake" ran as the service user .*not a separate rules user.*Set MESHWORK_LAKE_RULE_USER .*trino-rules-as-service-user/,
+      );
+      const json = await cli(['test', 'victim.odcs.yaml', '--format', 'json'], dir, { env });
+      const parsed = JSON.parse(json.stdout) as { warnings: { code: string }[] };
+      assert.deepEqual(
+        parsed.warnings.map((w) => w.code),
+        ['trino-rules-as-service-user'],
+      );
+      // With a rules user (here the same name, which Trino lets impersonate itself): no warning.
+      const separate = await runContractTests({
+        meshRoot: dir,
+        contractFile: 'victim.odcs.yaml',
+        env: { ...env, MESHWORK_LAKE_RULE_USER: t.user },
+        history: null,
+      });
+      assert.equal(separate.evidence?.warnings, undefined);
+      const quiet = await cli(['test', 'victim.odcs.yaml', '--format', 'json'], dir, {
+        env: { ...env, MESHWORK_LAKE_RULE_USER: t.user },
+      });
+      assert.deepEqual((JSON.parse(quiet.stdout) as { warnings: unknown[] }).warnings, []);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { AccessSettings } from '../../core/access/engine-logins.ts';
 import {
@@ -21,7 +22,7 @@ import { asList, asObject } from '../../core/json/loose.ts';
 import type { ContractEntry } from '../../core/mesh/mesh-model.ts';
 import { contractServers } from '../build/servers.ts';
 import { MeshworkError } from '../errors.ts';
-import type { MeshworkStore } from '../store/store.ts';
+import type { MeshworkStore, TrinoRulesPublishOutcome } from '../store/store.ts';
 import { columnsOf, isPseudonymised, portView, selectColumns } from './access-context.ts';
 import type { AccessMesh } from './access-types.ts';
 
@@ -29,10 +30,13 @@ import type { AccessMesh } from './access-types.ts';
  * Publishes the Trino access rules of the active grants (issue 14): resolves each grant
  * onto its port's `trino` server tables, generates the rules (core/access/trino-rules.ts),
  * checks them — structurally, then every mask and filter EXPLAINed on its table as the
- * service user — and only when all pass writes the group file and the rules file, each
- * to a temporary file renamed over the old one (Trino never reads half a file). A set
- * that fails is never written: the previous one stays in force, the failure is thrown,
- * audited (`trino.rules-failed`) and shown by the status.
+ * service user — and only when all pass stores the set (`store.trinoRules`, a
+ * compare-and-set on its version), then writes the group file and the rules file from
+ * what the store holds, each to a temporary file renamed over the old one (Trino never
+ * reads half a file). The store is the set in force: every server process behind a load
+ * balancer serves it (the HTTP route) and brings its own files up to it (`sync`). A set
+ * that fails is never stored nor written: the previous one stays in force, the failure is
+ * thrown, audited (`trino.rules-failed`) and shown by the status.
  */
 
 export const TRINO_RULES_PUBLISHED = 'trino.rules-published';
@@ -54,8 +58,11 @@ export interface TrinoPublishChange {
 }
 
 export interface TrinoPublishResult {
+  /** The set's hash, shortened (as in the status). */
   readonly version: string;
-  /** False when the files already held this version (nothing written). */
+  /** The store's version of the set in force (counts up from 1). */
+  readonly revision: number;
+  /** False when neither the store nor this server's files changed. */
   readonly changed: boolean;
   readonly grants: number;
   readonly tables: number;
@@ -65,6 +72,11 @@ export interface TrinoRulesPublisher {
   /** The settings of this mesh, or why there are none (Trino access is not configured). */
   config(mesh: AccessMesh): TrinoAccessConfig | { readonly missing: string };
   publish(mesh: AccessMesh, change?: TrinoPublishChange): Promise<TrinoPublishResult>;
+  /**
+   * Writes this server's rules and group files from the set in the store when they differ
+   * (a server whose files are behind another's publish); null when none is stored yet.
+   */
+  sync(mesh: AccessMesh): Promise<{ readonly revision: number; readonly written: boolean } | null>;
 }
 
 /** What the publisher asks Trino: queries as the service user (runtime/ passes trino-client). */
@@ -85,7 +97,15 @@ export interface TrinoRulesPublisherOptions {
   readonly now?: () => Date;
   /** A client of the Trino the rules are for, as the service user. */
   readonly client: TrinoClientFactory;
+  /** Who publishes, stored with the set (a server's host and process); default host:pid. */
+  readonly publishedBy?: string;
 }
+
+/**
+ * Compare-and-set rounds before a publish gives up: each lost round means another server
+ * stored a newer set meanwhile, so this one is rebuilt from the grants of now.
+ */
+const PUBLISH_ROUNDS = 5;
 
 /** A port's trino servers: catalog and schema per server (the contract's `servers`). */
 export function trinoServersOf(
@@ -148,7 +168,6 @@ export function createTrinoRulesPublisher(
     const client = options.client(found);
     const { settings } = readAccessSettings(mesh.model.organisation?.source.data);
     try {
-      const secret = await maskSecret(options.env, found.rulesFile);
       const describe = describer(client);
       const build = async (grants: readonly Grant[]) => {
         const targets: TrinoGrantTarget[] = [];
@@ -159,53 +178,71 @@ export function createTrinoRulesPublisher(
           serviceUser: found.serviceUser,
           targets,
           teams: teamMembers(mesh, settings, grants),
-          maskKey: (domain, team) =>
-            createHmac('sha256', secret).update(`${domain}/${team}`, 'utf8').digest('hex'),
         });
         problems.push(...set.problems, ...validateTrinoRules(set.rules, found.serviceUser));
         if (problems.length === 0) problems.push(...(await explainAll(client, set)));
         return { set, problems };
       };
-      let grants = await activeGrants(options.store, change);
-      let round = await build(grants);
-      // A grant already in force that Trino now refuses (its table gone, a column changed)
-      // must not hold up every other change — a revocation least of all: it is left out,
-      // which only narrows access, and reported. The grant being provisioned is not: it
-      // fails, as does a problem no grant can be blamed for.
-      const held = blamedGrants(round.problems);
-      const droppable =
-        held !== null && held.size > 0 && (change.add === undefined || !held.has(change.add.id));
-      const leftOut = droppable ? round.problems : [];
-      if (round.problems.length > 0 && droppable) {
-        grants = grants.filter((g) => !held.has(g.id));
+      let grants: Grant[] = [];
+      let round: Awaited<ReturnType<typeof build>> | null = null;
+      let leftOut: TrinoRulesProblem[] = [];
+      let stored: TrinoRulesPublishOutcome | null = null;
+      for (let attempt = 0; attempt < PUBLISH_ROUNDS && stored === null; attempt++) {
+        // The version in force is read before the grants: a set stored on it is built
+        // from grants read after every set stored before it.
+        const base = (await options.store.trinoRules.current())?.version ?? 0;
+        grants = await activeGrants(options.store, change);
         round = await build(grants);
+        // A grant already in force that Trino now refuses (its table gone, a column changed)
+        // must not hold up every other change — a revocation least of all: it is left out,
+        // which only narrows access, and reported. The grant being provisioned is not: it
+        // fails, as does a problem no grant can be blamed for.
+        const held = blamedGrants(round.problems);
+        const droppable =
+          held !== null && held.size > 0 && (change.add === undefined || !held.has(change.add.id));
+        leftOut = droppable ? round.problems : [];
+        if (round.problems.length > 0 && droppable) {
+          grants = grants.filter((g) => !held.has(g.id));
+          round = await build(grants);
+        }
+        // Only a validated set is ever stored.
+        if (round.problems.length > 0) throw rulesRefused(round.problems);
+        const rules = `${JSON.stringify(round.set.rules, null, 2)}\n`;
+        const outcome = await options.store.trinoRules.publish(
+          {
+            hash: rulesHash(rules, round.set.groups),
+            rules,
+            groups: round.set.groups,
+            publishedAt: now().toISOString(),
+            publishedBy: options.publishedBy ?? `${hostname()}:${process.pid}`,
+          },
+          base,
+        );
+        if (outcome.outcome !== 'conflict') stored = outcome;
       }
-      if (round.problems.length > 0) throw rulesRefused(round.problems);
+      if (stored === null || round === null)
+        throw new MeshworkError(
+          'conflict',
+          `The Trino access rules were not published: other servers stored a newer set ${PUBLISH_ROUNDS} times while this one was built; the next publish (within a minute) tries again.`,
+        );
       const set = round.set;
-      const rulesText = `${JSON.stringify(set.rules, null, 2)}\n`;
-      const version = createHash('sha256')
-        .update(rulesText)
-        .update('\u0000')
-        .update(set.groups)
-        .digest('hex')
-        .slice(0, 16);
-      const before = await readFile(found.rulesFile, 'utf8').catch(() => null);
-      const groupsBefore = await readFile(found.groupsFile, 'utf8').catch(() => null);
-      const changed = before !== rulesText || groupsBefore !== set.groups;
-      if (changed) {
-        // Groups first: a rule naming a new group finds its members already there.
-        await writeAtomically(found.groupsFile, set.groups);
-        await writeAtomically(found.rulesFile, rulesText);
-      }
-      // Audited when written, and when a failure is to be cleared from the status.
-      if (changed || (await failedSinceLastPublish(options.store)))
+      const version = stored.current.hash.slice(0, 16);
+      const written = await syncFiles(options.store, found);
+      const changed = stored.outcome === 'published' || written;
+      // Audited when stored, and when a failure is to be cleared from the status.
+      if (stored.outcome === 'published' || (await failedSinceLastPublish(options.store)))
         await options.store.audit.append({
           id: randomUUID(),
           at: now().toISOString(),
           actor: 'system',
           action: TRINO_RULES_PUBLISHED,
           target: 'trino',
-          details: { version, grants: grants.length, tables: set.rules.tables.length - 1 },
+          details: {
+            version,
+            revision: stored.current.version,
+            grants: grants.length,
+            tables: set.rules.tables.length - 1,
+          },
         });
       if (leftOut.length > 0)
         // After the publish: the status shows the set in force as failing until they pass.
@@ -222,7 +259,13 @@ export function createTrinoRulesPublisher(
             ).message.slice(0, MAX_PROBLEM_CHARS),
           },
         });
-      return { version, changed, grants: grants.length, tables: set.rules.tables.length - 1 };
+      return {
+        version,
+        revision: stored.current.version,
+        changed,
+        grants: grants.length,
+        tables: set.rules.tables.length - 1,
+      };
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).slice(
         0,
@@ -242,22 +285,37 @@ export function createTrinoRulesPublisher(
     }
   }
 
+  /** One at a time with the publishes of this rules file in this process. */
+  function queued<R>(mesh: AccessMesh, work: () => Promise<R>): Promise<R> {
+    const found = config(mesh);
+    const file = 'missing' in found ? '' : found.rulesFile;
+    const run = (queues.get(file) ?? Promise.resolve()).then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(file, settled);
+    void settled.then(() => {
+      if (queues.get(file) === settled) queues.delete(file);
+    });
+    return run;
+  }
+
   return {
     config,
-    publish(mesh, change = {}) {
-      const found = config(mesh);
-      const file = 'missing' in found ? '' : found.rulesFile;
-      const run = (queues.get(file) ?? Promise.resolve()).then(() => publishNow(mesh, change));
-      const settled = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      queues.set(file, settled);
-      void settled.then(() => {
-        if (queues.get(file) === settled) queues.delete(file);
-      });
-      return run;
-    },
+    publish: (mesh, change = {}) => queued(mesh, () => publishNow(mesh, change)),
+    sync: (mesh) =>
+      queued(mesh, async () => {
+        const found = config(mesh);
+        if ('missing' in found)
+          throw new MeshworkError(
+            'engine',
+            `Trino access rules cannot be written: ${found.missing}.`,
+          );
+        const inForce = await options.store.trinoRules.current();
+        if (inForce === null) return null;
+        return { revision: inForce.version, written: await syncFiles(options.store, found) };
+      }),
   };
 }
 
@@ -266,9 +324,13 @@ async function failedSinceLastPublish(store: MeshworkStore): Promise<boolean> {
 }
 
 export interface TrinoRulesStatus {
-  /** The published rule set (a hash of rules and groups); null: none yet. */
+  /** The rule set in force (its hash, shortened); null: none yet. */
   readonly version: string | null;
+  /** The store's version of it, counting up from 1; null: none yet. */
+  readonly revision: number | null;
   readonly publishedAt: string | null;
+  /** The server process that stored it (host:pid). */
+  readonly publishedBy: string | null;
   readonly grants: number | null;
   readonly lastFailure: { readonly at: string; readonly reason: string } | null;
   /** The last publish failed: the rules in force are older than the grants. */
@@ -276,19 +338,22 @@ export interface TrinoRulesStatus {
 }
 
 /**
- * The status from the audit trail, so every server of a team server answers alike: the
- * last publish and the last failure.
+ * The status from the store, so every server of a team server answers alike: the set in
+ * force (`store.trinoRules`), the last publish and the last failure (the audit trail).
  */
 export async function trinoRulesStatus(store: MeshworkStore): Promise<TrinoRulesStatus> {
-  const [published, failed] = await Promise.all([
+  const [inForce, published, failed] = await Promise.all([
+    store.trinoRules.current(),
     store.audit.list({ action: TRINO_RULES_PUBLISHED, limit: 1 }),
     store.audit.list({ action: TRINO_RULES_FAILED, limit: 1 }),
   ]);
   const last = published.items[0];
   const failure = failed.items[0];
   return {
-    version: last === undefined ? null : String(last.details.version ?? ''),
-    publishedAt: last?.at ?? null,
+    version: inForce === null ? null : inForce.hash.slice(0, 16),
+    revision: inForce?.version ?? null,
+    publishedAt: inForce?.publishedAt ?? null,
+    publishedBy: inForce?.publishedBy ?? null,
     grants: typeof last?.details.grants === 'number' ? last.details.grants : null,
     lastFailure:
       failure === undefined
@@ -423,6 +488,16 @@ async function targetsOf(
         });
         continue;
       }
+      // A filter narrows its own table only: another table of the port (one the contract
+      // gained later, say) would be served with every row. Refused, as in PostgreSQL.
+      if (filterColumn !== undefined && filterColumn.physicalObject !== table) {
+        problems.push({
+          code: 'trino-rules/filter-other-table',
+          message: `the row filter of grant ${grant.id} narrows ${filterColumn.physicalObject}, but the grant also serves ${granted.map((c) => c.name).join(', ')}`,
+          grantId: grant.id,
+        });
+        continue;
+      }
       targets.push({
         grantId: grant.id,
         domain: grant.consumerDomain,
@@ -435,9 +510,8 @@ async function targetsOf(
           name: c.physicalName,
           masked: isPseudonymised(c) && !grant.personalInClear,
         })),
-        // The filter of another table of the port does not narrow this one.
         rowFilter:
-          filter === null || filterColumn === undefined || filterColumn.physicalObject !== table
+          filter === null || filterColumn === undefined
             ? null
             : {
                 column: filterColumn.physicalName,
@@ -512,32 +586,28 @@ async function explainAll(client: TrinoSqlClient, set: TrinoRuleSet): Promise<Tr
   return problems;
 }
 
+/** SHA-256 (hex) of a rule set: the rules, a NUL, the groups. */
+export function rulesHash(rules: string, groups: string): string {
+  return createHash('sha256').update(rules).update('\u0000').update(groups).digest('hex');
+}
+
 /**
- * The secret the teams' mask keys derive from: MESHWORK_TRINO_MASK_KEY, else a random one
- * kept beside the rules file (mode 0600), made once — a pseudonym that changed with every
- * publish would break a consumer's joins.
+ * Brings this server's files up to the set in the store (read now, so a set stored by
+ * another server meanwhile is the one written): groups first, so a rule naming a new
+ * group finds its members already there. True when a file was written.
  */
-async function maskSecret(
-  env: Readonly<Record<string, string | undefined>>,
-  rulesFile: string,
-): Promise<string> {
-  const given = env.MESHWORK_TRINO_MASK_KEY;
-  if (given !== undefined && given.length > 0) {
-    if (given.length < 32)
-      throw new MeshworkError(
-        'invalid-input',
-        'MESHWORK_TRINO_MASK_KEY must have 32 characters or more.',
-      );
-    return given;
-  }
-  const file = `${rulesFile}.mask-key`;
-  const existing = await readFile(file, 'utf8').catch(() => null);
-  if (existing !== null && existing.trim().length >= 32) return existing.trim();
-  const made = randomBytes(32).toString('hex');
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${made}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
-  // Another process may have made it first: its key is the one.
-  return (await readFile(file, 'utf8')).trim();
+async function syncFiles(
+  store: MeshworkStore,
+  files: { readonly rulesFile: string; readonly groupsFile: string },
+): Promise<boolean> {
+  const inForce = await store.trinoRules.current();
+  if (inForce === null) return false;
+  const rulesBefore = await readFile(files.rulesFile, 'utf8').catch(() => null);
+  const groupsBefore = await readFile(files.groupsFile, 'utf8').catch(() => null);
+  if (rulesBefore === inForce.rules && groupsBefore === inForce.groups) return false;
+  await writeAtomically(files.groupsFile, inForce.groups);
+  await writeAtomically(files.rulesFile, inForce.rules);
+  return true;
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

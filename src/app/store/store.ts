@@ -13,6 +13,11 @@ import type { Job, JobKind, JobOutcome, JobState } from '../../core/jobs/job-mod
 import type { AdoptionSnapshot } from '../../core/adoption/adoption-model.ts';
 import type { JobPruneRequest } from '../../core/jobs/job-pruning.ts';
 import type { Incident, IncidentResolution, IncidentState } from '../../core/sla/index.ts';
+import type {
+  PublishedTrinoRules,
+  TrinoRulesPublishOutcome,
+  TrinoRulesToPublish,
+} from '../../core/access/published-rules.ts';
 import type { AttemptWindow } from '../../core/limits/attempt-window.ts';
 
 import type { MeshEvent } from '../../core/notify/mesh-event.ts';
@@ -60,6 +65,8 @@ export interface MeshworkStore {
   readonly attempts: AttemptRepository;
   /** OIDC sign-ins begun and not yet finished, so any server process may finish one (issue 14). */
   readonly signInFlows: SignInFlowRepository;
+  /** The Trino access rules in force, so every server process serves one version (issue 14). */
+  readonly trinoRules: TrinoRulesRepository;
   /** Applies pending versioned migrations; idempotent, safe to call from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -634,3 +641,16 @@ export interface SignInFlowRepository {
    */
   take(id: string, now: number): Promise<SignInFlow | null>;
 }
+
+/**
+ * The published Trino access rules: one current set per store. `publish` is a
+ * compare-and-set on the version (0 = none yet) decided by `core/access/published-rules.ts`
+ * in every store, so of two server processes publishing at once one wins and the other —
+ * built from an older read — learns it and rebuilds; the version never goes backwards.
+ */
+export interface TrinoRulesRepository {
+  current(): Promise<PublishedTrinoRules | null>;
+  publish(next: TrinoRulesToPublish, expectedVersion: number): Promise<TrinoRulesPublishOutcome>;
+}
+
+export type { PublishedTrinoRules, TrinoRulesPublishOutcome, TrinoRulesToPublish };

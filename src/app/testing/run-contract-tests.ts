@@ -5,6 +5,7 @@ import type {
   ContractPlan,
   RunEvidence,
   RunTrigger,
+  RunWarning,
   TestRun,
 } from '../../core/quality/index.ts';
 import { evaluateCheck, planContractChecks, runStatusOf } from '../../core/quality/index.ts';
@@ -24,6 +25,7 @@ import type { ServerChoice } from '../servers/choose-server.ts';
 import { displayPath, runServerOf } from '../servers/server-location.ts';
 import { findObjectInFile, findObjectInMesh } from './mesh-objects.ts';
 import type { RunHistory } from './run-history.ts';
+import { credentialPrefix } from './credentials.ts';
 import { runPlan } from './run-checks.ts';
 import { sqlRuleRefusal } from './sql-rule-gate.ts';
 import { createSampleBudget } from './sample-budget.ts';
@@ -204,6 +206,43 @@ function evidenceOf(
   options: ContractTestOptions,
 ): RunEvidence {
   if (!choice.ok) return { server: choice.failed?.evidence ?? null, passedOver: choice.passedOver };
+  const warnings = runWarnings(choice.server, choice.credentials, plan);
+  return warnings.length === 0
+    ? readEvidence(choice, engine, plan, file, options)
+    : { ...readEvidence(choice, engine, plan, file, options), warnings };
+}
+
+/**
+ * Trino has no read-only transaction for this client: without a rules user a contract's
+ * SQL rule runs as the service user, who may read every catalog it can (and
+ * `system.runtime.queries`, other users' SQL). Not refused — said, with the fix.
+ */
+function runWarnings(
+  server: ServerEntry,
+  credentials: Credentials,
+  plan: ContractPlan,
+): RunWarning[] {
+  if (server.type !== 'trino' || (credentials.ruleUser ?? '') !== '') return [];
+  const rules = [...plan.objects.flatMap((o) => o.checks), ...plan.contractChecks].filter(
+    (c) => c.measure.type === 'sql',
+  );
+  if (rules.length === 0) return [];
+  const variable = `${credentialPrefix(server.server)}RULE_USER`;
+  return [
+    {
+      code: 'trino-rules-as-service-user',
+      message: `SQL rules on Trino server "${server.server}" ran as the service user${credentials.user ? ` "${credentials.user}"` : ''}, not a separate rules user: they may read whatever it may (every catalog it can, system.runtime.queries). Set ${variable} to a user the access rules let only read the contract's schema (docs/testing.md "A least-privilege role for meshwork test").`,
+    },
+  ];
+}
+
+function readEvidence(
+  choice: Extract<ServerChoice, { ok: true }>,
+  engine: Engine | undefined,
+  plan: ContractPlan,
+  file: string,
+  options: ContractTestOptions,
+): RunEvidence {
   const read = runServerOf(
     choice.server,
     {

@@ -93,7 +93,12 @@ export async function runTest(args: readonly string[], io: CliIO): Promise<numbe
  */
 function jsonRun(run: TestRun): Record<string, unknown> {
   const { evidence, trigger: _trigger, ...rest } = run;
-  return { ...rest, server: evidence?.server ?? null, passedOver: evidence?.passedOver ?? [] };
+  return {
+    ...rest,
+    server: evidence?.server ?? null,
+    passedOver: evidence?.passedOver ?? [],
+    warnings: evidence?.warnings ?? [],
+  };
 }
 
 /** `"files" (local) data/orders.parquet` */
@@ -106,6 +111,10 @@ function formatRunText(result: TargetRun, io: CliIO): string {
     if (read) lines.push(`  ${paint(io, 'dim', 'server ')} ${describeServer(read)}`);
     for (const skipped of run.evidence?.passedOver ?? [])
       lines.push(`  ${paint(io, 'dim', 'skipped')} ${describeServer(skipped)}: ${skipped.reason}`);
+    for (const warning of run.evidence?.warnings ?? [])
+      lines.push(
+        `  ${paint(io, 'yellow', 'warning')} ${warning.message}  ${paint(io, 'dim', warning.code)}`,
+      );
     // One unreachable server errs every check with the same message: say it once.
     const errors = new Map<string, number>();
     for (const check of run.checks) {

@@ -7,7 +7,7 @@
  *
  * The shape: the service user first with every right (Meshwork itself builds and reads
  * through it), then per consumer team one table rule per granted table (SELECT only),
- * its other columns denied, pseudonymised columns masked with a per-team keyed hash,
+ * its other columns denied, pseudonymised columns masked as NULL of their type,
  * the grant's row filter as `filter`; anything no rule names is denied (Trino's default
  * for a rules file with sections). Every name in a rule is a regex to Trino (matched as
  * a whole): names are escaped and anchored, so a table `a.b` or `x|.*` means itself only.
@@ -71,8 +71,6 @@ export interface TrinoRulesInput {
   readonly serviceUser: string;
   readonly targets: readonly TrinoGrantTarget[];
   readonly teams: readonly TrinoTeamMembers[];
-  /** The hex key of a team's pseudonyms (never the same for two teams). */
-  readonly maskKey: (domain: string, team: string) => string;
 }
 
 export interface TrinoColumnRule {
@@ -214,18 +212,14 @@ export function trinoLiteral(
 }
 
 /**
- * A team's pseudonym of a column, in the column's own type (Trino refuses a mask of
- * another type): hex HMAC-SHA256 of its text, cut to a bounded text type's length; a
- * column that is not text is hidden as NULL of its type.
+ * The mask of a personal column not granted in clear: NULL of the column's own type
+ * (Trino refuses a mask of another type). Not a keyed pseudonym: a key written into the
+ * mask is a literal of the consumer's query plan (`EXPLAIN` shows it), and with it every
+ * guessable value's pseudonym can be recomputed. A pseudonym needs the key in a table only
+ * the service user reads — not built yet.
  */
-export function maskExpression(column: string, type: string, keyHex: string): string {
-  if (!/^[0-9a-f]{64}$/.test(keyHex)) throw new Error('a mask key is 32 bytes as lower-case hex');
+export function maskExpression(type: string): string {
   if (!/^[a-z][a-z0-9 ,()_]{0,199}$/.test(type)) throw new Error(`not a Trino type: ${type}`);
-  // Lower-case hex, as the PostgreSQL views and the data API write a pseudonym.
-  const hash = `lower(to_hex(hmac_sha256(to_utf8(CAST(${quoteTrinoIdentifier(column)} AS varchar)), from_hex('${keyHex}'))))`;
-  if (type === 'varchar') return hash;
-  const bounded = /^(varchar|char)\((\d+)\)$/.exec(type);
-  if (bounded) return `CAST(substr(${hash}, 1, ${bounded[2]}) AS ${type})`;
   return `CAST(NULL AS ${type})`;
 }
 
@@ -304,15 +298,10 @@ export function trinoRuleSet(input: TrinoRulesInput): TrinoRuleSet {
       catalogGroups.add(catalogKey);
       catalogs.push({ group, catalog: exactPattern(entry.catalog), allow: 'read-only' });
     }
-    const keyHex = input.maskKey(entry.domain, entry.team);
     const columns: TrinoColumnRule[] = [];
     for (const column of [...entry.granted.values()].sort((a, b) => a.name.localeCompare(b.name))) {
       if (!column.masked) continue;
-      const mask = maskExpression(
-        column.name,
-        entry.tableColumns.get(column.name) ?? 'varchar',
-        keyHex,
-      );
+      const mask = maskExpression(entry.tableColumns.get(column.name) ?? 'varchar');
       columns.push({ name: column.name, mask });
       expressions.push({ ...where(entry), kind: 'mask', column: column.name, expression: mask });
     }

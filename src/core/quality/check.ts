@@ -76,6 +76,14 @@ export type RunTrigger = 'test' | 'build';
 export interface RunEvidence {
   readonly server: RunServer | null;
   readonly passedOver: readonly PassedOverServer[];
+  /** What made the run weaker than it should be (absent: none, or stored before it was said). */
+  readonly warnings?: readonly RunWarning[] | undefined;
+}
+
+/** A finding about how the run ran, as data: `trino-rules-as-service-user`. */
+export interface RunWarning {
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface RunServer {

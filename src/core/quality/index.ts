@@ -10,6 +10,7 @@ export type {
   RowPredicate,
   PassedOverServer,
   RunEvidence,
+  RunWarning,
   RunServer,
   RunStatus,
   RunTrigger,

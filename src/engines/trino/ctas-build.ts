@@ -1,5 +1,6 @@
 import { StatementRefusedError } from '../build-engine.ts';
 import type { QualifiedTable } from '../engine.ts';
+import { tableFunctionCall, trinoPieces, trinoTokens } from './sql-lexer.ts';
 
 /**
  * The SQL of a product built in Trino (docs/build.md "Building in Trino"), pure: a snapshot
@@ -150,7 +151,8 @@ export function assertOneTrinoQuery(sql: string): void {
     const word = /^[A-Za-z]+/.exec(body)?.[0]?.toUpperCase() ?? body.slice(0, 1);
     throw new StatementRefusedError(`${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word} statement`);
   }
-  if (/\btable\s*\(/i.test(body)) throw new StatementRefusedError('a table function TABLE(…)');
+  if (tableFunctionCall(trinoTokens(sql)) >= 0)
+    throw new StatementRefusedError('a table function TABLE(…)');
 }
 
 function stripTrailingSemicolon(sql: string): string {
@@ -161,39 +163,18 @@ function stripTrailingSemicolon(sql: string): string {
 
 /**
  * The text with string literals, quoted identifiers and comments blanked out (same length,
- * so positions stay): what is left is the statement's own words and punctuation.
+ * so positions stay): what is left is the statement's own words and punctuation. Read with
+ * Trino's lexer rules (sql-lexer.ts); text Trino would read differently (an unterminated
+ * string, quoted name or comment) throws StatementRefusedError.
  */
 export function codeOnly(sql: string): string {
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    if (c === '-' && next === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      out += ' '.repeat(stop - i);
-      i = stop;
-    } else if (c === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? sql.length : end + 2;
-      out += ' '.repeat(stop - i);
-      i = stop;
-    } else if (c === "'" || c === '"') {
-      let j = i + 1;
-      while (j < sql.length) {
-        if (sql[j] === c && sql[j + 1] === c) j += 2;
-        else if (sql[j] === c) break;
-        else j++;
-      }
-      const stop = Math.min(sql.length, j + 1);
+  return trinoPieces(sql)
+    .map((p) => {
+      const width = p.end - p.start;
+      if (p.kind === 'string' || p.kind === 'comment') return ' '.repeat(width);
       // A quoted name stays a word (`"x"` → `_x_`), so `"t" (` is not read as `table (`.
-      out += c === '"' ? '_'.repeat(stop - i) : ' '.repeat(stop - i);
-      i = stop;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
+      if (p.kind === 'quoted') return '_'.repeat(width);
+      return sql.slice(p.start, p.end);
+    })
+    .join('');
 }

@@ -1,4 +1,5 @@
 import { StatementRefusedError } from '../build-engine.ts';
+import { type SqlPiece, tableFunctionCall, trinoTokens } from './sql-lexer.ts';
 
 /**
  * A contract's SQL rule for Trino, which has no read-only transaction this client could
@@ -13,57 +14,11 @@ import { StatementRefusedError } from '../build-engine.ts';
  *   PostgreSQL behind the catalog with the connector's credentials (a `WITH … DELETE …
  *   RETURNING` there writes, whatever Trino's own parser allowed).
  *
- * The scan reads tokens the way Trino's lexer does (strings, quoted identifiers, both
- * comment forms), so `TABLE/**\/(` or `TABLE\n(` is found and `'TABLE('` in a string or
- * `"table"` as a name are not; a rule that cannot be tokenised (an unterminated string or
- * comment) is refused, since Trino would read it differently than the scan did.
+ * The scan reads tokens with Trino's own lexer rules (sql-lexer.ts, shared with the build's
+ * check of a transform), so `TABLE/**\/(`, `TABLE\n(` or `--\r TABLE(` is found and
+ * `'TABLE('` in a string or `"table"` as a name are not; a rule Trino would tokenise
+ * differently (an unterminated string or comment, a stray whitespace character) is refused.
  */
-
-type Token =
-  | { readonly kind: 'word'; readonly text: string }
-  | { readonly kind: 'quoted' }
-  | { readonly kind: 'string' }
-  | { readonly kind: 'symbol'; readonly text: string };
-
-function tokens(sql: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      if (end < 0) throw new StatementRefusedError('an unterminated /* comment');
-      i = end + 2;
-    } else if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      for (;;) {
-        const end = sql.indexOf(c, j);
-        if (end < 0) throw new StatementRefusedError(`an unterminated ${c} quote`);
-        if (sql[end + 1] === c) {
-          j = end + 2;
-          continue;
-        }
-        i = end + 1;
-        break;
-      }
-      out.push({ kind: c === "'" ? 'string' : 'quoted' });
-    } else if (/[A-Za-z_]/.test(c)) {
-      let j = i + 1;
-      while (j < sql.length && /[A-Za-z0-9_@:$]/.test(sql[j]!)) j++;
-      out.push({ kind: 'word', text: sql.slice(i, j).toUpperCase() });
-      i = j;
-    } else {
-      out.push({ kind: 'symbol', text: c });
-      i++;
-    }
-  }
-  return out;
-}
 
 /** Statement words that are never part of a query (defence in depth: the wrapper refuses them too). */
 const STATEMENT_WORDS = new Set([
@@ -95,9 +50,9 @@ const STATEMENT_WORDS = new Set([
 
 /** Why the rule is refused, or undefined when it may run (then only as a derived table). */
 export function refusedInRule(sql: string): string | undefined {
-  let list: Token[];
+  let list: SqlPiece[];
   try {
-    list = tokens(sql);
+    list = trinoTokens(sql);
   } catch (error) {
     return (error as Error).message;
   }
@@ -105,12 +60,11 @@ export function refusedInRule(sql: string): string | undefined {
   if (first === undefined) return 'an empty statement';
   if (first.kind === 'word' && STATEMENT_WORDS.has(first.text))
     return `a ${first.text} statement (a rule must be one query)`;
+  if (tableFunctionCall(list) >= 0)
+    return 'a table function, TABLE(…) (it may pass SQL to the system behind a catalog)';
   for (let k = 0; k < list.length; k++) {
     const token = list[k]!;
-    const next = list[k + 1];
     if (token.kind !== 'word') continue;
-    if (token.text === 'TABLE' && next?.kind === 'symbol' && next.text === '(')
-      return 'a table function, TABLE(…) (it may pass SQL to the system behind a catalog)';
     const before = list[k - 1];
     if (token.text === 'FUNCTION' && before?.kind === 'word' && before.text === 'WITH')
       return 'an inline function (WITH FUNCTION)';

@@ -1,8 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { MeshworkStore } from '../../app/store/store.ts';
 import type { TrinoRouteDeps } from '../deps.ts';
 import { trinoRulesStatus } from '../../app/access/trino-rules-publisher.ts';
 import { problemJson } from '../problem.ts';
@@ -17,9 +17,15 @@ const MIN_TOKEN_CHARS = 32;
  * GET — no header can be configured — so the route is guarded by a secret in the path,
  * MESHWORK_TRINO_RULES_TOKEN (32+ characters), compared in constant time. The request log
  * writes the route pattern, never the path, so the token never reaches a log. Without
- * the token set the routes do not exist (404), as for a wrong one.
+ * the token set the routes do not exist (404), as for a wrong one. What is served is the
+ * set in the store, not this server's file: every server behind a load balancer serves
+ * the same version, whichever published it.
  */
-export function registerTrinoRulesFileRoutes(app: OpenAPIHono, deps: TrinoRouteDeps): void {
+export function registerTrinoRulesFileRoutes(
+  app: OpenAPIHono,
+  deps: TrinoRouteDeps,
+  store: MeshworkStore,
+): void {
   const serve = (which: 'rules' | 'groups') => async (c: Context) => {
     const expected = deps.env.MESHWORK_TRINO_RULES_TOKEN ?? '';
     const given = c.req.param('token') ?? '';
@@ -28,19 +34,18 @@ export function registerTrinoRulesFileRoutes(app: OpenAPIHono, deps: TrinoRouteD
     const config = deps.publisher.config(await deps.mesh());
     if ('missing' in config)
       return problemJson(c, 503, 'Service Unavailable', `Trino access rules: ${config.missing}.`);
-    const text = await readFile(
-      which === 'rules' ? config.rulesFile : config.groupsFile,
-      'utf8',
-    ).catch(() => null);
+    const inForce = await store.trinoRules.current();
     // Never an empty or made-up document: Trino keeps failing closed rather than open.
-    if (text === null)
+    if (inForce === null)
       return problemJson(
         c,
         503,
         'Service Unavailable',
         'No Trino access rules were published yet.',
       );
+    const text = which === 'rules' ? inForce.rules : inForce.groups;
     c.header('cache-control', 'no-store');
+    c.header('x-meshwork-rules-version', String(inForce.version));
     c.header('content-type', which === 'rules' ? 'application/json' : 'text/plain; charset=utf-8');
     return c.body(text, 200);
   };
@@ -59,8 +64,17 @@ const TrinoAccessStatusSchema = z
   .object({
     configured: z.boolean(),
     missing: z.string().nullable().openapi({ description: 'Why Trino access is not configured' }),
-    version: z.string().nullable().openapi({ description: 'The published rule set, a hash' }),
+    version: z.string().nullable().openapi({ description: 'The rule set in force, a hash' }),
+    revision: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The store's version of the set in force, counting up from 1" }),
     publishedAt: z.string().nullable(),
+    publishedBy: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The server process that stored it (host:pid)' }),
     grants: z.number().int().nullable(),
     lastFailure: z.object({ at: z.string(), reason: z.string() }).nullable(),
     failing: z
@@ -75,7 +89,7 @@ const status = createRoute({
   tags: ['access'],
   summary: 'The published Trino access rules: version, when, the last failure (admin)',
   responses: {
-    200: jsonContent(TrinoAccessStatusSchema, 'The status, from the audit trail of the store'),
+    200: jsonContent(TrinoAccessStatusSchema, 'The status: the set in the store, the audit trail'),
     ...COMMON_PROBLEMS,
     403: problemResponse('Needs the role admin.'),
   },

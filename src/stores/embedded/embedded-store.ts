@@ -30,6 +30,7 @@ import { CollectionLog } from './collection-log.ts';
 import { embeddedNotifications } from './embedded-notifications.ts';
 import { embeddedJobs } from './embedded-jobs.ts';
 import { embeddedLimits } from './embedded-limits.ts';
+import { embeddedTrinoRules } from './embedded-trino-rules.ts';
 import { guardedDocuments } from './guarded-documents.ts';
 import { embeddedAdoption } from './adoption-log.ts';
 import { withLock } from './lock-file.ts';
@@ -367,6 +368,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): MeshworkStor
     notifications: embeddedNotifications(dir, (name) => log(name)),
     // Looked at on every read (no recheck interval): guardedDocuments relies on it.
     ...embeddedLimits(dir, (name) => log(name)),
+    // Looked at on every read, as the limits: the compare-and-set relies on it.
+    trinoRules: embeddedTrinoRules(log('trino-rules'), join(dir, 'trino-rules-change.lock')),
     // Looked at on every read (no recheck interval): the claim relies on it (embedded-jobs.ts).
     jobs: embeddedJobs(log('jobs'), join(dir, 'jobs-change.lock')),
 

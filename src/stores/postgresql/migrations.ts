@@ -3,6 +3,7 @@ import { chainAuditEvent } from '../audit-chain.ts';
 import type { AuditRow } from './rows.ts';
 import { toAudit } from './rows.ts';
 import { NOTIFICATIONS_MIGRATION_SQL } from './notification-tables.ts';
+import { TRINO_RULES_MIGRATION_SQL } from './trino-rules-table.ts';
 import { LIMITS_MIGRATION_SQL } from './limit-tables.ts';
 
 /**
@@ -281,6 +282,12 @@ CREATE TABLE meshwork_adoption (
     // What a second server process needs (issue 14): the sign-in rate limits and the
     // notification test send counted per hashed key, and OIDC sign-ins begun elsewhere.
     sql: LIMITS_MIGRATION_SQL,
+  },
+  {
+    version: 11,
+    name: 'published Trino rules',
+    // The Trino access rules in force (issue 14), so every server process serves one version.
+    sql: TRINO_RULES_MIGRATION_SQL,
   },
 ];
 

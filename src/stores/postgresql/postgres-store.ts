@@ -46,6 +46,7 @@ import {
 import * as rows from './rows.ts';
 import { appendAudit } from './audit-append.ts';
 import { postgresAdoption } from './adoption-table.ts';
+import { postgresTrinoRules } from './trino-rules-table.ts';
 import { postgresAttempts, postgresSignInFlows } from './limit-tables.ts';
 import { changeUser, UPSERT_USER, userValues } from './user-change.ts';
 
@@ -507,6 +508,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MeshworkStor
     adoption: postgresAdoption(pool),
     attempts: postgresAttempts(pool),
     signInFlows: postgresSignInFlows(pool),
+    trinoRules: postgresTrinoRules(pool),
     incidents: {
       open: (incident) => openIncident(pool, incident),
       resolve: (id, at, resolution) =>

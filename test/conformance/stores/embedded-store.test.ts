@@ -10,6 +10,7 @@ import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import { describeLimitsConformance } from './limits-conformance.ts';
+import { describeTrinoRulesConformance } from './trino-rules-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -49,3 +50,5 @@ describeJobsConformance(embedded('embedded'));
 describeJobsConformance(embedded('embedded, compacting often', 3));
 describeLimitsConformance(embedded('embedded'));
 describeLimitsConformance(embedded('embedded, compacting often', 3));
+describeTrinoRulesConformance(embedded('embedded'));
+describeTrinoRulesConformance(embedded('embedded, compacting often', 3));

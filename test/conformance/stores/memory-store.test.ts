@@ -7,6 +7,7 @@ import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import { describeLimitsConformance } from './limits-conformance.ts';
+import { describeTrinoRulesConformance } from './trino-rules-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 
 // The memory store stands in for the real ones in service and API tests: its access
@@ -30,3 +31,4 @@ describeIncidentsConformance(memory);
 describeNotificationsConformance(memory);
 describeJobsConformance(memory);
 describeLimitsConformance(memory);
+describeTrinoRulesConformance(memory);

@@ -9,6 +9,7 @@ import { describeIncidentsConformance } from './incidents-conformance.ts';
 import { describeNotificationsConformance } from './notifications-conformance.ts';
 import { describeJobsConformance } from './jobs-conformance.ts';
 import { describeLimitsConformance } from './limits-conformance.ts';
+import { describeTrinoRulesConformance } from './trino-rules-conformance.ts';
 import type { StoreUnderTest } from './store-conformance.ts';
 import { describeStoreConformance } from './store-conformance.ts';
 
@@ -45,3 +46,4 @@ describeIncidentsConformance(postgresql);
 describeNotificationsConformance(postgresql);
 describeJobsConformance(postgresql);
 describeLimitsConformance(postgresql);
+describeTrinoRulesConformance(postgresql);

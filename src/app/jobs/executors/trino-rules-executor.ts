@@ -15,7 +15,8 @@ const PLATFORM: EventScope = { productId: null, domain: null, teams: [] };
  * `trino-rules-publish` (target `trino`): publishes the Trino access rules of the grants
  * active now, so a revocation or expiry whose publish was missed (Trino or the file
  * unreachable then) is enforced within a minute plus Trino's refresh period. Idempotent:
- * an unchanged set writes nothing. A set that cannot be published fails the job
+ * an unchanged set writes nothing. It first brings this server's files up to the set in
+ * the store (another server may have published). A set that cannot be published fails the job
  * (`job.failed` after the last attempt) and the previous rules stay in force.
  */
 export function createTrinoRulesExecutor(client: TrinoClientFactory): JobExecutor {
@@ -46,11 +47,15 @@ export function createTrinoRulesExecutor(client: TrinoClientFactory): JobExecuto
           { permanent: true },
         );
       try {
+        // First this server's files up to the set in force, whatever the publish below
+        // decides: a server behind another's publish catches up within a minute.
+        await publisher.sync(mesh);
         const result = await publisher.publish(mesh);
         return {
           state: 'succeeded',
           result: {
             version: result.version,
+            revision: result.revision,
             changed: result.changed,
             grants: result.grants,
             tables: result.tables,
