@@ -164,10 +164,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (options.env.MESHWORK_TRINO_URL)
       // This server's rules files up to the set in the store (another server may have
       // published while it was down); a failure is said, the minute's job tries again.
-      await trino
-        .sync(await access.mesh())
-        .then((synced) => {
-          if (synced?.written === true)
+      // Before any set is stored (a new store, an upgrade), one is published now: until
+      // then Trino would go on with whatever rules it had, not deny by default.
+      await access
+        .mesh()
+        .then(async (mesh) => {
+          const synced = await trino.sync(mesh);
+          if (synced === null) {
+            const published = await trino.publish(mesh);
+            log.info('Trino rules published at start', { revision: published.revision });
+          } else if (synced.written)
             log.info('Trino rules files brought up to the store', { revision: synced.revision });
         })
         .catch((error: unknown) =>
